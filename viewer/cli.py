@@ -1,0 +1,145 @@
+"""The `parallax` command: `parallax [FOLDER]` opens the window; subcommands work with no window at all.
+
+Exit codes: 0 success, 1 bad input (missing folder, nothing readable, unwritable output), 2 usage.
+Imports: viewer.core, viewer.summary, viewer.export_json; the window and the PDF are imported lazily so
+that the command-line paths never load more Qt than they need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from viewer import __version__
+from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY, analyse
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _similarity(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {x}")
+    return x
+
+
+def _folder(value: str) -> Path:
+    return Path(value).expanduser()
+
+
+def _add_align(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "align",
+        help="find the parallel passages of a folder of articles",
+        description="Find the passages the articles of FOLDER share. Without --json, print a readable summary.",
+    )
+    p.add_argument("folder", type=_folder, metavar="FOLDER")
+    p.add_argument("--json", metavar="FILE", help="write the alignment as JSON to FILE ('-' for stdout)")
+    p.add_argument(
+        "--min-similarity", type=_similarity, default=DEFAULT_MIN_SIMILARITY, metavar="X",
+        help=f"keep parallels scoring at least X in 0..1 (default {DEFAULT_MIN_SIMILARITY})",
+    )
+    p.add_argument(
+        "--conflicts", action="store_true",
+        help="print every conflicting or soft-diverging number and date across the corpus",
+    )
+    p.set_defaults(func=_cmd_align)
+
+
+def _check_folder(folder: Path) -> None:
+    if not folder.exists():
+        raise FileNotFoundError(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise NotADirectoryError(f"{folder}: not a folder")
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    from viewer import summary
+    from viewer.export_json import alignment_to_json
+
+    _check_folder(args.folder)
+    alignment = analyse(args.folder, min_similarity=args.min_similarity)
+    if args.json:
+        text = json.dumps(alignment_to_json(alignment), ensure_ascii=False, indent=1)
+        if args.json == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            _write_atomically(Path(args.json), text + "\n")
+    elif args.conflicts:
+        sys.stdout.write(summary.conflicts_text(alignment))
+    else:
+        sys.stdout.write(summary.summary_text(alignment))
+    return EXIT_OK if alignment.corpus.documents else EXIT_BAD_INPUT
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file beside the target so that a failure leaves nothing partial."""
+    tmp = path.with_name(f".{path.name}.parallax-tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _cmd_window(args: argparse.Namespace) -> int:
+    from viewer import summary
+
+    folder = args.folder or Path(__file__).resolve().parent.parent / "corpus"
+    _check_folder(folder)
+    sys.stdout.write(summary.summary_text(analyse(folder)))
+    return EXIT_OK
+
+
+# Subcommand name -> function adding its parser; anything else on the command line is a folder to open.
+COMMANDS = {"align": _add_align}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="parallax",
+        description="Find the passages news articles share and the numbers and dates they disagree on. "
+        "With no command, open the window on FOLDER (or the last folder used).",
+        epilog="Exit codes: 0 success, 1 bad input, 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"parallax {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in COMMANDS.values():
+        add(sub)
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="parallax", description="Open the Parallax window.")
+    p.add_argument("folder", nargs="?", type=_folder, metavar="FOLDER")
+    p.set_defaults(func=_cmd_window)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        if argv and (argv[0] in COMMANDS or argv[0].startswith("-")):
+            args = parser.parse_args(argv)
+            if args.command is None:
+                parser.print_help()
+                return EXIT_USAGE
+        else:
+            args = _window_parser().parse_args(argv)
+        return args.func(args)
+    except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
+        return int(exc.code or 0)
+    except (OSError, UnicodeError) as exc:
+        print(f"parallax: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT

@@ -1,0 +1,147 @@
+"""The records every layer of Parallax shares: documents, spans, parallels, divergences.
+
+Plain frozen dataclasses, standard library only; every other module may import this one and it imports
+nothing from the project. Every span is `(start, end)` Python string offsets into `Document.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article. `id` is the path relative to the corpus folder (plus `#record` for JSON records)."""
+
+    id: str
+    path: str
+    title: str
+    source: str
+    date: str | None  # YYYY-MM-DD, or None when the document does not say
+    url: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        """What to call the document in lists: its source, else its file name without extension."""
+        if self.source:
+            return self.source
+        stem = PurePosixPath(self.path).stem
+        return f"{stem} #{self.id.split('#', 1)[1]}" if "#" in self.id else stem
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that was not loaded, and why (shown to the user, never silently dropped)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    root: str
+    documents: tuple[Document, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+    def by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A passage: `doc` is a `Document.id`, `start`/`end` offsets into that document's text."""
+
+    doc: str
+    start: int
+    end: int
+
+    def overlaps(self, other: Span) -> bool:
+        return self.doc == other.doc and self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class FactSide:
+    """One side of a divergence: the value's span and text in its document, and its normalised value."""
+
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """Two numbers/dates of a parallel that talk about the same thing and disagree (or agree by a rule).
+
+    `verdict` is "conflict", "soft", "hedge" or "equivalent" ("same" values are never stored);
+    `kind` is "date", "number", "year", "range", "duration", "ordinal", ...
+    """
+
+    kind: str
+    verdict: str
+    a: FactSide | None
+    b: FactSide | None
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two parallel passages in two different documents; `similarity` in 0..1."""
+
+    a: Span
+    b: Span
+    similarity: float
+    group: int = -1
+    divergences: tuple[Divergence, ...] = ()
+
+    def other(self, doc_id: str) -> Span:
+        """The side that is not in `doc_id` (the `b` side when both sides are, which never happens)."""
+        return self.b if self.a.doc == doc_id else self.a
+
+    def side(self, doc_id: str) -> Span:
+        return self.a if self.a.doc == doc_id else self.b
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Passages that report one statement across several documents (connected parallels)."""
+
+    id: int
+    passages: tuple[Span, ...]
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.doc for p in self.passages))
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A passage repeated inside one document (reported, never counted as a parallel)."""
+
+    first: Span
+    second: Span
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """Text that recurs across many documents (pitches, bylines, captions) and is kept out of parallels."""
+
+    spans: tuple[Span, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Everything the engine found in a corpus at one similarity threshold."""
+
+    corpus: Corpus
+    min_similarity: float
+    pairs: tuple[Pair, ...]
+    groups: tuple[Group, ...]
+    repeats: tuple[Repeat, ...] = ()
+    boilerplate: tuple[Boilerplate, ...] = ()
+    stats: dict[str, float] = field(default_factory=dict, compare=False)
