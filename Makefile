@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint screenshots bench package clean
+.PHONY: run test lint screenshots bench package desktop-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +23,30 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/parallax corpus
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) desktop-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-lint: $(TEST_STAMP)
+lint: $(TEST_STAMP) desktop-tools
 	$(BIN)/ruff check .
+	! command -v desktop-file-validate >/dev/null || desktop-file-validate resources/*.desktop
+	! command -v appstreamcli >/dev/null || appstreamcli validate --no-net resources/*.metainfo.xml
+
+# The validators of the desktop files (Debian desktop-file-utils, appstream), installed once when missing and
+# root; otherwise their checks skip with a reason.
+desktop-tools:
+	@command -v desktop-file-validate >/dev/null && command -v appstreamcli >/dev/null || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+	  apt-get install -y -qq desktop-file-utils appstream >/dev/null; } || \
+	echo "desktop-file-validate/appstreamcli missing: install desktop-file-utils and appstream to check resources/"
+
+$(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	touch $(STAMP) $@
+
+# One-folder build in packaging/dist/parallax, then its smoke test (see packaging/README.md).
+package: $(PACKAGE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --distpath packaging/dist --workpath packaging/build packaging/parallax.spec
+	packaging/smoke_test.sh packaging/dist/parallax/parallax
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info packaging/build packaging/dist
