@@ -43,10 +43,11 @@ $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[package]'
 	touch $(STAMP) $@
 
-# One-folder build in packaging/dist/parallax, then its smoke test (see packaging/README.md).
+# One-folder build in packaging/dist/parallax (run packaging/dist/parallax/parallax), then its smoke test.
 package: $(PACKAGE_STAMP)
-	$(BIN)/pyinstaller --noconfirm --clean --distpath packaging/dist --workpath packaging/build packaging/parallax.spec
-	packaging/smoke_test.sh packaging/dist/parallax/parallax
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+	  --distpath packaging/dist --workpath packaging/build packaging/parallax.spec
+	$(BIN)/python packaging/smoke_test.py packaging/dist/parallax/parallax
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info packaging/build packaging/dist

@@ -1,0 +1,115 @@
+"""Smoke test of the PyInstaller build: run the frozen `parallax` as a user would and check what it prints.
+
+    .venv/bin/python packaging/smoke_test.py packaging/dist/parallax/parallax
+
+Runs from a scratch folder with a clean environment, so that nothing is found in the source checkout by
+accident. Exits 0 when every check passes, 1 with the failed checks listed otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from viewer import __version__
+
+REPO = Path(__file__).resolve().parent.parent
+TIMEOUT = 300
+
+
+def run(exe: Path, *args: str, cwd: Path) -> tuple[int, str, str, float]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT
+    )
+    return proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
+def check_alignment_json(text: str) -> list[str]:
+    """What is wrong with the JSON export of the sample corpus (empty when nothing is)."""
+    data = json.loads(text)
+    problems = []
+    if data.get("format") != "parallax-alignment":
+        problems.append(f"format is {data.get('format')!r}")
+    if data.get("version") != 1:
+        problems.append(f"version is {data.get('version')!r}")
+    docs = {d["id"]: d["text"] for d in data.get("documents", [])}
+    if len(docs) != 5:
+        problems.append(f"{len(docs)} documents, expected 5")
+    if not data.get("groups"):
+        problems.append("no parallel groups")
+    if not data.get("pairs"):
+        problems.append("no parallel pairs")
+    spans = [p for g in data.get("groups", []) for p in g["passages"]]
+    spans += [side for p in data.get("pairs", []) for side in (p["a"], p["b"])]
+    for span in spans:
+        text_len = len(docs.get(span["doc"], ""))
+        if span["doc"] not in docs or not 0 <= span["start"] < span["end"] <= text_len:
+            problems.append(f"span outside its document: {span}")
+            break
+    return problems
+
+
+def smoke_test(exe: Path, corpus: Path) -> list[str]:
+    problems = []
+    bundle = exe.parent / "_internal"
+    for shipped in ("resources", "corpus"):
+        if not (bundle / shipped).is_dir():
+            problems.append(f"{bundle / shipped} missing from the build")
+    with tempfile.TemporaryDirectory() as scratch:
+        cwd = Path(scratch)
+
+        code, out, err, secs = run(exe, "--version", cwd=cwd)
+        print(f"parallax --version: exit {code} in {secs:.2f} s: {out.strip()}")
+        if code != 0 or out.strip() != f"parallax {__version__}":
+            problems.append(f"--version: exit {code}, printed {out!r} {err!r}")
+
+        before = snapshot(corpus)
+        code, out, err, secs = run(exe, "align", str(corpus), "--json", "-", cwd=cwd)
+        print(f"parallax align {corpus} --json -: exit {code} in {secs:.2f} s, {len(out)} characters")
+        if code != 0:
+            problems.append(f"align --json -: exit {code}: {err.strip()[-2000:]}")
+        else:
+            try:
+                problems += check_alignment_json(out)
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                problems.append(f"align --json -: not the expected JSON ({exc})")
+        if snapshot(corpus) != before:
+            problems.append(f"align changed files in {corpus}")
+
+        code, out, err, _ = run(exe, "align", str(cwd / "no-such-folder"), cwd=cwd)
+        if code != 1 or "no-such-folder" not in err:
+            problems.append(f"align of a missing folder: exit {code} (expected 1), stderr {err!r}")
+
+        code, out, err, _ = run(exe, "align", "--no-such-option", cwd=cwd)
+        if code != 2:
+            problems.append(f"a bad option: exit {code} (expected 2)")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Smoke test of the frozen parallax executable.")
+    parser.add_argument("exe", type=Path, help="the built executable, e.g. packaging/dist/parallax/parallax")
+    parser.add_argument("--corpus", type=Path, default=REPO / "corpus", help="folder to align")
+    args = parser.parse_args(argv)
+    problems = smoke_test(args.exe.resolve(), args.corpus.resolve())
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    print("smoke test passed" if not problems else f"smoke test failed: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
