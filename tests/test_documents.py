@@ -8,7 +8,10 @@ import threading
 from datetime import date, datetime
 from pathlib import Path
 
+import docx
 import pytest
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from viewer.core.documents import STAGE, load_corpus
 from viewer.core.metadata import first_line_title, normalise_date, strip_date_marker
@@ -436,3 +439,147 @@ def test_bundled_corpus() -> None:
         assert doc.source == ""
         assert doc.label == Path(doc.path).stem
         assert doc.title == doc.text.split("\n", 1)[0][: len(doc.title)] or doc.title.endswith("…")
+
+
+# --- Word and PDF -------------------------------------------------------------------------------------------
+
+
+def make_docx(
+    path: Path, paragraphs: list[str], *, title: str = "", author: str = "", created: datetime | None = None
+) -> None:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    props = document.core_properties
+    props.title, props.author = title, author
+    if created is not None:
+        props.created = created
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+
+
+def make_pdf(path: Path, pages: list[list[str]], metadata: dict[str, str] | None = None) -> None:
+    """A PDF whose pages hold the given lines in Helvetica; a page with no lines holds only a filled shape."""
+    writer = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    for lines in pages:
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        ops = "BT /F1 12 Tf 72 720 Td 14 TL " + " T* ".join(f"({line}) Tj" for line in lines) + " ET"
+        stream = DecodedStreamObject()
+        stream.set_data((ops if lines else "0 0 1 rg 100 100 200 200 re f").encode("latin-1"))
+        page.replace_contents(stream)
+    if metadata:
+        writer.add_metadata(metadata)
+    with path.open("wb") as out:
+        writer.write(out)
+
+
+def test_docx_paragraphs_and_core_properties(tmp_path: Path) -> None:
+    make_docx(
+        tmp_path / "memo.docx",
+        [
+            "Remains to return",
+            "",
+            "North Korea may return up to 55  remains.",
+            "  “We are grateful,” he said. ",
+        ],
+        title="Repatriation memo",
+        author="Jane Reporter",
+        created=datetime(2018, 7, 18, 9, 30),
+    )
+    assert only(tmp_path) == Document(
+        id="memo.docx",
+        path="memo.docx",
+        title="Repatriation memo",
+        source="Jane Reporter",
+        date="2018-07-18",
+        url="",
+        text="Remains to return\n\nNorth Korea may return up to 55  remains.\n\n“We are grateful,” he said.",
+    )
+
+
+def test_docx_without_title_uses_first_paragraph(tmp_path: Path) -> None:
+    make_docx(tmp_path / "a.docx", ["First paragraph.", "Second."])
+    doc = only(tmp_path)
+    assert (doc.title, doc.source, doc.text) == ("First paragraph.", "", "First paragraph.\n\nSecond.")
+
+
+def test_pdf_pages_and_metadata(tmp_path: Path) -> None:
+    make_pdf(
+        tmp_path / "report.pdf",
+        [["First line of page one.", "Second line, 55 troops."], ["Page two text."]],
+        {
+            "/Title": "Stars and Stripes report",
+            "/Author": "Kim Gamel",
+            "/CreationDate": "D:20180717093000+09'00'",
+        },
+    )
+    assert only(tmp_path) == Document(
+        id="report.pdf",
+        path="report.pdf",
+        title="Stars and Stripes report",
+        source="Kim Gamel",
+        date="2018-07-17",
+        url="",
+        text="First line of page one.\nSecond line, 55 troops.\n\nPage two text.",
+    )
+
+
+def test_pdf_without_metadata_and_scanned_pdf(tmp_path: Path) -> None:
+    make_pdf(tmp_path / "plain.pdf", [["Only text."]])
+    make_pdf(tmp_path / "scan.pdf", [[], []])
+    corpus = load_corpus(tmp_path)
+    assert [(d.id, d.title, d.source, d.date, d.text) for d in corpus.documents] == [
+        ("plain.pdf", "Only text.", "", None, "Only text.")
+    ]
+    assert corpus.skipped == (Skipped("scan.pdf", "scanned PDF with no text layer"),)
+
+
+# --- real files from the shared corpora (copied into tests/data/documents/real) ----------------------------
+
+
+def test_real_formats_from_the_shared_corpora() -> None:
+    corpus = load_corpus(DATA / "real")
+    assert corpus.skipped == ()
+    docs = corpus.by_id()
+    basil = "basil/05_john_boehner_discusses_chance_gop_will_lose_house.jsonl"
+    assert sorted(docs) == [
+        f"{basil}#fox",
+        f"{basil}#hpo",
+        f"{basil}#nyt",
+        "ecbplus/13ecbplus/13_10ecbplus.txt",
+        "newswcl50/event_0/breitbart.md",
+    ]
+
+    md = docs["newswcl50/event_0/breitbart.md"]
+    assert (md.source, md.date) == ("Breitbart", "2018-04-17")
+    assert md.url.startswith("http://www.breitbart.com/big-government/2018/04/17/report-mike-pompeo")
+    assert md.title.startswith("Report: Mike Pompeo secretly met with Kim Jong-un over Easter weekend")
+    raw = (DATA / "real" / md.path).read_text(encoding="utf-8")
+    assert md.text == raw.split("---\n", 2)[2].strip()
+
+    records = [json.loads(line) for line in (DATA / "real" / basil).read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        doc = docs[f"{basil}#{record['id']}"]
+        assert (doc.title, doc.source, doc.date, doc.url) == (
+            record["title"],
+            record["source"],
+            "2012-04-23",
+            record["url"],
+        )
+        assert doc.text == record["text"].strip()
+    assert docs[f"{basil}#nyt"].source == "New York Times"
+
+    ecb = docs["ecbplus/13ecbplus/13_10ecbplus.txt"]
+    assert (ecb.title, ecb.source, ecb.date) == ("Matanuska Maid Dairy Building Was Uninsured.", "", None)
+    assert ecb.text.startswith("Matanuska Maid Dairy Building Was Uninsured.\n\nThe fire that destroyed")
+    assert "$380, 600" in ecb.text
