@@ -139,6 +139,7 @@ def test_symbolic_links_never_loop_and_are_read_once(tmp_path: Path) -> None:
     (root / "again.txt").symlink_to("a.txt")
     (root / "loop.txt").symlink_to("loop.txt")
     (root / "dangling.txt").symlink_to("missing.txt")
+    (root / "up").symlink_to(tmp_path)  # holds the corpus folder and everything around it
 
     corpus = load_untouched(root)
 
@@ -155,6 +156,7 @@ def test_symbolic_links_never_loop_and_are_read_once(tmp_path: Path) -> None:
         "linked-again.txt": "link to a file already read (linked-dir/c.txt)",
         "loop.txt": "symbolic link loop",
         "sub/back": "link to a folder already read (.)",
+        "up": "link to a folder that contains the corpus folder",
     }
 
 

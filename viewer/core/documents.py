@@ -39,6 +39,7 @@ class _Skip(Exception):
 class _Listed:
     rel: str  # posix path relative to the corpus folder, as shown to the user
     path: Path
+    key: tuple[int, int]  # (device, inode) of the file, links followed
 
 
 def load_corpus(
@@ -85,8 +86,10 @@ def _list_files(root: Path) -> tuple[list[_Listed], list[Skipped]]:
 
     Real folders are walked before folders reached through symbolic links, so a link to a folder that is
     already part of the corpus (or to one of its parents: a loop) is recognised by its (device, inode) and
-    reported instead of being read twice. Same for linked files.
+    reported instead of being read twice. Same for linked files. A link to a folder that holds the corpus
+    folder is not followed either: walking it would read everything around the corpus.
     """
+    around = _ancestors(root)
     files: list[_Listed] = []
     linked: list[_Listed] = []
     skipped: list[Skipped] = []
@@ -118,13 +121,18 @@ def _list_files(root: Path) -> tuple[list[_Listed], list[Skipped]]:
                     Skipped(entry_rel, _link_reason(error) if entry.is_symlink() else _os_reason(error))
                 )
                 continue
+            key = (info.st_dev, info.st_ino)
             if stat.S_ISDIR(info.st_mode):
-                if not entry.name.startswith("."):
+                if entry.name.startswith("."):
+                    continue
+                if key in around:
+                    skipped.append(Skipped(entry_rel, "link to a folder that contains the corpus folder"))
+                else:
                     (via_links if is_link else subfolders).append((Path(entry.path), entry_rel))
             elif not stat.S_ISREG(info.st_mode):
                 skipped.append(Skipped(entry_rel, "not a regular file (device, pipe or socket)"))
             else:
-                (linked if is_link else files).append(_Listed(entry_rel, Path(entry.path)))
+                (linked if is_link else files).append(_Listed(entry_rel, Path(entry.path), key))
         real.extend(reversed(subfolders))
     files.extend(_new_targets(files, linked, skipped))
     files.sort(key=lambda f: f.rel)
@@ -132,28 +140,29 @@ def _list_files(root: Path) -> tuple[list[_Listed], list[Skipped]]:
 
 
 def _new_targets(files: list[_Listed], linked: list[_Listed], skipped: list[Skipped]) -> list[_Listed]:
-    """The linked files whose target is not already listed; the others are reported."""
-    seen: dict[tuple[int, int], str] = {}
-    for item in files:
-        try:
-            info = item.path.stat()
-        except OSError:
-            continue  # reported when it is read
-        seen.setdefault((info.st_dev, info.st_ino), item.rel)
+    """The linked files whose target is not listed already; the others are reported."""
+    # Hard links are distinct files that both load; only the first name of a key is quoted.
+    seen = {item.key: item.rel for item in sorted(files, key=lambda f: f.rel, reverse=True)}
     kept = []
     for item in sorted(linked, key=lambda f: f.rel):
-        try:
-            info = item.path.stat()
-        except OSError:
-            kept.append(item)
-            continue
-        key = (info.st_dev, info.st_ino)
-        if key in seen:
-            skipped.append(Skipped(item.rel, f"link to a file already read ({seen[key]})"))
+        if item.key in seen:
+            skipped.append(Skipped(item.rel, f"link to a file already read ({seen[item.key]})"))
         else:
-            seen[key] = item.rel
+            seen[item.key] = item.rel
             kept.append(item)
     return kept
+
+
+def _ancestors(root: Path) -> set[tuple[int, int]]:
+    """(device, inode) of every folder above the corpus folder."""
+    keys = set()
+    for folder in root.resolve().parents:
+        try:
+            info = folder.stat()
+        except OSError:
+            continue
+        keys.add((info.st_dev, info.st_ino))
+    return keys
 
 
 def _read_file(path: Path) -> list[Article | Problem]:
