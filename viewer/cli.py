@@ -40,7 +40,8 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "align",
         help="find the parallel passages of a folder of articles",
-        description="Find the passages the articles of FOLDER share. Without --json, print a readable summary.",
+        description="Find the passages the articles of FOLDER share. "
+        "Without --json, print a readable summary.",
     )
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--json", metavar="FILE", help="write the alignment as JSON to FILE ('-' for stdout)")

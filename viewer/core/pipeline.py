@@ -25,7 +25,10 @@ def analyse(
     cancel: CancelToken | None = None,
 ) -> Alignment:
     """Load `source` (a folder, or an already loaded corpus), align it and fill every pair's divergences."""
-    corpus = source if isinstance(source, Corpus) else load_corpus(Path(source), progress=progress, cancel=cancel)
+    if isinstance(source, Corpus):
+        corpus = source
+    else:
+        corpus = load_corpus(Path(source), progress=progress, cancel=cancel)
     alignment = align_corpus(corpus, min_similarity=min_similarity, progress=progress, cancel=cancel)
     return judge_facts(alignment, progress=progress, cancel=cancel)
 

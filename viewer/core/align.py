@@ -1,0 +1,540 @@
+"""Find the parallel passages of a corpus: candidate index -> verified pairs -> merged passages -> groups.
+
+The build is a chain of stages that are pure functions over their inputs, so that they can run in worker
+processes (and later on a distributed engine):
+
+1. `prepare` (viewer.core.passages): tokens and sentences of each document.
+2. `corpus_weights`: inverse sentence frequency of every matching key.
+3. `find_boilerplate`: sentences repeated across many documents (pitches, bylines, captions).
+4. `candidate_pairs`: sentence pairs sharing hashed word 3-grams or rare content words, read off an
+   inverted index whose posting lists are capped, so the cost grows near-linearly with the corpus; never
+   every sentence against every other.
+5. `verify`: each candidate scored 0..1 at the token level (`score_pair`), trimmed to the span that
+   actually corresponds.
+6. `merge_runs` and `group_pairs`: consecutive matched sentences become one passage; passages linked by
+   parallels form groups (one quote shared by four outlets is one group, not six pairs).
+
+Imports: the standard library, rapidfuzz, viewer.core.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import Indel
+
+from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, Repeat, Span
+from viewer.core.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument, prepare
+from viewer.core.progress import CancelToken, Progress, check, report
+
+DEFAULT_MIN_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Tuning of the engine; the defaults are what the tests and benchmarks measure."""
+
+    floor: float = 0.35  # pairs below this are never kept, whatever threshold the user picks later
+    shingle: int = 3
+    max_postings: int = 120  # posting lists longer than this (sentences) are too common to index
+    min_rare_weight: float = 7.0  # candidate by shared rare words: their summed weight
+    min_tokens: int = 5  # a passage has at least this many tokens
+    min_shared_words: int = 2  # shared content words that are not names or numbers
+    substance: float = 10.0  # weight of shared words below which a similarity is scaled down
+    max_gap: int = 6  # tokens between two matched runs still counted as one passage
+    boilerplate_min_docs: int = 3  # an identical sentence in this many documents of one source...
+    boilerplate_share: float = 0.3  # ...or in this share of a corpus of 10+ documents is boilerplate
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A verified pair before merging: sentence indices and the token ranges that correspond."""
+
+    doc_a: int
+    sent_a: int
+    doc_b: int
+    sent_b: int
+    tokens_a: tuple[int, int]
+    tokens_b: tuple[int, int]
+    similarity: float
+
+
+# ---------------------------------------------------------------------------------------------- weights
+
+
+def corpus_weights(docs: Sequence[PreparedDocument]) -> dict[str, float]:
+    """Inverse sentence frequency of each content key: rare words weigh more than common ones."""
+    df: Counter[str] = Counter()
+    n = 0
+    for d in docs:
+        for s in d.sentences:
+            n += 1
+            df.update({d.keys[i] for i in range(s.first, s.last) if d.content[i]})
+            df.update({d.values[i] for i in range(s.first, s.last) if d.values[i]})
+    return {k: math.log(1.0 + n / c) for k, c in df.items()}
+
+
+def _weight(key: str, weights: dict[str, float]) -> float:
+    # A number carries little on its own: "on June 27" and "on July 27" should match, unrelated
+    # sentences that both hold some number should not.
+    return 1.0 if key == NUMBER else weights.get(key, 1.0)
+
+
+# ------------------------------------------------------------------------------------------- boilerplate
+
+
+def _sentence_key(d: PreparedDocument, s_index: int) -> int:
+    s = d.sentences[s_index]
+    return zlib.crc32(" ".join(d.keys[s.first : s.last]).encode())
+
+
+def find_boilerplate(
+    docs: Sequence[PreparedDocument], sources: Sequence[str], opts: AlignOptions
+) -> set[tuple[int, int]]:
+    """(document index, sentence index) of sentences that recur as boilerplate.
+
+    Two signs: the same sentence in `boilerplate_min_docs` documents of one source (an outlet's newsletter
+    pitch or byline), or in a large share of a sizeable corpus (a caption every article carries). A quote
+    shared by every article of a five-article story is neither.
+    """
+    where: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for di, d in enumerate(docs):
+        for si in range(len(d.sentences)):
+            where[_sentence_key(d, si)].append((di, si))
+    boiler: set[tuple[int, int]] = set()
+    n_docs = len(docs)
+    for places in where.values():
+        doc_set = {di for di, _ in places}
+        if len(doc_set) < 2:
+            continue
+        by_source = Counter(sources[di] for di in doc_set if sources[di])
+        same_source = by_source and max(by_source.values()) >= opts.boilerplate_min_docs
+        widespread = n_docs >= 10 and len(doc_set) >= max(
+            opts.boilerplate_min_docs, opts.boilerplate_share * n_docs
+        )
+        if same_source or widespread:
+            boiler.update(places)
+    return boiler
+
+
+# -------------------------------------------------------------------------------------------- candidates
+
+
+def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[str]]:
+    s = d.sentences[s_index]
+    keys = d.keys[s.first : s.last]
+    shingles = {zlib.crc32(" ".join(keys[i : i + k]).encode()) for i in range(len(keys) - k + 1)}
+    rare = {d.values[i] or d.keys[i] for i in range(s.first, s.last) if d.content[i]}
+    return shingles, rare
+
+
+def candidate_pairs(
+    docs: Sequence[PreparedDocument],
+    weights: dict[str, float],
+    skip: set[tuple[int, int]],
+    opts: AlignOptions,
+) -> set[tuple[int, int, int, int]]:
+    """Sentence pairs (doc_a, sent_a, doc_b, sent_b), doc_a <= doc_b, worth verifying."""
+    ids: list[tuple[int, int]] = []
+    shingle_index: dict[int, list[int]] = defaultdict(list)
+    word_index: dict[str, list[int]] = defaultdict(list)
+    for di, d in enumerate(docs):
+        for si in range(len(d.sentences)):
+            if (di, si) in skip:
+                continue
+            sid = len(ids)
+            ids.append((di, si))
+            shingles, rare = _features(d, si, opts.shingle)
+            for h in shingles:
+                shingle_index[h].append(sid)
+            for w in rare:
+                word_index[w].append(sid)
+
+    shared_shingles: Counter[tuple[int, int]] = Counter()
+    for postings in shingle_index.values():
+        if 1 < len(postings) <= opts.max_postings:
+            for pair in _pairs(postings, ids):
+                shared_shingles[pair] += 1
+    rare_weight: defaultdict[tuple[int, int], float] = defaultdict(float)
+    for word, postings in word_index.items():
+        if 1 < len(postings) <= opts.max_postings:
+            w = weights.get(word, 1.0)
+            for pair in _pairs(postings, ids):
+                rare_weight[pair] += w
+
+    chosen = {p for p, c in shared_shingles.items() if c >= 2}
+    chosen.update(p for p, w in rare_weight.items() if w >= opts.min_rare_weight)
+    return {(*ids[a], *ids[b]) for a, b in chosen}
+
+
+def _pairs(postings: list[int], ids: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    """Pairs of sentences from one posting list, skipping a sentence paired with itself or its neighbour."""
+    for i, a in enumerate(postings):
+        da, sa = ids[a]
+        for b in postings[i + 1 :]:
+            db, sb = ids[b]
+            if da != db or abs(sa - sb) > 1:
+                yield a, b
+
+
+# ------------------------------------------------------------------------------------------- verification
+
+
+def score_pair(
+    a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+    weights: dict[str, float], opts: AlignOptions,
+) -> tuple[float, tuple[int, int], tuple[int, int]]:
+    """Similarity 0..1 of token ranges `ra` of `a` and `rb` of `b`, and the sub-ranges that correspond.
+
+    The similarity is a weighted Dice coefficient of the content words of the two passages (rare words
+    weigh more, names less: two sentences that only share "Secretary of State Mike Pompeo" are not a
+    parallel). Passages are whole clauses: either those around the longest chain of words the two share
+    in order (a quote copied into different sentences), or the clauses holding the shared words, trimmed
+    while trimming raises the score (the same fact restated in other words and order); the better wins.
+    """
+    wa, wb = _key_weights(a, ra, weights), _key_weights(b, rb, weights)
+    shared = wa.keys() & wb.keys()
+    strong = {k for k in shared if _is_strong(k, wa[k], weights)}
+    if len(strong) < opts.min_shared_words:
+        return 0.0, ra, rb
+    best = (0.0, ra, rb)
+    chain = _chain(a.keys[ra[0] : ra[1]], b.keys[rb[0] : rb[1]], opts.max_gap)
+    if chain is not None:
+        ca = _clause_extend(a, (ra[0] + chain[0], ra[0] + chain[1]), ra)
+        cb = _clause_extend(b, (rb[0] + chain[2], rb[0] + chain[3]), rb)
+        best = max(best, (_dice(a, ca, b, cb, weights, opts), ca, cb))
+    ta, tb = _trim_to_shared(a, ra, b, rb, strong)
+    return max(best, (_dice(a, ta, b, tb, weights, opts), ta, tb))
+
+
+_CLASS_KEYS = frozenset({NUMBER, MONTH, WEEKDAY})
+# A capitalised word inside a sentence is most likely part of a name: it identifies, it does not report.
+_NAME_FACTOR = 0.4
+
+
+def _is_strong(key: str, weight: float, weights: dict[str, float]) -> bool:
+    """A shared word that says something: not a name, a number or a month."""
+    return key not in _CLASS_KEYS and key[0] != "#" and weight > _NAME_FACTOR * weights.get(key, 1.0)
+
+
+def _key_weights(d: PreparedDocument, r: tuple[int, int], weights: dict[str, float]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for i in range(r[0], r[1]):
+        if not d.content[i]:
+            continue
+        k = d.keys[i]
+        w = _weight(k, weights)
+        if d.capitalised[i] and k not in _CLASS_KEYS:
+            w *= _NAME_FACTOR
+        if w > out.get(k, 0.0):
+            out[k] = w
+        if d.values[i]:  # the same number on both sides is strong evidence of the same fact
+            out[d.values[i]] = weights.get(d.values[i], 1.0)
+    return out
+
+
+def _dice(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+          weights: dict[str, float], opts: AlignOptions) -> float:
+    """Weighted Dice of the content words of two passages, discounted when what they share is slight."""
+    wa, wb = _key_weights(a, ra, weights), _key_weights(b, rb, weights)
+    shared = wa.keys() & wb.keys()
+    # A number's value counts only when both sides state it: a differing number is the facts' business
+    # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
+    total = sum(w for k, w in wa.items() if k[0] != "#" or k in shared) + sum(
+        w for k, w in wb.items() if k[0] != "#" or k in shared
+    )
+    strong = [k for k in shared if _is_strong(k, wa[k], weights)]
+    if not total or len(strong) < opts.min_shared_words:
+        return 0.0
+    shared_weight = sum(min(wa[k], wb[k]) for k in shared)
+    return sum(wa[k] + wb[k] for k in shared) / total * min(1.0, shared_weight / opts.substance)
+
+
+def _chain(ka: Sequence[str], kb: Sequence[str], max_gap: int) -> tuple[int, int, int, int] | None:
+    """Extent (a_first, a_last, b_first, b_last) of the longest run of in-order matches with small gaps."""
+    best, best_len = None, 0
+    chain_start = prev = None
+    length = 0
+    for op in Indel.opcodes(list(ka), list(kb)):
+        if op.tag != "equal":
+            continue
+        gap = max(op.src_start - prev.src_end, op.dest_start - prev.dest_end) if prev is not None else 0
+        if gap > max_gap:
+            chain_start, length = None, 0
+        if chain_start is None:
+            chain_start = op
+        length += op.src_end - op.src_start
+        prev = op
+        if length > best_len:
+            best_len = length
+            best = (chain_start.src_start, op.src_end, chain_start.dest_start, op.dest_end)
+    return best
+
+
+def _clause_extend(d: PreparedDocument, r: tuple[int, int], bounds: tuple[int, int]) -> tuple[int, int]:
+    first, last = r
+    while first > bounds[0] and not d.clause_break[first]:
+        first -= 1
+    while last < bounds[1] and not d.clause_break[last]:
+        last += 1
+    return first, last
+
+
+def _clauses(d: PreparedDocument, r: tuple[int, int]) -> list[tuple[int, int]]:
+    cuts = [i for i in range(r[0] + 1, r[1]) if d.clause_break[i]]
+    edges = [r[0], *cuts, r[1]]
+    return list(itertools.pairwise(edges))
+
+
+def _trim_to_shared(a, ra, b, rb, shared):
+    """On each side, the clauses from the first to the last that hold a shared word."""
+    out = []
+    for d, r in ((a, ra), (b, rb)):
+        clauses = [c for c in _clauses(d, r) if any(d.keys[i] in shared for i in range(*c))]
+        out.append((clauses[0][0], clauses[-1][1]) if clauses else r)
+    return out[0], out[1]
+
+
+def verify(
+    docs: Sequence[PreparedDocument],
+    candidates: Iterable[tuple[int, int, int, int]],
+    weights: dict[str, float],
+    opts: AlignOptions,
+) -> list[Match]:
+    """Score every candidate sentence pair; keep those at or above `opts.floor`."""
+    out = []
+    for da, sa, db, sb in candidates:
+        a, b = docs[da], docs[db]
+        s1, s2 = a.sentences[sa], b.sentences[sb]
+        sim, ta, tb = score_pair(a, (s1.first, s1.last), b, (s2.first, s2.last), weights, opts)
+        if sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens:
+            out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
+    return out
+
+
+# ----------------------------------------------------------------------------------- merging and grouping
+
+
+def keep_best_partners(matches: Sequence[Match], tolerance: float = 0.85) -> list[Match]:
+    """Keep, for each sentence and each other document, only its best parallels there.
+
+    A sentence restating one fact pairs with the sentence that states it, not with every sentence of the
+    other article that shares a few of its words; near-ties (within `tolerance` of the best) all stay.
+    """
+    best: dict[tuple[int, int, int], float] = defaultdict(float)
+    for m in matches:
+        for key in ((m.doc_a, m.sent_a, m.doc_b), (m.doc_b, m.sent_b, m.doc_a)):
+            best[key] = max(best[key], m.similarity)
+    return [
+        m for m in matches
+        if m.similarity >= tolerance * best[(m.doc_a, m.sent_a, m.doc_b)]
+        and m.similarity >= tolerance * best[(m.doc_b, m.sent_b, m.doc_a)]
+    ]
+
+
+def merge_runs(
+    docs: Sequence[PreparedDocument], matches: Sequence[Match], min_similarity: float = 0.8
+) -> list[Match]:
+    """Join near-verbatim matches of consecutive sentences of one paragraph on both sides into one passage.
+
+    Only copies are joined (a wire paragraph reused whole); restated sentences stay separate parallels so
+    that each passage remains a clause to a few sentences.
+    """
+    by_key = {(m.doc_a, m.sent_a, m.doc_b, m.sent_b): m for m in matches}
+    used: set[tuple[int, int, int, int]] = set()
+    merged = []
+    for key in sorted(by_key):
+        if key in used:
+            continue
+        m = by_key[key]
+        run = [m]
+        da, sa, db, sb = key
+        while (nxt := by_key.get((da, sa + len(run), db, sb + len(run)))) is not None and _joins(
+            docs, run[-1], nxt, min_similarity
+        ):
+            run.append(nxt)
+        used.update((da, sa + i, db, sb + i) for i in range(len(run)))
+        if len(run) == 1:
+            merged.append(m)
+            continue
+        total = sum((r.tokens_a[1] - r.tokens_a[0]) for r in run)
+        sim = sum(r.similarity * (r.tokens_a[1] - r.tokens_a[0]) for r in run) / total
+        merged.append(
+            Match(da, sa, db, sb, (run[0].tokens_a[0], run[-1].tokens_a[1]),
+                  (run[0].tokens_b[0], run[-1].tokens_b[1]), round(sim, 4))
+        )
+    return merged
+
+
+def _joins(docs: Sequence[PreparedDocument], m: Match, nxt: Match, min_similarity: float) -> bool:
+    a, b = docs[m.doc_a], docs[m.doc_b]
+    return (
+        min(m.similarity, nxt.similarity) >= min_similarity
+        and a.sentences[m.sent_a].paragraph == a.sentences[nxt.sent_a].paragraph
+        and b.sentences[m.sent_b].paragraph == b.sentences[nxt.sent_b].paragraph
+    )
+
+
+def group_pairs(pairs: Sequence[Pair]) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
+    """Connected parallels: passages that overlap in one document join their groups.
+
+    Returns the pairs with their `group` set and the groups, numbered by first appearance in
+    document order so that ids are stable for a given corpus.
+    """
+    parent: dict[Span, Span] = {}
+
+    def find(x: Span) -> Span:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: Span, y: Span) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)
+
+    spans_by_doc: dict[str, list[Span]] = defaultdict(list)
+    for p in pairs:
+        union(p.a, p.b)
+        spans_by_doc[p.a.doc].append(p.a)
+        spans_by_doc[p.b.doc].append(p.b)
+    for spans in spans_by_doc.values():
+        spans.sort()
+        reach = spans[0]
+        for s in spans[1:]:
+            if s.start < reach.end:
+                union(reach, s)
+                if s.end > reach.end:
+                    reach = s
+            else:
+                reach = s
+
+    members: dict[Span, set[Span]] = defaultdict(set)
+    for p in pairs:
+        members[find(p.a)].update((p.a, p.b))
+    groups = []
+    group_of: dict[Span, int] = {}
+    for root in sorted(members, key=lambda r: min(members[r])):
+        gid = len(groups)
+        group_of[root] = gid
+        groups.append(Group(gid, _union_spans(members[root])))
+    grouped = tuple(replace(p, group=group_of[find(p.a)]) for p in pairs)
+    return grouped, tuple(groups)
+
+
+def _union_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """One passage per stretch of a document: overlapping spans of a group merge."""
+    out: list[Span] = []
+    for s in sorted(spans):
+        if out and out[-1].doc == s.doc and s.start < out[-1].end:
+            if s.end > out[-1].end:
+                out[-1] = Span(s.doc, out[-1].start, s.end)
+        else:
+            out.append(s)
+    return tuple(out)
+
+
+def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 0.1) -> Alignment:
+    """The same alignment at another threshold, without aligning again (pairs below the floor stay lost).
+
+    A pair scoring up to `corroboration` below the threshold is kept when the pairs above it already join
+    its two passages through other documents: three outlets restating one report corroborate the weaker
+    restatement ("on June 27" in one, "fly them out on July 27" in two others).
+    """
+    strong = [p for p in alignment.pairs if p.similarity >= min_similarity]
+    weak = [p for p in alignment.pairs if min_similarity - corroboration <= p.similarity < min_similarity]
+    _, groups = group_pairs(strong)
+    where: dict[str, list[tuple[Span, int]]] = defaultdict(list)
+    for g in groups:
+        for span in g.passages:
+            where[span.doc].append((span, g.id))
+
+    def groups_of(span: Span) -> set[int]:
+        return {gid for other, gid in where.get(span.doc, ()) if other.overlaps(span)}
+
+    corroborated = [p for p in weak if groups_of(p.a) & groups_of(p.b)]
+    pairs, groups = group_pairs(sorted(strong + corroborated, key=lambda p: (p.a, p.b)))
+    return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
+
+
+# ------------------------------------------------------------------------------------------------ driver
+
+
+def align_corpus(
+    corpus: Corpus,
+    *,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    options: AlignOptions | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> Alignment:
+    """Run every stage over `corpus` in this process and return the alignment at `min_similarity`."""
+    opts = options or AlignOptions()
+    documents = corpus.documents
+    prepared = []
+    for i, doc in enumerate(documents):
+        if i % 32 == 0:
+            check(cancel)
+            report(progress, "Aligning: reading passages", i, len(documents))
+        prepared.append(prepare(doc))
+    check(cancel)
+    weights = corpus_weights(prepared)
+    boiler = find_boilerplate(prepared, [d.source for d in documents], opts)
+    report(progress, "Aligning: finding candidates", 0, 1)
+    candidates = sorted(candidate_pairs(prepared, weights, boiler, opts))
+    check(cancel)
+    matches = []
+    step = 500
+    for i in range(0, len(candidates), step):
+        check(cancel)
+        report(progress, "Aligning: verifying candidates", i, len(candidates))
+        matches.extend(verify(prepared, candidates[i : i + step], weights, opts))
+    report(progress, "Aligning: verifying candidates", len(candidates), len(candidates))
+    merged = merge_runs(prepared, keep_best_partners(matches))
+    return assemble(corpus, prepared, merged, boiler, min_similarity, opts)
+
+
+def assemble(
+    corpus: Corpus,
+    prepared: Sequence[PreparedDocument],
+    matches: Sequence[Match],
+    boiler: set[tuple[int, int]],
+    min_similarity: float,
+    opts: AlignOptions,
+) -> Alignment:
+    """Turn merged matches into pairs, repeats and groups at the floor, then apply `min_similarity`."""
+    pairs, repeats = [], []
+    for m in matches:
+        a, b = prepared[m.doc_a], prepared[m.doc_b]
+        sa = Span(a.doc_id, *a.span(*m.tokens_a))
+        sb = Span(b.doc_id, *b.span(*m.tokens_b))
+        if m.doc_a == m.doc_b:
+            if not sa.overlaps(sb):
+                repeats.append(Repeat(min(sa, sb), max(sa, sb), m.similarity))
+        else:
+            pairs.append(Pair(sa, sb, m.similarity))
+    pairs.sort(key=lambda p: (p.a, p.b))
+    texts = {d.id: d.text for d in corpus.documents}
+    boilerplate: dict[str, list[Span]] = defaultdict(list)
+    for di, si in sorted(boiler):
+        s = prepared[di].sentences[si]
+        span = Span(prepared[di].doc_id, s.start, s.end)
+        boilerplate[" ".join(texts[span.doc][s.start : s.end].split())].append(span)
+    grouped, groups = group_pairs(pairs)
+    full = Alignment(
+        corpus=corpus,
+        min_similarity=opts.floor,
+        pairs=grouped,
+        groups=groups,
+        repeats=tuple(sorted(repeats, key=lambda r: r.first)),
+        boilerplate=tuple(Boilerplate(tuple(spans), text) for text, spans in boilerplate.items()),
+        stats={"documents": len(prepared), "sentences": sum(len(p.sentences) for p in prepared)},
+    )
+    return regroup(full, min_similarity)

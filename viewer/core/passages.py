@@ -1,0 +1,209 @@
+"""Split a document into sentences and matching tokens, keeping every offset into `Document.text`.
+
+Matching ignores what readers ignore: case, curly vs straight quotes and apostrophes, `&`/`and`,
+hyphenated compounds (`working-level` = `working level`), dotted abbreviations (`U.S.` = `US`),
+non-breaking spaces and stray characters (`to ?coordinate`), plural and verb endings (Snowball stemmer),
+and a few newsroom synonyms (caskets/coffins, troops/soldiers). Digits stay in: a number becomes the
+class key `#` and a month or weekday name `@month`/`@weekday`, so "on June 27" and "on July 27" match
+exactly while the values themselves are left for viewer.core.facts to compare.
+
+The sentence splitter is hand-written on purpose: rule libraries such as pysbd cost about a millisecond a
+sentence, which is minutes on a 10,000-article corpus; paragraphs, end punctuation followed by a capital
+and a list of abbreviations are enough for news prose.
+Imports: the standard library, PyStemmer, viewer.core.model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from viewer.core.model import Document
+
+# Words stop at hyphens, so `working-level` gives the same tokens as `working level`.
+_TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?)"
+    r"|(?P<abbr>(?:[^\W\d_]\.){2,})"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<amp>&)"
+)
+_MONTHS = frozenset(
+    "january february march april june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
+    million billion dozen""".split()
+)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most my
+    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+    some such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say told according may might must shall""".split()
+)
+# Words a newsroom uses interchangeably for one thing (after stemming); each maps to the first of its row.
+_SYNONYM_ROWS = (
+    "troop soldier servicemen servicemember personnel",
+    "casket coffin",
+    "country nation",
+    "meeting talks",
+)
+# Two-word names of one thing, folded onto the key of the one-word name (after stemming).
+_PHRASES = {("servic", "member"): "troop", ("unit", "state"): "us"}
+_stemmer = Stemmer.Stemmer("english")
+_SYNONYMS = {
+    _stemmer.stemWord(w): _stemmer.stemWord(row.split()[0]) for row in _SYNONYM_ROWS for w in row.split()
+}
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen maj col cpl sgt lt capt cmdr adm gov sen rep st jr sr inc co corp ltd vs no
+    jan feb mar apr jun jul aug sep sept oct nov dec rev hon pvt fig est approx dept univ""".split()
+)
+_SENTENCE_END = re.compile(r"[.!?…]+['\"’”)\]]*(?=\s+['\"‘“(\[]?[A-Z0-9])")
+# Words that open a subordinate clause: a passage may start or end before them.
+_CLAUSE_WORDS = frozenset(
+    "who whom whose which while but although though because following when where after before".split()
+)
+_CLAUSE_MARK = re.compile(r"[,;:—–\"“”]|\s-\s")
+
+NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """Token range [first, last) of a sentence, its character span and the paragraph it belongs to."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDocument:
+    """What alignment needs of one document: tokens (matching key, span, content flag) and sentences."""
+
+    doc_id: str
+    keys: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    content: tuple[bool, ...]  # a word that carries meaning: not a stopword
+    clause_break: tuple[bool, ...]  # punctuation (comma, colon, quote, dash...) just before this token
+    capitalised: tuple[bool, ...]  # starts with a capital and does not start its sentence: likely a name
+    values: tuple[str, ...]  # a number's digits ("7,800" -> "#7800"), "" for other tokens
+    sentences: tuple[Sentence, ...]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Character span of tokens [first, last)."""
+        return self.starts[first], self.ends[last - 1]
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """Matching key of one word: lower case, no apostrophes, stemmed, synonyms folded."""
+    w = word.lower().replace("’", "").replace("'", "")
+    if w in _MONTHS:
+        return MONTH if word[0].isupper() else w
+    if w in _WEEKDAYS:
+        return WEEKDAY
+    if w in _NUMBER_WORDS:
+        return NUMBER
+    stem = _stemmer.stemWord(w)
+    return _SYNONYMS.get(stem, stem)
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside one paragraph text[start:end]."""
+    spans, s = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.group().startswith(".") and _is_abbreviation(text, s, m.start()):
+            continue
+        spans.append((s, m.end()))
+        s = m.end()
+        while s < end and text[s].isspace():
+            s += 1
+    if s < end:
+        spans.append((s, end))
+    return spans
+
+
+def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
+    j = dot
+    while j > sentence_start and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot]
+    if "." in word:  # U.S. / a.m. : a dotted abbreviation ends here
+        return True
+    return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        pos += len(line) + 1
+    return spans
+
+
+def prepare(doc: Document) -> PreparedDocument:
+    """Tokens and sentences of `doc` (a pure function of the document: safe to run in a worker process)."""
+    text = doc.text
+    keys: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    content: list[bool] = []
+    breaks: list[bool] = []
+    capitals: list[bool] = []
+    values: list[str] = []
+    sentences: list[Sentence] = []
+    for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
+        for s_start, s_end in _split_sentences(text, p_start, p_end):
+            first = len(keys)
+            prev_end = s_start
+            for m in _TOKEN.finditer(text, s_start, s_end):
+                kind = m.lastgroup
+                tok = m.group()
+                value = ""
+                if kind == "num":
+                    key = NUMBER
+                    value = "#" + tok.rstrip("stndrh").replace(",", "")
+                elif kind == "abbr":
+                    key = word_key(tok.replace(".", ""))
+                elif kind == "amp":
+                    key = "and"
+                else:
+                    key = word_key(tok)
+                between = text[prev_end : m.start()]
+                keys.append(key)
+                starts.append(m.start())
+                ends.append(m.end())
+                content.append((key not in STOPWORDS and len(key) > 1) or key == NUMBER)
+                breaks.append(bool(_CLAUSE_MARK.search(between)) or tok.lower() in _CLAUSE_WORDS)
+                capitals.append(len(keys) - 1 > first and tok[0].isupper())
+                values.append(value)
+                prev_end = m.end()
+            for i in range(first, len(keys) - 1):
+                folded = _PHRASES.get((keys[i], keys[i + 1]))
+                if folded:
+                    keys[i] = keys[i + 1] = folded
+            if len(keys) > first:
+                sentences.append(Sentence(first, len(keys), s_start, s_end, paragraph))
+    return PreparedDocument(
+        doc.id, tuple(keys), tuple(starts), tuple(ends), tuple(content), tuple(breaks), tuple(capitals),
+        tuple(values), tuple(sentences),
+    )
