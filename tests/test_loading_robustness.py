@@ -218,8 +218,8 @@ def test_file_vanishing_between_listing_and_reading(tmp_path: Path, monkeypatch:
     real_list = documents._list_files
     real_read = documents._read_bytes
 
-    def list_then_delete(root: Path) -> tuple[list, list]:
-        listed = real_list(root)
+    def list_then_delete(root: Path, cancel: object) -> tuple[list, list]:
+        listed = real_list(root, cancel)
         (root / "gone.txt").unlink()
         return listed
 
@@ -239,8 +239,8 @@ def test_file_replaced_by_a_folder_after_listing(tmp_path: Path, monkeypatch: py
     write(tmp_path, "swapped.txt", "Soon a folder.")
     real_list = documents._list_files
 
-    def list_then_swap(root: Path) -> tuple[list, list]:
-        listed = real_list(root)
+    def list_then_swap(root: Path, cancel: object) -> tuple[list, list]:
+        listed = real_list(root, cancel)
         (root / "swapped.txt").unlink()
         (root / "swapped.txt").mkdir()
         return listed

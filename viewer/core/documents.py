@@ -55,7 +55,7 @@ def load_corpus(
         raise FileNotFoundError(f"no such folder: {root}")
     if not root.is_dir():
         raise NotADirectoryError(f"not a folder: {root}")
-    files, skipped = _list_files(root)
+    files, skipped = _list_files(root, cancel)
     documents: list[Document] = []
     report(progress, STAGE, 0, len(files))
     for done, item in enumerate(files, 1):
@@ -81,7 +81,7 @@ def load_corpus(
     )
 
 
-def _list_files(root: Path) -> tuple[list[_Listed], list[Skipped]]:
+def _list_files(root: Path, cancel: CancelToken | None) -> tuple[list[_Listed], list[Skipped]]:
     """The files under `root` to read, sorted by relative path, and what the walk itself had to skip.
 
     Real folders are walked before folders reached through symbolic links, so a link to a folder that is
@@ -97,6 +97,7 @@ def _list_files(root: Path) -> tuple[list[_Listed], list[Skipped]]:
     real: list[tuple[Path, str]] = [(root, "")]
     via_links: list[tuple[Path, str]] = []
     while real or via_links:
+        check(cancel)
         directory, rel = real.pop() if real else via_links.pop(0)
         try:
             info = directory.stat()
