@@ -248,7 +248,7 @@ def test_file_replaced_by_a_folder_after_listing(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(documents, "_list_files", list_then_swap)
     corpus = load_corpus(tmp_path)
     assert corpus.documents == ()
-    assert corpus.skipped == (Skipped("swapped.txt", "could not read (Is a directory)"),)
+    assert corpus.skipped == (Skipped("swapped.txt", "vanished while reading"),)
 
 
 def test_identical_duplicate_files_both_load(tmp_path: Path) -> None:

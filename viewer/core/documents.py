@@ -248,8 +248,8 @@ def _too_large(limit: int, container: bool) -> str:
 def _os_reason(error: OSError) -> str:
     if isinstance(error, PermissionError):
         return "permission denied"
-    if isinstance(error, FileNotFoundError):
-        return VANISHED
+    if isinstance(error, FileNotFoundError | IsADirectoryError | NotADirectoryError):
+        return VANISHED  # gone, or replaced by a folder (or its folder by a file) since it was listed
     return f"could not read ({error.strerror or error})"
 
 

@@ -7,6 +7,7 @@ and is reported as such. Imports: python-docx, pypdf, viewer.core.formats.base.
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 import docx
@@ -17,6 +18,10 @@ from pypdf.errors import PdfReadError
 from viewer.core.formats.base import Article, Unreadable, scalar_text
 
 SCANNED_PDF = "scanned PDF with no text layer"
+
+# pypdf logs every oddity of a damaged file as a warning; the loader reports unreadable files itself, so keep
+# them off stderr unless the application configures logging (the handler only stops the last-resort output).
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 def read_docx(data: bytes) -> list[Article]:
