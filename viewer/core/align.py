@@ -47,6 +47,7 @@ class AlignOptions:
     min_shared_words: int = 2  # shared content words that are not names or numbers
     substance: float = 10.0  # weight of shared words below which a similarity is scaled down
     max_gap: int = 6  # tokens between two matched runs still counted as one passage
+    repeat_min: float = 0.75  # a passage repeated inside one article: nearly the same words
     boilerplate_min_docs: int = 3  # an identical sentence in this many documents of one source...
     boilerplate_share: float = 0.3  # ...or in this share of a corpus of 10+ documents is boilerplate
 
@@ -158,28 +159,18 @@ def candidate_pairs(
     shared_shingles: Counter[tuple[int, int]] = Counter()
     for postings in shingle_index.values():
         if 1 < len(postings) <= opts.max_postings:
-            for pair in _pairs(postings, ids):
+            for pair in itertools.combinations(postings, 2):
                 shared_shingles[pair] += 1
     rare_weight: defaultdict[tuple[int, int], float] = defaultdict(float)
     for word, postings in word_index.items():
         if 1 < len(postings) <= opts.max_postings:
             w = weights.get(word, 1.0)
-            for pair in _pairs(postings, ids):
+            for pair in itertools.combinations(postings, 2):
                 rare_weight[pair] += w
 
     chosen = {p for p, c in shared_shingles.items() if c >= 2}
     chosen.update(p for p, w in rare_weight.items() if w >= opts.min_rare_weight)
     return {(*ids[a], *ids[b]) for a, b in chosen}
-
-
-def _pairs(postings: list[int], ids: list[tuple[int, int]]) -> Iterable[tuple[int, int]]:
-    """Pairs of sentences from one posting list, skipping a sentence paired with itself or its neighbour."""
-    for i, a in enumerate(postings):
-        da, sa = ids[a]
-        for b in postings[i + 1 :]:
-            db, sb = ids[b]
-            if da != db or abs(sa - sb) > 1:
-                yield a, b
 
 
 # ------------------------------------------------------------------------------------------- verification
@@ -516,7 +507,7 @@ def assemble(
         sa = Span(a.doc_id, *a.span(*m.tokens_a))
         sb = Span(b.doc_id, *b.span(*m.tokens_b))
         if m.doc_a == m.doc_b:
-            if not sa.overlaps(sb):
+            if m.similarity >= opts.repeat_min and not sa.overlaps(sb):
                 repeats.append(Repeat(min(sa, sb), max(sa, sb), m.similarity))
         else:
             pairs.append(Pair(sa, sb, m.similarity))
