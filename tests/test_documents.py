@@ -187,6 +187,16 @@ def test_html_without_article_uses_body_and_title_tag(tmp_path: Path) -> None:
     assert doc.text == "Loose text\n\nInner paragraph\n\ntail"
 
 
+def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
+    euro = '<meta charset="iso-8859-15"><p>Le prix a augmenté de 5 € à Genève.</p>'
+    latin = '<meta content="text/html; charset=ISO-8859-1" http-equiv="Content-Type"><p>“Naïve” café</p>'
+    write(tmp_path, "euro.html", euro.encode("iso-8859-15"))
+    write(tmp_path, "latin.html", latin.encode("cp1252"))
+    docs = load_corpus(tmp_path).by_id()
+    assert docs["euro.html"].text == "Le prix a augmenté de 5 € à Genève."
+    assert docs["latin.html"].text == "“Naïve” café"  # ISO-8859-1 is read as windows-1252, as browsers do
+
+
 # --- JSON and JSON Lines ---------------------------------------------------------------------------------
 
 

@@ -32,9 +32,13 @@ class NotText(ValueError):
     """The bytes are not readable text; the message is the reason shown to the user."""
 
 
-def decode_text(data: bytes) -> str:
-    """The text `data` holds, BOM removed and line endings normalised to `\\n`; raises `NotText`."""
-    text = _decode(data)
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """The text `data` holds, BOM removed and line endings normalised to `\\n`; raises `NotText`.
+
+    `declared` is the encoding the file names for itself (an HTML `<meta charset>`): used when the bytes are
+    not UTF-8, before guessing.
+    """
+    text = _decode(data, declared)
     if text and len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
         raise NotText(BINARY)
     return normalise_newlines(text)
@@ -45,7 +49,7 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text).removeprefix("\ufeff")
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, declared: str | None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -60,10 +64,12 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             raise NotText(BINARY) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    for encoding in ("utf-8", declared):
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                pass
     return _legacy(data)
 
 

@@ -9,6 +9,7 @@ viewer.core.encoding, viewer.core.formats.base.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -23,10 +24,11 @@ _BLOCKS = frozenset(
     | {"thead", "tr", "ul"}
 )
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")  # not \xa0: a non-breaking space is text
+_META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
 def read_html(data: bytes) -> list[Article]:
-    tree = LexborHTMLParser(decode_text(data))
+    tree = LexborHTMLParser(decode_text(data, _declared_charset(data)))
     title = _meta(tree, "og:title") or _text(tree.css_first("title"))
     source = _meta(tree, "og:site_name")
     date = _meta(tree, "article:published_time")
@@ -38,6 +40,20 @@ def read_html(data: bytes) -> list[Article]:
     if not text:
         raise Unreadable("no article text in the page")
     return [Article(text=text, title=title, source=source, date=date, url=url)]
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding a `<meta charset>` near the top names, read as browsers do (HTML standard, "prescan")."""
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # a page that could be read this far is not UTF-16, whatever it says
+    return "cp1252" if name in ("iso8859-1", "ascii") else name
 
 
 def _meta(tree: LexborHTMLParser, name: str) -> str:
