@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from viewer.core import documents
 from viewer.core.documents import load_corpus
-from viewer.core.encoding import BINARY, UNDECODABLE
+from viewer.core.encoding import BINARY, UNDECODABLE, decode_text
 from viewer.core.model import Corpus, Skipped
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -310,3 +313,36 @@ def test_parser_crash_becomes_a_reason(tmp_path: Path, monkeypatch: pytest.Monke
     assert corpus.skipped == (
         Skipped("b.md", "could not read this .md file (RecursionError: maximum recursion depth exceeded)"),
     )
+
+
+# --- any bytes at all ---------------------------------------------------------------------------------------
+
+SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl", ".docx", ".pdf"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=400) | st.text(max_size=200).map(str.encode), suffix=st.sampled_from(SUFFIXES))
+def test_any_bytes_give_documents_or_reasons(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        write(Path(folder), "f" + suffix, data)
+        corpus = load_untouched(Path(folder))
+    assert corpus.documents or corpus.skipped
+    assert all(s.path == "f" + suffix and s.reason for s in corpus.skipped)
+    for doc in corpus.documents:
+        assert doc.path == "f" + suffix
+        assert doc.text and doc.text == doc.text.strip()
+        assert "\r" not in doc.text and not doc.text.startswith("\ufeff")
+        assert doc.date is None or len(doc.date) == 10
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    text=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="\ufeff"),
+        min_size=1,
+        max_size=200,
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]),
+)
+def test_unicode_text_reads_back_exactly(text: str, encoding: str) -> None:
+    assert decode_text(text.encode(encoding)) == text
