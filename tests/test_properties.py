@@ -7,12 +7,31 @@ example budget so that the suite stays quick in `make test`.
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from pathlib import Path
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from viewer.core.align import align_corpus
+from viewer.core.model import (
+    Alignment,
+    Boilerplate,
+    Corpus,
+    Divergence,
+    Document,
+    FactSide,
+    Group,
+    Pair,
+    Repeat,
+    Skipped,
+    Span,
+)
 from viewer.core.worddiff import rebuild, word_diff
+from viewer.export_json import alignment_from_json, alignment_to_json
 
 BUDGET = settings(max_examples=80, deadline=None)
 
@@ -152,3 +171,164 @@ def test_word_diff_rebuilds_arbitrary_spans_of_unrelated_texts(data, text_a, tex
     span_a, span_b = data.draw(spans(text_a)), data.draw(spans(text_b))
     ops = word_diff(text_a, span_a, text_b, span_b)
     assert rebuild(text_a, text_b, ops) == (text_a[slice(*span_a)], text_b[slice(*span_b)])
+
+
+# --- alignment ------------------------------------------------------------------------------------------
+
+# Real sentences from the sample corpus, so that the aligner sees news prose it has rare words in common in.
+_CORPUS_SENTENCES = sorted({
+    s.strip() + "."
+    for path in (Path(__file__).resolve().parent.parent / "corpus").glob("*.txt")
+    for s in re.split(r"\.\s+", path.read_text(encoding="utf-8"))
+    if len(s.split()) >= 8
+})
+
+
+@st.composite
+def articles(draw: st.DrawFn, n: int) -> list[Document]:
+    """`n` articles made of corpus sentences, some shared between articles and rewritten a little in each."""
+    pool = draw(st.lists(st.sampled_from(_CORPUS_SENTENCES), min_size=2, max_size=8, unique=True))
+    docs = []
+    for i in range(n):
+        chosen = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=6))
+        sentences = [draw(edited(s)) for s in chosen]
+        separators = [draw(st.sampled_from([" ", "\n", "\n\n"])) for _ in sentences]
+        text = "".join(s + sep for s, sep in zip(sentences, separators, strict=True))
+        name = f"article-{i}.txt"
+        docs.append(Document(name, name, f"Article {i}", f"Outlet {i}", None, "", text))
+    return docs
+
+
+def _check_spans_inside(alignment: Alignment) -> None:
+    texts = {d.id: d.text for d in alignment.corpus.documents}
+    spans = [s for p in alignment.pairs for s in (p.a, p.b)]
+    spans += [s for g in alignment.groups for s in g.passages]
+    spans += [s for r in alignment.repeats for s in (r.first, r.second)]
+    spans += [s for b in alignment.boilerplate for s in b.spans]
+    for span in spans:
+        assert span.doc in texts
+        assert 0 <= span.start < span.end <= len(texts[span.doc]), span
+
+
+def _pair_set(alignment: Alignment) -> dict[frozenset[Span], float]:
+    return {frozenset((p.a, p.b)): round(p.similarity, 9) for p in alignment.pairs}
+
+
+@BUDGET
+@given(articles(3))
+def test_alignment_spans_lie_inside_their_documents(docs):
+    alignment = align_corpus(Corpus("corpus", tuple(docs)), min_similarity=0.35)
+    _check_spans_inside(alignment)
+    for pair in alignment.pairs:
+        assert pair.a.doc != pair.b.doc
+        assert 0.0 <= pair.similarity <= 1.0
+        for side in (pair.a, pair.b):
+            assert any(g.doc == side.doc and g.start <= side.start and side.end <= g.end
+                       for g in alignment.groups[pair.group].passages), "a pair lies inside its group"
+
+
+_QUOTE = (
+    '"Additionally, both sides agreed to re-commence field operations in the DPRK to search for the '
+    'estimated 5,300 Americans who never returned home."\nThe last time North Korea returned the remains of '
+    "American troops was in 2007. "
+)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="align_corpus: with the documents in one order the pair starts at 'both sides', in the other at "
+    "'Additionally, both sides' (found by this test, reported to the lead; remove this mark once fixed)",
+)
+@BUDGET
+@given(articles(2))
+@example([
+    Document("a.txt", "a.txt", "", "A", None, "", "was one of 16 nations to fight under the U.N. " + _QUOTE),
+    Document("b.txt", "b.txt", "", "B", None, "", _QUOTE),
+])
+def test_alignment_is_symmetric_in_the_order_of_documents(docs):
+    forward = align_corpus(Corpus("corpus", tuple(docs)), min_similarity=0.35)
+    backward = align_corpus(Corpus("corpus", tuple(reversed(docs))), min_similarity=0.35)
+    assert _pair_set(forward) == _pair_set(backward)
+
+
+# --- JSON export ----------------------------------------------------------------------------------------
+
+
+@st.composite
+def doc_spans(draw: st.DrawFn, docs: list[Document], exclude: str | None = None) -> Span:
+    doc = draw(st.sampled_from([d for d in docs if d.id != exclude] or docs))
+    start = draw(st.integers(0, len(doc.text) - 1))
+    return Span(doc.id, start, draw(st.integers(start + 1, len(doc.text))))
+
+
+_ROUNDED = st.floats(0, 1).map(lambda x: round(x, 3))
+
+
+@st.composite
+def fact_sides(draw: st.DrawFn, text: str) -> FactSide | None:
+    if draw(st.booleans()):
+        return None
+    start, end = draw(spans(text))
+    return FactSide(start, end, text[start:end], draw(st.one_of(_date(), _number())))
+
+
+@st.composite
+def alignments(draw: st.DrawFn) -> Alignment:
+    """An Alignment with every kind of record, texts in any script, spans inside their documents."""
+    n = draw(st.integers(2, 4))
+    ids = draw(st.lists(st.text(min_size=1, max_size=12).map(lambda s: s + ".txt"), min_size=n, max_size=n,
+                        unique=True))
+    docs = [
+        Document(i, i, draw(st.text(max_size=20)), draw(st.text(max_size=10)),
+                 draw(st.none() | st.dates().map(date.isoformat)), draw(st.sampled_from(["", "https://x.org/ü"])),
+                 draw(texts(min_tokens=1)) + draw(st.text(min_size=1, max_size=20)))
+        for i in ids
+    ]
+    text_of = {d.id: d.text for d in docs}
+    pairs = []
+    for _ in range(draw(st.integers(0, 5))):
+        a = draw(doc_spans(docs))
+        b = draw(doc_spans(docs, exclude=a.doc))
+        divergences = tuple(
+            Divergence(draw(st.sampled_from(["date", "number", "year"])),
+                       draw(st.sampled_from(["conflict", "soft", "hedge", "equivalent"])),
+                       draw(fact_sides(text_of[a.doc])), draw(fact_sides(text_of[b.doc])),
+                       draw(st.text(max_size=15)), draw(_ROUNDED))
+            for _ in range(draw(st.integers(0, 2)))
+        )
+        pairs.append(Pair(a, b, round(draw(st.floats(0, 1)), 4), len(pairs), divergences))
+    groups = tuple(Group(p.group, (p.a, p.b)) for p in pairs)
+    repeats = tuple(Repeat(draw(doc_spans(docs)), draw(doc_spans(docs)), round(draw(st.floats(0, 1)), 4))
+                    for _ in range(draw(st.integers(0, 2))))
+    boilerplate = tuple(Boilerplate((draw(doc_spans(docs)),), draw(st.text(max_size=30)))
+                        for _ in range(draw(st.integers(0, 2))))
+    skipped = tuple(Skipped(draw(st.text(min_size=1, max_size=15)), draw(st.text(max_size=30)))
+                    for _ in range(draw(st.integers(0, 2))))
+    return Alignment(Corpus(draw(st.text(min_size=1, max_size=20)), tuple(docs), skipped),
+                     draw(_ROUNDED), tuple(pairs), groups, repeats, boilerplate)
+
+
+@BUDGET
+@given(alignments(), st.booleans())
+def test_json_export_round_trips_through_text(alignment, ascii_only):
+    text = json.dumps(alignment_to_json(alignment), ensure_ascii=ascii_only)
+    assert alignment_from_json(json.loads(text)) == alignment
+
+
+@BUDGET
+@given(alignments())
+def test_json_export_is_stable_after_one_round_trip(alignment):
+    once = alignment_to_json(alignment)
+    assert alignment_to_json(alignment_from_json(json.loads(json.dumps(once)))) == once
+
+
+@BUDGET
+@given(articles(3))
+def test_json_export_of_a_real_alignment_round_trips(docs):
+    alignment = align_corpus(Corpus("corpus", tuple(docs)), min_similarity=0.35)
+    data = json.loads(json.dumps(alignment_to_json(alignment), ensure_ascii=False))
+    back = alignment_from_json(data)
+    assert back.corpus == alignment.corpus
+    assert [(p.a, p.b, p.group) for p in back.pairs] == [(p.a, p.b, p.group) for p in alignment.pairs]
+    assert back.groups == alignment.groups
+    assert alignment_to_json(back) == data
