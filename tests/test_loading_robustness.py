@@ -7,6 +7,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -111,6 +112,21 @@ def test_size_limit_is_inclusive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     corpus = load_untouched(tmp_path)
     assert [(d.id, len(d.text)) for d in corpus.documents] == [("at-limit.txt", 100)]
     assert corpus.skipped == (Skipped("over.txt", "larger than 100 bytes of text"),)
+
+
+def test_word_and_pdf_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    document = docx.Document()
+    document.add_paragraph("A paragraph longer than the patched limit of text.")
+    document.save(str(tmp_path / "long.docx"))
+    write(tmp_path, "big.pdf", b"%PDF-1.4\n" + b"0" * 200)
+    monkeypatch.setattr(documents, "MAX_TEXT_BYTES", 20)
+    monkeypatch.setattr(documents, "MAX_CONTAINER_BYTES", 100 * 2**10)
+    assert reasons(load_untouched(tmp_path))["long.docx"] == "larger than 20 bytes of text"
+    monkeypatch.setattr(documents, "MAX_CONTAINER_BYTES", 100)
+    assert reasons(load_untouched(tmp_path)) == {
+        "big.pdf": "larger than 100 bytes",
+        "long.docx": "larger than 100 bytes",
+    }
 
 
 def test_file_that_grows_after_listing_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -179,8 +179,6 @@ def _read_file(path: Path) -> list[Article | Problem]:
         if path.stat().st_size > limit:
             raise _Skip(_too_large(limit, container))
         data = _read_bytes(path, limit)
-    except FileNotFoundError:
-        raise _Skip(VANISHED) from None
     except OSError as error:
         raise _Skip(_os_reason(error)) from None
     if len(data) > limit:  # grew after it was listed
@@ -193,7 +191,10 @@ def _read_file(path: Path) -> list[Article | Problem]:
         raise _Skip(str(reason)) from None
     except Exception as error:  # third-party parsers (zip, PDF) fail in many ways on hostile files
         raise _Skip(f"could not read this {suffix} file ({type(error).__name__}: {error})") from None
-    if container and sum(len(a.text.encode("utf-8")) for a in found if isinstance(a, Article)) > limit:
+    if (
+        container
+        and sum(len(a.text.encode("utf-8")) for a in found if isinstance(a, Article)) > MAX_TEXT_BYTES
+    ):
         raise _Skip(_too_large(MAX_TEXT_BYTES, False))
     return found
 
