@@ -1,0 +1,736 @@
+"""Find every number and date in a document and normalise each to an interval.
+
+Hand-written on purpose: thirteen date and number libraries were tried on the sample corpus (see the
+developers' guide, facts.md) and each either misread "may", "sat", "10 a.m." or "1950-53", dropped the
+hedges, or cost 10-25 ms a sentence. Here ordered regular-expression recognisers run over the original
+text; each match claims its span so that later, more general recognisers cannot read it again.
+Dates resolve against the document's own date; without one, relative dates stay unresolved (their `spec`
+lets the comparison resolve them later against the other document's date).
+Imports: the standard library and viewer.core.model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from math import inf, nextafter
+
+from viewer.core.model import Document
+
+__all__ = ["Fact", "extract_facts", "facts_in", "resolve", "value_text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One number or date. `lo`/`hi` bound what the text allows (dates as day ordinals, `date.toordinal`).
+
+    `value` is the stated value (the 50 of "about 50"; for dates the first day); `lo`, `hi` and `value` are
+    None while a relative date waits for an anchor. `form` names the recogniser, `spec` what resolving needs.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str  # date, year, range, since, anniversary, duration, number, ordinal, rank, time, age, score
+    value: float | None
+    lo: float | None
+    hi: float | None
+    hedge: str = ""
+    granularity: str = ""  # dates: day, week, month, year, decade
+    unit: str = ""  # numbers: "", "$", "%", "km", "magnitude", ...; durations: "day"
+    form: str = ""
+    spec: tuple = ()
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    @property
+    def resolved(self) -> bool:
+        return self.lo is not None
+
+
+# ---------------------------------------------------------------- vocabulary
+
+_UNITS_W = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS_W = [
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen"
+]
+_TENS_W = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD_VALUE = {w: i + 1 for i, w in enumerate(_UNITS_W)} | {w: i + 10 for i, w in enumerate(_TEENS_W)}
+_WORD_VALUE |= {w: 20 + 10 * i for i, w in enumerate(_TENS_W)} | {"zero": 0, "a dozen": 12, "a hundred": 100}
+_ORDINAL_W = {
+    "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+    "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100,
+}
+_ORDINAL_UNIT_W = {"first": 1, "second": 2} | {k: v for k, v in _ORDINAL_W.items() if v < 10}
+_SCALE = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9,
+}
+
+_WORDNUM = (
+    r"(?i:(?:" + "|".join(_TENS_W) + r")(?:[- ](?:" + "|".join(_UNITS_W) + r"))?"
+    r"|" + "|".join(_TEENS_W) + "|" + "|".join(_UNITS_W) + r"|zero|a dozen|a hundred)"
+)
+# "230, 000": detokenised text puts a space after a thousands comma; one number all the same.
+_DIGITS = r"(?:\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NUM = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
+_ORDWORD = (
+    r"(?i:(?:(?:" + "|".join(_TENS_W) + r")[- ](?:" + "|".join(_ORDINAL_UNIT_W) + r"))|"
+    + "|".join(sorted(_ORDINAL_W, key=len, reverse=True)) + ")"
+)
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}
+# Capitalised only: "may return" is never a date, nor "march on".
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+HEDGES = {
+    "about": "approx", "around": "approx", "approximately": "approx", "roughly": "approx", "some": "approx",
+    "an estimated": "approx", "the estimated": "approx", "estimated": "approx", "close to": "approx",
+    "nearly": "nearly", "almost": "nearly",
+    "more than": "more", "over": "more", "upwards of": "more", "in excess of": "more",
+    "at least": "atleast", "no fewer than": "atleast", "no less than": "atleast",
+    "up to": "upto", "as many as": "upto", "at most": "upto", "no more than": "upto",
+    "fewer than": "less", "less than": "less", "under": "less",
+}
+_HEDGE = r"(?:\b(?P<hedge>(?i:" + "|".join(sorted(HEDGES, key=len, reverse=True)) + r"))\s+)?"
+# "hand over 55 remains" hands them over; it does not mean more than 55.
+_OVER_VERBS = frozenset([
+    "hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "took", "taken",
+    "taking"
+])
+
+UNIT_DIM = {
+    "km": ("length", 1000.0), "kilometer": ("length", 1000.0), "kilometre": ("length", 1000.0),
+    "mile": ("length", 1609.344), "mi": ("length", 1609.344), "meter": ("length", 1.0),
+    "metre": ("length", 1.0), "m": ("length", 1.0), "foot": ("length", 0.3048), "feet": ("length", 0.3048),
+    "ft": ("length", 0.3048), "yard": ("length", 0.9144), "inch": ("length", 0.0254),
+    "kg": ("mass", 1.0), "kilogram": ("mass", 1.0), "pound": ("mass", 0.45359), "lb": ("mass", 0.45359),
+    "ton": ("mass", 1000.0), "tonne": ("mass", 1000.0),
+    "acre": ("area", 4046.86), "hectare": ("area", 10000.0), "square mile": ("area", 2589988.0),
+    "gallon": ("volume", 3.785), "liter": ("volume", 1.0), "litre": ("volume", 1.0),
+    "barrel": ("volume", 159.0),
+    "mph": ("speed", 1.609344), "km/h": ("speed", 1.0), "kph": ("speed", 1.0),
+    "degree": ("degree", 1.0),
+}
+_UNIT = r"(?i:square miles?|km/h|kph|mph|km|mi|ft|lbs?|kg|m|" + "|".join(
+    sorted((u + "e?s?" if u.endswith(("inch",)) else u + "s?") for u in UNIT_DIM if len(u) > 3)
+) + r"|feet)"
+
+_DURATION_DAYS = {
+    "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
+    "year": 365.25, "decade": 3652.5, "century": 36525.0,
+}
+_PERSON_NOUNS = frozenset(
+    [
+        "person", "man", "woman", "child", "boy", "girl", "soldier", "officer", "people", "dead", "victim",
+        "resident", "student"
+    ]
+)
+_YEAR_PREPOSITIONS = frozenset(
+    [
+        "in", "since", "of", "by", "until", "till", "from", "before", "after", "during", "early", "late",
+        "mid", "year", "summer", "winter", "spring", "fall", "autumn", "through", "between", "and", "to",
+        "ending"
+    ]
+)
+_COUNT_NOUNS = frozenset(["people", "police", "personnel", "staff", "children", "men", "women", "troops"])
+_LABELS = frozenset(
+    [
+        "no", "no.", "number", "article", "section", "chapter", "route", "highway", "flight", "room",
+        "building", "block", "unit", "suite", "interstate", "cpl", "sgt", "pvt", "apt"
+    ]
+)
+_SPORTS = re.compile(
+    r"(?i)\b(?:beat|beats|won|win|wins|victory|defeat(?:ed|s)?|lost|loss|score[sd]?|lead|led)\b"
+)
+
+
+def _num(text: str) -> float | None:
+    """The value of a digit or word number ("7,700", "230, 000", "6.1", "fifty-five", "Ten")."""
+    t = text.strip()
+    if t[:1].isdigit():
+        return float(t.replace(",", "").replace(" ", ""))
+    words = t.lower().replace("-", " ")
+    if words in _WORD_VALUE:
+        return float(_WORD_VALUE[words])
+    parts = words.split()
+    if len(parts) == 2 and parts[0] in _WORD_VALUE and parts[1] in _WORD_VALUE:
+        return float(_WORD_VALUE[parts[0]] + _WORD_VALUE[parts[1]])
+    return None
+
+
+def _ordinal(text: str) -> int | None:
+    t = text.lower().replace("-", " ")
+    if t[:1].isdigit():
+        return int(re.match(r"\d+", t).group())
+    if t in _ORDINAL_W:
+        return _ORDINAL_W[t]
+    tens, _, unit = t.partition(" ")
+    if tens in _WORD_VALUE and unit in _ORDINAL_UNIT_W:
+        return _WORD_VALUE[tens] + _ORDINAL_UNIT_W[unit]
+    return None
+
+
+def _interval(v: float, category: str) -> tuple[float, float]:
+    """The interval a hedge allows around the stated value `v`."""
+    if category == "approx":
+        d = max(0.1 * v, 1.0) if v >= 1 and v == int(v) else 0.1 * v
+        return v - d, v + d
+    if category == "nearly":
+        return 0.9 * v, v
+    if category == "more":
+        return nextafter(v, inf), inf
+    if category == "atleast":
+        return v, inf
+    if category == "upto":
+        return 0.0, v
+    if category == "less":
+        return 0.0, nextafter(v, -inf)
+    return v, v
+
+
+# ---------------------------------------------------------------- dates
+
+
+def _day(d: date) -> tuple[float, float]:
+    return float(d.toordinal()), float(d.toordinal())
+
+
+def _month_bounds(y: int, m: int) -> tuple[float, float]:
+    first = date(y, m, 1)
+    nxt = date(y + (m == 12), m % 12 + 1, 1)
+    return float(first.toordinal()), float(nxt.toordinal() - 1)
+
+
+def _year_bounds(y: int, last: int | None = None) -> tuple[float, float]:
+    return float(date(y, 1, 1).toordinal()), float(date(last or y, 12, 31).toordinal())
+
+
+def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + k
+    return n // 12, n % 12 + 1
+
+
+def _resolve_spec(spec: tuple, anchor: date) -> tuple[float, float, str] | None:
+    """(lo, hi, granularity) of a relative or year-less date against `anchor`, or None if impossible."""
+    what = spec[0]
+    if what == "md":
+        _, m, d = spec
+        best = None
+        for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                c = date(y, m, d)
+            except ValueError:
+                continue
+            if best is None or abs((c - anchor).days) < abs((best - anchor).days):
+                best = c
+        return (*_day(best), "day") if best else None
+    if what == "m":
+        m = spec[1]
+        k = (m - anchor.month + 6) % 12 - 6  # the nearest such month, -6..+5 months away
+        return (*_month_bounds(*_shift_month(anchor.year, anchor.month, k)), "month")
+    if what == "wd":
+        _, wd, mode = spec
+        delta = (wd - anchor.weekday()) % 7  # 0..6 days ahead
+        if mode == "last":
+            delta = delta - 7 if delta else -7
+        elif mode == "next":
+            delta = delta or 7
+        elif delta > 3:  # the nearest such day
+            delta -= 7
+        return (*_day(anchor + timedelta(days=delta)), "day")
+    if what == "rel":
+        _, unit, k = spec
+        if unit == "day":
+            return (*_day(anchor + timedelta(days=k)), "day")
+        if unit == "week":
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=k)
+            return float(monday.toordinal()), float(monday.toordinal() + 6), "week"
+        if unit == "month":
+            return (*_month_bounds(*_shift_month(anchor.year, anchor.month, k)), "month")
+        return (*_year_bounds(anchor.year + k), "year")
+    if what == "ago":
+        _, n, unit = spec
+        if unit == "year":
+            return (*_year_bounds(anchor.year - n), "year")
+        d = anchor - timedelta(days=round(n * _DURATION_DAYS[unit]))
+        return (*_day(d), "day") if unit in ("day", "week") else (*_month_bounds(d.year, d.month), "month")
+    if what == "years_since":  # "the first ... in nine years": the last one was nine years before
+        return anchor.year - spec[1], anchor.year - spec[1], "year"
+    return None
+
+
+def resolve(fact: Fact, anchor: date) -> Fact:
+    """`fact` with its relative date worked out against `anchor` (itself when there is nothing to do)."""
+    if fact.resolved or not fact.spec:
+        return fact
+    res = _resolve_spec(fact.spec, anchor)
+    if res is None:
+        return fact
+    lo, hi, gran = res
+    return replace(fact, value=lo, lo=lo, hi=hi, granularity=gran)
+
+
+def parse_date(value: str | None) -> date | None:
+    """A document's YYYY-MM-DD date, or None when it has none or it does not parse."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- recognisers
+# Each builder gets the match and the text and returns a Fact, _CLAIM (take the span, no fact) or None
+# (not this recogniser's: leave the span free).
+
+_CLAIM = object()
+Builder = Callable[[re.Match, str], "Fact | object | None"]
+
+
+def _fact(m: re.Match, kind: str, value, lo, hi, group: int | str = 0, **kw) -> Fact:
+    s, e = m.span(group)
+    return Fact(s, e, m.string[s:e], kind, value, lo, hi, **kw)
+
+
+def _word_before(text: str, pos: int) -> str:
+    m = re.search(r"([\w.]+)\W*$", text[max(0, pos - 30) : pos])
+    return m.group(1).lower() if m else ""
+
+
+def _word_after(text: str, pos: int) -> str:
+    m = re.match(r"\W{0,3}?\s*([A-Za-z][\w.]*)", text[pos : pos + 30])
+    return m.group(1) if m else ""
+
+
+def _b_skip(m: re.Match, text: str):
+    return _CLAIM
+
+
+def _b_year_range(m: re.Match, text: str):
+    y1 = int(m.group("y1"))
+    y2s = m.group("y2")
+    y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
+    if not y1 < y2 <= y1 + 200:
+        return None
+    return _fact(m, "range", float(y1), float(y1), float(y2), "r", unit="year", form="years")
+
+
+def _b_in_years(m: re.Match, text: str):
+    n = _num(m.group("n"))
+    if n is None:
+        return None
+    return _fact(m, "since", None, None, None, "span", form="in-years", spec=("years_since", int(n)))
+
+
+def _b_since(m: re.Match, text: str):
+    y = float(m.group("y"))
+    return _fact(m, "since", y, y, y, "span", form=m.group("how").lower())
+
+
+def _b_years_after(m: re.Match, text: str):
+    n = _num(m.group("n"))
+    return None if n is None else _fact(m, "anniversary", n, n, n, form="years-after")
+
+
+def _b_nth_anniversary(m: re.Match, text: str):
+    n = _ordinal(m.group("n"))
+    return None if n is None else _fact(m, "anniversary", float(n), n, n, form="nth-anniversary")
+
+
+def _b_ago(m: re.Match, text: str):
+    n = _num(m.group("n"))
+    unit = m.group("u").lower()
+    if n is None:
+        return None
+    return _fact(m, "date", None, None, None, form="ago", spec=("ago", int(n), unit))
+
+
+TZ_HOURS = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "edt": -4, "est": -5, "cdt": -5, "cst": -6,
+             "mdt": -6, "mst": -7, "pdt": -7, "pst": -8, "akdt": -8, "akst": -9}
+
+
+def _b_time(m: re.Match, text: str):
+    h = int(m.group("h"))
+    mi = int(m.group("mi") or 0)
+    ampm = (m.groupdict().get("ap") or "").lower().replace(".", "").replace(" ", "")
+    if (ampm and not 1 <= h <= 12) or h > 23 or mi > 59:
+        return None
+    if ampm == "pm" and h != 12:
+        h += 12
+    elif ampm == "am" and h == 12:
+        h = 0
+    v = float(h * 60 + mi)
+    hedge = (m.group("th") or "").lower()
+    lo, hi = {
+        "about": (v - 10, v + 10), "around": (v - 10, v + 10), "approximately": (v - 10, v + 10),
+        "shortly after": (v, v + 15), "just after": (v, v + 10), "after": (nextafter(v, inf), inf),
+        "shortly before": (v - 15, v), "just before": (v - 10, v), "before": (-inf, nextafter(v, -inf)),
+        "by": (-inf, v),
+    }.get(hedge, (v, v))
+    tz = (m.group("tz") or "").lower()
+    return _fact(m, "time", v, lo, hi, hedge=hedge, unit=tz, form="clock")
+
+
+def _b_time24(m: re.Match, text: str):
+    h, mi = int(m.group("h")), int(m.group("mi"))
+    tz = (m.group("tz") or "").lower()
+    if h > 23 or mi > 59 or (not tz and 1800 <= h * 100 + mi <= 2100):
+        return None
+    v = float(h * 60 + mi)
+    return _fact(m, "time", v, v, v, unit=tz, form="24h")
+
+
+def _valid(y: int | None, mo: int, d: int | None) -> bool:
+    try:
+        date(y or 2000, mo, d or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _date_fact(m: re.Match, mo: int, d: int | None, y: int | None, form: str, group: int | str = 0):
+    if not _valid(y, mo, d):
+        return None
+    if y is not None and d is not None:
+        lo, hi, gran = *_day(date(y, mo, d)), "day"
+    elif y is not None:
+        lo, hi, gran = *_month_bounds(y, mo), "month"
+    else:
+        return _fact(m, "date", None, None, None, group, form=form, spec=("md", mo, d) if d else ("m", mo))
+    return _fact(m, "date", lo, lo, hi, group, granularity=gran, form=form)
+
+
+def _month_of(s: str) -> int:
+    return _MONTHS[s.lower().rstrip(".")]
+
+
+def _b_month_day(m: re.Match, text: str):
+    y = m.group("y")
+    return _date_fact(m, _month_of(m.group("mo")), int(m.group("d")), int(y) if y else None, "absolute")
+
+
+def _b_month_year(m: re.Match, text: str):
+    return _date_fact(m, _month_of(m.group("mo")), None, int(m.group("y")), "absolute")
+
+
+def _b_iso(m: re.Match, text: str):
+    return _date_fact(m, int(m.group("mo")), int(m.group("d")), int(m.group("y")), "iso")
+
+
+def _b_month_alone(m: re.Match, text: str):
+    return _date_fact(m, _month_of(m.group("mo")), None, None, "month", "mo")
+
+
+def _b_weekday(m: re.Match, text: str):
+    mode = (m.group("mode") or "").lower()
+    wd = _WEEKDAYS.index(m.group("wd").lower())
+    return _fact(m, "date", None, None, None, form="weekday",
+                 spec=("wd", wd, mode if mode in ("last", "next") else "near"))
+
+
+_REL_OFFSET = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
+
+
+def _b_relative(m: re.Match, text: str):
+    unit = m.group("u").lower()
+    k = _REL_OFFSET[m.group("w").lower()]
+    return _fact(m, "date", None, None, None, form="relative", spec=("rel", unit, k))
+
+
+_DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+              "yesterday": -1, "tomorrow": 1}
+
+
+def _b_day_word(m: re.Match, text: str):
+    k = _DAY_WORDS[re.sub(r"\s+", " ", m.group(0).lower())]
+    return _fact(m, "date", None, None, None, form="relative", spec=("rel", "day", k))
+
+
+def _b_decade(m: re.Match, text: str):
+    y = int(m.group("y"))
+    return _fact(m, "year", float(y), *_year_bounds(y, y + 9), granularity="decade", form="decade")
+
+
+def _b_year(m: re.Match, text: str):
+    before = _word_before(text, m.start())
+    after = _word_after(text, m.end())
+    if before not in _YEAR_PREPOSITIONS and (
+        before in HEDGES or after.lower() in _COUNT_NOUNS
+        or (after.islower() and after.endswith("s") and after not in ("was", "is", "has", "as", "its", "his"))
+    ):
+        return None
+    y = int(m.group(0))
+    return _fact(m, "year", float(y), *_year_bounds(y), granularity="year", form="year")
+
+
+def _b_rank(m: re.Match, text: str):
+    n = _num(m.group("n"))
+    return None if n is None else _fact(m, "rank", n, n, n, unit="star", form="star")
+
+
+def _b_age(m: re.Match, text: str):
+    n = _num(m.group("n"))
+    return None if n is None else _fact(m, "age", n, n, n, unit="year", form="age")
+
+
+def _b_duration(m: re.Match, text: str):
+    n = _num(m.group("n"))
+    if n is None:
+        return None
+    unit = m.group("u").lower().rstrip("s")
+    unit = "century" if unit.startswith("centur") else unit
+    days = n * _DURATION_DAYS[unit]
+    hedge = (m.group("hedge") or "").lower()
+    lo, hi = _interval(n, HEDGES.get(hedge, ""))
+    f = _DURATION_DAYS[unit]
+    return _fact(m, "duration", days, lo * f, hi * f, hedge=hedge, unit=unit, form="duration")
+
+
+_VAGUE = {"dozens": (24.0, 199.0), "scores": (40.0, 199.0), "hundreds": (200.0, 999.0),
+          "thousands": (2000.0, 999_999.0), "millions": (2e6, 999e6), "tens of thousands": (20000.0, 99999.0),
+          "hundreds of thousands": (200000.0, 999999.0)}
+
+
+def _b_vague(m: re.Match, text: str):
+    lo, hi = _VAGUE[re.sub(r"\s+", " ", m.group("v").lower())]
+    return _fact(m, "number", None, lo, hi, form="vague")
+
+
+def _b_magnitude(m: re.Match, text: str):
+    v = float(m.group("v"))
+    return _fact(m, "number", v, v, v, unit="magnitude", form="magnitude") if v < 10 else None
+
+
+def _b_score(m: re.Match, text: str):
+    sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    if not _SPORTS.search(text, sentence_start, min(len(text), m.end() + 60)):
+        return None
+    a, b = float(m.group("a")), float(m.group("b"))
+    return _fact(m, "score", a * 1000 + b, a * 1000 + b, a * 1000 + b, form="score")
+
+
+def _b_count(m: re.Match, text: str):
+    raw = m.group("n")
+    v = _num(raw)
+    if v is None:
+        return None
+    hedge = (m.group("hedge") or "").lower()
+    if hedge == "over" and _word_before(text, m.start("hedge")) in _OVER_VERBS:
+        hedge = ""
+    if _word_before(text, m.start()) in _LABELS:
+        return _CLAIM
+    after = _word_after(text, m.end("n"))
+    if raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS:
+        return None  # "one of the agreements", "no one": not a count
+    scale = (m.group("scale") or "").strip().lower()
+    if scale:
+        v *= _SCALE[scale]
+    unit = ""
+    if m.group("cur"):
+        unit = "$" if "$" in m.group("cur") else m.group("cur").strip()
+    pct = m.group("pct")
+    if pct:
+        unit = "%"
+    u = m.group("unit")
+    if u:
+        unit = u.lower().rstrip(".")
+        unit = {"feet": "foot", "lbs": "lb", "inches": "inch"}.get(unit, unit)
+        if unit not in UNIT_DIM:
+            unit = unit[:-1] if unit.endswith("s") and unit[:-1] in UNIT_DIM else unit
+        if unit not in UNIT_DIM:
+            unit = ""
+    lo, hi = _interval(v, HEDGES.get(hedge, ""))
+    s = m.start("hedge") if hedge else m.start("core")
+    e = m.end()
+    if not (u or pct or scale):
+        e = m.end("n")
+    return Fact(s, e, text[s:e], "number", v, lo, hi, hedge=hedge, unit=unit,
+                form="words" if raw[:1].isalpha() else "digits")
+
+
+def _b_ordinal(m: re.Match, text: str):
+    n = _ordinal(m.group(0))
+    return None if n is None else _fact(m, "ordinal", float(n), n, n, form="ordinal")
+
+
+_RECOGNISERS: list[tuple[re.Pattern, Builder]] = [
+    # not numbers at all: phone numbers, emergency numbers, fractions, identifiers like F-16 or COVID-19
+    (re.compile(r"\b\d{3}[-.]\d{3}[-.]\d{4}\b|\b9-1\s?-\s?1\b|\b911\b|\b24/7\b|(?i:\b(?:two|three)-(?:thirds|"
+                r"quarters|fifths)\b)|[A-Za-z]-\d+\b|\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]+\d[\w]*\b"),
+     _b_skip),
+    # 1. year ranges
+    (re.compile(rf"(?P<r>\b(?P<y1>{_YEAR})\s?[-–]\s?(?P<y2>{_YEAR}|\d\d))(?![\d-])"), _b_year_range),
+    (re.compile(rf"(?P<r>\bbetween (?P<y1>{_YEAR}) and (?P<y2>{_YEAR}))\b"), _b_year_range),
+    # 2. anchored spans
+    (re.compile(rf"(?i:\b(?:first|highest|lowest|largest|biggest|worst|deadliest|best|longest)\b)[^.;!?\n]{{0,80}}?"
+                rf"(?P<span>\b(?:in|for)\s+(?:(?:the\s+)?(?:past|last)\s+)?(?P<n>{_NUM})\s+years)\b"),
+     _b_in_years),
+    (re.compile(rf"(?P<span>\b(?P<how>(?i:since))\s+(?P<y>{_YEAR}))\b(?![-\d])"), _b_since),
+    (re.compile(rf"(?i:\blast time\b)[^.;!?\n]{{0,100}}?\bwas "
+                rf"(?P<span>(?P<how>in)\s+(?P<y>{_YEAR}))\b(?![-\d])"),
+     _b_since),
+    # 3. anniversaries, "N years ago"
+    (re.compile(rf"\b(?P<n>{_NUM})\s+years\s+(?:after|since)\b"), _b_years_after),
+    (re.compile(rf"\b(?P<n>\d+(?:st|nd|rd|th)|{_ORDWORD})\s+anniversary\b"), _b_nth_anniversary),
+    (re.compile(rf"\b(?P<n>{_NUM})\s+(?P<u>(?i:year|month|week|day))s?\s+ago\b"), _b_ago),
+    # clock times ("10 a.m." is a time, never ten of anything); before years so "2030 GMT" stays a time
+    (re.compile(r"(?:\b(?P<th>(?i:about|around|approximately|shortly after|just after|shortly before|"
+                r"just before|after|before|by))\s+)?\b(?P<h>\d{1,2})(?::\s?(?P<mi>\d\d))?\s?"
+                r"(?P<ap>[ap]\.\s?m\.|[ap]m\b|[AP]M\b)(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"),
+     _b_time),
+    (re.compile(r"(?:\b(?P<th>(?i:about|around|approximately|shortly after|just after|shortly before|"
+                r"just before|after|before|by))\s+)?\b(?P<h>\d{1,2}):\s?(?P<mi>\d\d)\b(?!\s?[ap]\.)"
+                r"(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"), _b_time),
+    (re.compile(r"(?<=\b[Aa]t "
+                r")(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\b(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|BST|CET)\b)?"),
+     _b_time24),
+    (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s?(?P<tz>GMT|UTC)\b"), _b_time24),
+    # 4. absolute dates: capitalised month names only
+    (re.compile(rf"(?:{_WEEKDAY},?\s+)?(?P<mo>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:\d])"
+                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day),
+    (re.compile(rf"(?:{_WEEKDAY},?\s+)?\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{_MONTH})"
+                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day),
+    (re.compile(rf"\b(?P<mo>{_MONTH}),?\s+(?P<y>{_YEAR})\b"), _b_month_year),
+    (re.compile(r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b"), _b_iso),
+    (re.compile(rf"\b(?i:in|since|during|early|late|mid|until|by|of|from|before|after|through|last|next|this)"
+                rf"[ -](?P<mo>{_MONTH})(?![\w])"), _b_month_alone),
+    # 5. relative dates
+    (re.compile(rf"(?:\b(?P<mode>(?i:last|next|this|on))\s+)?\b(?P<wd>{_WEEKDAY})\b"), _b_weekday),
+    (re.compile(r"\b(?P<w>(?i:last|next|this|coming|past|previous))\s+(?P<u>(?i:week|month|year))\b"),
+     _b_relative),
+    (re.compile(r"\b(?i:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b"),
+     _b_day_word),
+    # 6. years
+    (re.compile(rf"\b(?:the\s+)?(?P<y>{_YEAR[3:-1]}0)s\b"), _b_decade),
+    (re.compile(rf"(?<![\d$£€.,])\b{_YEAR}\b(?![\d]|,\s?\d{{3}}|\.\d)"), _b_year),
+    # 7. ranks
+    (re.compile(rf"\b(?P<n>\d|{_WORDNUM})[- ]star\b"), _b_rank),
+    # 8. ages and durations
+    (re.compile(rf"\b(?P<n>{_NUM})[- ](?i:years?)[- ]old(?:er)?\b"), _b_age),
+    (re.compile(rf"{_HEDGE}\b(?P<n>{_NUM})[- ](?P<u>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+                rf"decades?|century|centuries))\b"), _b_duration),
+    # 9. vague plurals
+    (re.compile(r"\b(?P<v>(?i:(?:tens|hundreds) of thousands|dozens|scores|hundreds|thousands|millions))"
+                r"(?: and (?i:dozens|hundreds|thousands|millions))?\b(?= of| more|\W)"), _b_vague),
+    # 10. magnitudes, scores, counts and measures with their hedges
+    (re.compile(r"\b(?i:magnitude)[- ](?P<v>\d(?:\.\d)?)\b"), _b_magnitude),
+    (re.compile(r"\b(?P<v>\d(?:\.\d)?)(?:[- ](?i:magnitude)|(?= on the Richter))\b"), _b_magnitude),
+    (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score),
+    (re.compile(rf"{_HEDGE}(?P<core>(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})(?![\w])"
+                rf"(?P<scale>\s(?i:hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)?)"
+                rf"(?P<pct>\s?%|\s(?i:percent|per cent)\b)?(?:[- ]?(?P<unit>{_UNIT})\b)?"), _b_count),
+    # 11. ordinals ("first" and "second" are left alone: "The first meeting", "a second")
+    (re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b{_ORDWORD}\b"), _b_ordinal),
+]
+
+
+def _scan(text: str) -> Iterator[Fact]:
+    claimed = bytearray(len(text))
+    found: list[Fact] = []
+    for pattern, build in _RECOGNISERS:
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if claimed.find(1, s, e) >= 0:
+                continue
+            got = build(m, text)
+            if got is None:
+                continue
+            if isinstance(got, Fact):
+                s, e = min(s, got.start), max(e, got.end)
+                found.append(got)
+            claimed[s:e] = b"\x01" * (e - s)
+    found.sort(key=lambda f: f.start)
+    return iter(found)
+
+
+@lru_cache(maxsize=256)
+def extract_facts(doc: Document) -> tuple[Fact, ...]:
+    """Every number and date of `doc`, in text order, dates resolved against `doc.date` where it has one."""
+    anchor = parse_date(doc.date)
+    facts = tuple(_scan(doc.text))
+    return tuple(resolve(f, anchor) for f in facts) if anchor else facts
+
+
+def facts_in(doc: Document, start: int, end: int) -> list[Fact]:
+    """The facts of `doc` lying wholly inside `[start, end)`."""
+    return [f for f in extract_facts(doc) if f.start >= start and f.end <= end]
+
+
+# ---------------------------------------------------------------- display
+
+
+def _date_text(lo: float, hi: float, gran: str) -> str:
+    d = date.fromordinal(int(lo))
+    if gran == "day":
+        return d.isoformat()
+    if gran == "month":
+        return d.strftime("%Y-%m")
+    if gran == "year":
+        return str(d.year)
+    if gran == "decade":
+        return f"{d.year}s"
+    return f"{d.isoformat()}..{date.fromordinal(int(hi)).isoformat()}"
+
+
+def _n(v: float) -> str:
+    return "inf" if v == inf else "-inf" if v == -inf else f"{v:g}" if abs(v) < 1e15 else f"{v:.3g}"
+
+
+def _clock(v: float) -> str:
+    return f"{int(v) // 60:02d}:{int(v) % 60:02d}"
+
+
+def value_text(f: Fact) -> str:
+    """A short readable normalised value: "2018-07-27", "7700", "[45, 55]", "1950..1953", "since 2009"."""
+    if not f.resolved:
+        spec = f.spec
+        if spec and spec[0] == "md":
+            return f"{spec[1]:02d}-{spec[2]:02d} (year unknown)"
+        return f"{f.text} (undated)"
+    if f.kind == "date":
+        return _date_text(f.lo, f.hi, f.granularity)
+    if f.kind == "year":
+        return _date_text(f.lo, f.hi, f.granularity)
+    if f.kind == "range":
+        return f"{_n(f.lo)}..{_n(f.hi)}"
+    if f.kind == "since":
+        return f"since {_n(f.value)}"
+    if f.kind == "anniversary":
+        return f"{_n(f.value)} years"
+    if f.kind == "score":
+        return f"{int(f.value) // 1000}-{int(f.value) % 1000}"
+    if f.kind == "time":
+        core = _clock(f.value) if f.lo == f.hi else f"[{_clock(max(f.lo, 0))}, {_clock(min(f.hi, 1439))}]"
+        return f"{core} {f.unit.upper()}".strip()
+    unit = f" {f.unit}" if f.unit and f.unit not in ("$", "%") else ""
+    if f.kind == "duration":
+        unit = ""
+        scale = _DURATION_DAYS[f.unit]
+        lo, hi, v = f.lo / scale, f.hi / scale, f.value / scale
+        plural = "s" if v != 1 else ""
+        unit = f" {f.unit}{plural}"
+    else:
+        lo, hi, v = f.lo, f.hi, f.value
+    pre = "$" if f.unit == "$" else ""
+    post = "%" if f.unit == "%" else ""
+    if lo == hi:
+        return f"{pre}{_n(v)}{post}{unit}"
+    return f"[{pre}{_n(lo)}, {_n(hi)}{post}]{unit}"
