@@ -42,10 +42,10 @@ class AlignOptions:
     floor: float = 0.35  # pairs below this are never kept, whatever threshold the user picks later
     shingle: int = 3
     max_postings: int = 120  # posting lists longer than this (sentences) are too common to index
-    min_rare_weight: float = 7.0  # candidate by shared rare words: their summed weight
+    min_rare_weight: float = 1.4  # candidate by shared rare words: their summed weight
     min_tokens: int = 5  # a passage has at least this many tokens
     min_shared_words: int = 2  # shared content words that are not names or numbers
-    substance: float = 10.0  # weight of shared words below which a similarity is scaled down
+    substance: float = 1.95  # weight of shared words below which a similarity is scaled down
     max_gap: int = 6  # tokens between two matched runs still counted as one passage
     repeat_min: float = 0.75  # a passage repeated inside one article: nearly the same words
     boilerplate_min_docs: int = 3  # an identical sentence in this many documents of one source...
@@ -69,7 +69,11 @@ class Match:
 
 
 def corpus_weights(docs: Sequence[PreparedDocument]) -> dict[str, float]:
-    """Inverse sentence frequency of each content key: rare words weigh more than common ones."""
+    """Inverse sentence frequency of each content key, scaled to 0..1 (1 = a word found in one sentence).
+
+    Rare words weigh more than common ones; the scale makes every threshold of `AlignOptions` read in
+    "rare words" whatever the size of the corpus.
+    """
     df: Counter[str] = Counter()
     n = 0
     for d in docs:
@@ -77,13 +81,17 @@ def corpus_weights(docs: Sequence[PreparedDocument]) -> dict[str, float]:
             n += 1
             df.update({d.keys[i] for i in range(s.first, s.last) if d.content[i]})
             df.update({d.values[i] for i in range(s.first, s.last) if d.values[i]})
-    return {k: math.log(1.0 + n / c) for k, c in df.items()}
+    scale = math.log(1.0 + n) if n else 1.0
+    return {k: math.log(1.0 + n / c) / scale for k, c in df.items()}
+
+
+_NUMBER_WEIGHT = 0.2
 
 
 def _weight(key: str, weights: dict[str, float]) -> float:
     # A number carries little on its own: "on June 27" and "on July 27" should match, unrelated
     # sentences that both hold some number should not.
-    return 1.0 if key == NUMBER else weights.get(key, 1.0)
+    return _NUMBER_WEIGHT if key == NUMBER else weights.get(key, 1.0)
 
 
 # ------------------------------------------------------------------------------------------- boilerplate
@@ -513,11 +521,10 @@ def assemble(
             pairs.append(Pair(sa, sb, m.similarity))
     pairs.sort(key=lambda p: (p.a, p.b))
     texts = {d.id: d.text for d in corpus.documents}
-    boilerplate: dict[str, list[Span]] = defaultdict(list)
+    boilerplate: dict[int, list[Span]] = defaultdict(list)
     for di, si in sorted(boiler):
         s = prepared[di].sentences[si]
-        span = Span(prepared[di].doc_id, s.start, s.end)
-        boilerplate[" ".join(texts[span.doc][s.start : s.end].split())].append(span)
+        boilerplate[_sentence_key(prepared[di], si)].append(Span(prepared[di].doc_id, s.start, s.end))
     grouped, groups = group_pairs(pairs)
     full = Alignment(
         corpus=corpus,
@@ -525,7 +532,10 @@ def assemble(
         pairs=grouped,
         groups=groups,
         repeats=tuple(sorted(repeats, key=lambda r: r.first)),
-        boilerplate=tuple(Boilerplate(tuple(spans), text) for text, spans in boilerplate.items()),
+        boilerplate=tuple(
+            Boilerplate(tuple(spans), " ".join(texts[spans[0].doc][spans[0].start : spans[0].end].split()))
+            for spans in boilerplate.values()
+        ),
         stats={"documents": len(prepared), "sentences": sum(len(p.sentences) for p in prepared)},
     )
     return regroup(full, min_similarity)

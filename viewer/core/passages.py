@@ -31,7 +31,7 @@ _TOKEN = re.compile(
     r"|(?P<amp>&)"
 )
 _MONTHS = frozenset(
-    "january february march april june july august september october november december "
+    "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _NUMBER_WORDS = frozenset(
