@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from viewer.core.documents import STAGE, load_corpus
+from viewer.core.documents import MAX_REASONS_PER_FILE, STAGE, load_corpus
 from viewer.core.metadata import first_line_title, normalise_date, strip_date_marker
 from viewer.core.model import Document, Skipped
 from viewer.core.progress import Cancelled
@@ -272,6 +272,19 @@ def test_invalid_json_file_is_reported_with_its_line(tmp_path: Path) -> None:
     assert corpus.skipped == (
         Skipped("bad.json", "invalid JSON at line 3: Expecting value"),
         Skipped("scalar.json", "no article records (expected an object or a list of objects)"),
+    )
+
+
+def test_a_data_file_of_non_articles_gets_a_bounded_list_of_reasons(tmp_path: Path) -> None:
+    write(
+        tmp_path, "data.json", json.dumps([{"id": n, "value": n} for n in range(500)] + [{"text": "Real."}])
+    )
+    corpus = load_corpus(tmp_path)
+    assert [d.id for d in corpus.documents] == ["data.json#501"]
+    assert len(corpus.skipped) == MAX_REASONS_PER_FILE + 1
+    assert corpus.skipped[0] == Skipped("data.json", "record 1: no text field")
+    assert corpus.skipped[-1] == Skipped(
+        "data.json", f"and {500 - MAX_REASONS_PER_FILE} more records not loaded"
     )
 
 

@@ -21,11 +21,19 @@ from viewer.core.metadata import first_line_title, normalise_date, strip_date_ma
 from viewer.core.model import Corpus, Document, Skipped
 from viewer.core.progress import CancelToken, Progress, check, report
 
-__all__ = ["MAX_CONTAINER_BYTES", "MAX_TEXT_BYTES", "STAGE", "SUPPORTED_SUFFIXES", "load_corpus"]
+__all__ = [
+    "MAX_CONTAINER_BYTES",
+    "MAX_REASONS_PER_FILE",
+    "MAX_TEXT_BYTES",
+    "STAGE",
+    "SUPPORTED_SUFFIXES",
+    "load_corpus",
+]
 
 MAX_TEXT_BYTES = 20 * 2**20  # text files above this size on disk are skipped unread
 MAX_CONTAINER_BYTES = 200 * 2**20  # .docx/.pdf above this size on disk are skipped unread
 STAGE = "Reading files"
+MAX_REASONS_PER_FILE = 20  # a data file of 10,000 non-articles gets 20 reasons and a count, not 10,000 lines
 SUPPORTED_SUFFIXES = tuple(READERS)
 
 VANISHED = "vanished while reading"
@@ -65,20 +73,29 @@ def load_corpus(
         except _Skip as reason:
             skipped.append(Skipped(item.rel, str(reason)))
         else:
+            problems = []
             for entry in found:
                 if isinstance(entry, Problem):
-                    skipped.append(Skipped(item.rel, f"{entry.where}: {entry.reason}"))
+                    problems.append(f"{entry.where}: {entry.reason}")
                 elif (document := _document(item.rel, entry)) is not None:
                     documents.append(document)
                 else:
                     where = f"record {entry.record}: " if entry.record is not None else ""
-                    skipped.append(Skipped(item.rel, f"{where}no text (only blank space)"))
+                    problems.append(f"{where}no text (only blank space)")
+            skipped.extend(_reasons(item.rel, problems))
         report(progress, STAGE, done, len(files))
     return Corpus(
         root=str(folder),
         documents=tuple(sorted(_unique_ids(documents), key=lambda d: d.id)),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
+
+
+def _reasons(rel: str, problems: list[str]) -> list[Skipped]:
+    shown = [Skipped(rel, problem) for problem in problems[:MAX_REASONS_PER_FILE]]
+    if len(problems) > MAX_REASONS_PER_FILE:
+        shown.append(Skipped(rel, f"and {len(problems) - MAX_REASONS_PER_FILE} more records not loaded"))
+    return shown
 
 
 def _list_files(root: Path, cancel: CancelToken | None) -> tuple[list[_Listed], list[Skipped]]:
