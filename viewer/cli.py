@@ -79,7 +79,10 @@ def _cmd_align(args: argparse.Namespace) -> int:
         sys.stdout.write(summary.conflicts_text(alignment))
     else:
         sys.stdout.write(summary.summary_text(alignment))
-    return EXIT_OK if alignment.corpus.documents else EXIT_BAD_INPUT
+    if not alignment.corpus.documents:
+        print(f"parallax: no readable documents in {args.folder}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -88,9 +91,9 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
-    except OSError:
+    except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise
+        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _cmd_window(args: argparse.Namespace) -> int:
