@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -50,22 +53,27 @@ def reasons(corpus: Corpus) -> dict[str, str]:
     return {s.path: s.reason for s in corpus.skipped}
 
 
+def build_hostile_folder(folder: Path) -> None:
+    """One good article, one legacy-encoded one, and every kind of bad file around them."""
+    write(folder, "good.txt", "A readable article.")
+    write(folder, "empty.txt", b"")
+    write(folder, "blank.md", " \n\t\n")
+    write(folder, "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20)
+    write(folder, "controls.md", bytes(range(1, 9)) * 50 + b"some text")
+    write(folder, "noise.html", bytes(range(256)) * 4)
+    write(folder, "undecodable.txt", bytes(range(128, 256)) * 3)
+    write(folder, "legacy.txt", "Caf\xe9 cr\xe8me, na\xefve r\xe9sum\xe9 \x93quoted\x94.".encode("latin-1"))
+    write(folder, "fake.docx", "plain text with a Word extension")
+    write(folder, "fake.pdf", b"%PDF-1.4\ngarbage\n%%EOF")
+    write(folder, "data.xyz", "text with an unknown extension")
+    write(folder, "Makefile", "all:")
+    write(folder, ".DS_Store", b"\x00\x00\x00\x01Bud1")
+    write(folder, ".git/objects/ab", b"\x78\x01 packed object")
+    write(folder, "scripts-only.html", "<html><body><script>alert(1)</script><nav>Home</nav></body></html>")
+
+
 def test_bad_files_are_reported_and_the_good_ones_load(tmp_path: Path) -> None:
-    write(tmp_path, "good.txt", "A readable article.")
-    write(tmp_path, "empty.txt", b"")
-    write(tmp_path, "blank.md", " \n\t\n")
-    write(tmp_path, "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 20)
-    write(tmp_path, "controls.md", bytes(range(1, 9)) * 50 + b"some text")
-    write(tmp_path, "noise.html", bytes(range(256)) * 4)
-    write(tmp_path, "undecodable.txt", bytes(range(128, 256)) * 3)
-    write(tmp_path, "legacy.txt", "Caf\xe9 cr\xe8me, na\xefve r\xe9sum\xe9 \x93quoted\x94.".encode("latin-1"))
-    write(tmp_path, "fake.docx", "plain text with a Word extension")
-    write(tmp_path, "fake.pdf", b"%PDF-1.4\ngarbage\n%%EOF")
-    write(tmp_path, "data.xyz", "text with an unknown extension")
-    write(tmp_path, "Makefile", "all:")
-    write(tmp_path, ".DS_Store", b"\x00\x00\x00\x01Bud1")
-    write(tmp_path, ".git/objects/ab", b"\x78\x01 packed object")
-    write(tmp_path, "scripts-only.html", "<html><body><script>alert(1)</script><nav>Home</nav></body></html>")
+    build_hostile_folder(tmp_path)
 
     corpus = load_untouched(tmp_path)
 
@@ -87,6 +95,28 @@ def test_bad_files_are_reported_and_the_good_ones_load(tmp_path: Path) -> None:
         "undecodable.txt": UNDECODABLE,
     }
     assert [s.path for s in corpus.skipped] == sorted(s.path for s in corpus.skipped)
+
+
+def test_hostile_folder_from_the_command_line(tmp_path: Path) -> None:
+    build_hostile_folder(tmp_path)
+    (tmp_path / "linked").symlink_to(".")
+    before = listing(tmp_path)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    run = subprocess.run(
+        [sys.executable, "-m", "viewer", "align", str(tmp_path), "--json", "-"],
+        capture_output=True,
+        env=env,
+        timeout=240,
+        check=False,
+    )
+    assert listing(tmp_path) == before
+    assert run.returncode == 0, run.stderr.decode()
+    export = json.loads(run.stdout)
+    assert [d["id"] for d in export["documents"]] == ["good.txt", "legacy.txt"]
+    skipped = {s["path"]: s["reason"] for s in export["skipped"]}
+    assert skipped["image.txt"] == BINARY
+    assert skipped["linked"] == "link to a folder already read (.)"
+    assert len(skipped) == 13
 
 
 def test_oversized_file_is_skipped_without_being_read(
