@@ -1,0 +1,246 @@
+"""What a comparison report shows, worked out without Qt: the part of an alignment a scope selects, the
+share of text each pair of documents has in common, and each parallel group as columns of marked runs.
+
+`viewer.report.layout` renders these records; nothing here knows about pages or fonts.
+Imports: viewer.core only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from typing import Literal
+
+from viewer.core.model import Alignment, Document, Group, Pair, Span
+from viewer.core.worddiff import word_diff
+
+ScopeKind = Literal["pair", "group", "document", "corpus"]
+
+_BREAKS = re.compile(r"\s*\n\s*")
+# When marks overlap, the strongest verdict is the one a reader must see.
+VERDICT_ORDER = ("conflict", "soft", "hedge", "equivalent")
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """What a report covers: one pair, one group, one document against the others, or the whole corpus."""
+
+    kind: ScopeKind = "corpus"
+    pair: Pair | None = None
+    group_id: int | None = None
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of a column's text that carries the same marks (palette keys); `context` lies outside the
+    passage and is shown only to situate it."""
+
+    text: str
+    marks: frozenset[str] = frozenset()
+    context: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    doc: Document
+    span: Span
+    runs: tuple[Run, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    """One parallel group ready to print: the reference passage first, then the others."""
+
+    id: int
+    snippet: str
+    columns: tuple[Column, ...]
+    similarity: tuple[float, float]
+    verdicts: dict[str, int]
+
+
+def scoped_alignment(
+    alignment: Alignment, scope: ExportScope, min_similarity: float | None = None
+) -> Alignment:
+    """The alignment restricted to `scope` and to pairs scoring at least `min_similarity`.
+
+    A threshold below the alignment's own cannot bring back pairs the aligner dropped (re-align for that);
+    a group keeps the passages that still take part in one of its pairs, and goes when fewer than two remain.
+    """
+    pairs = alignment.pairs
+    if min_similarity is not None:
+        pairs = tuple(p for p in pairs if p.similarity >= min_similarity)
+    groups = alignment.groups
+    if scope.kind == "pair":
+        if scope.pair is None:
+            raise ValueError("a pair export needs the pair")
+        pair = scope.pair
+        pairs = (pair,) if min_similarity is None or pair.similarity >= min_similarity else ()
+        groups = (Group(pair.group, (pair.a, pair.b)),) if pairs else ()
+    elif scope.kind == "group":
+        if scope.group_id is None or all(g.id != scope.group_id for g in groups):
+            raise ValueError(f"no parallel group {scope.group_id} in this alignment")
+        groups = tuple(g for g in groups if g.id == scope.group_id)
+        pairs = tuple(p for p in pairs if p.group == scope.group_id)
+    elif scope.kind == "document":
+        if scope.doc_id not in alignment.corpus.by_id():
+            raise ValueError(f"no document {scope.doc_id!r} in this corpus")
+        groups = tuple(g for g in groups if scope.doc_id in g.documents)
+        kept = {g.id for g in groups}
+        pairs = tuple(p for p in pairs if p.group in kept or scope.doc_id in (p.a.doc, p.b.doc))
+    elif scope.kind != "corpus":
+        raise ValueError(f"unknown export scope {scope.kind!r}")
+    if scope.kind != "pair":
+        groups = _groups_with_pairs(groups, pairs)
+    return replace(alignment, pairs=pairs, groups=groups, min_similarity=max(
+        alignment.min_similarity, min_similarity or 0.0))
+
+
+def _groups_with_pairs(groups: Iterable[Group], pairs: Iterable[Pair]) -> tuple[Group, ...]:
+    linked: dict[int, set[Span]] = {}
+    for p in pairs:
+        linked.setdefault(p.group, set()).update((p.a, p.b))
+    kept = []
+    for g in groups:
+        passages = tuple(s for s in g.passages if s in linked.get(g.id, ()))
+        if len(passages) >= 2:
+            kept.append(g if len(passages) == len(g.passages) else Group(g.id, passages))
+    return tuple(kept)
+
+
+def shared_fractions(alignment: Alignment, documents: tuple[Document, ...]) -> list[list[float | None]]:
+    """`m[i][j]`: the share of document i's text that lies in passages paired with document j (None on the
+    diagonal)."""
+    index = {d.id: i for i, d in enumerate(documents)}
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for p in alignment.pairs:
+        i, j = index.get(p.a.doc), index.get(p.b.doc)
+        if i is None or j is None or i == j:
+            continue
+        spans.setdefault((i, j), []).append((p.a.start, p.a.end))
+        spans.setdefault((j, i), []).append((p.b.start, p.b.end))
+    n = len(documents)
+    matrix: list[list[float | None]] = [[None if i == j else 0.0 for j in range(n)] for i in range(n)]
+    for (i, j), ranges in spans.items():
+        length = len(documents[i].text)
+        matrix[i][j] = _covered(ranges) / length if length else 0.0
+    return matrix
+
+
+def _covered(ranges: list[tuple[int, int]]) -> int:
+    total, reach = 0, -1
+    for start, end in sorted(ranges):
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def verdict_counts(pairs: Iterable[Pair]) -> Counter[str]:
+    return Counter(d.verdict for p in pairs for d in p.divergences)
+
+
+def group_views(
+    alignment: Alignment, *, reference_doc: str | None = None, context_chars: int = 160
+) -> Iterator[GroupView]:
+    """Each group of `alignment` as columns: the reference passage (in `reference_doc` when given, else the
+    earliest dated) first, word differences against it, and every divergence of the group's pairs marked."""
+    docs = alignment.corpus.by_id()
+    pairs_by_group: dict[int, list[Pair]] = {}
+    for p in alignment.pairs:
+        pairs_by_group.setdefault(p.group, []).append(p)
+    for group in alignment.groups:
+        yield _group_view(group, pairs_by_group.get(group.id, []), docs, reference_doc, context_chars)
+
+
+def _group_view(
+    group: Group, pairs: list[Pair], docs: dict[str, Document], reference_doc: str | None, context_chars: int
+) -> GroupView:
+    def order(span: Span) -> tuple:
+        doc = docs[span.doc]
+        return (span.doc != reference_doc, doc.date is None, doc.date or "", doc.label, span.start)
+
+    passages = sorted(group.passages, key=order)
+    ref = passages[0]
+    ref_doc = docs[ref.doc]
+    marks: dict[Span, list[tuple[int, int, str]]] = {s: [] for s in passages}
+    for span in passages[1:]:
+        for op in word_diff(ref_doc.text, (ref.start, ref.end), docs[span.doc].text, (span.start, span.end)):
+            if op.op == "delete":
+                marks[ref].append((op.a_start, op.a_end, "delete"))
+            elif op.op == "insert":
+                marks[span].append((op.b_start, op.b_end, "insert"))
+    for p in pairs:
+        for d in p.divergences:
+            for span, side in ((p.a, d.a), (p.b, d.b)):
+                if side is not None and span in marks:
+                    marks[span].append((side.start, side.end, d.verdict))
+    columns = tuple(
+        Column(docs[s.doc], s, _runs(docs[s.doc].text, s, marks[s], context_chars)) for s in passages
+    )
+    sims = [p.similarity for p in pairs] or [0.0]
+    return GroupView(
+        id=group.id,
+        snippet=snippet(ref_doc.text[ref.start : ref.end]),
+        columns=columns,
+        similarity=(min(sims), max(sims)),
+        verdicts=dict(verdict_counts(pairs)),
+    )
+
+
+def snippet(text: str, limit: int = 70) -> str:
+    """The start of a passage on one line, cut at a word boundary."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > limit // 2 else limit].rstrip(",;:") + "…"
+
+
+def _runs(text: str, span: Span, marks: list[tuple[int, int, str]], context_chars: int) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    before = _context_start(text, span.start, context_chars)
+    if before < span.start:
+        prefix = "…" if before > 0 else ""
+        runs.append(Run(prefix + _flat(text[before : span.start]), context=True))
+    cuts = {span.start, span.end}
+    for s, e, _ in marks:
+        cuts.update((max(s, span.start), min(e, span.end)))
+    points = sorted(c for c in cuts if span.start <= c <= span.end)
+    for s, e in pairwise(points):
+        if s < e:
+            keys = frozenset(k for ms, me, k in marks if ms < e and s < me)
+            runs.append(Run(text[s:e], keys))
+    after = _context_end(text, span.end, context_chars)
+    if after > span.end:
+        runs.append(Run(_flat(text[span.end : after]) + ("…" if after < len(text) else ""), context=True))
+    return tuple(runs)
+
+
+def _context_start(text: str, start: int, chars: int) -> int:
+    if chars <= 0:
+        return start
+    s = max(0, start - chars)
+    if s > 0:
+        space = text.find(" ", s, start)
+        s = space + 1 if space >= 0 else start
+    return s
+
+
+def _context_end(text: str, end: int, chars: int) -> int:
+    if chars <= 0:
+        return end
+    e = min(len(text), end + chars)
+    if e < len(text):
+        space = text.rfind(" ", end, e)
+        e = space if space >= 0 else end
+    return e
+
+
+def _flat(text: str) -> str:
+    """Context on one line: paragraph breaks around a passage only waste the column's height."""
+    return _BREAKS.sub(" ", text)

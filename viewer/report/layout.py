@@ -1,0 +1,341 @@
+"""The report's sections as Qt rich-text documents: title page, overview, discrepancies, parallel groups.
+
+Each section is one QTextDocument built with QTextCursor (not HTML: Qt's HTML reader drops wavy and dotted
+underlines, which the grey-safe legend needs) and laid out for one page size; `viewer.report.pdf` paginates
+and paints them. Marks take their colours and print-safe styles from viewer.palette, like the window.
+Imports: viewer.core, viewer.palette, viewer.report.content, viewer.report.qt.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from viewer import palette
+from viewer.core.model import Document
+from viewer.report.content import VERDICT_ORDER, Column, GroupView, Run
+from viewer.report.qt import QtCore, QtGui
+
+BASE_PT = 9.0
+MUTED = "#555555"
+RULE = "#9a9a9a"
+HEAD_FILL = "#eeeeee"
+PREFERRED_FAMILY = "DejaVu Sans"
+MAX_COLUMNS = 3
+BOX = QtGui.QTextFormat.Property.UserProperty + 1  # colour of the frame drawn around a character run
+
+
+@dataclass
+class Bookmark:
+    title: str
+    anchor: QtGui.QTextCursor  # where it points; its page is found after layout
+    level: int = 0
+
+
+@dataclass
+class Section:
+    """One run of pages with the same orientation and running header."""
+
+    title: str
+    landscape: bool
+    doc: QtGui.QTextDocument
+    # Positions are kept as cursors, which follow later insertions before them (cells fill out of order).
+    bookmarks: list[Bookmark] = field(default_factory=list)
+    keep_with_next: list[tuple[QtGui.QTextCursor, QtGui.QTextCursor]] = field(
+        default_factory=list)  # a heading, and the first line it introduces
+
+    def boxes(self) -> list[tuple[int, int, str]]:
+        """The runs to frame, as (start, end, colour), read from the laid-out document."""
+        found = []
+        block = self.doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                colour = fragment.charFormat().property(BOX)
+                start, end = fragment.position(), fragment.position() + fragment.length()
+                if colour and found and found[-1][1] == start and found[-1][2] == colour:
+                    found[-1] = (found[-1][0], end, colour)
+                elif colour:
+                    found.append((start, end, colour))
+                it += 1
+            block = block.next()
+        return found
+
+    def anchor(self, position: int) -> QtGui.QTextCursor:
+        cursor = QtGui.QTextCursor(self.doc)
+        cursor.setPosition(position)
+        return cursor
+
+
+def font_family() -> str:
+    """DejaVu Sans where the system has it (freely licensed, wide coverage), else Qt's default."""
+    if PREFERRED_FAMILY in QtGui.QFontDatabase.families():
+        return PREFERRED_FAMILY
+    return QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.GeneralFont).family()
+
+
+def report_font(family: str, size: float = BASE_PT) -> QtGui.QFont:
+    font = QtGui.QFont(family)
+    font.setPointSizeF(size)
+    # Ligatures turn "first" into "ﬁrst" in the PDF's text, which searches and copies then miss.
+    font.setFeature(QtGui.QFont.Tag("liga"), 0)
+    return font
+
+
+class SectionWriter:
+    """A QTextDocument under construction, with the few block kinds the report uses."""
+
+    def __init__(self, title: str, landscape: bool, device: QtGui.QPaintDevice, family: str) -> None:
+        doc = QtGui.QTextDocument()
+        doc.documentLayout().setPaintDevice(device)
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(report_font(family))
+        doc.setUndoRedoEnabled(False)
+        self.section = Section(title, landscape, doc)
+        self.px = device.logicalDpiY() / 72.0  # device pixels per point
+        self.cursor = QtGui.QTextCursor(doc)
+        self._first_block = True
+
+    # -- character formats -------------------------------------------------------------------------------
+    @staticmethod
+    def char(size: float = BASE_PT, bold: bool = False, colour: str | None = None, italic: bool = False
+             ) -> QtGui.QTextCharFormat:
+        fmt = QtGui.QTextCharFormat()
+        fmt.setFontPointSize(size)
+        fmt.setFontWeight(QtGui.QFont.Weight.Bold if bold else QtGui.QFont.Weight.Normal)
+        fmt.setFontItalic(italic)
+        if colour:
+            fmt.setForeground(QtGui.QColor(colour))
+        return fmt
+
+    def block(self, *, top: float = 0, bottom: float = 3, page_break: bool = False,
+              align: QtCore.Qt.AlignmentFlag = QtCore.Qt.AlignmentFlag.AlignLeft) -> int:
+        """Start a paragraph (the document's first one is reused); returns its position."""
+        fmt = QtGui.QTextBlockFormat()
+        fmt.setTopMargin(top * self.px)
+        fmt.setBottomMargin(bottom * self.px)
+        fmt.setAlignment(align)
+        if page_break:
+            fmt.setPageBreakPolicy(QtGui.QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        if self._first_block:
+            self.cursor.setBlockFormat(fmt)
+            self._first_block = False
+        else:
+            self.cursor.insertBlock(fmt, self.char())
+        return self.cursor.position()
+
+    def text(self, text: str, fmt: QtGui.QTextCharFormat | None = None) -> None:
+        self.cursor.insertText(text, fmt or self.char())
+
+    def paragraph(self, text: str, fmt: QtGui.QTextCharFormat | None = None, **block: float) -> int:
+        pos = self.block(**block)
+        self.text(text, fmt)
+        return pos
+
+    def heading(self, text: str, level: int = 1, *, page_break: bool = False, bookmark: str | None = None,
+                bookmark_level: int = 0) -> int:
+        size = {0: 20.0, 1: 14.0, 2: 11.0}[level]
+        pos = self.block(top=0 if page_break else size * 0.8, bottom=size * 0.35, page_break=page_break)
+        self.text(text, self.char(size, bold=True))
+        if bookmark is not None:
+            self.section.bookmarks.append(Bookmark(bookmark, self.section.anchor(pos), bookmark_level))
+        return pos
+
+    def table(self, rows: int, widths: Sequence[float], *, header_rows: int = 0, padding: float = 3,
+              border: bool = True) -> QtGui.QTextTable:
+        """A table of `rows` rows whose columns take the given percentages of the width."""
+        self.block(bottom=0)
+        fmt = QtGui.QTextTableFormat()
+        fmt.setWidth(QtGui.QTextLength(QtGui.QTextLength.Type.PercentageLength, 100))
+        fmt.setColumnWidthConstraints(
+            [QtGui.QTextLength(QtGui.QTextLength.Type.PercentageLength, w) for w in widths])
+        fmt.setCellPadding(padding * self.px)
+        fmt.setCellSpacing(0)
+        fmt.setBorderCollapse(True)
+        fmt.setBorder(0.6 * self.px if border else 0)
+        fmt.setBorderBrush(QtGui.QBrush(QtGui.QColor(RULE if border else "#ffffff")))
+        fmt.setHeaderRowCount(header_rows)
+        table = self.cursor.insertTable(rows, len(widths), fmt)
+        self.cursor.movePosition(QtGui.QTextCursor.MoveOperation.End)
+        return table
+
+    def cell(self, table: QtGui.QTextTable, row: int, col: int, fill: str | None = None) -> QtGui.QTextCursor:
+        cell = table.cellAt(row, col)
+        if fill:
+            fmt = cell.format().toTableCellFormat()
+            fmt.setBackground(QtGui.QColor(fill))
+            cell.setFormat(fmt)
+        return cell.firstCursorPosition()
+
+    def runs(self, cursor: QtGui.QTextCursor, runs: Iterable[Run]) -> None:
+        """Insert a column's runs with their marks' formats, remembering the boxed ones."""
+        for run in runs:
+            if run.context:
+                cursor.insertText(run.text, self.char(BASE_PT - 0.5, colour=MUTED, italic=True))
+                continue
+            cursor.insertText(run.text, mark_format(run.marks, self.char()))
+
+
+def mark_format(marks: frozenset[str], fmt: QtGui.QTextCharFormat) -> QtGui.QTextCharFormat:
+    """`fmt` with the marks applied: diff backgrounds, then the strongest verdict's colour and style. A "box"
+    style is recorded as the BOX property (QTextCharFormat has no border; the painter frames it)."""
+    if "insert" in marks:
+        _apply(fmt, palette.DIFF_INSERT, fill=True)
+    if "delete" in marks:
+        _apply(fmt, palette.DIFF_DELETE, fill=True)
+    verdict = next((v for v in VERDICT_ORDER if v in marks), None)
+    if verdict is None:
+        return fmt
+    mark = palette.VERDICT_MARKS[verdict]
+    fmt.setForeground(QtGui.QColor(mark.light))
+    fmt.setFontWeight(QtGui.QFont.Weight.Bold)
+    _apply(fmt, mark, fill=False)
+    if mark.style == "box":
+        fmt.setProperty(BOX, mark.light)
+    return fmt
+
+
+_UNDERLINES = {
+    "underline": QtGui.QTextCharFormat.UnderlineStyle.SingleUnderline,
+    "wavy": QtGui.QTextCharFormat.UnderlineStyle.WaveUnderline,
+    "dotted": QtGui.QTextCharFormat.UnderlineStyle.DotLine,
+}
+
+
+def _apply(fmt: QtGui.QTextCharFormat, mark: palette.Mark, *, fill: bool) -> None:
+    if fill:
+        fmt.setBackground(QtGui.QColor(mark.light))
+    if mark.style == "strike":
+        fmt.setFontStrikeOut(True)
+    elif mark.style in _UNDERLINES:
+        fmt.setUnderlineStyle(_UNDERLINES[mark.style])
+        if not fill:
+            fmt.setUnderlineColor(QtGui.QColor(mark.light))
+
+
+# -- the sections ------------------------------------------------------------------------------------------
+
+def legend(w: SectionWriter) -> None:
+    """The marks as the window shows them, each with a sample, its name and what it means."""
+    w.heading("Legend", 2)
+    table = w.table(len(palette.LEGEND), (18, 82), border=False, padding=1.5)
+    samples = {"insert": "added words", "delete": "missing words", "conflict": "June 27",
+               "soft": "about 50", "hedge": "some 100", "equivalent": "since 2009"}
+    for row, mark in enumerate(palette.LEGEND):
+        cursor = w.cell(table, row, 0)
+        w.runs(cursor, [Run(samples[mark.key], frozenset({mark.key}))])
+        cursor = w.cell(table, row, 1)
+        cursor.insertText(mark.label + ": ", w.char(bold=True))
+        cursor.insertText(mark.description, w.char())
+    w.paragraph(
+        "Context around a passage is set in grey italics. Differences are marked against the first column "
+        "of each group: its words that another passage lacks are struck through, words a passage adds are "
+        "underlined. Each mark also differs by style, so the legend reads in grey print.",
+        w.char(BASE_PT - 0.5, colour=MUTED), top=3)
+
+
+def documents_table(w: SectionWriter, documents: Sequence[Document]) -> None:
+    table = w.table(len(documents) + 1, (5, 53, 27, 15), header_rows=1)
+    for col, name in enumerate(("#", "Title", "Source", "Date")):
+        w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(bold=True))
+    for row, doc in enumerate(documents, start=1):
+        for col, value in enumerate((str(row), doc.title or doc.label, doc.source or "—", doc.date or "—")):
+            w.cell(table, row, col).insertText(value, w.char())
+
+
+def heat_map(w: SectionWriter, documents: Sequence[Document], matrix: list[list[float | None]]) -> None:
+    """Rows: a document; columns: the other document; cell: the share of the row's text shared with it."""
+    n = len(documents)
+    label_width = 26.0 if n <= 12 else 20.0
+    cell_width = (100.0 - label_width) / n
+    size = BASE_PT - 1 if n <= 12 else max(4.5, BASE_PT - 1 - (n - 12) / 6)
+    table = w.table(n + 1, (label_width, *[cell_width] * n), header_rows=1, padding=2)
+    center = QtCore.Qt.AlignmentFlag.AlignCenter
+    for j in range(n):
+        cursor = w.cell(table, 0, j + 1, HEAD_FILL)
+        _align(cursor, center)
+        cursor.insertText(str(j + 1), w.char(size, bold=True))
+    for i, doc in enumerate(documents):
+        w.cell(table, i + 1, 0, HEAD_FILL).insertText(f"{i + 1}  {doc.label}", w.char(size))
+        for j, value in enumerate(matrix[i]):
+            fill = palette.heat(value) if value is not None else "#ffffff"
+            cursor = w.cell(table, i + 1, j + 1, fill)
+            _align(cursor, center)
+            if value is None:
+                cursor.insertText("—", w.char(size, colour=MUTED))
+            elif n <= 40:
+                colour = "#ffffff" if value > 0.45 else "#000000"
+                cursor.insertText(_percent(value), w.char(size, colour=colour))
+    scale = w.table(1, [100 / 11] * 11, padding=1.5)
+    for k in range(11):
+        cursor = w.cell(scale, 0, k, palette.heat(k / 10))
+        _align(cursor, center)
+        cursor.insertText(f"{k * 10}%", w.char(BASE_PT - 2, colour="#ffffff" if k > 4 else "#000000"))
+    w.paragraph(
+        "Each cell: the share of the row document's text that lies in passages it shares with the column "
+        "document.", w.char(BASE_PT - 0.5, colour=MUTED), top=2)
+
+
+def _percent(value: float) -> str:
+    if value == 0:
+        return "0"
+    return "<1%" if value < 0.005 else f"{value:.0%}"
+
+
+def _align(cursor: QtGui.QTextCursor, align: QtCore.Qt.AlignmentFlag) -> None:
+    fmt = cursor.blockFormat()
+    fmt.setAlignment(align)
+    cursor.setBlockFormat(fmt)
+
+
+def group_block(w: SectionWriter, view: GroupView) -> None:
+    """A group's heading and its passages side by side (wrapped into rows of at most three columns)."""
+    heading = w.heading(f"Group {view.id}: {view.snippet}", 2, bookmark=f"Group {view.id}: {view.snippet}",
+                        bookmark_level=1)
+    docs = len({c.doc.id for c in view.columns})
+    low, high = view.similarity
+    sim = f"similarity {low:.2f}" if math.isclose(low, high) else f"similarity {low:.2f}–{high:.2f}"
+    facts = ", ".join(f"{view.verdicts[v]} {palette.VERDICT_MARKS[v].label.lower()}"
+                      for v in VERDICT_ORDER if view.verdicts.get(v))
+    meta = f"{len(view.columns)} passages in {docs} documents · {sim}" + (f" · {facts}" if facts else "")
+    w.paragraph(meta, w.char(BASE_PT - 0.5, colour=MUTED), bottom=3)
+    columns = view.columns
+    rows = math.ceil(len(columns) / MAX_COLUMNS)
+    per_row = math.ceil(len(columns) / rows)
+    table = w.table(2 * rows, [100 / per_row] * per_row, header_rows=1 if rows == 1 else 0)
+    for k, column in enumerate(columns):
+        row, col = divmod(k, per_row)
+        _column_head(w, w.cell(table, 2 * row, col, HEAD_FILL), column, reference=k == 0)
+        w.runs(w.cell(table, 2 * row + 1, col), column.runs)
+    first_line = w.cell(table, 1, 0)
+    w.section.keep_with_next.append((w.section.anchor(heading), first_line))
+
+
+def _column_head(w: SectionWriter, cursor: QtGui.QTextCursor, column: Column, *, reference: bool) -> None:
+    doc = column.doc
+    cursor.insertText(doc.label, w.char(bold=True))
+    if doc.date:
+        cursor.insertText(f"  {doc.date}", w.char())
+    if reference:
+        cursor.insertText("  (reference)", w.char(BASE_PT - 1, colour=MUTED))
+    if doc.title and doc.title != doc.label:
+        cursor.insertBlock()
+        cursor.insertText(doc.title, w.char(BASE_PT - 1.5, colour=MUTED, italic=True))
+
+
+def title_page(w: SectionWriter, *, title: str, subtitle: str, facts: Sequence[str],
+               documents: Sequence[Document], notes: Sequence[str]) -> None:
+    w.paragraph("Parallax comparison report", w.char(BASE_PT + 1, colour=MUTED), bottom=2)
+    pos = w.paragraph(title, w.char(22, bold=True), bottom=4)
+    w.section.bookmarks.append(Bookmark("Title page", w.section.anchor(pos)))
+    w.paragraph(subtitle, w.char(BASE_PT + 3), bottom=10)
+    for line in facts:
+        w.paragraph(line, w.char(), bottom=1.5)
+    for note in notes:
+        w.paragraph(note, w.char(BASE_PT + 1, bold=True), top=8)
+    if documents:
+        w.heading("Documents", 2)
+        documents_table(w, documents)
+        legend(w)
