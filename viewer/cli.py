@@ -96,17 +96,55 @@ def _write_atomically(path: Path, text: str) -> None:
         raise OSError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-def _cmd_window(args: argparse.Namespace) -> int:
-    from viewer import summary
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write the comparison report of a folder of articles as a PDF",
+        description="Write the comparison report of FOLDER (title page, overview, discrepancies, every "
+        "parallel group side by side) to a PDF. No window or display is needed.",
+    )
+    p.add_argument("folder", type=_folder, metavar="FOLDER")
+    p.add_argument("--pdf", required=True, type=_folder, metavar="FILE", help="the PDF file to write")
+    p.add_argument("--doc", metavar="ID", help="report one document (its path in FOLDER) against the others")
+    p.add_argument(
+        "--min-similarity", type=_similarity, default=DEFAULT_MIN_SIMILARITY, metavar="X",
+        help=f"keep parallels scoring at least X in 0..1 (default {DEFAULT_MIN_SIMILARITY})",
+    )
+    p.set_defaults(func=_cmd_export)
 
-    folder = args.folder or Path(__file__).resolve().parent.parent / "corpus"
-    _check_folder(folder)
-    sys.stdout.write(summary.summary_text(analyse(folder)))
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from viewer.report.pdf import ExportScope, export_pdf
+
+    _check_folder(args.folder)
+    if not args.pdf.parent.is_dir():
+        raise FileNotFoundError(f"cannot write {args.pdf}: no folder {args.pdf.parent}")
+    alignment = analyse(args.folder, min_similarity=args.min_similarity)
+    scope = ExportScope()
+    if args.doc is not None:
+        if args.doc not in alignment.corpus.by_id():
+            known = ", ".join(sorted(alignment.corpus.by_id())) or "none"
+            print(f"parallax: no document {args.doc!r} in {args.folder} (it has: {known})", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        scope = ExportScope(kind="document", doc_id=args.doc)
+    pages = export_pdf(alignment, args.pdf, scope=scope)
+    print(f"wrote {args.pdf} ({pages} page{'' if pages == 1 else 's'})")
+    if not alignment.corpus.documents:
+        print(f"parallax: no readable documents in {args.folder}; the PDF says so", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 
+def _cmd_window(args: argparse.Namespace) -> int:
+    from viewer.ui.app import run_window
+
+    if args.folder is not None:
+        _check_folder(args.folder)
+    return run_window(args.folder)
+
+
 # Subcommand name -> function adding its parser; anything else on the command line is a folder to open.
-COMMANDS = {"align": _add_align}
+COMMANDS = {"align": _add_align, "export": _add_export}
 
 
 def build_parser() -> argparse.ArgumentParser:
