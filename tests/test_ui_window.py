@@ -1,0 +1,267 @@
+"""The real window on the bundled corpus: open it, read LifeZette, click the passage about flying the remains
+out, and see the Asian Correspondent and American Military News parallels with June 27 / July 27 marked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from viewer import __version__, palette
+from viewer.resources import sample_corpus_path
+from viewer.ui import marks
+from viewer.ui.app import create_application
+from viewer.ui.main_window import TABS, MainWindow
+from viewer.ui.qt import Qt, QtCore, QtGui
+from viewer.ui.views.text_pane import TextPane
+
+FLY_OUT = "The United States would be permitted to fly the military remains in containers out of North Korea"
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def window(qtbot) -> MainWindow:
+    create_application()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def loaded(qtbot, window: MainWindow) -> MainWindow:
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    return window
+
+
+def doc_id(window: MainWindow, source: str) -> str:
+    return next(d.id for d in window.index.documents if source in d.id)
+
+
+def click_text(qtbot, pane: TextPane, offset: int) -> None:
+    """A real mouse click on the character at `offset` of `pane`."""
+    cursor = QtGui.QTextCursor(pane.document())
+    cursor.setPosition(offset)
+    pane.setTextCursor(cursor)
+    pane.ensureCursorVisible()
+    rect = pane.cursorRect(cursor)
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() + QtCore.QPoint(2, 0))
+
+
+def char_format(pane: TextPane, offset: int) -> QtGui.QTextCharFormat:
+    cursor = QtGui.QTextCursor(pane.document())
+    cursor.setPosition(offset + 1)
+    return cursor.charFormat()
+
+
+def parallel_sources(window: MainWindow) -> list[str]:
+    return [r.other.label for r in window.parallels_model.records()]
+
+
+def open_fly_out_passage(qtbot, window: MainWindow) -> None:
+    window.select_document(doc_id(window, "LifeZette"))
+    offset = window.reading.text.text.index(FLY_OUT) + 20
+    with qtbot.waitSignal(window.passage_selected, timeout=WAIT_MS):
+        click_text(qtbot, window.reading.text, offset)
+
+
+def test_click_the_fly_out_passage_lists_both_parallels_with_the_date_conflict(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    sources = parallel_sources(loaded)
+    assert "Asian Correspondent" in sources
+    assert "American Military News" in sources
+    dark = marks.is_dark(loaded.palette())
+    conflict = marks.mark_color(palette.CONFLICT, dark)
+    for row, record in enumerate(loaded.parallels_model.records()):
+        if record.other.label not in ("Asian Correspondent", "American Military News"):
+            continue
+        assert "conflict" in dict(record.badges)
+        loaded.parallels_view.select_row(loaded.parallels_proxy.mapFromSource(
+            loaded.parallels_model.index(row, 0)).row())
+        left, right = loaded.comparison.panes
+        assert "June 27" in left.text and "July 27" in right.text
+        assert "conflict: June 27 / July 27" in loaded.comparison.status.text()
+        assert char_format(left, left.text.index("June 27")).foreground().color() == conflict
+        assert char_format(right, right.text.index("July 27")).foreground().color() == conflict
+        tip = right.tooltip_at(right.text.index("July 27") + 1)
+        assert "July 27" in tip and "June 27" in tip and "Rule:" in tip
+
+
+def test_reading_pane_marks_the_conflicting_date_with_both_values_in_its_tooltip(qtbot, loaded: MainWindow) -> None:
+    loaded.select_document(doc_id(loaded, "LifeZette"))
+    pane = loaded.reading.text
+    at = pane.text.index("June 27", pane.text.index(FLY_OUT))
+    dark = marks.is_dark(loaded.palette())
+    assert char_format(pane, at).foreground().color() == marks.mark_color(palette.CONFLICT, dark)
+    tip = pane.tooltip_at(at + 2)
+    assert "June 27" in tip and "July 27" in tip and "Asian Correspondent" in tip
+    shared = char_format(pane, pane.text.index(FLY_OUT)).background().color()
+    assert shared.name() in (palette.SHARED_SHADES_DARK if dark else palette.SHARED_SHADES_LIGHT)
+
+
+def test_comparison_highlights_words_only_one_side_has(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    left, _right = loaded.comparison.panes
+    added = marks.mark_color(palette.DIFF_INSERT, marks.is_dark(loaded.palette()))
+    backgrounds = {char_format(left, i).background().color().name() for i in range(len(left.text) - 1)}
+    assert added.name() in backgrounds
+
+
+def test_keyboard_path_walks_the_shared_passages(qtbot, loaded: MainWindow) -> None:
+    loaded.select_document(doc_id(loaded, "LifeZette"))
+    loaded.activateWindow()
+    target = loaded.reading.text.text.index(FLY_OUT)
+    seen = []
+    for _ in range(40):
+        qtbot.keyClick(loaded, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        seen.append(loaded.current_offset)
+        if loaded.current_offset >= target:
+            break
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    assert "American Military News" in parallel_sources(loaded)
+    before = loaded.current_offset
+    qtbot.keyClick(loaded, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert loaded.current_offset < before
+    qtbot.keyClick(loaded, Qt.Key.Key_F9)
+    assert loaded.overview_dock.isVisible()
+    qtbot.keyClick(loaded, Qt.Key.Key_F9)
+    assert not loaded.overview_dock.isVisible()
+
+
+def test_find_bar_finds_forward_and_backward(qtbot, loaded: MainWindow) -> None:
+    loaded.select_document(doc_id(loaded, "LifeZette"))
+    qtbot.keyClick(loaded, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert loaded.reading.find_bar.isVisible()
+    qtbot.keyClicks(loaded.reading.find_bar.edit, "remains")
+    pane = loaded.reading.text
+    first = pane.textCursor().selectionStart()
+    assert pane.textCursor().selectedText() == "remains"
+    qtbot.keyClick(loaded, Qt.Key.Key_F3)
+    second = pane.textCursor().selectionStart()
+    assert second > first
+    qtbot.keyClick(loaded, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.textCursor().selectionStart() == first
+
+
+def test_threshold_refilters_the_parallels_live(qtbot, loaded: MainWindow) -> None:
+    before = len(loaded.index.pairs)
+    open_fly_out_passage(qtbot, loaded)
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        loaded.threshold.slider.setValue(90)
+    assert loaded.index.threshold == pytest.approx(0.9)
+    assert len(loaded.index.pairs) < before
+    assert all(p.similarity >= 0.9 for p in loaded.index.pairs)
+    assert "Asian Correspondent" not in parallel_sources(loaded)
+    assert loaded.settings.threshold() == pytest.approx(0.9)
+
+
+def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindow) -> None:
+    loaded.overview_dock.show()
+    model = loaded.overview_model
+    ids = [d.id for d in loaded.index.documents]
+    row, col = ids.index(doc_id(loaded, "LifeZette")), ids.index(doc_id(loaded, "Asian Correspondent"))
+    assert model.data(model.index(row, col), Qt.ItemDataRole.UserRole) > 0
+    view = loaded.overview_view
+    view.scrollTo(model.index(row, col))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, col)).center())
+    assert loaded.current_doc == doc_id(loaded, "LifeZette")
+    assert set(parallel_sources(loaded)) == {"Asian Correspondent"}
+    assert loaded.parallels_model.rowCount() == len(loaded.index.pairs_between(ids[row], ids[col]))
+
+
+def test_documents_table_sorts_and_filters(qtbot, loaded: MainWindow) -> None:
+    proxy = loaded.documents_proxy
+    assert proxy.rowCount() == 5
+    loaded.documents_view.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+    conflicts = [proxy.index(r, 5).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    assert conflicts == sorted(conflicts, reverse=True) and conflicts[0] > 0
+    loaded.documents_filter.setText("yonhap")
+    assert proxy.rowCount() == 1
+
+
+def test_empty_folder_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    with qtbot.waitSignal(window.corpus_loaded, timeout=WAIT_MS, raising=False):
+        window.open_folder(tmp_path)
+    qtbot.waitUntil(lambda: "empty" in window.message, timeout=WAIT_MS)
+    assert window.documents_model.rowCount() == 0
+
+
+def test_unreadable_folder_lists_every_skipped_file(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
+    (tmp_path / "blank.txt").write_text("   \n\n")
+    window.open_folder(tmp_path)
+    qtbot.waitUntil(lambda: "Nothing readable" in window.message, timeout=WAIT_MS)
+    assert window.skipped_model.rowCount() == 2
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Skipped files"
+    assert {r.path for r in window.skipped_model.records()} == {"photo.jpg", "blank.txt"}
+
+
+def test_a_folder_that_disappears_gets_a_message(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(sample_corpus_path(), folder)
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.open_folder(folder)
+    shutil.rmtree(folder)
+    with qtbot.waitSignal(window.load_failed, timeout=WAIT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert "does not exist any more" in window.message
+
+
+def test_a_second_open_cancels_the_first(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(Path(__file__).parent / "data" / "ui" / "newswcl50-event_0", other)
+    window.open_folder(other)
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    qtbot.wait(200)  # let any late result of the first task arrive: it must be dropped
+    assert {d.label for d in window.index.documents} >= {"LifeZette", "Yonhap"}
+    assert Path(window.index.alignment.corpus.root).resolve() == sample_corpus_path().resolve()
+
+
+def test_cancel_stops_loading(qtbot, window: MainWindow) -> None:
+    window.open_folder(sample_corpus_path())
+    with qtbot.waitSignal(window.loader.cancelled, timeout=WAIT_MS):
+        window.progress.cancel.click()
+    assert not window.loader.busy
+
+
+def test_dropping_a_folder_opens_it(qtbot, window: MainWindow) -> None:
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(sample_corpus_path()))])
+    event = QtGui.QDropEvent(QtCore.QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.dropEvent(event)
+    assert window.folder == sample_corpus_path().resolve()
+
+
+def test_recent_folders_threshold_and_layout_persist(qtbot, loaded: MainWindow, tmp_path: Path) -> None:
+    loaded.threshold.slider.setValue(70)
+    qtbot.waitUntil(lambda: loaded.settings.threshold() == pytest.approx(0.7), timeout=WAIT_MS)
+    loaded.resize(780, 700)  # inside the offscreen platform's 800 x 800 screen, so geometry restores as is
+    loaded.overview_dock.show()
+    top = loaded.findChild(type(loaded.centralWidget()), "topSplitter")
+    top.setSizes([150, 300, 200])
+    sizes = top.sizes()
+    loaded.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.settings.recent_folders()[0] == str(sample_corpus_path().resolve())
+    assert again.threshold.value() == pytest.approx(0.7)
+    assert again.size() == QtCore.QSize(780, 700)
+    assert again.findChild(type(again.centralWidget()), "topSplitter").sizes() == sizes
+    assert again.overview_dock.isVisible()
+
+
+def test_about_names_the_version(loaded: MainWindow) -> None:
+    assert __version__ in loaded.about_text()
+    assert "Alt+Down" in loaded.about_text()
+
+
+def test_tabs_are_all_there(loaded: MainWindow) -> None:
+    assert [loaded.tabs.tabText(i) for i in range(loaded.tabs.count())] == list(TABS)

@@ -1,0 +1,1 @@
+"""The Parallax window (PySide6): models, views and workers over the Qt-free engine in viewer.core."""

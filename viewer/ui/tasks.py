@@ -1,0 +1,33 @@
+"""The window's long jobs as plain functions run by `workers.TaskRunner` in a worker thread.
+
+Qt-free: each takes `(progress, partial, cancel)` and returns its result.
+Imports: viewer.core, viewer.ui.index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from viewer.core.documents import load_corpus
+from viewer.core.pipeline import analyse
+from viewer.core.progress import CancelToken, Progress
+from viewer.ui.index import CorpusIndex
+
+
+def open_folder_task(folder: Path, floor: float, threshold: float) -> Callable[..., CorpusIndex | None]:
+    """Read `folder` (handing the corpus over as soon as it is read), align it at `floor`, index it.
+
+    Returns None when nothing was readable: the corpus already handed over says why.
+    """
+
+    def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> CorpusIndex | None:
+        corpus = load_corpus(folder, progress=progress, cancel=cancel)
+        partial(corpus)
+        if not corpus.documents:
+            return None
+        alignment = analyse(corpus, min_similarity=floor, progress=progress, cancel=cancel)
+        return CorpusIndex(alignment, threshold)
+
+    return run

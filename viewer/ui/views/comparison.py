@@ -1,0 +1,198 @@
+"""The Comparison: two parallel passages side by side, each in a little context, the words only one side has
+highlighted, divergent numbers and dates coloured by verdict (tooltips give both values and the rule), and
+the two panes scrolling together.
+
+Imports: viewer.palette, viewer.core (model, worddiff, facts_extract),
+viewer.ui (index, marks, qt, views.text_pane, views.legend).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from viewer import palette
+from viewer.core.facts_extract import facts_in
+from viewer.core.model import Divergence, Document, Pair, Span
+from viewer.core.worddiff import word_diff
+from viewer.ui import marks
+from viewer.ui.index import CorpusIndex, own_side
+from viewer.ui.qt import Qt, QtWidgets
+from viewer.ui.views.legend import Legend
+from viewer.ui.views.text_pane import TextPane
+
+CONTEXT_CHARS = 160
+ELLIPSIS = "… "
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """The part of a document a pane shows: the passage plus context, as offsets into the document."""
+
+    doc: Document
+    passage: Span
+    start: int
+    end: int
+
+    @property
+    def prefix(self) -> str:
+        return ELLIPSIS if self.start > 0 else ""
+
+    @property
+    def text(self) -> str:
+        suffix = " …" if self.end < len(self.doc.text) else ""
+        return self.prefix + self.doc.text[self.start : self.end] + suffix
+
+    def local(self, offset: int) -> int:
+        return offset - self.start + len(self.prefix)
+
+    def absolute(self, local: int) -> int:
+        return local + self.start - len(self.prefix)
+
+
+def excerpt(doc: Document, passage: Span, context: int = CONTEXT_CHARS) -> Excerpt:
+    """`passage` with up to `context` characters either side, cut at whitespace so no word is split."""
+    text = doc.text
+    start = max(0, passage.start - context)
+    if start > 0:
+        gap = text.find(" ", start, passage.start)
+        start = gap + 1 if gap >= 0 else passage.start
+    end = min(len(text), passage.end + context)
+    if end < len(text):
+        gap = text.rfind(" ", passage.end, end)
+        end = gap if gap >= 0 else passage.end
+    return Excerpt(doc, passage, start, end)
+
+
+def divergence_tooltip(d: Divergence, here_label: str, there_label: str, flip: bool) -> str:
+    here, there = (d.b, d.a) if flip else (d.a, d.b)
+
+    def side(label: str, fact: object) -> str:
+        return f"{label}: {fact.text} → {fact.value}" if fact else f"{label}: (no value)"
+
+    return "\n".join(
+        (f"{d.verdict.capitalize()} ({d.kind})", side(here_label, here), side(there_label, there),
+         f"Rule: {d.rule} · confidence {d.confidence:.0%}")
+    )
+
+
+class ComparisonView(QtWidgets.QWidget):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.panes = (TextPane(), TextPane())
+        self.heads = (QtWidgets.QLabel(), QtWidgets.QLabel())
+        self.status = QtWidgets.QLabel()
+        self.status.setWordWrap(True)
+        splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("comparisonSplitter")
+        for head, pane in zip(self.heads, self.panes, strict=True):
+            head.setTextFormat(Qt.TextFormat.RichText)
+            head.setWordWrap(True)
+            box = QtWidgets.QWidget()
+            col = QtWidgets.QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.addWidget(head)
+            col.addWidget(pane, 1)
+            splitter.addWidget(box)
+        self.splitter = splitter
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.status)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(Legend((palette.DIFF_INSERT, palette.CONFLICT, palette.SOFT, palette.HEDGE,
+                                 palette.EQUIVALENT)))
+        self._syncing = False
+        left, right = (p.verticalScrollBar() for p in self.panes)
+        left.valueChanged.connect(lambda _v: self._sync(left, right))
+        right.valueChanged.connect(lambda _v: self._sync(right, left))
+        self.pair: Pair | None = None
+        self.focus: str | None = None
+        self.clear()
+
+    def clear(self, message: str = "Click a shared passage, then pick one of its parallels.") -> None:
+        self.pair = self.focus = None
+        self.status.setText(message)
+        for head, pane in zip(self.heads, self.panes, strict=True):
+            head.clear()
+            pane.set_text("")
+
+    def show_pair(self, focus: str, pair: Pair, index: CorpusIndex, context: int = CONTEXT_CHARS) -> None:
+        """Show `pair` with the side in document `focus` on the left."""
+        self.pair, self.focus = pair, focus
+        here, there = pair.side(focus), pair.other(focus)
+        docs = index.docs
+        ex = (excerpt(docs[here.doc], here, context), excerpt(docs[there.doc], there, context))
+        self.status.setText(_summary(pair, focus))
+        labels = (docs[here.doc].label, docs[there.doc].label)
+        for head, e in zip(self.heads, ex, strict=True):
+            head.setText(_head_html(e.doc))
+        for pane, e, i in zip(self.panes, ex, (0, 1), strict=True):
+            pane.set_text(e.text, lambda off, e=e, i=i: self._tooltip(e, i, off, labels))
+            self._paint(pane, e)
+        self._paint_diff(ex)
+        dark = marks.is_dark(self.palette())
+        for d in pair.divergences:
+            sides = own_side(d, pair, focus)
+            for pane, e, fact in zip(self.panes, ex, sides, strict=True):
+                if fact is not None:
+                    fmt = marks.verdict_format(d.verdict, dark)
+                    pane.format_span(e.local(fact.start), e.local(fact.end), fmt)
+        for pane, e in zip(self.panes, ex, strict=True):
+            pane.scroll_to(e.local(e.passage.start), e.local(e.passage.end))
+
+    def _paint(self, pane: TextPane, e: Excerpt) -> None:
+        dim = marks.context_format(self.palette())
+        pane.format_span(0, e.local(e.passage.start), dim)
+        pane.format_span(e.local(e.passage.end), len(e.text), dim)
+        bold = marks.fact_format()
+        for fact in facts_in(e.doc, e.passage.start, e.passage.end):
+            pane.format_span(e.local(fact.start), e.local(fact.end), bold)
+
+    def _paint_diff(self, ex: tuple[Excerpt, Excerpt]) -> None:
+        a, b = ex
+        fmt = marks.diff_format(palette.DIFF_INSERT, marks.is_dark(self.palette()))
+        span_a, span_b = (a.passage.start, a.passage.end), (b.passage.start, b.passage.end)
+        for op in word_diff(a.doc.text, span_a, b.doc.text, span_b):
+            if op.op == "delete" and a.doc.text[op.a_start : op.a_end].strip():
+                self.panes[0].format_span(a.local(op.a_start), a.local(op.a_end), fmt)
+            elif op.op == "insert" and b.doc.text[op.b_start : op.b_end].strip():
+                self.panes[1].format_span(b.local(op.b_start), b.local(op.b_end), fmt)
+
+    def _tooltip(self, e: Excerpt, side: int, local: int, labels: tuple[str, str]) -> str | None:
+        if self.pair is None or self.focus is None:
+            return None
+        offset = e.absolute(local)
+        tips = []
+        for d in self.pair.divergences:
+            fact = own_side(d, self.pair, self.focus)[side]
+            if fact is not None and fact.start <= offset < fact.end:
+                flip = self.pair.a.doc != self.focus
+                tips.append(divergence_tooltip(d, labels[0], labels[1], flip))
+        return "\n\n".join(tips) or None
+
+    def _sync(self, source: QtWidgets.QScrollBar, target: QtWidgets.QScrollBar) -> None:
+        """Scroll `target` to the same relative position as `source` (the passages differ in length)."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            span = max(1, source.maximum() - source.minimum())
+            fraction = (source.value() - source.minimum()) / span
+            target.setValue(round(target.minimum() + fraction * (target.maximum() - target.minimum())))
+        finally:
+            self._syncing = False
+
+
+def _summary(pair: Pair, focus: str) -> str:
+    """'Similarity 71% · conflict: June 27 / July 27', this document's value first."""
+    rank = {v: i for i, v in enumerate(palette.VERDICT_MARKS)}
+    parts = [f"Similarity {pair.similarity:.0%}"]
+    for d in sorted(pair.divergences, key=lambda d: rank.get(d.verdict, len(rank))):
+        here, there = own_side(d, pair, focus)
+        parts.append(f"{d.verdict}: {here.text if here else '—'} / {there.text if there else '—'}")
+    return " · ".join(parts)
+
+
+def _head_html(doc: Document) -> str:
+    meta = " · ".join(html.escape(b) for b in (doc.source or doc.label, doc.date or "") if b)
+    return f"<b>{meta}</b><br><small>{html.escape(doc.title)}</small>"

@@ -1,0 +1,97 @@
+"""The Reading pane: one document with its metadata header, shared passages shaded by how many other
+documents share them, diverging numbers and dates marked by verdict, and a find bar.
+
+Imports: viewer.core.model, viewer.ui (index, marks, qt, views.text_pane, views.find_bar).
+"""
+
+from __future__ import annotations
+
+import html
+
+from viewer.core.model import Document
+from viewer.ui import marks
+from viewer.ui.index import CorpusIndex, FactMark
+from viewer.ui.qt import Qt, QtWidgets, Signal
+from viewer.ui.views.find_bar import FindBar
+from viewer.ui.views.text_pane import TextPane
+
+
+def fact_tooltip(mark: FactMark, index: CorpusIndex) -> str:
+    """'June 27 here; July 27 in Asian Correspondent (2018-07-18). Conflict: rule'."""
+    other = index.docs[mark.other_doc]
+    there = mark.there.text if mark.there else "nothing"
+    when = f" ({other.date})" if other.date else ""
+    d = mark.divergence
+    return (
+        f"{mark.here.text} ({mark.here.value}) here; {there}"
+        f"{f' ({mark.there.value})' if mark.there else ''} in {other.label}{when}.\n"
+        f"{d.verdict.capitalize()} ({d.kind}): {d.rule}"
+    )
+
+
+class ReadingPane(QtWidgets.QWidget):
+    passage_clicked = Signal(int)  # offset into the document's text
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.header = QtWidgets.QLabel()
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setContentsMargins(12, 8, 12, 4)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.header.setOpenExternalLinks(True)
+        self.text = TextPane()
+        self.text.setObjectName("readingText")
+        self.find_bar = FindBar(self.text)
+        self.find_bar.hide()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.find_bar)
+        self.doc: Document | None = None
+        self._index: CorpusIndex | None = None
+        self.text.clicked.connect(self.passage_clicked)
+        self.show_message("No document", "Open a folder of articles (File ▸ Open Folder, or drop it here).")
+
+    def show_message(self, title: str, body: str) -> None:
+        self.doc = None
+        self.header.setText(f"<h3>{html.escape(title)}</h3>")
+        self.text.set_text(body)
+
+    def show_document(self, doc: Document, index: CorpusIndex | None) -> None:
+        """Show `doc`, shaded and marked from `index` (plain while the folder is still being aligned)."""
+        self.doc, self._index = doc, index
+        self.header.setText(_header_html(doc))
+        self.text.set_text(doc.text, self._tooltip)
+        if index is None:
+            return
+        dark = marks.is_dark(self.palette())
+        for seg in index.segments(doc.id):
+            self.text.format_span(seg.start, seg.end, marks.shade_format(seg.others, dark))
+        for m in index.fact_marks(doc.id):
+            self.text.format_span(m.here.start, m.here.end, marks.verdict_format(m.divergence.verdict, dark))
+
+    def _tooltip(self, offset: int) -> str | None:
+        if self.doc is None or self._index is None:
+            return None
+        found = [m for m in self._index.fact_marks(self.doc.id) if m.here.start <= offset < m.here.end]
+        if found:
+            return "\n\n".join(fact_tooltip(m, self._index) for m in found)
+        pairs = self._index.pairs_at(self.doc.id, offset)
+        if pairs:
+            others = sorted({self._index.docs[p.other(self.doc.id).doc].label for p in pairs})
+            return f"Shared with {len(others)} other document{'s' * (len(others) > 1)}: {', '.join(others)}"
+        return None
+
+
+def _header_html(doc: Document) -> str:
+    bits = [html.escape(b) for b in (doc.source, doc.date or "") if b]
+    if doc.url:
+        bits.append(f'<a href="{html.escape(doc.url, quote=True)}">{html.escape(doc.url)}</a>')
+    meta = " · ".join(bits)
+    return (
+        f"<h3 style='margin:0'>{html.escape(doc.title or doc.label)}</h3>"
+        f"<div>{meta}</div><div><small>{html.escape(doc.path)}</small></div>"
+    )

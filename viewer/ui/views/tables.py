@@ -1,0 +1,136 @@
+"""Table views of the window: a calm default table, the parallels list with verdict badges, the group
+table with wrapped passages, and the overview heat map.
+
+Imports: viewer.palette, viewer.ui (marks, qt, models).
+"""
+
+from __future__ import annotations
+
+from viewer import palette
+from viewer.ui import marks
+from viewer.ui.models.overview import FRACTION_ROLE, OverviewModel
+from viewer.ui.models.parallels import BADGES_COLUMN, BADGES_ROLE
+from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+
+
+class TableView(QtWidgets.QTableView):
+    """Sortable, whole-row selection, no grid, last column stretched: how every list of the window looks."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, sortable: bool = True) -> None:
+        super().__init__(parent)
+        self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setSortingEnabled(sortable)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setHighlightSections(False)
+
+    def fit_columns(self, widest: int = 260) -> None:
+        """Size columns to their contents, none wider than `widest` pixels (the last one stretches)."""
+        self.resizeColumnsToContents()
+        for column in range(self.model().columnCount()):
+            self.setColumnWidth(column, min(self.columnWidth(column), widest))
+
+    def select_row(self, row: int) -> None:
+        index = self.model().index(row, 0)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+
+class BadgeDelegate(QtWidgets.QStyledItemDelegate):
+    """Paints a pair's divergences as small coloured badges ("1 conflict", "2 hedge")."""
+
+    def paint(
+        self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex
+    ) -> None:
+        badges = index.data(BADGES_ROLE) or []
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else QtWidgets.QApplication.style()
+        style.drawControl(QtWidgets.QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        dark = marks.is_dark(option.palette)
+        fm = option.fontMetrics
+        x = option.rect.left() + 4
+        h = fm.height() + 2
+        y = option.rect.center().y() - h // 2
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        for verdict, n in badges:
+            label = f"{n} {verdict}"
+            w = fm.horizontalAdvance(label) + 10
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(marks.badge_color(verdict, dark))
+            painter.drawRoundedRect(QtCore.QRectF(x, y, w, h), 4, 4)
+            painter.setPen(QtGui.QColor(palette.FACT.light if dark else palette.FACT.dark))
+            painter.drawText(QtCore.QRect(x, y, w, h), Qt.AlignmentFlag.AlignCenter, label)
+            x += w + 4
+        painter.restore()
+
+    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex) -> QtCore.QSize:
+        fm = option.fontMetrics
+        width = sum(fm.horizontalAdvance(f"{n} {v}") + 14 for v, n in index.data(BADGES_ROLE) or [])
+        return QtCore.QSize(max(width + 8, 60), fm.height() + 8)
+
+
+class ParallelsView(TableView):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegateForColumn(BADGES_COLUMN, BadgeDelegate(self))
+
+
+class WrappedTableView(TableView):
+    """Rows as tall as their wrapped text (the group view's passages)."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent, sortable=False)
+        self.setWordWrap(True)
+        self.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+
+
+class HeatDelegate(QtWidgets.QStyledItemDelegate):
+    """Paints a cell of the overview in the palette's heat colour for its share of shared text."""
+
+    def paint(
+        self, painter: QtGui.QPainter, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex
+    ) -> None:
+        fraction = index.data(FRACTION_ROLE) or 0.0
+        rect = option.rect.adjusted(1, 1, -1, -1)
+        painter.save()
+        if index.row() == index.column():
+            painter.fillRect(rect, option.palette.color(QtGui.QPalette.ColorRole.Mid))
+        else:
+            painter.fillRect(rect, marks.heat_color(fraction))
+            ink = palette.FACT.dark if fraction > 0.45 else palette.FACT.light
+            painter.setPen(QtGui.QColor(ink))
+            text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        if option.state & QtWidgets.QStyle.StateFlag.State_Selected:
+            pen = QtGui.QPen(option.palette.color(QtGui.QPalette.ColorRole.Highlight), 2)
+            painter.setPen(pen)
+            painter.drawRect(rect)
+        painter.restore()
+
+
+class OverviewView(QtWidgets.QTableView):
+    cell_chosen = Signal(str, str)  # (row document id, column document id)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setItemDelegate(HeatDelegate(self))
+        self.setShowGrid(False)
+        self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.horizontalHeader().setDefaultSectionSize(56)
+        self.verticalHeader().setDefaultSectionSize(28)
+        self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.clicked.connect(self._chosen)
+        self.activated.connect(self._chosen)
+
+    def _chosen(self, index: QtCore.QModelIndex) -> None:
+        model = self.model()
+        if isinstance(model, OverviewModel) and index.row() != index.column():
+            self.cell_chosen.emit(*model.doc_ids(index))

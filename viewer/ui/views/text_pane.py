@@ -1,0 +1,113 @@
+"""A read-only wrapped text view addressed in Python string offsets, under the reading and comparison panes.
+
+It formats spans, shows a tooltip for the span under the mouse, reports clicks as offsets and highlights one
+current span. Imports: viewer.ui.qt, viewer.ui.textpos.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from viewer.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from viewer.ui.textpos import TextPositions
+
+TooltipFn = Callable[[int], str | None]
+
+
+class TextPane(QtWidgets.QTextEdit):
+    clicked = Signal(int)  # offset into the shown text, on a click that selected nothing
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setLineWrapMode(QtWidgets.QTextEdit.LineWrapMode.WidgetWidth)
+        self.setTextInteractionFlags(
+            QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
+            | QtCore.Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.document().setDocumentMargin(12)
+        self._positions = TextPositions("")
+        self._text = ""
+        self._tooltip: TooltipFn | None = None
+        self.viewport().installEventFilter(self)
+        self.viewport().setMouseTracking(True)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str, tooltip: TooltipFn | None = None) -> None:
+        self._text = text
+        self._positions = TextPositions(text)
+        self._tooltip = tooltip
+        self.setExtraSelections([])
+        self.setPlainText(text)
+
+    def format_span(self, start: int, end: int, fmt: QtGui.QTextCharFormat) -> None:
+        """Merge `fmt` into the characters start..end (offsets into the shown text)."""
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self._positions.to_qt(start))
+        cursor.setPosition(self._positions.to_qt(end), QtGui.QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(fmt)
+
+    def highlight(self, start: int, end: int, scroll: bool = True) -> None:
+        """Mark start..end as the current span (a selection-coloured underlay) and scroll it into view."""
+        sel = QtWidgets.QTextEdit.ExtraSelection()
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self._positions.to_qt(start))
+        cursor.setPosition(self._positions.to_qt(end), QtGui.QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor
+        color = self.palette().color(QtGui.QPalette.ColorRole.Highlight)
+        color.setAlpha(70)
+        sel.format.setBackground(color)
+        self.setExtraSelections([sel])
+        if scroll:
+            self.scroll_to(start, end)
+
+    def scroll_to(self, start: int, end: int) -> None:
+        """Bring start..end into view, its beginning a little below the top when the span is long."""
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self._positions.to_qt(end))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        cursor.setPosition(self._positions.to_qt(start))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def offset_at(self, point: QtCore.QPoint) -> int:
+        return self._positions.from_qt(self.cursorForPosition(point).position())
+
+    def tooltip_at(self, offset: int) -> str | None:
+        return self._tooltip(offset) if self._tooltip else None
+
+    def find_text(self, needle: str, backward: bool = False) -> bool:
+        """Select the next (or previous) occurrence of `needle`, wrapping around; False when there is none."""
+        flags = QtGui.QTextDocument.FindFlag.FindBackward if backward else QtGui.QTextDocument.FindFlag(0)
+        if not needle:
+            return False
+        if self.find(needle, flags):
+            return True
+        cursor = self.textCursor()
+        cursor.movePosition(
+            QtGui.QTextCursor.MoveOperation.End if backward else QtGui.QTextCursor.MoveOperation.Start
+        )
+        self.setTextCursor(cursor)
+        return self.find(needle, flags)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.viewport():
+            if event.type() == QtCore.QEvent.Type.ToolTip:
+                tip = self.tooltip_at(self.offset_at(event.pos()))
+                if tip:
+                    QtWidgets.QToolTip.showText(event.globalPos(), tip, self.viewport())
+                else:
+                    QtWidgets.QToolTip.hideText()
+                    event.ignore()
+                return True
+            if (
+                event.type() == QtCore.QEvent.Type.MouseButtonRelease
+                and event.button() == QtCore.Qt.MouseButton.LeftButton
+                and not self.textCursor().hasSelection()
+            ):
+                self.clicked.emit(self.offset_at(event.position().toPoint()))
+        return super().eventFilter(watched, event)
