@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from viewer.core.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Document, Span
 
 SNIPPET = 110
@@ -68,4 +69,32 @@ def summary_text(alignment: Alignment) -> str:
         for b in alignment.boilerplate:
             n = len({s.doc for s in b.spans})
             lines.append(f"  in {n} documents: \u201c{textwrap.shorten(b.text, 90)}\u201d")
+    return "\n".join(lines) + "\n"
+
+
+def conflicts_text(alignment: Alignment) -> str:
+    """What `parallax align FOLDER --conflicts` prints: every disputed number and date across the corpus,
+    conflicts first, each value with the documents (source, date) giving it and the value most give."""
+    found = corpus_discrepancies(alignment)
+    n_docs = len(alignment.corpus.documents)
+    if not found:
+        return f"No conflicting or diverging numbers or dates across {n_docs} documents.\n"
+    n_conflicts = sum(d.verdict == "conflict" for d in found)
+    n_soft = len(found) - n_conflicts
+    lines = [f"{len(found)} disputed numbers and dates across {n_docs} documents: "
+             f"{n_conflicts} conflict{'s' * (n_conflicts != 1)}, "
+             f"{n_soft} soft divergence{'s' * (n_soft != 1)}"]
+    for i, d in enumerate(found, 1):
+        tally = ", ".join(f"{value} in {d.count(value)}" for value, _ in d.values)
+        lines += ["", f"{i}. {d.verdict.upper()} ({d.kind}): {tally}"]
+        for value, claims in d.values:
+            for k, c in enumerate(claims):
+                where = f"{c.source} ({c.date})" if c.date else f"{c.source} (undated)"
+                label = value if k == 0 else ""
+                lines.append(f"   {label:<14} {where}: \u201c{c.context}\u201d = {c.value}")
+        if d.majority is not None:
+            share = f"{d.count(d.majority)} of {len(d.documents)} documents"
+            lines.append(f"   Most sources: {d.majority} ({share})")
+        else:
+            lines.append("   No value has a majority.")
     return "\n".join(lines) + "\n"

@@ -333,16 +333,36 @@ def _b_year_range(m: re.Match, text: str):
     return _fact(m, "range", float(y1), float(y1), float(y2), "r", unit="year", form="years")
 
 
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s+|\n")
+_FIRST_WHAT = re.compile(r"(?i)\bfirst\s+(?:[\w’']+-[\w-]+\s+)*([a-z]+)")
+_EVENT_SYNONYMS = {"talks": "meeting", "talk": "meeting", "meetings": "meeting"}
+
+
+def _first_what(text: str, pos: int) -> str:
+    """The event of "the first meeting ... since 2009", so that a first meeting and a first repatriation
+    are never compared; "" when the sentence names none."""
+    start = max(0, pos - 120)
+    for end in _SENTENCE_END.finditer(text, start, pos):
+        start = end.end()
+    found = _FIRST_WHAT.findall(text, start, pos)
+    word = found[-1].lower() if found else ""
+    return _EVENT_SYNONYMS.get(word, word)
+
+
 def _b_in_years(m: re.Match, text: str):
     n = _num(m.group("n"))
     if n is None:
         return None
-    return _fact(m, "since", None, None, None, "span", form="in-years", spec=("years_since", int(n)))
+    what = _first_what(text, m.start("span"))
+    return _fact(m, "since", None, None, None, "span", unit=what, form="in-years",
+                 spec=("years_since", int(n)))
 
 
 def _b_since(m: re.Match, text: str):
     y = float(m.group("y"))
-    return _fact(m, "since", y, y, y, "span", form=m.group("how").lower())
+    how = m.group("how").lower()
+    what = _first_what(text, m.start("span")) if how == "since" else ""
+    return _fact(m, "since", y, y, y, "span", unit=what, form=how)
 
 
 def _b_years_after(m: re.Match, text: str):

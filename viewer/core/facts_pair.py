@@ -54,7 +54,6 @@ _SYNONYMS = {
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?;]\s+(?=[A-Z\"“‘'])")
-_NEUTRAL_ANCHOR = date(2001, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +90,13 @@ def _group(f: Fact) -> str:
             return "number:" + UNIT_DIM[f.unit][0]
         return "number:" + f.unit
     return f.kind
+
+
+def _comparable(a: Fact, b: Fact) -> bool:
+    """Same group, and for "the first X since YYYY" the same X (or one side names none)."""
+    if _group(a) != _group(b):
+        return False
+    return a.kind != "since" or not a.unit or not b.unit or a.unit == b.unit
 
 
 def _canon(word: str) -> str:
@@ -175,10 +181,10 @@ def _candidates(
     for i, f in enumerate(fa):
         where = _mapped(f, blocks)
         hits = [] if where is None else [
-            j for j, g in enumerate(fb) if gb[j] == ga[i] and g.start < where[1] and where[0] < g.end
+            j for j, g in enumerate(fb) if _comparable(f, g) and g.start < where[1] and where[0] < g.end
         ]
         for j in range(len(fb)):
-            if gb[j] != ga[i]:
+            if not _comparable(f, fb[j]):
                 continue
             (wa, next_a), (wb, next_b) = ctx_a[i], ctx_b[j]
             # a word that surrounds many of the values ("troops") tells little about which goes with which
@@ -199,8 +205,9 @@ def _candidates(
                 out.append((0.55, i, j, "equal values"))
     # the only value of its kind on both sides: weak evidence, never enough for a conflict
     for g in set(ga):
-        if ga.count(g) == 1 and gb.count(g) == 1 and g != "rank":
-            out.append((0.3, ga.index(g), gb.index(g), "only value of its kind"))
+        i, j = ga.index(g), gb.index(g) if g in gb else -1
+        if ga.count(g) == 1 and gb.count(g) == 1 and g != "rank" and _comparable(fa[i], fb[j]):
+            out.append((0.3, i, j, "only value of its kind"))
     return out
 
 
@@ -283,10 +290,13 @@ def _judge(a: Fact, b: Fact, date_a: date | None, date_b: date | None) -> tuple[
         return "same", "same relative wording", 1.0, a, b
     if not a.resolved or not b.resolved:
         if not a.resolved and not b.resolved:
-            if a.spec[0] != b.spec[0] or a.spec[0] in ("rel", "ago", "years_since"):
+            if a.spec[0] != b.spec[0] or a.spec[0] not in ("md", "m", "wd"):
                 return "unresolved", "neither article is dated", 0.0, a, b
-            a, b = resolve(a, _NEUTRAL_ANCHOR), resolve(b, _NEUTRAL_ANCHOR)
-            factor, note = 0.7, " (neither article dated: same year assumed)"
+            # month and day, month, or weekday against the same: comparable without knowing the year
+            same = a.spec[1] == b.spec[1] if a.spec[0] == "wd" else a.spec == b.spec
+            if same:
+                return "same", "same day (neither article dated)", 0.7, a, b
+            return "conflict", "different dates (neither article dated)", 0.7, a, b
         else:
             anchor = date_b if not a.resolved else date_a
             if anchor is None:
