@@ -264,4 +264,26 @@ def test_about_names_the_version(loaded: MainWindow) -> None:
 
 
 def test_tabs_are_all_there(loaded: MainWindow) -> None:
-    assert [loaded.tabs.tabText(i) for i in range(loaded.tabs.count())] == list(TABS)
+    titles = [loaded.tabs.tabText(i) for i in range(loaded.tabs.count())]
+    assert [t.split(" (")[0] for t in titles] == list(TABS)
+
+
+def test_discrepancies_table_lists_the_flight_date_and_opens_its_comparison(qtbot, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    rows = window.discrepancies_model.records()
+    flight = [r for r in rows if r.claim.text in ("June 27", "July 27")]
+    assert {(r.claim.source, r.claim.text) for r in flight} == {
+        ("LifeZette", "June 27"), ("American Military News", "July 27"), ("Asian Correspondent", "July 27")}
+    assert all(r.discrepancy.verdict == "conflict" and r.discrepancy.majority == "July 27" for r in flight)
+    assert "conflict" in window.tabs.tabText(TABS.index("Discrepancies"))
+    window.tabs.setCurrentIndex(TABS.index("Discrepancies"))
+    view, proxy = window.discrepancies_view, window.discrepancies_proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 3).data() == "June 27")
+    view.setFocus()
+    view.setCurrentIndex(proxy.index(row, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Comparison"
+    assert window.current_doc == doc_id(window, "LifeZette")
+    left, right = window.comparison.panes
+    assert "June 27" in left.text and "July 27" in right.text

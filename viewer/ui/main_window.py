@@ -15,6 +15,7 @@ from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
 from viewer.ui import shortcuts
 from viewer.ui.index import CorpusIndex
+from viewer.ui.models.discrepancies import DiscrepanciesModel, claim_rows, pair_for_claim
 from viewer.ui.models.documents import DocumentsModel
 from viewer.ui.models.group import GroupModel, group_rows
 from viewer.ui.models.overview import OverviewModel
@@ -23,7 +24,7 @@ from viewer.ui.models.skipped import SkippedModel
 from viewer.ui.models.table import RECORD_ROLE, sorted_proxy
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import open_folder_task
+from viewer.ui.tasks import discrepancies_task, open_folder_task
 from viewer.ui.views.comparison import ComparisonView
 from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
@@ -40,6 +41,7 @@ class MainWindow(QtWidgets.QMainWindow):
     index_ready = Signal()  # alignment finished (or re-filtered at a new threshold): everything is marked
     load_failed = Signal(str)
     passage_selected = Signal()  # the parallels of a clicked passage are listed
+    discrepancies_ready = Signal()
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
@@ -54,6 +56,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.message = ""
         self._floor = DEFAULT_MIN_SIMILARITY
         self.loader = TaskRunner(self)
+        self.discrepancy_finder = TaskRunner(self)
         self._build_views()
         self._build_actions()
         self._connect()
@@ -95,8 +98,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.skipped_model = SkippedModel(self)
         self.skipped_view = TableView()
         self.skipped_view.setModel(sorted_proxy(self.skipped_model, self))
+        self.discrepancies_model = DiscrepanciesModel(self)
+        self.discrepancies_proxy = sorted_proxy(self.discrepancies_model, self)
         self.discrepancies_view = TableView()
         self.discrepancies_view.setObjectName("discrepanciesView")
+        self.discrepancies_view.setModel(self.discrepancies_proxy)
+        self.discrepancies_view.setToolTip("Double-click or press Enter on a row to open that comparison")
         self.tabs = QtWidgets.QTabWidget(documentMode=True)
         for title, w in zip(TABS, (self.comparison, self.group_view, self.discrepancies_view,
                                    self.skipped_view), strict=True):
@@ -154,6 +161,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.parallels_view.selectionModel().currentRowChanged.connect(self._on_parallel_row)
         self.overview_view.cell_chosen.connect(self.show_pair_of_documents)
         self.threshold.changed.connect(self.set_threshold)
+        self.discrepancy_finder.finished.connect(self._on_discrepancies)
+        self.discrepancies_view.activated.connect(self._on_discrepancy_activated)
 
     # -- opening --------------------------------------------------------------------------------------------
 
@@ -241,7 +250,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.documents_model.show_documents(index.documents, index)
         self.overview_model.set_index(index)
         self.show_document(self.current_doc or index.documents[0].id, keep_passage=True)
+        self.discrepancy_finder.start(discrepancies_task(index.alignment))
         self.index_ready.emit()
+
+    def _on_discrepancies(self, discrepancies: list) -> None:
+        self.discrepancies_model.set_records(claim_rows(discrepancies))
+        self.discrepancies_view.fit_columns()
+        conflicts = sum(d.verdict == "conflict" for d in discrepancies)
+        self.tabs.setTabText(TABS.index("Discrepancies"), f"Discrepancies ({conflicts} conflicts, "
+                             f"{len(discrepancies) - conflicts} soft)")
+        self.discrepancies_ready.emit()
+
+    def _on_discrepancy_activated(self, index: QtCore.QModelIndex) -> None:
+        row = index.siblingAtColumn(0).data(RECORD_ROLE)
+        pair = pair_for_claim(self.index, row) if self.index else None
+        if pair is not None:
+            self.open_pair(row.claim.doc, pair)
 
     # -- navigation -----------------------------------------------------------------------------------------
 
@@ -374,8 +398,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _clear_views(self) -> None:
         self.current_doc = self.current_offset = None
-        for model in (self.documents_model, self.parallels_model, self.group_model, self.skipped_model):
+        self.discrepancy_finder.cancel()
+        for model in (self.documents_model, self.parallels_model, self.group_model, self.skipped_model,
+                      self.discrepancies_model):
             model.set_records([])
+        self.tabs.setTabText(TABS.index("Discrepancies"), "Discrepancies")
         self.overview_model.set_index(None)
         self.comparison.clear()
 
@@ -417,6 +444,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.save_layout()
         self.loader.cancel()
+        self.discrepancy_finder.cancel()
         TaskRunner.wait()
         super().closeEvent(event)
 

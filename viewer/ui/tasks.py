@@ -10,9 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from viewer.core.discrepancies import Discrepancy, corpus_discrepancies
 from viewer.core.documents import load_corpus
+from viewer.core.model import Alignment
 from viewer.core.pipeline import analyse
-from viewer.core.progress import CancelToken, Progress
+from viewer.core.progress import CancelToken, Progress, check
 from viewer.ui.index import CorpusIndex
 
 
@@ -29,5 +31,17 @@ def open_folder_task(folder: Path, floor: float, threshold: float) -> Callable[.
             return None
         alignment = analyse(corpus, min_similarity=floor, progress=progress, cancel=cancel)
         return CorpusIndex(alignment, threshold)
+
+    return run
+
+
+def discrepancies_task(alignment: Alignment) -> Callable[..., list[Discrepancy]]:
+    """The disputed facts of `alignment` (re-run at each new threshold, so it runs off the GUI thread too)."""
+
+    def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> list[Discrepancy]:
+        progress("Collecting discrepancies", 0, 1)
+        found = corpus_discrepancies(alignment)
+        check(cancel)
+        return found
 
     return run
