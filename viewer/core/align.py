@@ -195,7 +195,12 @@ def score_pair(
     parallel). Passages are whole clauses: either those around the longest chain of words the two share
     in order (a quote copied into different sentences), or the clauses holding the shared words, trimmed
     while trimming raises the score (the same fact restated in other words and order); the better wins.
+    Symmetric: the two sides are always read in one canonical order, so ties resolve the same way
+    whichever document comes first.
     """
+    if (b.doc_id, rb) < (a.doc_id, ra):
+        sim, tb, ta = score_pair(b, rb, a, ra, weights, opts)
+        return sim, ta, tb
     wa, wb = _key_weights(a, ra, weights), _key_weights(b, rb, weights)
     shared = wa.keys() & wb.keys()
     strong = {k for k in shared if _is_strong(k, wa[k], weights)}
@@ -361,8 +366,8 @@ def merge_runs(
         if len(run) == 1:
             merged.append(m)
             continue
-        total = sum((r.tokens_a[1] - r.tokens_a[0]) for r in run)
-        sim = sum(r.similarity * (r.tokens_a[1] - r.tokens_a[0]) for r in run) / total
+        sizes = [(r.tokens_a[1] - r.tokens_a[0]) + (r.tokens_b[1] - r.tokens_b[0]) for r in run]
+        sim = sum(r.similarity * n for r, n in zip(run, sizes, strict=True)) / sum(sizes)
         merged.append(
             Match(da, sa, db, sb, (run[0].tokens_a[0], run[-1].tokens_a[1]),
                   (run[0].tokens_b[0], run[-1].tokens_b[1]), round(sim, 4))

@@ -28,7 +28,7 @@ class Document:
         if self.source:
             return self.source
         stem = PurePosixPath(self.path).stem
-        return f"{stem} #{self.id.split('#', 1)[1]}" if "#" in self.id else stem
+        return f"{stem} #{self.id[len(self.path) + 1 :]}" if self.id != self.path else stem
 
 
 @dataclass(frozen=True, slots=True)
