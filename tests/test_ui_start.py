@@ -17,7 +17,11 @@ def test_no_usable_display_exits_with_a_clear_message() -> None:
     env["QT_QPA_PLATFORM"] = "xcb"
     done = subprocess.run(
         [sys.executable, "-m", "viewer", str(sample_corpus_path())],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 1, done.stderr
     assert "cannot open a window" in done.stderr

@@ -34,9 +34,7 @@ MENUS: dict[str, tuple[tuple[str, str, str] | None, ...]] = {
         None,
         ("overview", "&Overview", ""),
     ),
-    "&Help": (
-        ("about", "&About Parallax", "help-about"),
-    ),
+    "&Help": (("about", "&About Parallax", "help-about"),),
 }
 TOOLBAR = ("open", "reload", "export_pdf", None, "previous_parallel", "next_parallel", None, "overview")
 

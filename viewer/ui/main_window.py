@@ -14,6 +14,7 @@ from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
 from viewer.ui import shortcuts
+from viewer.ui.export_dialog import ExportChoice, ExportDialog, scope_for
 from viewer.ui.index import CorpusIndex
 from viewer.ui.models.discrepancies import DiscrepanciesModel, claim_rows, pair_for_claim
 from viewer.ui.models.documents import DocumentsModel
@@ -24,7 +25,7 @@ from viewer.ui.models.skipped import SkippedModel
 from viewer.ui.models.table import RECORD_ROLE, sorted_proxy
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import discrepancies_task, open_folder_task
+from viewer.ui.tasks import discrepancies_task, export_task, open_folder_task
 from viewer.ui.views.comparison import ComparisonView
 from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
@@ -42,6 +43,7 @@ class MainWindow(QtWidgets.QMainWindow):
     load_failed = Signal(str)
     passage_selected = Signal()  # the parallels of a clicked passage are listed
     discrepancies_ready = Signal()
+    export_done = Signal(str)  # a message: where the PDF went, or why it did not
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
@@ -57,6 +59,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._floor = DEFAULT_MIN_SIMILARITY
         self.loader = TaskRunner(self)
         self.discrepancy_finder = TaskRunner(self)
+        self.exporter = TaskRunner(self)
         self._build_views()
         self._build_actions()
         self._connect()
@@ -105,8 +108,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.discrepancies_view.setModel(self.discrepancies_proxy)
         self.discrepancies_view.setToolTip("Double-click or press Enter on a row to open that comparison")
         self.tabs = QtWidgets.QTabWidget(documentMode=True)
-        for title, w in zip(TABS, (self.comparison, self.group_view, self.discrepancies_view,
-                                   self.skipped_view), strict=True):
+        for title, w in zip(
+            TABS, (self.comparison, self.group_view, self.discrepancies_view, self.skipped_view), strict=True
+        ):
             self.tabs.addTab(w, title)
 
         main = QtWidgets.QSplitter(Qt.Orientation.Vertical, objectName="mainSplitter")
@@ -139,6 +143,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "previous_parallel": lambda: self.step_passage(-1),
             "filter_documents": self._focus_filter,
             "about": self.show_about,
+            "export_pdf": self.choose_export,
         }
         self.actions, self.recent_menu, toolbar = window_actions.build(
             self, slots, self.overview_dock.toggleViewAction()
@@ -153,9 +158,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loader.finished.connect(self._on_index)
         self.loader.failed.connect(self._on_failed)
         self.loader.cancelled.connect(self._on_cancelled)
-        self.loader.progress.connect(self.progress.set_progress)
-        self.loader.busy_changed.connect(self.progress.set_busy)
-        self.progress.cancel_requested.connect(self.loader.cancel)
+        for runner in (self.loader, self.exporter):
+            runner.progress.connect(self.progress.set_progress)
+            runner.busy_changed.connect(self.progress.set_busy)
+        self.progress.cancel_requested.connect(self._cancel_work)
+        self.exporter.finished.connect(self._on_exported)
+        self.exporter.failed.connect(lambda message: self._export_message(f"Export failed: {message}"))
+        self.exporter.cancelled.connect(lambda: self._export_message("Export cancelled; nothing written."))
         self.documents_view.selectionModel().currentRowChanged.connect(self._on_document_row)
         self.reading.passage_clicked.connect(self.select_passage)
         self.parallels_view.selectionModel().currentRowChanged.connect(self._on_parallel_row)
@@ -201,9 +210,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 )
                 self.tabs.setCurrentIndex(TABS.index("Skipped files"))
             else:
-                self._set_message("This folder is empty",
-                                  f"{corpus.root} holds no files Parallax can read "
-                                  "(.txt, .md, .html, .json, .jsonl, .docx, .pdf).")
+                self._set_message(
+                    "This folder is empty",
+                    f"{corpus.root} holds no files Parallax can read "
+                    "(.txt, .md, .html, .json, .jsonl, .docx, .pdf).",
+                )
             return
         self._set_message("", "")
         self.documents_view.select_row(0)
@@ -257,8 +268,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.discrepancies_model.set_records(claim_rows(discrepancies))
         self.discrepancies_view.fit_columns()
         conflicts = sum(d.verdict == "conflict" for d in discrepancies)
-        self.tabs.setTabText(TABS.index("Discrepancies"), f"Discrepancies ({conflicts} conflicts, "
-                             f"{len(discrepancies) - conflicts} soft)")
+        self.tabs.setTabText(
+            TABS.index("Discrepancies"),
+            f"Discrepancies ({conflicts} conflicts, {len(discrepancies) - conflicts} soft)",
+        )
         self.discrepancies_ready.emit()
 
     def _on_discrepancy_activated(self, index: QtCore.QModelIndex) -> None:
@@ -353,8 +366,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.select_passage(pair.side(focus).start)
         for row, record in enumerate(self.parallels_model.records()):
             if record.pair == pair:
-                self.parallels_view.select_row(self.parallels_proxy.mapFromSource(
-                    self.parallels_model.index(row, 0)).row())
+                self.parallels_view.select_row(
+                    self.parallels_proxy.mapFromSource(self.parallels_model.index(row, 0)).row()
+                )
         self.tabs.setCurrentIndex(TABS.index("Comparison"))
 
     def show_pair_of_documents(self, doc_a: str, doc_b: str) -> None:
@@ -366,6 +380,53 @@ class MainWindow(QtWidgets.QMainWindow):
         label = self.index.docs[doc_b].label
         self._list_pairs(doc_a, pairs, f"Parallels with {label}: {len(pairs)}")
 
+    # -- export ---------------------------------------------------------------------------------------------
+
+    def choose_export(self) -> None:
+        if self.index is None or self.folder is None:
+            self.statusBar().showMessage("Open a folder first: there is nothing to export yet.", 5000)
+            return
+        available = {"corpus"} | ({"document"} if self.current_doc else set())
+        if self.comparison.pair is not None:
+            available |= {"pair", "group"}
+        suggested = Path.home() / f"{self.folder.name} - Parallax.pdf"
+        dialog = ExportDialog(
+            available, self.index.threshold, self.index.base.min_similarity, suggested, self
+        )
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.export_pdf(dialog.choice())
+
+    def export_pdf(self, choice: ExportChoice) -> None:
+        """Write the PDF `choice` describes in the background (never into the corpus folder)."""
+        if self.index is None or self.folder is None:
+            return
+        path = choice.path.resolve()
+        if path.is_relative_to(self.folder):
+            self._export_message(
+                f"Not exported: Parallax never writes into the corpus folder ({self.folder})."
+            )
+            return
+        index = (
+            self.index
+            if choice.min_similarity == self.index.threshold
+            else self.index.with_threshold(choice.min_similarity)
+        )
+        shown = self.comparison.pair
+        pair = next((p for p in index.pairs if shown and (p.a, p.b) == (shown.a, shown.b)), None)
+        scope = scope_for(choice.kind, pair, pair.group if pair else None, self.current_doc)
+        self._export_path = path
+        self.exporter.start(export_task(index.alignment, path, scope, choice.context_chars))
+
+    def _on_exported(self, pages: int) -> None:
+        self._export_message(f"Exported {pages} page{'s' * (pages != 1)} to {self._export_path}")
+
+    def _export_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+        self.export_done.emit(message)
+
+    def _cancel_work(self) -> None:
+        (self.exporter if self.exporter.busy else self.loader).cancel()
+
     # -- small actions --------------------------------------------------------------------------------------
 
     def _focus_filter(self) -> None:
@@ -373,8 +434,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.documents_filter.selectAll()
 
     def about_text(self) -> str:
-        keys = "".join(f"<tr><td>{s.keys[0]}</td><td>{s.description}</td></tr>"
-                       for s in shortcuts.SHORTCUTS.values())
+        keys = "".join(
+            f"<tr><td>{s.keys[0]}</td><td>{s.description}</td></tr>" for s in shortcuts.SHORTCUTS.values()
+        )
         return (
             f"<h3>Parallax {__version__}</h3>"
             "<p>Finds the passages news articles share and flags the numbers and dates they disagree on.</p>"
@@ -399,8 +461,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def _clear_views(self) -> None:
         self.current_doc = self.current_offset = None
         self.discrepancy_finder.cancel()
-        for model in (self.documents_model, self.parallels_model, self.group_model, self.skipped_model,
-                      self.discrepancies_model):
+        for model in (
+            self.documents_model,
+            self.parallels_model,
+            self.group_model,
+            self.skipped_model,
+            self.discrepancies_model,
+        ):
             model.set_records([])
         self.tabs.setTabText(TABS.index("Discrepancies"), "Discrepancies")
         self.overview_model.set_index(None)
@@ -445,15 +512,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.save_layout()
         self.loader.cancel()
         self.discrepancy_finder.cancel()
+        self.exporter.cancel()
         TaskRunner.wait()
         super().closeEvent(event)
 
 
 def _summary(index: CorpusIndex) -> str:
     skipped = len(index.alignment.corpus.skipped)
-    return (
-        f"{len(index.documents)} documents, {len(index.pairs)} parallels in {len(index.groups)} groups"
-        + (f"; {skipped} files skipped (see Skipped files)" if skipped else "")
+    return f"{len(index.documents)} documents, {len(index.pairs)} parallels in {len(index.groups)} groups" + (
+        f"; {skipped} files skipped (see Skipped files)" if skipped else ""
     )
 
 

@@ -21,9 +21,10 @@ def is_dark(pal: QtGui.QPalette | None = None) -> bool:
     """True when the window's background is darker than its text (a dark theme)."""
     if pal is None:
         pal = QtWidgets.QApplication.palette()
-    return pal.color(QtGui.QPalette.ColorRole.Window).lightness() < pal.color(
-        QtGui.QPalette.ColorRole.WindowText
-    ).lightness()
+    return (
+        pal.color(QtGui.QPalette.ColorRole.Window).lightness()
+        < pal.color(QtGui.QPalette.ColorRole.WindowText).lightness()
+    )
 
 
 def mark_color(mark: palette.Mark, dark: bool) -> QtGui.QColor:

@@ -1,7 +1,7 @@
 """The window's long jobs as plain functions run by `workers.TaskRunner` in a worker thread.
 
 Qt-free: each takes `(progress, partial, cancel)` and returns its result.
-Imports: viewer.core, viewer.ui.index.
+Imports: viewer.core, viewer.report (content, pdf), viewer.ui.index.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from viewer.core.documents import load_corpus
 from viewer.core.model import Alignment
 from viewer.core.pipeline import analyse
 from viewer.core.progress import CancelToken, Progress, check
+from viewer.report.content import ExportScope
+from viewer.report.pdf import export_pdf
 from viewer.ui.index import CorpusIndex
 
 
@@ -43,5 +45,18 @@ def discrepancies_task(alignment: Alignment) -> Callable[..., list[Discrepancy]]
         found = corpus_discrepancies(alignment)
         check(cancel)
         return found
+
+    return run
+
+
+def export_task(
+    alignment: Alignment, path: Path, scope: ExportScope, context_chars: int
+) -> Callable[..., int]:
+    """Write the comparison PDF of `scope`; returns its number of pages."""
+
+    def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> int:
+        return export_pdf(
+            alignment, path, scope=scope, context_chars=context_chars, progress=progress, cancel=cancel
+        )
 
     return run

@@ -48,7 +48,6 @@ class _Task(QtCore.QRunnable):
             else:
                 sig.finished.emit(n, result)
 
-
     _last: tuple[str, float] = ("", 0.0)
 
     def _progress(self, stage: str, done: int, total: int) -> None:

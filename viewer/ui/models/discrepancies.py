@@ -55,8 +55,12 @@ def _majority(row: ClaimRow) -> str:
 VERDICT_COLUMN = 1
 COLUMNS = (
     Column("#", lambda r: str(r.number), sort=lambda r: (r.number, r.claim.doc), numeric=True),
-    Column("Verdict", lambda r: r.discrepancy.verdict, sort=lambda r: (r.discrepancy.verdict != "conflict",),
-           tooltip=lambda r: "; ".join(r.discrepancy.rules)),
+    Column(
+        "Verdict",
+        lambda r: r.discrepancy.verdict,
+        sort=lambda r: (r.discrepancy.verdict != "conflict",),
+        tooltip=lambda r: "; ".join(r.discrepancy.rules),
+    ),
     Column("Kind", lambda r: r.discrepancy.kind),
     Column("Value", lambda r: r.claim.text, tooltip=lambda r: f"{r.claim.text} → {r.claim.value}"),
     Column("Source", lambda r: r.claim.source, tooltip=lambda r: r.claim.doc),

@@ -31,12 +31,27 @@ COLUMNS = (
     Column("Title", lambda r: r.doc.title or r.doc.label, tooltip=lambda r: r.doc.path),
     Column("Source", lambda r: r.doc.label),
     Column("Date", lambda r: r.doc.date or ""),
-    Column("Shared", _stat_text("passages"), sort=lambda r: _stat(r, "passages"), numeric=True,
-           header_tip="Passages that have a parallel in another document"),
-    Column("Shared text", _stat_text("shared_fraction", "{:.0%}"), sort=lambda r: _stat(r, "shared_fraction"),
-           numeric=True, header_tip="Share of the document's text found in other documents"),
-    Column("Conflicts", _stat_text("conflicts"), sort=lambda r: _stat(r, "conflicts"), numeric=True,
-           header_tip="Numbers and dates that conflict with a parallel passage"),
+    Column(
+        "Shared",
+        _stat_text("passages"),
+        sort=lambda r: _stat(r, "passages"),
+        numeric=True,
+        header_tip="Passages that have a parallel in another document",
+    ),
+    Column(
+        "Shared text",
+        _stat_text("shared_fraction", "{:.0%}"),
+        sort=lambda r: _stat(r, "shared_fraction"),
+        numeric=True,
+        header_tip="Share of the document's text found in other documents",
+    ),
+    Column(
+        "Conflicts",
+        _stat_text("conflicts"),
+        sort=lambda r: _stat(r, "conflicts"),
+        numeric=True,
+        header_tip="Numbers and dates that conflict with a parallel passage",
+    ),
 )
 
 

@@ -58,8 +58,11 @@ VALUES_COLUMN = 2
 COLUMNS = (
     Column("Source", lambda r: r.doc.label, tooltip=lambda r: r.doc.title or r.doc.path),
     Column("Date", lambda r: r.doc.date or ""),
-    Column("Diverging values", lambda r: ", ".join(t for t, _ in r.values),
-           tooltip=lambda r: "\n".join(f"{t}: {v}" for t, v in r.values)),
+    Column(
+        "Diverging values",
+        lambda r: ", ".join(t for t, _ in r.values),
+        tooltip=lambda r: "\n".join(f"{t}: {v}" for t, v in r.values),
+    ),
     Column("Passage", lambda r: r.text),
 )
 

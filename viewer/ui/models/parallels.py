@@ -51,10 +51,15 @@ BADGES_COLUMN = 3
 COLUMNS = (
     Column("Source", lambda r: r.other.label, tooltip=lambda r: r.other.title or r.other.path),
     Column("Date", lambda r: r.other.date or ""),
-    Column("Similarity", lambda r: f"{r.pair.similarity:.0%}", sort=lambda r: r.pair.similarity,
-           numeric=True),
-    Column("Divergences", _badges_text, sort=lambda r: tuple(dict(r.badges).get(v, 0) for v in BADGE_ORDER),
-           tooltip=_divergences_tip),
+    Column(
+        "Similarity", lambda r: f"{r.pair.similarity:.0%}", sort=lambda r: r.pair.similarity, numeric=True
+    ),
+    Column(
+        "Divergences",
+        _badges_text,
+        sort=lambda r: tuple(dict(r.badges).get(v, 0) for v in BADGE_ORDER),
+        tooltip=_divergences_tip,
+    ),
     Column("Passage", lambda r: r.snippet, tooltip=lambda r: r.snippet),
 )
 

@@ -71,8 +71,12 @@ def divergence_tooltip(d: Divergence, here_label: str, there_label: str, flip: b
         return f"{label}: {fact.text} → {fact.value}" if fact else f"{label}: (no value)"
 
     return "\n".join(
-        (f"{d.verdict.capitalize()} ({d.kind})", side(here_label, here), side(there_label, there),
-         f"Rule: {d.rule} · confidence {d.confidence:.0%}")
+        (
+            f"{d.verdict.capitalize()} ({d.kind})",
+            side(here_label, here),
+            side(there_label, there),
+            f"Rule: {d.rule} · confidence {d.confidence:.0%}",
+        )
     )
 
 
@@ -99,8 +103,9 @@ class ComparisonView(QtWidgets.QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        layout.addWidget(Legend((palette.DIFF_INSERT, palette.CONFLICT, palette.SOFT, palette.HEDGE,
-                                 palette.EQUIVALENT)))
+        layout.addWidget(
+            Legend((palette.DIFF_INSERT, palette.CONFLICT, palette.SOFT, palette.HEDGE, palette.EQUIVALENT))
+        )
         self._syncing = False
         left, right = (p.verticalScrollBar() for p in self.panes)
         left.valueChanged.connect(lambda _v: self._sync(left, right))

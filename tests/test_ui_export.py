@@ -1,0 +1,87 @@
+"""File ▸ Export Comparison PDF from the window: the dialog's choices, the export in a worker, the PDF read back."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from viewer.resources import sample_corpus_path
+from viewer.ui.app import create_application
+from viewer.ui.export_dialog import ExportChoice, ExportDialog
+from viewer.ui.main_window import MainWindow
+
+WAIT_MS = 120_000
+FLY_OUT = "The United States would be permitted to fly the military remains"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    create_application()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    folder = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), folder)
+    with qtbot.waitSignal(w.index_ready, timeout=WAIT_MS):
+        w.open_folder(folder)
+    return w
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
+
+
+def select_fly_out(window: MainWindow) -> None:
+    lifezette = next(d for d in window.index.documents if d.label == "LifeZette")
+    window.select_document(lifezette.id)
+    window.select_passage(lifezette.text.index(FLY_OUT) + 10)
+
+
+def test_export_the_current_comparison(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    select_fly_out(window)
+    shown = window.comparison.pair
+    other = window.index.docs[shown.other(window.current_doc).doc].label
+    out = tmp_path / "pair.pdf"
+    with qtbot.waitSignal(window.export_done, timeout=WAIT_MS) as done:
+        window.export_pdf(ExportChoice("pair", out, 160, window.index.threshold))
+    assert "Exported" in done.args[0]
+    text = pdf_text(out)
+    for expected in ("LifeZette", other, "June 27", "July 27"):
+        assert expected in text
+
+
+def test_export_the_whole_corpus_names_every_document(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.pdf"
+    with qtbot.waitSignal(window.export_done, timeout=WAIT_MS):
+        window.export_pdf(ExportChoice("corpus", out, 80, window.index.threshold))
+    text = pdf_text(out)
+    for doc in window.index.documents:
+        assert doc.label in text
+    assert "June 27" in text and "July 27" in text
+
+
+def test_export_never_writes_into_the_corpus_folder(qtbot, window: MainWindow) -> None:
+    inside = window.folder / "report.pdf"
+    with qtbot.waitSignal(window.export_done, timeout=WAIT_MS) as done:
+        window.export_pdf(ExportChoice("corpus", inside, 80, window.index.threshold))
+    assert "never writes into the corpus folder" in done.args[0]
+    assert not inside.exists()
+
+
+def test_dialog_offers_only_what_is_selected(qtbot, tmp_path: Path) -> None:
+    dialog = ExportDialog({"corpus", "document"}, 0.6, 0.5, tmp_path / "x.pdf")
+    qtbot.addWidget(dialog)
+    assert not dialog.buttons_by_kind["pair"].isEnabled()
+    assert dialog.buttons_by_kind["document"].isChecked()
+    dialog.buttons_by_kind["corpus"].setChecked(True)
+    dialog.context.setValue(240)
+    choice = dialog.choice()
+    assert (choice.kind, choice.path, choice.context_chars, choice.min_similarity) == (
+        "corpus",
+        tmp_path / "x.pdf",
+        240,
+        pytest.approx(0.6),
+    )
