@@ -42,8 +42,6 @@ class Section:
     doc: QtGui.QTextDocument
     # Positions are kept as cursors, which follow later insertions before them (cells fill out of order).
     bookmarks: list[Bookmark] = field(default_factory=list)
-    keep_with_next: list[tuple[QtGui.QTextCursor, QtGui.QTextCursor]] = field(
-        default_factory=list)  # a heading, and the first line it introduces
 
     def boxes(self) -> list[tuple[int, int, str]]:
         """The runs to frame, as (start, end, colour), read from the laid-out document."""
@@ -90,6 +88,9 @@ class SectionWriter:
     def __init__(self, title: str, landscape: bool, device: QtGui.QPaintDevice, family: str) -> None:
         doc = QtGui.QTextDocument()
         doc.documentLayout().setPaintDevice(device)
+        # No layout while the document is built (against a PDF device every insertion would re-lay it out,
+        # minutes for a large report): a null page size defers it to the one layout at the real size.
+        doc.setPageSize(QtCore.QSizeF(0, 0))
         doc.setDocumentMargin(0)
         doc.setDefaultFont(report_font(family))
         doc.setUndoRedoEnabled(False)
@@ -154,7 +155,8 @@ class SectionWriter:
         fmt.setCellPadding(padding * self.px)
         fmt.setCellSpacing(0)
         fmt.setBorderCollapse(True)
-        fmt.setBorder(0.6 * self.px if border else 0)
+        # Hidden borders are white rather than absent: cells can then draw their own (see group_block).
+        fmt.setBorder(0.6 * self.px)
         fmt.setBorderBrush(QtGui.QBrush(QtGui.QColor(RULE if border else "#ffffff")))
         fmt.setHeaderRowCount(header_rows)
         table = self.cursor.insertTable(rows, len(widths), fmt)
@@ -175,7 +177,10 @@ class SectionWriter:
             if run.context:
                 cursor.insertText(run.text, self.char(BASE_PT - 0.5, colour=MUTED, italic=True))
                 continue
-            cursor.insertText(run.text, mark_format(run.marks, self.char()))
+            self.marked(cursor, run.text, run.marks)
+
+    def marked(self, cursor: QtGui.QTextCursor, text: str, marks: frozenset[str]) -> None:
+        cursor.insertText(text, mark_format(marks, self.char()))
 
 
 def mark_format(marks: frozenset[str], fmt: QtGui.QTextCharFormat) -> QtGui.QTextCharFormat:
@@ -291,26 +296,50 @@ def _align(cursor: QtGui.QTextCursor, align: QtCore.Qt.AlignmentFlag) -> None:
 
 
 def group_block(w: SectionWriter, view: GroupView) -> None:
-    """A group's heading and its passages side by side (wrapped into rows of at most three columns)."""
-    heading = w.heading(f"Group {view.id}: {view.snippet}", 2, bookmark=f"Group {view.id}: {view.snippet}",
-                        bookmark_level=1)
+    """A group's passages side by side (wrapped into rows of at most three columns) under its heading.
+
+    The heading and the first row of column heads are the table's header rows: Qt's layout then never
+    leaves them alone at the foot of a page, and repeats them when a long group runs onto the next one.
+    """
+    columns = view.columns
+    rows = math.ceil(len(columns) / MAX_COLUMNS)
+    per_row = math.ceil(len(columns) / rows)
+    table = w.table(1 + 2 * rows, [100 / per_row] * per_row, header_rows=2, border=False)
+    table.mergeCells(0, 0, 1, per_row)
+    for row in range(1, 1 + 2 * rows):  # the heading row stands free of the grid
+        for col in range(per_row):
+            _frame_cell(w, table.cellAt(row, col))
+    cell = table.cellAt(0, 0)
+    fmt = cell.format().toTableCellFormat()
+    fmt.setTopPadding(12 * w.px)
+    fmt.setLeftPadding(0)
+    cell.setFormat(fmt)
+    cursor = cell.firstCursorPosition()
+    title = f"Group {view.id}: {view.snippet}"
+    w.section.bookmarks.append(Bookmark(title, w.section.anchor(cursor.position()), 1))
+    cursor.insertText(title, w.char(11, bold=True))
+    cursor.insertBlock()
+    cursor.insertText(_group_meta(view), w.char(BASE_PT - 0.5, colour=MUTED))
+    for k, column in enumerate(columns):
+        row, col = divmod(k, per_row)
+        _column_head(w, w.cell(table, 1 + 2 * row, col, HEAD_FILL), column, reference=k == 0)
+        w.runs(w.cell(table, 2 + 2 * row, col), column.runs)
+
+
+def _frame_cell(w: SectionWriter, cell: QtGui.QTextTableCell) -> None:
+    fmt = cell.format().toTableCellFormat()
+    fmt.setBorder(0.6 * w.px)
+    fmt.setBorderBrush(QtGui.QBrush(QtGui.QColor(RULE)))
+    cell.setFormat(fmt)
+
+
+def _group_meta(view: GroupView) -> str:
     docs = len({c.doc.id for c in view.columns})
     low, high = view.similarity
     sim = f"similarity {low:.2f}" if math.isclose(low, high) else f"similarity {low:.2f}–{high:.2f}"
     facts = ", ".join(f"{view.verdicts[v]} {palette.VERDICT_MARKS[v].label.lower()}"
                       for v in VERDICT_ORDER if view.verdicts.get(v))
-    meta = f"{len(view.columns)} passages in {docs} documents · {sim}" + (f" · {facts}" if facts else "")
-    w.paragraph(meta, w.char(BASE_PT - 0.5, colour=MUTED), bottom=3)
-    columns = view.columns
-    rows = math.ceil(len(columns) / MAX_COLUMNS)
-    per_row = math.ceil(len(columns) / rows)
-    table = w.table(2 * rows, [100 / per_row] * per_row, header_rows=1 if rows == 1 else 0)
-    for k, column in enumerate(columns):
-        row, col = divmod(k, per_row)
-        _column_head(w, w.cell(table, 2 * row, col, HEAD_FILL), column, reference=k == 0)
-        w.runs(w.cell(table, 2 * row + 1, col), column.runs)
-    first_line = w.cell(table, 1, 0)
-    w.section.keep_with_next.append((w.section.anchor(heading), first_line))
+    return f"{len(view.columns)} passages in {docs} documents · {sim}" + (f" · {facts}" if facts else "")
 
 
 def _column_head(w: SectionWriter, cursor: QtGui.QTextCursor, column: Column, *, reference: bool) -> None:

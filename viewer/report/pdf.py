@@ -4,7 +4,7 @@ Qt lays out and paints the pages into memory (QTextDocument + QPainter on a QPdf
 font subsets); pypdf then adds what Qt 6 cannot write, the outline (bookmarks) and the document information,
 and the file is written beside the target and renamed, so a failure or a cancel leaves nothing behind.
 Safe on a worker thread once a QGuiApplication exists (no widgets are used).
-Imports: viewer.core, viewer.report (content, layout, discrepancies, qt), pypdf.
+Imports: viewer.core, viewer.report (content, layout, discrepancy_table, qt), pypdf.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
 from viewer import __version__
+from viewer.core.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Document
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
 from viewer.report import layout
 from viewer.report.content import ExportScope, group_views, scoped_alignment, shared_fractions, verdict_counts
+from viewer.report.discrepancy_table import discrepancies_table
 from viewer.report.qt import QtCore, QtGui, ensure_app
 
 __all__ = ["Cancelled", "ExportScope", "export_pdf"]
@@ -105,7 +107,7 @@ def _render(
     writer.setPageLayout(_page_layout(landscape=False))
 
     sections = _sections(alignment, scope, context_chars, writer, progress, cancel)
-    pages: list[tuple[layout.Section, int, list[tuple[int, int, str]]]] = []
+    pages: list[tuple[layout.Section, int, list[tuple[QtCore.QRectF, str]]]] = []
     bookmarks: list[tuple[str, int, int]] = []
     for section in sections:
         check(cancel)
@@ -114,20 +116,20 @@ def _render(
             top = section.doc.documentLayout().blockBoundingRect(mark.anchor.block()).top()
             page = len(pages) + int(top // section.doc.pageSize().height())
             bookmarks.append((mark.title, page, mark.level))
-        boxes = section.boxes()
-        pages.extend((section, i, boxes) for i in range(count))
+        frames = _frames(section)
+        pages.extend((section, i, frames.get(i, [])) for i in range(count))
 
     painter = QtGui.QPainter()
     if not painter.begin(writer):
         raise OSError("Qt could not start the PDF")
     try:
-        for n, (section, i, boxes) in enumerate(pages):
+        for n, (section, i, frames) in enumerate(pages):
             check(cancel)
             report(progress, "Writing pages", n, len(pages))
             if n:
                 writer.setPageLayout(_page_layout(section.landscape))
                 writer.newPage()
-            _paint_page(painter, section, boxes, i, n + 1, len(pages), _corpus_name(alignment))
+            _paint_page(painter, section, frames, i, n + 1, len(pages), _corpus_name(alignment))
     finally:
         painter.end()
     report(progress, "Writing pages", len(pages), len(pages))
@@ -184,6 +186,13 @@ def _sections(
     overview = layout.SectionWriter("Overview", False, device, family)
     overview.heading("Shared text between documents", 1, bookmark="Overview")
     layout.heat_map(overview, documents, shared_fractions(alignment, tuple(documents)))
+    check(cancel)
+    report(progress, "Listing discrepancies", 0, 1)
+    disputed = corpus_discrepancies(alignment)
+    if scope.kind == "document":
+        disputed = [d for d in disputed if scope.doc_id in d.documents]
+    report(progress, "Listing discrepancies", 1, 1)
+    discrepancies_table(overview, disputed)
     sections.append(overview.section)
 
     groups = layout.SectionWriter("Parallel groups", True, device, family)
@@ -212,29 +221,11 @@ def _n(count: int, noun: str) -> str:
 
 
 def _paginate(section: layout.Section) -> int:
-    """Lay the section out on its page size, moving any heading that would end a page to the next one."""
-    doc = section.doc
-    doc.setPageSize(_content_size(section.landscape))
-    height = doc.pageSize().height()
-    doc_layout = doc.documentLayout()
-
-    def page_of(cursor: QtGui.QTextCursor, bottom: bool = False) -> int:
-        rect = doc_layout.blockBoundingRect(cursor.block())
-        return int((rect.bottom() - 1 if bottom else rect.top()) // height)
-
-    for heading, first_line in section.keep_with_next:
-        if page_of(heading) != page_of(first_line, bottom=True):
-            cursor = QtGui.QTextCursor(heading.block())
-            fmt = cursor.blockFormat()
-            fmt.setPageBreakPolicy(QtGui.QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            fmt.setTopMargin(0)
-            cursor.setBlockFormat(fmt)
-            # The layout only partly redoes what follows a changed block format; redo all of it.
-            doc.markContentsDirty(cursor.position(), doc.characterCount() - cursor.position())
-    return doc.pageCount()
+    section.doc.setPageSize(_content_size(section.landscape))
+    return section.doc.pageCount()
 
 
-def _paint_page(painter: QtGui.QPainter, section: layout.Section, boxes: list[tuple[int, int, str]],
+def _paint_page(painter: QtGui.QPainter, section: layout.Section, frames: list[tuple[QtCore.QRectF, str]],
                 index: int, number: int, total: int, corpus_name: str) -> None:
     doc = section.doc
     size = doc.pageSize()
@@ -261,19 +252,22 @@ def _paint_page(painter: QtGui.QPainter, section: layout.Section, boxes: list[tu
     # the PDF, found twice by a search): hand the layout a clip a pixel smaller.
     context.clip = page.adjusted(0, 1, 0, -1)
     doc.documentLayout().draw(painter, context)
-    _paint_boxes(painter, section, boxes, page)
+    painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    for rect, colour in frames:
+        painter.setPen(QtGui.QPen(QtGui.QColor(colour), DPI / 96))
+        painter.drawRect(rect)
     painter.restore()
 
 
-def _paint_boxes(painter: QtGui.QPainter, section: layout.Section, boxes: list[tuple[int, int, str]],
-                 page: QtCore.QRectF) -> None:
-    """Frame the marks whose style is a box: QTextCharFormat has no border, so draw it over the laid-out
-    lines."""
+def _frames(section: layout.Section) -> dict[int, list[tuple[QtCore.QRectF, str]]]:
+    """The frames of the marks whose style is a box, by page: QTextCharFormat has no border, so they are
+    drawn over the laid-out lines (one rectangle per line a mark spans)."""
     doc = section.doc
     doc_layout = doc.documentLayout()
-    for start, end, colour in boxes:
-        painter.setPen(QtGui.QPen(QtGui.QColor(colour), DPI / 96))
-        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+    height = doc.pageSize().height()
+    pad = DPI / 144
+    frames: dict[int, list[tuple[QtCore.QRectF, str]]] = {}
+    for start, end, colour in section.boxes():
         block = doc.findBlock(start)
         while block.isValid() and block.position() < end:
             origin = doc_layout.blockBoundingRect(block).topLeft()
@@ -282,15 +276,14 @@ def _paint_boxes(painter: QtGui.QPainter, section: layout.Section, boxes: list[t
                 line = text_layout.lineAt(k)
                 lo = max(start, block.position() + line.textStart())
                 hi = min(end, block.position() + line.textStart() + line.textLength())
-                if lo >= hi:
-                    continue
-                x0 = line.cursorToX(lo - block.position())[0]
-                x1 = line.cursorToX(hi - block.position())[0]
-                rect = QtCore.QRectF(origin.x() + x0, origin.y() + line.y(), x1 - x0, line.height())
-                if rect.intersects(page):
-                    pad = DPI / 144
-                    painter.drawRect(rect.adjusted(-pad, 0, pad, 0))
+                if lo < hi:
+                    x0 = line.cursorToX(lo - block.position())[0]
+                    x1 = line.cursorToX(hi - block.position())[0]
+                    rect = QtCore.QRectF(origin.x() + x0 - pad, origin.y() + line.y(), x1 - x0 + 2 * pad,
+                                         line.height())
+                    frames.setdefault(int(rect.center().y() // height), []).append((rect, colour))
             block = block.next()
+    return frames
 
 
 def _finish(data: bytes, bookmarks: list[tuple[str, int, int]], title: str, handle: BinaryIO) -> None:
