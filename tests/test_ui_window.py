@@ -192,7 +192,7 @@ def test_documents_table_sorts_and_filters(qtbot, loaded: MainWindow) -> None:
 
 def test_empty_folder_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.open_folder(tmp_path)
-    qtbot.waitUntil(lambda: "empty" in window.message, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.message.startswith("This folder is empty"), timeout=WAIT_MS)
     assert window.documents_model.rowCount() == 0
     assert "holds no files" in window.reading.text.text
 
@@ -201,7 +201,7 @@ def test_unreadable_folder_lists_every_skipped_file(qtbot, window: MainWindow, t
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
     (tmp_path / "blank.txt").write_text("   \n\n")
     window.open_folder(tmp_path)
-    qtbot.waitUntil(lambda: "Nothing readable" in window.message, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.message.startswith("Nothing readable"), timeout=WAIT_MS)
     assert window.skipped_model.rowCount() == 2
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Skipped files"
     assert {r.path for r in window.skipped_model.records()} == {"photo.jpg", "blank.txt"}
