@@ -369,6 +369,20 @@ def test_facts_read_back_to_their_text_in_order_without_overlap(doc):
             assert fact.lo <= fact.hi
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="extract_facts raises ValueError ('day is out of range for month') on a day 0 such as "
+    "'January 0 1950' (found by this test, reported; remove this mark once fixed)",
+)
+@SMALL_BUDGET
+@given(st.sampled_from(_MONTHS), st.integers(0, 99), st.none() | st.integers(1900, 2100), st.sampled_from(_WORDS))
+@example("January", 0, 1950, "the")
+def test_impossible_and_mistyped_dates_are_not_a_crash(month, day, year, word):
+    text = f"{word} {month} {day}{f', {year}' if year else ''} {word} {month} {day} {year or ''}."
+    for fact in extract_facts(Document("a.txt", "a.txt", "", "", "2018-07-15", "", text)):
+        assert text[fact.start : fact.end] == fact.text
+
+
 @SMALL_BUDGET
 @given(fact_documents(), st.data())
 def test_appending_a_paragraph_leaves_the_earlier_facts_unchanged(doc, data):
