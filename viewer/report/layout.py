@@ -326,6 +326,14 @@ def group_block(w: SectionWriter, view: GroupView) -> None:
         w.runs(w.cell(table, 2 + 2 * row, col), column.runs)
 
 
+VERDICT_NOUNS = {"conflict": "conflict", "soft": "soft divergence", "hedge": "hedge difference",
+                 "equivalent": "equivalence"}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _frame_cell(w: SectionWriter, cell: QtGui.QTextTableCell) -> None:
     fmt = cell.format().toTableCellFormat()
     fmt.setBorder(0.6 * w.px)
@@ -337,8 +345,8 @@ def _group_meta(view: GroupView) -> str:
     docs = len({c.doc.id for c in view.columns})
     low, high = view.similarity
     sim = f"similarity {low:.2f}" if math.isclose(low, high) else f"similarity {low:.2f}–{high:.2f}"
-    facts = ", ".join(f"{view.verdicts[v]} {palette.VERDICT_MARKS[v].label.lower()}"
-                      for v in VERDICT_ORDER if view.verdicts.get(v))
+    found = [_count(view.verdicts[v], VERDICT_NOUNS[v]) for v in VERDICT_ORDER if view.verdicts.get(v)]
+    facts = ", ".join(found)
     return f"{len(view.columns)} passages in {docs} documents · {sim}" + (f" · {facts}" if facts else "")
 
 
