@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from viewer.core.facts_extract import Fact, value_text
-from viewer.core.facts_pair import MIN_CONFIDENCE, compare_passages
+from viewer.core.facts_pair import FLAGGED, MIN_CONFIDENCE, compare_passages
 from viewer.core.model import Alignment, Document
 
 __all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
 
-FLAGGED = ("conflict", "soft")
 _LINKING = ("conflict", "soft", "hedge", "equivalent", "same")
 _CONTEXT = 50
 

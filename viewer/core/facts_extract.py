@@ -511,11 +511,16 @@ def _b_age(m: re.Match, text: str):
     return None if n is None else _fact(m, "age", n, n, n, unit="year", form="age")
 
 
+def _b_ages(m: re.Match, text: str):
+    lo, hi = float(m.group("lo")), float(m.group("hi"))
+    return _fact(m, "age", None, lo, hi, unit="year", form="ages") if lo < hi else None
+
+
 def _b_duration(m: re.Match, text: str):
     n = _num(m.group("n"))
     if n is None:
         return None
-    unit = m.group("u").lower().rstrip("s")
+    unit = m.group("u").lower().removesuffix("s")
     unit = "century" if unit.startswith("centur") else unit
     days = n * _DURATION_DAYS[unit]
     hedge = (m.group("hedge") or "").lower()
@@ -534,9 +539,27 @@ def _b_vague(m: re.Match, text: str):
     return _fact(m, "number", None, lo, hi, form="vague")
 
 
+def _b_number_range(m: re.Match, text: str):
+    lo, hi = _num(m.group("n1") or m.group("n1b")), _num(m.group("n2") or m.group("n2b"))
+    if lo is None or hi is None or not lo < hi:
+        return None
+    unit = m.group("u").lower().removesuffix("s")
+    if unit in _DURATION_DAYS:
+        f = _DURATION_DAYS[unit]
+        return _fact(m, "duration", None, lo * f, hi * f, unit=unit, form="range")
+    return _fact(m, "number", None, lo, hi, unit="%", form="range")
+
+
+def _b_record(m: re.Match, text: str):
+    won, lost = int(m.group("a")), int(m.group("b"))
+    return _fact(m, "record", won * 1000 + lost, won * 1000 + lost, won * 1000 + lost, form="record")
+
+
 def _b_magnitude(m: re.Match, text: str):
     v = float(m.group("v"))
-    return _fact(m, "number", v, v, v, unit="magnitude", form="magnitude") if v < 10 else None
+    hedge = (m.groupdict().get("hedge") or "").lower()
+    lo, hi = (v - 0.2, v + 0.2) if HEDGES.get(hedge) == "approx" else _interval(v, HEDGES.get(hedge, ""))
+    return _fact(m, "number", v, lo, hi, hedge=hedge, unit="magnitude", form="magnitude") if v < 10 else None
 
 
 def _b_score(m: re.Match, text: str):
@@ -643,16 +666,25 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder]] = [
     (re.compile(rf"(?<![\d$£€.,])\b{_YEAR}\b(?![\d]|,\s?\d{{3}}|\.\d)"), _b_year),
     # 7. ranks
     (re.compile(rf"\b(?P<n>\d|{_WORDNUM})[- ]star\b"), _b_rank),
-    # 8. ages and durations
+    # 8. ranges of percentages or durations ("between six and 75 years"), ages and durations
+    (re.compile(rf"\b(?:between\s+(?P<n1>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+and\s+(?P<n2>{_NUM})"
+                rf"|(?:from\s+)?(?P<n1b>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+to\s+(?P<n2b>{_NUM}))"
+                rf"\s?(?P<u>%|(?<=\s)(?i:percent|per cent|seconds|minutes|hours|days|weeks|months|years)\b)"),
+     _b_number_range),
     (re.compile(rf"\b(?P<n>{_NUM})[- ](?i:years?)[- ]old(?:er)?\b"), _b_age),
+    (re.compile(r"\b(?i:ages)\s+(?P<lo>\d{1,3})(?:,\s*\d{1,3})*,?\s+(?:and|to)\s+(?P<hi>\d{1,3})\b"),
+     _b_ages),
+    (re.compile(rf"\b(?P<n>{_NUM})-year(?=\s+(?:girl|boy|man|woman|child|son|daughter|bride|student)s?\b)"),
+     _b_age),
     (re.compile(rf"{_HEDGE}\b(?P<n>{_NUM})[- ](?P<u>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
                 rf"decades?|century|centuries))\b"), _b_duration),
     # 9. vague plurals
     (re.compile(r"\b(?P<v>(?i:(?:tens|hundreds) of thousands|dozens|scores|hundreds|thousands|millions))"
                 r"(?: and (?i:dozens|hundreds|thousands|millions))?\b(?= of| more|\W)"), _b_vague),
     # 10. magnitudes, scores, counts and measures with their hedges
-    (re.compile(r"\b(?i:magnitude)[- ](?P<v>\d(?:\.\d)?)\b"), _b_magnitude),
-    (re.compile(r"\b(?P<v>\d(?:\.\d)?)(?:[- ](?i:magnitude)|(?= on the Richter))\b"), _b_magnitude),
+    (re.compile(rf"\b(?i:magnitude)(?:[- ]|\s+of\s+){_HEDGE}(?P<v>\d(?:\.\d)?)\b"), _b_magnitude),
+    (re.compile(rf"{_HEDGE}\b(?P<v>\d(?:\.\d)?)(?:[- ](?i:magnitude)|(?= on the Richter))\b"), _b_magnitude),
+    (re.compile(r"\((?P<a>\d{1,2})-(?P<b>\d{1,2})(?:-\d{1,2})?\)"), _b_record),
     (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score),
     (re.compile(rf"{_HEDGE}(?P<core>(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})(?![\w])"
                 rf"(?P<scale>\s(?i:hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)?)"
@@ -711,7 +743,9 @@ def _date_text(lo: float, hi: float, gran: str) -> str:
 
 
 def _n(v: float) -> str:
-    return "inf" if v == inf else "-inf" if v == -inf else f"{v:g}" if abs(v) < 1e15 else f"{v:.3g}"
+    if v in (inf, -inf):
+        return "inf" if v > 0 else "-inf"
+    return str(int(v)) if v == int(v) and abs(v) < 1e15 else f"{v:.6g}"
 
 
 def _clock(v: float) -> str:
@@ -735,22 +769,23 @@ def value_text(f: Fact) -> str:
         return f"since {_n(f.value)}"
     if f.kind == "anniversary":
         return f"{_n(f.value)} years"
-    if f.kind == "score":
+    if f.kind == "age":
+        return f"{_n(f.value)} years old" if f.value is not None else f"aged {_n(f.lo)} to {_n(f.hi)}"
+    if f.kind in ("score", "record"):
         return f"{int(f.value) // 1000}-{int(f.value) % 1000}"
     if f.kind == "time":
         core = _clock(f.value) if f.lo == f.hi else f"[{_clock(max(f.lo, 0))}, {_clock(min(f.hi, 1439))}]"
         return f"{core} {f.unit.upper()}".strip()
     unit = f" {f.unit}" if f.unit and f.unit not in ("$", "%") else ""
     if f.kind == "duration":
-        unit = ""
         scale = _DURATION_DAYS[f.unit]
-        lo, hi, v = f.lo / scale, f.hi / scale, f.value / scale
-        plural = "s" if v != 1 else ""
-        unit = f" {f.unit}{plural}"
+        lo, hi = f.lo / scale, f.hi / scale
+        v = None if f.value is None else f.value / scale
+        unit = f" {f.unit}{'' if v == 1 else 's'}"
     else:
         lo, hi, v = f.lo, f.hi, f.value
     pre = "$" if f.unit == "$" else ""
     post = "%" if f.unit == "%" else ""
     if lo == hi:
         return f"{pre}{_n(v)}{post}{unit}"
-    return f"[{pre}{_n(lo)}, {_n(hi)}{post}]{unit}"
+    return f"[{pre}{_n(lo)}{post}, {pre}{_n(hi)}{post}]{unit}"

@@ -35,6 +35,8 @@ __all__ = ["MIN_CONFIDENCE", "Verdict", "compare_passages", "pair_divergences"]
 
 MIN_CONFIDENCE = 0.5
 SHOWN = ("conflict", "soft", "hedge", "equivalent")
+FLAGGED = ("conflict", "soft")
+_UNCHANGED = "word diff (unchanged)"
 
 _STOP = frozenset(
     """a an the and or but of to in on at for from by with as is are was were be been being has have had
@@ -52,7 +54,39 @@ _SYNONYMS = {
     "injuries": "hurt", "injury": "hurt", "quake": "earthquake", "temblor": "earthquake",
     "tremor": "earthquake", "fire": "fire", "blaze": "fire", "flames": "fire",
 }
+# What a number counts, by class: "10 houses" never compares with "five people".
+_COUNTED = {w: cls for cls, words in {
+    "person": "troop person people child children resident villager victim body remain man men woman women "
+              "student worker firefighter officer civilian passenger family adult infant baby",
+    "building": "house home building structure school mosque church warehouse property",
+    "place": "village town city country province district island state nation area region",
+    "vehicle": "truck car vehicle apparatus helicopter engine plane aircraft ship boat",
+}.items() for w in words.split()}
+# What happened to what was counted: the killed never compare with the injured.
+_PREDICATES = {w: cls for cls, words in {
+    "dead": "killed kill killing kills dead died die dies death deaths perished toll",
+    "hurt": "injured injuring injure injures wounded wounding hurt injuries injury",
+    "missing": "missing unaccounted",
+    "homeless": "homeless displaced evacuated",
+    "population": "population inhabitants town city",
+    "damaged": "damaged destroyed collapsed flattened razed leveled levelled",
+}.items() for w in words.split()}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_DECIMALS = re.compile(r"\d\.(\d+)")
+# "killed 10 people and injured 50": a clause ends at punctuation, and (after a value) at "and" + verb
+_CLAUSE_BEFORE = re.compile(r"[,;:()]|\b(?:and|but|while|whereas)\b")
+_CLAUSE_AFTER = re.compile(r"[,;:()]|\b(?:but|while|whereas)\b|\band\s+(?=\w+(?:ed|ing)\b)")
+# Capitalised words just before an amount name whose it is: "Charles rushed for 226 yards" and "Hillis
+# added 101 yards" count different things. Demonyms and month or day names are not names.
+_HOME_TO = re.compile(r"\bhome to\s*$")
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_NOT_NAMES = frozenset(
+    "American Americans British Chinese Korean Iranian Indonesian French German Japanese Russian "
+    "North South East West The January February March April May June July August September October "
+    "November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Last Next This About "
+    "More Some Officials Police".split()
+)
+_YEAR_IN = re.compile(r"\b\d{4}\b")
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?;]\s+(?=[A-Z\"“‘'])")
 
 
@@ -100,10 +134,12 @@ def _comparable(a: Fact, b: Fact) -> bool:
 
 
 def _canon(word: str) -> str:
-    w = word.lower().replace("’", "'").removesuffix("'s")
+    w = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
     if w in _SYNONYMS:
         return _SYNONYMS[w]
-    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
         w = w[:-1]
     return _SYNONYMS.get(w, w)
 
@@ -112,25 +148,91 @@ def _content(words: list[str]) -> list[str]:
     return list(dict.fromkeys(w for w in map(_canon, words) if w not in _STOP and len(w) > 2))
 
 
-def _contexts(text: str, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[tuple[frozenset, str]]:
-    """For each fact: the content words (canonical) up to `width` either side within its sentence, never
-    reaching past a neighbouring value of the same group (those words describe the neighbour), and the
-    first content word after it."""
+@dataclass(frozen=True, slots=True)
+class _Context:
+    words: frozenset[str]  # content words around the value (canonical)
+    next: str  # the first content word after it
+    counted: str  # class of the thing counted ("person", "building", "place"...) or ""
+    predicate: str  # what happened to it ("dead", "hurt", "missing"...) or ""
+    frame: frozenset  # the other years and year-relative dates of its sentence
+    names: frozenset  # capitalised names next to it
+
+
+def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
+    ends = list(_SENTENCE_END.finditer(text, max(lo, f.start - 300), f.start + 1))
+    left = ends[-1].end() if ends else max(lo, f.start - 300)
+    end = _SENTENCE_END.search(text, f.end, min(hi, f.end + 300))
+    return left, end.start() + 1 if end else min(hi, f.end + 300)
+
+
+def _frame_key(f: Fact) -> tuple | None:
+    """What a value contributes to the time frame of its sentence: a year, a year range, "last year"."""
+    if f.kind == "range":
+        return "range", f.lo, f.hi
+    if f.kind == "year" or (f.kind == "date" and f.resolved and _YEAR_IN.search(f.text)):
+        return "year", date.fromordinal(int(f.lo)).year
+    if f.spec[:1] == ("ago",) or f.spec[:2] == ("rel", "year"):
+        return f.spec
+    return None
+
+
+def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[_Context]:
+    """For each fact: the content words up to `width` either side within its sentence, never reaching
+    past a neighbouring value of the same group (those words describe the neighbour); what it counts;
+    what happened to it; and the time frame of its sentence."""
     out = []
+    text = doc.text
     groups = [_group(f) for f in facts]
+    everything = extract_facts(doc)
     for k, f in enumerate(facts):
+        s_lo, s_hi = _sentence(text, f, lo, hi)
         prev = [g.end for g, grp in zip(facts[:k], groups[:k], strict=True) if grp == groups[k]]
         nxt = [g.start for g, grp in zip(facts[k + 1 :], groups[k + 1 :], strict=True) if grp == groups[k]]
-        left = max(lo, f.start - 80, prev[-1] if prev else lo)
-        right = min(hi, f.end + 80, nxt[0] if nxt else hi)
-        ends = list(_SENTENCE_END.finditer(text, left, f.start))
-        left = ends[-1].end() if ends else left
-        end = _SENTENCE_END.search(text, f.end, right)
-        right = end.start() + 1 if end else right
+        left = max(s_lo, f.start - 80, prev[-1] if prev else s_lo)
+        right = min(s_hi, f.end + 80, nxt[0] if nxt else s_hi)
         before = _content(_WORD.findall(text, left, f.start))[-width:]
         after = _content(_WORD.findall(text, f.end, right))[:width]
-        out.append((frozenset(before + after), after[0] if after else ""))
+        # the clause around the value: "killed 10 people and injured 50" gives 50 to the injured only
+        head = _CLAUSE_BEFORE.split(text[max(s_lo, f.start - 40) : f.start])[-1]
+        tail = _CLAUSE_AFTER.split(text[f.end : min(s_hi, f.end + 50)])[0]
+        near_before = [w.lower() for w in _WORD.findall(head)][-3:]
+        near_after = [w.lower() for w in _WORD.findall(tail)][:5]
+        names = frozenset(
+            w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
+            if w.lower() not in _STOP and w not in _NOT_NAMES
+        )
+        counted = ""
+        for w in near_after[:2]:
+            if w in _STOP:
+                break
+            counted = _COUNTED.get(_canon(w), "")
+            if counted:
+                break
+        if _HOME_TO.search(head):
+            near_before.append("population")
+        ranked = sorted(
+            [(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
+            + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES]
+        )
+        # the whole sentence, even where the passage starts after "Last year,"
+        whole = _sentence(text, f, 0, len(text))
+        frame = frozenset(
+            key for g in everything
+            if whole[0] <= g.start < whole[1] and g != f and (key := _frame_key(g)) is not None
+        )
+        out.append(_Context(frozenset(before + after), after[0] if after else "", counted,
+                            _PREDICATES[ranked[0][1]] if ranked else "", frame, names))
     return out
+
+
+def _clash(a: _Context, b: _Context, group: str) -> bool:
+    """True when the two values plainly count different things: "10 houses" and "five people", the
+    killed and the injured, or amounts next to different names."""
+    if a.counted and b.counted and a.counted != b.counted:
+        return True
+    if a.predicate and b.predicate and a.predicate != b.predicate:
+        return True
+    return group.startswith("number") and bool(a.names and b.names and not a.names & b.names)
 
 
 def _blocks(ops) -> list[tuple[int, int, int, int, bool]]:
@@ -173,10 +275,10 @@ def _candidates(
     out: list[tuple[float, int, int, str]] = []
     ga = [_group(f) for f in fa]
     gb = [_group(f) for f in fb]
-    ctx_a = _contexts(doc_a.text, fa, *span_a)
-    ctx_b = _contexts(doc_b.text, fb, *span_b)
-    df_a = Counter(w for words, _ in ctx_a for w in words)
-    df_b = Counter(w for words, _ in ctx_b for w in words)
+    ctx_a = _contexts(doc_a, fa, *span_a)
+    ctx_b = _contexts(doc_b, fb, *span_b)
+    df_a = Counter(w for c in ctx_a for w in c.words)
+    df_b = Counter(w for c in ctx_b for w in c.words)
     blocks = _blocks(word_diff(doc_a.text, span_a, doc_b.text, span_b))
     for i, f in enumerate(fa):
         where = _mapped(f, blocks)
@@ -184,29 +286,32 @@ def _candidates(
             j for j, g in enumerate(fb) if _comparable(f, g) and g.start < where[1] and where[0] < g.end
         ]
         for j in range(len(fb)):
-            if not _comparable(f, fb[j]):
+            ca, cb = ctx_a[i], ctx_b[j]
+            if not _comparable(f, fb[j]) or _clash(ca, cb, ga[i]):
                 continue
-            (wa, next_a), (wb, next_b) = ctx_a[i], ctx_b[j]
             # a word that surrounds many of the values ("troops") tells little about which goes with which
-            weight = sum(1 / max(df_a[w], df_b[w]) for w in wa & wb)
-            sim = min(1.0, weight / (weight + 2) + (0.15 if next_a and next_a == next_b else 0.0))
+            weight = sum(1 / max(df_a[w], df_b[w]) for w in ca.words & cb.words)
+            sim = min(1.0, weight / (weight + 2) + (0.15 if ca.next and ca.next == cb.next else 0.0))
             equal = 0.25 if f.value is not None and f.value == fb[j].value else 0.0
+            # "In 2004, a magnitude 9.1 quake" and "a 6.1 magnitude quake" are about different events
+            frame = 0.5 if ca.frame != cb.frame else 1.0
             if j in hits and where[2] == 0:
-                out.append((1.0, i, j, "word diff (unchanged)"))
+                out.append((1.0, i, j, _UNCHANGED))
             elif j in hits and where[2] <= 2 and len(hits) == 1:
-                out.append((0.9, i, j, "word diff (replaced)"))
+                out.append((frame * 0.9, i, j, "word diff (replaced)"))
             elif ga[i] == "rank":  # ranks belong to people: only a close diff may pair them
                 continue
             elif j in hits and where[2] <= 4:
-                out.append((min(0.95, 0.35 + 0.55 * sim + equal), i, j, "word diff and context"))
+                out.append((frame * min(0.95, 0.35 + 0.55 * sim + equal), i, j, "word diff and context"))
             elif weight:
-                out.append((min(0.95, 0.25 + 0.6 * sim + equal), i, j, "shared context words"))
+                out.append((frame * min(0.95, 0.25 + 0.6 * sim + equal), i, j, "shared context words"))
             elif equal:
-                out.append((0.55, i, j, "equal values"))
+                out.append((frame * 0.55, i, j, "equal values"))
     # the only value of its kind on both sides: weak evidence, never enough for a conflict
     for g in set(ga):
         i, j = ga.index(g), gb.index(g) if g in gb else -1
-        if ga.count(g) == 1 and gb.count(g) == 1 and g != "rank" and _comparable(fa[i], fb[j]):
+        if (ga.count(g) == 1 and gb.count(g) == 1 and g != "rank" and _comparable(fa[i], fb[j])
+                and not _clash(ctx_a[i], ctx_b[j], g)):
             out.append((0.3, i, j, "only value of its kind"))
     return out
 
@@ -226,6 +331,11 @@ def _base(f: Fact) -> tuple[float | None, float, float]:
     """Value and interval of a measure in its dimension's base unit (metres, kilograms...)."""
     k = UNIT_DIM[f.unit][1] if f.unit in UNIT_DIM else 1.0
     return (None if f.value is None else f.value * k), f.lo * k, f.hi * k
+
+
+def _decimals(text: str) -> int:
+    m = _DECIMALS.search(text)
+    return len(m.group(1)) if m else 0
 
 
 def _surface(f: Fact) -> str:
@@ -275,6 +385,10 @@ def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
         if _category(a) == _category(b):
             return "same", "same value"
         return "hedge", "same value, different qualifier"
+    if va is not None and vb is not None and not a.hedge and not b.hedge and a.unit == b.unit:
+        da, db = _decimals(a.text), _decimals(b.text)
+        if da != db and round(a.value, min(da, db)) == round(b.value, min(da, db)):
+            return "hedge", "same value rounded to fewer decimals"
     if lo_a <= hi_b and lo_b <= hi_a:
         if va is None or vb is None:
             return "hedge", "a vague amount that allows the other value"
@@ -313,6 +427,18 @@ def _judge(a: Fact, b: Fact, date_a: date | None, date_b: date | None) -> tuple[
     return verdict, rule + note, factor, a, b
 
 
+@lru_cache(maxsize=256)
+def _stated_values(doc: Document) -> frozenset[tuple[str, float]]:
+    return frozenset((_group(f), f.value) for f in extract_facts(doc) if f.value is not None)
+
+
+def _both_state_both(doc_a: Document, a: Fact, doc_b: Document, b: Fact) -> bool:
+    if a.value is None or b.value is None:
+        return False
+    g = _group(a)
+    return (g, a.value) in _stated_values(doc_b) and (g, b.value) in _stated_values(doc_a)
+
+
 @lru_cache(maxsize=4096)
 def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]) -> tuple:
     fa = [f for f in extract_facts(doc_a) if f.start >= span_a[0] and f.end <= span_a[1]]
@@ -332,6 +458,10 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
             continue
         used_a.add(i)
         used_b.add(j)
+        if verdict in FLAGGED and how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b):
+            # each article also gives the other's value: two different things, both reported by both
+            factor *= 0.5
+            rule += " (each article also states the other value)"
         confidence = round(score * factor, 2)
         if verdict == "conflict" and confidence < MIN_CONFIDENCE:
             verdict, rule = "soft", rule + " (low-confidence pairing: not a conflict)"
