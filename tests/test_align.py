@@ -151,3 +151,31 @@ def test_spans_are_inside_their_texts_and_never_pair_a_document_with_itself() ->
         assert pair.a.doc != pair.b.doc
         for span in (pair.a, pair.b):
             assert 0 <= span.start < span.end <= len(corpus.by_id()[span.doc].text)
+
+
+def test_neighbouring_statements_do_not_chain_into_one_group() -> None:
+    from viewer.core.align import group_pairs
+    from viewer.core.model import Pair
+
+    def s(doc: str) -> Span:
+        return Span(doc, 0, 50)
+
+    first = [Pair(s("a"), s("b"), 0.9), Pair(s("a"), s("c"), 0.9), Pair(s("b"), s("c"), 0.9)]
+    second = [Pair(s("d"), s("e"), 0.9), Pair(s("d"), s("f"), 0.9), Pair(s("e"), s("f"), 0.9)]
+    bridge = Pair(s("c"), s("d"), 0.5)
+    pairs, groups = group_pairs([*first, bridge, *second])
+    by_docs = sorted(g.documents for g in groups)
+    assert by_docs == [("a", "b", "c"), ("c", "d"), ("d", "e", "f")]
+    assert len({p.group for p in pairs[:3]}) == 1 and len({p.group for p in pairs[4:]}) == 1
+    # Without the split everything would be one group; a cohesion of 0 is plain connectivity.
+    assert len(group_pairs([*first, bridge, *second], cohesion=0.0)[1]) == 1
+
+
+def test_passages_that_mostly_overlap_are_one_node_but_touching_ones_are_not() -> None:
+    from viewer.core.align import group_pairs
+    from viewer.core.model import Pair
+
+    pairs = [Pair(Span("a", 0, 100), Span("b", 0, 80), 0.8), Pair(Span("a", 10, 100), Span("c", 0, 90), 0.8),
+             Pair(Span("a", 95, 200), Span("d", 0, 90), 0.8)]
+    _, groups = group_pairs(pairs)
+    assert sorted(g.documents for g in groups) == [("a", "b", "c"), ("a", "d")]

@@ -384,12 +384,42 @@ def _joins(docs: Sequence[PreparedDocument], m: Match, nxt: Match, min_similarit
     )
 
 
-def group_pairs(pairs: Sequence[Pair]) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
-    """Connected parallels: passages that overlap in one document join their groups.
+def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
+    """Group parallels into statements: one quote shared by four outlets is one group, not six pairs.
 
-    Returns the pairs with their `group` set and the groups, numbered by first appearance in
-    document order so that ids are stable for a given corpus.
+    Passages of one document that mostly overlap are one node; pairs are edges. A connected set of up to
+    three nodes is a group. A larger one is split by average-linkage clustering (two clusters join while
+    the mean similarity over all their cross pairs, missing pairs counting 0, is at least `cohesion`), so
+    that neighbouring statements of one story ("tariffs were postponed", "a 25 percent tariff") do not
+    chain into one ever-growing group. A pair cut by the split is a group of its own.
+    Returns the pairs with their `group` set and the groups, numbered in document order.
     """
+    node = _passage_nodes(pairs)
+    edges: dict[tuple[Span, Span], float] = {}
+    for p in pairs:
+        x, y = sorted((node[p.a], node[p.b]))
+        if x != y:
+            edges[(x, y)] = max(edges.get((x, y), 0.0), p.similarity)
+    cluster = _clusters(sorted(set(node.values())), edges, cohesion)
+
+    members: dict[tuple, set[Span]] = defaultdict(set)
+    key_of: list[tuple] = []
+    for p in pairs:
+        ca, cb = cluster[node[p.a]], cluster[node[p.b]]
+        key = (ca,) if ca == cb else ("cut", p.a, p.b)
+        members[key].update((p.a, p.b))
+        key_of.append(key)
+    groups = []
+    group_of: dict[tuple, int] = {}
+    for key in sorted(members, key=lambda k: min(members[k])):
+        group_of[key] = len(groups)
+        groups.append(Group(len(groups), _union_spans(members[key])))
+    grouped = tuple(replace(p, group=group_of[k]) for p, k in zip(pairs, key_of, strict=True))
+    return grouped, tuple(groups)
+
+
+def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
+    """Each passage -> a representative of the passages of its document that mostly overlap it."""
     parent: dict[Span, Span] = {}
 
     def find(x: Span) -> Span:
@@ -399,38 +429,82 @@ def group_pairs(pairs: Sequence[Pair]) -> tuple[tuple[Pair, ...], tuple[Group, .
             x = parent[x]
         return x
 
-    def union(x: Span, y: Span) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    spans_by_doc: dict[str, list[Span]] = defaultdict(list)
+    spans_by_doc: dict[str, set[Span]] = defaultdict(set)
     for p in pairs:
-        union(p.a, p.b)
-        spans_by_doc[p.a.doc].append(p.a)
-        spans_by_doc[p.b.doc].append(p.b)
+        spans_by_doc[p.a.doc].add(p.a)
+        spans_by_doc[p.b.doc].add(p.b)
     for spans in spans_by_doc.values():
-        spans.sort()
-        reach = spans[0]
-        for s in spans[1:]:
-            if s.start < reach.end:
-                union(reach, s)
-                if s.end > reach.end:
-                    reach = s
-            else:
-                reach = s
+        active: list[Span] = []
+        for s in sorted(spans):
+            find(s)
+            active = [t for t in active if t.end > s.start]
+            for t in active:
+                if _mostly_same(t, s):
+                    rx, ry = find(t), find(s)
+                    if rx != ry:
+                        parent[max(rx, ry)] = min(rx, ry)
+            active.append(s)
+    return {s: find(s) for s in parent}
 
-    members: dict[Span, set[Span]] = defaultdict(set)
-    for p in pairs:
-        members[find(p.a)].update((p.a, p.b))
-    groups = []
-    group_of: dict[Span, int] = {}
-    for root in sorted(members, key=lambda r: min(members[r])):
-        gid = len(groups)
-        group_of[root] = gid
-        groups.append(Group(gid, _union_spans(members[root])))
-    grouped = tuple(replace(p, group=group_of[find(p.a)]) for p in pairs)
-    return grouped, tuple(groups)
+
+def _clusters(nodes: list[Span], edges: dict[tuple[Span, Span], float], cohesion: float) -> dict[Span, Span]:
+    """Node -> cluster representative: connected components, large ones split by average linkage."""
+    adjacency: dict[Span, set[Span]] = defaultdict(set)
+    for x, y in edges:
+        adjacency[x].add(y)
+        adjacency[y].add(x)
+    cluster: dict[Span, Span] = {}
+    for start in nodes:
+        if start in cluster:
+            continue
+        component, stack = {start}, [start]
+        while stack:
+            for nxt in adjacency[stack.pop()] - component:
+                component.add(nxt)
+                stack.append(nxt)
+        if len(component) <= 3:
+            rep = min(component)
+            cluster.update(dict.fromkeys(component, rep))
+        else:
+            cluster.update(_average_linkage(component, edges, cohesion))
+    return cluster
+
+
+def _average_linkage(
+    component: set[Span], edges: dict[tuple[Span, Span], float], cohesion: float
+) -> dict[Span, Span]:
+    size = {n: 1 for n in component}
+    members = {n: [n] for n in component}
+    link: dict[Span, dict[Span, float]] = defaultdict(dict)  # summed similarity between clusters
+    for (x, y), w in edges.items():
+        if x in component:
+            link[x][y] = link[y][x] = w
+    while True:
+        best, pair = cohesion, None
+        for x, neighbours in link.items():
+            for y, total in neighbours.items():
+                if x < y and (score := total / (size[x] * size[y])) >= best:
+                    best, pair = score, (x, y)
+        if pair is None:
+            break
+        x, y = pair  # y joins x
+        for z, total in link.pop(y).items():
+            del link[z][y]
+            if z != x:
+                link[x][z] = link[z][x] = link[x].get(z, 0.0) + total
+        size[x] += size.pop(y)
+        members[x].extend(members.pop(y))
+    return {n: min(ms) for ms in members.values() for n in ms}
+
+
+def _mostly_same(x: Span, y: Span) -> bool:
+    """Two passages of one document that are one statement: they overlap by half the shorter one.
+
+    Any overlap at all would chain neighbouring statements into one ever-growing group through a shared
+    clause boundary.
+    """
+    overlap = min(x.end, y.end) - max(x.start, y.start)
+    return overlap >= 0.5 * min(x.end - x.start, y.end - y.start)
 
 
 def _union_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -454,9 +528,9 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
     """
     strong = [p for p in alignment.pairs if p.similarity >= min_similarity]
     weak = [p for p in alignment.pairs if min_similarity - corroboration <= p.similarity < min_similarity]
-    _, groups = group_pairs(strong)
+    _, components = group_pairs(strong, cohesion=0.0)  # plain connectivity: linked at all
     where: dict[str, list[tuple[Span, int]]] = defaultdict(list)
-    for g in groups:
+    for g in components:
         for span in g.passages:
             where[span.doc].append((span, g.id))
 
