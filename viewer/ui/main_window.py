@@ -92,7 +92,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for w in (docs_panel, self.reading, parallels_panel):
             top.addWidget(w)
         top.setStretchFactor(1, 1)
-        top.setSizes([380, 600, 420])
+        top.setSizes([430, 520, 490])
 
         self.comparison = ComparisonView()
         self.group_model = GroupModel(self)
@@ -359,6 +359,7 @@ class MainWindow(QtWidgets.QMainWindow):
         row = current.siblingAtColumn(0).data(RECORD_ROLE)
         self.comparison.show_pair(row.focus, row.pair, self.index)
         self.group_model.set_records(group_rows(self.index, row.pair.group))
+        self.group_view.fit_columns(200)
 
     def open_pair(self, focus: str, pair: Pair) -> None:
         """Show document `focus` at its side of `pair`, with `pair` selected and compared."""

@@ -78,10 +78,15 @@ def fact_format() -> QtGui.QTextCharFormat:
 
 
 def context_format(pal: QtGui.QPalette | None = None) -> QtGui.QTextCharFormat:
-    """The surrounding context of a compared passage: the theme's dimmed text colour."""
+    """The surrounding context of a compared passage: the theme's text colour faded towards its background
+    (the theme's own "disabled" colour is unreadable in some dark themes)."""
     pal = pal or QtWidgets.QApplication.palette()
+    text, base = pal.color(QtGui.QPalette.ColorRole.Text), pal.color(QtGui.QPalette.ColorRole.Base)
+    faded = QtGui.QColor.fromRgbF(
+        *((t + b) / 2 for t, b in zip(text.getRgbF()[:3], base.getRgbF()[:3], strict=True))
+    )
     fmt = QtGui.QTextCharFormat()
-    fmt.setForeground(pal.color(QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text))
+    fmt.setForeground(faded)
     return fmt
 
 

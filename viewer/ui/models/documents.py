@@ -28,18 +28,17 @@ def _stat_text(name: str, fmt: str = "{}") -> object:
 
 
 COLUMNS = (
-    Column("Title", lambda r: r.doc.title or r.doc.label, tooltip=lambda r: r.doc.path),
     Column("Source", lambda r: r.doc.label),
     Column("Date", lambda r: r.doc.date or ""),
     Column(
-        "Shared",
+        "Passages\nshared",
         _stat_text("passages"),
         sort=lambda r: _stat(r, "passages"),
         numeric=True,
         header_tip="Passages that have a parallel in another document",
     ),
     Column(
-        "Shared text",
+        "Text\nshared",
         _stat_text("shared_fraction", "{:.0%}"),
         sort=lambda r: _stat(r, "shared_fraction"),
         numeric=True,
@@ -52,6 +51,7 @@ COLUMNS = (
         numeric=True,
         header_tip="Numbers and dates that conflict with a parallel passage",
     ),
+    Column("Title", lambda r: r.doc.title or r.doc.label, tooltip=lambda r: r.doc.path),
 )
 
 

@@ -16,7 +16,7 @@ from viewer.ui.qt import Qt, QtCore
 
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
 BADGE_ORDER = ("conflict", "soft", "hedge", "equivalent")
-SNIPPET_CHARS = 240
+SNIPPET_CHARS = 140
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +47,15 @@ def _divergences_tip(row: ParallelRow) -> str:
     )
 
 
-BADGES_COLUMN = 3
+BADGES_COLUMN = 2
 COLUMNS = (
-    Column("Source", lambda r: r.other.label, tooltip=lambda r: r.other.title or r.other.path),
-    Column("Date", lambda r: r.other.date or ""),
+    Column(
+        "Source",
+        lambda r: f"{r.other.label}\n{r.other.date or 'no date'}",
+        sort=lambda r: r.other.label.casefold(),
+        tooltip=lambda r: r.other.title or r.other.path,
+        header_tip="The other document, and its date",
+    ),
     Column(
         "Similarity", lambda r: f"{r.pair.similarity:.0%}", sort=lambda r: r.pair.similarity, numeric=True
     ),

@@ -15,6 +15,8 @@ from viewer.ui.qt import Qt, QtWidgets, Signal
 from viewer.ui.views.find_bar import FindBar
 from viewer.ui.views.text_pane import TextPane
 
+URL_CHARS = 60
+
 
 def fact_tooltip(mark: FactMark, index: CorpusIndex) -> str:
     """'June 27 here; July 27 in Asian Correspondent (2018-07-18). Conflict: rule'."""
@@ -89,7 +91,8 @@ class ReadingPane(QtWidgets.QWidget):
 def _header_html(doc: Document) -> str:
     bits = [html.escape(b) for b in (doc.source, doc.date or "") if b]
     if doc.url:
-        bits.append(f'<a href="{html.escape(doc.url, quote=True)}">{html.escape(doc.url)}</a>')
+        shown = doc.url if len(doc.url) <= URL_CHARS else doc.url[: URL_CHARS - 1] + "…"
+        bits.append(f'<a href="{html.escape(doc.url, quote=True)}">{html.escape(shown)}</a>')
     meta = " · ".join(bits)
     return (
         f"<h3 style='margin:0'>{html.escape(doc.title or doc.label)}</h3>"

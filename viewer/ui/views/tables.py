@@ -77,19 +77,20 @@ class BadgeDelegate(QtWidgets.QStyledItemDelegate):
         return QtCore.QSize(max(width + 8, 60), fm.height() + 8)
 
 
-class ParallelsView(TableView):
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setItemDelegateForColumn(BADGES_COLUMN, BadgeDelegate(self))
-
-
 class WrappedTableView(TableView):
-    """Rows as tall as their wrapped text (the group view's passages)."""
+    """Rows as tall as their wrapped text (passages in the parallels and group views)."""
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent, sortable=False)
+    def __init__(self, parent: QtWidgets.QWidget | None = None, sortable: bool = False) -> None:
+        super().__init__(parent, sortable=sortable)
         self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+
+
+class ParallelsView(WrappedTableView):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent, sortable=True)
+        self.setItemDelegateForColumn(BADGES_COLUMN, BadgeDelegate(self))
 
 
 class HeatDelegate(QtWidgets.QStyledItemDelegate):
@@ -124,9 +125,15 @@ class OverviewView(QtWidgets.QTableView):
         self.setItemDelegate(HeatDelegate(self))
         self.setShowGrid(False)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.horizontalHeader().setDefaultSectionSize(56)
-        self.verticalHeader().setDefaultSectionSize(28)
+        self.horizontalHeader().setDefaultSectionSize(
+            self.fontMetrics().horizontalAdvance("American Mi") + 12
+        )
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2)
         self.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.clicked.connect(self._chosen)
         self.activated.connect(self._chosen)
 

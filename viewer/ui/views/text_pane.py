@@ -41,7 +41,10 @@ class TextPane(QtWidgets.QTextEdit):
         self._positions = TextPositions(text)
         self._tooltip = tooltip
         self.setExtraSelections([])
-        self.setPlainText(text)
+        # QTextEdit.setPlainText would carry over the cursor's last format (a dimmed context, a verdict
+        # colour) into the new text; the document's own setPlainText starts from the default format.
+        self.document().setPlainText(text)
+        self.setTextCursor(QtGui.QTextCursor(self.document()))
 
     def format_span(self, start: int, end: int, fmt: QtGui.QTextCharFormat) -> None:
         """Merge `fmt` into the characters start..end (offsets into the shown text)."""

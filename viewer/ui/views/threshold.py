@@ -27,6 +27,7 @@ class ThresholdControl(QtWidgets.QWidget):
         layout.addWidget(QtWidgets.QLabel("Similarity ≥"))
         layout.addWidget(self.slider)
         layout.addWidget(self.label)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
         self._timer = QtCore.QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(lambda: self.changed.emit(self.value()))
         self.slider.valueChanged.connect(self._moved)
