@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 from viewer import palette
 from viewer.core.discrepancies import Claim, Discrepancy
-from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, SectionWriter
+from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, PartWriter
 from viewer.report.qt import QtGui
 
 WIDTHS = (13.0, 55.0, 12.0, 20.0)
 
 
-def discrepancies_table(w: SectionWriter, discrepancies: Sequence[Discrepancy]) -> None:
+def discrepancies_table(w: PartWriter, discrepancies: Sequence[Discrepancy]) -> None:
     w.heading("Discrepancies", 1, bookmark="Discrepancies")
     if not discrepancies:
         w.paragraph("No number or date conflicts or softly diverges between parallel passages.", w.char())
@@ -35,7 +35,7 @@ def discrepancies_table(w: SectionWriter, discrepancies: Sequence[Discrepancy]) 
         _row(w, table, row, d)
 
 
-def _row(w: SectionWriter, table: QtGui.QTextTable, row: int, d: Discrepancy) -> None:
+def _row(w: PartWriter, table: QtGui.QTextTable, row: int, d: Discrepancy) -> None:
     mark = palette.VERDICT_MARKS[d.verdict]
     cursor = w.cell(table, row, 0)
     w.marked(cursor, mark.label, frozenset({d.verdict}))
@@ -71,7 +71,7 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _claim(w: SectionWriter, cursor: QtGui.QTextCursor, claim: Claim) -> None:
+def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: Claim) -> None:
     """"Source, date: “…context with the value in bold…”" on one indented line."""
     fmt = cursor.blockFormat()
     fmt.setLeftMargin(8 * w.px)

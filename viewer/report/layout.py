@@ -1,8 +1,8 @@
-"""The report's sections as Qt rich-text documents: title page, overview, discrepancies, parallel groups.
+"""The report's parts as Qt rich-text documents: title page, overview, discrepancies, each parallel group.
 
-Each section is one QTextDocument built with QTextCursor (not HTML: Qt's HTML reader drops wavy and dotted
-underlines, which the grey-safe legend needs) and laid out for one page size; `viewer.report.pdf` paginates
-and paints them. Marks take their colours and print-safe styles from viewer.palette, like the window.
+Each part is one QTextDocument built with QTextCursor (not HTML: Qt's HTML reader drops wavy and dotted
+underlines, which the grey-safe legend needs); `viewer.report.paging` flows the parts onto pages and paints
+them. Marks take their colours and print-safe styles from viewer.palette, like the window.
 Imports: viewer.core, viewer.palette, viewer.report.content, viewer.report.qt.
 """
 
@@ -34,11 +34,9 @@ class Bookmark:
 
 
 @dataclass
-class Section:
-    """One run of pages with the same orientation and running header."""
+class Part:
+    """One document of the report, kept whole on a page when it fits (a parallel group, the title page)."""
 
-    title: str
-    landscape: bool
     doc: QtGui.QTextDocument
     # Positions are kept as cursors, which follow later insertions before them (cells fill out of order).
     bookmarks: list[Bookmark] = field(default_factory=list)
@@ -82,10 +80,10 @@ def report_font(family: str, size: float = BASE_PT) -> QtGui.QFont:
     return font
 
 
-class SectionWriter:
+class PartWriter:
     """A QTextDocument under construction, with the few block kinds the report uses."""
 
-    def __init__(self, title: str, landscape: bool, device: QtGui.QPaintDevice, family: str) -> None:
+    def __init__(self, device: QtGui.QPaintDevice, family: str) -> None:
         doc = QtGui.QTextDocument()
         doc.documentLayout().setPaintDevice(device)
         # No layout while the document is built (against a PDF device every insertion would re-lay it out,
@@ -94,7 +92,7 @@ class SectionWriter:
         doc.setDocumentMargin(0)
         doc.setDefaultFont(report_font(family))
         doc.setUndoRedoEnabled(False)
-        self.section = Section(title, landscape, doc)
+        self.part = Part(doc)
         self.px = device.logicalDpiY() / 72.0  # device pixels per point
         self.cursor = QtGui.QTextCursor(doc)
         self._first_block = True
@@ -141,7 +139,7 @@ class SectionWriter:
         pos = self.block(top=0 if page_break else size * 0.8, bottom=size * 0.35, page_break=page_break)
         self.text(text, self.char(size, bold=True))
         if bookmark is not None:
-            self.section.bookmarks.append(Bookmark(bookmark, self.section.anchor(pos), bookmark_level))
+            self.part.bookmarks.append(Bookmark(bookmark, self.part.anchor(pos), bookmark_level))
         return pos
 
     def table(self, rows: int, widths: Sequence[float], *, header_rows: int = 0, padding: float = 3,
@@ -220,9 +218,9 @@ def _apply(fmt: QtGui.QTextCharFormat, mark: palette.Mark, *, fill: bool) -> Non
             fmt.setUnderlineColor(QtGui.QColor(mark.light))
 
 
-# -- the sections ------------------------------------------------------------------------------------------
+# -- the parts ---------------------------------------------------------------------------------------------
 
-def legend(w: SectionWriter) -> None:
+def legend(w: PartWriter) -> None:
     """The marks as the window shows them, each with a sample, its name and what it means."""
     w.heading("Legend", 2)
     table = w.table(len(palette.LEGEND), (18, 82), border=False, padding=1.5)
@@ -241,7 +239,7 @@ def legend(w: SectionWriter) -> None:
         w.char(BASE_PT - 0.5, colour=MUTED), top=3)
 
 
-def documents_table(w: SectionWriter, documents: Sequence[Document]) -> None:
+def documents_table(w: PartWriter, documents: Sequence[Document]) -> None:
     table = w.table(len(documents) + 1, (5, 53, 27, 15), header_rows=1)
     for col, name in enumerate(("#", "Title", "Source", "Date")):
         w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(bold=True))
@@ -250,7 +248,7 @@ def documents_table(w: SectionWriter, documents: Sequence[Document]) -> None:
             w.cell(table, row, col).insertText(value, w.char())
 
 
-def heat_map(w: SectionWriter, documents: Sequence[Document], matrix: list[list[float | None]]) -> None:
+def heat_map(w: PartWriter, documents: Sequence[Document], matrix: list[list[float | None]]) -> None:
     """Rows: a document; columns: the other document; cell: the share of the row's text shared with it."""
     n = len(documents)
     label_width = 26.0 if n <= 12 else 20.0
@@ -295,7 +293,7 @@ def _align(cursor: QtGui.QTextCursor, align: QtCore.Qt.AlignmentFlag) -> None:
     cursor.setBlockFormat(fmt)
 
 
-def group_block(w: SectionWriter, view: GroupView) -> None:
+def group_block(w: PartWriter, view: GroupView) -> None:
     """A group's passages side by side (wrapped into rows of at most three columns) under its heading.
 
     The heading and the first row of column heads are the table's header rows: Qt's layout then never
@@ -316,7 +314,7 @@ def group_block(w: SectionWriter, view: GroupView) -> None:
     cell.setFormat(fmt)
     cursor = cell.firstCursorPosition()
     title = f"Group {view.id}: {view.snippet}"
-    w.section.bookmarks.append(Bookmark(title, w.section.anchor(cursor.position()), 1))
+    w.part.bookmarks.append(Bookmark(title, w.part.anchor(cursor.position()), 1))
     cursor.insertText(title, w.char(11, bold=True))
     cursor.insertBlock()
     cursor.insertText(_group_meta(view), w.char(BASE_PT - 0.5, colour=MUTED))
@@ -334,7 +332,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _frame_cell(w: SectionWriter, cell: QtGui.QTextTableCell) -> None:
+def _frame_cell(w: PartWriter, cell: QtGui.QTextTableCell) -> None:
     fmt = cell.format().toTableCellFormat()
     fmt.setBorder(0.6 * w.px)
     fmt.setBorderBrush(QtGui.QBrush(QtGui.QColor(RULE)))
@@ -350,7 +348,7 @@ def _group_meta(view: GroupView) -> str:
     return f"{len(view.columns)} passages in {docs} documents · {sim}" + (f" · {facts}" if facts else "")
 
 
-def _column_head(w: SectionWriter, cursor: QtGui.QTextCursor, column: Column, *, reference: bool) -> None:
+def _column_head(w: PartWriter, cursor: QtGui.QTextCursor, column: Column, *, reference: bool) -> None:
     doc = column.doc
     cursor.insertText(doc.label, w.char(bold=True))
     if doc.date:
@@ -362,11 +360,11 @@ def _column_head(w: SectionWriter, cursor: QtGui.QTextCursor, column: Column, *,
         cursor.insertText(doc.title, w.char(BASE_PT - 1.5, colour=MUTED, italic=True))
 
 
-def title_page(w: SectionWriter, *, title: str, subtitle: str, facts: Sequence[str],
+def title_page(w: PartWriter, *, title: str, subtitle: str, facts: Sequence[str],
                documents: Sequence[Document], notes: Sequence[str]) -> None:
     w.paragraph("Parallax comparison report", w.char(BASE_PT + 1, colour=MUTED), bottom=2)
     pos = w.paragraph(title, w.char(22, bold=True), bottom=4)
-    w.section.bookmarks.append(Bookmark("Title page", w.section.anchor(pos)))
+    w.part.bookmarks.append(Bookmark("Title page", w.part.anchor(pos)))
     w.paragraph(subtitle, w.char(BASE_PT + 3), bottom=10)
     for line in facts:
         w.paragraph(line, w.char(), bottom=1.5)

@@ -4,7 +4,7 @@ Qt lays out and paints the pages into memory (QTextDocument + QPainter on a QPdf
 font subsets); pypdf then adds what Qt 6 cannot write, the outline (bookmarks) and the document information,
 and the file is written beside the target and renamed, so a failure or a cancel leaves nothing behind.
 Safe on a worker thread once a QGuiApplication exists (no widgets are used).
-Imports: viewer.core, viewer.report (content, layout, discrepancy_table, qt), pypdf.
+Imports: viewer.core, viewer.report (content, layout, paging, discrepancy_table, qt), pypdf.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from viewer import __version__
 from viewer.core.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Document
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
-from viewer.report import layout
+from viewer.report import layout, paging
 from viewer.report.content import ExportScope, group_views, scoped_alignment, shared_fractions, verdict_counts
 from viewer.report.discrepancy_table import discrepancies_table
 from viewer.report.qt import QtCore, QtGui, ensure_app
@@ -32,6 +32,7 @@ __all__ = ["Cancelled", "ExportScope", "export_pdf"]
 DPI = 288  # device pixels per inch for layout and painting: 4 per point
 MARGIN_MM = 14.0
 BAND_PT = 16.0  # height of the running header and of the footer, inside the margins
+GAP_PT = 6.0  # between parts that share a page
 
 
 def export_pdf(
@@ -107,29 +108,32 @@ def _render(
     writer.setPageLayout(_page_layout(landscape=False))
 
     sections = _sections(alignment, scope, context_chars, writer, progress, cancel)
-    pages: list[tuple[layout.Section, int, list[tuple[QtCore.QRectF, str]]]] = []
-    bookmarks: list[tuple[str, int, int]] = []
+    pages: list[paging.Page] = []
     for section in sections:
         check(cancel)
-        count = _paginate(section)
-        for mark in section.bookmarks:
-            top = section.doc.documentLayout().blockBoundingRect(mark.anchor.block()).top()
-            page = len(pages) + int(top // section.doc.pageSize().height())
-            bookmarks.append((mark.title, page, mark.level))
-        frames = _frames(section)
-        pages.extend((section, i, frames.get(i, [])) for i in range(count))
+        pages.extend(paging.flow(section, _content_size(section.landscape), gap=GAP_PT * DPI / 72))
+    bookmarks = [
+        (mark.title, paging.page_of(pages, part, mark.anchor), mark.level)
+        for section in sections for part in section.parts for mark in part.bookmarks
+    ]
+    frames = {id(part): paging.frames(part, pad=DPI / 144) for section in sections for part in section.parts}
+    furniture = paging.Furniture(
+        band=BAND_PT * DPI / 72, left=f"Parallax · {_corpus_name(alignment)}", line=DPI / 144,
+        font=layout.report_font(layout.font_family(), layout.BASE_PT - 1.5),
+    )
 
     painter = QtGui.QPainter()
     if not painter.begin(writer):
         raise OSError("Qt could not start the PDF")
     try:
-        for n, (section, i, frames) in enumerate(pages):
+        for n, page in enumerate(pages):
             check(cancel)
             report(progress, "Writing pages", n, len(pages))
             if n:
-                writer.setPageLayout(_page_layout(section.landscape))
+                writer.setPageLayout(_page_layout(page.section.landscape))
                 writer.newPage()
-            _paint_page(painter, section, frames, i, n + 1, len(pages), _corpus_name(alignment))
+            size = _content_size(page.section.landscape)
+            paging.paint_page(painter, page, size, furniture, n + 1, len(pages), frames)
     finally:
         painter.end()
     report(progress, "Writing pages", len(pages), len(pages))
@@ -154,12 +158,12 @@ def _content_size(landscape: bool) -> QtCore.QSizeF:
 def _sections(
     alignment: Alignment, scope: ExportScope, context_chars: int, device: QtGui.QPaintDevice,
     progress: Progress | None, cancel: CancelToken | None,
-) -> list[layout.Section]:
+) -> list[paging.Section]:
     family = layout.font_family()
     corpus = alignment.corpus
     documents = _documents_in_scope(alignment, scope)
     counts = verdict_counts(alignment.pairs)
-    front = layout.SectionWriter("Report", False, device, family)
+    front = layout.PartWriter(device, family)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     facts = [
         f"Corpus: {corpus.root}",
@@ -179,11 +183,11 @@ def _sections(
     notes.extend(f"Skipped {s.path}: {s.reason}" for s in corpus.skipped[:20])
     layout.title_page(front, title=_corpus_name(alignment), facts=facts, documents=documents, notes=notes,
                       subtitle=_scope_label(alignment, scope).capitalize())
-    sections = [front.section]
+    sections = [paging.Section("Report", False, [front.part])]
     if not alignment.groups:
         return sections
 
-    overview = layout.SectionWriter("Overview", False, device, family)
+    overview = layout.PartWriter(device, family)
     overview.heading("Shared text between documents", 1, bookmark="Overview")
     layout.heat_map(overview, documents, shared_fractions(alignment, tuple(documents)))
     check(cancel)
@@ -193,19 +197,22 @@ def _sections(
         disputed = [d for d in disputed if scope.doc_id in d.documents]
     report(progress, "Listing discrepancies", 1, 1)
     discrepancies_table(overview, disputed)
-    sections.append(overview.section)
+    sections.append(paging.Section("Overview", False, [overview.part]))
 
-    groups = layout.SectionWriter("Parallel groups", True, device, family)
-    groups.heading("Parallel groups", 1, bookmark="Parallel groups")
+    heading = layout.PartWriter(device, family)
+    heading.heading("Parallel groups", 1, bookmark="Parallel groups")
+    groups = paging.Section("Parallel groups", True, [heading.part])
     total = len(alignment.groups)
     reference = scope.doc_id if scope.kind == "document" else None
     for i, view in enumerate(group_views(alignment, reference_doc=reference, context_chars=context_chars)):
         if i % 8 == 0:
             check(cancel)
             report(progress, "Preparing parallel groups", i, total)
-        layout.group_block(groups, view)
+        part = layout.PartWriter(device, family)
+        layout.group_block(part, view)
+        groups.parts.append(part.part)
     report(progress, "Preparing parallel groups", total, total)
-    sections.append(groups.section)
+    sections.append(groups)
     return sections
 
 
@@ -218,72 +225,6 @@ def _documents_in_scope(alignment: Alignment, scope: ExportScope) -> list[Docume
 
 def _n(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def _paginate(section: layout.Section) -> int:
-    section.doc.setPageSize(_content_size(section.landscape))
-    return section.doc.pageCount()
-
-
-def _paint_page(painter: QtGui.QPainter, section: layout.Section, frames: list[tuple[QtCore.QRectF, str]],
-                index: int, number: int, total: int, corpus_name: str) -> None:
-    doc = section.doc
-    size = doc.pageSize()
-    band = BAND_PT * DPI / 72
-    width = size.width()
-    painter.save()
-    painter.setFont(layout.report_font(doc.defaultFont().family(), layout.BASE_PT - 1.5))
-    painter.setPen(QtGui.QColor(layout.MUTED))
-    header = QtCore.QRectF(0, 0, width, band * 0.8)
-    align = QtCore.Qt.AlignmentFlag
-    painter.drawText(header, align.AlignLeft | align.AlignTop, f"Parallax · {corpus_name}")
-    painter.drawText(header, align.AlignRight | align.AlignTop, section.title)
-    painter.setPen(QtGui.QPen(QtGui.QColor(layout.RULE), DPI / 144))
-    painter.drawLine(QtCore.QPointF(0, band * 0.8), QtCore.QPointF(width, band * 0.8))
-    painter.setPen(QtGui.QColor(layout.MUTED))
-    footer = QtCore.QRectF(0, band + size.height() + band * 0.2, width, band * 0.8)
-    painter.drawText(footer, align.AlignHCenter | align.AlignBottom, f"Page {number} of {total}")
-
-    page = QtCore.QRectF(0, index * size.height(), width, size.height())
-    painter.translate(0, band - page.top())
-    painter.setClipRect(page)
-    context = QtGui.QAbstractTextDocumentLayout.PaintContext()
-    # Lines merely touching the page's edge would be drawn too (invisible under the clip, yet still text in
-    # the PDF, found twice by a search): hand the layout a clip a pixel smaller.
-    context.clip = page.adjusted(0, 1, 0, -1)
-    doc.documentLayout().draw(painter, context)
-    painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-    for rect, colour in frames:
-        painter.setPen(QtGui.QPen(QtGui.QColor(colour), DPI / 96))
-        painter.drawRect(rect)
-    painter.restore()
-
-
-def _frames(section: layout.Section) -> dict[int, list[tuple[QtCore.QRectF, str]]]:
-    """The frames of the marks whose style is a box, by page: QTextCharFormat has no border, so they are
-    drawn over the laid-out lines (one rectangle per line a mark spans)."""
-    doc = section.doc
-    doc_layout = doc.documentLayout()
-    height = doc.pageSize().height()
-    pad = DPI / 144
-    frames: dict[int, list[tuple[QtCore.QRectF, str]]] = {}
-    for start, end, colour in section.boxes():
-        block = doc.findBlock(start)
-        while block.isValid() and block.position() < end:
-            origin = doc_layout.blockBoundingRect(block).topLeft()
-            text_layout = block.layout()
-            for k in range(text_layout.lineCount()):
-                line = text_layout.lineAt(k)
-                lo = max(start, block.position() + line.textStart())
-                hi = min(end, block.position() + line.textStart() + line.textLength())
-                if lo < hi:
-                    x0 = line.cursorToX(lo - block.position())[0]
-                    x1 = line.cursorToX(hi - block.position())[0]
-                    rect = QtCore.QRectF(origin.x() + x0 - pad, origin.y() + line.y(), x1 - x0 + 2 * pad,
-                                         line.height())
-                    frames.setdefault(int(rect.center().y() // height), []).append((rect, colour))
-            block = block.next()
-    return frames
 
 
 def _finish(data: bytes, bookmarks: list[tuple[str, int, int]], title: str, handle: BinaryIO) -> None:
