@@ -107,6 +107,9 @@ def test_marks_show_word_differences_and_divergent_values(alignment: Alignment) 
     assert ("June 27", "conflict") in {("".join(r.text for r in lz.runs if "conflict" in r.marks), "conflict")}
     assert "".join(r.text for r in amn.runs if "conflict" in r.marks) == "July 27"
     assert not any("conflict" in r.marks for r in ac.runs)  # ac's pair carries no divergence
+    # The reference's words are struck only where no other passage has them: "North Korea" is in amn.
+    struck = "".join(r.text for r in lz.runs if "delete" in r.marks)
+    assert "June" in struck and "North Korea" not in struck
 
 
 def test_reference_document_goes_first(alignment: Alignment) -> None:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import groupby, pairwise
 from typing import Literal
 
 from viewer.core.model import Alignment, Document, Group, Pair, Span
@@ -168,12 +168,21 @@ def _group_view(
     ref = passages[0]
     ref_doc = docs[ref.doc]
     marks: dict[Span, list[tuple[int, int, str]]] = {s: [] for s in passages}
+    # The reference's own words are struck only where every other passage lacks them: struck wherever one
+    # passage lacks them, a reference facing several rewordings would be struck nearly whole.
+    missing = [0] * (ref.end - ref.start)
     for span in passages[1:]:
         for op in word_diff(ref_doc.text, (ref.start, ref.end), docs[span.doc].text, (span.start, span.end)):
             if op.op == "delete":
-                marks[ref].append((op.a_start, op.a_end, "delete"))
+                for i in range(op.a_start - ref.start, op.a_end - ref.start):
+                    missing[i] += 1
             elif op.op == "insert":
                 marks[span].append((op.b_start, op.b_end, "insert"))
+    everywhere = len(passages) - 1
+    for is_missing, run in groupby(enumerate(missing), key=lambda item: item[1] == everywhere):
+        if is_missing:
+            offsets = [i for i, _ in run]
+            marks[ref].append((ref.start + offsets[0], ref.start + offsets[-1] + 1, "delete"))
     for p in pairs:
         for d in p.divergences:
             for span, side in ((p.a, d.a), (p.b, d.b)):

@@ -234,7 +234,7 @@ def legend(w: PartWriter) -> None:
         cursor.insertText(mark.description, w.char())
     w.paragraph(
         "Context around a passage is set in grey italics. Differences are marked against the first column "
-        "of each group: its words that another passage lacks are struck through, words a passage adds are "
+        "of each group: its words that no other passage has are struck through, words a passage adds are "
         "underlined. Each mark also differs by style, so the legend reads in grey print.",
         w.char(BASE_PT - 0.5, colour=MUTED), top=3)
 
