@@ -23,12 +23,26 @@ REPO = Path(__file__).resolve().parent.parent
 TIMEOUT = 300
 
 
-def run(exe: Path, *args: str, cwd: Path) -> tuple[int, str, str, float]:
+WINDOW_SECONDS = 8
+
+
+def clean_env(**overrides: str | None) -> dict[str, str]:
+    """The environment without Python's variables, so nothing leaks in from the source checkout."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run(exe: Path, *args: str, cwd: Path, **env: str | None) -> tuple[int, str, str, float]:
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=TIMEOUT
+        [str(exe), *args], cwd=cwd, env=clean_env(**env), capture_output=True, text=True, encoding="utf-8",
+        timeout=TIMEOUT,
     )
     return proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started
 
@@ -96,6 +110,39 @@ def smoke_test(exe: Path, corpus: Path) -> list[str]:
         code, out, err, _ = run(exe, "align", "--no-such-option", cwd=cwd)
         if code != 2:
             problems.append(f"a bad option: exit {code} (expected 2)")
+
+        pdf = cwd / "report.pdf"
+        code, out, err, secs = run(exe, "export", str(corpus), "--pdf", str(pdf), cwd=cwd)
+        print(f"parallax export {corpus} --pdf report.pdf: exit {code} in {secs:.2f} s: {out.strip()}")
+        if code != 0 or not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+            problems.append(f"export --pdf: exit {code}, no PDF written: {err.strip()[-2000:]}")
+
+        problems += check_window(exe, corpus, cwd)
+    return problems
+
+
+def check_window(exe: Path, corpus: Path, cwd: Path) -> list[str]:
+    """The window starts offscreen and keeps running; with no display at all it exits 1 with a message."""
+    problems = []
+    no_display = {"QT_QPA_PLATFORM": None, "DISPLAY": None, "WAYLAND_DISPLAY": None}
+    code, _, err, secs = run(exe, str(corpus), cwd=cwd, **no_display)
+    print(f"parallax {corpus} with no display: exit {code} in {secs:.2f} s")
+    if code != 1 or "cannot open a window" not in err:
+        problems.append(f"window with no display: exit {code} (expected 1, a message): {err.strip()[-999:]}")
+
+    log = cwd / "window.log"
+    with log.open("w", encoding="utf-8") as out:
+        proc = subprocess.Popen([str(exe), str(corpus)], cwd=cwd, env=clean_env(), stdout=out, stderr=out)
+        try:
+            code = proc.wait(timeout=WINDOW_SECONDS)
+        except subprocess.TimeoutExpired:
+            code = None
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"parallax {corpus} offscreen: {'still running' if code is None else f'exit {code}'} after "
+          f"{WINDOW_SECONDS} s")
+    if code is not None:
+        problems.append(f"window offscreen exited with {code}: {log.read_text(encoding='utf-8')[-2000:]}")
     return problems
 
 
