@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from viewer.core.model import Alignment, Corpus, Divergence, Document, FactSide, Group, Pair, Span
-from viewer.report.content import ExportScope, group_views, scoped_alignment, shared_fractions, snippet
+from viewer.report.content import (
+    ExportScope,
+    group_views,
+    most_shared,
+    scoped_alignment,
+    shared_fractions,
+    snippet,
+)
 
 LZ = "The remains would fly out of North Korea on June 27, the anniversary of the armistice."
 AMN = "Officials said the remains would fly out of North Korea on July 27."
@@ -131,3 +138,9 @@ def test_snippet() -> None:
     long = "word " * 40
     cut = snippet(long, 30)
     assert cut.endswith("…") and len(cut) <= 31 and "  " not in cut
+
+
+def test_most_shared_keeps_the_documents_with_most_shared_text_in_order(alignment: Alignment) -> None:
+    docs = alignment.corpus.documents
+    assert most_shared(alignment, docs, 10) == list(docs)
+    assert [d.id for d in most_shared(alignment, docs, 2)] == ["lz.txt", "amn.txt"]

@@ -125,3 +125,24 @@ def test_export_runs_on_a_worker_thread(tmp_path: Path, qapp) -> None:
     worker.join(timeout=120)
     assert "error" not in result, result.get("error")
     assert result["pages"] == len(PdfReader(tmp_path / "thread.pdf").pages)
+
+
+def test_a_corpus_of_hundreds_of_documents_is_summarised(tmp_path: Path, qapp) -> None:
+    sentences = _sentences()
+    docs = tuple(
+        Document(f"d{i:03}.txt", f"d{i:03}.txt", f"Article {i}", f"Outlet {i}", None, "",
+                 sentences[i % len(sentences)] + " " + sentences[(i + 7) % len(sentences)])
+        for i in range(320)
+    )
+    pairs, groups = [], []
+    for k in range(60):  # documents 2k and 2k+1 share their first sentence
+        a, b = docs[2 * k], docs[2 * k + 1]
+        end_a, end_b = a.text.index(" ", 40), b.text.index(" ", 40)
+        pairs.append(Pair(Span(a.id, 0, end_a), Span(b.id, 0, end_b), 0.8, k))
+        groups.append(Group(k, (pairs[-1].a, pairs[-1].b)))
+    alignment = Alignment(Corpus("/generated/many-documents", docs), 0.5, tuple(pairs), tuple(groups))
+    export_pdf(alignment, tmp_path / "docs.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "docs.pdf").pages)
+    assert "… and 20 more documents." in text
+    assert "The 20 documents with the most shared text, of 320." in text
+    assert "Outlet 300" not in text and "Outlet 299" in text

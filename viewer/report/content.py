@@ -130,6 +130,19 @@ def shared_fractions(alignment: Alignment, documents: tuple[Document, ...]) -> l
     return matrix
 
 
+def most_shared(alignment: Alignment, documents: Iterable[Document], limit: int) -> list[Document]:
+    """The `limit` documents with the most text in parallel passages, in their corpus order."""
+    documents = list(documents)
+    if len(documents) <= limit:
+        return documents
+    shared: Counter[str] = Counter()
+    for p in alignment.pairs:
+        shared[p.a.doc] += p.a.end - p.a.start
+        shared[p.b.doc] += p.b.end - p.b.start
+    keep = {d.id for d in sorted(documents, key=lambda d: -shared[d.id])[:limit]}
+    return [d for d in documents if d.id in keep]
+
+
 def _covered(ranges: list[tuple[int, int]]) -> int:
     total, reach = 0, -1
     for start, end in sorted(ranges):

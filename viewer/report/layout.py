@@ -23,6 +23,7 @@ RULE = "#9a9a9a"
 HEAD_FILL = "#eeeeee"
 PREFERRED_FAMILY = "DejaVu Sans"
 MAX_COLUMNS = 3
+DOCUMENT_ROWS = 300  # a title page listing ten thousand articles would be a book
 BOX = QtGui.QTextFormat.Property.UserProperty + 1  # colour of the frame drawn around a character run
 
 
@@ -240,21 +241,24 @@ def legend(w: PartWriter) -> None:
 
 
 def documents_table(w: PartWriter, documents: Sequence[Document]) -> None:
-    table = w.table(len(documents) + 1, (5, 53, 27, 15), header_rows=1)
+    shown = documents[:DOCUMENT_ROWS]
+    table = w.table(len(shown) + 1, (5, 53, 27, 15), header_rows=1)
     for col, name in enumerate(("#", "Title", "Source", "Date")):
         w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(bold=True))
-    for row, doc in enumerate(documents, start=1):
+    for row, doc in enumerate(shown, start=1):
         for col, value in enumerate((str(row), doc.title or doc.label, doc.source or "—", doc.date or "—")):
             w.cell(table, row, col).insertText(value, w.char())
+    if len(documents) > len(shown):
+        w.paragraph(f"… and {len(documents) - len(shown):,} more documents.", w.char(colour=MUTED), top=2)
 
 
 def heat_map(w: PartWriter, documents: Sequence[Document], matrix: list[list[float | None]]) -> None:
     """Rows: a document; columns: the other document; cell: the share of the row's text shared with it."""
     n = len(documents)
-    label_width = 26.0 if n <= 12 else 20.0
+    label_width = 26.0 if n <= 12 else 22.0
     cell_width = (100.0 - label_width) / n
-    size = BASE_PT - 1 if n <= 12 else max(4.5, BASE_PT - 1 - (n - 12) / 6)
-    table = w.table(n + 1, (label_width, *[cell_width] * n), header_rows=1, padding=2)
+    size = BASE_PT - 1 if n <= 12 else max(5.5, BASE_PT - 1 - (n - 12) / 4)
+    table = w.table(n + 1, (label_width, *[cell_width] * n), header_rows=1, padding=2 if n <= 12 else 0.8)
     center = QtCore.Qt.AlignmentFlag.AlignCenter
     for j in range(n):
         cursor = w.cell(table, 0, j + 1, HEAD_FILL)
@@ -268,7 +272,7 @@ def heat_map(w: PartWriter, documents: Sequence[Document], matrix: list[list[flo
             _align(cursor, center)
             if value is None:
                 cursor.insertText("—", w.char(size, colour=MUTED))
-            elif n <= 40:
+            else:
                 colour = "#ffffff" if value > 0.45 else "#000000"
                 cursor.insertText(_percent(value), w.char(size, colour=colour))
     scale = w.table(1, [100 / 11] * 11, padding=1.5)
@@ -283,7 +287,7 @@ def heat_map(w: PartWriter, documents: Sequence[Document], matrix: list[list[flo
 
 def _percent(value: float) -> str:
     if value == 0:
-        return "0"
+        return ""
     return "<1%" if value < 0.005 else f"{value:.0%}"
 
 

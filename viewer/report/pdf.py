@@ -23,7 +23,14 @@ from viewer.core.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Document
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
 from viewer.report import layout, paging
-from viewer.report.content import ExportScope, group_views, scoped_alignment, shared_fractions, verdict_counts
+from viewer.report.content import (
+    ExportScope,
+    group_views,
+    most_shared,
+    scoped_alignment,
+    shared_fractions,
+    verdict_counts,
+)
 from viewer.report.discrepancy_table import discrepancies_table
 from viewer.report.qt import QtCore, QtGui, ensure_app
 
@@ -33,6 +40,7 @@ DPI = 288  # device pixels per inch for layout and painting: 4 per point
 MARGIN_MM = 14.0
 BAND_PT = 16.0  # height of the running header and of the footer, inside the margins
 GAP_PT = 6.0  # between parts that share a page
+HEAT_MAP_DOCUMENTS = 20  # beyond this the cells of a portrait page are too narrow to read
 
 
 def export_pdf(
@@ -189,7 +197,11 @@ def _sections(
 
     overview = layout.PartWriter(device, family)
     overview.heading("Shared text between documents", 1, bookmark="Overview")
-    layout.heat_map(overview, documents, shared_fractions(alignment, tuple(documents)))
+    heat = most_shared(alignment, documents, HEAT_MAP_DOCUMENTS)
+    if len(heat) < len(documents):
+        overview.paragraph(f"The {len(heat)} documents with the most shared text, of {len(documents):,}.",
+                           overview.char(layout.BASE_PT - 0.5, colour=layout.MUTED), bottom=4)
+    layout.heat_map(overview, heat, shared_fractions(alignment, tuple(heat)))
     check(cancel)
     report(progress, "Listing discrepancies", 0, 1)
     disputed = corpus_discrepancies(alignment)
