@@ -180,3 +180,14 @@ def test_an_empty_corpus_gives_a_short_pdf_that_says_so(tmp_path: Path, qapp, ca
     reader = PdfReader(target)
     assert len(reader.pages) == 1
     assert "holds no readable documents" in _text(reader)
+
+
+def test_a_threshold_above_every_pair_leaves_a_short_report_that_says_so(tmp_path: Path, alignment: Alignment,
+                                                                          qapp) -> None:
+    strict = max(p.similarity for p in alignment.pairs) + 0.001
+    pages = export_pdf(alignment, tmp_path / "strict.pdf", min_similarity=strict)
+    reader = PdfReader(tmp_path / "strict.pdf")
+    assert pages == len(reader.pages) == 1
+    text = _text(reader)
+    assert "No parallel passages were found at this similarity threshold." in text
+    assert f"similarity ≥ {strict:.2f}" in text

@@ -365,7 +365,7 @@ def _column_head(w: PartWriter, cursor: QtGui.QTextCursor, column: Column, *, re
 
 
 def title_page(w: PartWriter, *, title: str, subtitle: str, facts: Sequence[str],
-               documents: Sequence[Document], notes: Sequence[str]) -> None:
+               documents: Sequence[Document], notes: Sequence[str], with_legend: bool) -> None:
     w.paragraph("Parallax comparison report", w.char(BASE_PT + 1, colour=MUTED), bottom=2)
     pos = w.paragraph(title, w.char(22, bold=True), bottom=4)
     w.part.bookmarks.append(Bookmark("Title page", w.part.anchor(pos)))
@@ -377,4 +377,5 @@ def title_page(w: PartWriter, *, title: str, subtitle: str, facts: Sequence[str]
     if documents:
         w.heading("Documents", 2)
         documents_table(w, documents)
+    if with_legend:
         legend(w)

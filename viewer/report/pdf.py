@@ -178,7 +178,8 @@ def _sections(
         f"Scope: {_scope_label(alignment, scope)}",
         f"Generated {generated} by Parallax {__version__}; passages kept at similarity ≥ "
         f"{alignment.min_similarity:.2f}",
-        f"{_n(len(corpus.documents), 'document')} · {_n(len(alignment.groups), 'parallel group')} · "
+        f"{_documents_count(len(documents), len(corpus.documents))} · "
+        f"{_n(len(alignment.groups), 'parallel group')} · "
         f"{_n(len(alignment.pairs), 'pair')} of passages · {_n(counts['conflict'], 'conflict')} · "
         f"{_n(counts['soft'], 'soft divergence')}"
         + (f" · {_n(len(corpus.skipped), 'file')} skipped" if corpus.skipped else ""),
@@ -189,8 +190,9 @@ def _sections(
     elif not alignment.groups:
         notes.append("No parallel passages were found at this similarity threshold.")
     notes.extend(f"Skipped {s.path}: {s.reason}" for s in corpus.skipped[:20])
-    layout.title_page(front, title=_corpus_name(alignment), facts=facts, documents=documents, notes=notes,
-                      subtitle=_scope_label(alignment, scope).capitalize())
+    subtitle = _upper_first(_scope_label(alignment, scope))
+    layout.title_page(front, title=_corpus_name(alignment), subtitle=subtitle, facts=facts,
+                      documents=documents, notes=notes, with_legend=bool(alignment.groups))
     sections = [paging.Section("Report", False, [front.part])]
     if not alignment.groups:
         return sections
@@ -233,6 +235,14 @@ def _documents_in_scope(alignment: Alignment, scope: ExportScope) -> list[Docume
         return list(alignment.corpus.documents)
     involved = {s.doc for g in alignment.groups for s in g.passages}
     return [d for d in alignment.corpus.documents if d.id in involved]
+
+
+def _documents_count(shown: int, total: int) -> str:
+    return _n(total, "document") if shown == total else f"{shown:,} of {_n(total, 'document')}"
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _n(count: int, noun: str) -> str:
