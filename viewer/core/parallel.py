@@ -1,0 +1,192 @@
+"""Run the alignment stages over a corpus on every core: prepare and verify in a process pool.
+
+The stages of viewer.core.align are pure functions over partitions of the corpus: `prepare` (plus the
+candidate features of viewer.core.postings) maps over chunks of documents, `verify` maps over chunks of
+candidate pairs; the global steps between them (weights, boilerplate, posting lists) run in this process.
+Workers are forked (Linux), so the verify workers inherit the prepared documents instead of receiving
+them pickled; elsewhere, and for small corpora where starting processes costs more than it saves, every
+stage runs in this process. Results are identical either way.
+Imports: the standard library, numpy, viewer.core.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from viewer.core.align import (
+    AlignOptions,
+    Match,
+    assemble,
+    corpus_weights,
+    find_boilerplate,
+    keep_best_partners,
+    merge_runs,
+    verify,
+)
+from viewer.core.codec import Features, decode_prepared, encode_prepared
+from viewer.core.model import Alignment, Corpus, Document
+from viewer.core.passages import PreparedDocument, prepare
+from viewer.core.postings import Entries, candidates, document_features, sentence_offsets, skip_mask
+from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
+
+WORKERS = min(2, os.cpu_count() or 1)
+SMALL_CORPUS = 200  # documents; below this the stages run in this process
+PREPARE_CHUNK = 100  # documents per task
+VERIFY_CHUNK = 5000  # candidate pairs per task
+
+# What forked verify workers read: (prepared documents, weights, options), set just before the fork.
+_shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions] | None = None
+
+
+@dataclass
+class Prepared:
+    """Stage 1 for some documents: prepared tokens and candidate features, as objects and as index bytes."""
+
+    documents: list[PreparedDocument]
+    blobs: list[bytes]
+    features: list[Features]
+    feature_blobs: list[bytes]
+
+
+@dataclass
+class Build:
+    """Everything a full build computed that the index keeps or an update reuses."""
+
+    prepared: Prepared
+    weights: dict[str, float]
+    boiler: set[tuple[int, int]]
+    matches: list[Match]
+
+
+def pool_size(n_documents: int, workers: int | None = None) -> int:
+    workers = WORKERS if workers is None else workers
+    forkable = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return workers if forkable and n_documents >= SMALL_CORPUS else 1
+
+
+def prepare_all(
+    documents: Sequence[Document], opts: AlignOptions, *, workers: int = 1,
+    progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> Prepared:
+    chunks = [list(documents[i : i + PREPARE_CHUNK]) for i in range(0, len(documents), PREPARE_CHUNK)]
+    out = Prepared([], [], [], [])
+    results = run_chunks(_prepare_chunk, [(c, opts) for c in chunks], [len(c) for c in chunks],
+                         "Aligning: reading passages", workers, progress, cancel)
+    for chunk in results:
+        for blob, feature_blob in chunk:
+            out.blobs.append(blob)
+            out.documents.append(decode_prepared(blob))
+            out.feature_blobs.append(feature_blob)
+            out.features.append(Features.from_bytes(feature_blob))
+    return out
+
+
+def _prepare_chunk(task: tuple[list[Document], AlignOptions]) -> list[tuple[bytes, bytes]]:
+    documents, opts = task
+    out = []
+    for doc in documents:
+        p = prepare(doc)
+        out.append((encode_prepared(p), document_features(p, opts).to_bytes()))
+    return out
+
+
+def verify_all(
+    prepared: Sequence[PreparedDocument], rows: np.ndarray, weights: dict[str, float], opts: AlignOptions,
+    *, workers: int = 1, progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> list[Match]:
+    """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order."""
+    global _shared
+    chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
+    _shared = (prepared, weights, opts)
+    try:
+        results = run_chunks(_verify_chunk, chunks, [len(c) for c in chunks], "Aligning: verifying candidates",
+                             workers if len(chunks) > 1 else 1, progress, cancel)
+    finally:
+        _shared = None
+    return [m for chunk in results for m in chunk]
+
+
+def _verify_chunk(rows: np.ndarray) -> list[Match]:
+    assert _shared is not None
+    prepared, weights, opts = _shared
+    return verify(prepared, map(tuple, rows.tolist()), weights, opts)
+
+
+def run_chunks(
+    fn: Callable[[Any], Any], tasks: Sequence[Any], sizes: Sequence[int], stage: str, workers: int,
+    progress: Progress | None, cancel: CancelToken | None,
+) -> list[Any]:
+    """`fn` over `tasks`, in `workers` forked processes (or here when 1), results in task order.
+
+    Progress counts `sizes` of finished tasks; a set cancel token stops the pool and raises Cancelled.
+    """
+    total, done = sum(sizes), 0
+    report(progress, stage, 0, total)
+    if workers <= 1:
+        results = []
+        for task, size in zip(tasks, sizes, strict=True):
+            check(cancel)
+            results.append(fn(task))
+            done += size
+            report(progress, stage, done, total)
+        return results
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        futures: dict[Future[Any], int] = {pool.submit(fn, t): i for i, t in enumerate(tasks)}
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            for f in finished:
+                done += sizes[futures[f]]
+            if finished:
+                report(progress, stage, done, total)
+        return [f.result() for f in sorted(futures, key=futures.__getitem__)]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def build(
+    corpus: Corpus, opts: AlignOptions, *, workers: int | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> Build:
+    """Every stage up to the verified matches of `corpus`, on `pool_size` processes."""
+    n_workers = pool_size(len(corpus.documents), workers)
+    prepared = prepare_all(corpus.documents, opts, workers=n_workers, progress=progress, cancel=cancel)
+    check(cancel)
+    docs = prepared.documents
+    weights = corpus_weights(docs)
+    boiler = find_boilerplate(docs, [d.source for d in corpus.documents], opts)
+    report(progress, "Aligning: finding candidates", 0, 1)
+    offsets = sentence_offsets([len(d.sentences) for d in docs])
+    rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
+    check(cancel)
+    matches = verify_all(docs, rows, weights, opts, workers=n_workers, progress=progress, cancel=cancel)
+    return Build(prepared, weights, boiler, matches)
+
+
+def finish(
+    corpus: Corpus, docs: Sequence[PreparedDocument], matches: Sequence[Match], boiler: set[tuple[int, int]],
+    min_similarity: float, opts: AlignOptions,
+) -> Alignment:
+    """The alignment from verified matches: the last steps of `align.align_corpus`."""
+    return assemble(corpus, docs, merge_runs(docs, keep_best_partners(matches)), boiler, min_similarity, opts)
+
+
+def align_parallel(
+    corpus: Corpus, *, min_similarity: float, options: AlignOptions | None = None, workers: int | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> Alignment:
+    """The same alignment as `align.align_corpus`, computed on every core."""
+    opts = options or AlignOptions()
+    done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
+    return finish(corpus, done.prepared.documents, done.matches, done.boiler, min_similarity, opts)
