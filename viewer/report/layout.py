@@ -110,15 +110,11 @@ class PartWriter:
             fmt.setForeground(QtGui.QColor(colour))
         return fmt
 
-    def block(self, *, top: float = 0, bottom: float = 3, page_break: bool = False,
-              align: QtCore.Qt.AlignmentFlag = QtCore.Qt.AlignmentFlag.AlignLeft) -> int:
+    def block(self, *, top: float = 0, bottom: float = 3) -> int:
         """Start a paragraph (the document's first one is reused); returns its position."""
         fmt = QtGui.QTextBlockFormat()
         fmt.setTopMargin(top * self.px)
         fmt.setBottomMargin(bottom * self.px)
-        fmt.setAlignment(align)
-        if page_break:
-            fmt.setPageBreakPolicy(QtGui.QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
         if self._first_block:
             self.cursor.setBlockFormat(fmt)
             self._first_block = False
@@ -134,13 +130,12 @@ class PartWriter:
         self.text(text, fmt)
         return pos
 
-    def heading(self, text: str, level: int = 1, *, page_break: bool = False, bookmark: str | None = None,
-                bookmark_level: int = 0) -> int:
-        size = {0: 20.0, 1: 14.0, 2: 11.0}[level]
-        pos = self.block(top=0 if page_break else size * 0.8, bottom=size * 0.35, page_break=page_break)
+    def heading(self, text: str, level: int = 1, *, bookmark: str | None = None) -> int:
+        size = {1: 14.0, 2: 11.0}[level]
+        pos = self.block(top=size * 0.8, bottom=size * 0.35)
         self.text(text, self.char(size, bold=True))
         if bookmark is not None:
-            self.part.bookmarks.append(Bookmark(bookmark, self.part.anchor(pos), bookmark_level))
+            self.part.bookmarks.append(Bookmark(bookmark, self.part.anchor(pos)))
         return pos
 
     def table(self, rows: int, widths: Sequence[float], *, header_rows: int = 0, padding: float = 3,
