@@ -64,7 +64,7 @@ def export_pdf(
         raise IsADirectoryError(f"cannot write {path}: it is a folder")
     tmp = path.with_name(f".{path.name}.parallax-tmp")
     try:
-        handle = open(tmp, "wb")  # noqa: SIM115 (kept open across the render, closed in finally)
+        handle = open(tmp, "wb")  # noqa: SIM115 (opened first to fail fast, closed by the with below)
     except OSError as exc:
         raise OSError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
