@@ -195,7 +195,8 @@ def test_one_is_a_count_only_when_it_counts_someone():
 
 def test_phone_numbers_and_identifiers_are_no_numbers():
     assert facts("is asked to call Sergeant La Croix at 907-745-4811.") == ()
-    assert facts("the F-16 jets and COVID-19 rules") == ()
+    assert facts("the F-16 jets, G7 talks and COVID-19 rules") == ()
+    assert facts("between half and two-thirds of homes") == ()
 
 
 def test_times_in_detokenised_text_and_time_zones():

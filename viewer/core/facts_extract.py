@@ -74,17 +74,23 @@ _SCALE = {
     "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9,
 }
 
+
+
+def _words(words) -> str:
+    """An alternation of `words` as written in lower case, Capitalised or UPPER case. Spelt out because
+    Python's regular expressions scan a case-insensitive alternation several times slower."""
+    variants = {v for w in words for v in (w, w[:1].upper() + w[1:], w.upper())}
+    return "(?:" + "|".join(sorted(variants, key=len, reverse=True)) + ")"
+
+
 _WORDNUM = (
-    r"(?i:(?:" + "|".join(_TENS_W) + r")(?:[- ](?:" + "|".join(_UNITS_W) + r"))?"
-    r"|" + "|".join(_TEENS_W) + "|" + "|".join(_UNITS_W) + r"|zero|a dozen|a hundred)"
+    rf"(?:{_words(_TENS_W)}(?:[- ]{_words(_UNITS_W)})?|{_words(_TEENS_W)}|{_words(_UNITS_W)}"
+    rf"|{_words(['zero', 'a dozen', 'a hundred'])})"
 )
 # "230, 000": detokenised text puts a space after a thousands comma; one number all the same.
 _DIGITS = r"(?:\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _NUM = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
-_ORDWORD = (
-    r"(?i:(?:(?:" + "|".join(_TENS_W) + r")[- ](?:" + "|".join(_ORDINAL_UNIT_W) + r"))|"
-    + "|".join(sorted(_ORDINAL_W, key=len, reverse=True)) + ")"
-)
+_ORDWORD = rf"(?:{_words(_TENS_W)}[- ]{_words(_ORDINAL_UNIT_W)}|{_words(_ORDINAL_W)})"
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -95,6 +101,11 @@ _MONTHS = {
 # Capitalised only: "may return" is never a date, nor "march on".
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_MONTH_TRIGGER = tuple(_MONTHS)
+_SUPERLATIVES = ["first", "highest", "lowest", "largest", "biggest", "worst", "deadliest", "best"]
+_MONTH_PREPOSITIONS = ["in", "since", "during", "early", "late", "mid", "until", "by", "of", "from", "before",
+                       "after", "through", "last", "next", "this"]
+_DURATION_TRIGGER = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "centur")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -108,7 +119,18 @@ HEDGES = {
     "up to": "upto", "as many as": "upto", "at most": "upto", "no more than": "upto",
     "fewer than": "less", "less than": "less", "under": "less",
 }
-_HEDGE = r"(?:\b(?P<hedge>(?i:" + "|".join(sorted(HEDGES, key=len, reverse=True)) + r"))\s+)?"
+_HEDGE_WORDS = "|".join(sorted(HEDGES, key=len, reverse=True))
+_HEDGE = r"(?:\b(?P<hedge>(?i:" + _HEDGE_WORDS + r"))\s+)?"
+# Hedges are looked for just before a number once it is found, not tried at every position of the text.
+_HEDGE_BEFORE = re.compile(r"\b(?i:" + _HEDGE_WORDS + r")\s+$")
+_TIME_HEDGES = {
+    "about": (-10, 10), "around": (-10, 10), "approximately": (-10, 10), "shortly after": (0, 15),
+    "just after": (0, 10), "after": (1e-9, inf), "shortly before": (-15, 0), "just before": (-10, 0),
+    "before": (-inf, -1e-9), "by": (-inf, 0),
+}
+_TIME_HEDGE_BEFORE = re.compile(
+    r"\b(?i:" + "|".join(sorted(_TIME_HEDGES, key=len, reverse=True)) + r")\s+$"
+)
 # "hand over 55 remains" hands them over; it does not mean more than 55.
 _OVER_VERBS = frozenset([
     "hand", "hands", "handed", "handing", "turn", "turns", "turned", "turning", "take", "took", "taken",
@@ -156,6 +178,7 @@ _LABELS = frozenset(
         "building", "block", "unit", "suite", "interstate", "cpl", "sgt", "pvt", "apt"
     ]
 )
+_FRACTION = re.compile(r"-(?:thirds|quarters|fifths|halves)\b")
 _SPORTS = re.compile(
     r"(?i)\b(?:beat|beats|won|win|wins|victory|defeat(?:ed|s)?|lost|loss|score[sd]?|lead|led)\b"
 )
@@ -320,6 +343,12 @@ def _word_after(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+def _hedge_before(text: str, start: int, pattern: re.Pattern = _HEDGE_BEFORE) -> tuple[str, int]:
+    """The hedge ("about", "as many as"...) right before `start`, and where it begins."""
+    m = pattern.search(text, max(0, start - 24), start)
+    return (" ".join(m.group().lower().split()), m.start()) if m else ("", start)
+
+
 def _b_skip(m: re.Match, text: str):
     return _CLAIM
 
@@ -398,15 +427,11 @@ def _b_time(m: re.Match, text: str):
     elif ampm == "am" and h == 12:
         h = 0
     v = float(h * 60 + mi)
-    hedge = (m.group("th") or "").lower()
-    lo, hi = {
-        "about": (v - 10, v + 10), "around": (v - 10, v + 10), "approximately": (v - 10, v + 10),
-        "shortly after": (v, v + 15), "just after": (v, v + 10), "after": (nextafter(v, inf), inf),
-        "shortly before": (v - 15, v), "just before": (v - 10, v), "before": (-inf, nextafter(v, -inf)),
-        "by": (-inf, v),
-    }.get(hedge, (v, v))
+    hedge, start = _hedge_before(text, m.start(), _TIME_HEDGE_BEFORE)
+    below, above = _TIME_HEDGES.get(hedge, (0, 0))
     tz = (m.group("tz") or "").lower()
-    return _fact(m, "time", v, lo, hi, hedge=hedge, unit=tz, form="clock")
+    return Fact(start, m.end(), text[start : m.end()], "time", v, v + below, v + above, hedge=hedge, unit=tz,
+                form="clock")
 
 
 def _b_time24(m: re.Match, text: str):
@@ -523,10 +548,11 @@ def _b_duration(m: re.Match, text: str):
     unit = m.group("u").lower().removesuffix("s")
     unit = "century" if unit.startswith("centur") else unit
     days = n * _DURATION_DAYS[unit]
-    hedge = (m.group("hedge") or "").lower()
+    hedge, start = _hedge_before(text, m.start())
     lo, hi = _interval(n, HEDGES.get(hedge, ""))
     f = _DURATION_DAYS[unit]
-    return _fact(m, "duration", days, lo * f, hi * f, hedge=hedge, unit=unit, form="duration")
+    return Fact(start, m.end(), text[start : m.end()], "duration", days, lo * f, hi * f, hedge=hedge,
+                unit=unit, form="duration")
 
 
 _VAGUE = {"dozens": (24.0, 199.0), "scores": (40.0, 199.0), "hundreds": (200.0, 999.0),
@@ -557,9 +583,15 @@ def _b_record(m: re.Match, text: str):
 
 def _b_magnitude(m: re.Match, text: str):
     v = float(m.group("v"))
+    if v >= 10:
+        return None
+    start = m.start()
     hedge = (m.groupdict().get("hedge") or "").lower()
+    if not hedge:
+        hedge, start = _hedge_before(text, m.start())
     lo, hi = (v - 0.2, v + 0.2) if HEDGES.get(hedge) == "approx" else _interval(v, HEDGES.get(hedge, ""))
-    return _fact(m, "number", v, lo, hi, hedge=hedge, unit="magnitude", form="magnitude") if v < 10 else None
+    return Fact(start, m.end(), text[start : m.end()], "number", v, lo, hi, hedge=hedge, unit="magnitude",
+                form="magnitude")
 
 
 def _b_score(m: re.Match, text: str):
@@ -575,10 +607,10 @@ def _b_count(m: re.Match, text: str):
     v = _num(raw)
     if v is None:
         return None
-    hedge = (m.group("hedge") or "").lower()
-    if hedge == "over" and _word_before(text, m.start("hedge")) in _OVER_VERBS:
-        hedge = ""
-    if _word_before(text, m.start()) in _LABELS:
+    hedge, start = _hedge_before(text, m.start())
+    if hedge == "over" and _word_before(text, start) in _OVER_VERBS:
+        hedge, start = "", m.start()
+    if _word_before(text, m.start()) in _LABELS or _FRACTION.match(text, m.end("n")):
         return _CLAIM
     after = _word_after(text, m.end("n"))
     if raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS:
@@ -601,7 +633,7 @@ def _b_count(m: re.Match, text: str):
         if unit not in UNIT_DIM:
             unit = ""
     lo, hi = _interval(v, HEDGES.get(hedge, ""))
-    s = m.start("hedge") if hedge else m.start("core")
+    s = start
     e = m.end()
     if not (u or pct or scale):
         e = m.end("n")
@@ -614,90 +646,103 @@ def _b_ordinal(m: re.Match, text: str):
     return None if n is None else _fact(m, "ordinal", float(n), n, n, form="ordinal")
 
 
-_RECOGNISERS: list[tuple[re.Pattern, Builder]] = [
-    # not numbers at all: phone numbers, emergency numbers, fractions, identifiers like F-16 or COVID-19
-    (re.compile(r"\b\d{3}[-.]\d{3}[-.]\d{4}\b|\b9-1\s?-\s?1\b|\b911\b|\b24/7\b|(?i:\b(?:two|three)-(?:thirds|"
-                r"quarters|fifths)\b)|[A-Za-z]-\d+\b|\b[A-Za-z]+\d+[A-Za-z\d]*\b|\b\d+[A-Za-z]+\d[\w]*\b"),
-     _b_skip),
+# Each recogniser: its pattern, its builder, and the words (lower case) of which at least one must occur in
+# a document for the pattern to be worth running there (None: always run).
+_RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
+    # not numbers at all: phone numbers, emergency numbers (identifiers like F-16, G7 or COVID-19 are left
+    # out by the count pattern itself, fractions by its builder)
+    (re.compile(r"\b\d{3}[-.]\d{3}[-.]\d{4}\b|\b9-1\s?-\s?1\b|\b911\b|\b24/7\b"), _b_skip, None),
     # 1. year ranges
-    (re.compile(rf"(?P<r>\b(?P<y1>{_YEAR})\s?[-–]\s?(?P<y2>{_YEAR}|\d\d))(?![\d-])"), _b_year_range),
-    (re.compile(rf"(?P<r>\bbetween (?P<y1>{_YEAR}) and (?P<y2>{_YEAR}))\b"), _b_year_range),
+    (re.compile(rf"(?P<r>\b(?P<y1>{_YEAR})\s?[-–]\s?(?P<y2>{_YEAR}|\d\d))(?![\d-])"), _b_year_range, None),
+    (re.compile(rf"(?P<r>\bbetween (?P<y1>{_YEAR}) and (?P<y2>{_YEAR}))\b"), _b_year_range, None),
     # 2. anchored spans
-    (re.compile(rf"(?i:\b(?:first|highest|lowest|largest|biggest|worst|deadliest|best|longest)\b)[^.;!?\n]{{0,80}}?"
+    (re.compile(rf"\b{_words(_SUPERLATIVES)}"
+                rf"\b[^.;!?\n]{{0,80}}?"
                 rf"(?P<span>\b(?:in|for)\s+(?:(?:the\s+)?(?:past|last)\s+)?(?P<n>{_NUM})\s+years)\b"),
-     _b_in_years),
-    (re.compile(rf"(?P<span>\b(?P<how>(?i:since))\s+(?P<y>{_YEAR}))\b(?![-\d])"), _b_since),
-    (re.compile(rf"(?i:\blast time\b)[^.;!?\n]{{0,100}}?\bwas "
+     _b_in_years, ("years",)),
+    (re.compile(rf"(?P<span>\b(?P<how>{_words(['since'])})\s+(?P<y>{_YEAR}))\b(?![-\d])"),
+     _b_since, ("since", "last time")),
+    (re.compile(rf"\b{_words(['last time'])}\b[^.;!?\n]{{0,100}}?\bwas "
                 rf"(?P<span>(?P<how>in)\s+(?P<y>{_YEAR}))\b(?![-\d])"),
-     _b_since),
+     _b_since, ("since", "last time")),
     # 3. anniversaries, "N years ago"
-    (re.compile(rf"\b(?P<n>{_NUM})\s+years\s+(?:after|since)\b"), _b_years_after),
-    (re.compile(rf"\b(?P<n>\d+(?:st|nd|rd|th)|{_ORDWORD})\s+anniversary\b"), _b_nth_anniversary),
-    (re.compile(rf"\b(?P<n>{_NUM})\s+(?P<u>(?i:year|month|week|day))s?\s+ago\b"), _b_ago),
+    (re.compile(rf"\b(?P<n>{_NUM})\s+years\s+(?:after|since)\b"),
+     _b_years_after, ("years after", "years since")),
+    (re.compile(rf"\b(?P<n>\d+(?:st|nd|rd|th)|{_ORDWORD})\s+anniversary\b"),
+     _b_nth_anniversary, ("anniversary",)),
+    (re.compile(rf"\b(?P<n>{_NUM})\s+(?P<u>(?i:year|month|week|day))s?\s+ago\b"), _b_ago, (" ago",)),
     # clock times ("10 a.m." is a time, never ten of anything); before years so "2030 GMT" stays a time
-    (re.compile(r"(?:\b(?P<th>(?i:about|around|approximately|shortly after|just after|shortly before|"
-                r"just before|after|before|by))\s+)?\b(?P<h>\d{1,2})(?::\s?(?P<mi>\d\d))?\s?"
+    (re.compile(r"\b(?P<h>\d{1,2})(?::\s?(?P<mi>\d\d))?\s?"
                 r"(?P<ap>[ap]\.\s?m\.|[ap]m\b|[AP]M\b)(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"),
-     _b_time),
-    (re.compile(r"(?:\b(?P<th>(?i:about|around|approximately|shortly after|just after|shortly before|"
-                r"just before|after|before|by))\s+)?\b(?P<h>\d{1,2}):\s?(?P<mi>\d\d)\b(?!\s?[ap]\.)"
-                r"(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"), _b_time),
+     _b_time, ("m.", "am", "pm", ":")),
+    (re.compile(r"\b(?P<h>\d{1,2}):\s?(?P<mi>\d\d)\b(?!\s?[ap]\.)"
+                r"(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"), _b_time, ("m.", "am", "pm", ":")),
     (re.compile(r"(?<=\b[Aa]t "
                 r")(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\b(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|BST|CET)\b)?"),
-     _b_time24),
-    (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s?(?P<tz>GMT|UTC)\b"), _b_time24),
+     _b_time24, ("at ", "gmt", "utc")),
+    (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s?(?P<tz>GMT|UTC)\b"),
+     _b_time24, ("at ", "gmt", "utc")),
     # 4. absolute dates: capitalised month names only
     (re.compile(rf"(?:{_WEEKDAY},?\s+)?(?P<mo>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:\d])"
-                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day),
+                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day, _MONTH_TRIGGER),
     (re.compile(rf"(?:{_WEEKDAY},?\s+)?\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{_MONTH})"
-                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day),
-    (re.compile(rf"\b(?P<mo>{_MONTH}),?\s+(?P<y>{_YEAR})\b"), _b_month_year),
-    (re.compile(r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b"), _b_iso),
-    (re.compile(rf"\b(?i:in|since|during|early|late|mid|until|by|of|from|before|after|through|last|next|this)"
-                rf"[ -](?P<mo>{_MONTH})(?![\w])"), _b_month_alone),
+                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day, _MONTH_TRIGGER),
+    (re.compile(rf"\b(?P<mo>{_MONTH}),?\s+(?P<y>{_YEAR})\b"), _b_month_year, _MONTH_TRIGGER),
+    (re.compile(r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b"), _b_iso, ("-",)),
+    (re.compile(rf"\b{_words(_MONTH_PREPOSITIONS)}"
+                rf"[ -](?P<mo>{_MONTH})(?![\w])"), _b_month_alone, _MONTH_TRIGGER),
     # 5. relative dates
-    (re.compile(rf"(?:\b(?P<mode>(?i:last|next|this|on))\s+)?\b(?P<wd>{_WEEKDAY})\b"), _b_weekday),
-    (re.compile(r"\b(?P<w>(?i:last|next|this|coming|past|previous))\s+(?P<u>(?i:week|month|year))\b"),
-     _b_relative),
-    (re.compile(r"\b(?i:today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening))\b"),
-     _b_day_word),
+    (re.compile(rf"(?:\b(?P<mode>{_words(['last', 'next', 'this', 'on'])})\s+)?\b(?P<wd>{_WEEKDAY})\b"),
+     _b_weekday, ("day",)),
+    (re.compile(rf"\b(?P<w>{_words(_REL_OFFSET)})\s+(?P<u>(?i:week|month|year))\b"),
+     _b_relative, ("week", "month", "year")),
+    (re.compile(rf"\b{_words(['today', 'tonight', 'yesterday', 'tomorrow'])}\b"
+                rf"|\b{_words(['this'])}\s+(?:morning|afternoon|evening)\b"),
+     _b_day_word, ("today", "tonight", "yesterday", "tomorrow", "this ")),
     # 6. years
-    (re.compile(rf"\b(?:the\s+)?(?P<y>{_YEAR[3:-1]}0)s\b"), _b_decade),
-    (re.compile(rf"(?<![\d$£€.,])\b{_YEAR}\b(?![\d]|,\s?\d{{3}}|\.\d)"), _b_year),
+    (re.compile(rf"\b(?:the\s+)?(?P<y>{_YEAR[3:-1]}0)s\b"), _b_decade, ("0s",)),
+    (re.compile(rf"(?<![\d$£€.,])\b{_YEAR}\b(?![\d]|,\s?\d{{3}}|\.\d)"), _b_year, None),
     # 7. ranks
-    (re.compile(rf"\b(?P<n>\d|{_WORDNUM})[- ]star\b"), _b_rank),
+    (re.compile(rf"\b(?P<n>\d|{_WORDNUM})[- ]star\b"), _b_rank, ("star",)),
     # 8. ranges of percentages or durations ("between six and 75 years"), ages and durations
     (re.compile(rf"\b(?:between\s+(?P<n1>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+and\s+(?P<n2>{_NUM})"
                 rf"|(?:from\s+)?(?P<n1b>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+to\s+(?P<n2b>{_NUM}))"
                 rf"\s?(?P<u>%|(?<=\s)(?i:percent|per cent|seconds|minutes|hours|days|weeks|months|years)\b)"),
-     _b_number_range),
-    (re.compile(rf"\b(?P<n>{_NUM})[- ](?i:years?)[- ]old(?:er)?\b"), _b_age),
-    (re.compile(r"\b(?i:ages)\s+(?P<lo>\d{1,3})(?:,\s*\d{1,3})*,?\s+(?:and|to)\s+(?P<hi>\d{1,3})\b"),
-     _b_ages),
+     _b_number_range, ("between", " to ")),
+    (re.compile(rf"\b(?P<n>{_NUM})[- ](?i:years?)[- ]old(?:er)?\b"),
+     _b_age, ("year old", "year-old", "years old")),
+    (re.compile(rf"\b{_words(['ages'])}\s+(?P<lo>\d{1,3})(?:,\s*\d{1,3})*,?\s+(?:and|to)\s+(?P<hi>\d{1,3})\b"),
+     _b_ages, ("ages",)),
     (re.compile(rf"\b(?P<n>{_NUM})-year(?=\s+(?:girl|boy|man|woman|child|son|daughter|bride|student)s?\b)"),
-     _b_age),
-    (re.compile(rf"{_HEDGE}\b(?P<n>{_NUM})[- ](?P<u>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
-                rf"decades?|century|centuries))\b"), _b_duration),
+     _b_age, ("-year ",)),
+    (re.compile(rf"\b(?P<n>{_NUM})[- ](?P<u>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"
+                rf"decades?|century|centuries))\b"), _b_duration, _DURATION_TRIGGER),
     # 9. vague plurals
-    (re.compile(r"\b(?P<v>(?i:(?:tens|hundreds) of thousands|dozens|scores|hundreds|thousands|millions))"
-                r"(?: and (?i:dozens|hundreds|thousands|millions))?\b(?= of| more|\W)"), _b_vague),
+    (re.compile(rf"\b(?P<v>{_words(_VAGUE)})"
+                r"(?: and (?i:dozens|hundreds|thousands|millions))?\b(?= of| more|\W)"),
+     _b_vague, ("dozens", "scores", "hundreds", "thousands", "millions")),
     # 10. magnitudes, scores, counts and measures with their hedges
-    (re.compile(rf"\b(?i:magnitude)(?:[- ]|\s+of\s+){_HEDGE}(?P<v>\d(?:\.\d)?)\b"), _b_magnitude),
-    (re.compile(rf"{_HEDGE}\b(?P<v>\d(?:\.\d)?)(?:[- ](?i:magnitude)|(?= on the Richter))\b"), _b_magnitude),
-    (re.compile(r"\((?P<a>\d{1,2})-(?P<b>\d{1,2})(?:-\d{1,2})?\)"), _b_record),
-    (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score),
-    (re.compile(rf"{_HEDGE}(?P<core>(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})(?![\w])"
-                rf"(?P<scale>\s(?i:hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)?)"
-                rf"(?P<pct>\s?%|\s(?i:percent|per cent)\b)?(?:[- ]?(?P<unit>{_UNIT})\b)?"), _b_count),
+    (re.compile(rf"\b{_words(['magnitude'])}(?:[- ]|\s+of\s+){_HEDGE}(?P<v>\d(?:\.\d)?)\b"),
+     _b_magnitude, ("magnitude", "richter")),
+    (re.compile(r"\b(?P<v>\d(?:\.\d)?)(?:[- ](?i:magnitude)|(?= on the Richter))\b"),
+     _b_magnitude, ("magnitude", "richter")),
+    (re.compile(r"\((?P<a>\d{1,2})-(?P<b>\d{1,2})(?:-\d{1,2})?\)"), _b_record, ("(",)),
+    (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score, ("-",)),
+    (re.compile(rf"(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})(?![\w])"
+                rf"(?P<scale>\s(?i:hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)?"
+                rf"(?P<pct>\s?%|\s(?i:percent|per cent)\b)?(?:[- ]?(?P<unit>{_UNIT})\b)?"), _b_count, None),
     # 11. ordinals ("first" and "second" are left alone: "The first meeting", "a second")
-    (re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b{_ORDWORD}\b"), _b_ordinal),
+    (re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b{_ORDWORD}\b"), _b_ordinal, None),
 ]
 
 
 def _scan(text: str) -> Iterator[Fact]:
     claimed = bytearray(len(text))
     found: list[Fact] = []
-    for pattern, build in _RECOGNISERS:
+    lower = text.lower()
+    for pattern, build, trigger in _RECOGNISERS:
+        if trigger is not None and not any(word in lower for word in trigger):
+            continue
         for m in pattern.finditer(text):
             s, e = m.span()
             if claimed.find(1, s, e) >= 0:
