@@ -14,6 +14,7 @@ from pathlib import Path
 
 from viewer import __version__
 from viewer.resources import resource_path, sample_corpus_path
+from viewer.ui.process import CHILD_ENV, child_main
 from viewer.ui.qt import QtCore, QtGui, QtWidgets
 from viewer.ui.settings import APPLICATION, ORGANIZATION, Settings
 
@@ -71,6 +72,9 @@ def run_window(folder: Path | None = None) -> int:
     """`parallax [FOLDER]`: open the window; exit code 1 (with a message) when there is no display."""
     if os.environ.get(PROBE_ENV):  # the frozen app started as a platform probe by `platform_problem`
         QtGui.QGuiApplication(sys.argv[:1])
+        return 0
+    if os.environ.get(CHILD_ENV):  # the frozen app started as an alignment process by `run_in_process`
+        child_main()
         return 0
     problem = platform_problem()
     if problem is not None:

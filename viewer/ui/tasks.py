@@ -1,7 +1,8 @@
 """The window's long jobs as plain functions run by `workers.TaskRunner` in a worker thread.
 
-Qt-free: each takes `(progress, partial, cancel)` and returns its result.
-Imports: viewer.core, viewer.report (content, pdf), viewer.ui.index.
+No widgets here: each takes `(progress, partial, cancel)` and returns its result; the CPU-bound core
+work runs in a child process through `process.run_in_process`.
+Imports: viewer.core, viewer.report (content, pdf), viewer.ui (core_jobs, index, process).
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from viewer.core.discrepancies import Discrepancy, corpus_discrepancies
+from viewer.core.discrepancies import Discrepancy
 from viewer.core.documents import load_corpus
 from viewer.core.model import Alignment
-from viewer.core.pipeline import analyse
-from viewer.core.progress import CancelToken, Progress, check
+from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope
 from viewer.report.pdf import export_pdf
+from viewer.ui import core_jobs
 from viewer.ui.index import CorpusIndex
+from viewer.ui.process import run_in_process
 
 
 def open_folder_task(folder: Path, floor: float, threshold: float) -> Callable[..., CorpusIndex | None]:
-    """Read `folder` (handing the corpus over as soon as it is read), align it at `floor`, index it.
+    """Read `folder` (handing the corpus over as soon as it is read), align it at `floor` in a child
+    process, and index it.
 
     Returns None when nothing was readable: the corpus already handed over says why.
     """
@@ -31,20 +34,19 @@ def open_folder_task(folder: Path, floor: float, threshold: float) -> Callable[.
         partial(corpus)
         if not corpus.documents:
             return None
-        alignment = analyse(corpus, min_similarity=floor, progress=progress, cancel=cancel)
+        alignment = run_in_process(
+            core_jobs.align, {"corpus": corpus, "min_similarity": floor}, progress, cancel
+        )
         return CorpusIndex(alignment, threshold)
 
     return run
 
 
 def discrepancies_task(alignment: Alignment) -> Callable[..., list[Discrepancy]]:
-    """The disputed facts of `alignment` (re-run at each new threshold, so it runs off the GUI thread too)."""
+    """The disputed facts of `alignment`, in a child process too (re-run at each new threshold)."""
 
     def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> list[Discrepancy]:
-        progress("Collecting discrepancies", 0, 1)
-        found = corpus_discrepancies(alignment)
-        check(cancel)
-        return found
+        return run_in_process(core_jobs.discrepancies, {"alignment": alignment}, progress, cancel)
 
     return run
 

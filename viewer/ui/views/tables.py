@@ -12,6 +12,8 @@ from viewer.ui.models.overview import FRACTION_ROLE, OverviewModel
 from viewer.ui.models.parallels import BADGES_COLUMN, BADGES_ROLE
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 
+RESIZE_ROWS = 40  # fitting columns looks at this many rows, so it costs the same for 5 or 5,000 documents
+
 
 class TableView(QtWidgets.QTableView):
     """Sortable, whole-row selection, no grid, last column stretched: how every list of the window looks."""
@@ -29,6 +31,7 @@ class TableView(QtWidgets.QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
 
     def fit_columns(self, widest: int = 260) -> None:
         """Size columns to their contents, none wider than `widest` pixels (the last one stretches)."""

@@ -1,0 +1,25 @@
+"""The core work the window sends to a child process (`process.run_in_process`), as module-level functions
+taking `progress` so the child can run and report them. Qt-free and light to import, so the child starts fast.
+
+Imports: viewer.core only.
+"""
+
+from __future__ import annotations
+
+from viewer.core.discrepancies import Discrepancy, corpus_discrepancies
+from viewer.core.model import Alignment, Corpus
+from viewer.core.pipeline import analyse
+from viewer.core.progress import Progress, report
+
+DISCREPANCIES_STAGE = "Collecting discrepancies"
+
+
+def align(corpus: Corpus, min_similarity: float, progress: Progress) -> Alignment:
+    return analyse(corpus, min_similarity=min_similarity, progress=progress)
+
+
+def discrepancies(alignment: Alignment, progress: Progress) -> list[Discrepancy]:
+    report(progress, DISCREPANCIES_STAGE, 0, 1)
+    found = corpus_discrepancies(alignment)
+    report(progress, DISCREPANCIES_STAGE, 1, 1)
+    return found
