@@ -1,0 +1,172 @@
+"""The window's Qt-free helpers with literal inputs: the corpus index, text positions, the child process,
+and the task runner's rule that only the latest task is heard."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from viewer.core.model import Alignment, Corpus, Divergence, Document, FactSide, Group, Pair, Span
+from viewer.core.progress import Cancelled
+from viewer.ui import core_jobs
+from viewer.ui.index import CorpusIndex, Segment
+from viewer.ui.process import run_in_process
+from viewer.ui.textpos import TextPositions
+from viewer.ui.workers import TaskRunner
+
+A = "Alpha one. Shared two. Shared three on June 27. End."
+B = "Intro. Shared two! Other."
+C = "Shared two and shared three on July 27."
+
+
+def span(doc: str, text: str, part: str) -> Span:
+    start = text.index(part)
+    return Span(doc, start, start + len(part))
+
+
+def alignment() -> Alignment:
+    docs = tuple(
+        Document(i, f"{i}.txt", f"Title {i}", i, None, "", t) for i, t in (("a", A), ("b", B), ("c", C))
+    )
+    june, july = span("a", A, "June 27"), span("c", C, "July 27")
+    conflict = Divergence(
+        "date",
+        "conflict",
+        FactSide(june.start, june.end, "June 27", "2018-06-27"),
+        FactSide(july.start, july.end, "July 27", "2018-07-27"),
+        "different dates",
+        0.9,
+    )
+    pairs = (
+        Pair(span("a", A, "Shared two."), span("b", B, "Shared two!"), 0.9, 0),
+        Pair(span("a", A, "Shared two."), span("c", C, "Shared two"), 0.6, 0),
+        Pair(
+            span("a", A, "Shared three on June 27."),
+            span("c", C, "shared three on July 27."),
+            0.7,
+            1,
+            (conflict,),
+        ),
+    )
+    groups = (
+        Group(0, (pairs[0].a, pairs[0].b, pairs[1].b)),
+        Group(1, (pairs[2].a, pairs[2].b)),
+    )
+    return Alignment(Corpus("/x", docs), 0.5, pairs, groups)
+
+
+def test_segments_count_the_other_documents_sharing_each_stretch() -> None:
+    index = CorpusIndex(alignment())
+    two, three = span("a", A, "Shared two."), span("a", A, "Shared three on June 27.")
+    assert index.segments("a") == [Segment(two.start, two.end, 2), Segment(three.start, three.end, 1)]
+
+
+def test_pairs_at_a_click_most_similar_first() -> None:
+    index = CorpusIndex(alignment())
+    at = A.index("two")
+    assert [p.other("a").doc for p in index.pairs_at("a", at)] == ["b", "c"]
+    assert index.pairs_at("a", A.index("Alpha")) == []
+    assert index.passage_span("a", index.pairs_at("a", at)) == (
+        A.index("Shared two."),
+        A.index(" Shared three"),
+    )
+
+
+def test_next_and_previous_passage() -> None:
+    index = CorpusIndex(alignment())
+    first, second = A.index("Shared two."), A.index("Shared three")
+    assert index.next_passage_start("a", -1, 1) == first
+    assert index.next_passage_start("a", first, 1) == second
+    assert index.next_passage_start("a", second, 1) is None
+    assert index.next_passage_start("a", second, -1) == first
+    assert index.next_passage_start("a", first, -1) is None
+
+
+def test_document_stats_and_shared_fraction() -> None:
+    index = CorpusIndex(alignment())
+    stats = index.stats["a"]
+    assert (stats.passages, stats.conflicts, stats.soft) == (2, 1, 0)
+    covered = len("Shared two.") + len("Shared three on June 27.")
+    assert stats.shared_fraction == pytest.approx(covered / len(A))
+    assert index.shared_fraction("a", "b") == pytest.approx(len("Shared two.") / len(A))
+    assert index.shared_fraction("b", "a") == pytest.approx(len("Shared two!") / len(B))
+    assert index.shared_fraction("a", "a") == 1.0
+
+
+def test_fact_marks_face_each_document() -> None:
+    index = CorpusIndex(alignment())
+    (mark_a,) = index.fact_marks("a")
+    (mark_c,) = index.fact_marks("c")
+    assert (mark_a.here.text, mark_a.there.text, mark_a.other_doc) == ("June 27", "July 27", "c")
+    assert (mark_c.here.text, mark_c.there.text, mark_c.other_doc) == ("July 27", "June 27", "a")
+    assert index.fact_marks("b") == []
+
+
+def test_a_higher_threshold_refilters_and_regroups_without_realigning() -> None:
+    base = CorpusIndex(alignment())
+    high = base.with_threshold(0.8)
+    assert high.threshold == 0.8 and high.base is base.alignment
+    assert [(p.a.doc, p.b.doc) for p in high.pairs] == [("a", "b")]
+    assert len(high.groups) == 1
+    assert high.stats["c"].passages == 0 and high.stats["a"].conflicts == 0
+    assert high.pairs_at("a", A.index("three")) == []
+    assert base.with_threshold(0.1).threshold == 0.5  # never below the floor the corpus was aligned at
+
+
+def test_text_positions_count_utf16_units() -> None:
+    text = "a😀b 😀 c"
+    positions = TextPositions(text)
+    for offset in range(len(text) + 1):
+        qt = len(text[:offset].encode("utf-16-le")) // 2
+        assert positions.to_qt(offset) == qt
+        assert positions.from_qt(qt) == offset
+    plain = TextPositions("no wide characters")
+    assert plain.to_qt(7) == 7 and plain.from_qt(7) == 7
+
+
+def test_child_process_aligns_and_reports_progress() -> None:
+    corpus = alignment().corpus
+    stages = []
+    result = run_in_process(
+        core_jobs.align,
+        {"corpus": corpus, "min_similarity": 0.5},
+        lambda stage, done, total: stages.append(stage),
+        threading.Event(),
+    )
+    assert isinstance(result, Alignment) and result.corpus == corpus
+    assert stages
+
+
+def test_child_process_cancels_and_reports_errors() -> None:
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        run_in_process(
+            core_jobs.align, {"corpus": alignment().corpus, "min_similarity": 0.5}, lambda *a: None, cancel
+        )
+    with pytest.raises(RuntimeError, match="TypeError"):
+        run_in_process(
+            core_jobs.align, {"corpus": None, "min_similarity": 0.5}, lambda *a: None, threading.Event()
+        )
+
+
+def test_task_runner_hears_only_the_latest_task(qtbot) -> None:
+    runner = TaskRunner()
+    release = threading.Event()
+
+    def slow(progress, partial, cancel):
+        release.wait(10)
+        return "stale"
+
+    runner.start(slow)
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
+        runner.start(lambda progress, partial, cancel: "fresh")
+    release.set()
+    assert finished.args == ["fresh"]
+    assert not runner.busy
+    results = []
+    runner.finished.connect(results.append)
+    assert TaskRunner.wait()
+    qtbot.wait(50)
+    assert results == []
