@@ -107,6 +107,16 @@ def test_absolute_dates(text, value):
     assert value_text(f) == value
 
 
+def test_impossible_dates_are_no_dates_and_no_crash():
+    found = facts("the January 0, 1950 the February 30 the 31 April", "2018-07-15")
+    assert [(f.kind, f.text) for f in found] == [("number", "0"), ("year", "1950"), ("number", "30"), ("number", "31")]
+
+
+def test_a_date_never_reads_across_a_paragraph_break():
+    found = facts("talks began on January 1\n\n1950 soldiers died", "2018-07-15")
+    assert [(f.kind, f.text) for f in found] == [("date", "January 1"), ("number", "1950")]
+
+
 def test_a_date_without_year_takes_the_year_nearest_the_article():
     assert value_text(only("on December 30 the talks", "2019-01-04")) == "2018-12-30"
     assert value_text(only("on January 3 the talks", "2018-12-28")) == "2019-01-03"

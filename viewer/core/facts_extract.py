@@ -106,6 +106,7 @@ _SUPERLATIVES = ["first", "highest", "lowest", "largest", "biggest", "worst", "d
 _MONTH_PREPOSITIONS = ["in", "since", "during", "early", "late", "mid", "until", "by", "of", "from", "before",
                        "after", "through", "last", "next", "this"]
 _DURATION_TRIGGER = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "centur")
+_SP = r"[^\S\n]+"  # spaces within a line: a date never reads across a paragraph break
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -445,7 +446,7 @@ def _b_time24(m: re.Match, text: str):
 
 def _valid(y: int | None, mo: int, d: int | None) -> bool:
     try:
-        date(y or 2000, mo, d or 1)
+        date(y or 2000, mo, 1 if d is None else d)
     except ValueError:
         return False
     return True
@@ -683,11 +684,11 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
     (re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s?(?P<tz>GMT|UTC)\b"),
      _b_time24, ("at ", "gmt", "utc")),
     # 4. absolute dates: capitalised month names only
-    (re.compile(rf"(?:{_WEEKDAY},?\s+)?(?P<mo>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:\d])"
-                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day, _MONTH_TRIGGER),
-    (re.compile(rf"(?:{_WEEKDAY},?\s+)?\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mo>{_MONTH})"
-                rf"(?:,?\s+(?P<y>{_YEAR})\b)?"), _b_month_day, _MONTH_TRIGGER),
-    (re.compile(rf"\b(?P<mo>{_MONTH}),?\s+(?P<y>{_YEAR})\b"), _b_month_year, _MONTH_TRIGGER),
+    (re.compile(rf"(?:{_WEEKDAY},?{_SP})?(?P<mo>{_MONTH}){_SP}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?![:\d])"
+                rf"(?:,?{_SP}(?P<y>{_YEAR})\b)?"), _b_month_day, _MONTH_TRIGGER),
+    (re.compile(rf"(?:{_WEEKDAY},?{_SP})?\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_SP}(?:of{_SP})?(?P<mo>{_MONTH})"
+                rf"(?:,?{_SP}(?P<y>{_YEAR})\b)?"), _b_month_day, _MONTH_TRIGGER),
+    (re.compile(rf"\b(?P<mo>{_MONTH}),?{_SP}(?P<y>{_YEAR})\b"), _b_month_year, _MONTH_TRIGGER),
     (re.compile(r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)\b"), _b_iso, ("-",)),
     (re.compile(rf"\b{_words(_MONTH_PREPOSITIONS)}"
                 rf"[ -](?P<mo>{_MONTH})(?![\w])"), _b_month_alone, _MONTH_TRIGGER),
