@@ -26,11 +26,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="parallax-bench-")  # fresh settings every run
 
-from viewer.core.documents import load_corpus  # noqa: E402
-from viewer.resources import sample_corpus_path  # noqa: E402
-from viewer.ui.app import create_application  # noqa: E402
-from viewer.ui.main_window import MainWindow  # noqa: E402
-from viewer.ui.qt import QtCore, QtWidgets  # noqa: E402
+from viewer.core.documents import load_corpus
+from viewer.resources import sample_corpus_path
+from viewer.ui.app import create_application
+from viewer.ui.main_window import MainWindow
+from viewer.ui.qt import QtCore, QtWidgets
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "corpora"

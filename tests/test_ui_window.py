@@ -14,6 +14,7 @@ from viewer.ui import marks
 from viewer.ui.app import create_application
 from viewer.ui.main_window import TABS, MainWindow
 from viewer.ui.qt import Qt, QtCore, QtGui
+from viewer.ui.views.comparison import excerpt
 from viewer.ui.views.text_pane import TextPane
 
 FLY_OUT = "The United States would be permitted to fly the military remains in containers out of North Korea"
@@ -164,6 +165,42 @@ def test_threshold_refilters_the_parallels_live(qtbot, loaded: MainWindow) -> No
     assert loaded.settings.threshold() == pytest.approx(0.9)
 
 
+def test_a_threshold_below_the_floor_aligns_again_and_keeps_the_document(qtbot, loaded: MainWindow) -> None:
+    lifezette = doc_id(loaded, "LifeZette")
+    loaded.select_document(lifezette)
+    floor = loaded.index.base.min_similarity
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        loaded.threshold.slider.setValue(round(floor * 100) - 10)
+    assert loaded.index.base.min_similarity == pytest.approx(floor - 0.1)
+    assert loaded.current_doc == lifezette
+
+
+def test_clicking_unshared_text_says_there_is_nothing_there(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    pane = loaded.reading.text
+    plain = next(i for i in range(len(pane.text)) if not loaded.index.pairs_at(loaded.current_doc, i))
+    with qtbot.waitSignal(loaded.passage_selected, timeout=WAIT_MS):
+        loaded.select_passage(plain)
+    assert loaded.parallels_model.rowCount() == 0
+    assert "none here" in loaded.parallels_title.text()
+
+
+def test_switching_parallels_keeps_the_passage_text_undimmed(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    assert loaded.parallels_proxy.rowCount() >= 2
+    faded = marks.context_format(loaded.palette()).foreground().color().name()
+    for row in (0, 1, 0):
+        loaded.parallels_view.select_row(row)
+        pair, focus = loaded.comparison.pair, loaded.comparison.focus
+        for pane, side in zip(loaded.comparison.panes, (pair.side(focus), pair.other(focus)), strict=True):
+            shown = excerpt(loaded.index.docs[side.doc], side)
+            colours = {
+                char_format(pane, shown.local(i)).foreground().color().name()
+                for i in range(side.start, side.end - 1)
+            }
+            assert faded not in colours
+
+
 def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindow) -> None:
     loaded.overview_dock.show()
     model = loaded.overview_model
@@ -183,8 +220,8 @@ def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindo
 def test_documents_table_sorts_and_filters(qtbot, loaded: MainWindow) -> None:
     proxy = loaded.documents_proxy
     assert proxy.rowCount() == 5
-    loaded.documents_view.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-    conflicts = [proxy.index(r, 5).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    loaded.documents_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    conflicts = [proxy.index(r, 4).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
     assert conflicts == sorted(conflicts, reverse=True) and conflicts[0] > 0
     loaded.documents_filter.setText("yonhap")
     assert proxy.rowCount() == 1

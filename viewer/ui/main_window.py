@@ -55,6 +55,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.index: CorpusIndex | None = None
         self.current_doc: str | None = None
         self.current_offset: int | None = None
+        self._return_to: str | None = None
         self.message = ""
         self._floor = DEFAULT_MIN_SIMILARITY
         self.loader = TaskRunner(self)
@@ -182,8 +183,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self.open_folder(Path(folder))
 
     def open_folder(self, folder: Path | str) -> None:
-        """Read and align `folder` in the background; whatever was loading before is cancelled."""
-        self.folder = Path(folder).expanduser().resolve()
+        """Read and align `folder` in the background; whatever was loading before is cancelled.
+
+        Reopening the same folder (F5, a lower threshold) comes back to the document being read.
+        """
+        folder = Path(folder).expanduser().resolve()
+        self._return_to = self.current_doc if folder == self.folder else None
+        self.folder = folder
         self.settings.remember_folder(str(self.folder))
         self.setWindowTitle(f"{self.folder.name} — Parallax")
         self.corpus = self.index = None
@@ -217,7 +223,11 @@ class MainWindow(QtWidgets.QMainWindow):
                 )
             return
         self._set_message("", "")
-        self.documents_view.select_row(0)
+        ids = {d.id for d in corpus.documents}
+        if self._return_to in ids:
+            self.select_document(self._return_to)
+        else:
+            self.documents_view.select_row(0)
         self.statusBar().showMessage(f"Read {len(corpus.documents)} documents; aligning…")
         self.corpus_loaded.emit()
 
