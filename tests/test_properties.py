@@ -12,7 +12,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -370,11 +369,6 @@ def test_facts_read_back_to_their_text_in_order_without_overlap(doc):
             assert fact.lo <= fact.hi
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract_facts raises ValueError ('day is out of range for month') on a day 0 such as "
-    "'January 0 1950' (found by this test, reported; remove this mark once fixed)",
-)
 @SMALL_BUDGET
 @given(st.sampled_from(_MONTHS), st.integers(0, 99), st.none() | st.integers(1900, 2100), st.sampled_from(_WORDS))
 @example("January", 0, 1950, "the")
