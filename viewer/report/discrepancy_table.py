@@ -14,7 +14,7 @@ from viewer.core.discrepancies import Claim, Discrepancy
 from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, PartWriter
 from viewer.report.qt import QtGui
 
-WIDTHS = (13.0, 55.0, 12.0, 20.0)
+WIDTHS = (17.0, 51.0, 13.0, 19.0)
 
 
 def discrepancies_table(w: PartWriter, discrepancies: Sequence[Discrepancy]) -> None:
