@@ -74,6 +74,8 @@ def test_help_of_the_window_form(capsys):
         ["align", str(CORPUS), "--min-similarity", "1.5"],
         ["align", str(CORPUS), "--min-similarity", "high"],
         ["align", str(CORPUS), "--json"],
+        ["export", str(CORPUS)],
+        ["export", str(CORPUS), "--pdf", "out.pdf", "--min-similarity", "-1"],
         [str(CORPUS), "another-folder"],
     ],
 )
@@ -127,6 +129,16 @@ def test_align_json_into_a_missing_folder(capsys, small_corpus, tmp_path):
     code, _out, err = _run(capsys, "align", str(small_corpus), "--json", str(target))
     assert code == cli.EXIT_BAD_INPUT
     assert err.startswith(f"parallax: cannot write {target}")
+    assert not target.parent.exists()
+
+
+def test_export_of_a_missing_folder_or_into_a_missing_folder(capsys, small_corpus, tmp_path):
+    missing = tmp_path / "gone"
+    code, _, err = _run(capsys, "export", str(missing), "--pdf", str(tmp_path / "out.pdf"))
+    assert (code, err.startswith("parallax: "), str(missing) in err) == (cli.EXIT_BAD_INPUT, True, True)
+    target = tmp_path / "no-such-dir" / "out.pdf"
+    code, _, err = _run(capsys, "export", str(small_corpus), "--pdf", str(target))
+    assert (code, err.startswith("parallax: cannot write"), str(target) in err) == (cli.EXIT_BAD_INPUT, True, True)
     assert not target.parent.exists()
 
 
