@@ -538,7 +538,7 @@ def _b_age(m: re.Match, text: str):
 
 
 def _b_ages(m: re.Match, text: str):
-    lo, hi = float(m.group("lo")), float(m.group("hi"))
+    lo, hi = sorted((float(m.group("lo")), float(m.group("hi"))))
     return _fact(m, "age", None, lo, hi, unit="year", form="ages") if lo < hi else None
 
 
@@ -712,8 +712,9 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
      _b_number_range, ("between", " to ")),
     (re.compile(rf"\b(?P<n>{_NUM})[- ](?i:years?)[- ]old(?:er)?\b"),
      _b_age, ("year old", "year-old", "years old")),
-    (re.compile(rf"\b{_words(['ages'])}\s+(?P<lo>\d{1,3})(?:,\s*\d{1,3})*,?\s+(?:and|to)\s+(?P<hi>\d{1,3})\b"),
-     _b_ages, ("ages",)),
+    (re.compile(rf"\b{_words(['ages', 'aged'])}\s+(?P<lo>\d{{1,3}})(?:,\s*\d{{1,3}})*,?\s+(?:and|to)\s+"
+                rf"(?P<hi>\d{{1,3}})\b"),
+     _b_ages, ("ages", "aged")),
     (re.compile(rf"\b(?P<n>{_NUM})-year(?=\s+(?:girl|boy|man|woman|child|son|daughter|bride|student)s?\b)"),
      _b_age, ("-year ",)),
     (re.compile(rf"\b(?P<n>{_NUM})[- ](?P<u>(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?|"

@@ -156,6 +156,7 @@ class _Context:
     predicate: str  # what happened to it ("dead", "hurt", "missing"...) or ""
     frame: frozenset  # the other years and year-relative dates of its sentence
     names: frozenset  # capitalised names next to it
+    noun: str  # the word right after it, when one follows in the same clause ("brother")
 
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
@@ -221,7 +222,8 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             if whole[0] <= g.start < whole[1] and g != f and (key := _frame_key(g)) is not None
         )
         out.append(_Context(frozenset(before + after), after[0] if after else "", counted,
-                            _PREDICATES[ranked[0][1]] if ranked else "", frame, names))
+                            _PREDICATES[ranked[0][1]] if ranked else "", frame, names,
+                            _canon(near_after[0]) if near_after and tail[:1].isspace() else ""))
     return out
 
 
@@ -232,6 +234,8 @@ def _clash(a: _Context, b: _Context, group: str) -> bool:
         return True
     if a.predicate and b.predicate and a.predicate != b.predicate:
         return True
+    if group == "age" and a.noun and b.noun and a.noun != b.noun:
+        return True  # "his 18-year-old brother" and "her 44-year-old mother"
     return group.startswith("number") and bool(a.names and b.names and not a.names & b.names)
 
 
@@ -381,6 +385,8 @@ def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
     converted = a.unit != b.unit and a.unit in UNIT_DIM and b.unit in UNIT_DIM and va and vb
     if converted and abs(va - vb) <= 0.06 * max(va, vb):
         return "equivalent", f"unit conversion ({a.unit} = {b.unit})"
+    if va is None and vb is None and (lo_a, hi_a) == (lo_b, hi_b):
+        return "same", "same range"
     if va is not None and va == vb:
         if _category(a) == _category(b):
             return "same", "same value"
@@ -424,6 +430,11 @@ def _judge(a: Fact, b: Fact, date_a: date | None, date_b: date | None) -> tuple[
     verdict, rule = _numeric(a, b)
     if a.kind == "time" and bool(a.unit) != bool(b.unit):
         factor *= 0.6  # one side names a time zone, the other does not
+    relative = {a.spec[:1], b.spec[:1]} & {("wd",), ("rel",)}
+    if relative and date_a and date_b and abs((date_a - date_b).days) > 7:
+        # "Thursday" in one article and "Tuesday" in another written a year later are different weeks
+        factor *= 0.5
+        note += " (the articles are more than a week apart)"
     return verdict, rule + note, factor, a, b
 
 

@@ -1,0 +1,99 @@
+"""Pairing and verdict rules, each on literal sentences (several adapted from NewsWCL50 and BASIL, where
+Parallax first got them wrong)."""
+
+from __future__ import annotations
+
+from viewer.core.facts import MIN_CONFIDENCE, compare_passages, pair_divergences
+from viewer.core.model import Document
+
+
+def judge(text_a: str, text_b: str, date_a: str | None = None, date_b: str | None = None):
+    a = Document("a", "a.txt", "", "a", date_a, "", text_a)
+    b = Document("b", "b.txt", "", "b", date_b, "", text_b)
+    return compare_passages(a, (0, len(text_a)), b, (0, len(text_b)))
+
+
+def shown(text_a: str, text_b: str, date_a: str | None = None, date_b: str | None = None):
+    a = Document("a", "a.txt", "", "a", date_a, "", text_a)
+    b = Document("b", "b.txt", "", "b", date_b, "", text_b)
+    return pair_divergences(a, (0, len(text_a)), b, (0, len(text_b)))
+
+
+def test_a_lone_value_of_its_kind_is_never_a_conflict():
+    found = judge("The report was read by 40 officials.", "Turnout rose to 75 in the hills.")
+    (v,) = [v for v in found if v.a and v.b]
+    assert v.confidence < MIN_CONFIDENCE and v.verdict != "conflict"
+    assert shown("The report was read by 40 officials.", "Turnout rose to 75 in the hills.") == ()
+
+
+def test_ages_of_different_relatives_are_not_compared():
+    found = judge("joined the caravan with his 18-year-old brother, Luis, and their stepfather",
+                  "who traveled in the caravan with her 44-year-old mother, Emilia Palacio")
+    assert not [v for v in found if v.verdict == "conflict"]
+
+
+def test_weekdays_of_articles_a_year_apart_are_not_a_conflict():
+    found = shown("In an interview shown Thursday on the Today show, he said", "In an interview to be shown on "
+                  "Tuesday, he said", "2011-04-07", "2012-04-23")
+    assert not [d for d in found if d.verdict == "conflict"]
+
+
+def test_weekdays_of_articles_a_day_apart_are_compared():
+    (v,) = [v for v in judge("A US official said Monday that the talks", "A US official said Tuesday that the "
+                             "talks", "2018-07-17", "2018-07-18") if v.a and v.b]
+    assert v.verdict == "conflict"
+
+
+def test_killed_and_injured_are_never_paired():
+    found = judge("Ten people were killed in the quake.", "At least 50 people were injured in the quake.")
+    assert not [v for v in found if v.a and v.b]
+
+
+def test_amounts_next_to_different_names_are_not_compared():
+    found = judge("Jamaal Charles rushed for 226 yards on Sunday.", "Peyton Hillis added 101 yards on Sunday.")
+    assert not [v for v in found if v.kind == "number" and v.a and v.b]
+
+
+def test_an_earlier_event_in_the_sentence_lowers_the_confidence():
+    found = shown("Last year, a 6.4-magnitude quake rocked the west coast of Sumatra Island.",
+                  "A 6.1-magnitude quake rocked the west coast of Sumatra Island.")
+    assert not [d for d in found if d.verdict == "conflict"]
+
+
+def test_when_each_article_gives_both_values_they_are_not_played_off_against_each_other():
+    a = "The girls were 12 and 15. He married the 12-year-old first."
+    b = "The girls were 12 and 15. The 15-year-old testified."
+    doc_a = Document("a", "a.txt", "", "a", None, "", a)
+    doc_b = Document("b", "b.txt", "", "b", None, "", b)
+    start_a, start_b = a.index("He married"), b.index("The 15")
+    found = pair_divergences(doc_a, (start_a, len(a)), doc_b, (start_b, len(b)))
+    assert not [d for d in found if d.verdict == "conflict"]
+
+
+def test_unit_conversion_is_equivalent():
+    (v,) = [v for v in judge("The quake struck at a depth of 10 kilometers.",
+                             "The quake struck at a depth of 6.2 miles.") if v.a and v.b]
+    assert v.verdict == "equivalent" and "conversion" in v.rule
+
+
+def test_times_in_two_zones_are_equivalent():
+    (v,) = [v for v in judge("The quake struck at 07:37 a.m. UTC on Tuesday, killing one.",
+                             "The quake struck at 3:37 a.m. EDT on Tuesday, killing one.")
+            if v.kind == "time"]
+    assert v.verdict == "equivalent"
+
+
+def test_ages_listed_together_are_one_range():
+    (v,) = [v for v in judge("sexually assaulting two girls, ages 12 and 15, he took as brides",
+                             "sexually assaulting two girls, aged 15 and 12, that he claimed as brides")
+            if v.kind == "age" and v.a and v.b]
+    assert v.verdict == "same"
+
+
+def test_every_verdict_carries_both_spans_values_rule_and_confidence():
+    for v in judge("7,800 American service members remain unaccounted for.",
+                   "About 7,700 US military personnel remain unaccounted for."):
+        assert v.rule and 0 <= v.confidence <= 1
+        if v.a and v.b:
+            assert v.span_a == (v.a.start, v.a.end) and v.span_b == (v.b.start, v.b.end)
+            assert v.value_a == "7800" and v.value_b == "[6930, 8470]"
