@@ -59,6 +59,10 @@ def test_spaced_thousands_separator_is_one_number():
     assert (f.value, f.text) == (230000, "230, 000")
 
 
+def test_spaced_decimal_point_after_zero_is_one_number():
+    assert [f.value for f in facts("A 0. 5 probability is a 50% chance")] == [0.5, 50]
+
+
 def test_65th_anniversary_and_65_years_after_are_anniversaries():
     (a,) = [f for f in facts("65 years after the two countries signed an armistice") if f.kind != "number"]
     b = only("it falls on the 65th anniversary of the armistice")

@@ -88,7 +88,8 @@ _WORDNUM = (
     rf"|{_words(['zero', 'a dozen', 'a hundred'])})"
 )
 # "230, 000": detokenised text puts a space after a thousands comma; one number all the same.
-_DIGITS = r"(?:\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# "0. 5" likewise is one decimal (no sentence ends in a bare 0).
+_DIGITS = r"(?:\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\b0\. \d+|\d+(?:\.\d+)?)"
 _NUM = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
 _ORDWORD = rf"(?:{_words(_TENS_W)}[- ]{_words(_ORDINAL_UNIT_W)}|{_words(_ORDINAL_W)})"
 
