@@ -8,8 +8,10 @@ and appstream, which `make test` installs when missing (tests skip with the reas
 from __future__ import annotations
 
 import configparser
+import importlib.metadata
 import importlib.util
 import json
+import re
 import shutil
 import struct
 import subprocess
@@ -94,6 +96,15 @@ def test_spec_names_the_executable_like_the_console_script(monkeypatch):
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts["parallax"] == "viewer.cli:main"
     assert _run_spec(monkeypatch)["EXE"][1]["name"] == "parallax"
+
+
+def test_spec_excludes_none_of_the_declared_dependencies(monkeypatch):
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0].lower().replace("_", "-") for d in declared}
+    distributions = importlib.metadata.packages_distributions()
+    for module in _run_spec(monkeypatch)["Analysis"][1]["excludes"]:
+        owners = {d.lower().replace("_", "-") for d in distributions.get(module, [])}
+        assert not owners & names, f"the spec excludes {module}, which Parallax depends on"
 
 
 def test_resources_are_found_from_source_and_from_the_frozen_bundle(monkeypatch, tmp_path):
