@@ -26,10 +26,13 @@ TIMEOUT = 300
 WINDOW_SECONDS = 8
 
 
-def clean_env(**overrides: str | None) -> dict[str, str]:
-    """The environment without Python's variables, so nothing leaks in from the source checkout."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+def clean_env(scratch: Path, **overrides: str | None) -> dict[str, str]:
+    """The environment without Python's variables, so nothing leaks in from the source checkout, and with
+    settings, cache and data folders inside `scratch`, so the user's own are never touched."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "PARALLAX_"))}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        env[name] = str(scratch / name.lower())
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)
@@ -41,8 +44,8 @@ def clean_env(**overrides: str | None) -> dict[str, str]:
 def run(exe: Path, *args: str, cwd: Path, **env: str | None) -> tuple[int, str, str, float]:
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(exe), *args], cwd=cwd, env=clean_env(**env), capture_output=True, text=True, encoding="utf-8",
-        timeout=TIMEOUT,
+        [str(exe), *args], cwd=cwd, env=clean_env(cwd, **env), capture_output=True, text=True,
+        encoding="utf-8", timeout=TIMEOUT,
     )
     return proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started
 
@@ -132,7 +135,7 @@ def check_window(exe: Path, corpus: Path, cwd: Path) -> list[str]:
 
     log = cwd / "window.log"
     with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.Popen([str(exe), str(corpus)], cwd=cwd, env=clean_env(), stdout=out, stderr=out)
+        proc = subprocess.Popen([str(exe), str(corpus)], cwd=cwd, env=clean_env(cwd), stdout=out, stderr=out)
         try:
             code = proc.wait(timeout=WINDOW_SECONDS)
         except subprocess.TimeoutExpired:
