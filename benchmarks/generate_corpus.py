@@ -1,11 +1,11 @@
 """Seeded generator of news-like corpora with known injected reuse, for the scale benchmark and store tests.
 
 Background sentences are real news sentences (NewsWCL50, copied into `benchmarks/data/sentences.txt` by
-`--refresh-pool`) whose content words are each replaced by a word drawn by Zipf's law from the real words of the pool,
-extended by pseudo-words (a growing archive keeps meeting new names and words): the syntax, function words
-and sentence lengths stay those of news prose, while no two
-articles share a background sentence by accident (a pool of a few thousand sentences reused verbatim over
-20,000 articles would itself be massive reuse). Each outlet closes its articles with its own pitch line
+`--refresh-pool`) whose content words are each replaced by a word drawn by Zipf's law from the real words
+of the pool, extended by pseudo-words (a growing archive keeps meeting new names and words): the syntax,
+function words and sentence lengths stay those of news prose, while no two articles share a background
+sentence by accident (a pool of a few thousand sentences reused verbatim over 20,000 articles would itself
+be massive reuse). Each outlet closes its articles with its own pitch line
 (boilerplate). On top of that, passages of earlier articles are reused with known edits: verbatim quotes,
 light word edits, a changed number or date, clauses swapped, and two-sentence passages.
 The truth (`truth.json`) lists families of spans: every two spans of one family in different documents
@@ -54,7 +54,8 @@ def refresh_pool(corpora: Path, out: Path = POOL, limit_bytes: int = 300_000) ->
         doc = prepare(Document(str(path), str(path), "", "", None, "", text))
         for s in doc.sentences:
             sentence = " ".join(text[s.start : s.end].split())
-            if 8 <= s.last - s.first <= 45 and "\\" not in sentence and sentence not in seen and size < limit_bytes:
+            usable = 8 <= s.last - s.first <= 45 and "\\" not in sentence and sentence not in seen
+            if usable and size < limit_bytes:
                 seen.add(sentence)
                 lines.append(sentence)
                 size += len(sentence) + 1
@@ -71,8 +72,9 @@ class Article:
 
 
 class Generator:
-    def __init__(self, seed: int, pool: Path = POOL, vocabulary: int = 200_000) -> None:
+    def __init__(self, seed: int, pool: Path = POOL, vocabulary: int = 200_000, outlets: int = 40) -> None:
         self.rng = random.Random(seed)
+        self.outlets = _OUTLETS[:outlets]
         self.templates = [s for s in pool.read_text(encoding="utf-8").splitlines() if s]
         counts = Counter(w for s in self.templates for w in _WORD.findall(s) if w.lower() not in _FUNCTION)
         real = [w for w, _ in counts.most_common()]
@@ -114,7 +116,8 @@ class Generator:
             return " ".join(words)
         if kind == "number":
             if _NUMBER.search(sentence):
-                return _NUMBER.sub(lambda m: str(int(m.group().replace(",", "").split(".")[0]) + 100), sentence, 1)
+                return _NUMBER.sub(lambda m: str(int(m.group().replace(",", "").split(".")[0]) + 100),
+                                   sentence, 1)
             return sentence.rstrip(".") + f" on {rng.choice(_MONTHS)} {rng.randint(1, 28)}."
         if kind == "reorder" and ", " in sentence:
             head, tail = sentence.rstrip(".").split(", ", 1)
@@ -126,7 +129,7 @@ class Generator:
         articles: list[Article] = []
         families = 0
         for i in range(n):
-            source = _OUTLETS[i % len(_OUTLETS)] if rng.random() < 0.8 else ""
+            source = self.outlets[i % len(self.outlets)] if rng.random() < 0.8 else ""
             art = Article(f"{i:06d}", source, f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
             for _ in range(rng.randint(4, 7)):
                 art.paragraphs.append([self.background() for _ in range(rng.randint(2, 4))])
@@ -181,9 +184,10 @@ def render(art: Article) -> tuple[str, list[tuple[int, int, int]]]:
     return "".join(parts), spans
 
 
-def write_corpus(n: int, out: Path, seed: int = 1) -> dict:
-    """Write `n` articles as Markdown files (source and date in front matter) under `out/articles/` and the truth to `out/truth.json`."""
-    articles, _ = Generator(seed).corpus(n)
+def write_corpus(n: int, out: Path, seed: int = 1, pool: Path = POOL, outlets: int = 40) -> dict:
+    """Write `n` articles under `out/articles/` (Markdown, source and date in front matter), the truth
+    to `out/truth.json`."""
+    articles, _ = Generator(seed, pool, outlets=outlets).corpus(n)
     folder = out / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     truth: dict[str, list[list[int]]] = {}
@@ -205,7 +209,7 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--refresh-pool", type=Path, metavar="CORPORA", help="rebuild the sentence pool first")
+    parser.add_argument("--refresh-pool", type=Path, metavar="CORPORA", help="rebuild the sentence pool")
     args = parser.parse_args()
     if args.refresh_pool:
         refresh_pool(args.refresh_pool)

@@ -2,7 +2,8 @@
 
 The stages of viewer.core.align are pure functions over partitions of the corpus: `prepare` (plus the
 candidate features of viewer.core.postings) maps over chunks of documents, `verify` maps over chunks of
-candidate pairs; the global steps between them (weights, boilerplate, posting lists) run in this process.
+candidate pairs, and the facts' `pair_divergences` over chunks of aligned pairs; the global steps between
+them (weights, boilerplate, posting lists) run in this process.
 Workers are forked (Linux), so the verify workers inherit the prepared documents instead of receiving
 them pickled; elsewhere, and for small corpora where starting processes costs more than it saves, every
 stage runs in this process. Results are identical either way.
@@ -16,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,8 @@ from viewer.core.align import (
     verify,
 )
 from viewer.core.codec import Features, decode_prepared, encode_prepared
-from viewer.core.model import Alignment, Corpus, Document
+from viewer.core.facts import pair_divergences
+from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair
 from viewer.core.passages import PreparedDocument, prepare
 from viewer.core.postings import Entries, candidates, document_features, sentence_offsets, skip_mask
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
@@ -41,9 +43,11 @@ WORKERS = min(2, os.cpu_count() or 1)
 SMALL_CORPUS = 200  # documents; below this the stages run in this process
 PREPARE_CHUNK = 100  # documents per task
 VERIFY_CHUNK = 5000  # candidate pairs per task
+JUDGE_CHUNK = 200  # aligned pairs per task
 
 # What forked verify workers read: (prepared documents, weights, options), set just before the fork.
 _shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions] | None = None
+_shared_texts: dict[str, Document] | None = None  # the same for judging facts
 
 
 @dataclass
@@ -66,10 +70,12 @@ class Build:
     matches: list[Match]
 
 
-def pool_size(n_documents: int, workers: int | None = None) -> int:
+def pool_size(units: int, workers: int | None = None, small: int | None = None) -> int:
+    """Processes for `units` of work (documents, unless `small` says otherwise); 1 when not worth it."""
     workers = WORKERS if workers is None else workers
+    small = SMALL_CORPUS if small is None else small
     forkable = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-    return workers if forkable and n_documents >= SMALL_CORPUS else 1
+    return workers if forkable and units >= small else 1
 
 
 def prepare_all(
@@ -107,7 +113,8 @@ def verify_all(
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
     _shared = (prepared, weights, opts)
     try:
-        results = run_chunks(_verify_chunk, chunks, [len(c) for c in chunks], "Aligning: verifying candidates",
+        sizes = [len(c) for c in chunks]
+        results = run_chunks(_verify_chunk, chunks, sizes, "Aligning: verifying candidates",
                              workers if len(chunks) > 1 else 1, progress, cancel)
     finally:
         _shared = None
@@ -118,6 +125,33 @@ def _verify_chunk(rows: np.ndarray) -> list[Match]:
     assert _shared is not None
     prepared, weights, opts = _shared
     return verify(prepared, map(tuple, rows.tolist()), weights, opts)
+
+
+def judge_all(
+    alignment: Alignment, *, workers: int = 1, progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> Alignment:
+    """`pipeline.judge_facts` in the pool: each pair's divergences, chunked by document for the caches."""
+    global _shared_texts
+    pairs = alignment.pairs
+    order = sorted(range(len(pairs)), key=lambda i: (pairs[i].a.doc, pairs[i].b.doc))
+    chunks = [[pairs[i] for i in order[k : k + JUDGE_CHUNK]] for k in range(0, len(order), JUDGE_CHUNK)]
+    _shared_texts = alignment.corpus.by_id()
+    try:
+        results = run_chunks(_judge_chunk, chunks, [len(c) for c in chunks], "Comparing numbers and dates",
+                             workers if len(chunks) > 1 else 1, progress, cancel)
+    finally:
+        _shared_texts = None
+    judged = dict(zip(order, (d for chunk in results for d in chunk), strict=True))
+    return replace(alignment, pairs=tuple(
+        replace(p, divergences=judged[i]) for i, p in enumerate(alignment.pairs)))
+
+
+def _judge_chunk(pairs: list[Pair]) -> list[tuple[Divergence, ...]]:
+    assert _shared_texts is not None
+    docs = _shared_texts
+    return [pair_divergences(docs[p.a.doc], (p.a.start, p.a.end), docs[p.b.doc], (p.b.start, p.b.end))
+            for p in pairs]
 
 
 def run_chunks(

@@ -93,7 +93,7 @@ def candidates(
 def _posting_pairs(
     keys: np.ndarray, sids: np.ndarray, cap: int, involving: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair (a < b) of sentence ids sharing a key whose posting list has 2..cap entries, and that key."""
+    """Every pair (a < b) of sentence ids sharing a key whose posting list holds 2..cap ids, and the key."""
     order = np.lexsort((sids, keys))
     k, s = keys[order], sids[order]
     if not len(k):

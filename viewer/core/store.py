@@ -1,4 +1,4 @@
-"""The alignment index of a corpus folder: SQLite in the user's cache, reopened at once, updated incrementally.
+"""The alignment index of a corpus folder: SQLite in the user's cache, reopened at once, updated in place.
 
 One database per corpus folder, named by a hash of the folder's resolved path, under
 `user_cache_dir("parallax")/index/` (or `$PARALLAX_CACHE_DIR/index/`, or the `cache_dir` argument); nothing
@@ -59,9 +59,8 @@ from viewer.core.align import (
 )
 from viewer.core.codec import Features, decode_prepared
 from viewer.core.model import Alignment, Corpus, Document, Pair, Skipped, Span
-from viewer.core.parallel import build, finish, pool_size, prepare_all, verify_all
+from viewer.core.parallel import build, finish, judge_all, pool_size, prepare_all, verify_all
 from viewer.core.passages import PreparedDocument
-from viewer.core.pipeline import judge_facts
 from viewer.core.postings import Entries, candidates, sentence_offsets, skip_mask
 from viewer.core.progress import CancelToken, Progress, check, report
 
@@ -71,11 +70,13 @@ SCHEMA_VERSION = 1
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 REBUILD_SHARE = 0.1  # rebuild from scratch once updates have touched this share of the corpus's sentences
 BUSY_TIMEOUT_MS = 30_000
+JUDGE_POOL_MIN = 500  # new pairs from which an update judges their facts in the process pool
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
-CREATE TABLE skipped(seq INTEGER PRIMARY KEY, path TEXT NOT NULL, reason TEXT NOT NULL, walk INTEGER NOT NULL);
+CREATE TABLE skipped(
+    seq INTEGER PRIMARY KEY, path TEXT NOT NULL, reason TEXT NOT NULL, walk INTEGER NOT NULL);
 CREATE TABLE documents(
     id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, source TEXT, date TEXT, url TEXT, text TEXT NOT NULL,
     prepared BLOB NOT NULL, features BLOB NOT NULL);
@@ -215,12 +216,11 @@ class Index:
         return regroup(self._full, min_similarity)
 
     def parallels(self, doc_id: str, start: int, end: int) -> list[Pair]:
-        """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): click-to-parallels."""
+        """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): a click's parallels."""
+        columns = "a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences"
         rows = self.db.execute(
-            "SELECT a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences FROM pairs "
-            "WHERE a_doc = ?1 AND a_start < ?3 AND a_end > ?2 "
-            "UNION ALL SELECT a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences FROM pairs "
-            "WHERE b_doc = ?1 AND b_start < ?3 AND b_end > ?2",
+            f"SELECT {columns} FROM pairs WHERE a_doc = ?1 AND a_start < ?3 AND a_end > ?2 "
+            f"UNION ALL SELECT {columns} FROM pairs WHERE b_doc = ?1 AND b_start < ?3 AND b_end > ?2",
             (doc_id, start, end),
         ).fetchall()
         return sorted((_pair(row) for row in rows), key=lambda p: -p.similarity)
@@ -265,7 +265,8 @@ class Index:
         done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
         docs = done.prepared.documents
         full = finish(corpus, docs, done.matches, done.boiler, opts.floor, opts)
-        full = judge_facts(full, progress=progress, cancel=cancel)
+        full = judge_all(full, workers=pool_size(len(corpus.documents), workers), progress=progress,
+                         cancel=cancel)
         check(cancel)
         hashes = {rel: _hash(listing.paths[rel]) for rel in listing.stats}
         read_skips = [s for s in corpus.skipped if s not in listing.walk_skipped]
@@ -308,8 +309,8 @@ class Index:
         # Dirty sentences get their candidates counted again: those of new documents, those whose
         # boilerplate status flipped, and those on a posting list that crossed the cap.
         old_ids = sorted(old)
-        old_boiler = find_boilerplate([old[i].prepared for i in old_ids], [old[i].document.source for i in old_ids],
-                                      opts)
+        old_docs = [old[i].prepared for i in old_ids]
+        old_boiler = find_boilerplate(old_docs, [old[i].document.source for i in old_ids], opts)
         dirty = np.zeros(int(offsets[-1]) + 1, dtype=bool)
         for k, doc_id in enumerate(ids):
             if doc_id not in old or old[doc_id].document.path in gone:
@@ -317,8 +318,9 @@ class Index:
         was_boiler = {(position[old_ids[di]], si) for di, si in old_boiler if old_ids[di] in position}
         for di, si in was_boiler ^ boiler:
             dirty[offsets[di] + si] |= ids[di] in old
-        old_offsets = sentence_offsets([len(old[i].prepared.sentences) for i in old_ids])
-        old_entries = Entries([old[i].features for i in old_ids], old_offsets, skip_mask(old_offsets, old_boiler))
+        old_offsets = sentence_offsets([len(d.sentences) for d in old_docs])
+        old_skip = skip_mask(old_offsets, old_boiler)
+        old_entries = Entries([old[i].features for i in old_ids], old_offsets, old_skip)
         dirty[_crossed_postings(old_entries, entries, opts.max_postings)] = True
 
         def clean(m: Match) -> bool:
@@ -331,7 +333,8 @@ class Index:
         n_workers = pool_size(len(docs), workers) if len(rows) > 20_000 else 1
         matches = rescored + verify_all(docs, rows, weights, opts, workers=n_workers, cancel=cancel)
         skips = self._read_skips(gone, walk=False) + new_skips
-        corpus = Corpus(str(self.folder), tuple(e.document for e in stored), _skipped(listing.walk_skipped, skips))
+        all_skipped = _skipped(listing.walk_skipped, skips)
+        corpus = Corpus(str(self.folder), tuple(e.document for e in stored), all_skipped)
         full = finish(corpus, docs, matches, boiler, opts.floor, opts)
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
         full = self._judge(full, changed_ids, progress, cancel)
@@ -353,18 +356,20 @@ class Index:
 
     def _judge(self, full: Alignment, changed: set[str], progress: Progress | None,
                cancel: CancelToken | None) -> Alignment:
-        """Divergences of every pair: read back for stored pairs of unchanged documents, computed for others."""
+        """Divergences of every pair: read back for stored pairs of unchanged documents, else computed."""
         known = {
             (p.a, p.b): p.divergences for p in (self._full or self._read_full()).pairs
             if p.a.doc not in changed and p.b.doc not in changed
         }
         fresh = [p for p in full.pairs if (p.a, p.b) not in known]
-        judged = judge_facts(replace(full, pairs=tuple(fresh)), progress=progress, cancel=cancel)
+        workers = pool_size(len(fresh), small=JUDGE_POOL_MIN)
+        judged = judge_all(replace(full, pairs=tuple(fresh)), workers=workers, progress=progress,
+                           cancel=cancel)
         known.update({(p.a, p.b): p.divergences for p in judged.pairs})
         return replace(full, pairs=tuple(replace(p, divergences=known[(p.a, p.b)]) for p in full.pairs))
 
-    def _write_result(self, db: sqlite3.Connection, full: Alignment, listing: _Listing, hashes: dict[str, str],
-                      touched: int) -> None:
+    def _write_result(self, db: sqlite3.Connection, full: Alignment, listing: _Listing,
+                      hashes: dict[str, str], touched: int) -> None:
         db.execute("DELETE FROM pairs")
         db.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -385,7 +390,8 @@ class Index:
         db.execute("DELETE FROM files")
         db.executemany(
             "INSERT INTO files VALUES (?, ?, ?, ?)",
-            ((rel, size, mtime, hashes.get(rel) or known.get(rel)) for rel, (size, mtime) in listing.stats.items()),
+            ((rel, size, mtime, hashes.get(rel) or known.get(rel))
+             for rel, (size, mtime) in listing.stats.items()),
         )
 
     def _write_stats(self, listing: _Listing, hashes: dict[str, str]) -> None:
@@ -600,11 +606,12 @@ def _insert_skipped(db: sqlite3.Connection, walk: Sequence[Skipped], read: Seque
                    [(s.path, s.reason, 1) for s in walk] + [(s.path, s.reason, 0) for s in read])
 
 
-def _insert_matches(db: sqlite3.Connection, docs: Sequence[PreparedDocument], matches: Sequence[Match]) -> None:
+def _insert_matches(db: sqlite3.Connection, docs: Sequence[PreparedDocument], matches: Sequence[Match]
+                    ) -> None:
     db.executemany(
         "INSERT INTO matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((docs[m.doc_a].doc_id, m.sent_a, docs[m.doc_b].doc_id, m.sent_b, *m.tokens_a, *m.tokens_b, m.similarity)
-         for m in matches),
+        ((docs[m.doc_a].doc_id, m.sent_a, docs[m.doc_b].doc_id, m.sent_b, *m.tokens_a, *m.tokens_b,
+          m.similarity) for m in matches),
     )
 
 

@@ -1,0 +1,387 @@
+"""Scale benchmark: the persistent index on generated corpora of N articles, against brute force and a peer.
+
+For each N (default 1,000, 5,000, 10,000, 20,000) on a seeded corpus from `generate_corpus.py`:
+- build from scratch (`Index.refresh` on an empty cache): wall time, peak memory of the process tree
+  (sum of PSS, sampled), index size on disk;
+- reopen (a new process: `Index.open` + `refresh` of the unchanged folder, which stats every file);
+- click-to-parallels: `Index.parallels` of 200 stored passages, median and 95th percentile;
+- add 10 articles (the next 10 of the same seeded stream) and `refresh`;
+- recall and precision on the injected parallels at the default threshold.
+In the same run, on the same corpora: a brute-force baseline (every sentence against every other with
+rapidfuzz, up to N = 1,000) and a datasketch MinHash LSH peer (up to `--peer-max`), with their recall.
+Every measurement runs in a child process so that memory and caches do not leak between them.
+Results: benchmarks/results/scale.json and scale.png (time and memory against N).
+
+Usage: python benchmarks/bench_scale.py [--sizes 1000 5000 10000 20000] [--work /tmp/parallax-bench]
+Imports: the standard library, psutil, matplotlib, rapidfuzz, datasketch, viewer.core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import write_corpus  # noqa: E402
+
+TARGETS = {
+    "build_10k_s": 60.0, "peak_memory_10k_mb": 2048.0, "ratio_20k_10k": 2.3, "speedup_vs_brute_1k": 20.0,
+    "recall_min": 0.95, "recall_gap_vs_brute": 0.02, "reopen_10k_s": 2.0, "add10_s": 5.0, "click_ms": 50.0,
+}
+ADDED = 10
+
+
+# ------------------------------------------------------------------------------------------ evaluation
+
+
+def truth_pairs(truth: dict, present: set[str]) -> dict[str, list[tuple[str, int, int]]]:
+    """Families restricted to present documents, keeping those still spanning two documents."""
+    out = {}
+    for family, spans in truth["families"].items():
+        kept = [(d, s, e) for d, s, e in spans if d in present]
+        if len({d for d, _, _ in kept}) > 1:
+            out[family] = kept
+    return out
+
+
+def score(found: list[tuple[str, int, int, str, int, int]], families: dict) -> dict:
+    """Recall over the truth's span pairs and precision over the found pairs (spans overlap = hit)."""
+    where: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
+    for family, spans in families.items():
+        for k, (d, s, e) in enumerate(spans):
+            where[d].append((s, e, family, k))
+
+    def hits(d: str, s: int, e: int) -> dict[str, set[int]]:
+        out: dict[str, set[int]] = defaultdict(set)
+        for ts, te, family, k in where.get(d, ()):
+            if s < te and ts < e:
+                out[family].add(k)
+        return out
+
+    correct, hit = 0, set()
+    for da, sa, ea, db, sb, eb in found:
+        ha, hb = hits(da, sa, ea), hits(db, sb, eb)
+        good = False
+        for family in ha.keys() & hb.keys():
+            for i in ha[family]:
+                for j in hb[family]:
+                    if families[family][i][0] != families[family][j][0]:
+                        hit.add((family, min(i, j), max(i, j)))
+                        good = True
+        correct += good
+    total = sum(
+        sum(1 for i in range(len(s)) for j in range(i + 1, len(s)) if s[i][0] != s[j][0])
+        for s in families.values()
+    )
+    return {
+        "recall": round(len(hit) / total, 4) if total else None,
+        "precision": round(correct / len(found), 4) if found else None,
+        "truth_pairs": total, "found_pairs": len(found),
+    }
+
+
+# --------------------------------------------------------------------------------------- child steps
+
+
+def child_build(folder: Path, cache: Path, truth_file: Path) -> dict:
+    from viewer.core.store import Index
+
+    start = time.perf_counter()
+    index = Index.open(folder, cache_dir=cache)
+    alignment = index.refresh()
+    wall = time.perf_counter() - start
+    index.close()
+    found = [(p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end) for p in alignment.pairs]
+    families = truth_pairs(json.loads(truth_file.read_text()), {d.id for d in alignment.corpus.documents})
+    return {"wall_s": round(wall, 2), "pairs": len(alignment.pairs), "groups": len(alignment.groups),
+            "stats": alignment.stats, **score(found, families)}
+
+
+def child_reopen(folder: Path, cache: Path) -> dict:
+    import random
+
+    from viewer.core.store import Index
+
+    start = time.perf_counter()
+    index = Index.open(folder, cache_dir=cache)
+    alignment = index.refresh()
+    wall = time.perf_counter() - start
+    rng = random.Random(7)
+    clicks = []
+    for pair in rng.sample(alignment.pairs, min(200, len(alignment.pairs))):
+        t = time.perf_counter()
+        index.parallels(pair.a.doc, pair.a.start, pair.a.end)
+        clicks.append((time.perf_counter() - t) * 1000)
+    clicks.sort()
+    return {"reopen_s": round(wall, 3), "click_median_ms": round(statistics.median(clicks), 3),
+            "click_p95_ms": round(clicks[int(0.95 * (len(clicks) - 1))], 3), "notices": index.notices}
+
+
+def child_add(folder: Path, cache: Path, extra: list[Path]) -> dict:
+    from viewer.core.store import Index
+
+    for path in extra:
+        shutil.copy(path, folder / path.name)
+    start = time.perf_counter()
+    index = Index.open(folder, cache_dir=cache)
+    changes = index.changes()
+    alignment = index.refresh()
+    wall = time.perf_counter() - start
+    return {"add_s": round(wall, 2), "added": len(changes.added), "pairs": len(alignment.pairs)}
+
+
+def _sentences(folder: Path) -> list[tuple[str, int, int, str]]:
+    """Every sentence of the corpus (the engine's splitter) that is long enough to be a passage for it."""
+    from viewer.core.align import AlignOptions
+    from viewer.core.documents import load_corpus
+    from viewer.core.passages import prepare
+
+    min_tokens = AlignOptions().min_tokens
+    out = []
+    for doc in load_corpus(folder).documents:
+        for s in prepare(doc).sentences:
+            if s.last - s.first >= min_tokens:
+                out.append((doc.id, s.start, s.end, doc.text[s.start : s.end]))
+    return out
+
+
+def child_brute(folder: Path, truth_file: Path, cutoffs: list[int]) -> dict:
+    """Every sentence against every other with rapidfuzz's normalised Indel ratio (both cores).
+
+    The matrix is computed once at the lowest cutoff; each cutoff is scored, and the headline is the one
+    with the best F1 (the baseline at its best, not a strawman).
+    """
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    start = time.perf_counter()
+    sents = _sentences(folder)
+    texts = [s[3] for s in sents]
+    matrix = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=min(cutoffs), dtype=np.uint8,
+                           workers=2)
+    rows, cols = np.nonzero(np.triu(matrix, 1))
+    wall = time.perf_counter() - start
+    values = matrix[rows, cols]
+    families = truth_pairs(json.loads(truth_file.read_text()), {s[0] for s in sents})
+    scored = {}
+    for cutoff in cutoffs:
+        keep = values >= cutoff
+        found = [(*sents[i][:3], *sents[j][:3]) for i, j in zip(rows[keep].tolist(), cols[keep].tolist(),
+                                                                strict=True) if sents[i][0] != sents[j][0]]
+        scored[cutoff] = score(found, families)
+
+    def f1(r: dict) -> float:
+        p, q = r["precision"] or 0.0, r["recall"] or 0.0
+        return 2 * p * q / (p + q) if p + q else 0.0
+
+    best = max(cutoffs, key=lambda c: f1(scored[c]))
+    return {"wall_s": round(wall, 2), "sentences": len(sents), "cutoff": best, **scored[best],
+            "by_cutoff": scored}
+
+
+def child_minhash(folder: Path, truth_file: Path, threshold: float) -> dict:
+    """datasketch as its README shows it: a MinHash of each sentence's words, MinHashLSH, query each one."""
+    from datasketch import MinHash, MinHashLSH
+
+    from viewer.core.passages import word_key
+
+    start = time.perf_counter()
+    sents = _sentences(folder)
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    hashes = []
+    for i, (_, _, _, text) in enumerate(sents):
+        m = MinHash(num_perm=128)
+        m.update_batch([word_key(w).encode() for w in text.split()])
+        hashes.append(m)
+        lsh.insert(i, m)
+    found = []
+    for i, m in enumerate(hashes):
+        for j in lsh.query(m):
+            if j > i and sents[i][0] != sents[j][0]:
+                found.append((*sents[i][:3], *sents[j][:3]))
+    wall = time.perf_counter() - start
+    families = truth_pairs(json.loads(truth_file.read_text()), {s[0] for s in sents})
+    return {"wall_s": round(wall, 2), "threshold": threshold, **score(found, families)}
+
+
+# ------------------------------------------------------------------------------------------- parent
+
+
+def run_child(args: list[str]) -> dict:
+    """Run one step in a child process; its result plus the peak PSS of its process tree."""
+    import psutil
+
+    proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True)
+    parent = psutil.Process(proc.pid)
+    peak_pss = peak_rss = 0
+    while proc.poll() is None:
+        pss = rss = 0
+        try:
+            for p in [parent, *parent.children(recursive=True)]:
+                info = p.memory_full_info()
+                pss += info.pss
+                rss = max(rss, info.rss)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+        peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
+        time.sleep(0.1)
+    out, _ = proc.communicate()
+    if proc.returncode:
+        raise RuntimeError(f"child {args} failed with {proc.returncode}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["peak_tree_pss_mb"] = round(peak_pss / 2**20, 1)
+    result["peak_process_rss_mb"] = round(peak_rss / 2**20, 1)
+    return result
+
+
+def index_size(cache: Path) -> int:
+    return sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+
+
+def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int], threshold: float) -> dict:
+    base = work / f"n{n}"
+    source = base / "generated"
+    if not (source / "truth.json").exists():
+        write_corpus(n + ADDED, source, seed=n)
+    folder, cache = base / "corpus", base / "cache"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    folder.mkdir(parents=True)
+    names = sorted(p.name for p in (source / "articles").iterdir())
+    for name in names[:n]:
+        os.link(source / "articles" / name, folder / name)
+    truth = source / "truth.json"
+    row: dict = {"n": n}
+    print(f"N={n}: build", flush=True)
+    row["build"] = run_child(["build", str(folder), str(cache), str(truth)])
+    row["index_mb"] = round(index_size(cache) / 2**20, 1)
+    print(f"N={n}: reopen", flush=True)
+    row["reopen"] = run_child(["reopen", str(folder), str(cache)])
+    print(f"N={n}: add {ADDED}", flush=True)
+    extra = [str(source / "articles" / name) for name in names[n:]]
+    row["add"] = run_child(["add", str(folder), str(cache), *extra])
+    if n <= brute_max:
+        print(f"N={n}: brute force", flush=True)
+        for name in names[n:]:
+            (folder / name).unlink()
+        row["brute_force"] = run_child(["brute", str(folder), str(truth), *map(str, cutoffs)])
+    if n <= peer_max:
+        print(f"N={n}: MinHash LSH", flush=True)
+        for name in names[n:]:
+            (folder / name).unlink(missing_ok=True)
+        row["minhash_lsh"] = run_child(["minhash", str(folder), str(truth), str(threshold)])
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def verdicts(rows: list[dict]) -> dict:
+    """Each target, the measured figure, and by how much it is met or missed."""
+    by_n = {r["n"]: r for r in rows}
+    out = {}
+
+    def put(name: str, value: float | None, target: float, higher_is_better: bool = False) -> None:
+        if value is None:
+            return
+        met = value >= target if higher_is_better else value <= target
+        out[name] = {"value": value, "target": target, "met": met,
+                     "margin": round((value / target - 1) * 100, 1)}
+
+    if 10000 in by_n:
+        r = by_n[10000]
+        put("build_10k_s", r["build"]["wall_s"], TARGETS["build_10k_s"])
+        put("peak_memory_10k_mb", r["build"]["peak_tree_pss_mb"], TARGETS["peak_memory_10k_mb"])
+        put("reopen_10k_s", r["reopen"]["reopen_s"], TARGETS["reopen_10k_s"])
+        put("add10_10k_s", r["add"]["add_s"], TARGETS["add10_s"])
+        put("click_p95_10k_ms", r["reopen"]["click_p95_ms"], TARGETS["click_ms"])
+    if 10000 in by_n and 20000 in by_n:
+        ratio = by_n[20000]["build"]["wall_s"] / by_n[10000]["build"]["wall_s"]
+        put("ratio_20k_10k", round(ratio, 2), TARGETS["ratio_20k_10k"])
+    if 1000 in by_n and "brute_force" in by_n[1000]:
+        r = by_n[1000]
+        put("speedup_vs_brute_1k", round(r["brute_force"]["wall_s"] / r["build"]["wall_s"], 1),
+            TARGETS["speedup_vs_brute_1k"], higher_is_better=True)
+        put("recall_1k", r["build"]["recall"], TARGETS["recall_min"], higher_is_better=True)
+        gap = round(r["brute_force"]["recall"] - r["build"]["recall"], 4)
+        put("recall_gap_vs_brute_1k", gap, TARGETS["recall_gap_vs_brute"])
+    return out
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ns = [r["n"] for r in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(ns, [r["build"]["wall_s"] for r in rows], "o-", label="Parallax index, from scratch")
+    left.plot(ns, [r["add"]["add_s"] for r in rows], "s-", label=f"add {ADDED} articles")
+    left.plot(ns, [r["reopen"]["reopen_s"] for r in rows], "^-", label="reopen")
+    for key, label in (("brute_force", "rapidfuzz brute force"), ("minhash_lsh", "datasketch MinHash LSH")):
+        pts = [(r["n"], r[key]["wall_s"]) for r in rows if key in r]
+        if pts:
+            left.plot(*zip(*pts, strict=True), "x--", label=label)
+    left.axhline(60, color="grey", linestyle=":", label="target at 10,000: 60 s")
+    left.set(xlabel="articles", ylabel="seconds", title="Wall time (2 cores)", xscale="log", yscale="log")
+    left.legend(fontsize=7)
+    right.plot(ns, [r["build"]["peak_tree_pss_mb"] for r in rows], "o-", label="build (process tree PSS)")
+    right.plot(ns, [r["index_mb"] for r in rows], "d-", label="index on disk")
+    right.axhline(2048, color="grey", linestyle=":", label="target: 2 GB")
+    right.set(xlabel="articles", ylabel="MB", title="Memory and index size", xscale="log")
+    right.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/parallax-bench"))
+    parser.add_argument("--brute-max", type=int, default=1000)
+    parser.add_argument("--peer-max", type=int, default=5000)
+    parser.add_argument("--cutoffs", type=int, nargs="+", default=[50, 60, 70, 80],
+                        help="brute force: rapidfuzz ratio cutoffs (0-100) to score")
+    parser.add_argument("--threshold", type=float, default=0.5, help="MinHash LSH Jaccard threshold")
+    parser.add_argument("--out", type=Path, default=RESULTS / "scale.json")
+    parser.add_argument("--child", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    if args.child:
+        step, *rest = args.child
+        paths = [Path(p) for p in rest]
+        result = {
+            "build": lambda: child_build(*paths[:3]),
+            "reopen": lambda: child_reopen(*paths[:2]),
+            "add": lambda: child_add(paths[0], paths[1], paths[2:]),
+            "brute": lambda: child_brute(paths[0], paths[1], [int(c) for c in rest[2:]]),
+            "minhash": lambda: child_minhash(paths[0], paths[1], float(rest[2])),
+        }[step]()
+        print(json.dumps(result))
+        return
+    rows = []
+    for n in args.sizes:
+        rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold))
+        report = {
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                        "load_average_at_end": os.getloadavg()},
+            "targets": TARGETS, "results": rows, "verdicts": verdicts(rows),
+        }
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=1))
+        plot(rows, args.out.with_suffix(".png"))
+    print(json.dumps(report["verdicts"], indent=1))
+
+
+if __name__ == "__main__":
+    main()
