@@ -76,9 +76,9 @@ _DECIMALS = re.compile(r"\d\.(\d+)")
 # "killed 10 people and injured 50": a clause ends at punctuation, and (after a value) at "and" + verb
 _CLAUSE_BEFORE = re.compile(r"[,;:()]|\b(?:and|but|while|whereas)\b")
 _CLAUSE_AFTER = re.compile(r"[,;:()]|\b(?:but|while|whereas)\b|\band\s+(?=\w+(?:ed|ing)\b)")
+_HOME_TO = re.compile(r"\bhome to\s*$")  # "home to 120,000 people": a population
 # Capitalised words just before an amount name whose it is: "Charles rushed for 226 yards" and "Hillis
 # added 101 yards" count different things. Demonyms and month or day names are not names.
-_HOME_TO = re.compile(r"\bhome to\s*$")
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
 _NOT_NAMES = frozenset(
     "American Americans British Chinese Korean Iranian Indonesian French German Japanese Russian "
@@ -160,6 +160,7 @@ class _Context:
 
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
+    """The bounds of the sentence around `f`, within `[lo, hi)` and at most 300 characters either side."""
     ends = list(_SENTENCE_END.finditer(text, max(lo, f.start - 300), f.start + 1))
     left = ends[-1].end() if ends else max(lo, f.start - 300)
     end = _SENTENCE_END.search(text, f.end, min(hi, f.end + 300))
@@ -177,10 +178,29 @@ def _frame_key(f: Fact) -> tuple | None:
     return None
 
 
+def _counted(near_after: list[str]) -> str:
+    """The class of what the value counts, from the noun right after it ("10 houses": building)."""
+    for w in near_after[:2]:
+        if w in _STOP:
+            break
+        if cls := _COUNTED.get(_canon(w)):
+            return cls
+    return ""
+
+
+def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
+    """What happened to what the value counts: the nearest predicate word in its clause."""
+    if _HOME_TO.search(head):
+        return "population"
+    ranked = sorted([(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
+                    + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES])
+    return _PREDICATES[ranked[0][1]] if ranked else ""
+
+
 def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[_Context]:
     """For each fact: the content words up to `width` either side within its sentence, never reaching
     past a neighbouring value of the same group (those words describe the neighbour); what it counts;
-    what happened to it; and the time frame of its sentence."""
+    what happened to it; the names before it; and the time frame of its sentence."""
     out = []
     text = doc.text
     groups = [_group(f) for f in facts]
@@ -202,28 +222,15 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
             if w.lower() not in _STOP and w not in _NOT_NAMES
         )
-        counted = ""
-        for w in near_after[:2]:
-            if w in _STOP:
-                break
-            counted = _COUNTED.get(_canon(w), "")
-            if counted:
-                break
-        if _HOME_TO.search(head):
-            near_before.append("population")
-        ranked = sorted(
-            [(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
-            + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES]
-        )
         # the whole sentence, even where the passage starts after "Last year,"
         whole = _sentence(text, f, 0, len(text))
         frame = frozenset(
             key for g in everything
             if whole[0] <= g.start < whole[1] and g != f and (key := _frame_key(g)) is not None
         )
-        out.append(_Context(frozenset(before + after), after[0] if after else "", counted,
-                            _PREDICATES[ranked[0][1]] if ranked else "", frame, names,
-                            _canon(near_after[0]) if near_after and tail[:1].isspace() else ""))
+        noun = _canon(near_after[0]) if near_after and tail[:1].isspace() else ""
+        out.append(_Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
+                            _predicate(head, near_before, near_after), frame, names, noun))
     return out
 
 
