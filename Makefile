@@ -44,6 +44,16 @@ desktop-tools:
 	  apt-get install -y -qq desktop-file-utils appstream >/dev/null; } || \
 	echo "desktop-file-validate/appstreamcli missing: install desktop-file-utils and appstream to check resources/"
 
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(STAMP) $@
+
+# Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench_scale.py
+
 $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[package]'
 	touch $(STAMP) $@
