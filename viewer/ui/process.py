@@ -78,8 +78,11 @@ def run_in_process(
     )
     try:
         assert child.stdin is not None and child.stdout is not None
-        pickle.dump((fn, kwargs), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        child.stdin.close()
+        try:
+            pickle.dump((fn, kwargs), child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+        except BrokenPipeError:
+            pass  # the child died before reading its job; reading its output below says how
         fd = child.stdout.fileno()
         while True:
             if cancel.is_set():

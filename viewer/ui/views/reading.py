@@ -70,10 +70,14 @@ class ReadingPane(QtWidgets.QWidget):
         if index is None:
             return
         dark = marks.is_dark(self.palette())
-        for seg in index.segments(doc.id):
-            self.text.format_span(seg.start, seg.end, marks.shade_format(seg.others, dark))
-        for m in index.fact_marks(doc.id):
-            self.text.format_span(m.here.start, m.here.end, marks.verdict_format(m.divergence.verdict, dark))
+        shades = [
+            (seg.start, seg.end, marks.shade_format(seg.others, dark)) for seg in index.segments(doc.id)
+        ]
+        verdicts = [
+            (m.here.start, m.here.end, marks.verdict_format(m.divergence.verdict, dark))
+            for m in index.fact_marks(doc.id)
+        ]
+        self.text.format_spans(shades + verdicts)
 
     def _tooltip(self, offset: int) -> str | None:
         if self.doc is None or self._index is None:
