@@ -12,6 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -401,3 +402,27 @@ def test_divergence_sides_read_back_inside_their_passages(data, doc_a):
             if side is not None:
                 assert 0 <= side.start < side.end <= len(doc.text)
                 assert doc.text[side.start : side.end] == side.text
+
+
+_HEDGED = "North Korean officials have indicated that they may have {} many as 200 remains ready to transfer. "
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pair_divergences: 'as many as 200' vs 'the many as 200' is a hedge in one order and nothing in "
+    "the other (found by this test, reported; remove this mark once fixed)",
+)
+@SMALL_BUDGET
+@given(articles(2), st.none() | st.sampled_from(["2018-07-15", "2018-07-20"]))
+@example([
+    Document("a.txt", "a.txt", "", "A", None, "", "The United States and North Korea have agreed to resume "
+             "searching for the remains of thousands of American soldiers killed in the 1950-53 Korean War, U.S. "
+             + _HEDGED.format("as")),
+    Document("b.txt", "b.txt", "", "B", None, "", _HEDGED.format("the")),
+], None)
+def test_divergences_do_not_depend_on_which_passage_comes_first(docs, dated):
+    a, b = (Document(d.id, d.path, d.title, d.source, dated, d.url, d.text) for d in docs)
+    span_a, span_b = (0, len(a.text)), (0, len(b.text))
+    forward = {(d.kind, d.verdict, d.a, d.b) for d in pair_divergences(a, span_a, b, span_b)}
+    backward = {(d.kind, d.verdict, d.b, d.a) for d in pair_divergences(b, span_b, a, span_a)}
+    assert forward == backward
