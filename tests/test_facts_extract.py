@@ -116,6 +116,11 @@ def test_impossible_dates_are_no_dates_and_no_crash():
     assert [(f.kind, f.text) for f in found] == [("number", "0"), ("year", "1950"), ("number", "30"), ("number", "31")]
 
 
+def test_dates_out_of_the_calendar_stay_unresolved():
+    assert not only("it began 7,700 years ago", "2018-07-15").resolved
+    assert not only("they meet next week", "9999-12-31").resolved
+
+
 def test_a_date_never_reads_across_a_paragraph_break():
     found = facts("talks began on January 1\n\n1950 soldiers died", "2018-07-15")
     assert [(f.kind, f.text) for f in found] == [("date", "January 1"), ("number", "1950")]

@@ -305,7 +305,12 @@ def resolve(fact: Fact, anchor: date) -> Fact:
     """`fact` with its relative date worked out against `anchor` (itself when there is nothing to do)."""
     if fact.resolved or not fact.spec:
         return fact
-    res = _resolve_spec(fact.spec, anchor)
+    try:
+        res = _resolve_spec(fact.spec, anchor)
+        if res is not None:
+            date.fromordinal(int(res[0])), date.fromordinal(int(res[1]))
+    except (ValueError, OverflowError):  # "7,700 years ago", or next week of an article dated 9999-12-31
+        res = None
     if res is None:
         return fact
     lo, hi, gran = res
