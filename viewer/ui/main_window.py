@@ -34,6 +34,7 @@ from viewer.ui.views.threshold import ThresholdControl
 from viewer.ui.workers import TaskRunner
 
 TABS = ("Comparison", "Group", "Discrepancies", "Skipped files")
+OVERVIEW_WIDTH = 460
 SPLITTERS = ("mainSplitter", "topSplitter", "comparisonSplitter")
 
 
@@ -92,7 +93,8 @@ class MainWindow(QtWidgets.QMainWindow):
         top = QtWidgets.QSplitter(Qt.Orientation.Horizontal, objectName="topSplitter")
         for w in (docs_panel, self.reading, parallels_panel):
             top.addWidget(w)
-        top.setStretchFactor(1, 1)
+        for column, stretch in enumerate((2, 3, 2)):  # every panel gives up room when the overview opens
+            top.setStretchFactor(column, stretch)
         top.setSizes([430, 520, 490])
 
         self.comparison = ComparisonView()
@@ -128,6 +130,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.overview_dock.setWidget(self.overview_view)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.overview_dock)
         self.overview_dock.hide()
+        self.overview_dock.visibilityChanged.connect(self._widen_overview)
 
         self.progress = ProgressPanel()
         self.statusBar().addPermanentWidget(self.progress)
@@ -278,9 +281,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.discrepancies_model.set_records(claim_rows(discrepancies))
         self.discrepancies_view.fit_columns()
         conflicts = sum(d.verdict == "conflict" for d in discrepancies)
+        soft = len(discrepancies) - conflicts
         self.tabs.setTabText(
             TABS.index("Discrepancies"),
-            f"Discrepancies ({conflicts} conflicts, {len(discrepancies) - conflicts} soft)",
+            f"Discrepancies ({conflicts} conflict{'s' * (conflicts != 1)}, {soft} soft)",
         )
         self.discrepancies_ready.emit()
 
@@ -439,6 +443,12 @@ class MainWindow(QtWidgets.QMainWindow):
         (self.exporter if self.exporter.busy else self.loader).cancel()
 
     # -- small actions --------------------------------------------------------------------------------------
+
+    def _widen_overview(self, visible: bool) -> None:
+        """Give a newly shown overview room for a few columns of the heat map."""
+        wanted = min(OVERVIEW_WIDTH, self.width() // 3)
+        if visible and not self.overview_dock.isFloating() and self.overview_dock.width() < wanted:
+            self.resizeDocks([self.overview_dock], [wanted], Qt.Orientation.Horizontal)
 
     def _focus_filter(self) -> None:
         self.documents_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -34,10 +34,14 @@ class TableView(QtWidgets.QTableView):
         self.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
 
     def fit_columns(self, widest: int = 260) -> None:
-        """Size columns to their contents, none wider than `widest` pixels (the last one stretches)."""
-        self.resizeColumnsToContents()
-        for column in range(self.model().columnCount()):
+        """Size columns to their contents, none wider than `widest` pixels; the last one takes the rest."""
+        header = self.horizontalHeader()
+        last = self.model().columnCount() - 1
+        for column in range(last):
+            self.resizeColumnToContents(column)
             self.setColumnWidth(column, min(self.columnWidth(column), widest))
+        if last >= 0:
+            header.setSectionResizeMode(last, QtWidgets.QHeaderView.ResizeMode.Stretch)
 
     def select_row(self, row: int) -> None:
         index = self.model().index(row, 0)
