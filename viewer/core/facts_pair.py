@@ -154,7 +154,7 @@ class _Context:
     next: str  # the first content word after it
     counted: str  # class of the thing counted ("person", "building", "place"...) or ""
     predicate: str  # what happened to it ("dead", "hurt", "missing"...) or ""
-    frame: frozenset  # the other years and year-relative dates of its sentence
+    frame: frozenset  # the years and year-relative dates before it in its sentence
     names: frozenset  # capitalised names next to it
     noun: str  # the word right after it, when one follows in the same clause ("brother")
 
@@ -222,11 +222,12 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
             if w.lower() not in _STOP and w not in _NOT_NAMES
         )
-        # the whole sentence, even where the passage starts after "Last year,"
+        # the years that set the time of the value: earlier in its sentence ("In 2004, a magnitude 9.1
+        # quake"), even where the passage starts after them ("Last year, ...")
         whole = _sentence(text, f, 0, len(text))
         frame = frozenset(
             key for g in everything
-            if whole[0] <= g.start < whole[1] and g != f and (key := _frame_key(g)) is not None
+            if whole[0] <= g.start < f.start and (key := _frame_key(g)) is not None
         )
         noun = _canon(near_after[0]) if near_after and tail[:1].isspace() else ""
         out.append(_Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
