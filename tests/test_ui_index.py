@@ -128,7 +128,7 @@ def test_text_positions_count_utf16_units() -> None:
 def test_child_process_aligns_and_reports_progress() -> None:
     corpus = alignment().corpus
     stages = []
-    result = run_in_process(
+    result, facts = run_in_process(
         core_jobs.align,
         {"corpus": corpus, "min_similarity": 0.5},
         lambda stage, done, total: stages.append(stage),
@@ -136,6 +136,10 @@ def test_child_process_aligns_and_reports_progress() -> None:
     )
     assert isinstance(result, Alignment) and result.corpus == corpus
     assert stages
+    assert "June 27" in [f.text for f in facts["a"]]
+    index = CorpusIndex(result, None, facts)
+    assert "July 27" in [f.text for f in index.facts_in("c", 0, len(C))]
+    assert "June 27" not in [f.text for f in index.facts_in("a", 0, A.index("June"))]
 
 
 def test_child_process_cancels_and_reports_errors() -> None:

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from viewer.core.align import regroup
+from viewer.core.facts_extract import Fact, facts_in
 from viewer.core.model import Alignment, Divergence, Document, FactSide, Group, Pair, Span
 
 SHOWN_VERDICTS = ("conflict", "soft")  # the verdicts the reading pane and the document counts flag
@@ -60,8 +61,14 @@ class CorpusIndex:
     `base` is the alignment as the engine made it (at its floor); `alignment` the one at `threshold`.
     """
 
-    def __init__(self, base: Alignment, threshold: float | None = None) -> None:
+    def __init__(
+        self,
+        base: Alignment,
+        threshold: float | None = None,
+        facts: dict[str, tuple[Fact, ...]] | None = None,
+    ) -> None:
         self.base = base
+        self._facts = facts or {}
         self.threshold = base.min_similarity if threshold is None else max(threshold, base.min_similarity)
         self.alignment = base if self.threshold == base.min_similarity else regroup(base, self.threshold)
         self.documents: tuple[Document, ...] = base.corpus.documents
@@ -81,7 +88,14 @@ class CorpusIndex:
         self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
 
     def with_threshold(self, threshold: float) -> CorpusIndex:
-        return CorpusIndex(self.base, threshold)
+        return CorpusIndex(self.base, threshold, self._facts)
+
+    def facts_in(self, doc_id: str, start: int, end: int) -> list[Fact]:
+        """The numbers and dates of `doc_id` inside start..end (found in the worker when it sent them)."""
+        facts = self._facts.get(doc_id)
+        if facts is None:
+            return facts_in(self.docs[doc_id], start, end)
+        return [f for f in facts if f.start >= start and f.end <= end]
 
     # -- one document ---------------------------------------------------------------------------------------
 

@@ -34,10 +34,10 @@ def open_folder_task(folder: Path, floor: float, threshold: float) -> Callable[.
         partial(corpus)
         if not corpus.documents:
             return None
-        alignment = run_in_process(
+        alignment, facts = run_in_process(
             core_jobs.align, {"corpus": corpus, "min_similarity": floor}, progress, cancel
         )
-        return CorpusIndex(alignment, threshold)
+        return CorpusIndex(alignment, threshold, facts)
 
     return run
 

@@ -2,7 +2,7 @@
 highlighted, divergent numbers and dates coloured by verdict (tooltips give both values and the rule), and
 the two panes scrolling together.
 
-Imports: viewer.palette, viewer.core (model, worddiff, facts_extract),
+Imports: viewer.palette, viewer.core (model, worddiff),
 viewer.ui (index, marks, qt, views.text_pane, views.legend).
 """
 
@@ -12,7 +12,6 @@ import html
 from dataclasses import dataclass
 
 from viewer import palette
-from viewer.core.facts_extract import facts_in
 from viewer.core.model import Divergence, Document, Pair, Span
 from viewer.core.worddiff import word_diff
 from viewer.ui import marks
@@ -133,7 +132,7 @@ class ComparisonView(QtWidgets.QWidget):
             head.setText(_head_html(e.doc))
         for pane, e, i in zip(self.panes, ex, (0, 1), strict=True):
             pane.set_text(e.text, lambda off, e=e, i=i: self._tooltip(e, i, off, labels))
-            self._paint(pane, e)
+            self._paint(pane, e, index)
         self._paint_diff(ex)
         dark = marks.is_dark(self.palette())
         for d in pair.divergences:
@@ -145,12 +144,12 @@ class ComparisonView(QtWidgets.QWidget):
         for pane, e in zip(self.panes, ex, strict=True):
             pane.scroll_to(e.local(e.passage.start), e.local(e.passage.end))
 
-    def _paint(self, pane: TextPane, e: Excerpt) -> None:
+    def _paint(self, pane: TextPane, e: Excerpt, index: CorpusIndex) -> None:
         dim = marks.context_format(self.palette())
         pane.format_span(0, e.local(e.passage.start), dim)
         pane.format_span(e.local(e.passage.end), len(e.text), dim)
         bold = marks.fact_format()
-        for fact in facts_in(e.doc, e.passage.start, e.passage.end):
+        for fact in index.facts_in(e.doc.id, e.passage.start, e.passage.end):
             pane.format_span(e.local(fact.start), e.local(fact.end), bold)
 
     def _paint_diff(self, ex: tuple[Excerpt, Excerpt]) -> None:
