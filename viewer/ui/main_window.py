@@ -62,6 +62,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loader = TaskRunner(self)
         self.discrepancy_finder = TaskRunner(self)
         self.exporter = TaskRunner(self)
+        self.refilter = TaskRunner(self)
         self._build_views()
         self._build_actions()
         self._connect()
@@ -175,6 +176,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.overview_view.cell_chosen.connect(self.show_pair_of_documents)
         self.threshold.changed.connect(self.set_threshold)
         self.discrepancy_finder.finished.connect(self._on_discrepancies)
+        self.refilter.finished.connect(self._set_index)
         self.discrepancies_view.activated.connect(self._on_discrepancy_activated)
 
     # -- opening --------------------------------------------------------------------------------------------
@@ -266,8 +268,9 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         if value < self._floor:
             self.open_folder(self.folder)
-        else:
-            self._set_index(self.index.with_threshold(value))
+        else:  # indexing grows with the corpus: off the GUI thread too
+            index = self.index
+            self.refilter.start(lambda _progress, _partial, _cancel: index.with_threshold(value))
 
     def _set_index(self, index: CorpusIndex) -> None:
         self.index = index
@@ -482,6 +485,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _clear_views(self) -> None:
         self.current_doc = self.current_offset = None
         self.discrepancy_finder.cancel()
+        self.refilter.cancel()
         for model in (
             self.documents_model,
             self.parallels_model,
@@ -532,8 +536,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.save_layout()
         self.loader.cancel()
-        self.discrepancy_finder.cancel()
-        self.exporter.cancel()
+        for runner in (self.discrepancy_finder, self.exporter, self.refilter):
+            runner.cancel()
         TaskRunner.wait()
         super().closeEvent(event)
 
