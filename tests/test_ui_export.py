@@ -45,8 +45,8 @@ def test_export_the_current_comparison(qtbot, window: MainWindow, tmp_path: Path
     shown = window.comparison.pair
     other = window.index.docs[shown.other(window.current_doc).doc].label
     out = tmp_path / "pair.pdf"
-    with qtbot.waitSignal(window.export_done, timeout=WAIT_MS) as done:
-        window.export_pdf(ExportChoice("pair", out, 160, window.index.threshold))
+    with qtbot.waitSignal(window.export.done, timeout=WAIT_MS) as done:
+        window.export.export(ExportChoice("pair", out, 160, window.index.threshold))
     assert "Exported" in done.args[0]
     text = pdf_text(out)
     for expected in ("LifeZette", other, "June 27", "July 27"):
@@ -55,8 +55,8 @@ def test_export_the_current_comparison(qtbot, window: MainWindow, tmp_path: Path
 
 def test_export_the_whole_corpus_names_every_document(qtbot, window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "corpus.pdf"
-    with qtbot.waitSignal(window.export_done, timeout=WAIT_MS):
-        window.export_pdf(ExportChoice("corpus", out, 80, window.index.threshold))
+    with qtbot.waitSignal(window.export.done, timeout=WAIT_MS):
+        window.export.export(ExportChoice("corpus", out, 80, window.index.threshold))
     text = pdf_text(out)
     for doc in window.index.documents:
         assert doc.label in text
@@ -65,8 +65,8 @@ def test_export_the_whole_corpus_names_every_document(qtbot, window: MainWindow,
 
 def test_export_never_writes_into_the_corpus_folder(qtbot, window: MainWindow) -> None:
     inside = window.folder / "report.pdf"
-    with qtbot.waitSignal(window.export_done, timeout=WAIT_MS) as done:
-        window.export_pdf(ExportChoice("corpus", inside, 80, window.index.threshold))
+    with qtbot.waitSignal(window.export.done, timeout=WAIT_MS) as done:
+        window.export.export(ExportChoice("corpus", inside, 80, window.index.threshold))
     assert "never writes into the corpus folder" in done.args[0]
     assert not inside.exists()
 

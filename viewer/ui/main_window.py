@@ -9,23 +9,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from viewer import __version__
-from viewer.core.model import Corpus, Pair
+from viewer.core.model import Corpus
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
 from viewer.ui import shortcuts
-from viewer.ui.export_dialog import ExportChoice, ExportDialog, scope_for
+from viewer.ui.export_controller import ExportController
 from viewer.ui.index import CorpusIndex
 from viewer.ui.models.discrepancies import DiscrepanciesModel, claim_rows, pair_for_claim
 from viewer.ui.models.documents import DocumentsModel
-from viewer.ui.models.group import GroupModel, group_rows
+from viewer.ui.models.group import GroupModel
 from viewer.ui.models.overview import OverviewModel
 from viewer.ui.models.parallels import ParallelsModel
 from viewer.ui.models.skipped import SkippedModel
 from viewer.ui.models.table import RECORD_ROLE, sorted_proxy
+from viewer.ui.navigation import TABS, Navigation
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import discrepancies_task, export_task, open_folder_task
+from viewer.ui.tasks import discrepancies_task, open_folder_task
 from viewer.ui.views.comparison import ComparisonView
 from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
@@ -33,18 +34,16 @@ from viewer.ui.views.tables import OverviewView, ParallelsView, TableView, Wrapp
 from viewer.ui.views.threshold import ThresholdControl
 from viewer.ui.workers import TaskRunner
 
-TABS = ("Comparison", "Group", "Discrepancies", "Skipped files")
 OVERVIEW_WIDTH = 460
 SPLITTERS = ("mainSplitter", "topSplitter", "comparisonSplitter")
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(Navigation, QtWidgets.QMainWindow):
     corpus_loaded = Signal()  # the folder is read: documents are listed and the first one is readable
     index_ready = Signal()  # alignment finished (or re-filtered at a new threshold): everything is marked
     load_failed = Signal(str)
     passage_selected = Signal()  # the parallels of a clicked passage are listed
     discrepancies_ready = Signal()
-    export_done = Signal(str)  # a message: where the PDF went, or why it did not
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
@@ -61,12 +60,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self._floor = DEFAULT_MIN_SIMILARITY
         self.loader = TaskRunner(self)
         self.discrepancy_finder = TaskRunner(self)
-        self.exporter = TaskRunner(self)
+        self.export = ExportController(self)
         self.refilter = TaskRunner(self)
         self._build_views()
         self._build_actions()
         self._connect()
-        self._restore_layout()
+        self.settings.restore_window(self, SPLITTERS)
 
     # -- construction ---------------------------------------------------------------------------------------
 
@@ -148,7 +147,7 @@ class MainWindow(QtWidgets.QMainWindow):
             "previous_parallel": lambda: self.step_passage(-1),
             "filter_documents": self._focus_filter,
             "about": self.show_about,
-            "export_pdf": self.choose_export,
+            "export_pdf": self.export.choose,
         }
         self.actions, self.recent_menu, toolbar = window_actions.build(
             self, slots, self.overview_dock.toggleViewAction()
@@ -163,13 +162,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.loader.finished.connect(self._on_index)
         self.loader.failed.connect(self._on_failed)
         self.loader.cancelled.connect(self._on_cancelled)
-        for runner in (self.loader, self.exporter):
+        for runner in (self.loader, self.export.runner):
             runner.progress.connect(self.progress.set_progress)
             runner.busy_changed.connect(self.progress.set_busy)
         self.progress.cancel_requested.connect(self._cancel_work)
-        self.exporter.finished.connect(self._on_exported)
-        self.exporter.failed.connect(lambda message: self._export_message(f"Export failed: {message}"))
-        self.exporter.cancelled.connect(lambda: self._export_message("Export cancelled; nothing written."))
         self.documents_view.selectionModel().currentRowChanged.connect(self._on_document_row)
         self.reading.passage_clicked.connect(self.select_passage)
         self.parallels_view.selectionModel().currentRowChanged.connect(self._on_parallel_row)
@@ -297,153 +293,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if pair is not None:
             self.open_pair(row.claim.doc, pair)
 
-    # -- navigation -----------------------------------------------------------------------------------------
-
-    def _on_document_row(self, current: QtCore.QModelIndex, _previous: QtCore.QModelIndex) -> None:
-        if current.isValid():
-            row = current.siblingAtColumn(0).data(RECORD_ROLE)
-            if row.doc.id != self.current_doc:
-                self.show_document(row.doc.id)
-
-    def select_document(self, doc_id: str) -> None:
-        """Select `doc_id` in the documents table (clearing a filter that hides it) and show it."""
-        row = self.documents_model.row_of(doc_id)
-        proxy_index = self.documents_proxy.mapFromSource(self.documents_model.index(row, 0))
-        if not proxy_index.isValid():
-            self.documents_filter.clear()
-            proxy_index = self.documents_proxy.mapFromSource(self.documents_model.index(row, 0))
-        self.documents_view.setCurrentIndex(proxy_index)
-        self.documents_view.scrollTo(proxy_index)
-        if self.current_doc != doc_id:
-            self.show_document(doc_id)
-
-    def show_document(self, doc_id: str, keep_passage: bool = False) -> None:
-        docs = (self.index.docs if self.index else self.corpus.by_id()) if (self.index or self.corpus) else {}
-        if doc_id not in docs:
-            return
-        offset = self.current_offset if keep_passage and doc_id == self.current_doc else None
-        self.current_doc, self.current_offset = doc_id, None
-        self.reading.show_document(docs[doc_id], self.index)
-        self.parallels_model.set_records([])
-        self.parallels_title.setText("Parallels")
-        self.comparison.clear()
-        self.group_model.set_records([])
-        if offset is not None:
-            self.select_passage(offset)
-
-    def select_passage(self, offset: int) -> None:
-        """List the parallels of the passage at `offset` of the current document and compare the first."""
-        if self.index is None or self.current_doc is None:
-            return
-        pairs = self.index.pairs_at(self.current_doc, offset)
-        self.current_offset = offset
-        span = self.index.passage_span(self.current_doc, pairs)
-        if span is None:
-            self.reading.text.setExtraSelections([])
-            self.parallels_model.set_records([])
-            self.parallels_title.setText("Parallels: none here (click a shaded passage)")
-            self.comparison.clear()
-            self.passage_selected.emit()
-            return
-        self.reading.text.highlight(*span)
-        self._list_pairs(self.current_doc, pairs, f"Parallels of this passage: {len(pairs)}")
-
-    def _list_pairs(self, focus: str, pairs: list[Pair], title: str) -> None:
-        assert self.index is not None
-        self.parallels_model.show_pairs(focus, pairs, self.index.docs)
-        self.parallels_title.setText(title)
-        self.parallels_view.fit_columns(160)
-        if pairs:
-            self.parallels_view.select_row(0)
-        self.passage_selected.emit()
-
-    def step_passage(self, step: int) -> None:
-        """Move to the next (1) or previous (-1) shared passage of the current document."""
-        if self.index is None or self.current_doc is None:
-            return
-        start = -1 if self.current_offset is None and step > 0 else self.current_offset
-        if start is None:
-            start = len(self.index.docs[self.current_doc].text) + 1
-        offset = self.index.next_passage_start(self.current_doc, start, step)
-        if offset is None:
-            self.statusBar().showMessage("No more shared passages in this document.", 3000)
-            return
-        self.select_passage(offset)
-
-    def _on_parallel_row(self, current: QtCore.QModelIndex, _previous: QtCore.QModelIndex) -> None:
-        if not current.isValid() or self.index is None:
-            return
-        row = current.siblingAtColumn(0).data(RECORD_ROLE)
-        self.comparison.show_pair(row.focus, row.pair, self.index)
-        self.group_model.set_records(group_rows(self.index, row.pair.group))
-        self.group_view.fit_columns(200)
-
-    def open_pair(self, focus: str, pair: Pair) -> None:
-        """Show document `focus` at its side of `pair`, with `pair` selected and compared."""
-        self.select_document(focus)
-        self.select_passage(pair.side(focus).start)
-        for row, record in enumerate(self.parallels_model.records()):
-            if record.pair == pair:
-                self.parallels_view.select_row(
-                    self.parallels_proxy.mapFromSource(self.parallels_model.index(row, 0)).row()
-                )
-        self.tabs.setCurrentIndex(TABS.index("Comparison"))
-
-    def show_pair_of_documents(self, doc_a: str, doc_b: str) -> None:
-        """From the overview: show `doc_a` and list every parallel it has in `doc_b`."""
-        if self.index is None:
-            return
-        self.select_document(doc_a)
-        pairs = self.index.pairs_between(doc_a, doc_b)
-        label = self.index.docs[doc_b].label
-        self._list_pairs(doc_a, pairs, f"Parallels with {label}: {len(pairs)}")
-
-    # -- export ---------------------------------------------------------------------------------------------
-
-    def choose_export(self) -> None:
-        if self.index is None or self.folder is None:
-            self.statusBar().showMessage("Open a folder first: there is nothing to export yet.", 5000)
-            return
-        available = {"corpus"} | ({"document"} if self.current_doc else set())
-        if self.comparison.pair is not None:
-            available |= {"pair", "group"}
-        suggested = Path.home() / f"{self.folder.name} - Parallax.pdf"
-        dialog = ExportDialog(
-            available, self.index.threshold, self.index.base.min_similarity, suggested, self
-        )
-        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            self.export_pdf(dialog.choice())
-
-    def export_pdf(self, choice: ExportChoice) -> None:
-        """Write the PDF `choice` describes in the background (never into the corpus folder)."""
-        if self.index is None or self.folder is None:
-            return
-        path = choice.path.resolve()
-        if path.is_relative_to(self.folder):
-            self._export_message(
-                f"Not exported: Parallax never writes into the corpus folder ({self.folder})."
-            )
-            return
-        index = (
-            self.index
-            if choice.min_similarity == self.index.threshold
-            else self.index.with_threshold(choice.min_similarity)
-        )
-        shown = self.comparison.pair
-        pair = next((p for p in index.pairs if shown and (p.a, p.b) == (shown.a, shown.b)), None)
-        scope = scope_for(choice.kind, pair, pair.group if pair else None, self.current_doc)
-        self._export_path = path
-        self.exporter.start(export_task(index.alignment, path, scope, choice.context_chars))
-
-    def _on_exported(self, pages: int) -> None:
-        self._export_message(f"Exported {pages} page{'s' * (pages != 1)} to {self._export_path}")
-
-    def _export_message(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
-        self.export_done.emit(message)
-
     def _cancel_work(self) -> None:
-        (self.exporter if self.exporter.busy else self.loader).cancel()
+        (self.export.runner if self.export.runner.busy else self.loader).cancel()
 
     # -- small actions --------------------------------------------------------------------------------------
 
@@ -510,33 +361,10 @@ class MainWindow(QtWidgets.QMainWindow):
             event.acceptProposedAction()
             self.open_folder(folder)
 
-    def _restore_layout(self) -> None:
-        geometry = self.settings.bytes_value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            screen = QtGui.QGuiApplication.primaryScreen().availableGeometry()
-            self.resize(min(1400, screen.width() * 9 // 10), min(900, screen.height() * 9 // 10))
-        state = self.settings.bytes_value("state")
-        if state is not None:
-            self.restoreState(state)
-        for name in SPLITTERS:
-            saved = self.settings.bytes_value(name)
-            splitter = self.findChild(QtWidgets.QSplitter, name)
-            if saved is not None and splitter is not None:
-                splitter.restoreState(saved)
-
-    def save_layout(self) -> None:
-        self.settings.set_bytes_value("geometry", self.saveGeometry())
-        self.settings.set_bytes_value("state", self.saveState())
-        for name in SPLITTERS:
-            splitter = self.findChild(QtWidgets.QSplitter, name)
-            if splitter is not None:
-                self.settings.set_bytes_value(name, splitter.saveState())
-        self.settings.sync()
-
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
-        self.save_layout()
+        self.settings.save_window(self, SPLITTERS)
         self.loader.cancel()
-        for runner in (self.discrepancy_finder, self.exporter, self.refilter):
+        for runner in (self.discrepancy_finder, self.export.runner, self.refilter):
             runner.cancel()
         TaskRunner.wait()
         super().closeEvent(event)

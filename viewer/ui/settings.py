@@ -1,4 +1,4 @@
-"""What the window remembers between runs (QSettings): last and recent folders, threshold, layout.
+"""What the window remembers between runs (QSettings): last and recent folders, threshold, window layout.
 
 QSettings finds its file through the platform's config location (XDG_CONFIG_HOME on Linux), which is how
 the tests keep their settings apart. Imports: viewer.ui.qt.
@@ -6,7 +6,7 @@ the tests keep their settings apart. Imports: viewer.ui.qt.
 
 from __future__ import annotations
 
-from viewer.ui.qt import QtCore
+from viewer.ui.qt import QtCore, QtGui, QtWidgets
 
 ORGANIZATION = "Parallax"
 APPLICATION = "Parallax"
@@ -41,12 +41,33 @@ class Settings:
     def set_threshold(self, value: float) -> None:
         self._s.setValue("view/threshold", float(value))
 
-    def bytes_value(self, key: str) -> QtCore.QByteArray | None:
+    def _bytes(self, key: str) -> QtCore.QByteArray | None:
         value = self._s.value(f"layout/{key}")
         return value if isinstance(value, QtCore.QByteArray) else None
 
-    def set_bytes_value(self, key: str, value: QtCore.QByteArray) -> None:
+    def _set_bytes(self, key: str, value: QtCore.QByteArray) -> None:
         self._s.setValue(f"layout/{key}", value)
 
-    def sync(self) -> None:
+    def restore_window(self, window: QtWidgets.QMainWindow, splitters: tuple[str, ...]) -> None:
+        """Geometry, docks, toolbars and the named splitters of `window` as last saved (or a good size)."""
+        geometry = self._bytes("geometry")
+        if geometry is None or not window.restoreGeometry(geometry):
+            screen = QtGui.QGuiApplication.primaryScreen().availableGeometry()
+            window.resize(min(1400, screen.width() * 9 // 10), min(900, screen.height() * 9 // 10))
+        state = self._bytes("state")
+        if state is not None:
+            window.restoreState(state)
+        for name in splitters:
+            saved = self._bytes(name)
+            splitter = window.findChild(QtWidgets.QSplitter, name)
+            if saved is not None and splitter is not None:
+                splitter.restoreState(saved)
+
+    def save_window(self, window: QtWidgets.QMainWindow, splitters: tuple[str, ...]) -> None:
+        self._set_bytes("geometry", window.saveGeometry())
+        self._set_bytes("state", window.saveState())
+        for name in splitters:
+            splitter = window.findChild(QtWidgets.QSplitter, name)
+            if splitter is not None:
+                self._set_bytes(name, splitter.saveState())
         self._s.sync()
