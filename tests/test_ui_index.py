@@ -3,12 +3,14 @@ and the task runner's rule that only the latest task is heard."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pytest
 
 from viewer.core.model import Alignment, Corpus, Divergence, Document, FactSide, Group, Pair, Span
 from viewer.core.progress import Cancelled
+from viewer.resources import sample_corpus_path
 from viewer.ui import core_jobs
 from viewer.ui.index import CorpusIndex, Segment
 from viewer.ui.process import run_in_process
@@ -125,34 +127,39 @@ def test_text_positions_count_utf16_units() -> None:
     assert plain.to_qt(7) == 7 and plain.from_qt(7) == 7
 
 
-def test_child_process_aligns_and_reports_progress() -> None:
-    corpus = alignment().corpus
+def test_child_process_aligns_from_the_index_store_and_reports_progress(tmp_path) -> None:
+    folder = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), folder)
+    names = sorted(p.name for p in folder.iterdir())
     stages = []
-    result, facts = run_in_process(
+    aligned = run_in_process(
         core_jobs.align,
-        {"corpus": corpus, "min_similarity": 0.5},
+        {"folder": str(folder)},
         lambda stage, done, total: stages.append(stage),
         threading.Event(),
     )
-    assert isinstance(result, Alignment) and result.corpus == corpus
-    assert stages
-    assert "June 27" in [f.text for f in facts["a"]]
-    index = CorpusIndex(result, None, facts)
-    assert "July 27" in [f.text for f in index.facts_in("c", 0, len(C))]
-    assert "June 27" not in [f.text for f in index.facts_in("a", 0, A.index("June"))]
+    assert isinstance(aligned.alignment, Alignment) and aligned.alignment.pairs
+    assert [d.id for d in aligned.alignment.corpus.documents] == names
+    assert stages and aligned.notices == ()
+    disputes = run_in_process(
+        core_jobs.discrepancies, {"alignment": aligned.alignment}, lambda *a: None, threading.Event()
+    )
+    assert any(c.text == "June 27" for d in disputes.discrepancies for c in d.claims)
+    index = CorpusIndex(aligned.alignment)
+    index.remember_facts(disputes.facts)
+    lifezette = index.docs["LifeZette.txt"]
+    facts = index.with_threshold(0.9).facts_in(lifezette.id, 0, len(lifezette.text))
+    assert "June 27" in [f.text for f in facts]
+    assert sorted(p.name for p in folder.iterdir()) == names  # nothing written into the corpus folder
 
 
-def test_child_process_cancels_and_reports_errors() -> None:
+def test_child_process_cancels_and_reports_errors(tmp_path) -> None:
     cancel = threading.Event()
     cancel.set()
     with pytest.raises(Cancelled):
-        run_in_process(
-            core_jobs.align, {"corpus": alignment().corpus, "min_similarity": 0.5}, lambda *a: None, cancel
-        )
+        run_in_process(core_jobs.align, {"folder": str(tmp_path)}, lambda *a: None, cancel)
     with pytest.raises(RuntimeError, match="TypeError"):
-        run_in_process(
-            core_jobs.align, {"corpus": None, "min_similarity": 0.5}, lambda *a: None, threading.Event()
-        )
+        run_in_process(core_jobs.align, {"folder": None}, lambda *a: None, threading.Event())
 
 
 def test_task_runner_hears_only_the_latest_task(qtbot) -> None:

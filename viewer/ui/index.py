@@ -68,7 +68,7 @@ class CorpusIndex:
         facts: dict[str, tuple[Fact, ...]] | None = None,
     ) -> None:
         self.base = base
-        self._facts = facts or {}
+        self._facts = {} if facts is None else facts  # shared with the indexes made by `with_threshold`
         self.threshold = base.min_similarity if threshold is None else max(threshold, base.min_similarity)
         self.alignment = base if self.threshold == base.min_similarity else regroup(base, self.threshold)
         self.documents: tuple[Document, ...] = base.corpus.documents
@@ -90,8 +90,12 @@ class CorpusIndex:
     def with_threshold(self, threshold: float) -> CorpusIndex:
         return CorpusIndex(self.base, threshold, self._facts)
 
+    def remember_facts(self, facts: dict[str, tuple[Fact, ...]]) -> None:
+        """Keep numbers and dates found elsewhere (by the discrepancies process), for `facts_in`."""
+        self._facts.update(facts)
+
     def facts_in(self, doc_id: str, start: int, end: int) -> list[Fact]:
-        """The numbers and dates of `doc_id` inside start..end (found in the worker when it sent them)."""
+        """The numbers and dates of `doc_id` inside start..end (scanned here if no worker sent them yet)."""
         facts = self._facts.get(doc_id)
         if facts is None:
             return facts_in(self.docs[doc_id], start, end)

@@ -14,6 +14,7 @@ from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
 from viewer.ui import shortcuts
+from viewer.ui.core_jobs import Disputes
 from viewer.ui.export_controller import ExportController
 from viewer.ui.index import CorpusIndex
 from viewer.ui.models.discrepancies import DiscrepanciesModel, claim_rows, pair_for_claim
@@ -26,7 +27,7 @@ from viewer.ui.models.table import RECORD_ROLE, sorted_proxy
 from viewer.ui.navigation import TABS, Navigation
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import discrepancies_task, open_folder_task
+from viewer.ui.tasks import Opened, discrepancies_task, open_folder_task
 from viewer.ui.views.comparison import ComparisonView
 from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
@@ -57,7 +58,6 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.current_offset: int | None = None
         self._return_to: str | None = None
         self.message = ""
-        self._floor = DEFAULT_MIN_SIMILARITY
         self.loader = TaskRunner(self)
         self.discrepancy_finder = TaskRunner(self)
         self.export = ExportController(self)
@@ -186,7 +186,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
     def open_folder(self, folder: Path | str) -> None:
         """Read and align `folder` in the background; whatever was loading before is cancelled.
 
-        Reopening the same folder (F5, a lower threshold) comes back to the document being read.
+        Reopening the same folder (F5) comes back to the document being read.
         """
         folder = Path(folder).expanduser().resolve()
         self._return_to = self.current_doc if folder == self.folder else None
@@ -196,8 +196,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.corpus = self.index = None
         self._clear_views()
         self._set_message(f"Reading {self.folder}…", "")
-        self._floor = min(DEFAULT_MIN_SIMILARITY, self.threshold.value())
-        self.loader.start(open_folder_task(self.folder, self._floor, self.threshold.value()))
+        self.loader.start(open_folder_task(self.folder, self.threshold.value()))
 
     def reload(self) -> None:
         if self.folder is not None:
@@ -232,10 +231,11 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.statusBar().showMessage(f"Read {len(corpus.documents)} documents; aligning…")
         self.corpus_loaded.emit()
 
-    def _on_index(self, index: CorpusIndex | None) -> None:
-        if index is not None:
-            self._set_index(index)
-            self.statusBar().showMessage(_summary(index))
+    def _on_index(self, opened: Opened | None) -> None:
+        if opened is not None:
+            self.threshold.set_floor(opened.index.base.min_similarity)
+            self._set_index(opened.index)
+            self.statusBar().showMessage(" ".join((_summary(opened.index), *opened.notices)))
 
     def _on_failed(self, message: str) -> None:
         if self.folder is not None and not self.folder.is_dir():
@@ -258,13 +258,9 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
     # -- the index and the threshold ------------------------------------------------------------------------
 
     def set_threshold(self, value: float) -> None:
-        """Re-filter the parallels at `value`; below the floor the folder was aligned at, align it again."""
+        """Re-filter the parallels at `value` (never below the floor the engine aligned at)."""
         self.settings.set_threshold(value)
-        if self.index is None:
-            return
-        if value < self._floor:
-            self.open_folder(self.folder)
-        else:  # indexing grows with the corpus: off the GUI thread too
+        if self.index is not None:  # indexing grows with the corpus: off the GUI thread too
             index = self.index
             self.refilter.start(lambda _progress, _partial, _cancel: index.with_threshold(value))
 
@@ -276,7 +272,10 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.discrepancy_finder.start(discrepancies_task(index.alignment))
         self.index_ready.emit()
 
-    def _on_discrepancies(self, discrepancies: list) -> None:
+    def _on_discrepancies(self, disputes: Disputes) -> None:
+        if self.index is not None:
+            self.index.remember_facts(disputes.facts)
+        discrepancies = disputes.discrepancies
         self.discrepancies_model.set_records(claim_rows(discrepancies))
         self.discrepancies_view.fit_columns()
         conflicts = sum(d.verdict == "conflict" for d in discrepancies)

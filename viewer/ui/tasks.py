@@ -8,10 +8,10 @@ Imports: viewer.core, viewer.report (content, pdf), viewer.ui (core_jobs, index,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from viewer.core.discrepancies import Discrepancy
 from viewer.core.documents import load_corpus
 from viewer.core.model import Alignment
 from viewer.core.progress import CancelToken, Progress
@@ -22,30 +22,34 @@ from viewer.ui.index import CorpusIndex
 from viewer.ui.process import run_in_process
 
 
-def open_folder_task(folder: Path, floor: float, threshold: float) -> Callable[..., CorpusIndex | None]:
-    """Read `folder` (handing the corpus over as soon as it is read), align it at `floor` in a child
-    process, and index it.
+@dataclass(frozen=True, slots=True)
+class Opened:
+    index: CorpusIndex
+    notices: tuple[str, ...]  # for the status bar: an index repaired, or kept in memory only
+
+
+def open_folder_task(folder: Path, threshold: float) -> Callable[..., Opened | None]:
+    """Read `folder` (handing the corpus over as soon as it is read, for the first document to show), then
+    get its alignment from the index store in a child process, and index it for the window.
 
     Returns None when nothing was readable: the corpus already handed over says why.
     """
 
-    def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> CorpusIndex | None:
+    def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> Opened | None:
         corpus = load_corpus(folder, progress=progress, cancel=cancel)
         partial(corpus)
         if not corpus.documents:
             return None
-        alignment, facts = run_in_process(
-            core_jobs.align, {"corpus": corpus, "min_similarity": floor}, progress, cancel
-        )
-        return CorpusIndex(alignment, threshold, facts)
+        aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel)
+        return Opened(CorpusIndex(aligned.alignment, threshold), aligned.notices)
 
     return run
 
 
-def discrepancies_task(alignment: Alignment) -> Callable[..., list[Discrepancy]]:
+def discrepancies_task(alignment: Alignment) -> Callable[..., core_jobs.Disputes]:
     """The disputed facts of `alignment`, in a child process too (re-run at each new threshold)."""
 
-    def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> list[Discrepancy]:
+    def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> core_jobs.Disputes:
         return run_in_process(core_jobs.discrepancies, {"alignment": alignment}, progress, cancel)
 
     return run

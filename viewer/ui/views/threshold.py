@@ -43,6 +43,13 @@ class ThresholdControl(QtWidgets.QWidget):
         self.slider.blockSignals(False)
         self.label.setText(f"{self.slider.value()}%")
 
+    def set_floor(self, floor: float) -> None:
+        """The lowest threshold there is anything to show for (the engine keeps no pairs below it)."""
+        self.slider.blockSignals(True)
+        self.slider.setMinimum(round(floor * 100))
+        self.slider.blockSignals(False)
+        self.label.setText(f"{self.slider.value()}%")
+
     def _moved(self, percent: int) -> None:
         self.label.setText(f"{percent}%")
         self._timer.start()
