@@ -85,3 +85,12 @@ def test_dialog_offers_only_what_is_selected(qtbot, tmp_path: Path) -> None:
         240,
         pytest.approx(0.6),
     )
+
+
+def test_cancelling_an_export_says_nothing_was_written(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.export.export(ExportChoice("corpus", tmp_path / "never.pdf", 80, window.index.threshold))
+    assert window.progress.isVisible()
+    with qtbot.waitSignal(window.export.done, timeout=WAIT_MS) as done:
+        window.progress.cancel.click()
+    assert "cancelled" in done.args[0]
+    assert not window.loader.busy and not window.export.runner.busy

@@ -318,6 +318,20 @@ def test_recent_folders_threshold_and_layout_persist(qtbot, loaded: MainWindow, 
     assert again.overview_dock.isVisible()
 
 
+def test_recent_folders_menu_lists_the_folders_opened(qtbot, loaded: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(Path(__file__).parent / "data" / "ui" / "newswcl50-event_0", other)
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        loaded.open_folder(other)
+    loaded.recent_menu.aboutToShow.emit()
+    entries = [a.text() for a in loaded.recent_menu.actions() if a.text()]
+    assert entries[:2] == [str(other.resolve()), str(sample_corpus_path().resolve())]
+    assert "Sample Corpus" in entries
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        next(a for a in loaded.recent_menu.actions() if a.text() == entries[1]).trigger()
+    assert loaded.folder == sample_corpus_path().resolve()
+
+
 def test_about_names_the_version(loaded: MainWindow) -> None:
     assert __version__ in loaded.about_text()
     assert "Alt+Down" in loaded.about_text()
