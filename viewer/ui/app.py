@@ -21,7 +21,7 @@ from viewer.ui.settings import APPLICATION, ORGANIZATION, Settings
 # Platforms that need no display server: nothing to probe.
 HEADLESS_PLATFORMS = ("offscreen", "minimal")
 PROBE_ENV = "PARALLAX_PLATFORM_PROBE"
-_PROBE_CODE = "import sys\nfrom PySide6.QtGui import QGuiApplication\nQGuiApplication(sys.argv[:1])\n"
+_PROBE_CODE = "import sys\nfrom viewer.ui.qt import QtGui\nQtGui.QGuiApplication(sys.argv[:1])\n"
 
 
 def platform_problem() -> str | None:

@@ -17,10 +17,11 @@ from viewer.core.worddiff import word_diff
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, own_side
 from viewer.ui.qt import Qt, QtWidgets
-from viewer.ui.views.legend import Legend
+from viewer.ui.views.legend import Legend, mark_entries
 from viewer.ui.views.text_pane import TextPane
 
 CONTEXT_CHARS = 160
+COMPARISON_MARKS = (palette.DIFF_INSERT, palette.CONFLICT, palette.SOFT, palette.HEDGE, palette.EQUIVALENT)
 ELLIPSIS = "… "
 
 
@@ -102,9 +103,7 @@ class ComparisonView(QtWidgets.QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        layout.addWidget(
-            Legend((palette.DIFF_INSERT, palette.CONFLICT, palette.SOFT, palette.HEDGE, palette.EQUIVALENT))
-        )
+        layout.addWidget(Legend(mark_entries(COMPARISON_MARKS, marks.is_dark(self.palette()))))
         self._syncing = False
         left, right = (p.verticalScrollBar() for p in self.panes)
         left.valueChanged.connect(lambda _v: self._sync(left, right))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 
+from viewer import palette
 from viewer.core.model import Document
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, FactMark
 from viewer.ui.qt import Qt, QtWidgets, Signal
 from viewer.ui.views.find_bar import FindBar
+from viewer.ui.views.legend import Legend, mark_entries, shade_entries
 from viewer.ui.views.text_pane import TextPane
 
 URL_CHARS = 60
@@ -51,6 +53,12 @@ class ReadingPane(QtWidgets.QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.text, 1)
+        dark = marks.is_dark(self.palette())
+        layout.addWidget(
+            Legend(
+                shade_entries(dark) + mark_entries((palette.CONFLICT, palette.SOFT), dark), "Other documents:"
+            )
+        )
         layout.addWidget(self.find_bar)
         self.doc: Document | None = None
         self._index: CorpusIndex | None = None
