@@ -223,6 +223,7 @@ def run_child(args: list[str]) -> dict:
     """Run one step in a child process; its result plus the peak PSS of its process tree."""
     import psutil
 
+    load_before = os.getloadavg()[0]
     proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(proc.pid)
     peak_pss = peak_rss = 0
@@ -243,6 +244,8 @@ def run_child(args: list[str]) -> dict:
     result = json.loads(out.strip().splitlines()[-1])
     result["peak_tree_pss_mb"] = round(peak_pss / 2**20, 1)
     result["peak_process_rss_mb"] = round(peak_rss / 2**20, 1)
+    # This machine is shared: the 1-minute load average before and after says how much of it we had.
+    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return result
 
 

@@ -33,7 +33,7 @@ def document_features(d: PreparedDocument, opts: AlignOptions) -> Features:
         words.extend(hashed)
         w_sent.extend([si] * len(hashed))
     return Features(
-        np.array(sh, dtype=np.uint64), np.array(sh_sent, dtype=np.int64),
+        np.array(sh, dtype=np.uint32), np.array(sh_sent, dtype=np.int64),
         np.array(words, dtype=np.uint64), np.array(w_sent, dtype=np.int64),
     )
 
@@ -45,7 +45,7 @@ class Entries:
         self.offsets = offsets
         doc_sh = np.repeat(np.arange(len(features)), [len(f.shingles) for f in features])
         doc_w = np.repeat(np.arange(len(features)), [len(f.words) for f in features])
-        self.sh = _concat([f.shingles for f in features], np.uint64)
+        self.sh = _concat([f.shingles for f in features], np.uint32)
         self.sh_sid = offsets[doc_sh] + _concat([f.shingle_sent for f in features], np.int64)
         self.w = _concat([f.words for f in features], np.uint64)
         self.w_sid = offsets[doc_w] + _concat([f.word_sent for f in features], np.int64)
@@ -55,14 +55,22 @@ class Entries:
             self.w, self.w_sid = self.w[keep_w], self.w_sid[keep_w]
 
     def restricted(self, sids: np.ndarray) -> Entries:
-        """Only the posting lists that hold one of `sids` (whole lists, so their lengths stay true)."""
+        """Only the posting lists holding one of the sentences in the mask `sids` (whole, true lengths)."""
         out = object.__new__(Entries)
         out.offsets = self.offsets
-        keep_sh = np.isin(self.sh, self.sh[np.isin(self.sh_sid, sids)])
-        keep_w = np.isin(self.w, self.w[np.isin(self.w_sid, sids)])
+        keep_sh = member(self.sh, np.unique(self.sh[sids[self.sh_sid]]))
+        keep_w = member(self.w, np.unique(self.w[sids[self.w_sid]]))
         out.sh, out.sh_sid = self.sh[keep_sh], self.sh_sid[keep_sh]
         out.w, out.w_sid = self.w[keep_w], self.w_sid[keep_w]
         return out
+
+
+def member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
+    """`np.isin` for a small sorted set: a binary search per value instead of sorting everything."""
+    if not len(sorted_unique):
+        return np.zeros(len(values), dtype=bool)
+    where = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
+    return sorted_unique[where] == values
 
 
 def candidates(
@@ -73,16 +81,15 @@ def candidates(
     `involving` (a boolean mask over sentence ids) keeps only the pairs with a side among those sentences.
     """
     n = int(entries.offsets[-1]) + 1
-    a, b, _ = _posting_pairs(entries.sh, entries.sh_sid, opts.max_postings, involving)
-    codes, counts = np.unique(a * n + b, return_counts=True)
+    codes, _ = _posting_pairs(entries.sh, entries.sh_sid, n, opts.max_postings, involving)
+    codes, counts = np.unique(codes, return_counts=True)
     chosen = codes[counts >= 2]
-    a, b, keys = _posting_pairs(entries.w, entries.w_sid, opts.max_postings, involving)
-    if len(a):
-        uniq, inverse = np.unique(keys, return_inverse=True)
-        by_hash = {word_hash(w): x for w, x in weights.items()}
-        key_weight = np.array([by_hash.get(int(h), 1.0) for h in uniq])
-        codes, inverse = np.unique(a * n + b, return_inverse=True)
-        summed = np.bincount(inverse.ravel(), weights=key_weight[np.searchsorted(uniq, keys)])
+    del codes, counts
+    by_hash = {word_hash(w): x for w, x in weights.items()}
+    codes, pair_weights = _posting_pairs(entries.w, entries.w_sid, n, opts.max_postings, involving, by_hash)
+    if len(codes):
+        codes, inverse = np.unique(codes, return_inverse=True)
+        summed = np.bincount(inverse.ravel(), weights=pair_weights)
         chosen = np.union1d(chosen, codes[summed >= opts.min_rare_weight])
     first, second = chosen // n, chosen % n
     doc_a = np.searchsorted(entries.offsets, first, side="right") - 1
@@ -91,31 +98,33 @@ def candidates(
 
 
 def _posting_pairs(
-    keys: np.ndarray, sids: np.ndarray, cap: int, involving: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every pair (a < b) of sentence ids sharing a key whose posting list holds 2..cap ids, and the key."""
+    keys: np.ndarray, sids: np.ndarray, n: int, cap: int, involving: np.ndarray | None,
+    key_weight: dict[int, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (a < b) of sentence ids sharing a key whose posting list holds 2..cap ids, as a * n + b.
+
+    With `key_weight`, also each pair's key weight (1.0 for a key it does not know, as align does).
+    """
     order = np.lexsort((sids, keys))
     k, s = keys[order], sids[order]
-    if not len(k):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.uint64)
-    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-    lengths = np.diff(np.r_[starts, len(k)])
-    kept = (lengths > 1) & (lengths <= cap)
-    out_a, out_b, out_k = [], [], []
-    for length in np.unique(lengths[kept]):
-        group = starts[kept & (lengths == length)]
-        matrix = s[group[:, None] + np.arange(length)]
-        i, j = np.triu_indices(length, 1)
-        first, second = matrix[:, i].ravel(), matrix[:, j].ravel()
-        key = np.repeat(k[group], len(i))
-        if involving is not None:
-            touch = involving[first] | involving[second]
-            first, second, key = first[touch], second[touch], key[touch]
-        out_a.append(first)
-        out_b.append(second)
-        out_k.append(key)
-    return (_concat(out_a, np.int64), _concat(out_b, np.int64), _concat(out_k, np.uint64))
+    codes: list[np.ndarray] = []
+    pair_weights: list[np.ndarray] = []
+    if len(k):
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        lengths = np.diff(np.r_[starts, len(k)])
+        kept = (lengths > 1) & (lengths <= cap)
+        for length in np.unique(lengths[kept]):
+            group = starts[kept & (lengths == length)]
+            matrix = s[group[:, None] + np.arange(length)]
+            i, j = np.triu_indices(length, 1)
+            first, second = matrix[:, i].ravel(), matrix[:, j].ravel()
+            touch = None if involving is None else involving[first] | involving[second]
+            pair_codes = first * n + second
+            codes.append(pair_codes if touch is None else pair_codes[touch])
+            if key_weight is not None:
+                w = np.repeat([key_weight.get(int(h), 1.0) for h in k[group]], len(i))
+                pair_weights.append(w if touch is None else w[touch])
+    return _concat(codes, np.int64), _concat(pair_weights, np.float64)
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:

@@ -42,6 +42,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from platformdirs import user_cache_dir
@@ -55,7 +56,6 @@ from viewer.core.align import (
     find_boilerplate,
     group_pairs,
     regroup,
-    verify,
 )
 from viewer.core.codec import Features, decode_prepared
 from viewer.core.model import Alignment, Corpus, Document, Pair, Skipped, Span
@@ -66,11 +66,14 @@ from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["SCHEMA_VERSION", "Changes", "Index", "analyse_indexed", "cache_root", "changes", "index_path"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 REBUILD_SHARE = 0.1  # rebuild from scratch once updates have touched this share of the corpus's sentences
 BUSY_TIMEOUT_MS = 30_000
-JUDGE_POOL_MIN = 500  # new pairs from which an update judges their facts in the process pool
+# An update uses the process pool only for large batches: forking a process that holds the whole corpus
+# costs more than it saves on a few thousand pairs (measured at 10,000 articles).
+JUDGE_POOL_MIN = 1000  # pairs to judge
+VERIFY_POOL_MIN = 50_000  # candidate pairs to verify
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -216,7 +219,7 @@ class Index:
         return regroup(self._full, min_similarity)
 
     def parallels(self, doc_id: str, start: int, end: int) -> list[Pair]:
-        """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): a click's parallels."""
+        """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): a click's result."""
         columns = "a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences"
         rows = self.db.execute(
             f"SELECT {columns} FROM pairs WHERE a_doc = ?1 AND a_start < ?3 AND a_end > ?2 "
@@ -277,7 +280,8 @@ class Index:
             _insert_documents(db, corpus.documents, done.prepared.blobs, done.prepared.feature_blobs)
             _insert_skipped(db, listing.walk_skipped, read_skips)
             _insert_matches(db, docs, done.matches)
-            self._write_result(db, full, listing, hashes, touched=0)
+            self._write_result(db, full, listing, hashes, touched=0,
+                               boiler=[(docs[di].doc_id, si) for di, si in sorted(done.boiler)])
 
         self._transaction(write)
         return full
@@ -309,8 +313,8 @@ class Index:
         # Dirty sentences get their candidates counted again: those of new documents, those whose
         # boilerplate status flipped, and those on a posting list that crossed the cap.
         old_ids = sorted(old)
-        old_docs = [old[i].prepared for i in old_ids]
-        old_boiler = find_boilerplate(old_docs, [old[i].document.source for i in old_ids], opts)
+        old_position = {doc_id: k for k, doc_id in enumerate(old_ids)}
+        old_boiler = {(old_position[i], si) for i, si in self._state("boiler")}
         dirty = np.zeros(int(offsets[-1]) + 1, dtype=bool)
         for k, doc_id in enumerate(ids):
             if doc_id not in old or old[doc_id].document.path in gone:
@@ -318,20 +322,28 @@ class Index:
         was_boiler = {(position[old_ids[di]], si) for di, si in old_boiler if old_ids[di] in position}
         for di, si in was_boiler ^ boiler:
             dirty[offsets[di] + si] |= ids[di] in old
-        old_offsets = sentence_offsets([len(d.sentences) for d in old_docs])
+        old_offsets = sentence_offsets([len(old[i].prepared.sentences) for i in old_ids])
         old_skip = skip_mask(old_offsets, old_boiler)
         old_entries = Entries([old[i].features for i in old_ids], old_offsets, old_skip)
-        dirty[_crossed_postings(old_entries, entries, opts.max_postings)] = True
+        changed_old = np.zeros(len(old_skip), dtype=bool)
+        for k, doc_id in enumerate(old_ids):
+            if old[doc_id].document.path in gone:
+                changed_old[old_offsets[k] : old_offsets[k + 1]] = True
+        for di, si in was_boiler ^ boiler:
+            if ids[di] in old_position:
+                changed_old[old_offsets[old_position[ids[di]]] + si] = True
+        dirty[_crossed_postings(old_entries, changed_old, entries, dirty, opts.max_postings)] = True
 
         def clean(m: Match) -> bool:
             return not (dirty[offsets[m.doc_a] + m.sent_a] or dirty[offsets[m.doc_b] + m.sent_b])
 
-        kept = [m for m in self._read_matches(position) if clean(m)]
-        rescored = verify(docs, [(m.doc_a, m.sent_a, m.doc_b, m.sent_b) for m in kept], weights, opts)
-        rows = candidates(entries.restricted(np.flatnonzero(dirty)), weights, opts, involving=dirty)
+        # Kept matches are scored again (weights moved), with the candidates of dirty sentences.
+        kept = [(m.doc_a, m.sent_a, m.doc_b, m.sent_b) for m in self._read_matches(position) if clean(m)]
+        rows = candidates(entries.restricted(dirty), weights, opts, involving=dirty)
+        rows = np.concatenate([np.array(kept, dtype=np.int64).reshape(-1, 4), rows])
         check(cancel)
-        n_workers = pool_size(len(docs), workers) if len(rows) > 20_000 else 1
-        matches = rescored + verify_all(docs, rows, weights, opts, workers=n_workers, cancel=cancel)
+        n_workers = pool_size(len(rows), workers, small=VERIFY_POOL_MIN)
+        matches = verify_all(docs, rows, weights, opts, workers=n_workers, cancel=cancel)
         skips = self._read_skips(gone, walk=False) + new_skips
         all_skipped = _skipped(listing.walk_skipped, skips)
         corpus = Corpus(str(self.folder), tuple(e.document for e in stored), all_skipped)
@@ -349,7 +361,8 @@ class Index:
             _insert_documents(db, new_docs, fresh.blobs, fresh.feature_blobs)
             _insert_skipped(db, listing.walk_skipped, skips)
             _insert_matches(db, docs, matches)
-            self._write_result(db, full, listing, hashes, touched=touched)
+            self._write_result(db, full, listing, hashes, touched=touched,
+                               boiler=[(ids[di], si) for di, si in sorted(boiler)])
 
         self._transaction(write)
         return full
@@ -358,7 +371,7 @@ class Index:
                cancel: CancelToken | None) -> Alignment:
         """Divergences of every pair: read back for stored pairs of unchanged documents, else computed."""
         known = {
-            (p.a, p.b): p.divergences for p in (self._full or self._read_full()).pairs
+            (p.a, p.b): p.divergences for p in self._read_pairs()
             if p.a.doc not in changed and p.b.doc not in changed
         }
         fresh = [p for p in full.pairs if (p.a, p.b) not in known]
@@ -369,14 +382,15 @@ class Index:
         return replace(full, pairs=tuple(replace(p, divergences=known[(p.a, p.b)]) for p in full.pairs))
 
     def _write_result(self, db: sqlite3.Connection, full: Alignment, listing: _Listing,
-                      hashes: dict[str, str], touched: int) -> None:
+                      hashes: dict[str, str], touched: int, boiler: list[tuple[str, int]]) -> None:
         db.execute("DELETE FROM pairs")
         db.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end, p.similarity,
               pickle.dumps(p.divergences) if p.divergences else None) for p in full.pairs),
         )
-        state = {"repeats": full.repeats, "boilerplate": full.boilerplate, "stats": full.stats}
+        state = {"repeats": full.repeats, "boilerplate": full.boilerplate, "stats": full.stats,
+                 "boiler": boiler}
         db.executemany("INSERT OR REPLACE INTO state VALUES (?, ?)",
                        ((k, pickle.dumps(v)) for k, v in state.items()))
         self._write_files(db, listing, hashes)
@@ -439,13 +453,16 @@ class Index:
                 "SELECT id, path, title, source, date, url, text FROM documents ORDER BY id")
         ]
         corpus = Corpus(str(self.folder), tuple(docs), _skipped([], self._read_skips(set())))
-        pairs = [_pair(row) for row in self.db.execute(
+        grouped, groups = group_pairs(sorted(self._read_pairs(), key=lambda p: (p.a, p.b)))
+        return Alignment(corpus, self.options.floor, grouped, groups, self._state("repeats"),
+                         self._state("boilerplate"), self._state("stats"))
+
+    def _read_pairs(self) -> list[Pair]:
+        return [_pair(row) for row in self.db.execute(
             "SELECT a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences FROM pairs")]
-        pairs.sort(key=lambda p: (p.a, p.b))
-        state = {name: pickle.loads(data) for name, data in self.db.execute("SELECT name, data FROM state")}
-        grouped, groups = group_pairs(pairs)
-        return Alignment(corpus, self.options.floor, grouped, groups, state["repeats"], state["boilerplate"],
-                         state["stats"])
+
+    def _state(self, name: str) -> Any:
+        return pickle.loads(self.db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()[0])
 
     def _read_documents(self) -> dict[str, _Stored]:
         out = {}
@@ -615,23 +632,33 @@ def _insert_matches(db: sqlite3.Connection, docs: Sequence[PreparedDocument], ma
     )
 
 
+def _counts(keys: np.ndarray, of: np.ndarray) -> np.ndarray:
+    """How many times each of the sorted, distinct values `of` occurs in `keys`."""
+    where = np.searchsorted(of, keys)
+    inside = where < len(of)
+    inside[inside] = of[where[inside]] == keys[inside]
+    return np.bincount(where[inside], minlength=len(of))
+
+
 def _pair(row: tuple) -> Pair:
     a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences = row
     return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity,
                 divergences=pickle.loads(divergences) if divergences else ())
 
 
-def _crossed_postings(old: Entries, new: Entries, cap: int) -> np.ndarray:
-    """Sentence ids (in `new`) on posting lists that crossed the cap between `old` and `new`."""
+def _crossed_postings(old: Entries, old_changed: np.ndarray, new: Entries, new_changed: np.ndarray, cap: int
+                      ) -> np.ndarray:
+    """Sentence ids (in `new`) on posting lists that crossed the cap between `old` and `new`.
+
+    Only lists holding a changed sentence (removed or flipped in `old`, new in `new`) can have changed length.
+    """
     out = []
-    for keys_old, keys_new, sids_new in ((old.sh, new.sh, new.sh_sid), (old.w, new.w, new.w_sid)):
-        u_old, c_old = np.unique(keys_old, return_counts=True)
-        u_new, c_new = np.unique(keys_new, return_counts=True)
-        before = np.zeros(len(u_new), dtype=np.int64)
-        where = np.searchsorted(u_old, u_new)
-        hit = (where < len(u_old)) & (u_old[np.minimum(where, len(u_old) - 1)] == u_new)
-        before[hit] = c_old[where[hit]]
-        crossed = u_new[(before <= cap) != (c_new <= cap)]
+    for keys_old, sids_old, keys_new, sids_new in ((old.sh, old.sh_sid, new.sh, new.sh_sid),
+                                                   (old.w, old.w_sid, new.w, new.w_sid)):
+        touched = np.union1d(keys_old[old_changed[sids_old]], keys_new[new_changed[sids_new]])
+        c_old = _counts(keys_old, touched)
+        c_new = _counts(keys_new, touched)
+        crossed = touched[(c_old <= cap) != (c_new <= cap)]
         # A list that now has more than `cap` entries lost the pairs it gave before; one that fell back
         # under the cap gives pairs again: either way the sentences on it need their candidates recounted.
         if len(crossed):
