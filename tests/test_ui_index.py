@@ -14,6 +14,7 @@ from viewer.resources import sample_corpus_path
 from viewer.ui import core_jobs
 from viewer.ui.index import CorpusIndex, Segment
 from viewer.ui.process import run_in_process
+from viewer.ui.qt import QtWidgets
 from viewer.ui.textpos import TextPositions
 from viewer.ui.workers import TaskRunner
 
@@ -179,5 +180,5 @@ def test_task_runner_hears_only_the_latest_task(qtbot) -> None:
     results = []
     runner.finished.connect(results.append)
     assert TaskRunner.wait()
-    qtbot.wait(50)
+    QtWidgets.QApplication.processEvents()
     assert results == []

@@ -13,9 +13,10 @@ from viewer.resources import sample_corpus_path
 from viewer.ui import marks
 from viewer.ui.app import create_application
 from viewer.ui.main_window import TABS, MainWindow
-from viewer.ui.qt import Qt, QtCore, QtGui
+from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from viewer.ui.views.comparison import excerpt
 from viewer.ui.views.text_pane import TextPane
+from viewer.ui.workers import TaskRunner
 
 FLY_OUT = "The United States would be permitted to fly the military remains in containers out of North Korea"
 WAIT_MS = 60_000
@@ -212,6 +213,18 @@ def test_switching_parallels_keeps_the_passage_text_undimmed(qtbot, loaded: Main
             assert faded not in colours
 
 
+def test_the_two_comparison_panes_scroll_together(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    record = loaded.parallels_model.record(0)
+    loaded.comparison.show_pair(record.focus, record.pair, loaded.index, context=3000)
+    left, right = (pane.verticalScrollBar() for pane in loaded.comparison.panes)
+    assert left.maximum() > 0 and right.maximum() > 0
+    left.setValue(left.maximum())
+    assert right.value() == right.maximum()
+    right.setValue(right.minimum())
+    assert left.value() == left.minimum()
+
+
 def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindow) -> None:
     loaded.overview_dock.show()
     model = loaded.overview_model
@@ -272,7 +285,8 @@ def test_a_second_open_cancels_the_first(qtbot, window: MainWindow, tmp_path: Pa
     window.open_folder(other)
     with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
         window.open_folder(sample_corpus_path())
-    qtbot.wait(200)  # let any late result of the first task arrive: it must be dropped
+    assert TaskRunner.wait()  # the first task has ended too; deliver whatever it sent: it must be dropped
+    QtWidgets.QApplication.processEvents()
     assert {d.label for d in window.index.documents} >= {"LifeZette", "Yonhap"}
     assert Path(window.index.alignment.corpus.root).resolve() == sample_corpus_path().resolve()
 
