@@ -97,3 +97,15 @@ def test_every_verdict_carries_both_spans_values_rule_and_confidence():
         if v.a and v.b:
             assert v.span_a == (v.a.start, v.a.end) and v.span_b == (v.b.start, v.b.end)
             assert v.value_a == "7800" and v.value_b == "[6930, 8470]"
+
+
+def test_the_verdicts_do_not_depend_on_which_passage_comes_first():
+    hedged = "North Korean officials have indicated that they may have {} many as 200 remains ready to transfer. "
+    a = Document("a.txt", "a.txt", "", "A", None, "", "The United States and North Korea have agreed to resume "
+                 "searching for the remains of thousands of American soldiers killed in the 1950-53 Korean War, "
+                 "U.S. " + hedged.format("as"))
+    b = Document("b.txt", "b.txt", "", "B", None, "", hedged.format("the"))
+    span_a, span_b = (0, len(a.text)), (0, len(b.text))
+    forward = {(v.verdict, v.a, v.b, v.confidence) for v in compare_passages(a, span_a, b, span_b)}
+    backward = {(v.verdict, v.b, v.a, v.confidence) for v in compare_passages(b, span_b, a, span_a)}
+    assert forward == backward

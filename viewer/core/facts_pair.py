@@ -279,6 +279,19 @@ def _mapped(f: Fact, blocks) -> tuple[int, int, int] | None:
     return None if lo is None else (lo, hi, changed)
 
 
+def _diff_hits(fx: list[Fact], fy: list[Fact], blocks) -> tuple[list[list[int]], list[int]]:
+    """For each fact of one passage: the comparable facts of the other where the diff maps it, and how
+    much changed text surrounds it."""
+    hits, changed = [], []
+    for f in fx:
+        where = _mapped(f, blocks)
+        hits.append([] if where is None else [
+            j for j, g in enumerate(fy) if _comparable(f, g) and g.start < where[1] and where[0] < g.end
+        ])
+        changed.append(99 if where is None else where[2])
+    return hits, changed
+
+
 def _candidates(
     doc_a: Document, span_a: tuple[int, int], fa: list[Fact], doc_b: Document, span_b: tuple[int, int],
     fb: list[Fact],
@@ -292,11 +305,10 @@ def _candidates(
     df_a = Counter(w for c in ctx_a for w in c.words)
     df_b = Counter(w for c in ctx_b for w in c.words)
     blocks = _blocks(word_diff(doc_a.text, span_a, doc_b.text, span_b))
+    # positions mapped both ways, so that the score of a pairing does not depend on which passage is a
+    hits_a, changed_a = _diff_hits(fa, fb, blocks)
+    hits_b, changed_b = _diff_hits(fb, fa, [(b0, b1, a0, a1, eq) for a0, a1, b0, b1, eq in blocks])
     for i, f in enumerate(fa):
-        where = _mapped(f, blocks)
-        hits = [] if where is None else [
-            j for j, g in enumerate(fb) if _comparable(f, g) and g.start < where[1] and where[0] < g.end
-        ]
         for j in range(len(fb)):
             ca, cb = ctx_a[i], ctx_b[j]
             if not _comparable(f, fb[j]) or _clash(ca, cb, ga[i]):
@@ -307,13 +319,15 @@ def _candidates(
             equal = 0.25 if f.value is not None and f.value == fb[j].value else 0.0
             # "In 2004, a magnitude 9.1 quake" and "a 6.1 magnitude quake" are about different events
             frame = 0.5 if ca.frame != cb.frame else 1.0
-            if j in hits and where[2] == 0:
+            hit = j in hits_a[i] and i in hits_b[j]
+            changed = max(changed_a[i], changed_b[j])
+            if hit and changed == 0:
                 out.append((1.0, i, j, _UNCHANGED))
-            elif j in hits and where[2] <= 2 and len(hits) == 1:
+            elif hit and changed <= 2 and len(hits_a[i]) == len(hits_b[j]) == 1:
                 out.append((frame * 0.9, i, j, "word diff (replaced)"))
             elif ga[i] == "rank":  # ranks belong to people: only a close diff may pair them
                 continue
-            elif j in hits and where[2] <= 4:
+            elif hit and changed <= 4:
                 out.append((frame * min(0.95, 0.35 + 0.55 * sim + equal), i, j, "word diff and context"))
             elif weight:
                 out.append((frame * min(0.95, 0.25 + 0.6 * sim + equal), i, j, "shared context words"))
