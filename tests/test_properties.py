@@ -12,7 +12,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -407,11 +406,6 @@ def test_divergence_sides_read_back_inside_their_passages(data, doc_a):
 _HEDGED = "North Korean officials have indicated that they may have {} many as 200 remains ready to transfer. "
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pair_divergences: 'as many as 200' vs 'the many as 200' is a hedge in one order and nothing in "
-    "the other (found by this test, reported; remove this mark once fixed)",
-)
 @SMALL_BUDGET
 @given(articles(2), st.none() | st.sampled_from(["2018-07-15", "2018-07-20"]))
 @example([
