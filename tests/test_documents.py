@@ -434,6 +434,17 @@ def test_missing_folder_raises(tmp_path: Path) -> None:
         load_corpus(tmp_path / "file.txt")
 
 
+def test_a_dateline_under_the_headline_gives_the_date_and_stays_in_the_text(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Headline here\n\nJuly 17, 2018\n\nThe story starts.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Headline\nIt happened on July 17, 2018 in Seoul.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("Headline\n2018\nA year alone is no dateline.\n", encoding="utf-8")
+    docs = load_corpus(tmp_path).by_id()
+    assert docs["a.txt"].date == "2018-07-17"
+    assert "July 17, 2018" in docs["a.txt"].text
+    assert docs["b.txt"].date is None
+    assert docs["c.txt"].date is None
+
+
 # --- the bundled sample corpus ---------------------------------------------------------------------------
 
 
@@ -453,10 +464,11 @@ def test_bundled_corpus() -> None:
     assert dates == dict.fromkeys(ids) | {
         "The Washington Post.txt": "2018-06-20",
         "Asian Correspondent.txt": "2018-07-18",
+        "American Military News.txt": "2018-07-17",  # its "July 17, 2018" dateline under the headline
     }
     for doc in corpus.documents:
         raw = (folder / doc.path).read_text(encoding="utf-8")
-        marker = f" date {doc.date} " if doc.date else ""
+        marker = f" date {doc.date} " if raw.startswith(" date ") else ""
         assert raw.startswith(marker)
         assert doc.text == raw.removeprefix(marker).strip()
         assert doc.source == ""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from viewer.core.encoding import NotText, normalise_newlines
 from viewer.core.formats import CONTAINER_FORMATS, READERS, Article, Problem, Unreadable
-from viewer.core.metadata import first_line_title, normalise_date, strip_date_marker
+from viewer.core.metadata import dateline_date, first_line_title, normalise_date, strip_date_marker
 from viewer.core.model import Corpus, Document, Skipped
 from viewer.core.progress import CancelToken, Progress, check, report
 
@@ -234,7 +234,7 @@ def _document(rel: str, article: Article) -> Document | None:
         path=rel,
         title=first_line_title(title) if title else first_line_title(text),
         source=" ".join(article.source.split()),
-        date=normalise_date(article.date) or marker_date,
+        date=normalise_date(article.date) or marker_date or dateline_date(text),
         url=article.url.strip(),
         text=text,
     )

@@ -90,6 +90,25 @@ def strip_date_marker(text: str) -> tuple[str, str | None]:
     return text[match.end() :], found
 
 
+DATELINE_LINES = 8
+
+
+def dateline_date(text: str) -> str | None:
+    """The date of a line near the top that holds nothing but a full date ("July 17, 2018"), as scraped
+    articles carry under their headline; None when there is none. A date inside a sentence never counts."""
+    for line in text.split("\n")[:DATELINE_LINES]:
+        line = line.strip()
+        if 8 <= len(line) <= 40 and any(c.isdigit() for c in line) and (found := _dateline(line)):
+            return found
+    return None
+
+
+def _dateline(line: str) -> str | None:
+    parsed = _parse(" ".join(line.split()))
+    # A bare year or a number alone is not a dateline; strptime formats all carry a day.
+    return parsed.isoformat() if parsed and re.search(r"\d{4}", line) else None
+
+
 def first_line_title(text: str) -> str:
     """The first non-empty line, trimmed and cut at a word boundary near `TITLE_MAX` characters."""
     for line in text.split("\n"):
