@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run test lint screenshots bench package desktop-tools clean
+.PHONY: run qt-runtime test lint screenshots bench package desktop-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,18 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP) $@
 
-run: $(STAMP)
+run: $(STAMP) qt-runtime
 	$(BIN)/parallax corpus
+
+# Qt's X11 plugin needs X libraries that many systems lack (libxcb-cursor0 since Qt 6.5, and others): installed
+# once when a display is there, the plugin cannot load and we are root; otherwise `parallax` explains.
+QT_X11_PACKAGES := libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0
+qt-runtime: $(STAMP)
+	@[ -z "$$DISPLAY" ] || ! ldd "$$($(BIN)/python -c 'import PySide6, pathlib; \
+	  print(pathlib.Path(PySide6.__file__).parent / "Qt/plugins/platforms/libqxcb.so")')" | grep -q "not found" || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+	  apt-get install -y -qq $(QT_X11_PACKAGES) >/dev/null; } || true
 
 test: $(TEST_STAMP) desktop-tools
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

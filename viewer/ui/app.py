@@ -78,11 +78,18 @@ def run_window(folder: Path | None = None) -> int:
         return 0
     problem = platform_problem()
     if problem is not None:
+        # Qt's X11 plugin names only xcb-cursor, but any of its X libraries may be the missing one.
+        hint = (
+            "  Install the X11 libraries Qt needs (Debian/Ubuntu: sudo apt-get install libxcb-cursor0 "
+            "libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0).\n"
+            if "xcb" in problem else ""
+        )
         print(
             "parallax: cannot open a window: Qt found no usable display "
             f"(QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', '(default)')}, "
             f"DISPLAY={os.environ.get('DISPLAY', '(unset)')}).\n"
             f"  Qt said: {problem}\n"
+            f"{hint}"
             "  Run it from a desktop session, or use QT_QPA_PLATFORM=offscreen for a headless run;\n"
             "  `parallax align FOLDER` works without any display.",
             file=sys.stderr,
