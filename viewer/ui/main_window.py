@@ -33,6 +33,8 @@ from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
 from viewer.ui.views.tables import OverviewView, ParallelsView, TableView, WrappedTableView
 from viewer.ui.views.threshold import ThresholdControl
+from viewer.ui.views.update_bar import UpdateBar
+from viewer.ui.watcher import FolderWatcher
 from viewer.ui.workers import TaskRunner
 
 OVERVIEW_WIDTH = 460
@@ -62,6 +64,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.discrepancy_finder = TaskRunner(self)
         self.export = ExportController(self)
         self.refilter = TaskRunner(self)
+        self.watcher = FolderWatcher(self)
         self._build_views()
         self._build_actions()
         self._connect()
@@ -121,7 +124,14 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         main.addWidget(self.tabs)
         main.setStretchFactor(0, 3)
         main.setStretchFactor(1, 2)
-        self.setCentralWidget(main)
+        self.update_bar = UpdateBar()
+        central = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.update_bar)
+        column.addWidget(main, 1)
+        self.setCentralWidget(central)
 
         self.overview_model = OverviewModel(self)
         self.overview_view = OverviewView()
@@ -174,6 +184,8 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.discrepancy_finder.finished.connect(self._on_discrepancies)
         self.refilter.finished.connect(self._set_index)
         self.discrepancies_view.activated.connect(self._on_discrepancy_activated)
+        self.watcher.checked.connect(self.update_bar.show_changes)
+        self.update_bar.update_requested.connect(self.reload)
 
     # -- opening --------------------------------------------------------------------------------------------
 
@@ -190,6 +202,8 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         """
         folder = Path(folder).expanduser().resolve()
         self._return_to = self.current_doc if folder == self.folder else None
+        self.watcher.stop()  # watching resumes once the index is written
+        self.update_bar.reset()
         self.folder = folder
         self.settings.remember_folder(str(self.folder))
         self.setWindowTitle(f"{self.folder.name} — Parallax")
@@ -232,6 +246,8 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.corpus_loaded.emit()
 
     def _on_index(self, opened: Opened | None) -> None:
+        if self.folder is not None:  # a folder with nothing readable yet is watched too: articles may come
+            self.watcher.watch(self.folder, check_now=opened is not None)
         if opened is not None:
             self.threshold.set_floor(opened.index.base.min_similarity)
             self._set_index(opened.index)
@@ -363,6 +379,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.settings.save_window(self, SPLITTERS)
         self.loader.cancel()
+        self.watcher.stop()
         for runner in (self.discrepancy_finder, self.export.runner, self.refilter):
             runner.cancel()
         TaskRunner.wait()

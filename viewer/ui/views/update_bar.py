@@ -1,0 +1,86 @@
+"""The bar that says the open folder changed on disk and offers to update: non-modal, above the panes.
+
+Imports: viewer.core.store (Changes), viewer.ui.qt.
+"""
+
+from __future__ import annotations
+
+from viewer.core.store import Changes
+from viewer.ui.qt import QtGui, QtWidgets, Signal
+
+MAX_NAMES = 10  # per kind, in the tooltip
+
+
+class UpdateBar(QtWidgets.QFrame):
+    update_requested = Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("updateBar")
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        # the theme's tooltip colours: an information bar that follows a light or dark scheme
+        self.setBackgroundRole(QtGui.QPalette.ColorRole.ToolTipBase)
+        self.setForegroundRole(QtGui.QPalette.ColorRole.ToolTipText)
+        self.setAutoFillBackground(True)
+        icon = QtWidgets.QLabel()
+        size = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(
+            self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(size)
+        )
+        self.label = QtWidgets.QLabel()
+        self.update_button = QtWidgets.QPushButton("Update")
+        self.update_button.setToolTip("Align what changed (the same as Reload, F5)")
+        self.dismiss_button = QtWidgets.QPushButton("Dismiss")
+        self.dismiss_button.setToolTip("Hide this until the folder changes again")
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(icon)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.update_button)
+        layout.addWidget(self.dismiss_button)
+        self.update_button.clicked.connect(self._update)
+        self.dismiss_button.clicked.connect(self.dismiss)
+        self.changes = Changes()
+        self._dismissed = Changes()
+        self.hide()
+
+    def show_changes(self, found: Changes) -> None:
+        """Say what changed; nothing changed hides the bar, and so do the very changes last dismissed."""
+        self.changes = found
+        if not found or found == self._dismissed:
+            self.hide()
+            return
+        self.label.setText(describe(found))
+        self.label.setToolTip(_names(found))
+        self.show()
+
+    def dismiss(self) -> None:
+        self._dismissed = self.changes
+        self.hide()
+
+    def reset(self) -> None:
+        """Another folder: forget what was shown and dismissed."""
+        self.changes = self._dismissed = Changes()
+        self.hide()
+
+    def _update(self) -> None:
+        self.reset()
+        self.update_requested.emit()
+
+
+def describe(found: Changes) -> str:
+    """'2 files added, 1 changed, 0 removed in this folder'."""
+    added = len(found.added)
+    return (
+        f"{added} file{'s' * (added != 1)} added, {len(found.changed)} changed, {len(found.removed)} removed "
+        "in this folder since it was aligned."
+    )
+
+
+def _names(found: Changes) -> str:
+    lines = []
+    for kind, paths in (("Added", found.added), ("Changed", found.changed), ("Removed", found.removed)):
+        if paths:
+            more = f" and {len(paths) - MAX_NAMES} more" if len(paths) > MAX_NAMES else ""
+            lines.append(f"{kind}: {', '.join(paths[:MAX_NAMES])}{more}")
+    return "\n".join(lines)
