@@ -5,8 +5,10 @@ Imports: viewer.core.store (Changes), viewer.ui.qt.
 
 from __future__ import annotations
 
+import html
+
 from viewer.core.store import Changes
-from viewer.ui.qt import QtGui, QtWidgets, Signal
+from viewer.ui.qt import Qt, QtGui, QtWidgets, Signal
 
 MAX_NAMES = 10  # per kind, in the tooltip
 
@@ -18,16 +20,16 @@ class UpdateBar(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("updateBar")
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        # the theme's tooltip colours: an information bar that follows a light or dark scheme
-        self.setBackgroundRole(QtGui.QPalette.ColorRole.ToolTipBase)
-        self.setForegroundRole(QtGui.QPalette.ColorRole.ToolTipText)
+        # a colour of the theme, not of the palette module: the bar follows a light or dark scheme (the
+        # tooltip colours, usual for such bars, stay light under a dark palette derived from one colour)
+        self.setBackgroundRole(QtGui.QPalette.ColorRole.AlternateBase)
         self.setAutoFillBackground(True)
         icon = QtWidgets.QLabel()
         size = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_SmallIconSize)
         icon.setPixmap(
             self.style().standardIcon(QtWidgets.QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(size)
         )
-        self.label = QtWidgets.QLabel()
+        self.label = QtWidgets.QLabel(textFormat=Qt.TextFormat.RichText)
         self.update_button = QtWidgets.QPushButton("Update")
         self.update_button.setToolTip("Align what changed (the same as Reload, F5)")
         self.dismiss_button = QtWidgets.QPushButton("Dismiss")
@@ -50,7 +52,7 @@ class UpdateBar(QtWidgets.QFrame):
         if not found or found == self._dismissed:
             self.hide()
             return
-        self.label.setText(describe(found))
+        self.label.setText(f"<b>Changed on disk:</b> {html.escape(describe(found))}")
         self.label.setToolTip(_names(found))
         self.show()
 
