@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.store import Changes
+from viewer.core.store import CACHE_ENV, Changes
 from viewer.resources import sample_corpus_path
 from viewer.ui.app import create_application
 from viewer.ui.main_window import MainWindow
@@ -160,6 +160,19 @@ def test_an_empty_folder_offers_the_articles_that_arrive(qtbot, window: MainWind
     with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
         qtbot.mouseClick(window.update_bar.update_button, Qt.MouseButton.LeftButton)
     assert document_ids(window) == {"Yonhap.txt"}
+
+
+def test_nothing_is_offered_when_the_index_cannot_be_saved(
+    qtbot, window: MainWindow, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv(CACHE_ENV, str(not_a_folder))
+    open_watched(qtbot, window, folder)  # an empty index in memory would have called every file new
+    with qtbot.waitSignal(window.watcher.checked, timeout=WAIT_MS) as check:
+        (folder / "new.txt").write_text("A new article.\n", encoding="utf-8")
+    assert check.args == [Changes()]
+    assert not window.update_bar.isVisible()
 
 
 # -- literal folders --------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ files themselves: on Linux a folder watch is not told when a file inside it is r
 one is created, renamed, deleted or touched). Its signals restart a one-second single-shot timer, so saving a
 batch of files gives one check. A check runs in a worker thread (`TaskRunner`): it lists the folder again
 (so new sub-folders get watched) and asks the index store what changed since the index was written
-(`store.changes`, which hashes only files whose size or mtime moved). Nothing here writes into the folder.
+(`Index.changes`, which hashes only files whose size or mtime moved). Nothing here writes into the folder.
 Imports: viewer.core (documents, store), viewer.ui (qt, workers).
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from viewer.core.documents import SUPPORTED_SUFFIXES
 from viewer.core.progress import CancelToken, Progress
-from viewer.core.store import Changes, changes
+from viewer.core.store import Changes, Index
 from viewer.ui.qt import QtCore, Signal
 from viewer.ui.workers import TaskRunner
 
@@ -85,11 +85,21 @@ class Survey:
     changes: Changes  # article files only
 
 
+def folder_changes(folder: Path) -> Changes:
+    """What changed in `folder` since its index was written; nothing when the index could not be saved
+    (the child process's index in memory is gone, and an empty one would call every file new)."""
+    index = Index.open(folder)
+    try:
+        return Changes() if index.in_memory else article_changes(index.changes())
+    finally:
+        index.close()
+
+
 def survey_task(folder: Path) -> Callable[..., Survey]:
     """List what to watch under `folder` and what changed there since its index was written."""
 
     def run(_progress: Progress, _partial: Callable[[Any], None], _cancel: CancelToken) -> Survey:
-        return Survey(folder, watch_list(folder), article_changes(changes(folder)))
+        return Survey(folder, watch_list(folder), folder_changes(folder))
 
     return run
 
