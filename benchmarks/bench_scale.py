@@ -98,15 +98,33 @@ def score(found: list[tuple[str, int, int, str, int, int]], families: dict) -> d
 def child_build(folder: Path, cache: Path, truth_file: Path) -> dict:
     from viewer.core.store import Index
 
+    stages: dict[str, float] = {}
     start = time.perf_counter()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        stages.setdefault(stage, round(time.perf_counter() - start, 2))
+
     index = Index.open(folder, cache_dir=cache)
-    alignment = index.refresh()
+    alignment = index.refresh(progress=progress)
     wall = time.perf_counter() - start
     index.close()
     found = [(p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end) for p in alignment.pairs]
     families = truth_pairs(json.loads(truth_file.read_text()), {d.id for d in alignment.corpus.documents})
     return {"wall_s": round(wall, 2), "pairs": len(alignment.pairs), "groups": len(alignment.groups),
-            "stats": alignment.stats, **score(found, families)}
+            "stats": alignment.stats, "stage_starts_s": stages, **score(found, families)}
+
+
+def child_align(folder: Path, truth_file: Path) -> dict:
+    """Alignment alone (load, prepare, candidates, verify, group; no facts, no index): brute force's scope."""
+    from viewer.core.documents import load_corpus
+    from viewer.core.parallel import align_parallel
+
+    start = time.perf_counter()
+    alignment = align_parallel(load_corpus(folder), min_similarity=0.5)
+    wall = time.perf_counter() - start
+    found = [(p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end) for p in alignment.pairs]
+    families = truth_pairs(json.loads(truth_file.read_text()), {d.id for d in alignment.corpus.documents})
+    return {"wall_s": round(wall, 2), **score(found, families)}
 
 
 def child_reopen(folder: Path, cache: Path) -> dict:
@@ -279,6 +297,7 @@ def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int
         print(f"N={n}: brute force", flush=True)
         for name in names[n:]:
             (folder / name).unlink()
+        row["align_only"] = run_child(["align", str(folder), str(truth)])
         row["brute_force"] = run_child(["brute", str(folder), str(truth), *map(str, cutoffs)])
     if n <= peer_max:
         print(f"N={n}: MinHash LSH", flush=True)
@@ -313,8 +332,13 @@ def verdicts(rows: list[dict]) -> dict:
         put("ratio_20k_10k", round(ratio, 2), TARGETS["ratio_20k_10k"])
     if 1000 in by_n and "brute_force" in by_n[1000]:
         r = by_n[1000]
-        put("speedup_vs_brute_1k", round(r["brute_force"]["wall_s"] / r["build"]["wall_s"], 1),
-            TARGETS["speedup_vs_brute_1k"], higher_is_better=True)
+        # Like for like: the brute force only aligns; the index build also judges facts and writes SQLite.
+        if "align_only" in r:
+            put("speedup_vs_brute_1k", round(r["brute_force"]["wall_s"] / r["align_only"]["wall_s"], 1),
+                TARGETS["speedup_vs_brute_1k"], higher_is_better=True)
+        whole = round(r["brute_force"]["wall_s"] / r["build"]["wall_s"], 1)
+        put("speedup_vs_brute_1k_whole_index_build", whole, TARGETS["speedup_vs_brute_1k"],
+            higher_is_better=True)
         put("recall_1k", r["build"]["recall"], TARGETS["recall_min"], higher_is_better=True)
         gap = round(r["brute_force"]["recall"] - r["build"]["recall"], 4)
         put("recall_gap_vs_brute_1k", gap, TARGETS["recall_gap_vs_brute"])
@@ -332,7 +356,8 @@ def plot(rows: list[dict], path: Path) -> None:
     left.plot(ns, [r["build"]["wall_s"] for r in rows], "o-", label="Parallax index, from scratch")
     left.plot(ns, [r["add"]["add_s"] for r in rows], "s-", label=f"add {ADDED} articles")
     left.plot(ns, [r["reopen"]["reopen_s"] for r in rows], "^-", label="reopen")
-    for key, label in (("brute_force", "rapidfuzz brute force"), ("minhash_lsh", "datasketch MinHash LSH")):
+    for key, label in (("align_only", "Parallax alignment alone"), ("brute_force", "rapidfuzz brute force"),
+                       ("minhash_lsh", "datasketch MinHash LSH")):
         pts = [(r["n"], r[key]["wall_s"]) for r in rows if key in r]
         if pts:
             left.plot(*zip(*pts, strict=True), "x--", label=label)
@@ -341,7 +366,7 @@ def plot(rows: list[dict], path: Path) -> None:
     left.legend(fontsize=7)
     right.plot(ns, [r["build"]["peak_tree_pss_mb"] for r in rows], "o-", label="build (process tree PSS)")
     right.plot(ns, [r["index_mb"] for r in rows], "d-", label="index on disk")
-    right.axhline(2048, color="grey", linestyle=":", label="target: 2 GB")
+    right.axhline(2048, color="grey", linestyle=":", label="target at 10,000: 2 GB")
     right.set(xlabel="articles", ylabel="MB", title="Memory and index size", xscale="log")
     right.legend(fontsize=7)
     fig.tight_layout()
@@ -358,23 +383,31 @@ def main() -> None:
                         help="brute force: rapidfuzz ratio cutoffs (0-100) to score")
     parser.add_argument("--threshold", type=float, default=0.5, help="MinHash LSH Jaccard threshold")
     parser.add_argument("--out", type=Path, default=RESULTS / "scale.json")
+    parser.add_argument("--plot-only", action="store_true", help="redraw the PNG from the JSON")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
+    if args.plot_only:
+        plot(json.loads(args.out.read_text())["results"], args.out.with_suffix(".png"))
+        return
     if args.child:
         step, *rest = args.child
         paths = [Path(p) for p in rest]
         result = {
             "build": lambda: child_build(*paths[:3]),
             "reopen": lambda: child_reopen(*paths[:2]),
+            "align": lambda: child_align(*paths[:2]),
             "add": lambda: child_add(paths[0], paths[1], paths[2:]),
             "brute": lambda: child_brute(paths[0], paths[1], [int(c) for c in rest[2:]]),
             "minhash": lambda: child_minhash(paths[0], paths[1], float(rest[2])),
         }[step]()
         print(json.dumps(result))
         return
-    rows = []
+    # Results are kept per N: a run over some sizes replaces those rows and keeps the others.
+    earlier = json.loads(args.out.read_text())["results"] if args.out.exists() else []
+    rows = [r for r in earlier if r["n"] not in args.sizes]
     for n in args.sizes:
         rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold))
+        rows.sort(key=lambda r: r["n"])
         report = {
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_at_end": os.getloadavg()},

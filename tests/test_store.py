@@ -105,6 +105,21 @@ def test_divergences_are_stored_and_read_back(tmp_path, builds):
     index.close()
 
 
+def test_module_functions_for_the_window(corpus, tmp_path, builds, always_incremental):
+    """`analyse_indexed` (the indexed twin of `pipeline.analyse`) and `changes` (for a file watcher)."""
+    source, folder = corpus
+    cache = tmp_path / "cache"
+    alignment, notices = store.analyse_indexed(folder, cache_dir=cache)
+    assert alignment == analyse(folder) and notices == []
+    assert store.changes(folder, cache_dir=cache) == Changes()
+    shutil.copy(sorted(source.iterdir())[-1], folder)
+    (folder / "000003.md").unlink()
+    assert store.changes(folder, cache_dir=cache) == Changes(added=("000039.md",), removed=("000003.md",))
+    assert store.analyse_indexed(folder, cache_dir=cache, min_similarity=0.6)[0] == analyse(
+        folder, min_similarity=0.6)
+    assert builds == [1]
+
+
 def test_cache_dir_comes_from_environment(corpus, tmp_path, monkeypatch):
     _, folder = corpus
     monkeypatch.setenv(store.CACHE_ENV, str(tmp_path / "env-cache"))
@@ -395,21 +410,27 @@ def test_process_killed_while_indexing_leaves_a_usable_index(corpus, tmp_path, h
 
 
 def test_recovery_leaves_other_indexes_and_settings_alone(corpus, tmp_path):
+    """Default folders (the XDG ones conftest points at tmp): a rebuilt index touches nothing else."""
     _, folder = corpus
     other = tmp_path / "other"
     make_corpus(other, 12, seed=9)
-    cache = tmp_path / "cache"
-    refresh(other / "corpus", cache)[1].close()
-    settings = tmp_path / "config" / "parallax.conf"
-    settings.parent.mkdir()
-    settings.write_text("[recent]\nfolders=/somewhere\n")
-    path = index_path(folder, cache)
+    refresh(other / "corpus", None)[1].close()
+    settings = Path(os.environ["XDG_CONFIG_HOME"]) / "Parallax" / "Parallax.conf"
+    settings.parent.mkdir(parents=True)
+    settings.write_text("[General]\nrecentFolders=/somewhere\nthreshold=0.6\n")
+    refresh(folder, None)[1].close()
+    path = index_path(folder)
+    assert path.is_relative_to(os.environ["XDG_CACHE_HOME"])
     path.write_bytes(b"garbage" * 1000)
-    refresh(folder, cache)[1].close()
-    index = Index.open(other / "corpus", cache_dir=cache)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    again, index = refresh(folder, None)
+    assert index.notices and again == analyse(folder)
+    index.close()
+    index = Index.open(other / "corpus")
     assert index.notices == [] and index.built
     index.close()
-    assert settings.read_text() == "[recent]\nfolders=/somewhere\n"
+    assert settings.read_text() == "[General]\nrecentFolders=/somewhere\nthreshold=0.6\n"
 
 
 def _open_and_refresh(folder: str, cache: str, out: object) -> None:

@@ -68,6 +68,7 @@ class Build:
     weights: dict[str, float]
     boiler: set[tuple[int, int]]
     matches: list[Match]
+    candidates: int
 
 
 def pool_size(units: int, workers: int | None = None, small: int | None = None) -> int:
@@ -205,7 +206,7 @@ def build(
     rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
     check(cancel)
     matches = verify_all(docs, rows, weights, opts, workers=n_workers, progress=progress, cancel=cancel)
-    return Build(prepared, weights, boiler, matches)
+    return Build(prepared, weights, boiler, matches, len(rows))
 
 
 def finish(

@@ -268,6 +268,8 @@ class Index:
         done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
         docs = done.prepared.documents
         full = finish(corpus, docs, done.matches, done.boiler, opts.floor, opts)
+        counts = {"candidates": done.candidates, "matches": len(done.matches)}
+        full = replace(full, stats={**full.stats, **counts})
         full = judge_all(full, workers=pool_size(len(corpus.documents), workers), progress=progress,
                          cancel=cancel)
         check(cancel)
