@@ -302,6 +302,29 @@ def test_damaged_index_is_rebuilt_with_a_notice(corpus, tmp_path, builds):
     index.close()
 
 
+def test_damage_found_while_reading_is_rebuilt_with_a_notice(corpus, tmp_path):
+    """A damaged page deep in the file (not checked at open) is found on reading and repaired."""
+    _, folder = corpus
+    first, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    path = index_path(folder, tmp_path / "cache")
+    db = sqlite3.connect(path)
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'pairs'").fetchone()[0]
+    db.close()
+    with path.open("r+b") as stream:
+        stream.seek((root - 1) * page_size)
+        stream.write(b"\xff" * page_size)
+    index = Index.open(folder, cache_dir=tmp_path / "cache")
+    assert index.notices == []
+    assert index.refresh() == first
+    assert any("damaged" in n for n in index.notices)
+    index.close()
+    again, index = refresh(folder, tmp_path / "cache")
+    assert again == first and index.notices == []
+    index.close()
+
+
 def test_file_that_is_not_a_database_is_replaced(corpus, tmp_path):
     _, folder = corpus
     path = index_path(folder, tmp_path / "cache")
