@@ -134,7 +134,7 @@ class FolderWatcher(QtCore.QObject):
         self.folder = None
         self._timer.stop()
         self._runner.cancel()
-        watched = self._watcher.directories() + self._watcher.files()
+        watched = self.watched()
         if watched:
             self._watcher.removePaths(watched)
 
