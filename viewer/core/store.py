@@ -43,6 +43,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ from viewer.core.align import (
 )
 from viewer.core.codec import Features, decode_prepared
 from viewer.core.model import Alignment, Corpus, Document, Pair, Skipped, Span
-from viewer.core.parallel import build, finish, judge_all, pool_size, prepare_all, verify_all
+from viewer.core.parallel import Build, build, finish, judge_all, pool_size, prepare_all, verify_all
 from viewer.core.passages import PreparedDocument
 from viewer.core.postings import Entries, candidates, sentence_offsets, skip_mask
 from viewer.core.progress import CancelToken, Progress, check, report
@@ -297,17 +298,13 @@ class Index:
 
     def _build(self, listing: _Listing, progress: Progress | None, cancel: CancelToken | None,
                workers: int | None) -> Alignment:
-        corpus = loader.load_corpus(self.folder, progress=progress, cancel=cancel)
-        opts = self.options
-        done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
+        # Content hashes are read in a thread meanwhile (file reads and hashing release the GIL): about a
+        # second at 10,000 articles that the build no longer waits for.
+        with ThreadPoolExecutor(1) as hasher:
+            hashing = hasher.submit(lambda: {rel: _hash(listing.paths[rel]) for rel in listing.stats})
+            full, corpus, done = self._align(progress, cancel, workers)
+            hashes = hashing.result()
         docs = done.prepared.documents
-        full = finish(corpus, docs, done.matches, done.boiler, opts.floor, opts)
-        counts = {"candidates": done.candidates, "matches": len(done.matches)}
-        full = replace(full, stats={**full.stats, **counts})
-        full = judge_all(full, workers=pool_size(len(corpus.documents), workers), progress=progress,
-                         cancel=cancel)
-        check(cancel)
-        hashes = {rel: _hash(listing.paths[rel]) for rel in listing.stats}
         read_skips = [s for s in corpus.skipped if s not in listing.walk_skipped]
 
         def write(db: sqlite3.Connection) -> None:
@@ -321,6 +318,21 @@ class Index:
 
         self._transaction(write)
         return full
+
+    def _align(self, progress: Progress | None, cancel: CancelToken | None, workers: int | None
+               ) -> tuple[Alignment, Corpus, Build]:
+        """The whole folder aligned and judged at the floor: the work of a full build."""
+        corpus = loader.load_corpus(self.folder, progress=progress, cancel=cancel)
+        opts = self.options
+        done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
+        docs = done.prepared.documents
+        full = finish(corpus, docs, done.matches, done.boiler, opts.floor, opts)
+        counts = {"candidates": done.candidates, "matches": len(done.matches)}
+        full = replace(full, stats={**full.stats, **counts})
+        full = judge_all(full, workers=pool_size(len(corpus.documents), workers), progress=progress,
+                         cancel=cancel)
+        check(cancel)
+        return full, corpus, done
 
     def _update(self, listing: _Listing, found: Changes, hashes: dict[str, str], progress: Progress | None,
                 cancel: CancelToken | None, workers: int | None) -> Alignment:
