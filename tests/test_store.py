@@ -349,6 +349,16 @@ def test_index_of_another_version_is_rebuilt(corpus, tmp_path, builds):
     index.close()
 
 
+def test_index_written_by_other_engine_code_is_rebuilt(corpus, tmp_path, builds, monkeypatch):
+    _, folder = corpus
+    refresh(folder, tmp_path / "cache")[1].close()
+    monkeypatch.setattr(store, "_engine", lambda: "scoring code of another day")
+    again, index = refresh(folder, tmp_path / "cache")
+    assert any("another version" in n for n in index.notices) and builds == [1, 1]
+    assert again == analyse(folder)
+    index.close()
+
+
 def test_unwritable_cache_falls_back_to_memory(corpus, tmp_path):
     _, folder = corpus
     blocker = tmp_path / "cache-is-a-file"

@@ -25,18 +25,20 @@ add/change/remove against a full rebuild. Cost: an update reads back every prepa
 counts (sentence frequencies, sentence keys), the index could keep those and an update would touch only
 the documents it adds or re-scores (about 6 of the 10.7 s of adding 10 articles to 10,000).
 
-Robustness: the schema is versioned; an index from another version, engine options or Python (marshal)
-version, or a damaged file, is rebuilt with a notice. Writes are single transactions in WAL mode with a
-busy timeout, so a process killed while indexing leaves the previous index intact and two processes can
-open one corpus. A cache folder that cannot be written falls back to an in-memory index with a notice; a
-full disk keeps the result in memory with a notice. The index never touches the user's settings (those
-live in Qt's settings store, not in the cache).
-Imports: the standard library, platformdirs, numpy, viewer.core.
+Robustness: the schema is versioned; an index from another schema, engine (a hash of its source), engine
+options or Python (marshal) version, or a damaged file, is rebuilt with a notice. Writes are single
+transactions in WAL mode with a busy timeout, so a process killed while indexing leaves the previous
+index intact and two processes can open one corpus. A cache folder that cannot be written falls back to
+an in-memory index with a notice; a full disk keeps the result in memory with a notice. The index never
+touches the user's settings (those live in Qt's settings store, not in the cache).
+Imports: the standard library, platformdirs, numpy, viewer (its version), viewer.core.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib
 import os
 import pickle
 import sqlite3
@@ -51,6 +53,7 @@ from typing import Any
 import numpy as np
 from platformdirs import user_cache_dir
 
+import viewer
 from viewer.core import documents as loader
 from viewer.core.align import (
     DEFAULT_MIN_SIMILARITY,
@@ -100,6 +103,8 @@ CREATE TABLE state(name TEXT PRIMARY KEY, data BLOB);
 """
 
 
+# The modules whose code decides what the index holds.
+_ENGINE_MODULES = ("passages", "align", "postings", "codec", "parallel", "facts_extract", "facts_pair")
 # What reading a damaged index raises: SQLite's own errors, or undecodable bytes in a blob.
 _DAMAGE = (sqlite3.DatabaseError, ValueError, EOFError, TypeError, pickle.UnpicklingError)
 
@@ -130,7 +135,23 @@ def index_path(folder: Path | str, cache_dir: Path | str | None = None) -> Path:
 
 
 def _fingerprint(opts: AlignOptions) -> str:
-    return f"schema={SCHEMA_VERSION};python={sys.version_info[:2]};marshal=4;{opts!r}"
+    return f"schema={SCHEMA_VERSION};python={sys.version_info[:2]};engine={_engine()};{opts!r}"
+
+
+@functools.cache
+def _engine() -> str:
+    """A hash of the engine's source, so that an index written by other scoring code is rebuilt.
+
+    A frozen build has no source files: its version number stands in for them.
+    """
+    digest = hashlib.sha256()
+    for name in _ENGINE_MODULES:
+        path = Path(importlib.import_module(f"viewer.core.{name}").__file__ or "")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            return f"v{viewer.__version__}"
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
