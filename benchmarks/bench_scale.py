@@ -402,16 +402,18 @@ def main() -> None:
         }[step]()
         print(json.dumps(result))
         return
-    # Results are kept per N: a run over some sizes replaces those rows and keeps the others.
-    earlier = json.loads(args.out.read_text())["results"] if args.out.exists() else []
-    rows = [r for r in earlier if r["n"] not in args.sizes]
+    # Results are kept per N: a run over some sizes replaces those rows and keeps the others; the rows it
+    # replaces go to "history" (the machine is shared, so one run's times are not the whole story).
+    earlier = json.loads(args.out.read_text()) if args.out.exists() else {}
+    rows = [r for r in earlier.get("results", []) if r["n"] not in args.sizes]
+    history = earlier.get("history", []) + [r for r in earlier.get("results", []) if r["n"] in args.sizes]
     for n in args.sizes:
         rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold))
         rows.sort(key=lambda r: r["n"])
         report = {
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_at_end": os.getloadavg()},
-            "targets": TARGETS, "results": rows, "verdicts": verdicts(rows),
+            "targets": TARGETS, "results": rows, "verdicts": verdicts(rows), "history": history,
         }
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=1))
