@@ -179,3 +179,21 @@ def test_passages_that_mostly_overlap_are_one_node_but_touching_ones_are_not() -
              Pair(Span("a", 95, 200), Span("d", 0, 90), 0.8)]
     _, groups = group_pairs(pairs)
     assert sorted(g.documents for g in groups) == [("a", "b", "c"), ("a", "d")]
+
+
+def test_results_do_not_depend_on_the_string_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    folder = root / "data" / "ui" / "newswcl50-event_0"
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-m", "viewer", "align", str(folder), "--json", "-"],
+                             capture_output=True, text=True, env=env, check=True, timeout=120)
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert '"pairs": [' in outputs[0]

@@ -249,14 +249,16 @@ def _dice(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tup
     shared = wa.keys() & wb.keys()
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
-    total = sum(w for k, w in wa.items() if k[0] != "#" or k in shared) + sum(
+    # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
+    # to run (string hashing is seeded), and near-ties between two extents would then break either way.
+    total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
         w for k, w in wb.items() if k[0] != "#" or k in shared
     )
     strong = [k for k in shared if _is_strong(k, wa[k], weights)]
     if not total or len(strong) < opts.min_shared_words:
         return 0.0
-    shared_weight = sum(min(wa[k], wb[k]) for k in shared)
-    return sum(wa[k] + wb[k] for k in shared) / total * min(1.0, shared_weight / opts.substance)
+    shared_weight = math.fsum(min(wa[k], wb[k]) for k in shared)
+    return math.fsum(wa[k] + wb[k] for k in shared) / total * min(1.0, shared_weight / opts.substance)
 
 
 def _chain(ka: Sequence[str], kb: Sequence[str], max_gap: int) -> tuple[int, int, int, int] | None:

@@ -103,8 +103,12 @@ CREATE TABLE state(name TEXT PRIMARY KEY, data BLOB);
 """
 
 
-# The modules whose code decides what the index holds.
-_ENGINE_MODULES = ("passages", "align", "postings", "codec", "parallel", "facts_extract", "facts_pair")
+# The modules whose code decides what the index holds: the loader (texts, dates) as well as the scoring.
+_ENGINE_MODULES = (
+    "documents", "metadata", "encoding", "formats", "formats.base", "formats.plain", "formats.html",
+    "formats.records", "formats.office",
+    "passages", "align", "postings", "codec", "parallel", "facts_extract", "facts_pair",
+)
 # What reading a damaged index raises: SQLite's own errors, or undecodable bytes in a blob.
 _DAMAGE = (sqlite3.DatabaseError, ValueError, EOFError, TypeError, pickle.UnpicklingError)
 
