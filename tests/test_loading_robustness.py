@@ -264,7 +264,7 @@ def test_file_vanishing_between_listing_and_reading(tmp_path: Path, monkeypatch:
     write(tmp_path, "gone.txt", "Deleted after listing.")
     write(tmp_path, "raced.txt", "Deleted between stat and open.")
     write(tmp_path, "stays.txt", "Still here.")
-    real_list = documents._list_files
+    real_list = documents.list_files
     real_read = documents._read_bytes
 
     def list_then_delete(root: Path, cancel: object) -> tuple[list, list]:
@@ -277,7 +277,7 @@ def test_file_vanishing_between_listing_and_reading(tmp_path: Path, monkeypatch:
             raise FileNotFoundError(2, "No such file or directory", str(path))
         return real_read(path, limit)
 
-    monkeypatch.setattr(documents, "_list_files", list_then_delete)
+    monkeypatch.setattr(documents, "list_files", list_then_delete)
     monkeypatch.setattr(documents, "_read_bytes", read)
     corpus = load_corpus(tmp_path)
     assert [d.id for d in corpus.documents] == ["stays.txt"]
@@ -286,7 +286,7 @@ def test_file_vanishing_between_listing_and_reading(tmp_path: Path, monkeypatch:
 
 def test_file_replaced_by_a_folder_after_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "swapped.txt", "Soon a folder.")
-    real_list = documents._list_files
+    real_list = documents.list_files
 
     def list_then_swap(root: Path, cancel: object) -> tuple[list, list]:
         listed = real_list(root, cancel)
@@ -294,7 +294,7 @@ def test_file_replaced_by_a_folder_after_listing(tmp_path: Path, monkeypatch: py
         (root / "swapped.txt").mkdir()
         return listed
 
-    monkeypatch.setattr(documents, "_list_files", list_then_swap)
+    monkeypatch.setattr(documents, "list_files", list_then_swap)
     corpus = load_corpus(tmp_path)
     assert corpus.documents == ()
     assert corpus.skipped == (Skipped("swapped.txt", "vanished while reading"),)

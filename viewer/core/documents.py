@@ -27,7 +27,10 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "STAGE",
     "SUPPORTED_SUFFIXES",
+    "list_files",
     "load_corpus",
+    "read_file",
+    "unique_ids",
 ]
 
 MAX_TEXT_BYTES = 20 * 2**20  # text files above this size on disk are skipped unread
@@ -63,32 +66,39 @@ def load_corpus(
         raise FileNotFoundError(f"no such folder: {root}")
     if not root.is_dir():
         raise NotADirectoryError(f"not a folder: {root}")
-    files, skipped = _list_files(root, cancel)
+    files, skipped = list_files(root, cancel)
     documents: list[Document] = []
     report(progress, STAGE, 0, len(files))
     for done, item in enumerate(files, 1):
         check(cancel)
-        try:
-            found = _read_file(item.path)
-        except _Skip as reason:
-            skipped.append(Skipped(item.rel, str(reason)))
-        else:
-            problems = []
-            for entry in found:
-                if isinstance(entry, Problem):
-                    problems.append(f"{entry.where}: {entry.reason}")
-                elif (document := _document(item.rel, entry)) is not None:
-                    documents.append(document)
-                else:
-                    where = f"record {entry.record}: " if entry.record is not None else ""
-                    problems.append(f"{where}no text (only blank space)")
-            skipped.extend(_reasons(item.rel, problems))
+        found, problems = read_file(item.rel, item.path)
+        documents.extend(found)
+        skipped.extend(problems)
         report(progress, STAGE, done, len(files))
     return Corpus(
         root=str(folder),
-        documents=tuple(sorted(_unique_ids(documents), key=lambda d: d.id)),
+        documents=tuple(sorted(unique_ids(documents), key=lambda d: d.id)),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
+
+
+def read_file(rel: str, path: Path) -> tuple[list[Document], list[Skipped]]:
+    """The documents of one file (`rel`: its path relative to the corpus folder) and why parts were not
+    loaded. Ids are unique within the file; across files, pass the whole list through `unique_ids`."""
+    try:
+        found = _read_file(path)
+    except _Skip as reason:
+        return [], [Skipped(rel, str(reason))]
+    documents, problems = [], []
+    for entry in found:
+        if isinstance(entry, Problem):
+            problems.append(f"{entry.where}: {entry.reason}")
+        elif (document := _document(rel, entry)) is not None:
+            documents.append(document)
+        else:
+            where = f"record {entry.record}: " if entry.record is not None else ""
+            problems.append(f"{where}no text (only blank space)")
+    return documents, _reasons(rel, problems)
 
 
 def _reasons(rel: str, problems: list[str]) -> list[Skipped]:
@@ -98,7 +108,7 @@ def _reasons(rel: str, problems: list[str]) -> list[Skipped]:
     return shown
 
 
-def _list_files(root: Path, cancel: CancelToken | None) -> tuple[list[_Listed], list[Skipped]]:
+def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[_Listed], list[Skipped]]:
     """The files under `root` to read, sorted by relative path, and what the walk itself had to skip.
 
     Real folders are walked before folders reached through symbolic links, so a link to a folder that is
@@ -240,7 +250,7 @@ def _document(rel: str, article: Article) -> Document | None:
     )
 
 
-def _unique_ids(documents: list[Document]) -> list[Document]:
+def unique_ids(documents: list[Document]) -> list[Document]:
     """Documents whose ids repeat (records sharing an id) get `~2`, `~3`... in load order."""
     used: set[str] = set()
     unique = []

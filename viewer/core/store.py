@@ -637,7 +637,7 @@ def _hash(path: Path) -> str:
 
 
 def _list(folder: Path) -> _Listing:
-    files, walk_skipped = loader._list_files(folder, None)
+    files, walk_skipped = loader.list_files(folder, None)
     stats, paths = {}, {}
     for item in files:
         try:
@@ -650,30 +650,14 @@ def _list(folder: Path) -> _Listing:
 
 
 def _load_files(rels: Sequence[str], paths: dict[str, Path]) -> tuple[list[Document], list[Skipped]]:
-    """The documents of some files and their skip reasons, exactly as `load_corpus` reads each file.
-
-    Mirrors the per-file body of `documents.load_corpus`, which only offers whole folders (see the note
-    in the store's report: the loader should expose this so that it lives in one place).
-    """
+    """The documents of some files and their skip reasons, exactly as `load_corpus` reads each file."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for rel in rels:
-        try:
-            found = loader._read_file(paths[rel])
-        except loader._Skip as reason:
-            skipped.append(Skipped(rel, str(reason)))
-            continue
-        problems = []
-        for entry in found:
-            if isinstance(entry, loader.Problem):
-                problems.append(f"{entry.where}: {entry.reason}")
-            elif (document := loader._document(rel, entry)) is not None:
-                documents.append(document)
-            else:
-                where = f"record {entry.record}: " if entry.record is not None else ""
-                problems.append(f"{where}no text (only blank space)")
-        skipped.extend(loader._reasons(rel, problems))
-    return loader._unique_ids(documents), skipped
+        found, problems = loader.read_file(rel, paths[rel])
+        documents.extend(found)
+        skipped.extend(problems)
+    return loader.unique_ids(documents), skipped
 
 
 def _skipped(walk: Iterable[Skipped], read: Iterable[Skipped]) -> tuple[Skipped, ...]:
