@@ -30,3 +30,18 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     for fmt in (QtCore.QSettings.Format.NativeFormat, QtCore.QSettings.Format.IniFormat):
         QtCore.QSettings.setPath(fmt, QtCore.QSettings.Scope.UserScope, str(root / "xdg_config_home"))
     return root
+
+
+@pytest.fixture
+def window(qtbot):
+    """The real main window, shown at a desktop size (empty until a test opens a folder)."""
+    from viewer.ui.app import create_application
+    from viewer.ui.main_window import MainWindow
+
+    create_application()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

@@ -15,7 +15,6 @@ import pytest
 
 from viewer.core.store import CACHE_ENV, Changes
 from viewer.resources import sample_corpus_path
-from viewer.ui.app import create_application
 from viewer.ui.main_window import MainWindow
 from viewer.ui.qt import Qt
 from viewer.ui.views.update_bar import describe
@@ -30,17 +29,6 @@ def folder(tmp_path: Path) -> Path:
     copy = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), copy)
     return copy
-
-
-@pytest.fixture
-def window(qtbot) -> MainWindow:
-    create_application()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def open_watched(qtbot, window: MainWindow, folder: Path) -> None:

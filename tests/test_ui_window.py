@@ -11,7 +11,6 @@ import pytest
 from viewer import __version__, palette
 from viewer.resources import sample_corpus_path
 from viewer.ui import marks
-from viewer.ui.app import create_application
 from viewer.ui.main_window import TABS, MainWindow
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from viewer.ui.views.comparison import excerpt
@@ -20,17 +19,6 @@ from viewer.ui.workers import TaskRunner
 
 FLY_OUT = "The United States would be permitted to fly the military remains in containers out of North Korea"
 WAIT_MS = 60_000
-
-
-@pytest.fixture
-def window(qtbot) -> MainWindow:
-    create_application()
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 @pytest.fixture
