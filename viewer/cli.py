@@ -36,6 +36,13 @@ def _folder(value: str) -> Path:
     return Path(value).expanduser()
 
 
+def _add_threshold(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--min-similarity", type=_similarity, default=DEFAULT_MIN_SIMILARITY, metavar="X",
+        help=f"keep parallels scoring at least X in 0..1 (default {DEFAULT_MIN_SIMILARITY})",
+    )
+
+
 def _add_align(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "align",
@@ -45,10 +52,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--json", metavar="FILE", help="write the alignment as JSON to FILE ('-' for stdout)")
-    p.add_argument(
-        "--min-similarity", type=_similarity, default=DEFAULT_MIN_SIMILARITY, metavar="X",
-        help=f"keep parallels scoring at least X in 0..1 (default {DEFAULT_MIN_SIMILARITY})",
-    )
+    _add_threshold(p)
     p.add_argument(
         "--conflicts", action="store_true",
         help="print every conflicting or soft-diverging number and date across the corpus",
@@ -106,10 +110,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--pdf", required=True, type=_folder, metavar="FILE", help="the PDF file to write")
     p.add_argument("--doc", metavar="ID", help="report one document (its path in FOLDER) against the others")
-    p.add_argument(
-        "--min-similarity", type=_similarity, default=DEFAULT_MIN_SIMILARITY, metavar="X",
-        help=f"keep parallels scoring at least X in 0..1 (default {DEFAULT_MIN_SIMILARITY})",
-    )
+    _add_threshold(p)
     p.set_defaults(func=_cmd_export)
 
 

@@ -251,7 +251,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         if opened is not None:
             self.threshold.set_floor(opened.index.base.min_similarity)
             self._set_index(opened.index)
-            self.statusBar().showMessage(" ".join((_summary(opened.index), *opened.notices)))
+            self.statusBar().showMessage(" · ".join((_summary(opened.index), *opened.notices)))
 
     def _on_failed(self, message: str) -> None:
         if self.folder is not None and not self.folder.is_dir():
