@@ -13,6 +13,9 @@ import yaml
 from viewer.core.encoding import decode_text
 from viewer.core.formats.base import Article, scalar_text
 
+# libyaml's loader when PyYAML was built with it: the pure-Python one costs most of the time of loading
+# a folder of Markdown articles.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 
 
@@ -27,7 +30,7 @@ def read_markdown(data: bytes) -> list[Article]:
         return [Article(text=text, title=_heading(text))]
     body = text[match.end() :]
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.load(match.group(1), Loader=_YAML_LOADER)
     except yaml.YAMLError:
         meta = None  # a broken header is still a header: drop it from the body, keep the article
     if not isinstance(meta, dict):
