@@ -184,9 +184,13 @@ def candidate_pairs(
 # ------------------------------------------------------------------------------------------- verification
 
 
+# Weighed content words of passages already scored: (document id, token range) -> word -> weight.
+WeightMemo = dict[tuple[str, tuple[int, int]], dict[str, float]]
+
+
 def score_pair(
     a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-    weights: dict[str, float], opts: AlignOptions,
+    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo | None = None,
 ) -> tuple[float, tuple[int, int], tuple[int, int]]:
     """Similarity 0..1 of token ranges `ra` of `a` and `rb` of `b`, and the sub-ranges that correspond.
 
@@ -196,12 +200,14 @@ def score_pair(
     in order (a quote copied into different sentences), or the clauses holding the shared words, trimmed
     while trimming raises the score (the same fact restated in other words and order); the better wins.
     Symmetric: the two sides are always read in one canonical order, so ties resolve the same way
-    whichever document comes first.
+    whichever document comes first. `memo` keeps the weighed words of passages between calls (`verify`
+    scores each sentence against many candidates).
     """
     if (b.doc_id, rb) < (a.doc_id, ra):
-        sim, tb, ta = score_pair(b, rb, a, ra, weights, opts)
+        sim, tb, ta = score_pair(b, rb, a, ra, weights, opts, memo)
         return sim, ta, tb
-    wa, wb = _key_weights(a, ra, weights), _key_weights(b, rb, weights)
+    memo = {} if memo is None else memo
+    wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
     shared = wa.keys() & wb.keys()
     strong = {k for k in shared if _is_strong(k, wa[k], weights)}
     if len(strong) < opts.min_shared_words:
@@ -211,9 +217,9 @@ def score_pair(
     if chain is not None:
         ca = _clause_extend(a, (ra[0] + chain[0], ra[0] + chain[1]), ra)
         cb = _clause_extend(b, (rb[0] + chain[2], rb[0] + chain[3]), rb)
-        best = max(best, (_dice(a, ca, b, cb, weights, opts), ca, cb))
+        best = max(best, (_dice(a, ca, b, cb, weights, opts, memo), ca, cb))
     ta, tb = _trim_to_shared(a, ra, b, rb, strong)
-    return max(best, (_dice(a, ta, b, tb, weights, opts), ta, tb))
+    return max(best, (_dice(a, ta, b, tb, weights, opts, memo), ta, tb))
 
 
 _CLASS_KEYS = frozenset({NUMBER, MONTH, WEEKDAY})
@@ -226,26 +232,32 @@ def _is_strong(key: str, weight: float, weights: dict[str, float]) -> bool:
     return key not in _CLASS_KEYS and key[0] != "#" and weight > _NAME_FACTOR * weights.get(key, 1.0)
 
 
-def _key_weights(d: PreparedDocument, r: tuple[int, int], weights: dict[str, float]) -> dict[str, float]:
-    out: dict[str, float] = {}
+def _key_weights(
+    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
+) -> dict[str, float]:
+    """Each content word of tokens `r` of `d` with its weight (names discounted); numbers also by value."""
+    if (out := memo.get((d.doc_id, r))) is not None:
+        return out
+    out = memo[(d.doc_id, r)] = {}
+    keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
     for i in range(r[0], r[1]):
-        if not d.content[i]:
+        if not content[i]:
             continue
-        k = d.keys[i]
+        k = keys[i]
         w = _weight(k, weights)
-        if d.capitalised[i] and k not in _CLASS_KEYS:
+        if capitalised[i] and k not in _CLASS_KEYS:
             w *= _NAME_FACTOR
         if w > out.get(k, 0.0):
             out[k] = w
-        if d.values[i]:  # the same number on both sides is strong evidence of the same fact
-            out[d.values[i]] = weights.get(d.values[i], 1.0)
+        if values[i]:  # the same number on both sides is strong evidence of the same fact
+            out[values[i]] = weights.get(values[i], 1.0)
     return out
 
 
 def _dice(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-          weights: dict[str, float], opts: AlignOptions) -> float:
+          weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> float:
     """Weighted Dice of the content words of two passages, discounted when what they share is slight."""
-    wa, wb = _key_weights(a, ra, weights), _key_weights(b, rb, weights)
+    wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
     shared = wa.keys() & wb.keys()
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
@@ -314,10 +326,11 @@ def verify(
 ) -> list[Match]:
     """Score every candidate sentence pair; keep those at or above `opts.floor`."""
     out = []
+    memo: WeightMemo = {}
     for da, sa, db, sb in candidates:
         a, b = docs[da], docs[db]
         s1, s2 = a.sentences[sa], b.sentences[sb]
-        sim, ta, tb = score_pair(a, (s1.first, s1.last), b, (s2.first, s2.last), weights, opts)
+        sim, ta, tb = score_pair(a, (s1.first, s1.last), b, (s2.first, s2.last), weights, opts, memo)
         if sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens:
             out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
     return out
