@@ -1,5 +1,6 @@
 """The `parallax` command's contract: --version, --help on every command, and exit codes that mean something
-(0 success, 1 bad input, 2 usage), each with a message a person can act on.
+(0 success, 1 bad input, 2 usage), each with a message a person can act on; `align` and `export` through the
+index in the (per-test) user cache give what a fresh `analyse` gives, and a second run aligns nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from viewer import __version__, cli
+from viewer import __version__, cli, summary
+from viewer.core import store
+from viewer.core.pipeline import analyse
+from viewer.export_json import alignment_to_json
+from viewer.report import pdf
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
@@ -23,6 +29,34 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def cache_in_test_dirs(monkeypatch) -> Path:
+    """The index goes to this test's own XDG cache folder even when the developer has PARALLAX_CACHE_DIR set."""
+    monkeypatch.delenv(store.CACHE_ENV, raising=False)
+    return store.cache_root()
+
+
+@pytest.fixture
+def alignings(monkeypatch) -> list[str]:
+    """Records each time the index aligns: a full build ("build") or an incremental update ("update")."""
+    calls: list[str] = []
+    for name, kind in (("build", "build"), ("verify_all", "update")):
+        real = getattr(store, name)
+
+        def counted(*args, _real=real, _kind=kind, **kwargs):
+            calls.append(_kind)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(store, name, counted)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def fresh() -> dict[float, object]:
+    """`analyse` of the bundled corpus, without any index, at the thresholds the tests use."""
+    return {x: analyse(CORPUS, min_similarity=x) for x in (cli.DEFAULT_MIN_SIMILARITY, 0.6)}
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +221,119 @@ def test_process_exit_codes_of_python_m_viewer(argv, expected):
     )
     assert proc.returncode == expected, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# --- the index: the same output as a fresh analyse, and no second alignment -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "threshold", "expected"),
+    [
+        (["--json", "-"], cli.DEFAULT_MIN_SIMILARITY, alignment_to_json),
+        (["--json", "-", "--min-similarity", "0.6"], 0.6, alignment_to_json),
+        ([], cli.DEFAULT_MIN_SIMILARITY, summary.summary_text),
+        (["--conflicts"], cli.DEFAULT_MIN_SIMILARITY, summary.conflicts_text),
+    ],
+    ids=["json", "json-0.6", "summary", "conflicts"],
+)
+def test_align_through_the_index_equals_a_fresh_analyse_and_runs_once(
+    capsys, alignings, fresh, options, threshold, expected
+):
+    outputs = []
+    for _ in range(2):
+        code, out, err = _run(capsys, "align", str(CORPUS), *options)
+        assert (code, err) == (cli.EXIT_OK, "")
+        outputs.append(json.loads(out) if "--json" in options else out)
+    assert outputs == [expected(fresh[threshold])] * 2
+    assert alignings == ["build"], "the second run must read the index back, not align again"
+    assert store.index_path(CORPUS).is_file()
+
+
+def test_export_through_the_index_equals_a_fresh_analyse_and_runs_once(
+    capsys, monkeypatch, alignings, fresh, tmp_path
+):
+    exported = []
+    real = pdf.export_pdf
+
+    def recorded(alignment, path, **kwargs):
+        exported.append(alignment)
+        return real(alignment, path, **kwargs)
+
+    monkeypatch.setattr(pdf, "export_pdf", recorded)
+    for name in ("first.pdf", "second.pdf"):
+        code, out, err = _run(capsys, "export", str(CORPUS), "--pdf", str(tmp_path / name))
+        assert (code, err, out.startswith(f"wrote {tmp_path / name}")) == (cli.EXIT_OK, "", True)
+    assert exported == [fresh[cli.DEFAULT_MIN_SIMILARITY]] * 2
+    assert alignings == ["build"]
+    real(fresh[cli.DEFAULT_MIN_SIMILARITY], tmp_path / "fresh.pdf")
+    pages = [[page.extract_text() for page in PdfReader(tmp_path / name).pages]
+             for name in ("first.pdf", "second.pdf", "fresh.pdf")]
+    assert pages[0] == pages[1] == pages[2]
+
+
+def test_a_changed_folder_is_aligned_again_not_read_back_stale(capsys, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    names = sorted(p.name for p in CORPUS.iterdir())
+    for name in names[:-1]:
+        shutil.copy(CORPUS / name, folder / name)
+    assert _run(capsys, "align", str(folder), "--json", "-")[0] == cli.EXIT_OK
+    shutil.copy(CORPUS / names[-1], folder / names[-1])
+    (folder / names[0]).unlink()
+    code, out, _ = _run(capsys, "align", str(folder), "--json", "-")
+    assert code == cli.EXIT_OK
+    assert json.loads(out) == alignment_to_json(analyse(folder))
+
+
+@pytest.mark.parametrize("command", ["align", "export"])
+def test_no_index_is_in_the_help(capsys, command):
+    assert "--no-index" in _run(capsys, command, "--help")[1]
+
+
+def test_no_index_aligns_afresh_and_writes_nothing_to_the_cache(
+    capsys, alignings, fresh, tmp_path, cache_in_test_dirs
+):
+    code, out, err = _run(capsys, "align", str(CORPUS), "--json", "-", "--no-index")
+    assert (code, err, json.loads(out)) == (cli.EXIT_OK, "", alignment_to_json(fresh[cli.DEFAULT_MIN_SIMILARITY]))
+    code, _, err = _run(capsys, "export", str(CORPUS), "--pdf", str(tmp_path / "out.pdf"), "--no-index")
+    assert (code, err) == (cli.EXIT_OK, "")
+    assert alignings == []
+    assert not cache_in_test_dirs.exists()
+
+
+def test_damaged_index_notice_goes_to_stderr_and_stdout_stays_json(capsys, fresh):
+    damaged = store.index_path(CORPUS)
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(b"not a database at all " * 100)
+    code, out, err = _run(capsys, "align", str(CORPUS), "--json", "-")
+    assert code == cli.EXIT_OK
+    assert json.loads(out) == alignment_to_json(fresh[cli.DEFAULT_MIN_SIMILARITY])
+    assert err.startswith("parallax: The index of this folder was damaged") and "rebuilt" in err
+
+
+def test_unusable_cache_folder_falls_back_to_memory_with_a_notice(capsys, monkeypatch, fresh, tmp_path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be")
+    monkeypatch.setenv(store.CACHE_ENV, str(not_a_folder))
+    for options in (["--json", "-"], ["--conflicts"]):
+        code, out, err = _run(capsys, "align", str(CORPUS), *options)
+        assert code == cli.EXIT_OK
+        assert err.startswith("parallax: The index cannot be saved in the cache folder")
+    assert out == summary.conflicts_text(fresh[cli.DEFAULT_MIN_SIMILARITY])
+    assert not_a_folder.read_text() == "a file where the cache folder should be"
+
+
+def test_process_align_twice_uses_the_index_in_parallax_cache_dir(tmp_path):
+    """The real process: $PARALLAX_CACHE_DIR holds the index, and nothing but JSON reaches a piped stdout
+    (no progress or notice on a piped stderr either)."""
+    cache = tmp_path / "cache"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", store.CACHE_ENV: str(cache)}
+    runs = [
+        subprocess.run([sys.executable, "-m", "viewer", "align", str(CORPUS), "--json", "-"],
+                       capture_output=True, text=True, env=env, timeout=120)
+        for _ in range(2)
+    ]
+    assert [(r.returncode, r.stderr) for r in runs] == [(cli.EXIT_OK, "")] * 2
+    assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
+    assert store.index_path(CORPUS, cache).is_file()
+    assert not store.index_path(CORPUS).exists()

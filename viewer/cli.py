@@ -1,6 +1,9 @@
 """The `parallax` command: `parallax [FOLDER]` opens the window; subcommands work with no window at all.
 
 Exit codes: 0 success, 1 bad input (missing folder, nothing readable, unwritable output), 2 usage.
+`align` and `export` read the folder's alignment through the index in the user's cache (viewer.core.store),
+so a second run on an unchanged folder aligns nothing; `--no-index` aligns afresh and writes no cache. The
+index's notices (rebuilt, damaged, unsaved) go to stderr, so `--json -` stays pure JSON on stdout.
 Imports: viewer.core, viewer.summary, viewer.export_json; the window and the PDF are imported lazily so
 that the command-line paths never load more Qt than they need.
 """
@@ -13,7 +16,9 @@ import sys
 from pathlib import Path
 
 from viewer import __version__
+from viewer.core.model import Alignment
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY, analyse
+from viewer.core.store import analyse_indexed
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -36,11 +41,26 @@ def _folder(value: str) -> Path:
     return Path(value).expanduser()
 
 
-def _add_threshold(p: argparse.ArgumentParser) -> None:
+def _add_alignment_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--min-similarity", type=_similarity, default=DEFAULT_MIN_SIMILARITY, metavar="X",
         help=f"keep parallels scoring at least X in 0..1 (default {DEFAULT_MIN_SIMILARITY})",
     )
+    p.add_argument(
+        "--no-index", action="store_true",
+        help="align the whole folder afresh, neither reading nor writing the index in the user's cache "
+        "(by default an unchanged folder is read back from the index and a changed one updated)",
+    )
+
+
+def _alignment(args: argparse.Namespace) -> Alignment:
+    """The alignment of `args.folder`: through the index (its notices printed on stderr), or afresh."""
+    if args.no_index:
+        return analyse(args.folder, min_similarity=args.min_similarity)
+    alignment, notices = analyse_indexed(args.folder, min_similarity=args.min_similarity)
+    for notice in notices:
+        print(f"parallax: {notice}", file=sys.stderr)
+    return alignment
 
 
 def _add_align(sub: argparse._SubParsersAction) -> None:
@@ -52,7 +72,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--json", metavar="FILE", help="write the alignment as JSON to FILE ('-' for stdout)")
-    _add_threshold(p)
+    _add_alignment_options(p)
     p.add_argument(
         "--conflicts", action="store_true",
         help="print every conflicting or soft-diverging number and date across the corpus",
@@ -72,7 +92,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
     from viewer.export_json import alignment_to_json
 
     _check_folder(args.folder)
-    alignment = analyse(args.folder, min_similarity=args.min_similarity)
+    alignment = _alignment(args)
     if args.json:
         text = json.dumps(alignment_to_json(alignment), ensure_ascii=False, indent=1)
         if args.json == "-":
@@ -110,7 +130,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--pdf", required=True, type=_folder, metavar="FILE", help="the PDF file to write")
     p.add_argument("--doc", metavar="ID", help="report one document (its path in FOLDER) against the others")
-    _add_threshold(p)
+    _add_alignment_options(p)
     p.set_defaults(func=_cmd_export)
 
 
@@ -120,7 +140,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     _check_folder(args.folder)
     if not args.pdf.parent.is_dir():
         raise FileNotFoundError(f"cannot write {args.pdf}: no folder {args.pdf.parent}")
-    alignment = analyse(args.folder, min_similarity=args.min_similarity)
+    alignment = _alignment(args)
     scope = ExportScope()
     if args.doc is not None:
         if args.doc not in alignment.corpus.by_id():
