@@ -11,7 +11,8 @@ import pytest
 from viewer import __version__, palette
 from viewer.resources import sample_corpus_path
 from viewer.ui import marks
-from viewer.ui.main_window import TABS, MainWindow
+from viewer.ui.main_window import SOURCE_WIDTH, TABS, MainWindow
+from viewer.ui.models.documents import CONFLICTS_COLUMN, TITLE_COLUMN
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from viewer.ui.views.comparison import excerpt
 from viewer.ui.views.text_pane import TextPane
@@ -232,11 +233,43 @@ def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindo
 def test_documents_table_sorts_and_filters(qtbot, loaded: MainWindow) -> None:
     proxy = loaded.documents_proxy
     assert proxy.rowCount() == 5
-    loaded.documents_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-    conflicts = [proxy.index(r, 4).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    loaded.documents_view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
+    conflicts = [
+        proxy.index(r, CONFLICTS_COLUMN).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())
+    ]
     assert conflicts == sorted(conflicts, reverse=True) and conflicts[0] > 0
     loaded.documents_filter.setText("yonhap")
     assert proxy.rowCount() == 1
+
+
+def documents_fit(window: MainWindow) -> bool:
+    """Every column of the Documents table, Conflicts last, is in view without scrolling sideways."""
+    view = window.documents_view
+    last = view.model().columnCount() - 1
+    return (
+        view.horizontalScrollBar().maximum() == 0
+        and view.columnViewportPosition(last) + view.columnWidth(last) <= view.viewport().width()
+    )
+
+
+def test_documents_table_fits_its_panel_and_the_title_takes_the_rest(qtbot, loaded: MainWindow) -> None:
+    view, header = loaded.documents_view, loaded.documents_view.horizontalHeader()
+    for _ in range(2):  # at the default size, then sorted by a numeric column (its header gains the arrow)
+        assert documents_fit(loaded)
+        for column in range(TITLE_COLUMN + 1, view.model().columnCount()):
+            wanted = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            assert view.columnWidth(column) >= min(wanted, SOURCE_WIDTH)  # nothing cut but a long source
+        assert view.columnWidth(TITLE_COLUMN) >= 8 * view.fontMetrics().averageCharWidth()
+        view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
+    numbers = [view.columnWidth(c) for c in range(TITLE_COLUMN + 1, view.model().columnCount())]
+    title = view.columnWidth(TITLE_COLUMN)
+    loaded.resize(loaded.width() + 300, loaded.height())
+    qtbot.waitUntil(lambda: view.columnWidth(TITLE_COLUMN) > title)
+    assert documents_fit(loaded)
+    assert [view.columnWidth(c) for c in range(TITLE_COLUMN + 1, view.model().columnCount())] == numbers
+    row = next(r for r in range(view.model().rowCount()) if "Telegram" in view.model().index(r, 0).data())
+    tip = view.model().index(row, TITLE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Join our brand new verified AMN Telegram channel and get important news uncensored!" in tip
 
 
 def test_empty_folder_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ from viewer.ui import shortcuts
 from viewer.ui.core_jobs import Disputes
 from viewer.ui.export_controller import ExportController
 from viewer.ui.index import CorpusIndex
-from viewer.ui.models.discrepancies import DiscrepanciesModel, claim_rows, pair_for_claim
-from viewer.ui.models.documents import DocumentsModel
-from viewer.ui.models.group import GroupModel
+from viewer.ui.models.discrepancies import VERDICT_COLUMN, DiscrepanciesModel, claim_rows, pair_for_claim
+from viewer.ui.models.documents import SOURCE_COLUMN, TITLE_COLUMN, DocumentsModel
+from viewer.ui.models.group import VALUES_COLUMN, GroupModel
 from viewer.ui.models.overview import OverviewModel
 from viewer.ui.models.parallels import ParallelsModel
 from viewer.ui.models.skipped import SkippedModel
@@ -31,13 +31,14 @@ from viewer.ui.tasks import Opened, discrepancies_task, open_folder_task
 from viewer.ui.views.comparison import ComparisonView
 from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
-from viewer.ui.views.tables import OverviewView, ParallelsView, TableView, WrappedTableView
+from viewer.ui.views.tables import OverviewView, ParallelsView, TableView, VerdictDelegate, WrappedTableView
 from viewer.ui.views.threshold import ThresholdControl
 from viewer.ui.views.update_bar import UpdateBar
 from viewer.ui.watcher import FolderWatcher
 from viewer.ui.workers import TaskRunner
 
 OVERVIEW_WIDTH = 460
+SOURCE_WIDTH = 120  # the documents' source column at most, so that the title keeps room (wider: drag it)
 SPLITTERS = ("mainSplitter", "topSplitter", "comparisonSplitter")
 
 
@@ -78,7 +79,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.documents_view = TableView()
         self.documents_view.setObjectName("documentsView")
         self.documents_view.setModel(self.documents_proxy)
-        self.documents_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.documents_view.sortByColumn(SOURCE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.documents_filter = QtWidgets.QLineEdit(placeholderText="Filter by title or source")
         self.documents_filter.setClearButtonEnabled(True)
         self.documents_filter.textChanged.connect(self.documents_proxy.setFilterFixedString)
@@ -98,12 +99,13 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             top.addWidget(w)
         for column, stretch in enumerate((2, 3, 2)):  # every panel gives up room when the overview opens
             top.setStretchFactor(column, stretch)
-        top.setSizes([430, 520, 490])
+        top.setSizes([520, 480, 440])  # the documents table fits its six columns
 
         self.comparison = ComparisonView()
         self.group_model = GroupModel(self)
         self.group_view = WrappedTableView()
         self.group_view.setModel(self.group_model)
+        self.group_view.setItemDelegateForColumn(VALUES_COLUMN, VerdictDelegate(self.group_view))
         self.skipped_model = SkippedModel(self)
         self.skipped_view = TableView()
         self.skipped_view.setModel(sorted_proxy(self.skipped_model, self))
@@ -112,6 +114,9 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.discrepancies_view = TableView()
         self.discrepancies_view.setObjectName("discrepanciesView")
         self.discrepancies_view.setModel(self.discrepancies_proxy)
+        self.discrepancies_view.setItemDelegateForColumn(
+            VERDICT_COLUMN, VerdictDelegate(self.discrepancies_view)
+        )
         self.discrepancies_view.setToolTip("Double-click or press Enter on a row to open that comparison")
         self.tabs = QtWidgets.QTabWidget(documentMode=True)
         for title, w in zip(
@@ -220,7 +225,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.corpus = corpus
         self.skipped_model.set_records(corpus.skipped)
         self.documents_model.show_documents(corpus.documents)
-        self.documents_view.fit_columns()
+        self.documents_view.fit_columns(SOURCE_WIDTH, TITLE_COLUMN)
         if not corpus.documents:
             if corpus.skipped:
                 self._set_message(
@@ -283,6 +288,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
     def _set_index(self, index: CorpusIndex) -> None:
         self.index = index
         self.documents_model.show_documents(index.documents, index)
+        self.documents_view.fit_columns(SOURCE_WIDTH, TITLE_COLUMN)  # the numbers are in now
         self.overview_model.set_index(index)
         self.show_document(self.current_doc or index.documents[0].id, keep_passage=True)
         self.discrepancy_finder.start(discrepancies_task(index.alignment))

@@ -2,7 +2,7 @@
 
 One row per claim (the value as one document writes it), grouped by disputed fact, with the value most
 sources give. Records come from `viewer.core.discrepancies.corpus_discrepancies`.
-Imports: viewer.core (discrepancies, model), viewer.ui (index, marks, models.table, qt).
+Imports: viewer.core (discrepancies, model), viewer.ui (index, models.table, qt).
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from viewer.core.discrepancies import Claim, Discrepancy
 from viewer.core.model import Pair
-from viewer.ui import marks
 from viewer.ui.index import CorpusIndex
-from viewer.ui.models.table import Column, RecordTableModel
+from viewer.ui.models.table import VERDICT_ROLE, Column, RecordTableModel
 from viewer.ui.qt import Qt, QtCore
 
 
@@ -75,6 +74,6 @@ class DiscrepanciesModel(RecordTableModel):
         super().__init__(COLUMNS, parent)
 
     def data(self, index: QtCore.QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == VERDICT_COLUMN:
-            return marks.badge_color(self.record(index.row()).discrepancy.verdict, marks.is_dark())
+        if role == VERDICT_ROLE and index.column() == VERDICT_COLUMN:
+            return self.record(index.row()).discrepancy.verdict
         return super().data(index, role)

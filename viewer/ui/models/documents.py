@@ -1,5 +1,8 @@
 """The Documents table: title, source, date, passages shared, share of text shared, conflicts.
 
+The title comes first and is the column that stretches (and elides: its tooltip gives it whole); the
+numbers have short headers, explained in their header tooltips, so the table fits its panel.
+
 Imports: viewer.core.model, viewer.ui.index, viewer.ui.models.table.
 """
 
@@ -27,22 +30,29 @@ def _stat_text(name: str, fmt: str = "{}") -> object:
     return lambda row: fmt.format(getattr(row.stats, name)) if row.stats else ""
 
 
+def _title_tip(row: DocumentRow) -> str:
+    """The whole title (the column elides it) over the file's path."""
+    return "\n".join(t for t in (row.doc.title, row.doc.path) if t)
+
+
+TITLE_COLUMN, SOURCE_COLUMN, CONFLICTS_COLUMN = 0, 1, 5
 COLUMNS = (
+    Column("Title", lambda r: r.doc.title or r.doc.label, tooltip=_title_tip),
     Column("Source", lambda r: r.doc.label),
     Column("Date", lambda r: r.doc.date or ""),
     Column(
-        "Passages\nshared",
+        "Passages",
         _stat_text("passages"),
         sort=lambda r: _stat(r, "passages"),
         numeric=True,
-        header_tip="Passages that have a parallel in another document",
+        header_tip="Passages shared: passages that have a parallel in another document",
     ),
     Column(
-        "Text\nshared",
+        "Shared",
         _stat_text("shared_fraction", "{:.0%}"),
         sort=lambda r: _stat(r, "shared_fraction"),
         numeric=True,
-        header_tip="Share of the document's text found in other documents",
+        header_tip="Text shared: the share of the document's text found in other documents",
     ),
     Column(
         "Conflicts",
@@ -51,7 +61,6 @@ COLUMNS = (
         numeric=True,
         header_tip="Numbers and dates that conflict with a parallel passage",
     ),
-    Column("Title", lambda r: r.doc.title or r.doc.label, tooltip=lambda r: r.doc.path),
 )
 
 

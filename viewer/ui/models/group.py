@@ -1,6 +1,6 @@
 """The Group table: one passage across every document that shares it, with its diverging values lined up.
 
-Imports: viewer.core.model, viewer.palette, viewer.ui (index, marks, models.table, qt).
+Imports: viewer.core.model, viewer.palette, viewer.ui (index, models.table, qt).
 """
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from viewer import palette
 from viewer.core.model import Document, Span
-from viewer.ui import marks
 from viewer.ui.index import CorpusIndex
-from viewer.ui.models.table import Column, RecordTableModel
+from viewer.ui.models.table import VERDICT_ROLE, Column, RecordTableModel
 from viewer.ui.qt import Qt, QtCore
 
 _RANK = {v: i for i, v in enumerate(palette.VERDICT_MARKS)}  # conflict first: the worst verdict wins
@@ -72,11 +71,6 @@ class GroupModel(RecordTableModel):
         super().__init__(COLUMNS, parent)
 
     def data(self, index: QtCore.QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == VALUES_COLUMN:
-            worst = self.record(index.row()).worst
-            return marks.badge_color(worst, marks.is_dark()) if worst else None
-        if role == Qt.ItemDataRole.FontRole and index.column() == VALUES_COLUMN:
-            font = QtCore.QCoreApplication.instance().font()
-            font.setBold(True)
-            return font
+        if role == VERDICT_ROLE and index.column() == VALUES_COLUMN:
+            return self.record(index.row()).worst
         return super().data(index, role)

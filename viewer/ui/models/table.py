@@ -14,6 +14,7 @@ from viewer.ui.qt import Qt, QtCore
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+VERDICT_ROLE = Qt.ItemDataRole.UserRole + 3  # a cell's verdict, which the view paints in its theme's colour
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 

@@ -1,6 +1,6 @@
 """The Comparison: two parallel passages side by side, each in a little context, the words only one side has
 highlighted, divergent numbers and dates coloured by verdict (tooltips give both values and the rule), and
-the two panes scrolling together.
+the two panes scrolling together. Marks and legend take the colours of the theme in force, and change with it.
 
 Imports: viewer.palette, viewer.core (model, worddiff),
 viewer.ui (index, marks, qt, views.text_pane, views.legend).
@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import partial
 
 from viewer import palette
 from viewer.core.model import Divergence, Document, Pair, Span
 from viewer.core.worddiff import word_diff
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, own_side
-from viewer.ui.qt import Qt, QtWidgets
+from viewer.ui.qt import Qt, QtGui, QtWidgets
 from viewer.ui.views.legend import Legend, mark_entries
-from viewer.ui.views.text_pane import TextPane
+from viewer.ui.views.text_pane import FormattedSpan, TextPane
 
 CONTEXT_CHARS = 160
 COMPARISON_MARKS = (palette.DIFF_INSERT, palette.CONFLICT, palette.SOFT, palette.HEDGE, palette.EQUIVALENT)
@@ -48,6 +49,30 @@ class Excerpt:
 
     def absolute(self, local: int) -> int:
         return local + self.start - len(self.prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class PaneSpans:
+    """What one comparison pane marks, as offsets into its shown text; `marks` gives their formats."""
+
+    excerpt: Excerpt
+    facts: list[tuple[int, int]]  # every number or date in the passage
+    added: list[tuple[int, int]]  # words the other passage lacks
+    verdicts: list[tuple[int, int, str]]  # diverging values and their verdict
+
+    def marks(self, pal: QtGui.QPalette) -> list[FormattedSpan]:
+        """Context faded, facts bold, added words and divergences coloured, for the theme of `pal`; later
+        formats merge over earlier ones, so a verdict's colour wins over the plain bold."""
+        e, dark = self.excerpt, marks.is_dark(pal)
+        dim, bold = marks.context_format(pal), marks.fact_format()
+        added = marks.diff_format(palette.DIFF_INSERT, dark)
+        return [
+            (0, e.local(e.passage.start), dim),
+            (e.local(e.passage.end), len(e.text), dim),
+            *((start, end, bold) for start, end in self.facts),
+            *((start, end, added) for start, end in self.added),
+            *((start, end, marks.verdict_format(v, dark)) for start, end, v in self.verdicts),
+        ]
 
 
 def excerpt(doc: Document, passage: Span, context: int = CONTEXT_CHARS) -> Excerpt:
@@ -103,7 +128,8 @@ class ComparisonView(QtWidgets.QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        layout.addWidget(Legend(mark_entries(COMPARISON_MARKS, marks.is_dark(self.palette()))))
+        self.legend = Legend(partial(mark_entries, COMPARISON_MARKS))
+        layout.addWidget(self.legend)
         self._syncing = False
         left, right = (p.verticalScrollBar() for p in self.panes)
         left.valueChanged.connect(lambda _v: self._sync(left, right))
@@ -129,37 +155,24 @@ class ComparisonView(QtWidgets.QWidget):
         labels = (docs[here.doc].label, docs[there.doc].label)
         for head, e in zip(self.heads, ex, strict=True):
             head.setText(_head_html(e.doc))
-        for pane, e, i in zip(self.panes, ex, (0, 1), strict=True):
-            pane.set_text(e.text, lambda off, e=e, i=i: self._tooltip(e, i, off, labels))
-            self._paint(pane, e, index)
-        self._paint_diff(ex)
-        dark = marks.is_dark(self.palette())
-        for d in pair.divergences:
-            sides = own_side(d, pair, focus)
-            for pane, e, fact in zip(self.panes, ex, sides, strict=True):
-                if fact is not None:
-                    fmt = marks.verdict_format(d.verdict, dark)
-                    pane.format_span(e.local(fact.start), e.local(fact.end), fmt)
+        added = _added_words(ex)
+        for side, (pane, e) in enumerate(zip(self.panes, ex, strict=True)):
+            spans = PaneSpans(
+                e,
+                facts=[
+                    (e.local(f.start), e.local(f.end))
+                    for f in index.facts_in(e.doc.id, e.passage.start, e.passage.end)
+                ],
+                added=added[side],
+                verdicts=[
+                    (e.local(fact.start), e.local(fact.end), d.verdict)
+                    for d in pair.divergences
+                    if (fact := own_side(d, pair, focus)[side]) is not None
+                ],
+            )
+            pane.set_text(e.text, lambda off, e=e, i=side: self._tooltip(e, i, off, labels), spans.marks)
         for pane, e in zip(self.panes, ex, strict=True):
             pane.scroll_to(e.local(e.passage.start), e.local(e.passage.end))
-
-    def _paint(self, pane: TextPane, e: Excerpt, index: CorpusIndex) -> None:
-        dim = marks.context_format(self.palette())
-        pane.format_span(0, e.local(e.passage.start), dim)
-        pane.format_span(e.local(e.passage.end), len(e.text), dim)
-        bold = marks.fact_format()
-        for fact in index.facts_in(e.doc.id, e.passage.start, e.passage.end):
-            pane.format_span(e.local(fact.start), e.local(fact.end), bold)
-
-    def _paint_diff(self, ex: tuple[Excerpt, Excerpt]) -> None:
-        a, b = ex
-        fmt = marks.diff_format(palette.DIFF_INSERT, marks.is_dark(self.palette()))
-        span_a, span_b = (a.passage.start, a.passage.end), (b.passage.start, b.passage.end)
-        for op in word_diff(a.doc.text, span_a, b.doc.text, span_b):
-            if op.op == "delete" and a.doc.text[op.a_start : op.a_end].strip():
-                self.panes[0].format_span(a.local(op.a_start), a.local(op.a_end), fmt)
-            elif op.op == "insert" and b.doc.text[op.b_start : op.b_end].strip():
-                self.panes[1].format_span(b.local(op.b_start), b.local(op.b_end), fmt)
 
     def _tooltip(self, e: Excerpt, side: int, local: int, labels: tuple[str, str]) -> str | None:
         if self.pair is None or self.focus is None:
@@ -184,6 +197,20 @@ class ComparisonView(QtWidgets.QWidget):
             target.setValue(round(target.minimum() + fraction * (target.maximum() - target.minimum())))
         finally:
             self._syncing = False
+
+
+def _added_words(ex: tuple[Excerpt, Excerpt]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The words of each side the other side lacks (whitespace-only changes left out), as local offsets."""
+    a, b = ex
+    span_a, span_b = (a.passage.start, a.passage.end), (b.passage.start, b.passage.end)
+    left: list[tuple[int, int]] = []
+    right: list[tuple[int, int]] = []
+    for op in word_diff(a.doc.text, span_a, b.doc.text, span_b):
+        if op.op == "delete" and a.doc.text[op.a_start : op.a_end].strip():
+            left.append((a.local(op.a_start), a.local(op.a_end)))
+        elif op.op == "insert" and b.doc.text[op.b_start : op.b_end].strip():
+            right.append((b.local(op.b_start), b.local(op.b_end)))
+    return left, right
 
 
 def _summary(pair: Pair, focus: str) -> str:

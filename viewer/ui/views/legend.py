@@ -1,19 +1,21 @@
 """A one-line colour legend (chip + label per entry), drawn from the palette so it matches what it explains.
 
-Imports: viewer.palette, viewer.ui (marks, qt).
+Its chips are repainted whenever the widget's palette changes, so they follow the desktop between light and
+dark. Imports: viewer.palette, viewer.ui (marks, qt).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from viewer import palette
 from viewer.ui import marks
-from viewer.ui.qt import QtGui, QtWidgets
+from viewer.ui.qt import QtCore, QtGui, QtWidgets
 
 _CHIP = 12
 
 Entry = tuple[str, QtGui.QColor, str]  # label, colour, tooltip
+Entries = Callable[[bool], Sequence[Entry]]  # the entries for a dark (True) or a light theme
 
 
 def mark_entries(items: Sequence[palette.Mark], dark: bool) -> list[Entry]:
@@ -34,22 +36,34 @@ def shade_entries(dark: bool) -> list[Entry]:
 
 
 class Legend(QtWidgets.QWidget):
-    def __init__(
-        self, entries: Sequence[Entry], title: str = "", parent: QtWidgets.QWidget | None = None
-    ) -> None:
+    def __init__(self, entries: Entries, title: str = "", parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
+        self._entries = entries
+        self.chips: list[QtWidgets.QLabel] = []
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         if title:
             layout.addWidget(QtWidgets.QLabel(title))
-        for label, color, tip in entries:
+        for label, _color, tip in entries(marks.is_dark(self.palette())):
             chip = QtWidgets.QLabel()
-            pixmap = QtGui.QPixmap(_CHIP, _CHIP)
-            pixmap.fill(color)
-            chip.setPixmap(pixmap)
             text = QtWidgets.QLabel(label)
             for w in (chip, text):
                 w.setToolTip(tip)
                 layout.addWidget(w)
             layout.addSpacing(10)
+            self.chips.append(chip)
         layout.addStretch(1)
+        self._paint_chips()
+
+    def _paint_chips(self) -> None:
+        for chip, (_label, color, _tip) in zip(
+            self.chips, self._entries(marks.is_dark(self.palette())), strict=True
+        ):
+            pixmap = QtGui.QPixmap(_CHIP, _CHIP)
+            pixmap.fill(color)
+            chip.setPixmap(pixmap)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange:
+            self._paint_chips()

@@ -1,21 +1,24 @@
 """The Reading pane: one document with its metadata header, shared passages shaded by how many other
-documents share them, diverging numbers and dates marked by verdict, and a find bar.
+documents share them, diverging numbers and dates marked by verdict, and a find bar. The marks and the
+legend take the colours of the theme in force, and change with it.
 
-Imports: viewer.core.model, viewer.ui (index, marks, qt, views.text_pane, views.find_bar).
+Imports: viewer.palette, viewer.core.model,
+viewer.ui (index, marks, qt, views.text_pane, views.find_bar, views.legend).
 """
 
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from viewer import palette
 from viewer.core.model import Document
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, FactMark
-from viewer.ui.qt import Qt, QtWidgets, Signal
+from viewer.ui.qt import Qt, QtGui, QtWidgets, Signal
 from viewer.ui.views.find_bar import FindBar
 from viewer.ui.views.legend import Legend, mark_entries, shade_entries
-from viewer.ui.views.text_pane import TextPane
+from viewer.ui.views.text_pane import FormattedSpan, TextPane
 
 URL_CHARS = 60
 
@@ -53,12 +56,11 @@ class ReadingPane(QtWidgets.QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.text, 1)
-        dark = marks.is_dark(self.palette())
-        layout.addWidget(
-            Legend(
-                shade_entries(dark) + mark_entries((palette.CONFLICT, palette.SOFT), dark), "Other documents:"
-            )
+        self.legend = Legend(
+            lambda dark: shade_entries(dark) + mark_entries((palette.CONFLICT, palette.SOFT), dark),
+            "Other documents:",
         )
+        layout.addWidget(self.legend)
         layout.addWidget(self.find_bar)
         self.doc: Document | None = None
         self._index: CorpusIndex | None = None
@@ -74,18 +76,8 @@ class ReadingPane(QtWidgets.QWidget):
         """Show `doc`, shaded and marked from `index` (plain while the folder is still being aligned)."""
         self.doc, self._index = doc, index
         self.header.setText(_header_html(doc))
-        self.text.set_text(doc.text, self._tooltip)
-        if index is None:
-            return
-        dark = marks.is_dark(self.palette())
-        shades = [
-            (seg.start, seg.end, marks.shade_format(seg.others, dark)) for seg in index.segments(doc.id)
-        ]
-        verdicts = [
-            (m.here.start, m.here.end, marks.verdict_format(m.divergence.verdict, dark))
-            for m in index.fact_marks(doc.id)
-        ]
-        self.text.format_spans(shades + verdicts)
+        marker = None if index is None else partial(document_marks, doc, index)
+        self.text.set_text(doc.text, self._tooltip, marker)
 
     def _tooltip(self, offset: int) -> str | None:
         if self.doc is None or self._index is None:
@@ -98,6 +90,17 @@ class ReadingPane(QtWidgets.QWidget):
             others = sorted({self._index.docs[p.other(self.doc.id).doc].label for p in pairs})
             return f"Shared with {len(others)} other document{'s' * (len(others) > 1)}: {', '.join(others)}"
         return None
+
+
+def document_marks(doc: Document, index: CorpusIndex, pal: QtGui.QPalette) -> list[FormattedSpan]:
+    """Shared passages of `doc` shaded, its diverging values coloured by verdict, for the theme of `pal`."""
+    dark = marks.is_dark(pal)
+    shades = [(seg.start, seg.end, marks.shade_format(seg.others, dark)) for seg in index.segments(doc.id)]
+    verdicts = [
+        (m.here.start, m.here.end, marks.verdict_format(m.divergence.verdict, dark))
+        for m in index.fact_marks(doc.id)
+    ]
+    return shades + verdicts
 
 
 def _header_html(doc: Document) -> str:

@@ -1,7 +1,8 @@
 """Table views of the window: a calm default table, the parallels list with verdict badges, the group
-table with wrapped passages, and the overview heat map.
+table with wrapped passages, text coloured by verdict, and the overview heat map.
 
-Imports: viewer.palette, viewer.ui (marks, qt, models).
+Delegates pick their colours from the palette they paint with, so the tables follow a live switch between
+light and dark. Imports: viewer.palette, viewer.ui (marks, qt, models).
 """
 
 from __future__ import annotations
@@ -10,16 +11,34 @@ from viewer import palette
 from viewer.ui import marks
 from viewer.ui.models.overview import FRACTION_ROLE, OverviewModel
 from viewer.ui.models.parallels import BADGES_COLUMN, BADGES_ROLE
+from viewer.ui.models.table import VERDICT_ROLE
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 
 RESIZE_ROWS = 40  # fitting columns looks at this many rows, so it costs the same for 5 or 5,000 documents
 
 
+class CompactHeader(QtWidgets.QHeaderView):
+    """A header that keeps room for the sort arrow in the sorted column only: Qt keeps it in every column,
+    which in a narrow panel costs a short numeric column a third of its width."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+
+    def sectionSizeFromContents(self, logicalIndex: int) -> QtCore.QSize:
+        size = super().sectionSizeFromContents(logicalIndex)
+        if self.isSortIndicatorShown() and logicalIndex != self.sortIndicatorSection():
+            # what QHeaderView::sectionSizeFromContents adds for the arrow: the section's height and a margin
+            margin = self.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_HeaderMargin, None, self)
+            size.setWidth(max(size.width() - size.height() - margin, self.minimumSectionSize()))
+        return size
+
+
 class TableView(QtWidgets.QTableView):
-    """Sortable, whole-row selection, no grid, last column stretched: how every list of the window looks."""
+    """Sortable, whole-row selection, no grid, one column stretched: how every list of the window looks."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, sortable: bool = True) -> None:
         super().__init__(parent)
+        self.setHorizontalHeader(CompactHeader(self))
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.setAlternatingRowColors(True)
@@ -33,15 +52,24 @@ class TableView(QtWidgets.QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
 
-    def fit_columns(self, widest: int = 260) -> None:
-        """Size columns to their contents, none wider than `widest` pixels; the last one takes the rest."""
+    def fit_columns(self, widest: int = 260, stretch: int = -1) -> None:
+        """Size columns to their contents (again whenever they change), a column wider than `widest` pixels
+        to `widest`; column `stretch` (the last by default) takes the width left, growing and shrinking with
+        the view, its text elided."""
         header = self.horizontalHeader()
-        last = self.model().columnCount() - 1
-        for column in range(last):
+        count = self.model().columnCount()
+        stretch %= max(count, 1)
+        header.setStretchLastSection(False)
+        for column in range(count):
+            if column == stretch:
+                header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Interactive)
             self.resizeColumnToContents(column)
-            self.setColumnWidth(column, min(self.columnWidth(column), widest))
-        if last >= 0:
-            header.setSectionResizeMode(last, QtWidgets.QHeaderView.ResizeMode.Stretch)
+            if self.columnWidth(column) > widest:
+                self.setColumnWidth(column, widest)  # the user may widen it
+            else:
+                header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
 
     def select_row(self, row: int) -> None:
         index = self.model().index(row, 0)
@@ -82,6 +110,18 @@ class BadgeDelegate(QtWidgets.QStyledItemDelegate):
         fm = option.fontMetrics
         width = sum(fm.horizontalAdvance(f"{n} {v}") + 14 for v, n in index.data(BADGES_ROLE) or [])
         return QtCore.QSize(max(width + 8, 60), fm.height() + 8)
+
+
+class VerdictDelegate(QtWidgets.QStyledItemDelegate):
+    """Bold text in the colour of the cell's verdict (the model's VERDICT_ROLE) for the view's theme."""
+
+    def initStyleOption(self, option: QtWidgets.QStyleOptionViewItem, index: QtCore.QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        verdict = index.data(VERDICT_ROLE)
+        if verdict:
+            color = marks.badge_color(verdict, marks.is_dark(option.palette))
+            option.palette.setColor(QtGui.QPalette.ColorRole.Text, color)
+            option.font.setBold(True)
 
 
 class WrappedTableView(TableView):

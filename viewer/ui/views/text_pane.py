@@ -4,7 +4,9 @@ A QPlainTextEdit, not a QTextEdit: it lays text out lazily, where QTextEdit laid
 article (and again after each formatted span) on the GUI thread, 50-130 ms per document.
 
 It formats spans, shows a tooltip for the span under the mouse, reports clicks as offsets and highlights one
-current span. Imports: viewer.ui.qt, viewer.ui.textpos.
+current span. Its colours come from a `Marker` asked again whenever the palette changes (the desktop
+switching between light and dark), so marks already shown follow the theme. Imports: viewer.ui.qt,
+viewer.ui.textpos.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from viewer.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.textpos import TextPositions
 
 TooltipFn = Callable[[int], str | None]
+FormattedSpan = tuple[int, int, QtGui.QTextCharFormat]
+Marker = Callable[[QtGui.QPalette], Iterable[FormattedSpan]]  # the text's formats for a palette
 
 
 class TextPane(QtWidgets.QPlainTextEdit):
@@ -33,6 +37,8 @@ class TextPane(QtWidgets.QPlainTextEdit):
         self._positions = TextPositions("")
         self._text = ""
         self._tooltip: TooltipFn | None = None
+        self._marker: Marker | None = None
+        self._current: tuple[int, int] | None = None
         self.viewport().installEventFilter(self)
         self.viewport().setMouseTracking(True)
 
@@ -40,22 +46,24 @@ class TextPane(QtWidgets.QPlainTextEdit):
     def text(self) -> str:
         return self._text
 
-    def set_text(self, text: str, tooltip: TooltipFn | None = None) -> None:
+    def set_text(self, text: str, tooltip: TooltipFn | None = None, marker: Marker | None = None) -> None:
+        """Show `text`, formatted by `marker` for the current palette (and again for each new one)."""
         self._text = text
         self._positions = TextPositions(text)
         self._tooltip = tooltip
+        self._marker = marker
+        self._current = None
         self.setExtraSelections([])
         # QTextEdit.setPlainText would carry over the cursor's last format (a dimmed context, a verdict
         # colour) into the new text; the document's own setPlainText starts from the default format.
         self.document().setPlainText(text)
         self.setTextCursor(QtGui.QTextCursor(self.document()))
+        if marker is not None:
+            self.format_spans(marker(self.palette()))
 
-    def format_span(self, start: int, end: int, fmt: QtGui.QTextCharFormat) -> None:
-        """Merge `fmt` into the characters start..end (offsets into the shown text)."""
-        self.format_spans([(start, end, fmt)])
-
-    def format_spans(self, spans: Iterable[tuple[int, int, QtGui.QTextCharFormat]]) -> None:
-        """Merge each format into its span, as one edit so the text is laid out once, not once per span."""
+    def format_spans(self, spans: Iterable[FormattedSpan]) -> None:
+        """Merge each format into its span (offsets into the shown text), as one edit so the text is laid
+        out once, not once per span."""
         cursor = QtGui.QTextCursor(self.document())
         cursor.beginEditBlock()
         for start, end, fmt in spans:
@@ -64,8 +72,24 @@ class TextPane(QtWidgets.QPlainTextEdit):
             cursor.mergeCharFormat(fmt)
         cursor.endEditBlock()
 
+    def _remark(self) -> None:
+        """Drop every format and ask the marker again, for the palette now in force."""
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.select(QtGui.QTextCursor.SelectionType.Document)
+        cursor.setCharFormat(QtGui.QTextCharFormat())
+        if self._marker is not None:
+            self.format_spans(self._marker(self.palette()))
+        if self._current is not None:
+            self.highlight(*self._current, scroll=False)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.PaletteChange:
+            self._remark()
+
     def highlight(self, start: int, end: int, scroll: bool = True) -> None:
         """Mark start..end as the current span (a selection-coloured underlay) and scroll it into view."""
+        self._current = (start, end)
         sel = QtWidgets.QTextEdit.ExtraSelection()
         cursor = QtGui.QTextCursor(self.document())
         cursor.setPosition(self._positions.to_qt(start))
