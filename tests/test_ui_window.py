@@ -12,9 +12,10 @@ from viewer import __version__, palette
 from viewer.resources import sample_corpus_path
 from viewer.ui import marks
 from viewer.ui.main_window import SOURCE_WIDTH, TABS, MainWindow
+from viewer.ui.models import discrepancies
 from viewer.ui.models.documents import CONFLICTS_COLUMN, TITLE_COLUMN
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
-from viewer.ui.views.comparison import excerpt
+from viewer.ui.views.comparison import COMPARISON_MARKS, excerpt
 from viewer.ui.views.text_pane import TextPane
 from viewer.ui.workers import TaskRunner
 
@@ -401,3 +402,81 @@ def test_discrepancies_table_lists_the_flight_date_and_opens_its_comparison(
     assert window.current_doc == doc_id(window, "LifeZette")
     left, right = window.comparison.panes
     assert "June 27" in left.text and "July 27" in right.text
+
+
+DARK = QtGui.QPalette(QtGui.QColor(Qt.GlobalColor.darkGray).darker(300))  # as Qt derives a dark theme
+
+
+@pytest.fixture
+def restore_palette():
+    original = QtGui.QPalette(QtWidgets.QApplication.palette())
+    yield
+    QtWidgets.QApplication.setPalette(original)
+
+
+def set_theme(window: MainWindow, pal: QtGui.QPalette, where: str) -> None:
+    """What a desktop does when it switches between light and dark (on the whole application), or a
+    palette given to the window alone."""
+    if where == "application":
+        QtWidgets.QApplication.setPalette(pal)
+    else:
+        window.setPalette(pal)
+    QtWidgets.QApplication.processEvents()
+
+
+def chip_colors(legend) -> list[str]:
+    return [chip.pixmap().toImage().pixelColor(0, 0).name() for chip in legend.chips]
+
+
+def assert_theme(window: MainWindow, dark: bool) -> None:
+    """Legends, reading-pane marks, comparison marks and verdict text all in the colours of `dark`."""
+    assert marks.is_dark(window.reading.text.palette()) == dark
+    shades = palette.SHARED_SHADES_DARK if dark else palette.SHARED_SHADES_LIGHT
+    pick = (lambda m: m.dark) if dark else (lambda m: m.light)
+    assert chip_colors(window.reading.legend) == [*shades, pick(palette.CONFLICT), pick(palette.SOFT)]
+    assert chip_colors(window.comparison.legend) == [pick(m) for m in COMPARISON_MARKS]
+
+    pane = window.reading.text
+    at = pane.text.index("June 27", pane.text.index(FLY_OUT))
+    assert char_format(pane, at).foreground().color().name() == pick(palette.CONFLICT)
+    shared = char_format(pane, pane.text.index(FLY_OUT))
+    assert shared.background().color().name() in shades
+    assert shared.hasProperty(QtGui.QTextFormat.Property.ForegroundBrush) == dark  # light text on dark shades
+    highlight = pane.palette().color(QtGui.QPalette.ColorRole.Highlight)
+    assert all(s.format.background().color().rgb() == highlight.rgb() for s in pane.extraSelections())
+
+    left, right = window.comparison.panes
+    assert char_format(left, left.text.index("June 27")).foreground().color().name() == pick(palette.CONFLICT)
+    assert char_format(right, right.text.index("July 27")).foreground().color().name() == pick(palette.CONFLICT)
+    backgrounds = {char_format(left, i).background().color().name() for i in range(len(left.text) - 1)}
+    assert pick(palette.DIFF_INSERT) in backgrounds
+    other = palette.DIFF_INSERT.light if dark else palette.DIFF_INSERT.dark
+    assert other not in backgrounds
+
+    view = window.discrepancies_view
+    column = discrepancies.VERDICT_COLUMN
+    index = next(
+        view.model().index(r, column)
+        for r in range(view.model().rowCount())
+        if view.model().index(r, column).data() == "conflict"
+    )
+    option = QtWidgets.QStyleOptionViewItem()
+    option.palette = view.palette()
+    view.itemDelegateForColumn(column).initStyleOption(option, index)
+    assert option.palette.color(QtGui.QPalette.ColorRole.Text).name() == pick(palette.CONFLICT)
+
+
+@pytest.mark.parametrize("where", ["application", "window"])
+def test_a_live_theme_switch_recolours_legends_marks_and_tables(
+    qtbot, window: MainWindow, restore_palette, where: str
+) -> None:
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    open_fly_out_passage(qtbot, window)
+    light = QtGui.QPalette(window.palette())
+    assert not marks.is_dark(light)  # the tests' offscreen theme
+    assert_theme(window, dark=False)
+    set_theme(window, DARK, where)
+    assert_theme(window, dark=True)
+    set_theme(window, light, where)
+    assert_theme(window, dark=False)
