@@ -249,8 +249,12 @@ def test_align_through_the_index_equals_a_fresh_analyse_and_runs_once(
     assert store.index_path(CORPUS).is_file()
 
 
+# In-process exports take pytest-qt's `qapp`: left to itself the PDF would create a bare QGuiApplication, and
+# the widget tests that run later in this process would abort.
+
+
 def test_export_through_the_index_equals_a_fresh_analyse_and_runs_once(
-    capsys, monkeypatch, alignings, fresh, tmp_path
+    qapp, capsys, monkeypatch, alignings, fresh, tmp_path
 ):
     exported = []
     real = pdf.export_pdf
@@ -291,7 +295,7 @@ def test_no_index_is_in_the_help(capsys, command):
 
 
 def test_no_index_aligns_afresh_and_writes_nothing_to_the_cache(
-    capsys, alignings, fresh, tmp_path, cache_in_test_dirs
+    qapp, capsys, alignings, fresh, tmp_path, cache_in_test_dirs
 ):
     code, out, err = _run(capsys, "align", str(CORPUS), "--json", "-", "--no-index")
     assert (code, err, json.loads(out)) == (cli.EXIT_OK, "", alignment_to_json(fresh[cli.DEFAULT_MIN_SIMILARITY]))
