@@ -6,9 +6,9 @@ processes (and later on a distributed engine):
 1. `prepare` (viewer.core.passages): tokens and sentences of each document.
 2. `corpus_weights`: inverse sentence frequency of every matching key.
 3. `find_boilerplate`: sentences repeated across many documents (pitches, bylines, captions).
-4. `candidate_pairs`: sentence pairs sharing hashed word 3-grams or rare content words, read off an
-   inverted index whose posting lists are capped, so the cost grows near-linearly with the corpus; never
-   every sentence against every other.
+4. `candidate_pairs`: sentence pairs sharing hashed word 3-grams (that hold a content word) or rare
+   content words, read off an inverted index whose posting lists are capped, so the cost grows
+   near-linearly with the corpus; never every sentence against every other.
 5. `verify`: each candidate scored 0..1 at the token level (`score_pair`), trimmed to the span that
    actually corresponds.
 6. `merge_runs` and `group_pairs`: consecutive matched sentences become one passage; passages linked by
@@ -135,9 +135,22 @@ def find_boilerplate(
 
 
 def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[str]]:
+    """The shingles (crc32 of k consecutive keys) and the content words (numbers by value) of a sentence.
+
+    A shingle of stopwords and number or month classes only ("# of the", "in @month #") is left out: it
+    says nothing of what a sentence reports, and such shingles made two thirds of the candidate pairs of
+    the 10,000-article benchmark corpus while finding no parallel the others missed (on every real corpus
+    of the test data too).
+    """
     s = d.sentences[s_index]
     keys = d.keys[s.first : s.last]
-    shingles = {zlib.crc32(" ".join(keys[i : i + k]).encode()) for i in range(len(keys) - k + 1)}
+    content = d.content[s.first : s.last]
+    meaningful = [c and key not in _CLASS_KEYS for key, c in zip(keys, content, strict=True)]
+    shingles = {
+        zlib.crc32(" ".join(keys[i : i + k]).encode())
+        for i in range(len(keys) - k + 1)
+        if any(meaningful[i : i + k])
+    }
     rare = {d.values[i] or d.keys[i] for i in range(s.first, s.last) if d.content[i]}
     return shingles, rare
 
