@@ -12,13 +12,15 @@ import re
 import shutil
 import sqlite3
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from viewer.core import parallel, store
-from viewer.core.align import align_corpus
+from viewer.core.align import align_corpus, sentence_terms
 from viewer.core.documents import load_corpus
+from viewer.core.passages import prepare
 from viewer.core.pipeline import analyse
 from viewer.core.progress import Cancelled
 from viewer.core.store import Changes, Index, index_path
@@ -210,6 +212,10 @@ def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always
     assert updated == analyse(folder)
     again, index = refresh(folder, tmp_path / "cache")
     assert again == updated and builds == [1, 1]  # (the rebuild in fresh-cache is the second call)
+    # The word weights come from sentence frequencies the index keeps up to date: they must be those of
+    # the folder as it is now, exactly (a drift would change scores only slightly, and silently).
+    now = Counter(t for d in load_corpus(folder).documents for t in sentence_terms(prepare(d)))
+    assert index._state("terms") == dict(now)
     index.close()
 
 

@@ -75,14 +75,29 @@ def corpus_weights(docs: Sequence[PreparedDocument]) -> dict[str, float]:
     "rare words" whatever the size of the corpus.
     """
     df: Counter[str] = Counter()
-    n = 0
     for d in docs:
-        for s in d.sentences:
-            n += 1
-            df.update({d.keys[i] for i in range(s.first, s.last) if d.content[i]})
-            df.update({d.values[i] for i in range(s.first, s.last) if d.values[i]})
-    scale = math.log(1.0 + n) if n else 1.0
-    return {k: math.log(1.0 + n / c) / scale for k, c in df.items()}
+        df.update(sentence_terms(d))
+    return weights_from_counts(df, sum(len(d.sentences) for d in docs))
+
+
+def sentence_terms(d: PreparedDocument) -> list[str]:
+    """One document's share of the sentence frequencies: each sentence's distinct content keys and numbers.
+
+    Summed over documents (a Counter) they give `weights_from_counts` its counts, so that worker processes
+    or the index can count documents apart and only the sum is corpus-wide.
+    """
+    out: list[str] = []
+    keys, content, values = d.keys, d.content, d.values
+    for s in d.sentences:
+        out.extend({keys[i] for i in range(s.first, s.last) if content[i]})
+        out.extend({values[i] for i in range(s.first, s.last) if values[i]})
+    return out
+
+
+def weights_from_counts(df: Counter[str], sentences: int) -> dict[str, float]:
+    """The weights of `corpus_weights` from summed `sentence_terms` of a corpus of `sentences` sentences."""
+    scale = math.log(1.0 + sentences) if sentences else 1.0
+    return {k: math.log(1.0 + sentences / c) / scale for k, c in df.items() if c > 0}
 
 
 _NUMBER_WEIGHT = 0.2
@@ -102,22 +117,36 @@ def _sentence_key(d: PreparedDocument, s_index: int) -> int:
     return zlib.crc32(" ".join(d.keys[s.first : s.last]).encode())
 
 
+def sentence_keys(d: PreparedDocument) -> list[int]:
+    """A hash of each sentence's matching keys: equal for sentences that read the same."""
+    return [_sentence_key(d, si) for si in range(len(d.sentences))]
+
+
 def find_boilerplate(
     docs: Sequence[PreparedDocument], sources: Sequence[str], opts: AlignOptions
 ) -> set[tuple[int, int]]:
-    """(document index, sentence index) of sentences that recur as boilerplate.
+    """(document index, sentence index) of sentences that recur as boilerplate (see `boilerplate_of`)."""
+    return boilerplate_of([sentence_keys(d) for d in docs], sources, opts)
+
+
+def boilerplate_of(
+    keys: Sequence[Sequence[int]], sources: Sequence[str], opts: AlignOptions
+) -> set[tuple[int, int]]:
+    """(document index, sentence index) of boilerplate, from each document's `sentence_keys`.
 
     Two signs: the same sentence in `boilerplate_min_docs` documents of one source (an outlet's newsletter
     pitch or byline), or in a large share of a sizeable corpus (a caption every article carries). A quote
     shared by every article of a five-article story is neither.
     """
     where: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for di, d in enumerate(docs):
-        for si in range(len(d.sentences)):
-            where[_sentence_key(d, si)].append((di, si))
+    for di, doc_keys in enumerate(keys):
+        for si, key in enumerate(doc_keys):
+            where[key].append((di, si))
     boiler: set[tuple[int, int]] = set()
-    n_docs = len(docs)
+    n_docs = len(keys)
     for places in where.values():
+        if len(places) < 2:
+            continue
         doc_set = {di for di, _ in places}
         if len(doc_set) < 2:
             continue
@@ -645,4 +674,6 @@ def assemble(
         ),
         stats={"documents": len(prepared), "sentences": sum(len(p.sentences) for p in prepared)},
     )
+    if min_similarity <= opts.floor:  # every pair stays: `regroup` would group them again the same way
+        return replace(full, min_similarity=min_similarity)
     return regroup(full, min_similarity)

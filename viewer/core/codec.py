@@ -56,26 +56,33 @@ def word_hash(word: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Features:
-    """The inverted-index entries of one document: (hash, sentence) for shingles and for rare words."""
+    """What the corpus-wide stages need of one document, without its tokens.
+
+    The inverted-index entries, (hash, sentence) for shingles and for rare words, and the hash of each
+    sentence's keys that boilerplate is found by.
+    """
 
     shingles: np.ndarray  # crc32 values, as align hashes them
     shingle_sent: np.ndarray  # sentence index in the document
     words: np.ndarray  # uint64 word_hash of each rare word
     word_sent: np.ndarray
+    sentence_keys: np.ndarray  # uint32 `align.sentence_keys`, one per sentence
 
     def to_bytes(self) -> bytes:
-        counts = np.array([len(self.shingles), len(self.words)], dtype=np.int64)
+        counts = np.array([len(self.shingles), len(self.words), len(self.sentence_keys)], dtype=np.int64)
         parts = (counts, self.shingles.astype(np.uint32), self.shingle_sent.astype(np.uint32),
-                 self.words.astype(np.uint64), self.word_sent.astype(np.uint32))
+                 self.words.astype(np.uint64), self.word_sent.astype(np.uint32),
+                 self.sentence_keys.astype(np.uint32))
         return b"".join(p.tobytes() for p in parts)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Features:
-        """Views on `data` (no copy): uint32 shingles and sentence numbers, uint64 words."""
-        n_sh, n_w = (int(x) for x in np.frombuffer(data, dtype=np.int64, count=2))
-        pos = 16
+        """Views on `data` (no copy): uint32 shingles, sentence numbers and keys, uint64 words."""
+        n_sh, n_w, n_s = (int(x) for x in np.frombuffer(data, dtype=np.int64, count=3))
+        pos = 24
         out = []
-        for dtype, n in ((np.uint32, n_sh), (np.uint32, n_sh), (np.uint64, n_w), (np.uint32, n_w)):
+        for dtype, n in ((np.uint32, n_sh), (np.uint32, n_sh), (np.uint64, n_w), (np.uint32, n_w),
+                         (np.uint32, n_s)):
             out.append(np.frombuffer(data, dtype=dtype, count=n, offset=pos))
             pos += np.dtype(dtype).itemsize * n
         return cls(*out)

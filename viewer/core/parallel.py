@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -26,11 +27,12 @@ from viewer.core.align import (
     AlignOptions,
     Match,
     assemble,
-    corpus_weights,
-    find_boilerplate,
+    boilerplate_of,
     keep_best_partners,
     merge_runs,
+    sentence_terms,
     verify,
+    weights_from_counts,
 )
 from viewer.core.codec import Features, decode_prepared, encode_prepared
 from viewer.core.facts import pair_divergences
@@ -52,12 +54,14 @@ _shared_texts: dict[str, Document] | None = None  # the same for judging facts
 
 @dataclass
 class Prepared:
-    """Stage 1 for some documents: prepared tokens and candidate features, as objects and as index bytes."""
+    """Stage 1 for some documents: prepared tokens and features, as objects and as index bytes, and their
+    summed `align.sentence_terms` (the documents' share of the word weights)."""
 
     documents: list[PreparedDocument]
     blobs: list[bytes]
     features: list[Features]
     feature_blobs: list[bytes]
+    terms: Counter[str]
 
 
 @dataclass
@@ -84,10 +88,11 @@ def prepare_all(
     progress: Progress | None = None, cancel: CancelToken | None = None,
 ) -> Prepared:
     chunks = [list(documents[i : i + PREPARE_CHUNK]) for i in range(0, len(documents), PREPARE_CHUNK)]
-    out = Prepared([], [], [], [])
+    out = Prepared([], [], [], [], Counter())
     results = run_chunks(_prepare_chunk, [(c, opts) for c in chunks], [len(c) for c in chunks],
                          "Aligning: reading passages", workers, progress, cancel)
-    for chunk in results:
+    for chunk, terms in results:
+        out.terms.update(terms)
         for blob, feature_blob in chunk:
             out.blobs.append(blob)
             out.documents.append(decode_prepared(blob))
@@ -96,13 +101,17 @@ def prepare_all(
     return out
 
 
-def _prepare_chunk(task: tuple[list[Document], AlignOptions]) -> list[tuple[bytes, bytes]]:
+def _prepare_chunk(
+    task: tuple[list[Document], AlignOptions],
+) -> tuple[list[tuple[bytes, bytes]], Counter[str]]:
     documents, opts = task
     out = []
+    terms: Counter[str] = Counter()
     for doc in documents:
         p = prepare(doc)
         out.append((encode_prepared(p), document_features(p, opts).to_bytes()))
-    return out
+        terms.update(sentence_terms(p))
+    return out, terms
 
 
 def verify_all(
@@ -199,8 +208,9 @@ def build(
     prepared = prepare_all(corpus.documents, opts, workers=n_workers, progress=progress, cancel=cancel)
     check(cancel)
     docs = prepared.documents
-    weights = corpus_weights(docs)
-    boiler = find_boilerplate(docs, [d.source for d in corpus.documents], opts)
+    weights = weights_from_counts(prepared.terms, sum(len(d.sentences) for d in docs))
+    boiler = boilerplate_of([f.sentence_keys.tolist() for f in prepared.features],
+                            [d.source for d in corpus.documents], opts)
     report(progress, "Aligning: finding candidates", 0, 1)
     offsets = sentence_offsets([len(d.sentences) for d in docs])
     rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)

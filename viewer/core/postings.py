@@ -17,13 +17,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from viewer.core.align import AlignOptions, _features
+from viewer.core.align import AlignOptions, _features, sentence_keys
 from viewer.core.codec import Features, word_hash
 from viewer.core.passages import PreparedDocument
 
 
 def document_features(d: PreparedDocument, opts: AlignOptions) -> Features:
-    """The index entries of `d`: every sentence's distinct shingles and rare words (as align defines them)."""
+    """Features of `d`: each sentence's distinct shingles and rare words, and its key (as align has them)."""
     sh, sh_sent, words, w_sent = [], [], [], []
     for si in range(len(d.sentences)):
         shingles, rare = _features(d, si, opts.shingle)
@@ -35,6 +35,7 @@ def document_features(d: PreparedDocument, opts: AlignOptions) -> Features:
     return Features(
         np.array(sh, dtype=np.uint32), np.array(sh_sent, dtype=np.int64),
         np.array(words, dtype=np.uint64), np.array(w_sent, dtype=np.int64),
+        np.array(sentence_keys(d), dtype=np.uint32),
     )
 
 

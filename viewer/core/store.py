@@ -12,18 +12,17 @@ alignment at the engine's floor with its divergences, so that:
 - an update re-reads only added and changed files, and re-verifies only what they touch (see `_update`).
 
 How an update stays equal to a full rebuild. Word weights (inverse sentence frequency) and boilerplate are
-corpus-wide, so they are recomputed exactly over all prepared documents (read back from the index, which
-is much cheaper than preparing them again). Candidate pairs are found for the "dirty" sentences only: the
+corpus-wide, so they are recomputed exactly, from what the index keeps for that: the corpus's summed
+sentence frequencies (`align.sentence_terms`, updated by the documents that come and go) and each
+document's sentence keys (in its features). Candidate pairs are found for the "dirty" sentences only: the
 sentences of new documents, sentences whose boilerplate status flipped, and sentences on a posting list
 whose length crossed the cap (which adds or removes candidates between old documents). Every kept match
 is then scored again with the new weights, so similarities are exactly those of a rebuild. What is not
 recomputed: candidate pairs between two untouched sentences whose summed rare-word weight crosses
 `min_rare_weight` only because the weights moved. That drift is bounded by rebuilding from scratch once
 the sentences touched since the last full build exceed `REBUILD_SHARE` of the corpus; the tests check
-add/change/remove against a full rebuild. Cost: an update reads back every prepared document because
-`align.corpus_weights` and `align.find_boilerplate` take whole documents; if they took per-document
-counts (sentence frequencies, sentence keys), the index could keep those and an update would touch only
-the documents it adds or re-scores (about 6 of the 10.7 s of adding 10 articles to 10,000).
+add/change/remove against a full rebuild. Cost: an update still reads back every prepared document, to
+score the kept matches again and to turn matches into passages.
 
 Robustness: the schema is versioned; an index from another schema, engine (a hash of its source), engine
 options or Python (marshal) version, or a damaged file, is rebuilt with a notice. Writes are single
@@ -44,6 +43,7 @@ import pickle
 import sqlite3
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -59,10 +59,11 @@ from viewer.core.align import (
     DEFAULT_MIN_SIMILARITY,
     AlignOptions,
     Match,
-    corpus_weights,
-    find_boilerplate,
+    boilerplate_of,
     group_pairs,
     regroup,
+    sentence_terms,
+    weights_from_counts,
 )
 from viewer.core.codec import Features, decode_prepared
 from viewer.core.model import Alignment, Corpus, Document, Pair, Skipped, Span
@@ -339,7 +340,8 @@ class Index:
             _insert_skipped(db, listing.walk_skipped, read_skips)
             _insert_matches(db, docs, done.matches)
             self._write_result(db, full, listing, hashes, touched=0,
-                               boiler=[(docs[di].doc_id, si) for di, si in sorted(done.boiler)])
+                               boiler=[(docs[di].doc_id, si) for di, si in sorted(done.boiler)],
+                               terms=done.prepared.terms)
 
         self._transaction(write)
         return full
@@ -378,8 +380,17 @@ class Index:
         docs = [e.prepared for e in stored]
         position = {doc_id: k for k, doc_id in enumerate(ids)}
 
-        weights = corpus_weights(docs)
-        boiler = find_boilerplate(docs, [e.document.source for e in stored], opts)
+        # Word weights and boilerplate from what the index keeps per document: the stored sentence
+        # frequencies less those of the documents that went, plus the new ones; the sentence keys.
+        terms: Counter[str] = Counter(self._state("terms"))
+        for e in old.values():
+            if e.document.path in gone:
+                terms.subtract(sentence_terms(e.prepared))
+        terms.update(fresh.terms)
+        terms = +terms  # without the words no sentence holds any more
+        weights = weights_from_counts(terms, sum(len(d.sentences) for d in docs))
+        boiler = boilerplate_of([e.features.sentence_keys.tolist() for e in stored],
+                                [e.document.source for e in stored], opts)
         offsets = sentence_offsets([len(d.sentences) for d in docs])
         entries = Entries([e.features for e in stored], offsets, skip_mask(offsets, boiler))
 
@@ -435,7 +446,7 @@ class Index:
             _insert_skipped(db, listing.walk_skipped, skips)
             _insert_matches(db, docs, matches)
             self._write_result(db, full, listing, hashes, touched=touched,
-                               boiler=[(ids[di], si) for di, si in sorted(boiler)])
+                               boiler=[(ids[di], si) for di, si in sorted(boiler)], terms=terms)
 
         self._transaction(write)
         return full
@@ -455,7 +466,8 @@ class Index:
         return replace(full, pairs=tuple(replace(p, divergences=known[(p.a, p.b)]) for p in full.pairs))
 
     def _write_result(self, db: sqlite3.Connection, full: Alignment, listing: _Listing,
-                      hashes: dict[str, str], touched: int, boiler: list[tuple[str, int]]) -> None:
+                      hashes: dict[str, str], touched: int, boiler: list[tuple[str, int]],
+                      terms: Counter[str]) -> None:
         db.execute("DELETE FROM pairs")
         db.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -463,7 +475,7 @@ class Index:
               pickle.dumps(p.divergences) if p.divergences else None) for p in full.pairs),
         )
         state = {"repeats": full.repeats, "boilerplate": full.boilerplate, "stats": full.stats,
-                 "boiler": boiler}
+                 "boiler": boiler, "terms": dict(terms)}
         db.executemany("INSERT OR REPLACE INTO state VALUES (?, ?)",
                        ((k, pickle.dumps(v)) for k, v in state.items()))
         self._write_files(db, listing, hashes)
