@@ -1,7 +1,8 @@
 """Shared test setup: Qt runs headless, and every test gets its own settings, config and cache folders.
 
 QT_QPA_PLATFORM is set here, before anything creates a Qt application. The XDG variables point into a
-fresh temporary folder per test (platformdirs and QStandardPaths read them), and QSettings, which caches
+fresh temporary folder per test (platformdirs and QStandardPaths read them; $PARALLAX_CACHE_DIR is
+unset), and QSettings, which caches
 its paths once per process, is pointed there too, so no test sees another's recent folders or layout.
 """
 
@@ -11,6 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from viewer.core.store import CACHE_ENV
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -25,6 +28,8 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
         folder = root / name.lower()
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))
+    # The index's own override of the cache folder would send tests' indexes into a developer's real cache.
+    monkeypatch.delenv(CACHE_ENV, raising=False)
     from viewer.ui.qt import QtCore
 
     for fmt in (QtCore.QSettings.Format.NativeFormat, QtCore.QSettings.Format.IniFormat):

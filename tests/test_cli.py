@@ -31,13 +31,6 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture(autouse=True)
-def cache_in_test_dirs(monkeypatch) -> Path:
-    """The index goes to this test's own XDG cache folder even when the developer has PARALLAX_CACHE_DIR set."""
-    monkeypatch.delenv(store.CACHE_ENV, raising=False)
-    return store.cache_root()
-
-
 @pytest.fixture
 def alignings(monkeypatch) -> list[str]:
     """Records each time the index aligns: a full build ("build") or an incremental update ("update")."""
@@ -295,14 +288,14 @@ def test_no_index_is_in_the_help(capsys, command):
 
 
 def test_no_index_aligns_afresh_and_writes_nothing_to_the_cache(
-    qapp, capsys, alignings, fresh, tmp_path, cache_in_test_dirs
+    qapp, capsys, alignings, fresh, tmp_path
 ):
     code, out, err = _run(capsys, "align", str(CORPUS), "--json", "-", "--no-index")
     assert (code, err, json.loads(out)) == (cli.EXIT_OK, "", alignment_to_json(fresh[cli.DEFAULT_MIN_SIMILARITY]))
     code, _, err = _run(capsys, "export", str(CORPUS), "--pdf", str(tmp_path / "out.pdf"), "--no-index")
     assert (code, err) == (cli.EXIT_OK, "")
     assert alignings == []
-    assert not cache_in_test_dirs.exists()
+    assert not store.cache_root().exists()  # conftest points the cache into this test's own folders
 
 
 def test_damaged_index_notice_goes_to_stderr_and_stdout_stays_json(capsys, fresh):
