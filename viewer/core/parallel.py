@@ -12,12 +12,14 @@ Imports: the standard library, numpy, viewer.core.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -73,6 +75,23 @@ class Build:
     boiler: set[tuple[int, int]]
     matches: list[Match]
     candidates: int
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cycle collector off while a corpus is built (worker processes inherit that).
+
+    A build allocates tens of millions of objects and frees none of them in cycles; each full collection
+    walks them all, which cost about a sixth of the time of preparing 10,000 articles. Reference counting
+    still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def pool_size(units: int, workers: int | None = None, small: int | None = None) -> int:
@@ -233,5 +252,6 @@ def align_parallel(
 ) -> Alignment:
     """The same alignment as `align.align_corpus`, computed on every core."""
     opts = options or AlignOptions()
-    done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
-    return finish(corpus, done.prepared.documents, done.matches, done.boiler, min_similarity, opts)
+    with paused_gc():
+        done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
+        return finish(corpus, done.prepared.documents, done.matches, done.boiler, min_similarity, opts)

@@ -67,7 +67,16 @@ from viewer.core.align import (
 )
 from viewer.core.codec import Features, decode_prepared
 from viewer.core.model import Alignment, Corpus, Document, Pair, Skipped, Span
-from viewer.core.parallel import Build, build, finish, judge_all, pool_size, prepare_all, verify_all
+from viewer.core.parallel import (
+    Build,
+    build,
+    finish,
+    judge_all,
+    paused_gc,
+    pool_size,
+    prepare_all,
+    verify_all,
+)
 from viewer.core.passages import PreparedDocument
 from viewer.core.postings import Entries, candidates, sentence_offsets, skip_mask
 from viewer.core.progress import CancelToken, Progress, check, report
@@ -284,6 +293,11 @@ class Index:
         Damage found on the way (the index is not checked page by page when it is opened: that reads the
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
+        with paused_gc():
+            return self._refresh(min_similarity, progress, cancel, workers)
+
+    def _refresh(self, min_similarity: float, progress: Progress | None, cancel: CancelToken | None,
+                 workers: int | None) -> Alignment:
         listing = _list(self.folder)
         try:
             found, hashes = self._changes(listing)
@@ -319,7 +333,8 @@ class Index:
     def rebuild(self, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
                 cancel: CancelToken | None = None, workers: int | None = None) -> Alignment:
         """Align the whole folder from scratch and replace the index."""
-        self._full = self._build(_list(self.folder), progress, cancel, workers)
+        with paused_gc():
+            self._full = self._build(_list(self.folder), progress, cancel, workers)
         return regroup(self._full, min_similarity)
 
     def _build(self, listing: _Listing, progress: Progress | None, cancel: CancelToken | None,
