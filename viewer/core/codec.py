@@ -10,7 +10,6 @@ Imports: the standard library, numpy, viewer.core.passages.
 from __future__ import annotations
 
 import marshal
-import sys
 import zlib
 from array import array
 from dataclasses import dataclass
@@ -30,14 +29,16 @@ def encode_prepared(d: PreparedDocument) -> bytes:
 def decode_prepared(data: bytes) -> PreparedDocument:
     """The document back, in compact containers holding the same values.
 
-    Token offsets come back as `array("i")` and the keys interned, under half the memory of tuples of
-    Python ints and per-document copies of every word (offsets are only read to turn token ranges into
-    character spans, where an array behaves like the tuple). The flags stay tuples of bools: scoring
-    reads them in its inner loops, where bytes would cost a tenth more time.
+    Token offsets come back as `array("i")` and the keys shared between documents, under half the memory
+    of tuples of Python ints and per-document copies of every word (offsets are only read to turn token
+    ranges into character spans, where an array behaves like the tuple). The keys are shared because
+    `prepare` interns them and marshal keeps that mark: loading interns them again, in C, while it reads.
+    The flags stay tuples of bools: scoring reads them in its inner loops, where bytes would cost a tenth
+    more time.
     """
     doc_id, keys, starts, ends, content, breaks, capitals, values, sentences = marshal.loads(data)
     return PreparedDocument(
-        doc_id, tuple(map(sys.intern, keys)), _ints(starts), _ints(ends), content, breaks, capitals, values,
+        doc_id, keys, _ints(starts), _ints(ends), content, breaks, capitals, values,
         tuple(Sentence(*s) for s in sentences),
     )
 

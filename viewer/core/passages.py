@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -218,7 +219,8 @@ def _token(tok: str) -> tuple[str, bool, str, bool]:
     else:
         key = word_key(tok.replace(".", ""))  # dotted abbreviations: U.S. = US
     is_content = (key not in STOPWORDS and len(key) > 1) or key == NUMBER
-    return key, is_content, value, tok.lower() in _CLAUSE_WORDS
+    # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
+    return sys.intern(key), is_content, value, tok.lower() in _CLAUSE_WORDS
 
 
 @lru_cache(maxsize=10_000)
