@@ -477,15 +477,7 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
 
 def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
     """Each passage -> a representative of the passages of its document that mostly overlap it."""
-    parent: dict[Span, Span] = {}
-
-    def find(x: Span) -> Span:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = _DisjointSets()
     spans_by_doc: dict[str, set[Span]] = defaultdict(set)
     for p in pairs:
         spans_by_doc[p.a.doc].add(p.a)
@@ -493,15 +485,33 @@ def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
     for spans in spans_by_doc.values():
         active: list[Span] = []
         for s in sorted(spans):
-            find(s)
+            sets.find(s)
             active = [t for t in active if t.end > s.start]
             for t in active:
                 if _mostly_same(t, s):
-                    rx, ry = find(t), find(s)
-                    if rx != ry:
-                        parent[max(rx, ry)] = min(rx, ry)
+                    sets.union(t, s)
             active.append(s)
-    return {s: find(s) for s in parent}
+    return {s: sets.find(s) for s in sets.parent}
+
+
+class _DisjointSets:
+    """Union-find over spans; each set is named by its smallest member, so results do not depend on order."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Span, Span] = {}
+
+    def find(self, x: Span) -> Span:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x: Span, y: Span) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
 
 
 def _clusters(nodes: list[Span], edges: dict[tuple[Span, Span], float], cohesion: float) -> dict[Span, Span]:
@@ -554,6 +564,16 @@ def _average_linkage(
     return {n: min(ms) for ms in members.values() for n in ms}
 
 
+def _components(pairs: Sequence[Pair]) -> dict[Span, Span]:
+    """Each passage of `pairs` -> a representative of the passages linked to it at all (through pairs, or
+    by mostly overlapping in one document): the groups of `group_pairs` before any split."""
+    node = _passage_nodes(pairs)
+    sets = _DisjointSets()
+    for p in pairs:
+        sets.union(node[p.a], node[p.b])
+    return {span: sets.find(n) for span, n in node.items()}
+
+
 def _mostly_same(x: Span, y: Span) -> bool:
     """Two passages of one document that are one statement: they overlap by half the shorter one.
 
@@ -585,16 +605,17 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
     """
     strong = [p for p in alignment.pairs if p.similarity >= min_similarity]
     weak = [p for p in alignment.pairs if min_similarity - corroboration <= p.similarity < min_similarity]
-    _, components = group_pairs(strong, cohesion=0.0)  # plain connectivity: linked at all
-    where: dict[str, list[tuple[Span, int]]] = defaultdict(list)
-    for g in components:
-        for span in g.passages:
-            where[span.doc].append((span, g.id))
+    corroborated = []
+    if weak:
+        component = _components(strong)
+        where: dict[str, list[tuple[Span, Span]]] = defaultdict(list)
+        for span, rep in component.items():
+            where[span.doc].append((span, rep))
 
-    def groups_of(span: Span) -> set[int]:
-        return {gid for other, gid in where.get(span.doc, ()) if other.overlaps(span)}
+        def components_of(span: Span) -> set[Span]:
+            return {rep for other, rep in where.get(span.doc, ()) if other.overlaps(span)}
 
-    corroborated = [p for p in weak if groups_of(p.a) & groups_of(p.b)]
+        corroborated = [p for p in weak if components_of(p.a) & components_of(p.b)]
     pairs, groups = group_pairs(sorted(strong + corroborated, key=lambda p: (p.a, p.b)))
     return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
 
