@@ -15,10 +15,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from viewer.core import parallel, store
-from viewer.core.align import align_corpus, sentence_terms
+from viewer.core.align import AlignOptions, align_corpus, sentence_terms
 from viewer.core.documents import load_corpus
 from viewer.core.passages import prepare
 from viewer.core.pipeline import analyse
@@ -217,6 +218,79 @@ def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always
     now = Counter(t for d in load_corpus(folder).documents for t in sentence_terms(prepare(d)))
     assert index._state("terms") == dict(now)
     index.close()
+
+
+@pytest.mark.parametrize("edit", ["add", "remove"])
+def test_update_where_posting_lists_cross_the_cap_equals_a_rebuild(
+    corpus, tmp_path, builds, always_incremental, monkeypatch, edit
+):
+    """With a tiny cap, adding or removing articles pushes shared phrases over it or back under it: the
+    pairs those lists gave must go or come back exactly as a rebuild has them."""
+    source, folder = corpus
+    names = sorted(p.name for p in source.iterdir())
+    opts = AlignOptions(max_postings=4)
+    if edit == "remove":  # start from the whole corpus, then take six articles away
+        for name in names[34:]:
+            shutil.copy(source / name, folder / name)
+    Index.open(folder, cache_dir=tmp_path / "cache", options=opts).refresh()
+    if edit == "add":
+        for name in names[34:]:
+            shutil.copy(source / name, folder / name)
+    else:
+        for name in names[:6]:
+            (folder / name).unlink()
+    crossed: list[int] = []
+    real = store._crossed_postings
+    monkeypatch.setattr(store, "_crossed_postings", lambda *a: crossed.append(len(r := real(*a))) or r)
+
+    updated = Index.open(folder, cache_dir=tmp_path / "cache", options=opts).refresh()
+    rebuilt = Index.open(folder, cache_dir=tmp_path / "fresh", options=opts).rebuild()
+    assert builds == [1, 1] and crossed and crossed[0] > 0
+    assert updated == rebuilt
+    # Down to the verified sentence matches the pairs are made of, which a lost candidate would change.
+    assert _stored_matches(folder, tmp_path / "cache") == _stored_matches(folder, tmp_path / "fresh")
+
+
+def test_crossed_postings_are_the_lists_whose_length_crossed_the_cap():
+    """The lengths before an update are worked out from what arrived and what left: check them against
+    posting lists counted from scratch before and after."""
+    from viewer.core.model import Document
+    from viewer.core.postings import Entries, document_features, sentence_offsets
+
+    texts = {
+        "a": "Harbour cranes lifted the broken hull at dawn.\n\nNothing else happened.",
+        "b": "Witnesses said harbour cranes lifted the broken hull slowly.",
+        "c": "By noon harbour cranes lifted the broken hull again.",
+        "d": "Tugs pushed the barge.\n\nLater harbour cranes lifted the broken hull once more.",
+    }
+    opts = AlignOptions(max_postings=2)
+    features = {k: document_features(prepare(Document(k, k, "", "", None, "", t)), opts) for k, t in texts.items()}
+
+    def entries(ids: list[str]) -> Entries:
+        offsets = sentence_offsets([len(features[i].sentence_keys) for i in ids])
+        return Entries([features[i] for i in ids], offsets, np.zeros(int(offsets[-1]) + 1, dtype=bool))
+
+    # c goes and d comes: the phrase's lists keep three sentences (over the cap of 2) and cross nothing.
+    new = entries(["a", "b", "d"])
+    arrived = np.array([False, False, False, True, True, False])
+    assert len(store._crossed_postings(new, arrived, [(features["c"], {0})], 2)) == 0
+    # Only c goes: its lists fall from three sentences to two, back under the cap; their sentences are
+    # a's first and b's (the "harbour cranes lifted..." ones), on every list of the shared phrase.
+    new = entries(["a", "b"])
+    crossed = set(store._crossed_postings(new, np.zeros(3, dtype=bool), [(features["c"], {0})], 2).tolist())
+    assert crossed == {0, 2}
+    # Only d comes: two sentences become three, over the cap: a's, b's and d's second sentence.
+    new = entries(["a", "b", "d"])
+    crossed = set(store._crossed_postings(new, arrived, [], 2).tolist())
+    assert crossed == {0, 2, 4}
+
+
+def _stored_matches(folder: Path, cache: Path) -> list[tuple]:
+    db = sqlite3.connect(index_path(folder, cache))
+    try:
+        return sorted(db.execute("SELECT * FROM matches"))
+    finally:
+        db.close()
 
 
 def test_new_article_makes_an_outlets_pitch_boilerplate(tmp_path, builds, always_incremental):

@@ -411,27 +411,27 @@ class Index:
 
         # Dirty sentences get their candidates counted again: those of new documents, those whose
         # boilerplate status flipped, and those on a posting list that crossed the cap.
-        old_ids = sorted(old)
-        old_position = {doc_id: k for k, doc_id in enumerate(old_ids)}
-        old_boiler = {(old_position[i], si) for i, si in self._state("boiler")}
+        old_boiler = set(self._state("boiler"))  # (document id, sentence index)
+        was_boiler = {(position[doc_id], si) for doc_id, si in old_boiler if doc_id in position}
         dirty = np.zeros(int(offsets[-1]) + 1, dtype=bool)
         for k, doc_id in enumerate(ids):
             if doc_id not in old or old[doc_id].document.path in gone:
                 dirty[offsets[k] : offsets[k + 1]] = True
-        was_boiler = {(position[old_ids[di]], si) for di, si in old_boiler if old_ids[di] in position}
         for di, si in was_boiler ^ boiler:
             dirty[offsets[di] + si] |= ids[di] in old
-        old_offsets = sentence_offsets([len(old[i].prepared.sentences) for i in old_ids])
-        old_skip = skip_mask(old_offsets, old_boiler)
-        old_entries = Entries([old[i].features for i in old_ids], old_offsets, old_skip)
-        changed_old = np.zeros(len(old_skip), dtype=bool)
-        for k, doc_id in enumerate(old_ids):
-            if old[doc_id].document.path in gone:
-                changed_old[old_offsets[k] : old_offsets[k + 1]] = True
-        for di, si in was_boiler ^ boiler:
-            if ids[di] in old_position:
-                changed_old[old_offsets[old_position[ids[di]]] + si] = True
-        dirty[_crossed_postings(old_entries, changed_old, entries, dirty, opts.max_postings)] = True
+        # The entries that left the posting lists: those of the documents that went (but their
+        # boilerplate, which was not indexed), and those of sentences that became boilerplate.
+        went = {doc_id for doc_id, e in old.items() if e.document.path in gone}
+        left: dict[str, set[int]] = {
+            doc_id: {si for si in range(len(old[doc_id].features.sentence_keys))
+                     if (doc_id, si) not in old_boiler}
+            for doc_id in went
+        }
+        for di, si in boiler - was_boiler:
+            if ids[di] in old and ids[di] not in went:
+                left.setdefault(ids[di], set()).add(si)
+        dirty[_crossed_postings(entries, dirty, [(old[i].features, sents) for i, sents in left.items()],
+                                opts.max_postings)] = True
 
         def clean(m: Match) -> bool:
             return not (dirty[offsets[m.doc_a] + m.sent_a] or dirty[offsets[m.doc_b] + m.sent_b])
@@ -728,18 +728,21 @@ def _pair(row: tuple) -> Pair:
                 divergences=pickle.loads(divergences) if divergences else ())
 
 
-def _crossed_postings(old: Entries, old_changed: np.ndarray, new: Entries, new_changed: np.ndarray, cap: int
+def _crossed_postings(new: Entries, arrived: np.ndarray, left: Sequence[tuple[Features, set[int]]], cap: int
                       ) -> np.ndarray:
-    """Sentence ids (in `new`) on posting lists that crossed the cap between `old` and `new`.
+    """Sentence ids (in `new`) on posting lists whose length crossed the cap in an update.
 
-    Only lists holding a changed sentence (removed or flipped in `old`, new in `new`) can have changed length.
+    `arrived` marks the sentences whose entries are new to the lists; `left` gives, per document, the
+    features and the sentences whose entries are gone. Only lists holding one of those changed length:
+    their length before is their length now, less what arrived, plus what left.
     """
     out = []
-    for keys_old, sids_old, keys_new, sids_new in ((old.sh, old.sh_sid, new.sh, new.sh_sid),
-                                                   (old.w, old.w_sid, new.w, new.w_sid)):
-        touched = np.union1d(keys_old[old_changed[sids_old]], keys_new[new_changed[sids_new]])
-        c_old = _counts(keys_old, touched)
+    for field, keys_new, sids_new in (("sh", new.sh, new.sh_sid), ("w", new.w, new.w_sid)):
+        came = keys_new[arrived[sids_new]]
+        went = _concat_entries(left, field, keys_new.dtype)
+        touched = np.union1d(came, went)
         c_new = _counts(keys_new, touched)
+        c_old = c_new - _counts(came, touched) + _counts(went, touched)
         crossed = touched[(c_old <= cap) != (c_new <= cap)]
         # A list that now has more than `cap` entries lost the pairs it gave before; one that fell back
         # under the cap gives pairs again: either way the sentences on it need their candidates recounted.
@@ -747,3 +750,11 @@ def _crossed_postings(old: Entries, old_changed: np.ndarray, new: Entries, new_c
             out.append(sids_new[np.isin(keys_new, crossed)])
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
+
+def _concat_entries(left: Sequence[tuple[Features, set[int]]], field: str, dtype: np.dtype) -> np.ndarray:
+    """The shingle ("sh") or word ("w") hashes of the given sentences of each document."""
+    parts = [np.zeros(0, dtype=dtype)]
+    for f, sentences in left:
+        keys, sents = (f.shingles, f.shingle_sent) if field == "sh" else (f.words, f.word_sent)
+        parts.append(keys[np.isin(sents, list(sentences))].astype(dtype))
+    return np.concatenate(parts)
