@@ -654,7 +654,7 @@ def align_corpus(
         matches.extend(verify(prepared, candidates[i : i + step], weights, opts))
     report(progress, "Aligning: verifying candidates", len(candidates), len(candidates))
     merged = merge_runs(prepared, keep_best_partners(matches))
-    return assemble(corpus, prepared, merged, boiler, min_similarity, opts)
+    return regroup(assemble(corpus, prepared, merged, boiler, opts), min_similarity)
 
 
 def assemble(
@@ -662,10 +662,10 @@ def assemble(
     prepared: Sequence[PreparedDocument],
     matches: Sequence[Match],
     boiler: set[tuple[int, int]],
-    min_similarity: float,
     opts: AlignOptions,
 ) -> Alignment:
-    """Turn merged matches into pairs, repeats and groups at the floor, then apply `min_similarity`."""
+    """Merged matches as pairs, repeats and boilerplate at the floor, not yet grouped (`group` -1, no
+    groups): groups depend on the threshold, and `regroup` forms them at the one wanted."""
     pairs, repeats = [], []
     for m in matches:
         a, b = prepared[m.doc_a], prepared[m.doc_b]
@@ -682,12 +682,11 @@ def assemble(
     for di, si in sorted(boiler):
         s = prepared[di].sentences[si]
         boilerplate[_sentence_key(prepared[di], si)].append(Span(prepared[di].doc_id, s.start, s.end))
-    grouped, groups = group_pairs(pairs)
-    full = Alignment(
+    return Alignment(
         corpus=corpus,
         min_similarity=opts.floor,
-        pairs=grouped,
-        groups=groups,
+        pairs=tuple(pairs),
+        groups=(),
         repeats=tuple(sorted(repeats, key=lambda r: r.first)),
         boilerplate=tuple(
             Boilerplate(tuple(spans), " ".join(texts[spans[0].doc][spans[0].start : spans[0].end].split()))
@@ -695,6 +694,3 @@ def assemble(
         ),
         stats={"documents": len(prepared), "sentences": sum(len(p.sentences) for p in prepared)},
     )
-    if min_similarity <= opts.floor:  # every pair stays: `regroup` would group them again the same way
-        return replace(full, min_similarity=min_similarity)
-    return regroup(full, min_similarity)

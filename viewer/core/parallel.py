@@ -32,6 +32,7 @@ from viewer.core.align import (
     boilerplate_of,
     keep_best_partners,
     merge_runs,
+    regroup,
     sentence_terms,
     verify,
     weights_from_counts,
@@ -240,10 +241,10 @@ def build(
 
 def finish(
     corpus: Corpus, docs: Sequence[PreparedDocument], matches: Sequence[Match], boiler: set[tuple[int, int]],
-    min_similarity: float, opts: AlignOptions,
+    opts: AlignOptions,
 ) -> Alignment:
-    """The alignment from verified matches: the last steps of `align.align_corpus`."""
-    return assemble(corpus, docs, merge_runs(docs, keep_best_partners(matches)), boiler, min_similarity, opts)
+    """Every pair at the floor from verified matches, not yet grouped (see `align.assemble`)."""
+    return assemble(corpus, docs, merge_runs(docs, keep_best_partners(matches)), boiler, opts)
 
 
 def align_parallel(
@@ -254,4 +255,5 @@ def align_parallel(
     opts = options or AlignOptions()
     with paused_gc():
         done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
-        return finish(corpus, done.prepared.documents, done.matches, done.boiler, min_similarity, opts)
+        full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
+        return regroup(full, min_similarity)

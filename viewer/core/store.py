@@ -60,7 +60,6 @@ from viewer.core.align import (
     AlignOptions,
     Match,
     boilerplate_of,
-    group_pairs,
     regroup,
     sentence_terms,
     weights_from_counts,
@@ -194,7 +193,7 @@ class Index:
         self.path = path  # None for an in-memory index
         self.options = opts
         self.notices = notices
-        self._full: Alignment | None = None
+        self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
 
     # ------------------------------------------------------------------------------------------ opening
 
@@ -368,7 +367,7 @@ class Index:
         opts = self.options
         done = build(corpus, opts, workers=workers, progress=progress, cancel=cancel)
         docs = done.prepared.documents
-        full = finish(corpus, docs, done.matches, done.boiler, opts.floor, opts)
+        full = finish(corpus, docs, done.matches, done.boiler, opts)
         counts = {"candidates": done.candidates, "matches": len(done.matches)}
         full = replace(full, stats={**full.stats, **counts})
         full = judge_all(full, workers=pool_size(len(corpus.documents), workers), progress=progress,
@@ -446,7 +445,7 @@ class Index:
         skips = self._read_skips(gone, walk=False) + new_skips
         all_skipped = _skipped(listing.walk_skipped, skips)
         corpus = Corpus(str(self.folder), tuple(e.document for e in stored), all_skipped)
-        full = finish(corpus, docs, matches, boiler, opts.floor, opts)
+        full = finish(corpus, docs, matches, boiler, opts)
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
         full = self._judge(full, changed_ids, progress, cancel)
         check(cancel)
@@ -553,8 +552,8 @@ class Index:
                 "SELECT id, path, title, source, date, url, text FROM documents ORDER BY id")
         ]
         corpus = Corpus(str(self.folder), tuple(docs), _skipped([], self._read_skips(set())))
-        grouped, groups = group_pairs(sorted(self._read_pairs(), key=lambda p: (p.a, p.b)))
-        return Alignment(corpus, self.options.floor, grouped, groups, self._state("repeats"),
+        pairs = tuple(sorted(self._read_pairs(), key=lambda p: (p.a, p.b)))  # grouped by `regroup`
+        return Alignment(corpus, self.options.floor, pairs, (), self._state("repeats"),
                          self._state("boilerplate"), self._state("stats"))
 
     def _read_pairs(self) -> list[Pair]:
