@@ -5,6 +5,7 @@ index in the (per-test) user cache give what a fresh `analyse` gives, and a seco
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -334,3 +335,21 @@ def test_process_align_twice_uses_the_index_in_parallax_cache_dir(tmp_path):
     assert json.loads(runs[0].stdout) == json.loads(runs[1].stdout)
     assert store.index_path(CORPUS, cache).is_file()
     assert not store.index_path(CORPUS).exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("no_index", [False, True])
+def test_a_terminal_sees_one_progress_line_that_is_cleared_at_the_end(monkeypatch, tmp_path, no_index):
+    err = _Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    argv = ["align", str(CORPUS), "--json", str(tmp_path / "out.json")] + (["--no-index"] if no_index else [])
+    assert cli.main(argv) == cli.EXIT_OK
+    written = err.getvalue()
+    assert "Reading files" in written and "Aligning: verifying candidates" in written
+    assert "\n" not in written  # one line, rewritten in place...
+    assert written.endswith(" \r")  # ...and blanked once the alignment is done, so nothing is left on it
+    assert json.loads((tmp_path / "out.json").read_text())["documents"]

@@ -3,7 +3,8 @@
 Exit codes: 0 success, 1 bad input (missing folder, nothing readable, unwritable output), 2 usage.
 `align` and `export` read the folder's alignment through the index in the user's cache (viewer.core.store),
 so a second run on an unchanged folder aligns nothing; `--no-index` aligns afresh and writes no cache. The
-index's notices (rebuilt, damaged, unsaved) go to stderr, so `--json -` stays pure JSON on stdout.
+index's notices (rebuilt, damaged, unsaved), and on a terminal a progress line, go to stderr, so
+`--json -` stays pure JSON on stdout.
 Imports: viewer.core, viewer.summary, viewer.export_json; the window and the PDF are imported lazily so
 that the command-line paths never load more Qt than they need.
 """
@@ -13,7 +14,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
+from typing import TextIO
 
 from viewer import __version__
 from viewer.core.model import Alignment
@@ -54,13 +57,46 @@ def _add_alignment_options(p: argparse.ArgumentParser) -> None:
 
 
 def _alignment(args: argparse.Namespace) -> Alignment:
-    """The alignment of `args.folder`: through the index (its notices printed on stderr), or afresh."""
-    if args.no_index:
-        return analyse(args.folder, min_similarity=args.min_similarity)
-    alignment, notices = analyse_indexed(args.folder, min_similarity=args.min_similarity)
+    """The alignment of `args.folder`: through the index (its notices printed on stderr), or afresh.
+
+    On a terminal, a progress line on stderr says what a long first build is doing; into a pipe or a
+    file, nothing.
+    """
+    progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        if args.no_index:
+            return analyse(args.folder, min_similarity=args.min_similarity, progress=progress)
+        alignment, notices = analyse_indexed(args.folder, min_similarity=args.min_similarity,
+                                             progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     for notice in notices:
         print(f"parallax: {notice}", file=sys.stderr)
     return alignment
+
+
+class _ProgressLine:
+    """One line rewritten in place (a carriage return, no newline): the stage and its count."""
+
+    def __init__(self, stream: TextIO, interval: float = 0.1) -> None:
+        self.stream, self.interval = stream, interval
+        self.stage, self.shown, self.width = "", 0.0, 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == self.stage and done < total and now - self.shown < self.interval:
+            return
+        self.stage, self.shown = stage, now
+        text = f"{stage}: {done:,} of {total:,}" if total > 1 else f"{stage}..."
+        self.stream.write("\r" + text.ljust(self.width))
+        self.stream.flush()
+        self.width = len(text)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
 
 
 def _add_align(sub: argparse._SubParsersAction) -> None:
