@@ -77,7 +77,7 @@ from viewer.core.parallel import (
     verify_all,
 )
 from viewer.core.passages import PreparedDocument
-from viewer.core.postings import Entries, candidates, sentence_offsets, skip_mask
+from viewer.core.postings import Entries, candidates, member, sentence_offsets, skip_mask
 from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["SCHEMA_VERSION", "Changes", "Index", "analyse_indexed", "cache_root", "changes", "index_path"]
@@ -746,7 +746,7 @@ def _crossed_postings(new: Entries, arrived: np.ndarray, left: Sequence[tuple[Fe
         # A list that now has more than `cap` entries lost the pairs it gave before; one that fell back
         # under the cap gives pairs again: either way the sentences on it need their candidates recounted.
         if len(crossed):
-            out.append(sids_new[np.isin(keys_new, crossed)])
+            out.append(sids_new[member(keys_new, crossed)])
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
