@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.test_report_scale import many_groups_alignment  # noqa: E402
+
 from viewer.core.pipeline import analyse  # noqa: E402
 from viewer.report.pdf import export_pdf  # noqa: E402
 from viewer.report.qt import ensure_app  # noqa: E402

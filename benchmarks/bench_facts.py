@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from viewer.core.documents import load_corpus  # noqa: E402
 from viewer.core.facts import extract_facts, pair_divergences  # noqa: E402
-from viewer.core.facts_pair import _compare  # noqa: E402
+from viewer.core.facts.pair import _compare  # noqa: E402
+from viewer.core.ingest.documents import load_corpus  # noqa: E402
 from viewer.core.pipeline import analyse  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"

@@ -96,7 +96,7 @@ def score(found: list[tuple[str, int, int, str, int, int]], families: dict) -> d
 
 
 def child_build(folder: Path, cache: Path, truth_file: Path) -> dict:
-    from viewer.core.store import Index
+    from viewer.core.index.store import Index
 
     stages: dict[str, float] = {}
     start = time.perf_counter()
@@ -116,11 +116,11 @@ def child_build(folder: Path, cache: Path, truth_file: Path) -> dict:
 
 def child_align(folder: Path, truth_file: Path) -> dict:
     """Alignment alone (load, prepare, candidates, verify, group; no facts, no index): brute force's scope."""
-    from viewer.core.documents import load_corpus
-    from viewer.core.parallel import align_parallel
+    from viewer.core.ingest.documents import load_corpus
+    from viewer.core.pipeline import align_corpus
 
     start = time.perf_counter()
-    alignment = align_parallel(load_corpus(folder), min_similarity=0.5)
+    alignment = align_corpus(load_corpus(folder), min_similarity=0.5)
     wall = time.perf_counter() - start
     found = [(p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end) for p in alignment.pairs]
     families = truth_pairs(json.loads(truth_file.read_text()), {d.id for d in alignment.corpus.documents})
@@ -130,7 +130,7 @@ def child_align(folder: Path, truth_file: Path) -> dict:
 def child_reopen(folder: Path, cache: Path) -> dict:
     import random
 
-    from viewer.core.store import Index
+    from viewer.core.index.store import Index
 
     start = time.perf_counter()
     index = Index.open(folder, cache_dir=cache)
@@ -148,7 +148,7 @@ def child_reopen(folder: Path, cache: Path) -> dict:
 
 
 def child_add(folder: Path, cache: Path, extra: list[Path]) -> dict:
-    from viewer.core.store import Index
+    from viewer.core.index.store import Index
 
     for path in extra:
         shutil.copy(path, folder / path.name)
@@ -162,9 +162,9 @@ def child_add(folder: Path, cache: Path, extra: list[Path]) -> dict:
 
 def _sentences(folder: Path) -> list[tuple[str, int, int, str]]:
     """Every sentence of the corpus (the engine's splitter) that is long enough to be a passage for it."""
-    from viewer.core.align import AlignOptions
-    from viewer.core.documents import load_corpus
-    from viewer.core.passages import prepare
+    from viewer.core.align.passages import prepare
+    from viewer.core.align.stages import AlignOptions
+    from viewer.core.ingest.documents import load_corpus
 
     min_tokens = AlignOptions().min_tokens
     out = []
@@ -213,7 +213,7 @@ def child_minhash(folder: Path, truth_file: Path, threshold: float) -> dict:
     """datasketch as its README shows it: a MinHash of each sentence's words, MinHashLSH, query each one."""
     from datasketch import MinHash, MinHashLSH
 
-    from viewer.core.passages import word_key
+    from viewer.core.align.passages import word_key
 
     start = time.perf_counter()
     sents = _sentences(folder)

@@ -30,7 +30,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="parallax-bench-config-")
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="parallax-bench-cache-")
 
-from viewer.core.documents import load_corpus
+from viewer.core.ingest.documents import load_corpus
 from viewer.resources import sample_corpus_path
 from viewer.ui.app import create_application
 from viewer.ui.main_window import MainWindow

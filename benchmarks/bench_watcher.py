@@ -23,7 +23,7 @@ from pathlib import Path
 from bench_ui import Heartbeat, ms, wait_for  # sets fresh config and cache folders for this run
 from generate_corpus import write_corpus
 
-from viewer.core.store import Index
+from viewer.core.index.store import Index
 from viewer.ui.app import create_application
 from viewer.ui.watcher import DEBOUNCE_MS, FolderWatcher
 

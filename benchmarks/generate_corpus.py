@@ -45,8 +45,8 @@ _OUTLETS = [f"{a} {b}" for a in ("Daily", "Evening", "Morning", "Weekly", "Natio
 
 def refresh_pool(corpora: Path, out: Path = POOL, limit_bytes: int = 300_000) -> None:
     """Copy real sentences (8-45 words) from NewsWCL50 into `out`, one a line, deduplicated."""
+    from viewer.core.align.passages import prepare
     from viewer.core.model import Document
-    from viewer.core.passages import prepare
 
     seen, lines, size = set(), [], 0
     for path in sorted((corpora / "newswcl50").glob("event_*/*.md")):

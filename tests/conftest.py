@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.store import CACHE_ENV
+from viewer.core.index.store import CACHE_ENV
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 

@@ -23,10 +23,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import REPO
 
 from viewer import __version__, resources
 
-REPO = Path(__file__).resolve().parent.parent
 APP_ID = "io.github.parallax.Parallax"
 DESKTOP = REPO / "resources" / f"{APP_ID}.desktop"
 METAINFO = REPO / "resources" / f"{APP_ID}.metainfo.xml"

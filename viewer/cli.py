@@ -1,10 +1,10 @@
 """The `parallax` command: `parallax [FOLDER]` opens the window; subcommands work with no window at all.
 
 Exit codes: 0 success, 1 bad input (missing folder, nothing readable, unwritable output), 2 usage.
-`align` and `export` read the folder's alignment through the index in the user's cache (viewer.core.store),
-so a second run on an unchanged folder aligns nothing; `--no-index` aligns afresh and writes no cache. The
-index's notices (rebuilt, damaged, unsaved), and on a terminal a progress line, go to stderr, so
-`--json -` stays pure JSON on stdout.
+`align` and `export` read the folder's alignment through the index in the user's cache
+(viewer.core.index.store), so a second run on an unchanged folder aligns nothing; `--no-index` aligns
+afresh and writes no cache. The index's notices (rebuilt, damaged, unsaved), and on a terminal a progress
+line, go to stderr, so `--json -` stays pure JSON on stdout.
 Imports: viewer.core, viewer.summary, viewer.export_json; the window and the PDF are imported lazily so
 that the command-line paths never load more Qt than they need.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TextIO
 
 from viewer import __version__
+from viewer.core.index.store import analyse_indexed
 from viewer.core.model import Alignment
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY, analyse
-from viewer.core.store import analyse_indexed
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
-from viewer.core.discrepancies import corpus_discrepancies
+from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Document, Span
 
 SNIPPET = 110

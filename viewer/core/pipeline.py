@@ -1,52 +1,157 @@
-"""From a folder to a finished alignment: load, align, then judge the numbers and dates of every pair.
+"""The one driver of the stages: from a folder (or a loaded corpus) to an alignment with its divergences.
 
-The one entry point the command line, the window and the report call. Imports: viewer.core only.
+load (ingest) -> prepare -> weights -> boilerplate -> candidates -> verify -> merge (align) -> facts, then
+`regroup` at the threshold wanted. `workers` is the runner: 1 runs every stage in this process; more runs
+the per-document and per-pair stages (prepare, verify, facts) in a pool of forked processes, which
+`pool.pool_size` picks by default on Linux for corpora of `pool.SMALL_CORPUS` documents or more. The result
+is the same either way. The index (viewer.core.index.store) builds through `align_full` and updates with
+the same stage functions, restricted to what changed.
+Imports: the standard library, numpy, viewer.core (model, progress, ingest, align, facts).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from viewer.core.align import DEFAULT_MIN_SIMILARITY, align_corpus
-from viewer.core.documents import load_corpus
+from viewer.core.align.passages import PreparedDocument
+from viewer.core.align.pool import Prepared, paused_gc, pool_size, prepare_all, run_chunks, verify_all
+from viewer.core.align.postings import Entries, candidates, sentence_offsets, skip_mask
+from viewer.core.align.stages import (
+    DEFAULT_MIN_SIMILARITY,
+    AlignOptions,
+    Match,
+    assemble,
+    boilerplate_of,
+    keep_best_partners,
+    merge_runs,
+    regroup,
+    weights_from_counts,
+)
 from viewer.core.facts import pair_divergences
-from viewer.core.model import Alignment, Corpus
+from viewer.core.ingest.documents import load_corpus
+from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair
 from viewer.core.progress import CancelToken, Progress, check, report
 
-__all__ = ["DEFAULT_MIN_SIMILARITY", "analyse", "judge_facts"]
+__all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build", "finish",
+           "judge_all"]
+
+JUDGE_CHUNK = 200  # aligned pairs per task
+
+_shared_texts: dict[str, Document] | None = None  # what forked facts workers read, set just before the fork
+
+
+@dataclass
+class Build:
+    """Everything a full build computed that the index keeps or an update reuses."""
+
+    prepared: Prepared
+    weights: dict[str, float]
+    boiler: set[tuple[int, int]]
+    matches: list[Match]
+    candidates: int
 
 
 def analyse(
     source: Path | str | Corpus,
     *,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    options: AlignOptions | None = None,
+    workers: int | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> Alignment:
-    """Load `source` (a folder, or an already loaded corpus), align it and fill every pair's divergences."""
-    if isinstance(source, Corpus):
-        corpus = source
-    else:
-        corpus = load_corpus(Path(source), progress=progress, cancel=cancel)
-    alignment = align_corpus(corpus, min_similarity=min_similarity, progress=progress, cancel=cancel)
-    return judge_facts(alignment, progress=progress, cancel=cancel)
+    """Load `source` (a folder, or an already loaded corpus), align it and judge every pair's divergences."""
+    corpus = source if isinstance(source, Corpus) else load_corpus(Path(source), progress=progress,
+                                                                    cancel=cancel)
+    with paused_gc():
+        full, _ = align_full(corpus, options or AlignOptions(), workers=workers, progress=progress,
+                             cancel=cancel)
+    return regroup(full, min_similarity)
 
 
-def judge_facts(
-    alignment: Alignment, *, progress: Progress | None = None, cancel: CancelToken | None = None
+def align_corpus(
+    corpus: Corpus,
+    *,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    options: AlignOptions | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> Alignment:
-    """The same alignment with each pair's `divergences` filled from its numbers and dates."""
-    docs = alignment.corpus.by_id()
-    pairs = []
-    total = len(alignment.pairs)
-    for i, pair in enumerate(alignment.pairs):
-        if i % 64 == 0:
-            check(cancel)
-            report(progress, "Comparing numbers and dates", i, total)
-        divergences = pair_divergences(
-            docs[pair.a.doc], (pair.a.start, pair.a.end), docs[pair.b.doc], (pair.b.start, pair.b.end)
-        )
-        pairs.append(replace(pair, divergences=divergences))
-    report(progress, "Comparing numbers and dates", total, total)
-    return replace(alignment, pairs=tuple(pairs))
+    """The parallels of `corpus` at `min_similarity`, without judging their numbers and dates."""
+    with paused_gc():
+        full, _ = align_full(corpus, options or AlignOptions(), workers=workers, judge=False,
+                             progress=progress, cancel=cancel)
+    return regroup(full, min_similarity)
+
+
+def align_full(
+    corpus: Corpus, opts: AlignOptions, *, workers: int | None = None, judge: bool = True,
+    progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> tuple[Alignment, Build]:
+    """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
+    what the build computed on the way (the index keeps it)."""
+    n_workers = pool_size(len(corpus.documents), workers)
+    done = build(corpus, opts, workers=n_workers, progress=progress, cancel=cancel)
+    full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
+    full = replace(full, stats={**full.stats, "candidates": done.candidates, "matches": len(done.matches)})
+    if judge:
+        full = judge_all(full, workers=n_workers, progress=progress, cancel=cancel)
+    check(cancel)
+    return full, done
+
+
+def build(
+    corpus: Corpus, opts: AlignOptions, *, workers: int = 1,
+    progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> Build:
+    """Every stage up to the verified matches of `corpus`, on `workers` processes."""
+    prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel)
+    check(cancel)
+    docs = prepared.documents
+    weights = weights_from_counts(prepared.terms, sum(len(d.sentences) for d in docs))
+    boiler = boilerplate_of([f.sentence_keys.tolist() for f in prepared.features],
+                            [d.source for d in corpus.documents], opts)
+    report(progress, "Aligning: finding candidates", 0, 1)
+    offsets = sentence_offsets([len(d.sentences) for d in docs])
+    rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
+    check(cancel)
+    matches = verify_all(docs, rows, weights, opts, workers=workers, progress=progress, cancel=cancel)
+    return Build(prepared, weights, boiler, matches, len(rows))
+
+
+def finish(
+    corpus: Corpus, docs: Sequence[PreparedDocument], matches: Sequence[Match], boiler: set[tuple[int, int]],
+    opts: AlignOptions,
+) -> Alignment:
+    """Every pair at the floor from verified matches, not yet grouped (see `align.stages.assemble`)."""
+    return assemble(corpus, docs, merge_runs(docs, keep_best_partners(matches)), boiler, opts)
+
+
+def judge_all(
+    alignment: Alignment, *, workers: int = 1, progress: Progress | None = None,
+    cancel: CancelToken | None = None,
+) -> Alignment:
+    """Each pair's divergences (`facts.pair_divergences`), in chunks grouped by document for the caches."""
+    global _shared_texts
+    pairs = alignment.pairs
+    order = sorted(range(len(pairs)), key=lambda i: (pairs[i].a.doc, pairs[i].b.doc))
+    chunks = [[pairs[i] for i in order[k : k + JUDGE_CHUNK]] for k in range(0, len(order), JUDGE_CHUNK)]
+    _shared_texts = alignment.corpus.by_id()
+    try:
+        results = run_chunks(_judge_chunk, chunks, [len(c) for c in chunks], "Comparing numbers and dates",
+                             workers if len(chunks) > 1 else 1, progress, cancel)
+    finally:
+        _shared_texts = None
+    judged = dict(zip(order, (d for chunk in results for d in chunk), strict=True))
+    return replace(alignment, pairs=tuple(
+        replace(p, divergences=judged[i]) for i, p in enumerate(alignment.pairs)))
+
+
+def _judge_chunk(pairs: list[Pair]) -> list[tuple[Divergence, ...]]:
+    assert _shared_texts is not None
+    docs = _shared_texts
+    return [pair_divergences(docs[p.a.doc], (p.a.start, p.a.end), docs[p.b.doc], (p.b.start, p.b.end))
+            for p in pairs]

@@ -1,6 +1,6 @@
-"""The report's table of disputed facts: every conflict and soft divergence of the corpus, merged per fact by
-viewer.core.discrepancies, with each value, the documents and sources that give it (in context), the verdict,
-the rule, and the value most sources give.
+"""The report's table of disputed facts: every conflict and soft divergence of the corpus, merged per fact
+by viewer.core.facts.discrepancies, with each value, the documents and sources that give it (in
+context), the verdict, the rule, and the value most sources give.
 
 Imports: viewer.core, viewer.palette, viewer.report.layout, viewer.report.qt.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from viewer import palette
-from viewer.core.discrepancies import Claim, Discrepancy
+from viewer.core.facts.discrepancies import Claim, Discrepancy
 from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, PartWriter
 from viewer.report.qt import QtGui
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
 from viewer import __version__
-from viewer.core.discrepancies import corpus_discrepancies
+from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Document
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
 from viewer.report import layout, paging

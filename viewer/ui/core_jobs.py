@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from viewer.core.align import AlignOptions
-from viewer.core.discrepancies import Discrepancy, corpus_discrepancies
-from viewer.core.facts_extract import Fact, extract_facts
+from viewer.core.align.stages import AlignOptions
+from viewer.core.facts.discrepancies import Discrepancy, corpus_discrepancies
+from viewer.core.facts.extract import Fact, extract_facts
+from viewer.core.index.store import Index
 from viewer.core.model import Alignment
 from viewer.core.progress import Progress, report
-from viewer.core.store import Index
 
 DISCREPANCIES_STAGE = "Collecting discrepancies"
 

@@ -3,7 +3,7 @@
 Which stretches of a document are shared and with how many other documents, which parallels lie under a
 click, what two documents share, which numbers and dates diverge where. Built in a worker thread, then only
 read on the GUI thread; changing the threshold builds a new index from the same alignment through
-`viewer.core.align.regroup` (no re-aligning).
+`viewer.core.align.stages.regroup` (no re-aligning).
 Qt-free on purpose, so it is tested like the core. Imports: viewer.core only.
 """
 
@@ -13,8 +13,8 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from viewer.core.align import regroup
-from viewer.core.facts_extract import Fact, facts_in
+from viewer.core.align.stages import regroup
+from viewer.core.facts.extract import Fact, facts_in
 from viewer.core.model import Alignment, Divergence, Document, FactSide, Group, Pair, Span
 
 SHOWN_VERDICTS = ("conflict", "soft")  # the verdicts the reading pane and the document counts flag

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from viewer.core.documents import load_corpus
+from viewer.core.ingest.documents import load_corpus
 from viewer.core.model import Alignment
 from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from viewer.core.documents import SUPPORTED_SUFFIXES
+from viewer.core.index.store import Changes, Index
+from viewer.core.ingest.documents import SUPPORTED_SUFFIXES
 from viewer.core.progress import CancelToken, Progress
-from viewer.core.store import Changes, Index
 from viewer.ui.qt import QtCore, Signal
 from viewer.ui.workers import TaskRunner
 

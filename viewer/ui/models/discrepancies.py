@@ -1,7 +1,7 @@
 """The Discrepancies table: every document's statement of every disputed number or date in the corpus.
 
 One row per claim (the value as one document writes it), grouped by disputed fact, with the value most
-sources give. Records come from `viewer.core.discrepancies.corpus_discrepancies`.
+sources give. Records come from `viewer.core.facts.discrepancies.corpus_discrepancies`.
 Imports: viewer.core (discrepancies, model), viewer.ui (index, models.table, qt).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from viewer.core.discrepancies import Claim, Discrepancy
+from viewer.core.facts.discrepancies import Claim, Discrepancy
 from viewer.core.model import Pair
 from viewer.ui.index import CorpusIndex
 from viewer.ui.models.table import VERDICT_ROLE, Column, RecordTableModel

@@ -1,13 +1,13 @@
 """The bar that says the open folder changed on disk and offers to update: non-modal, above the panes.
 
-Imports: viewer.core.store (Changes), viewer.ui.qt.
+Imports: viewer.core.index.store (Changes), viewer.ui.qt.
 """
 
 from __future__ import annotations
 
 import html
 
-from viewer.core.store import Changes
+from viewer.core.index.store import Changes
 from viewer.ui.qt import Qt, QtGui, QtWidgets, Signal
 
 MAX_NAMES = 10  # per kind, in the tooltip

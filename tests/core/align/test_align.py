@@ -1,0 +1,201 @@
+"""The alignment engine on literal articles with expected spans (viewer.core.align.stages)."""
+
+from __future__ import annotations
+
+from helpers import DATA
+from reference import candidate_pairs, corpus_weights
+
+from viewer.core.align.passages import prepare
+from viewer.core.align.stages import AlignOptions, regroup
+from viewer.core.model import Corpus, Document, Span
+from viewer.core.pipeline import align_corpus
+
+QUOTE = "They're going to use our cases for the remains and give them back to us"
+FILLER = {
+    "a.txt": "Weather in the capital stayed mild all week. Farmers expect an early harvest of apples.",
+    "b.txt": "The museum reopened its east wing after repairs. Visitors praised the new lighting.",
+    "c.txt": "A local bakery won a regional prize for rye bread. The owner thanked her staff.",
+    "d.txt": "Traffic on the ring road eased after the bridge works ended. Buses run on time again.",
+}
+
+
+def _corpus(texts: dict[str, str], sources: dict[str, str] | None = None) -> Corpus:
+    sources = sources or {}
+    docs = tuple(
+        Document(name, name, name, sources.get(name, ""), None, "", text) for name, text in sorted(texts.items())
+    )
+    return Corpus("test", docs)
+
+
+def _text(corpus: Corpus, span: Span) -> str:
+    return corpus.by_id()[span.doc].text[span.start : span.end]
+
+
+def test_shared_quote_in_different_sentences_is_one_pair_spanning_the_quote() -> None:
+    texts = {
+        "a.txt": f"“{QUOTE},” the official told the military publication. The talks ended late.",
+        "b.txt": f"Officials met on Monday. An anonymous U.S. official said: “{QUOTE}.”",
+    }
+    corpus = _corpus(texts)
+    result = align_corpus(corpus)
+    assert len(result.pairs) == 1
+    pair = result.pairs[0]
+    assert {_text(corpus, pair.a), _text(corpus, pair.b)} == {QUOTE}
+    a_start = texts["a.txt"].index(QUOTE)
+    assert pair.a == Span("a.txt", a_start, a_start + len(QUOTE))
+    assert pair.similarity == 1.0
+    assert [g.passages for g in result.groups] == [(pair.a, pair.b)]
+
+
+def test_a_changed_date_aligns_as_easily_as_an_identical_sentence() -> None:
+    base = "The delegation will retrieve the remains from the North and fly them out on {} 27, officials said."
+    same = align_corpus(_corpus({"a.txt": base.format("July"), "b.txt": base.format("July")}))
+    changed = align_corpus(_corpus({"a.txt": base.format("June"), "b.txt": base.format("July")}))
+    assert len(same.pairs) == len(changed.pairs) == 1
+    assert changed.pairs[0].similarity == same.pairs[0].similarity
+    # and a different number: "7,800 ... remain unaccounted for" / "7,700 ... remain unaccounted for"
+    numbers = align_corpus(_corpus({
+        "a.txt": "According to the agency, 7,800 American service members remain unaccounted for from the war.",
+        "b.txt": "About 7,700 US military personnel remain unaccounted for from the war, officials said.",
+    }))
+    assert len(numbers.pairs) == 1 and numbers.pairs[0].similarity >= 0.5
+
+
+def test_sentences_sharing_only_names_are_not_parallels() -> None:
+    corpus = _corpus({
+        "a.txt": "Secretary of State Mike Pompeo said the weather in Singapore was pleasant for the visit.",
+        "b.txt": "Secretary of State Mike Pompeo said his staff would publish a schedule of the trip soon.",
+    })
+    assert align_corpus(corpus).pairs == ()
+
+
+def test_unrelated_documents_give_no_candidates() -> None:
+    prepared = [prepare(d) for d in _corpus(FILLER).documents]
+    assert candidate_pairs(prepared, corpus_weights(prepared), set(), AlignOptions()) == set()
+
+
+def test_a_quote_shared_by_four_outlets_is_one_group_of_six_pairs() -> None:
+    texts = {name: f"{filler} Asked about the plan, an official said: “{QUOTE}.”" for name, filler in FILLER.items()}
+    corpus = _corpus(texts)
+    result = align_corpus(corpus)
+    assert len(result.pairs) == 6
+    assert len(result.groups) == 1
+    group = result.groups[0]
+    assert group.documents == ("a.txt", "b.txt", "c.txt", "d.txt")
+    # The whole attributed sentence is shared, so the passage is the whole sentence.
+    assert {_text(corpus, s) for s in group.passages} == {f"Asked about the plan, an official said: “{QUOTE}"}
+    assert {p.group for p in result.pairs} == {group.id}
+
+
+def test_boilerplate_across_many_documents_is_kept_out_of_parallels() -> None:
+    pitch = "Sign up for our daily newsletter to get the latest headlines delivered to your inbox every morning."
+    topics = ["harvest", "museum", "bakery", "bridge", "election", "storm", "library", "stadium", "orchestra",
+              "airport", "hospital", "vineyard"]
+    texts = {f"{i:02}.txt": f"Reporters visited the {t} this week. {pitch}" for i, t in enumerate(topics)}
+    result = align_corpus(_corpus(texts))
+    assert result.pairs == ()
+    assert len(result.boilerplate) == 1
+    assert result.boilerplate[0].text == pitch
+    assert len(result.boilerplate[0].spans) == 12
+
+
+def test_one_outlets_repeated_pitch_is_boilerplate_even_in_a_small_corpus() -> None:
+    pitch = "By completing the poll, you agree to receive emails from us and occasional offers from our partners."
+    texts = {f"{name}": f"{filler} {pitch}" for name, filler in FILLER.items()}
+    sources = dict.fromkeys(texts, "LifeZette")
+    result = align_corpus(_corpus(texts, sources))
+    assert result.pairs == ()
+    assert [b.text for b in result.boilerplate] == [pitch]
+
+
+def test_a_sentence_repeated_inside_one_article_is_a_repeat_not_a_parallel() -> None:
+    sentence = "North Korea also agreed to continue searching for U.S. military remains"
+    text = f"{sentence}, as many outlets reported.\n\nThe talks went on.\n\n{sentence}."
+    corpus = _corpus({"a.txt": text, **{k: v for k, v in FILLER.items() if k != "a.txt"}})
+    result = align_corpus(corpus)
+    assert result.pairs == ()
+    assert len(result.repeats) == 1
+    repeat = result.repeats[0]
+    assert _text(corpus, repeat.first).startswith(sentence)
+    assert repeat.second.start > repeat.first.end
+
+
+def test_regroup_filters_by_threshold_without_aligning_again() -> None:
+    texts = {
+        "a.txt": f"An official said: “{QUOTE}.” Last month, U.S. forces transported 100 wooden caskets "
+        "to the Demilitarized Zone in preparation to transport the recovered remains.",
+        "b.txt": f"“{QUOTE},” he said. US forces brought about 100 wooden coffins into the Demilitarized Zone "
+        "between the Koreas last month to prepare for the handover of remains.",
+    }
+    full = align_corpus(_corpus(texts), min_similarity=0.4)
+    assert len(full.pairs) == 2
+    strict = regroup(full, 0.99)
+    assert [p.similarity for p in strict.pairs] == [1.0]
+    assert len(strict.groups) == 1
+    assert regroup(strict, 0.4).pairs == strict.pairs  # what was filtered out is not invented back
+
+
+def test_alignment_is_symmetric_in_document_order() -> None:
+    texts = {
+        "a.txt": f"“{QUOTE},” the official told the publication.",
+        "b.txt": f"An anonymous official said: “{QUOTE}.”",
+    }
+    forward = align_corpus(_corpus(texts))
+    backward = align_corpus(Corpus("test", tuple(reversed(_corpus(texts).documents))))
+    def key(result):
+        return sorted((*sorted((p.a, p.b)), p.similarity) for p in result.pairs)
+
+    assert key(forward) == key(backward)
+
+
+def test_spans_are_inside_their_texts_and_never_pair_a_document_with_itself() -> None:
+    texts = {name: f"{filler} An official said: “{QUOTE}.”" for name, filler in FILLER.items()}
+    corpus = _corpus(texts)
+    for pair in align_corpus(corpus).pairs:
+        assert pair.a.doc != pair.b.doc
+        for span in (pair.a, pair.b):
+            assert 0 <= span.start < span.end <= len(corpus.by_id()[span.doc].text)
+
+
+def test_neighbouring_statements_do_not_chain_into_one_group() -> None:
+    from viewer.core.align.stages import group_pairs
+    from viewer.core.model import Pair
+
+    def s(doc: str) -> Span:
+        return Span(doc, 0, 50)
+
+    first = [Pair(s("a"), s("b"), 0.9), Pair(s("a"), s("c"), 0.9), Pair(s("b"), s("c"), 0.9)]
+    second = [Pair(s("d"), s("e"), 0.9), Pair(s("d"), s("f"), 0.9), Pair(s("e"), s("f"), 0.9)]
+    bridge = Pair(s("c"), s("d"), 0.5)
+    pairs, groups = group_pairs([*first, bridge, *second])
+    by_docs = sorted(g.documents for g in groups)
+    assert by_docs == [("a", "b", "c"), ("c", "d"), ("d", "e", "f")]
+    assert len({p.group for p in pairs[:3]}) == 1 and len({p.group for p in pairs[4:]}) == 1
+    # Without the split everything would be one group; a cohesion of 0 is plain connectivity.
+    assert len(group_pairs([*first, bridge, *second], cohesion=0.0)[1]) == 1
+
+
+def test_passages_that_mostly_overlap_are_one_node_but_touching_ones_are_not() -> None:
+    from viewer.core.align.stages import group_pairs
+    from viewer.core.model import Pair
+
+    pairs = [Pair(Span("a", 0, 100), Span("b", 0, 80), 0.8), Pair(Span("a", 10, 100), Span("c", 0, 90), 0.8),
+             Pair(Span("a", 95, 200), Span("d", 0, 90), 0.8)]
+    _, groups = group_pairs(pairs)
+    assert sorted(g.documents for g in groups) == [("a", "b", "c"), ("a", "d")]
+
+
+def test_results_do_not_depend_on_the_string_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = DATA / "ui" / "newswcl50-event_0"
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-m", "viewer", "align", str(folder), "--json", "-"],
+                             capture_output=True, text=True, env=env, check=True, timeout=120)
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1]
+    assert '"pairs": [' in outputs[0]

@@ -1,0 +1,81 @@
+"""Sentences, matching keys and their offsets (viewer.core.align.passages)."""
+
+from __future__ import annotations
+
+from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, prepare
+from viewer.core.model import Document
+
+
+def _doc(text: str) -> Document:
+    return Document("d.txt", "d.txt", "", "", None, "", text)
+
+
+def _sentences(text: str) -> list[str]:
+    p = prepare(_doc(text))
+    return [text[s.start : s.end] for s in p.sentences]
+
+
+def _keys(text: str) -> list[str]:
+    return list(prepare(_doc(text)).keys)
+
+
+def test_sentences_split_on_end_punctuation_and_paragraphs() -> None:
+    text = 'Pompeo said Sunday. "Today\'s talks were productive."\nNew paragraph here! And more?'
+    assert _sentences(text) == [
+        "Pompeo said Sunday.",
+        '"Today\'s talks were productive."',
+        "New paragraph here!",
+        "And more?",
+    ]
+
+
+def test_abbreviations_and_initials_do_not_end_sentences() -> None:
+    text = "At around 10 a.m., Maj. Gen. Michael Minihan led the U.S. side. Army Cpl. Albert E. Quintero returned."
+    assert _sentences(text) == [
+        "At around 10 a.m., Maj. Gen. Michael Minihan led the U.S. side.",
+        "Army Cpl. Albert E. Quintero returned.",
+    ]
+
+
+def test_offsets_point_into_the_original_text() -> None:
+    text = "  The remains of 55 American soldiers\u00a0may return.\r\n"
+    p = prepare(_doc(text))
+    for i in range(len(p.keys)):
+        assert text[p.starts[i] : p.ends[i]].strip() == text[p.starts[i] : p.ends[i]]
+    assert [text[s:e] for s, e in zip(p.starts, p.ends, strict=True)][:4] == ["The", "remains", "of", "55"]
+
+
+def test_matching_ignores_what_readers_ignore() -> None:
+    assert _keys("Working-level meetings") == _keys("Working level meetings")
+    assert _keys("the U.S. delegation") == _keys("the US delegation")
+    assert _keys("Stars & Stripes") == _keys("Stars and Stripes")
+    assert _keys("They\u2019re going to ?coordinate") == _keys("They're going to coordinate")
+    assert _keys("THE REMAINS") == _keys("the remains")
+    assert _keys("100 wooden caskets") == _keys("100 wooden coffins")
+    # A two-word name keeps its two tokens (offsets stay true) but both take the one-word key.
+    assert _keys("7,800 American service members") == ["#", "american", "troop", "troop"]
+    assert set(_keys("the United States")) == set(_keys("the US"))
+
+
+def test_digits_stay_in_as_classes_so_changed_values_still_match() -> None:
+    assert _keys("fly them out on June 27") == _keys("fly them out on July 27")
+    june = prepare(_doc("on June 27 and 7,800 of them"))
+    assert MONTH in june.keys and NUMBER in june.keys
+    assert {v for v in june.values if v} == {"#27", "#7800"}
+    assert WEEKDAY in _keys("met on Sunday")
+
+
+def test_may_is_a_month_only_when_capitalised() -> None:
+    assert MONTH not in _keys("North Korea may return the remains")
+    assert MONTH in _keys("in May 2018")
+
+
+def test_names_are_flagged_capitalised_but_not_the_sentence_start() -> None:
+    p = prepare(_doc("The official told Mike Pompeo."))
+    flags = dict(zip(("the", "official", "told", "mike", "pompeo"), p.capitalised, strict=True))
+    assert flags == {"the": False, "official": False, "told": False, "mike": True, "pompeo": True}
+
+
+def test_empty_and_punctuation_only_text_has_no_sentences() -> None:
+    assert prepare(_doc("")).sentences == ()
+    assert prepare(_doc(" ... \n -- \n")).sentences == ()

@@ -1,0 +1,483 @@
+"""The real window on the bundled corpus: open it, read LifeZette, click the passage about flying the remains
+out, and see the Asian Correspondent and American Military News parallels with June 27 / July 27 marked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import DATA
+
+from viewer import __version__, palette
+from viewer.resources import sample_corpus_path
+from viewer.ui import marks
+from viewer.ui.main_window import SOURCE_WIDTH, TABS, MainWindow
+from viewer.ui.models import discrepancies
+from viewer.ui.models.documents import CONFLICTS_COLUMN, TITLE_COLUMN
+from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
+from viewer.ui.views.comparison import COMPARISON_MARKS, excerpt
+from viewer.ui.views.text_pane import TextPane
+from viewer.ui.workers import TaskRunner
+
+FLY_OUT = "The United States would be permitted to fly the military remains in containers out of North Korea"
+WAIT_MS = 60_000
+
+
+@pytest.fixture
+def loaded(qtbot, window: MainWindow) -> MainWindow:
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    return window
+
+
+def doc_id(window: MainWindow, source: str) -> str:
+    return next(d.id for d in window.index.documents if source in d.id)
+
+
+def click_text(qtbot, pane: TextPane, offset: int) -> None:
+    """A real mouse click on the character at `offset` of `pane`."""
+    cursor = QtGui.QTextCursor(pane.document())
+    cursor.setPosition(offset)
+    pane.setTextCursor(cursor)
+    pane.ensureCursorVisible()
+    rect = pane.cursorRect(cursor)
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=rect.center() + QtCore.QPoint(2, 0))
+
+
+def char_format(pane: TextPane, offset: int) -> QtGui.QTextCharFormat:
+    cursor = QtGui.QTextCursor(pane.document())
+    cursor.setPosition(offset + 1)
+    return cursor.charFormat()
+
+
+def parallel_sources(window: MainWindow) -> list[str]:
+    return [r.other.label for r in window.parallels_model.records()]
+
+
+def open_fly_out_passage(qtbot, window: MainWindow) -> None:
+    window.select_document(doc_id(window, "LifeZette"))
+    offset = window.reading.text.text.index(FLY_OUT) + 20
+    with qtbot.waitSignal(window.passage_selected, timeout=WAIT_MS):
+        click_text(qtbot, window.reading.text, offset)
+
+
+def test_click_the_fly_out_passage_lists_both_parallels_with_the_date_conflict(
+    qtbot, loaded: MainWindow
+) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    sources = parallel_sources(loaded)
+    assert "Asian Correspondent" in sources
+    assert "American Military News" in sources
+    dark = marks.is_dark(loaded.palette())
+    conflict = marks.mark_color(palette.CONFLICT, dark)
+    for row, record in enumerate(loaded.parallels_model.records()):
+        if record.other.label not in ("Asian Correspondent", "American Military News"):
+            continue
+        assert "conflict" in dict(record.badges)
+        loaded.parallels_view.select_row(
+            loaded.parallels_proxy.mapFromSource(loaded.parallels_model.index(row, 0)).row()
+        )
+        left, right = loaded.comparison.panes
+        assert "June 27" in left.text and "July 27" in right.text
+        assert "conflict: June 27 / July 27" in loaded.comparison.status.text()
+        assert char_format(left, left.text.index("June 27")).foreground().color() == conflict
+        assert char_format(right, right.text.index("July 27")).foreground().color() == conflict
+        tip = right.tooltip_at(right.text.index("July 27") + 1)
+        assert "July 27" in tip and "June 27" in tip and "Rule:" in tip
+
+
+def test_reading_pane_marks_the_conflicting_date_with_both_values_in_its_tooltip(
+    qtbot, loaded: MainWindow
+) -> None:
+    loaded.select_document(doc_id(loaded, "LifeZette"))
+    pane = loaded.reading.text
+    at = pane.text.index("June 27", pane.text.index(FLY_OUT))
+    dark = marks.is_dark(loaded.palette())
+    assert char_format(pane, at).foreground().color() == marks.mark_color(palette.CONFLICT, dark)
+    tip = pane.tooltip_at(at + 2)
+    assert "June 27" in tip and "July 27" in tip and "Asian Correspondent" in tip
+    shared = char_format(pane, pane.text.index(FLY_OUT)).background().color()
+    assert shared.name() in (palette.SHARED_SHADES_DARK if dark else palette.SHARED_SHADES_LIGHT)
+
+
+def test_comparison_highlights_words_only_one_side_has(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    left, _right = loaded.comparison.panes
+    added = marks.mark_color(palette.DIFF_INSERT, marks.is_dark(loaded.palette()))
+    backgrounds = {char_format(left, i).background().color().name() for i in range(len(left.text) - 1)}
+    assert added.name() in backgrounds
+
+
+def test_keyboard_path_walks_the_shared_passages(qtbot, loaded: MainWindow) -> None:
+    loaded.select_document(doc_id(loaded, "LifeZette"))
+    loaded.activateWindow()
+    target = loaded.reading.text.text.index(FLY_OUT)
+    seen = []
+    for _ in range(40):
+        qtbot.keyClick(loaded, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        seen.append(loaded.current_offset)
+        if loaded.current_offset >= target:
+            break
+    assert seen == sorted(seen) and len(set(seen)) == len(seen)
+    assert "American Military News" in parallel_sources(loaded)
+    before = loaded.current_offset
+    qtbot.keyClick(loaded, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert loaded.current_offset < before
+    qtbot.keyClick(loaded, Qt.Key.Key_F9)
+    assert loaded.overview_dock.isVisible()
+    qtbot.keyClick(loaded, Qt.Key.Key_F9)
+    assert not loaded.overview_dock.isVisible()
+
+
+def test_find_bar_finds_forward_and_backward(qtbot, loaded: MainWindow) -> None:
+    loaded.select_document(doc_id(loaded, "LifeZette"))
+    qtbot.keyClick(loaded, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert loaded.reading.find_bar.isVisible()
+    qtbot.keyClicks(loaded.reading.find_bar.edit, "remains")
+    pane = loaded.reading.text
+    first = pane.textCursor().selectionStart()
+    assert pane.textCursor().selectedText() == "remains"
+    qtbot.keyClick(loaded, Qt.Key.Key_F3)
+    second = pane.textCursor().selectionStart()
+    assert second > first
+    qtbot.keyClick(loaded, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.textCursor().selectionStart() == first
+
+
+def test_threshold_refilters_the_parallels_live(qtbot, loaded: MainWindow) -> None:
+    before = len(loaded.index.pairs)
+    open_fly_out_passage(qtbot, loaded)
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        loaded.threshold.slider.setValue(90)
+    assert loaded.index.threshold == pytest.approx(0.9)
+    assert len(loaded.index.pairs) < before
+    assert all(p.similarity >= 0.8 for p in loaded.index.pairs)  # 0.9, less the engine's corroboration
+    assert "Asian Correspondent" not in parallel_sources(loaded)
+    assert loaded.settings.threshold() == pytest.approx(0.9)
+
+
+def test_the_threshold_goes_down_to_the_engine_floor_without_aligning_again(
+    qtbot, loaded: MainWindow
+) -> None:
+    floor = loaded.index.base.min_similarity
+    assert loaded.threshold.slider.minimum() == round(floor * 100)
+    before = len(loaded.index.pairs)
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        loaded.threshold.slider.setValue(loaded.threshold.slider.minimum())
+    assert loaded.index.base is not None and loaded.index.threshold == pytest.approx(floor)
+    assert len(loaded.index.pairs) >= before
+    assert not loaded.loader.busy
+
+
+def test_reload_keeps_the_document_being_read(qtbot, loaded: MainWindow) -> None:
+    lifezette = doc_id(loaded, "LifeZette")
+    loaded.select_document(lifezette)
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        qtbot.keyClick(loaded, Qt.Key.Key_F5)
+    assert loaded.current_doc == lifezette
+
+
+def test_clicking_unshared_text_says_there_is_nothing_there(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    pane = loaded.reading.text
+    plain = next(i for i in range(len(pane.text)) if not loaded.index.pairs_at(loaded.current_doc, i))
+    with qtbot.waitSignal(loaded.passage_selected, timeout=WAIT_MS):
+        loaded.select_passage(plain)
+    assert loaded.parallels_model.rowCount() == 0
+    assert "none here" in loaded.parallels_title.text()
+
+
+def test_switching_parallels_keeps_the_passage_text_undimmed(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    assert loaded.parallels_proxy.rowCount() >= 2
+    faded = marks.context_format(loaded.palette()).foreground().color().name()
+    for row in (0, 1, 0):
+        loaded.parallels_view.select_row(row)
+        pair, focus = loaded.comparison.pair, loaded.comparison.focus
+        for pane, side in zip(loaded.comparison.panes, (pair.side(focus), pair.other(focus)), strict=True):
+            shown = excerpt(loaded.index.docs[side.doc], side)
+            colours = {
+                char_format(pane, shown.local(i)).foreground().color().name()
+                for i in range(side.start, side.end - 1)
+            }
+            assert faded not in colours
+
+
+def test_the_two_comparison_panes_scroll_together(qtbot, loaded: MainWindow) -> None:
+    open_fly_out_passage(qtbot, loaded)
+    record = loaded.parallels_model.record(0)
+    loaded.comparison.show_pair(record.focus, record.pair, loaded.index, context=3000)
+    left, right = (pane.verticalScrollBar() for pane in loaded.comparison.panes)
+    assert left.maximum() > 0 and right.maximum() > 0
+    left.setValue(left.maximum())
+    assert right.value() == right.maximum()
+    right.setValue(right.minimum())
+    assert left.value() == left.minimum()
+
+
+def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindow) -> None:
+    loaded.overview_dock.show()
+    model = loaded.overview_model
+    ids = [d.id for d in loaded.index.documents]
+    row, col = ids.index(doc_id(loaded, "LifeZette")), ids.index(doc_id(loaded, "Asian Correspondent"))
+    assert model.data(model.index(row, col), Qt.ItemDataRole.UserRole) > 0
+    view = loaded.overview_view
+    view.scrollTo(model.index(row, col))
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, col)).center()
+    )
+    assert loaded.current_doc == doc_id(loaded, "LifeZette")
+    assert set(parallel_sources(loaded)) == {"Asian Correspondent"}
+    assert loaded.parallels_model.rowCount() == len(loaded.index.pairs_between(ids[row], ids[col]))
+
+
+def test_documents_table_sorts_and_filters(qtbot, loaded: MainWindow) -> None:
+    proxy = loaded.documents_proxy
+    assert proxy.rowCount() == 5
+    loaded.documents_view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
+    conflicts = [
+        proxy.index(r, CONFLICTS_COLUMN).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())
+    ]
+    assert conflicts == sorted(conflicts, reverse=True) and conflicts[0] > 0
+    loaded.documents_filter.setText("yonhap")
+    assert proxy.rowCount() == 1
+
+
+def documents_fit(window: MainWindow) -> bool:
+    """Every column of the Documents table, Conflicts last, is in view without scrolling sideways."""
+    view = window.documents_view
+    last = view.model().columnCount() - 1
+    return (
+        view.horizontalScrollBar().maximum() == 0
+        and view.columnViewportPosition(last) + view.columnWidth(last) <= view.viewport().width()
+    )
+
+
+def test_documents_table_fits_its_panel_and_the_title_takes_the_rest(qtbot, loaded: MainWindow) -> None:
+    view, header = loaded.documents_view, loaded.documents_view.horizontalHeader()
+    for _ in range(2):  # at the default size, then sorted by a numeric column (its header gains the arrow)
+        assert documents_fit(loaded)
+        for column in range(TITLE_COLUMN + 1, view.model().columnCount()):
+            wanted = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
+            assert view.columnWidth(column) >= min(wanted, SOURCE_WIDTH)  # nothing cut but a long source
+        assert view.columnWidth(TITLE_COLUMN) >= 8 * view.fontMetrics().averageCharWidth()
+        view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
+    numbers = [view.columnWidth(c) for c in range(TITLE_COLUMN + 1, view.model().columnCount())]
+    title = view.columnWidth(TITLE_COLUMN)
+    loaded.resize(loaded.width() + 300, loaded.height())
+    qtbot.waitUntil(lambda: view.columnWidth(TITLE_COLUMN) > title)
+    assert documents_fit(loaded)
+    assert [view.columnWidth(c) for c in range(TITLE_COLUMN + 1, view.model().columnCount())] == numbers
+    row = next(r for r in range(view.model().rowCount()) if "Telegram" in view.model().index(r, 0).data())
+    tip = view.model().index(row, TITLE_COLUMN).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Join our brand new verified AMN Telegram channel and get important news uncensored!" in tip
+
+
+def test_empty_folder_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.open_folder(tmp_path)
+    qtbot.waitUntil(lambda: window.message.startswith("This folder is empty"), timeout=WAIT_MS)
+    assert window.documents_model.rowCount() == 0
+    assert "holds no files" in window.reading.text.text
+
+
+def test_unreadable_folder_lists_every_skipped_file(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4)
+    (tmp_path / "blank.txt").write_text("   \n\n")
+    window.open_folder(tmp_path)
+    qtbot.waitUntil(lambda: window.message.startswith("Nothing readable"), timeout=WAIT_MS)
+    assert window.skipped_model.rowCount() == 2
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Skipped files"
+    assert {r.path for r in window.skipped_model.records()} == {"photo.jpg", "blank.txt"}
+
+
+def test_a_folder_that_disappears_gets_a_message(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    shutil.copytree(sample_corpus_path(), folder)
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.open_folder(folder)
+    shutil.rmtree(folder)
+    with qtbot.waitSignal(window.load_failed, timeout=WAIT_MS):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert "does not exist any more" in window.message
+
+
+def test_a_second_open_cancels_the_first(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(DATA / "ui" / "newswcl50-event_0", other)
+    window.open_folder(other)
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    assert TaskRunner.wait()  # the first task has ended too; deliver whatever it sent: it must be dropped
+    QtWidgets.QApplication.processEvents()
+    assert {d.label for d in window.index.documents} >= {"LifeZette", "Yonhap"}
+    assert Path(window.index.alignment.corpus.root).resolve() == sample_corpus_path().resolve()
+
+
+def test_cancel_stops_loading(qtbot, window: MainWindow) -> None:
+    window.open_folder(sample_corpus_path())
+    with qtbot.waitSignal(window.loader.cancelled, timeout=WAIT_MS):
+        window.progress.cancel.click()
+    assert not window.loader.busy
+
+
+def test_dropping_a_folder_opens_it(qtbot, window: MainWindow) -> None:
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(sample_corpus_path()))])
+    event = QtGui.QDropEvent(
+        QtCore.QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+        window.dropEvent(event)
+    assert window.folder == sample_corpus_path().resolve()
+
+
+def test_recent_folders_threshold_and_layout_persist(qtbot, loaded: MainWindow, tmp_path: Path) -> None:
+    loaded.threshold.slider.setValue(70)
+    qtbot.waitUntil(lambda: loaded.settings.threshold() == pytest.approx(0.7), timeout=WAIT_MS)
+    loaded.resize(780, 700)  # inside the offscreen platform's 800 x 800 screen, so geometry restores as is
+    loaded.overview_dock.show()
+    top = loaded.findChild(type(loaded.centralWidget()), "topSplitter")
+    top.setSizes([150, 300, 200])
+    sizes = top.sizes()
+    loaded.close()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.settings.recent_folders()[0] == str(sample_corpus_path().resolve())
+    assert again.threshold.value() == pytest.approx(0.7)
+    assert again.size() == QtCore.QSize(780, 700)
+    assert again.findChild(type(again.centralWidget()), "topSplitter").sizes() == sizes
+    assert again.overview_dock.isVisible()
+
+
+def test_recent_folders_menu_lists_the_folders_opened(qtbot, loaded: MainWindow, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(DATA / "ui" / "newswcl50-event_0", other)
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        loaded.open_folder(other)
+    loaded.recent_menu.aboutToShow.emit()
+    entries = [a.text() for a in loaded.recent_menu.actions() if a.text()]
+    assert entries[:2] == [str(other.resolve()), str(sample_corpus_path().resolve())]
+    assert "Sample Corpus" in entries
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        next(a for a in loaded.recent_menu.actions() if a.text() == entries[1]).trigger()
+    assert loaded.folder == sample_corpus_path().resolve()
+
+
+def test_about_names_the_version(loaded: MainWindow) -> None:
+    assert __version__ in loaded.about_text()
+    assert "Alt+Down" in loaded.about_text()
+
+
+def test_tabs_are_all_there(loaded: MainWindow) -> None:
+    titles = [loaded.tabs.tabText(i) for i in range(loaded.tabs.count())]
+    assert [t.split(" (")[0] for t in titles] == list(TABS)
+
+
+def test_discrepancies_table_lists_the_flight_date_and_opens_its_comparison(
+    qtbot, window: MainWindow
+) -> None:
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    rows = window.discrepancies_model.records()
+    flight = [r for r in rows if r.claim.text in ("June 27", "July 27")]
+    assert {(r.claim.source, r.claim.text) for r in flight} == {
+        ("LifeZette", "June 27"),
+        ("American Military News", "July 27"),
+        ("Asian Correspondent", "July 27"),
+    }
+    assert all(r.discrepancy.verdict == "conflict" and r.discrepancy.majority == "July 27" for r in flight)
+    assert "conflict" in window.tabs.tabText(TABS.index("Discrepancies"))
+    window.tabs.setCurrentIndex(TABS.index("Discrepancies"))
+    view, proxy = window.discrepancies_view, window.discrepancies_proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 3).data() == "June 27")
+    view.setFocus()
+    view.setCurrentIndex(proxy.index(row, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Comparison"
+    assert window.current_doc == doc_id(window, "LifeZette")
+    left, right = window.comparison.panes
+    assert "June 27" in left.text and "July 27" in right.text
+
+
+DARK = QtGui.QPalette(QtGui.QColor(Qt.GlobalColor.darkGray).darker(300))  # as Qt derives a dark theme
+
+
+@pytest.fixture
+def restore_palette():
+    original = QtGui.QPalette(QtWidgets.QApplication.palette())
+    yield
+    QtWidgets.QApplication.setPalette(original)
+
+
+def set_theme(window: MainWindow, pal: QtGui.QPalette, where: str) -> None:
+    """What a desktop does when it switches between light and dark (on the whole application), or a
+    palette given to the window alone."""
+    if where == "application":
+        QtWidgets.QApplication.setPalette(pal)
+    else:
+        window.setPalette(pal)
+    QtWidgets.QApplication.processEvents()
+
+
+def chip_colors(legend) -> list[str]:
+    return [chip.pixmap().toImage().pixelColor(0, 0).name() for chip in legend.chips]
+
+
+def assert_theme(window: MainWindow, dark: bool) -> None:
+    """Legends, reading-pane marks, comparison marks and verdict text all in the colours of `dark`."""
+    assert marks.is_dark(window.reading.text.palette()) == dark
+    shades = palette.SHARED_SHADES_DARK if dark else palette.SHARED_SHADES_LIGHT
+    pick = (lambda m: m.dark) if dark else (lambda m: m.light)
+    assert chip_colors(window.reading.legend) == [*shades, pick(palette.CONFLICT), pick(palette.SOFT)]
+    assert chip_colors(window.comparison.legend) == [pick(m) for m in COMPARISON_MARKS]
+
+    pane = window.reading.text
+    at = pane.text.index("June 27", pane.text.index(FLY_OUT))
+    assert char_format(pane, at).foreground().color().name() == pick(palette.CONFLICT)
+    shared = char_format(pane, pane.text.index(FLY_OUT))
+    assert shared.background().color().name() in shades
+    assert shared.hasProperty(QtGui.QTextFormat.Property.ForegroundBrush) == dark  # light text on dark shades
+    highlight = pane.palette().color(QtGui.QPalette.ColorRole.Highlight)
+    assert all(s.format.background().color().rgb() == highlight.rgb() for s in pane.extraSelections())
+
+    left, right = window.comparison.panes
+    assert char_format(left, left.text.index("June 27")).foreground().color().name() == pick(palette.CONFLICT)
+    assert char_format(right, right.text.index("July 27")).foreground().color().name() == pick(palette.CONFLICT)
+    backgrounds = {char_format(left, i).background().color().name() for i in range(len(left.text) - 1)}
+    assert pick(palette.DIFF_INSERT) in backgrounds
+    other = palette.DIFF_INSERT.light if dark else palette.DIFF_INSERT.dark
+    assert other not in backgrounds
+
+    view = window.discrepancies_view
+    column = discrepancies.VERDICT_COLUMN
+    index = next(
+        view.model().index(r, column)
+        for r in range(view.model().rowCount())
+        if view.model().index(r, column).data() == "conflict"
+    )
+    option = QtWidgets.QStyleOptionViewItem()
+    option.palette = view.palette()
+    view.itemDelegateForColumn(column).initStyleOption(option, index)
+    assert option.palette.color(QtGui.QPalette.ColorRole.Text).name() == pick(palette.CONFLICT)
+
+
+@pytest.mark.parametrize("where", ["application", "window"])
+def test_a_live_theme_switch_recolours_legends_marks_and_tables(
+    qtbot, window: MainWindow, restore_palette, where: str
+) -> None:
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
+        window.open_folder(sample_corpus_path())
+    open_fly_out_passage(qtbot, window)
+    light = QtGui.QPalette(window.palette())
+    assert not marks.is_dark(light)  # the tests' offscreen theme
+    assert_theme(window, dark=False)
+    set_theme(window, DARK, where)
+    assert_theme(window, dark=True)
+    set_theme(window, light, where)
+    assert_theme(window, dark=False)

@@ -1,0 +1,89 @@
+"""Compact bytes for what the index keeps of a document: its prepared tokens and its candidate features.
+
+The same bytes travel from worker processes to the parent and from the parent into the SQLite index, so a
+document is encoded once. `marshal` is used for prepared documents because they are plain tuples of
+strings and numbers: it loads them several times faster than pickle, and the index records the Python
+version that wrote it (marshal's format may change between versions; store.py rebuilds then).
+Imports: the standard library, numpy, viewer.core.align.passages.
+"""
+
+from __future__ import annotations
+
+import marshal
+import zlib
+from array import array
+from dataclasses import dataclass
+
+import numpy as np
+
+from viewer.core.align.passages import PreparedDocument, Sentence
+
+
+def encode_prepared(d: PreparedDocument) -> bytes:
+    sentences = tuple((s.first, s.last, s.start, s.end, s.paragraph) for s in d.sentences)
+    flags = (tuple(d.content), tuple(d.clause_break), tuple(d.capitalised))
+    offsets = (array("i", d.starts).tobytes(), array("i", d.ends).tobytes())
+    return marshal.dumps((d.doc_id, d.keys, *offsets, *flags, d.values, sentences))
+
+
+def decode_prepared(data: bytes) -> PreparedDocument:
+    """The document back, in compact containers holding the same values.
+
+    Token offsets come back as `array("i")` and the keys shared between documents, under half the memory
+    of tuples of Python ints and per-document copies of every word (offsets are only read to turn token
+    ranges into character spans, where an array behaves like the tuple). The keys are shared because
+    `prepare` interns them and marshal keeps that mark: loading interns them again, in C, while it reads.
+    The flags stay tuples of bools: scoring reads them in its inner loops, where bytes would cost a tenth
+    more time.
+    """
+    doc_id, keys, starts, ends, content, breaks, capitals, values, sentences = marshal.loads(data)
+    return PreparedDocument(
+        doc_id, keys, _ints(starts), _ints(ends), content, breaks, capitals, values,
+        tuple(Sentence(*s) for s in sentences),
+    )
+
+
+def _ints(data: bytes) -> array:
+    out = array("i")
+    out.frombytes(data)
+    return out
+
+
+def word_hash(word: str) -> int:
+    """A 64-bit hash of a word that is the same in every process and every run (unlike `hash`)."""
+    data = word.encode()
+    return zlib.crc32(data) << 32 | zlib.adler32(data)
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the corpus-wide stages need of one document, without its tokens.
+
+    The inverted-index entries, (hash, sentence) for shingles and for rare words, and the hash of each
+    sentence's keys that boilerplate is found by.
+    """
+
+    shingles: np.ndarray  # crc32 values, as align hashes them
+    shingle_sent: np.ndarray  # sentence index in the document
+    words: np.ndarray  # uint64 word_hash of each rare word
+    word_sent: np.ndarray
+    sentence_keys: np.ndarray  # uint32 `align.sentence_keys`, one per sentence
+
+    def to_bytes(self) -> bytes:
+        counts = np.array([len(self.shingles), len(self.words), len(self.sentence_keys)], dtype=np.int64)
+        parts = (counts, self.shingles.astype(np.uint32), self.shingle_sent.astype(np.uint32),
+                 self.words.astype(np.uint64), self.word_sent.astype(np.uint32),
+                 self.sentence_keys.astype(np.uint32))
+        return b"".join(p.tobytes() for p in parts)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Features:
+        """Views on `data` (no copy): uint32 shingles, sentence numbers and keys, uint64 words."""
+        n_sh, n_w, n_s = (int(x) for x in np.frombuffer(data, dtype=np.int64, count=3))
+        pos = 24
+        out = []
+        for dtype, n in ((np.uint32, n_sh), (np.uint32, n_sh), (np.uint64, n_w), (np.uint32, n_w),
+                         (np.uint32, n_s)):
+            out.append(np.frombuffer(data, dtype=dtype, count=n, offset=pos))
+            pos += np.dtype(dtype).itemsize * n
+        return cls(*out)

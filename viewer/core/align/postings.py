@@ -1,0 +1,144 @@
+"""Candidate sentence pairs read off an inverted index with capped posting lists, counted with numpy.
+
+The same candidates as the readable reference in tests/reference.py (which the tests compare this module
+against), computed in a way that scales: each document's features are extracted once (in a
+worker process, see viewer.core.align.pool) into arrays of (hash, sentence) entries; posting lists are
+groups of equal hashes; the pairs of every list of one length are generated at once as a matrix, and
+shared shingles and summed rare-word weights are counted with `np.unique`/`np.bincount` instead of a
+Python dict of pairs (the dict costs about a microsecond a pair: tens of seconds at 10,000 articles).
+`involving` restricts the output to pairs that touch some sentences, which is how the index adds
+documents without recounting the rest.
+Imports: numpy, viewer.core (align, codec, passages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from viewer.core.align.codec import Features, word_hash
+from viewer.core.align.passages import PreparedDocument
+from viewer.core.align.stages import AlignOptions, _features, sentence_keys
+
+
+def document_features(d: PreparedDocument, opts: AlignOptions) -> Features:
+    """Features of `d`: each sentence's distinct shingles and rare words, and its key (as align has them)."""
+    sh, sh_sent, words, w_sent = [], [], [], []
+    for si in range(len(d.sentences)):
+        shingles, rare = _features(d, si, opts.shingle)
+        sh.extend(sorted(shingles))
+        sh_sent.extend([si] * len(shingles))
+        hashed = sorted(word_hash(w) for w in rare)
+        words.extend(hashed)
+        w_sent.extend([si] * len(hashed))
+    return Features(
+        np.array(sh, dtype=np.uint32), np.array(sh_sent, dtype=np.int64),
+        np.array(words, dtype=np.uint64), np.array(w_sent, dtype=np.int64),
+        np.array(sentence_keys(d), dtype=np.uint32),
+    )
+
+
+class Entries:
+    """All (hash, global sentence id) entries of a corpus; sentence ids number sentences in document order."""
+
+    def __init__(self, features: Sequence[Features], offsets: np.ndarray, skip: np.ndarray) -> None:
+        self.offsets = offsets
+        doc_sh = np.repeat(np.arange(len(features)), [len(f.shingles) for f in features])
+        doc_w = np.repeat(np.arange(len(features)), [len(f.words) for f in features])
+        self.sh = _concat([f.shingles for f in features], np.uint32)
+        self.sh_sid = offsets[doc_sh] + _concat([f.shingle_sent for f in features], np.int64)
+        self.w = _concat([f.words for f in features], np.uint64)
+        self.w_sid = offsets[doc_w] + _concat([f.word_sent for f in features], np.int64)
+        if skip.any():
+            keep_sh, keep_w = ~skip[self.sh_sid], ~skip[self.w_sid]
+            self.sh, self.sh_sid = self.sh[keep_sh], self.sh_sid[keep_sh]
+            self.w, self.w_sid = self.w[keep_w], self.w_sid[keep_w]
+
+    def restricted(self, sids: np.ndarray) -> Entries:
+        """Only the posting lists holding one of the sentences in the mask `sids` (whole, true lengths)."""
+        out = object.__new__(Entries)
+        out.offsets = self.offsets
+        keep_sh = member(self.sh, np.unique(self.sh[sids[self.sh_sid]]))
+        keep_w = member(self.w, np.unique(self.w[sids[self.w_sid]]))
+        out.sh, out.sh_sid = self.sh[keep_sh], self.sh_sid[keep_sh]
+        out.w, out.w_sid = self.w[keep_w], self.w_sid[keep_w]
+        return out
+
+
+def member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
+    """`np.isin` for a small sorted set: a binary search per value instead of sorting everything."""
+    if not len(sorted_unique):
+        return np.zeros(len(values), dtype=bool)
+    where = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
+    return sorted_unique[where] == values
+
+
+def candidates(
+    entries: Entries, weights: dict[str, float], opts: AlignOptions, involving: np.ndarray | None = None
+) -> np.ndarray:
+    """Sorted rows (doc_a, sent_a, doc_b, sent_b), (doc_a, sent_a) < (doc_b, sent_b), worth verifying.
+
+    `involving` (a boolean mask over sentence ids) keeps only the pairs with a side among those sentences.
+    """
+    n = int(entries.offsets[-1]) + 1
+    codes, _ = _posting_pairs(entries.sh, entries.sh_sid, n, opts.max_postings, involving)
+    codes, counts = np.unique(codes, return_counts=True)
+    chosen = codes[counts >= 2]
+    del codes, counts
+    by_hash = {word_hash(w): x for w, x in weights.items()}
+    codes, pair_weights = _posting_pairs(entries.w, entries.w_sid, n, opts.max_postings, involving, by_hash)
+    if len(codes):
+        codes, inverse = np.unique(codes, return_inverse=True)
+        summed = np.bincount(inverse.ravel(), weights=pair_weights)
+        chosen = np.union1d(chosen, codes[summed >= opts.min_rare_weight])
+    first, second = chosen // n, chosen % n
+    doc_a = np.searchsorted(entries.offsets, first, side="right") - 1
+    doc_b = np.searchsorted(entries.offsets, second, side="right") - 1
+    return np.stack([doc_a, first - entries.offsets[doc_a], doc_b, second - entries.offsets[doc_b]], axis=1)
+
+
+def _posting_pairs(
+    keys: np.ndarray, sids: np.ndarray, n: int, cap: int, involving: np.ndarray | None,
+    key_weight: dict[int, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (a < b) of sentence ids sharing a key whose posting list holds 2..cap ids, as a * n + b.
+
+    With `key_weight`, also each pair's key weight (1.0 for a key it does not know, as align does).
+    """
+    order = np.lexsort((sids, keys))
+    k, s = keys[order], sids[order]
+    codes: list[np.ndarray] = []
+    pair_weights: list[np.ndarray] = []
+    if len(k):
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        lengths = np.diff(np.r_[starts, len(k)])
+        kept = (lengths > 1) & (lengths <= cap)
+        for length in np.unique(lengths[kept]):
+            group = starts[kept & (lengths == length)]
+            matrix = s[group[:, None] + np.arange(length)]
+            i, j = np.triu_indices(length, 1)
+            first, second = matrix[:, i].ravel(), matrix[:, j].ravel()
+            touch = None if involving is None else involving[first] | involving[second]
+            pair_codes = first * n + second
+            codes.append(pair_codes if touch is None else pair_codes[touch])
+            if key_weight is not None:
+                w = np.repeat([key_weight.get(int(h), 1.0) for h in k[group]], len(i))
+                pair_weights.append(w if touch is None else w[touch])
+    return _concat(codes, np.int64), _concat(pair_weights, np.float64)
+
+
+def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.zeros(0, dtype=dtype)
+
+
+def sentence_offsets(counts: Sequence[int]) -> np.ndarray:
+    """Global id of each document's first sentence, plus the total at the end."""
+    return np.concatenate([[0], np.cumsum(np.asarray(counts, dtype=np.int64))])
+
+
+def skip_mask(offsets: np.ndarray, skip: set[tuple[int, int]]) -> np.ndarray:
+    mask = np.zeros(int(offsets[-1]) + 1, dtype=bool)
+    for di, si in skip:
+        mask[offsets[di] + si] = True
+    return mask

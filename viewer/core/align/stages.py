@@ -1,0 +1,601 @@
+"""Find the parallel passages of a corpus: candidate index -> verified pairs -> merged passages -> groups.
+
+The build is a chain of stages that are pure functions over their inputs, so that they can run in worker
+processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipeline drives them:
+
+1. `prepare` (viewer.core.align.passages): tokens and sentences of each document.
+2. `sentence_terms` / `weights_from_counts`: inverse sentence frequency of every matching key.
+3. `boilerplate_of`: sentences repeated across many documents (pitches, bylines, captions).
+4. candidates (viewer.core.align.postings): sentence pairs sharing hashed word 3-grams (that hold a
+   content word) or rare content words, read off an inverted index whose posting lists are capped, so the
+   cost grows near-linearly with the corpus; never every sentence against every other.
+5. `verify`: each candidate scored 0..1 at the token level (`score_pair`), trimmed to the span that
+   actually corresponds.
+6. `keep_best_partners`, `merge_runs`, `assemble`, then `regroup` / `group_pairs`: consecutive matched
+   sentences become one passage; passages linked by parallels form groups (one quote shared by four
+   outlets is one group, not six pairs).
+
+Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz.distance import Indel
+
+from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument
+from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, Repeat, Span
+
+DEFAULT_MIN_SIMILARITY = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    """Tuning of the engine; the defaults are what the tests and benchmarks measure."""
+
+    floor: float = 0.35  # pairs below this are never kept, whatever threshold the user picks later
+    shingle: int = 3
+    max_postings: int = 120  # posting lists longer than this (sentences) are too common to index
+    min_rare_weight: float = 1.4  # candidate by shared rare words: their summed weight
+    min_tokens: int = 5  # a passage has at least this many tokens
+    min_shared_words: int = 2  # shared content words that are not names or numbers
+    substance: float = 1.95  # weight of shared words below which a similarity is scaled down
+    max_gap: int = 6  # tokens between two matched runs still counted as one passage
+    repeat_min: float = 0.75  # a passage repeated inside one article: nearly the same words
+    boilerplate_min_docs: int = 3  # an identical sentence in this many documents of one source...
+    boilerplate_share: float = 0.3  # ...or in this share of a corpus of 10+ documents is boilerplate
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A verified pair before merging: sentence indices and the token ranges that correspond."""
+
+    doc_a: int
+    sent_a: int
+    doc_b: int
+    sent_b: int
+    tokens_a: tuple[int, int]
+    tokens_b: tuple[int, int]
+    similarity: float
+
+
+# ---------------------------------------------------------------------------------------------- weights
+
+
+def sentence_terms(d: PreparedDocument) -> list[str]:
+    """One document's share of the sentence frequencies: each sentence's distinct content keys and numbers.
+
+    Summed over documents (a Counter) they give `weights_from_counts` its counts, so that worker processes
+    or the index can count documents apart and only the sum is corpus-wide.
+    """
+    out: list[str] = []
+    keys, content, values = d.keys, d.content, d.values
+    for s in d.sentences:
+        out.extend({keys[i] for i in range(s.first, s.last) if content[i]})
+        out.extend({values[i] for i in range(s.first, s.last) if values[i]})
+    return out
+
+
+def weights_from_counts(df: Counter[str], sentences: int) -> dict[str, float]:
+    """The weights of `corpus_weights` from summed `sentence_terms` of a corpus of `sentences` sentences."""
+    scale = math.log(1.0 + sentences) if sentences else 1.0
+    return {k: math.log(1.0 + sentences / c) / scale for k, c in df.items() if c > 0}
+
+
+_NUMBER_WEIGHT = 0.2
+
+
+def _weight(key: str, weights: dict[str, float]) -> float:
+    # A number carries little on its own: "on June 27" and "on July 27" should match, unrelated
+    # sentences that both hold some number should not.
+    return _NUMBER_WEIGHT if key == NUMBER else weights.get(key, 1.0)
+
+
+# ------------------------------------------------------------------------------------------- boilerplate
+
+
+def _sentence_key(d: PreparedDocument, s_index: int) -> int:
+    s = d.sentences[s_index]
+    return zlib.crc32(" ".join(d.keys[s.first : s.last]).encode())
+
+
+def sentence_keys(d: PreparedDocument) -> list[int]:
+    """A hash of each sentence's matching keys: equal for sentences that read the same."""
+    return [_sentence_key(d, si) for si in range(len(d.sentences))]
+
+
+def boilerplate_of(
+    keys: Sequence[Sequence[int]], sources: Sequence[str], opts: AlignOptions
+) -> set[tuple[int, int]]:
+    """(document index, sentence index) of boilerplate, from each document's `sentence_keys`.
+
+    Two signs: the same sentence in `boilerplate_min_docs` documents of one source (an outlet's newsletter
+    pitch or byline), or in a large share of a sizeable corpus (a caption every article carries). A quote
+    shared by every article of a five-article story is neither.
+    """
+    where: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for di, doc_keys in enumerate(keys):
+        for si, key in enumerate(doc_keys):
+            where[key].append((di, si))
+    boiler: set[tuple[int, int]] = set()
+    n_docs = len(keys)
+    for places in where.values():
+        if len(places) < 2:
+            continue
+        doc_set = {di for di, _ in places}
+        if len(doc_set) < 2:
+            continue
+        by_source = Counter(sources[di] for di in doc_set if sources[di])
+        same_source = by_source and max(by_source.values()) >= opts.boilerplate_min_docs
+        widespread = n_docs >= 10 and len(doc_set) >= max(
+            opts.boilerplate_min_docs, opts.boilerplate_share * n_docs
+        )
+        if same_source or widespread:
+            boiler.update(places)
+    return boiler
+
+
+# -------------------------------------------------------------------------------------------- candidates
+
+
+def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[str]]:
+    """The shingles (crc32 of k consecutive keys) and the content words (numbers by value) of a sentence.
+
+    A shingle of stopwords and number or month classes only ("# of the", "in @month #") is left out: it
+    says nothing of what a sentence reports, and such shingles made two thirds of the candidate pairs of
+    the 10,000-article benchmark corpus while finding no parallel the others missed (on every real corpus
+    of the test data too).
+    """
+    s = d.sentences[s_index]
+    keys = d.keys[s.first : s.last]
+    content = d.content[s.first : s.last]
+    meaningful = [c and key not in _CLASS_KEYS for key, c in zip(keys, content, strict=True)]
+    shingles = {
+        zlib.crc32(" ".join(keys[i : i + k]).encode())
+        for i in range(len(keys) - k + 1)
+        if any(meaningful[i : i + k])
+    }
+    rare = {d.values[i] or d.keys[i] for i in range(s.first, s.last) if d.content[i]}
+    return shingles, rare
+
+
+# ------------------------------------------------------------------------------------------- verification
+
+
+# Weighed content words of passages already scored: (document id, token range) -> word -> weight.
+WeightMemo = dict[tuple[str, tuple[int, int]], dict[str, float]]
+
+
+def score_pair(
+    a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo | None = None,
+) -> tuple[float, tuple[int, int], tuple[int, int]]:
+    """Similarity 0..1 of token ranges `ra` of `a` and `rb` of `b`, and the sub-ranges that correspond.
+
+    The similarity is a weighted Dice coefficient of the content words of the two passages (rare words
+    weigh more, names less: two sentences that only share "Secretary of State Mike Pompeo" are not a
+    parallel). Passages are whole clauses: either those around the longest chain of words the two share
+    in order (a quote copied into different sentences), or the clauses holding the shared words, trimmed
+    while trimming raises the score (the same fact restated in other words and order); the better wins.
+    Symmetric: the two sides are always read in one canonical order, so ties resolve the same way
+    whichever document comes first. `memo` keeps the weighed words of passages between calls (`verify`
+    scores each sentence against many candidates).
+    """
+    if (b.doc_id, rb) < (a.doc_id, ra):
+        sim, tb, ta = score_pair(b, rb, a, ra, weights, opts, memo)
+        return sim, ta, tb
+    memo = {} if memo is None else memo
+    wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
+    shared = wa.keys() & wb.keys()
+    strong = {k for k in shared if _is_strong(k, wa[k], weights)}
+    if len(strong) < opts.min_shared_words:
+        return 0.0, ra, rb
+    best = (0.0, ra, rb)
+    chain = _chain(a.keys[ra[0] : ra[1]], b.keys[rb[0] : rb[1]], opts.max_gap)
+    if chain is not None:
+        ca = _clause_extend(a, (ra[0] + chain[0], ra[0] + chain[1]), ra)
+        cb = _clause_extend(b, (rb[0] + chain[2], rb[0] + chain[3]), rb)
+        best = max(best, (_dice(a, ca, b, cb, weights, opts, memo), ca, cb))
+    ta, tb = _trim_to_shared(a, ra, b, rb, strong)
+    return max(best, (_dice(a, ta, b, tb, weights, opts, memo), ta, tb))
+
+
+_CLASS_KEYS = frozenset({NUMBER, MONTH, WEEKDAY})
+# A capitalised word inside a sentence is most likely part of a name: it identifies, it does not report.
+_NAME_FACTOR = 0.4
+
+
+def _is_strong(key: str, weight: float, weights: dict[str, float]) -> bool:
+    """A shared word that says something: not a name, a number or a month."""
+    return key not in _CLASS_KEYS and key[0] != "#" and weight > _NAME_FACTOR * weights.get(key, 1.0)
+
+
+def _key_weights(
+    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
+) -> dict[str, float]:
+    """Each content word of tokens `r` of `d` with its weight (names discounted); numbers also by value."""
+    if (out := memo.get((d.doc_id, r))) is not None:
+        return out
+    out = memo[(d.doc_id, r)] = {}
+    keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
+    for i in range(r[0], r[1]):
+        if not content[i]:
+            continue
+        k = keys[i]
+        w = _weight(k, weights)
+        if capitalised[i] and k not in _CLASS_KEYS:
+            w *= _NAME_FACTOR
+        if w > out.get(k, 0.0):
+            out[k] = w
+        if values[i]:  # the same number on both sides is strong evidence of the same fact
+            out[values[i]] = weights.get(values[i], 1.0)
+    return out
+
+
+def _dice(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+          weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> float:
+    """Weighted Dice of the content words of two passages, discounted when what they share is slight."""
+    wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
+    shared = wa.keys() & wb.keys()
+    # A number's value counts only when both sides state it: a differing number is the facts' business
+    # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
+    # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
+    # to run (string hashing is seeded), and near-ties between two extents would then break either way.
+    total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
+        w for k, w in wb.items() if k[0] != "#" or k in shared
+    )
+    strong = [k for k in shared if _is_strong(k, wa[k], weights)]
+    if not total or len(strong) < opts.min_shared_words:
+        return 0.0
+    shared_weight = math.fsum(min(wa[k], wb[k]) for k in shared)
+    return math.fsum(wa[k] + wb[k] for k in shared) / total * min(1.0, shared_weight / opts.substance)
+
+
+def _chain(ka: Sequence[str], kb: Sequence[str], max_gap: int) -> tuple[int, int, int, int] | None:
+    """Extent (a_first, a_last, b_first, b_last) of the longest run of in-order matches with small gaps."""
+    best, best_len = None, 0
+    chain_start = prev = None
+    length = 0
+    for op in Indel.opcodes(list(ka), list(kb)):
+        if op.tag != "equal":
+            continue
+        gap = max(op.src_start - prev.src_end, op.dest_start - prev.dest_end) if prev is not None else 0
+        if gap > max_gap:
+            chain_start, length = None, 0
+        if chain_start is None:
+            chain_start = op
+        length += op.src_end - op.src_start
+        prev = op
+        if length > best_len:
+            best_len = length
+            best = (chain_start.src_start, op.src_end, chain_start.dest_start, op.dest_end)
+    return best
+
+
+def _clause_extend(d: PreparedDocument, r: tuple[int, int], bounds: tuple[int, int]) -> tuple[int, int]:
+    first, last = r
+    while first > bounds[0] and not d.clause_break[first]:
+        first -= 1
+    while last < bounds[1] and not d.clause_break[last]:
+        last += 1
+    return first, last
+
+
+def _clauses(d: PreparedDocument, r: tuple[int, int]) -> list[tuple[int, int]]:
+    cuts = [i for i in range(r[0] + 1, r[1]) if d.clause_break[i]]
+    edges = [r[0], *cuts, r[1]]
+    return list(itertools.pairwise(edges))
+
+
+def _trim_to_shared(a, ra, b, rb, shared):
+    """On each side, the clauses from the first to the last that hold a shared word."""
+    out = []
+    for d, r in ((a, ra), (b, rb)):
+        clauses = [c for c in _clauses(d, r) if any(d.keys[i] in shared for i in range(*c))]
+        out.append((clauses[0][0], clauses[-1][1]) if clauses else r)
+    return out[0], out[1]
+
+
+def verify(
+    docs: Sequence[PreparedDocument],
+    candidates: Iterable[tuple[int, int, int, int]],
+    weights: dict[str, float],
+    opts: AlignOptions,
+) -> list[Match]:
+    """Score every candidate sentence pair; keep those at or above `opts.floor`."""
+    out = []
+    memo: WeightMemo = {}
+    for da, sa, db, sb in candidates:
+        a, b = docs[da], docs[db]
+        s1, s2 = a.sentences[sa], b.sentences[sb]
+        sim, ta, tb = score_pair(a, (s1.first, s1.last), b, (s2.first, s2.last), weights, opts, memo)
+        if sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens:
+            out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
+    return out
+
+
+# ----------------------------------------------------------------------------------- merging and grouping
+
+
+def keep_best_partners(matches: Sequence[Match], tolerance: float = 0.85) -> list[Match]:
+    """Keep, for each sentence and each other document, only its best parallels there.
+
+    A sentence restating one fact pairs with the sentence that states it, not with every sentence of the
+    other article that shares a few of its words; near-ties (within `tolerance` of the best) all stay.
+    """
+    best: dict[tuple[int, int, int], float] = defaultdict(float)
+    for m in matches:
+        for key in ((m.doc_a, m.sent_a, m.doc_b), (m.doc_b, m.sent_b, m.doc_a)):
+            best[key] = max(best[key], m.similarity)
+    return [
+        m for m in matches
+        if m.similarity >= tolerance * best[(m.doc_a, m.sent_a, m.doc_b)]
+        and m.similarity >= tolerance * best[(m.doc_b, m.sent_b, m.doc_a)]
+    ]
+
+
+def merge_runs(
+    docs: Sequence[PreparedDocument], matches: Sequence[Match], min_similarity: float = 0.8
+) -> list[Match]:
+    """Join near-verbatim matches of consecutive sentences of one paragraph on both sides into one passage.
+
+    Only copies are joined (a wire paragraph reused whole); restated sentences stay separate parallels so
+    that each passage remains a clause to a few sentences.
+    """
+    by_key = {(m.doc_a, m.sent_a, m.doc_b, m.sent_b): m for m in matches}
+    used: set[tuple[int, int, int, int]] = set()
+    merged = []
+    for key in sorted(by_key):
+        if key in used:
+            continue
+        m = by_key[key]
+        run = [m]
+        da, sa, db, sb = key
+        while (nxt := by_key.get((da, sa + len(run), db, sb + len(run)))) is not None and _joins(
+            docs, run[-1], nxt, min_similarity
+        ):
+            run.append(nxt)
+        used.update((da, sa + i, db, sb + i) for i in range(len(run)))
+        if len(run) == 1:
+            merged.append(m)
+            continue
+        sizes = [(r.tokens_a[1] - r.tokens_a[0]) + (r.tokens_b[1] - r.tokens_b[0]) for r in run]
+        sim = sum(r.similarity * n for r, n in zip(run, sizes, strict=True)) / sum(sizes)
+        merged.append(
+            Match(da, sa, db, sb, (run[0].tokens_a[0], run[-1].tokens_a[1]),
+                  (run[0].tokens_b[0], run[-1].tokens_b[1]), round(sim, 4))
+        )
+    return merged
+
+
+def _joins(docs: Sequence[PreparedDocument], m: Match, nxt: Match, min_similarity: float) -> bool:
+    a, b = docs[m.doc_a], docs[m.doc_b]
+    return (
+        min(m.similarity, nxt.similarity) >= min_similarity
+        and a.sentences[m.sent_a].paragraph == a.sentences[nxt.sent_a].paragraph
+        and b.sentences[m.sent_b].paragraph == b.sentences[nxt.sent_b].paragraph
+    )
+
+
+def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
+    """Group parallels into statements: one quote shared by four outlets is one group, not six pairs.
+
+    Passages of one document that mostly overlap are one node; pairs are edges. A connected set of up to
+    three nodes is a group. A larger one is split by average-linkage clustering (two clusters join while
+    the mean similarity over all their cross pairs, missing pairs counting 0, is at least `cohesion`), so
+    that neighbouring statements of one story ("tariffs were postponed", "a 25 percent tariff") do not
+    chain into one ever-growing group. A pair cut by the split is a group of its own.
+    Returns the pairs with their `group` set and the groups, numbered in document order.
+    """
+    node = _passage_nodes(pairs)
+    edges: dict[tuple[Span, Span], float] = {}
+    for p in pairs:
+        x, y = sorted((node[p.a], node[p.b]))
+        if x != y:
+            edges[(x, y)] = max(edges.get((x, y), 0.0), p.similarity)
+    cluster = _clusters(sorted(set(node.values())), edges, cohesion)
+
+    members: dict[tuple, set[Span]] = defaultdict(set)
+    key_of: list[tuple] = []
+    for p in pairs:
+        ca, cb = cluster[node[p.a]], cluster[node[p.b]]
+        key = (ca,) if ca == cb else ("cut", p.a, p.b)
+        members[key].update((p.a, p.b))
+        key_of.append(key)
+    groups = []
+    group_of: dict[tuple, int] = {}
+    for key in sorted(members, key=lambda k: min(members[k])):
+        group_of[key] = len(groups)
+        groups.append(Group(len(groups), _union_spans(members[key])))
+    grouped = tuple(replace(p, group=group_of[k]) for p, k in zip(pairs, key_of, strict=True))
+    return grouped, tuple(groups)
+
+
+def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
+    """Each passage -> a representative of the passages of its document that mostly overlap it."""
+    sets = _DisjointSets()
+    spans_by_doc: dict[str, set[Span]] = defaultdict(set)
+    for p in pairs:
+        spans_by_doc[p.a.doc].add(p.a)
+        spans_by_doc[p.b.doc].add(p.b)
+    for spans in spans_by_doc.values():
+        active: list[Span] = []
+        for s in sorted(spans):
+            sets.find(s)
+            active = [t for t in active if t.end > s.start]
+            for t in active:
+                if _mostly_same(t, s):
+                    sets.union(t, s)
+            active.append(s)
+    return {s: sets.find(s) for s in sets.parent}
+
+
+class _DisjointSets:
+    """Union-find over spans; each set is named by its smallest member, so results do not depend on order."""
+
+    def __init__(self) -> None:
+        self.parent: dict[Span, Span] = {}
+
+    def find(self, x: Span) -> Span:
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, x: Span, y: Span) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            self.parent[max(rx, ry)] = min(rx, ry)
+
+
+def _clusters(nodes: list[Span], edges: dict[tuple[Span, Span], float], cohesion: float) -> dict[Span, Span]:
+    """Node -> cluster representative: connected components, large ones split by average linkage."""
+    adjacency: dict[Span, set[Span]] = defaultdict(set)
+    for x, y in edges:
+        adjacency[x].add(y)
+        adjacency[y].add(x)
+    cluster: dict[Span, Span] = {}
+    for start in nodes:
+        if start in cluster:
+            continue
+        component, stack = {start}, [start]
+        while stack:
+            for nxt in adjacency[stack.pop()] - component:
+                component.add(nxt)
+                stack.append(nxt)
+        if len(component) <= 3:
+            rep = min(component)
+            cluster.update(dict.fromkeys(component, rep))
+        else:
+            cluster.update(_average_linkage(component, edges, cohesion))
+    return cluster
+
+
+def _average_linkage(
+    component: set[Span], edges: dict[tuple[Span, Span], float], cohesion: float
+) -> dict[Span, Span]:
+    size = {n: 1 for n in component}
+    members = {n: [n] for n in component}
+    link: dict[Span, dict[Span, float]] = defaultdict(dict)  # summed similarity between clusters
+    for (x, y), w in edges.items():
+        if x in component:
+            link[x][y] = link[y][x] = w
+    while True:
+        best, pair = cohesion, None
+        for x, neighbours in link.items():
+            for y, total in neighbours.items():
+                if x < y and (score := total / (size[x] * size[y])) >= best:
+                    best, pair = score, (x, y)
+        if pair is None:
+            break
+        x, y = pair  # y joins x
+        for z, total in link.pop(y).items():
+            del link[z][y]
+            if z != x:
+                link[x][z] = link[z][x] = link[x].get(z, 0.0) + total
+        size[x] += size.pop(y)
+        members[x].extend(members.pop(y))
+    return {n: min(ms) for ms in members.values() for n in ms}
+
+
+def _components(pairs: Sequence[Pair]) -> dict[Span, Span]:
+    """Each passage of `pairs` -> a representative of the passages linked to it at all (through pairs, or
+    by mostly overlapping in one document): the groups of `group_pairs` before any split."""
+    node = _passage_nodes(pairs)
+    sets = _DisjointSets()
+    for p in pairs:
+        sets.union(node[p.a], node[p.b])
+    return {span: sets.find(n) for span, n in node.items()}
+
+
+def _mostly_same(x: Span, y: Span) -> bool:
+    """Two passages of one document that are one statement: they overlap by half the shorter one.
+
+    Any overlap at all would chain neighbouring statements into one ever-growing group through a shared
+    clause boundary.
+    """
+    overlap = min(x.end, y.end) - max(x.start, y.start)
+    return overlap >= 0.5 * min(x.end - x.start, y.end - y.start)
+
+
+def _union_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """One passage per stretch of a document: overlapping spans of a group merge."""
+    out: list[Span] = []
+    for s in sorted(spans):
+        if out and out[-1].doc == s.doc and s.start < out[-1].end:
+            if s.end > out[-1].end:
+                out[-1] = Span(s.doc, out[-1].start, s.end)
+        else:
+            out.append(s)
+    return tuple(out)
+
+
+def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 0.1) -> Alignment:
+    """The same alignment at another threshold, without aligning again (pairs below the floor stay lost).
+
+    A pair scoring up to `corroboration` below the threshold is kept when the pairs above it already join
+    its two passages through other documents: three outlets restating one report corroborate the weaker
+    restatement ("on June 27" in one, "fly them out on July 27" in two others).
+    """
+    strong = [p for p in alignment.pairs if p.similarity >= min_similarity]
+    weak = [p for p in alignment.pairs if min_similarity - corroboration <= p.similarity < min_similarity]
+    corroborated = []
+    if weak:
+        component = _components(strong)
+        where: dict[str, list[tuple[Span, Span]]] = defaultdict(list)
+        for span, rep in component.items():
+            where[span.doc].append((span, rep))
+
+        def components_of(span: Span) -> set[Span]:
+            return {rep for other, rep in where.get(span.doc, ()) if other.overlaps(span)}
+
+        corroborated = [p for p in weak if components_of(p.a) & components_of(p.b)]
+    pairs, groups = group_pairs(sorted(strong + corroborated, key=lambda p: (p.a, p.b)))
+    return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
+
+
+def assemble(
+    corpus: Corpus,
+    prepared: Sequence[PreparedDocument],
+    matches: Sequence[Match],
+    boiler: set[tuple[int, int]],
+    opts: AlignOptions,
+) -> Alignment:
+    """Merged matches as pairs, repeats and boilerplate at the floor, not yet grouped (`group` -1, no
+    groups): groups depend on the threshold, and `regroup` forms them at the one wanted."""
+    pairs, repeats = [], []
+    for m in matches:
+        a, b = prepared[m.doc_a], prepared[m.doc_b]
+        sa = Span(a.doc_id, *a.span(*m.tokens_a))
+        sb = Span(b.doc_id, *b.span(*m.tokens_b))
+        if m.doc_a == m.doc_b:
+            if m.similarity >= opts.repeat_min and not sa.overlaps(sb):
+                repeats.append(Repeat(min(sa, sb), max(sa, sb), m.similarity))
+        else:
+            pairs.append(Pair(sa, sb, m.similarity))
+    pairs.sort(key=lambda p: (p.a, p.b))
+    texts = {d.id: d.text for d in corpus.documents}
+    boilerplate: dict[int, list[Span]] = defaultdict(list)
+    for di, si in sorted(boiler):
+        s = prepared[di].sentences[si]
+        boilerplate[_sentence_key(prepared[di], si)].append(Span(prepared[di].doc_id, s.start, s.end))
+    return Alignment(
+        corpus=corpus,
+        min_similarity=opts.floor,
+        pairs=tuple(pairs),
+        groups=(),
+        repeats=tuple(sorted(repeats, key=lambda r: r.first)),
+        boilerplate=tuple(
+            Boilerplate(tuple(spans), " ".join(texts[spans[0].doc][spans[0].start : spans[0].end].split()))
+            for spans in boilerplate.values()
+        ),
+        stats={"documents": len(prepared), "sentences": sum(len(p.sentences) for p in prepared)},
+    )

@@ -1,0 +1,19 @@
+"""Numbers and dates of the articles: extraction, and the divergences between aligned passages.
+
+The entry points other layers call; the work lives in `extract` (recognise and normalise), `pair` (pair
+and judge) and `discrepancies` (disputed facts across the corpus). Imports: viewer.core.model, worddiff,
+lexicon, spans.
+"""
+
+from viewer.core.facts.extract import Fact, extract_facts, value_text
+from viewer.core.facts.pair import MIN_CONFIDENCE, Verdict, compare_passages, pair_divergences
+
+__all__ = [
+    "MIN_CONFIDENCE",
+    "Fact",
+    "Verdict",
+    "compare_passages",
+    "extract_facts",
+    "pair_divergences",
+    "value_text",
+]
