@@ -26,6 +26,7 @@ class ExportChoice:
     path: Path
     context_chars: int
     min_similarity: float
+    only_discrepancies: bool = False
 
 
 class ExportDialog(QtWidgets.QDialog):
@@ -57,6 +58,10 @@ class ExportDialog(QtWidgets.QDialog):
         self.similarity = QtWidgets.QDoubleSpinBox(minimum=floor, maximum=1.0, singleStep=0.05, decimals=2)
         self.similarity.setValue(max(floor, threshold))
         self.similarity.setToolTip("Leave out parallels less similar than this")
+        self.only_discrepancies = QtWidgets.QCheckBox("Disputed facts only")
+        self.only_discrepancies.setToolTip(
+            "Print the disputed facts and the parallel groups that show them, without the groups that show "
+            "no disagreement")
         self.path = QtWidgets.QLineEdit(str(suggested))
         browse = QtWidgets.QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -66,6 +71,7 @@ class ExportDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Context around passages:", self.context)
         form.addRow("Minimum similarity:", self.similarity)
+        form.addRow("Contents:", self.only_discrepancies)
         form.addRow("Save as:", where)
 
         buttons = QtWidgets.QDialogButtonBox(
@@ -81,7 +87,8 @@ class ExportDialog(QtWidgets.QDialog):
     def choice(self) -> ExportChoice:
         kind = next(k for k, b in self.buttons_by_kind.items() if b.isChecked())
         return ExportChoice(
-            kind, Path(self.path.text()).expanduser(), self.context.value(), self.similarity.value()
+            kind, Path(self.path.text()).expanduser(), self.context.value(), self.similarity.value(),
+            self.only_discrepancies.isChecked(),
         )
 
     def _browse(self) -> None:
@@ -93,13 +100,14 @@ class ExportDialog(QtWidgets.QDialog):
 
 
 def scope_for(
-    kind: str, pair: object = None, group_id: int | None = None, doc_id: str | None = None
+    kind: str, pair: object = None, group_id: int | None = None, doc_id: str | None = None,
+    only_discrepancies: bool = False,
 ) -> ExportScope:
     """The report's scope for a dialog choice, given what the window has selected."""
     if kind == "pair":
-        return ExportScope(kind="pair", pair=pair)
+        return ExportScope(kind="pair", pair=pair, only_discrepancies=only_discrepancies)
     if kind == "group":
-        return ExportScope(kind="group", group_id=group_id)
+        return ExportScope(kind="group", group_id=group_id, only_discrepancies=only_discrepancies)
     if kind == "document":
-        return ExportScope(kind="document", doc_id=doc_id)
-    return ExportScope()
+        return ExportScope(kind="document", doc_id=doc_id, only_discrepancies=only_discrepancies)
+    return ExportScope(only_discrepancies=only_discrepancies)
