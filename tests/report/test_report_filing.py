@@ -98,7 +98,7 @@ def test_every_column_names_the_document_its_text_comes_from(tmp_path: Path, qap
     for n in range(len(reader.pages)):
         fragments = _fragments(reader, n)
         heads = [(x, y, int(m.group(1))) for x, y, text in fragments
-                 if (m := re.fullmatch(r"doc(\d)\.txt", text))]
+                 if (m := re.match(r"doc(\d)\.txt\b", text))]
         continued += sum("(continued)" in text for _, _, text in fragments)
         for x, y, text in fragments:
             words = re.findall(r"d(\d)w\d+", text)
@@ -236,3 +236,17 @@ def test_document_table_gives_file_and_number_used_everywhere(report: PdfReader,
 
 def test_scope_option_reaches_the_report(alignment: Alignment) -> None:
     assert ExportScope(only_discrepancies=True).only_discrepancies
+
+
+def test_outlets_departing_from_the_majority(alignment: Alignment, report: PdfReader) -> None:
+    from viewer.report.facts_view import fact_views, outlet_stats, story_order
+
+    facts = fact_views(alignment, corpus_discrepancies(alignment), story_order(alignment))
+    stats = {s.outlet: s for s in outlet_stats(alignment, facts)}
+    # The Washington Post's 7,800 against 7,700 twice; LifeZette's June 27 against July 27 twice.
+    assert (stats["The Washington Post"].departs, stats["The Washington Post"].judged) == (1, 1)
+    assert stats["LifeZette"].departs >= 1
+    assert stats["American Military News"].departs == 0 and stats["American Military News"].facts >= 2
+    assert all(0 <= s.shared <= 1 and s.departs <= s.judged <= s.facts for s in stats.values())
+    text = " ".join(_page_text(report, n) for n in range(3))
+    assert "Departs from the majority" in text

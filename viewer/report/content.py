@@ -160,7 +160,7 @@ def shared_fractions(alignment: Alignment, documents: tuple[Document, ...]) -> l
     matrix: list[list[float | None]] = [[None if i == j else 0.0 for j in range(n)] for i in range(n)]
     for (i, j), ranges in spans.items():
         length = len(documents[i].text)
-        matrix[i][j] = _covered(ranges) / length if length else 0.0
+        matrix[i][j] = covered_length(ranges) / length if length else 0.0
     return matrix
 
 
@@ -177,7 +177,8 @@ def most_shared(alignment: Alignment, documents: Iterable[Document], limit: int)
     return [d for d in documents if d.id in keep]
 
 
-def _covered(ranges: list[tuple[int, int]]) -> int:
+def covered_length(ranges: list[tuple[int, int]]) -> int:
+    """How many characters the (start, end) `ranges` cover together, overlaps counted once."""
     total, reach = 0, -1
     for start, end in sorted(ranges):
         start = max(start, reach)

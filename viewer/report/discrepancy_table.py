@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from viewer import palette
 from viewer.report.content import group_number
-from viewer.report.facts_view import ClaimView, FactView, fact_anchor, group_anchor
+from viewer.report.facts_view import ClaimView, FactView, OutletStats, fact_anchor, group_anchor
 from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, Bookmark, Part, PartWriter, count, short_legend
 from viewer.report.qt import QtCore, QtGui
 
@@ -186,3 +186,26 @@ def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: 
     cursor.insertText("“" + context[:at], small)
     cursor.insertText(claim.written, w.char(BASE_PT - 1, bold=True))
     cursor.insertText(context[at + len(claim.written) :] + "”", small)
+
+
+def outlet_table(w: PartWriter, stats: Sequence[OutletStats]) -> None:
+    """Per outlet: how much of its text it shares, and how often it departs from the majority on the
+    disputed facts it states (only outlets stating one are listed)."""
+    w.heading("Outlets", 2, bookmark="Outlets")
+    listed = [s for s in stats if s.facts]
+    w.paragraph(
+        "For each outlet (a document's source, else its file name): its share of text in parallel passages, "
+        "the disputed facts it states a value for, and on how many of those with a majority value it gives "
+        "another one." + (f" {count(len(stats) - len(listed), 'other outlet')} state no disputed fact."
+                          if len(listed) < len(stats) else ""),
+        w.char(BASE_PT - 0.5, colour=MUTED), bottom=3)
+    if not listed:
+        return
+    table = w.table(len(listed) + 1, (36, 15, 13, 18, 18), header_rows=1)
+    names = ("Outlet", "Documents", "Text shared", "Disputed facts it states", "Departs from the majority")
+    for col, name in enumerate(names):
+        w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(BASE_PT - 0.5, bold=True))
+    for row, s in enumerate(listed, start=1):
+        departs = f"{s.departs} of {s.judged}" if s.judged else "—"
+        for col, value in enumerate((s.outlet, str(s.documents), f"{s.shared:.0%}", str(s.facts), departs)):
+            w.cell(table, row, col).insertText(value, w.char(BASE_PT - 0.5, bold=col == 4 and s.departs > 0))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from viewer.core.facts.discrepancies import Claim, Discrepancy
 from viewer.core.model import Alignment, Document
-from viewer.report.content import group_number, group_story, paragraph_of, story_of
+from viewer.report.content import covered_length, group_number, group_story, paragraph_of, story_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +140,47 @@ def story_order(alignment: Alignment) -> list[str | None]:
     if any(group_story(g, docs) is None for g in alignment.groups):
         stories.append(None)
     return stories
+
+
+@dataclass(frozen=True, slots=True)
+class OutletStats:
+    """How one outlet (a document's label: its source, else its file name) stands against the others."""
+
+    outlet: str
+    documents: int
+    shared: float  # share of its text lying in parallel passages, 0..1
+    facts: int  # disputed facts it states a value for
+    judged: int  # of those, the facts that have a majority value
+    departs: int  # of those, the facts where it gives another value than the majority
+
+
+def outlet_stats(alignment: Alignment, facts: Sequence[FactView]) -> list[OutletStats]:
+    """Per outlet: its documents, how much of its text it shares, and how often it departs from the
+    majority of the documents on a disputed fact; those departing most often first."""
+    by_outlet: dict[str, list[Document]] = defaultdict(list)
+    for doc in alignment.corpus.documents:
+        by_outlet[doc.label].append(doc)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for p in alignment.pairs:
+        spans[p.a.doc].append((p.a.start, p.a.end))
+        spans[p.b.doc].append((p.b.start, p.b.end))
+    stated: dict[str, set[int]] = defaultdict(set)
+    judged: dict[str, set[int]] = defaultdict(set)
+    departs: dict[str, set[int]] = defaultdict(set)
+    for fact in facts:
+        for value in fact.values:
+            for claim in value.claims:
+                outlet = claim.doc.label
+                stated[outlet].add(fact.number)
+                if fact.majority is not None:
+                    judged[outlet].add(fact.number)
+                    if value is not fact.majority:
+                        departs[outlet].add(fact.number)
+    out = []
+    for outlet, docs in by_outlet.items():
+        length = sum(len(d.text) for d in docs)
+        covered = sum(covered_length(spans.get(d.id, [])) for d in docs)
+        out.append(OutletStats(outlet, len(docs), covered / length if length else 0.0, len(stated[outlet]),
+                               len(judged[outlet]), len(departs[outlet])))
+    out.sort(key=lambda s: (-s.departs, -s.facts, s.outlet.lower()))
+    return out

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from viewer.report import layout
-from viewer.report.content import Column, GroupView, Run, split_runs
+from viewer.report.content import Column, GroupView, Run, paragraph_of, split_runs
 from viewer.report.facts_view import FactView, fact_anchor, group_anchor
 from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, Bookmark, Part, PartWriter
 from viewer.report.qt import QtCore, QtGui
@@ -151,7 +151,14 @@ class GroupBlock:
         elif reference:
             cursor.insertText("  (reference)", w.char(BASE_PT - 1, colour=MUTED))
         cursor.insertBlock()
-        cursor.insertText(doc.id, w.char(BASE_PT - 2, colour=MUTED))
+        span = piece.column.span
+        first = paragraph_of(doc.text, span.start)
+        last = paragraph_of(doc.text, max(span.start, span.end - 1))
+        where = f"¶{first}" if first == last else f"¶{first}–{last}"
+        cursor.insertText(f"{doc.id} · {where}", w.char(BASE_PT - 2, colour=MUTED))
+        if doc.url:
+            cursor.insertText(" · ", w.char(BASE_PT - 2, colour=MUTED))
+            layout.url_cell(w, cursor, doc.url, BASE_PT - 1)
 
 
 def group_meta(view: GroupView) -> str:
@@ -207,18 +214,3 @@ def _cuts(part: Part, table: QtGui.QTextTable, limit: float) -> tuple[list[int |
         fitted.append(lines_fitted if cut is not None else 1_000_000)
     return cuts, fitted
 
-
-class StoryHeading:
-    """A story's heading among the groups: it goes on the next page rather than stand alone at a page's
-    foot."""
-
-    def __init__(self, part: Part) -> None:
-        self.part = part
-
-    def place(self, room: float, size: QtCore.QSizeF, at_top: bool
-              ) -> tuple[Part | None, StoryHeading | None]:
-        height = _height(self.part, size)
-        line = BASE_PT * 1.6 * part_px(self.part)
-        if at_top or height + MIN_ROOM_LINES * 2 * line <= room:
-            return self.part, None
-        return None, self

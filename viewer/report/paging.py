@@ -27,6 +27,24 @@ class Flowable(Protocol):
         ...
 
 
+class KeepWithNext:
+    """A heading part that goes on the next page rather than stand at a page's foot with nothing under it:
+    it is placed only where `lines` lines of what follows fit below it."""
+
+    def __init__(self, part: layout.Part, lines: int = 12) -> None:
+        self.part, self.lines = part, lines
+
+    def place(self, room: float, size: QtCore.QSizeF, at_top: bool
+              ) -> tuple[layout.Part | None, KeepWithNext | None]:
+        doc = self.part.doc
+        doc.setPageSize(size)
+        height = doc.documentLayout().blockBoundingRect(doc.lastBlock()).bottom()
+        line = layout.BASE_PT * 1.6 * doc.documentLayout().paintDevice().logicalDpiY() / 72.0
+        if at_top or height + self.lines * line <= room:
+            return self.part, None
+        return None, self
+
+
 @dataclass
 class Section:
     title: str

@@ -6,7 +6,8 @@ fact and parallel group), the links between each disputed fact and the groups th
 annotations, both ways), the language and the document information. The file is written beside the target
 and renamed, so a failure or a cancel leaves nothing behind.
 Safe on a worker thread once a QGuiApplication exists (no widgets are used).
-Imports: viewer.core, viewer.report (content, facts_view, discrepancy_table, groups, layout, paging, qt), pypdf.
+Imports: viewer.core, viewer.report (content, facts_view, discrepancy_table, groups, layout, paging, qt),
+pypdf.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ from viewer.report.content import (
     shared_fractions,
     story_of,
 )
-from viewer.report.discrepancy_table import FactBlock, discrepancies_heading, facts_summary
-from viewer.report.facts_view import fact_views, facts_by_group, story_order
-from viewer.report.groups import GroupBlock, GroupContext, StoryHeading
+from viewer.report.discrepancy_table import FactBlock, discrepancies_heading, facts_summary, outlet_table
+from viewer.report.facts_view import fact_views, facts_by_group, outlet_stats, story_order
+from viewer.report.groups import GroupBlock, GroupContext
 from viewer.report.qt import QtCore, QtGui, ensure_app
 
 __all__ = ["Cancelled", "ExportScope", "Paper", "export_pdf"]
@@ -289,7 +290,7 @@ def _sections(
         + (" (the disputed facts and the groups that show them)" if scope.only_discrepancies else ""),
         f"Generated {generated} by Parallax {__version__}; passages kept at similarity ≥ "
         f"{alignment.min_similarity:.2f}"
-        + (f" ({layout.count(below, 'pair')} under it kept for corroboration, marked in its group)"
+        + (f" ({layout.count(below, 'pair')} under it kept for corroboration, each marked in its group)"
            if below else ""),
         f"{_documents_count(len(documents), len(corpus.documents))}"
         + (f" in {layout.count(len([s for s in stories if s is not None]), 'story')} (subfolders)"
@@ -339,13 +340,16 @@ def _sections(
                         w.char(layout.BASE_PT - 0.5, colour=layout.MUTED), bottom=4)
         layout.heat_map(w, shown, shared_fractions(alignment, tuple(shown)), numbers)
         overview.parts.append(w.part)
+    outlets = new_writer()
+    outlet_table(outlets, outlet_stats(alignment, facts))
+    overview.parts.append(outlets.part)
     sections.append(overview)
 
     table = paging.Section("Discrepancies", False)
     head = new_writer()
     note = (f"Only the disputed facts {focus_label} takes part in." if focus_label is not None else None)
     discrepancies_heading(head, facts, note)
-    table.parts.append(head.part)
+    table.parts.append(paging.KeepWithNext(head.part))
     shown_story: object = object()
     for fact in facts:
         heading = None
@@ -385,7 +389,7 @@ def _sections(
                 w.paragraph("These groups join passages of documents filed under different stories: a shared "
                             "wire sentence, or text that only looks alike.",
                             w.char(layout.BASE_PT - 0.5, colour=layout.MUTED))
-            section.parts.append(StoryHeading(w.part))
+            section.parts.append(paging.KeepWithNext(w.part))
         section.parts.extend(GroupBlock(views[i], context) for i in ids)
     sections.append(section)
     return sections
