@@ -27,9 +27,10 @@ DOCUMENT_ROWS = 300  # a title page listing ten thousand articles would be a boo
 BOX = QtGui.QTextFormat.Property.UserProperty + 1  # colour of the frame drawn around a character run
 BOX_DASHED = QtGui.QTextFormat.Property.UserProperty + 2  # the frame is dashed (soft divergences)
 LINK = "#1a4f8b"
-# How each verdict reads in grey print, beyond its colour: a solid frame, a dashed frame, an underline, a
-# dotted underline. The window's palette marks soft divergences with a wavy underline alone, which at print
-# sizes is hard to tell from the hedges' straight one; the report frames them too, and prints them darker.
+# How each verdict reads in grey print, beyond its colour: a solid frame, a dashed frame, an italic
+# underline, a bold dotted underline. The window's palette marks soft divergences with a wavy underline
+# alone, which at print sizes is hard to tell from the hedges' straight one; the report frames them too, and
+# prints them darker.
 PRINT_TEXT = {"soft": "#9a5b00"}
 
 
@@ -225,6 +226,9 @@ def mark_format(marks: frozenset[str], fmt: QtGui.QTextCharFormat) -> QtGui.QTex
         fmt.setProperty(BOX, colour)
         fmt.setProperty(BOX_DASHED, True)
         fmt.setUnderlineStyle(QtGui.QTextCharFormat.UnderlineStyle.NoUnderline)
+    elif verdict == "hedge":  # grey and underlined like the equivalences' dotted line: italic sets it apart
+        fmt.setFontItalic(True)
+        fmt.setFontWeight(QtGui.QFont.Weight.Normal)
     return fmt
 
 
