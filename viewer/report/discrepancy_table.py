@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from viewer import palette
+from viewer.core.model import Verdict
 from viewer.report.content import group_number
 from viewer.report.facts_view import ClaimView, FactView, OutletStats, fact_anchor, group_anchor
 from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, Bookmark, Part, PartWriter, count, short_legend
@@ -23,7 +24,7 @@ UNBOUNDED = 1e7  # facts are laid out as one tall page: FactBlock, not Qt, decid
 
 def facts_summary(facts: Sequence[FactView]) -> str:
     """The count of disputed facts, the one unit the title page and the table both use."""
-    conflicts = sum(f.verdict == "conflict" for f in facts)
+    conflicts = sum(f.verdict == Verdict.CONFLICT for f in facts)
     return (f"{count(len(facts), 'disputed fact')} ({count(conflicts, 'conflict')}, "
             f"{count(len(facts) - conflicts, 'soft divergence')})")
 
@@ -41,7 +42,7 @@ def discrepancies_heading(w: PartWriter, facts: Sequence[FactView], scope_note: 
         "stand side by side.", w.char(BASE_PT - 0.5, colour=MUTED), bottom=2)
     if scope_note:
         w.paragraph(scope_note, w.char(BASE_PT - 0.5, colour=MUTED, italic=True), bottom=2)
-    short_legend(w, ("conflict", "soft"))
+    short_legend(w, (Verdict.CONFLICT, Verdict.SOFT))
 
 
 Item = tuple[int, int]  # (value index, claim index), claim index -1 for the value's own line

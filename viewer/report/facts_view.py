@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from viewer.core.facts.discrepancies import Claim, Discrepancy
-from viewer.core.model import Alignment, Document
-from viewer.report.content import covered_length, group_number, group_story, paragraph_of, story_of
+from viewer.core.model import Alignment, Document, Verdict
+from viewer.core.spans import covered_length
+from viewer.report.content import group_number, group_story, paragraph_of, story_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class FactView:
 
     number: int
     story: str | None  # None when its documents come from several stories
-    verdict: str  # "conflict" or "soft"
+    verdict: Verdict  # CONFLICT or SOFT
     kind: str  # what sort of value: "number", "date", ...
     values: tuple[ValueView, ...]
     documents: int
@@ -95,7 +96,8 @@ def fact_views(alignment: Alignment, discrepancies: Sequence[Discrepancy], stori
         ranked = sorted(values, key=lambda v: -v.documents)
         majority = ranked[0] if ranked and ranked[0].documents * 2 > total else None
         groups = _groups_showing(values)
-        out.append(FactView(number, story, d.verdict, d.kind, values, total, majority, d.rules, groups))
+        out.append(FactView(number, story, Verdict(d.verdict), d.kind, values, total, majority, d.rules,
+                            groups))
     return out
 
 

@@ -118,7 +118,7 @@ class GroupBlock:
                         w.text(", ", w.char(BASE_PT - 0.5))
                     w.link(w.cursor, f"fact {fact.number}", fact_anchor(fact.number), BASE_PT - 0.5,
                            bold=True)
-                    w.text(f" ({layout.VERDICT_NOUNS[fact.verdict]})", w.char(BASE_PT - 0.5, colour=MUTED))
+                    w.text(f" ({fact.verdict.noun})", w.char(BASE_PT - 0.5, colour=MUTED))
         elif caption:
             w.paragraph(f"Group {view.number} (continued): {view.snippet}", w.char(BASE_PT, bold=True),
                         top=4, bottom=2)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from viewer import palette
-from viewer.core.model import Document
+from viewer.core.model import SHOWN_VERDICTS, Document, Verdict
 from viewer.report.content import VERDICT_ORDER, Run
 from viewer.report.qt import QtCore, QtGui
 
@@ -31,7 +31,7 @@ LINK = "#1a4f8b"
 # underline, a bold dotted underline. The window's palette marks soft divergences with a wavy underline
 # alone, which at print sizes is hard to tell from the hedges' straight one; the report frames them too, and
 # prints them darker.
-PRINT_TEXT = {"soft": "#9a5b00"}
+PRINT_TEXT = {Verdict.SOFT: "#9a5b00"}
 
 
 @dataclass
@@ -222,11 +222,11 @@ def mark_format(marks: frozenset[str], fmt: QtGui.QTextCharFormat) -> QtGui.QTex
     _apply(fmt, mark, fill=False)
     if mark.style == "box":
         fmt.setProperty(BOX, colour)
-    elif verdict == "soft":
+    elif verdict == Verdict.SOFT:
         fmt.setProperty(BOX, colour)
         fmt.setProperty(BOX_DASHED, True)
         fmt.setUnderlineStyle(QtGui.QTextCharFormat.UnderlineStyle.NoUnderline)
-    elif verdict == "hedge":  # grey and underlined like the equivalences' dotted line: italic sets it apart
+    elif verdict == Verdict.HEDGE:  # underlined like the equivalences' dotted line: italic sets it apart
         fmt.setFontItalic(True)
         fmt.setFontWeight(QtGui.QFont.Weight.Normal)
     return fmt
@@ -256,8 +256,8 @@ def legend(w: PartWriter) -> None:
     """The marks as the window shows them, each with a sample, its name and what it means."""
     w.heading("Legend", 2)
     table = w.table(len(palette.LEGEND), (18, 82), border=False, padding=1.5)
-    samples = {"insert": "added words", "delete": "missing words", "conflict": "June 27",
-               "soft": "about 50", "hedge": "some 100", "equivalent": "since 2009"}
+    samples = {"insert": "added words", "delete": "missing words", Verdict.CONFLICT: "June 27",
+               Verdict.SOFT: "about 50", Verdict.HEDGE: "some 100", Verdict.EQUIVALENT: "since 2009"}
     for row, mark in enumerate(palette.LEGEND):
         cursor = w.cell(table, row, 0)
         w.runs(cursor, [Run(samples[mark.key], frozenset({mark.key}))])
@@ -352,10 +352,6 @@ def _align(cursor: QtGui.QTextCursor, align: QtCore.Qt.AlignmentFlag) -> None:
     cursor.setBlockFormat(fmt)
 
 
-VERDICT_NOUNS = {"conflict": "conflict", "soft": "soft divergence", "hedge": "hedge difference",
-                 "equivalent": "equivalence"}
-
-
 def frame_cell(w: PartWriter, cell: QtGui.QTextTableCell) -> None:
     fmt = cell.format().toTableCellFormat()
     fmt.setBorder(0.6 * w.px)
@@ -367,8 +363,7 @@ def count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def short_legend(w: PartWriter, keys: Sequence[str] = ("insert", "delete", "conflict", "soft", "hedge",
-                                                         "equivalent")) -> None:
+def short_legend(w: PartWriter, keys: Sequence[str] = ("insert", "delete", *SHOWN_VERDICTS)) -> None:
     """The marks in one line, each as a sample of itself: repeated wherever marks are used, so that a page
     read alone (or a report printed without its title page) still says what they mean."""
     w.block(bottom=4)

@@ -27,7 +27,7 @@ from pypdf.generic import ArrayObject, Fit, IndirectObject, NameObject, NumberOb
 
 from viewer import __version__
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.model import Alignment, Document
+from viewer.core.model import Alignment, Document, ScopeKind
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
 from viewer.report import layout, paging
 from viewer.report.content import (
@@ -113,11 +113,11 @@ def _corpus_name(alignment: Alignment) -> str:
 
 def _scope_label(alignment: Alignment, scope: ExportScope) -> str:
     docs = alignment.corpus.by_id()
-    if scope.kind == "pair" and scope.pair is not None:
+    if scope.kind == ScopeKind.PAIR and scope.pair is not None:
         return f"{docs[scope.pair.a.doc].label} and {docs[scope.pair.b.doc].label}"
-    if scope.kind == "group":
+    if scope.kind == ScopeKind.GROUP:
         return f"parallel group {scope.group_id}"
-    if scope.kind == "document" and scope.doc_id in docs:
+    if scope.kind == ScopeKind.DOCUMENT and scope.doc_id in docs:
         return f"{docs[scope.doc_id].label} against the other documents"
     return "whole corpus"
 
@@ -198,7 +198,7 @@ def _render(
 
 def _header_scope(alignment: Alignment, scope: ExportScope) -> str:
     """The scope in every page's header when the report is not of the whole corpus."""
-    if scope.kind == "corpus":
+    if scope.kind == ScopeKind.CORPUS:
         return " · disputed facts only" if scope.only_discrepancies else ""
     return f" · {_scope_label(alignment, scope)}"
 
@@ -263,7 +263,7 @@ def _sections(
     docs = corpus.by_id()
     numbers = document_numbers(corpus.documents)
     documents = _documents_in_scope(alignment, scope)
-    focus = scope.doc_id if scope.kind == "document" else None
+    focus = scope.doc_id if scope.kind == ScopeKind.DOCUMENT else None
     focus_label = docs[focus].label if focus in docs else None
     corpus_name = _corpus_name(alignment)
     stories = story_order(alignment)
@@ -409,7 +409,7 @@ def _views(alignment: Alignment, focus: str | None, context_chars: int, progress
 
 
 def _documents_in_scope(alignment: Alignment, scope: ExportScope) -> list[Document]:
-    if scope.kind in ("corpus", "document"):
+    if scope.kind in (ScopeKind.CORPUS, ScopeKind.DOCUMENT):
         return list(alignment.corpus.documents)
     involved = {s.doc for g in alignment.groups for s in g.passages}
     return [d for d in alignment.corpus.documents if d.id in involved]
