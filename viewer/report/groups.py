@@ -89,10 +89,15 @@ class GroupBlock:
                     head.append(piece)
                     continue
                 shown, rest = split_runs(piece.runs, cut)
+                if not any(r.text.strip() for r in rest):  # only the spaces of a line break were left
+                    head.append(replace(piece, runs=shown))
+                    continue
                 head.append(replace(piece, runs=shown, continues=True))
                 tail.append(Piece(piece.column, rest, continued=True))
             head_part, _ = self._build(head, caption)
             if _height(head_part, size) <= room:
+                if not tail:
+                    return head_part, after
                 head_part.doc.setProperty("continues", True)
                 return head_part, GroupBlock(self.view, self.context, [tail, *later], heading=False)
             limit -= line
