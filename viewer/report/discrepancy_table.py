@@ -177,7 +177,12 @@ def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: 
     cursor.setBlockFormat(fmt)
     doc = claim.doc
     label = f"{numbers[doc.id]}  {doc.label}" + (f", {doc.date}" if doc.date else "")
-    cursor.insertText(f"{label}, ¶{claim.paragraph}: ", w.char(BASE_PT - 0.5, bold=True))
+    fmt = w.char(BASE_PT - 0.5, bold=True)
+    if doc.url:  # the label opens the article where it was published
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(doc.url)
+    cursor.insertText(label, fmt)
+    cursor.insertText(f", ¶{claim.paragraph}: ", w.char(BASE_PT - 0.5, bold=True))
     context = claim.context
     at = context.find(claim.written)
     small = w.char(BASE_PT - 1, colour=MUTED, italic=True)
@@ -189,7 +194,7 @@ def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: 
     cursor.insertText(context[at + len(claim.written) :] + "”", small)
 
 
-def outlet_table(w: PartWriter, stats: Sequence[OutletStats]) -> None:
+def outlet_table(w: PartWriter, stats: Sequence[OutletStats], scope_note: str | None = None) -> None:
     """Per outlet: how much of its text it shares, and how often it departs from the majority on the
     disputed facts it states (only outlets stating one are listed)."""
     w.heading("Outlets", 2, bookmark="Outlets")
@@ -200,6 +205,8 @@ def outlet_table(w: PartWriter, stats: Sequence[OutletStats]) -> None:
         "another one." + (f" {count(len(stats) - len(listed), 'other outlet')} state no disputed fact."
                           if len(listed) < len(stats) else ""),
         w.char(BASE_PT - 0.5, colour=MUTED), bottom=3)
+    if scope_note:
+        w.paragraph(scope_note, w.char(BASE_PT - 0.5, colour=MUTED, italic=True), bottom=3)
     if not listed:
         return
     table = w.table(len(listed) + 1, (36, 15, 13, 18, 18), header_rows=1)

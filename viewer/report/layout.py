@@ -276,8 +276,8 @@ def documents_table(w: PartWriter, documents: Sequence[Document], numbers: dict[
     """Every document with the number the whole report calls it by, its file (its identifier in the corpus
     and for `--doc`), title, source, date and address."""
     shown = documents[:DOCUMENT_ROWS]
-    table = w.table(len(shown) + 1, (6, 19, 33, 15, 14, 13), header_rows=1)
-    for col, name in enumerate(("#", "File (ID)", "Title", "Source", "Date", "URL")):
+    table = w.table(len(shown) + 1, (6, 19, 48, 13, 14), header_rows=1)
+    for col, name in enumerate(("#", "File (ID)", "Title and URL", "Source", "Date")):
         w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(bold=True))
     small = BASE_PT - 1
     for row, doc in enumerate(shown, start=1):
@@ -287,14 +287,13 @@ def documents_table(w: PartWriter, documents: Sequence[Document], numbers: dict[
         if doc.id == focus:
             cursor.insertText(" focus", w.char(small - 1, colour=MUTED))
         w.cell(table, row, 1, fill).insertText(doc.id, w.char(small))
-        w.cell(table, row, 2, fill).insertText(doc.title or "—", w.char(small))
+        cursor = w.cell(table, row, 2, fill)
+        cursor.insertText(doc.title or "—", w.char(small))
+        if doc.url:  # under the title, where a long address has the width to wrap in two lines or three
+            cursor.insertBlock()
+            url_cell(w, cursor, doc.url, small)
         w.cell(table, row, 3, fill).insertText(doc.source or "—", w.char(small))
         w.cell(table, row, 4, fill).insertText(doc.date or "—", w.char(small))
-        cursor = w.cell(table, row, 5, fill)
-        if doc.url:
-            url_cell(w, cursor, doc.url, small)
-        else:
-            cursor.insertText("—", w.char(small, colour=MUTED))
     if len(documents) > len(shown):
         w.paragraph(f"… and {len(documents) - len(shown):,} more documents.", w.char(colour=MUTED), top=2)
 

@@ -341,7 +341,9 @@ def _sections(
         layout.heat_map(w, shown, shared_fractions(alignment, tuple(shown)), numbers)
         overview.parts.append(w.part)
     outlets = new_writer()
-    outlet_table(outlets, outlet_stats(alignment, facts))
+    outlet_table(outlets, outlet_stats(alignment, facts), None if focus_label is None else (
+        f"Recomputed for this report: text shared within the groups {focus_label} takes part in, and the "
+        f"disputed facts {focus_label} takes part in."))
     overview.parts.append(outlets.part)
     sections.append(overview)
 
