@@ -165,9 +165,12 @@ def test_no_group_under_the_threshold_unless_marked(report: PdfReader, alignment
     text = " ".join(_page_text(report, n) for n in range(len(report.pages)))
     metas = re.findall(r"\d+ passages in \d+ documents · similarity ([\d.]+)(?:–[\d.]+)?([^G]*)", text)
     assert len(metas) == len(alignment.groups)
+    marked = 0
     for low, rest in metas:
-        if float(low) < threshold:
-            assert f"under {threshold:.2f} kept for corroboration" in rest
+        assert (float(low) < threshold) == (f"under {threshold:.2f} kept for corroboration" in rest)
+        marked += float(low) < threshold
+    assert marked == sum(any(p.similarity < threshold for p in alignment.pairs if p.group == g.id)
+                         for g in alignment.groups)
 
 
 # -- stories, options, metadata ----------------------------------------------------------------------------

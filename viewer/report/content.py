@@ -47,9 +47,12 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """One passage of a group. `best` is the highest similarity of the pairs joining it to the others."""
+
     doc: Document
     span: Span
     runs: tuple[Run, ...]
+    best: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +230,13 @@ def _group_view(
             for span, side in ((p.a, d.a), (p.b, d.b)):
                 if side is not None and span in marks:
                     marks[span].append((side.start, side.end, d.verdict))
+    best: dict[Span, float] = {}
+    for s in passages:  # a group's passage is the union of the pair sides it holds: match by overlap
+        sims = [p.similarity for p in pairs if p.a.overlaps(s) or p.b.overlaps(s)]
+        best[s] = max(sims, default=1.0)
     columns = tuple(
-        Column(docs[s.doc], s, _runs(docs[s.doc].text, s, marks[s], context_chars)) for s in passages
+        Column(docs[s.doc], s, _runs(docs[s.doc].text, s, marks[s], context_chars), best[s])
+        for s in passages
     )
     sims = [p.similarity for p in pairs] or [0.0]
     return GroupView(

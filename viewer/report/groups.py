@@ -149,6 +149,9 @@ class GroupBlock:
         cursor.insertText(f"{self.context.numbers[doc.id]}  {doc.label}", w.char(bold=True))
         if doc.date:
             cursor.insertText(f"  {doc.date}", w.char())
+        if piece.column.best < self.view.threshold:
+            cursor.insertText(f"  joined at {piece.column.best:.2f}, corroborated",
+                              w.char(BASE_PT - 1, colour=MUTED, italic=True))
         if piece.continued:
             cursor.insertText("  (continued)", w.char(BASE_PT - 0.5, bold=True))
         elif doc.id == self.context.focus:
@@ -170,6 +173,8 @@ def group_meta(view: GroupView) -> str:
     """The group's size and similarity; pairs under the threshold are said to be there and why."""
     docs = len({c.doc.id for c in view.columns})
     low, high = view.similarity
+    # Rounded down, so that 0.497 reads 0.49 beside "under 0.50", never 0.50.
+    low, high = math.floor(low * 100) / 100, math.floor(high * 100) / 100
     sim = f"similarity {low:.2f}" if math.isclose(low, high) else f"similarity {low:.2f}–{high:.2f}"
     text = f"{layout.count(len(view.columns), 'passage')} in {layout.count(docs, 'document')} · {sim}"
     if view.below:
