@@ -69,14 +69,17 @@ class FactSide:
     end: int
     text: str
     value: str
+    stated: str = ""  # the value stated, hedges left out ("10" of "at least 10"): what outlets agree on
 
 
 @dataclass(frozen=True, slots=True)
 class Divergence:
     """Two numbers/dates of a parallel that talk about the same thing and disagree (or agree by a rule).
 
-    `verdict` is "conflict", "soft", "hedge" or "equivalent" ("same" values are never stored);
-    `kind` is "date", "number", "year", "range", "duration", "ordinal", ...
+    `verdict` is "conflict", "soft", "hedge" or "equivalent" in `Pair.divergences`, "same" in
+    `Pair.agreements`; `kind` is "date", "number", "year", "range", "duration", "ordinal", "quote"...
+    `rule` and `confidence` are for the JSON and the curious; `reason` says the verdict in plain words
+    and `thing` what the values measure ("killed", "houses damaged", "magnitude"; "" when unnamed).
     """
 
     kind: str
@@ -85,17 +88,23 @@ class Divergence:
     b: FactSide | None
     rule: str
     confidence: float
+    reason: str = ""
+    thing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Two parallel passages in two different documents; `similarity` in 0..1."""
+    """Two parallel passages in two different documents; `similarity` in 0..1.
+
+    `divergences` are the judged values that differ or agree by a rule (shown); `agreements` the values
+    judged the same, kept so that the corpus's disputed facts can be grouped from the pairs alone."""
 
     a: Span
     b: Span
     similarity: float
     group: int = -1
     divergences: tuple[Divergence, ...] = ()
+    agreements: tuple[Divergence, ...] = ()
 
     def other(self, doc_id: str) -> Span:
         """The side that is not in `doc_id` (the `b` side when both sides are, which never happens)."""
