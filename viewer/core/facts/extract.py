@@ -542,7 +542,13 @@ def _b_rank(m: re.Match, text: str):
 
 def _b_age(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, "age", n, n, n, unit="year", form="age")
+    if n is None:
+        return None
+    if text[max(0, m.start() - 6) : m.start()].lower() == "under-":  # "an under-14-year-old": below 14
+        start = m.start() - 6
+        return Fact(start, m.end(), text[start : m.end()], "age", n, 0.0, nextafter(n, -inf), hedge="under",
+                    unit="year", form="age")
+    return _fact(m, "age", n, n, n, unit="year", form="age")
 
 
 def _b_ages(m: re.Match, text: str):

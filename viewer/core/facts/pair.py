@@ -170,6 +170,9 @@ class _Context:
     pronoun: bool = False  # its sentence starts with "It"/"They": the referent is in another sentence
     shown_noun: str = ""  # the counted noun as written ("houses")
     around: frozenset = frozenset()  # every proper name of its sentence
+    label: str = ""  # a year that names which thing ("the 2016 campaign"): that thing
+    compound: str = ""  # a measure that names a kind ("a 200-yard game"): that kind
+    period: frozenset = frozenset()  # the period it holds for ("in the game", "in a season")
 
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
@@ -215,9 +218,10 @@ _PRONOUN_START = re.compile(r"(?:It|They|This|That)\s+(?:\w+ly\s+)?(?:killed|inj
                             r"destroyed|damaged|measured|struck|hit|flattened|razed|displaced)\b")
 # "in the province", "across Asia", "around the Indian Ocean", "602 miles southeast of Tehran"
 _LOCATIVE = re.compile(
-    r"(?:\s+(?!but\b|while\b|who\b|which\b|that\b)[\w'’-]+){0,10}?\s+"
+    r"\)?(?:\s+(?!but\b|while\b|who\b|which\b|that\b)[\w'’-]+){0,10}?\s+"
     r"(?:in|across|around|throughout|off|near|outside|(?:(?:north|south|east|west)\w*\s+)?of)"
     r"\s+(?:the\s+)?(?P<where>(?:[A-Za-z][\w'’-]*\s?){1,3})(?P<apposition>,\s+(?:the|a)\s+(?:\w+\s+)?\w+)?")
+_PERIODS = r"\b(?:season|game|career|match|quarter|half)\b"
 # a place that is one part of a region: "in Takengon, the capital of ...", "in Bener Meriah district"
 _PART_WORDS = frozenset("district town village regency city capital county neighbourhood neighborhood".split())
 _NOT_PLACES = frozenset("""game season year years week month day time total all addition wake district province
@@ -348,6 +352,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             key for g in everything
             if whole[0] <= g.start < f.start and (key := _frame_key(g)) is not None
         )
+        f_owner = f
         if f.form == "none":  # "no casualties": the counted words are inside the value
             near_after = [w.lower() for w in _WORD.findall(f.text)][1:] + near_after
         noun = _noun(near_after, tail, f)
@@ -362,11 +367,21 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
         proper = _proper_names(doc)
         pronoun = bool(_PRONOUN_START.match(text, whole[0])) and not _last_name_group(
             text[whole[0] : f.start], proper)
+        label = noun if f.kind == "year" and f.granularity == "year" and text[f.end : f.end + 1] == " " else ""
+        compound = noun if f.kind == "number" and f.unit in UNIT_DIM and re.search(r"\d-[a-z]", f.text) else ""
+        period = frozenset(re.findall(_PERIODS, head.lower() + " " + tail.lower()))
+        if text[max(0, f.start - 1) : f.start] == "(":
+            # "1, 150 kilometers (700 miles)": a conversion shares the context of the value it converts
+            converted = [g for g in everything if 0 <= f.start - g.end <= 3]
+            if converted:
+                f_owner = converted[-1]
         out.append(_Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
                             _predicate(head, near_before, near_after), frame, names, noun,
-                            _owner(text, f, whole[0], proper), _scope(text, f, clause_end, whole[0]), when, pronoun,
+                            _owner(text, f_owner, whole[0], proper), _scope(text, f, clause_end, whole[0]), when,
+                            pronoun,
                             _shown_noun(noun, near_after, f),
-                            frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper))
+                            frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
+                            label, compound, period))
     return out
 
 
@@ -413,16 +428,24 @@ def _different(a: _Context, b: _Context, group: str) -> str:
     if a.noun and b.noun and a.noun != b.noun and not (_COUNTED.get(a.noun) and
                                                        _COUNTED.get(a.noun) == _COUNTED.get(b.noun)):
         return f"they count different things ({a.noun} / {b.noun})"
+    if group == "age" and a.noun != b.noun:
+        # "his 18-year-old brother" and "her 44-year-old mother"; "an under-14-year-old" (anyone)
+        return "they are the ages of different people"
     if group.startswith("number") and a.names and b.names and not a.names & b.names:
         return "they belong to different people or places"
-    if (group.startswith("number") and a.owner and b.owner and not a.owner & b.around
-            and not b.owner & a.around):
+    if group.startswith("number") and a.owner and b.owner and not a.owner & b.owner:
         return f"they belong to different places or people ({' '.join(sorted(a.owner))} / " \
                f"{' '.join(sorted(b.owner))})"
     if a.scope and b.scope and a.scope != b.scope:
         return "they hold for different places"
     if ("(part)" in a.scope) != ("(part)" in b.scope):
         return "one of them counts a single district or town only"
+    if a.label != b.label:
+        return "one names which thing it is (“the 2016 campaign”), the other when something happened"
+    if a.compound != b.compound:
+        return "one names a kind of thing (“a 200-yard game”), the other an amount"
+    if a.period and b.period and not a.period & b.period:
+        return "they hold for different periods (a game, a season)"
     if _dates_differ(a.when, b.when):
         return "they sit among different dates, so likely different events"
     if a.pronoun != b.pronoun:
