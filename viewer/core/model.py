@@ -6,7 +6,7 @@ nothing from the project. Every span is `(start, end)` Python string offsets int
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 
@@ -105,6 +105,16 @@ class Pair:
     group: int = -1
     divergences: tuple[Divergence, ...] = ()
     agreements: tuple[Divergence, ...] = ()
+
+    @property
+    def links(self) -> tuple[Divergence, ...]:
+        """Every judged value of the pair, shown or agreeing: what the index stores."""
+        return self.divergences + self.agreements
+
+    def with_links(self, links: tuple[Divergence, ...]) -> Pair:
+        """This pair with its judged values set from `links` (agreements are the "same" verdicts)."""
+        return replace(self, divergences=tuple(d for d in links if d.verdict != "same"),
+                       agreements=tuple(d for d in links if d.verdict == "same"))
 
     def other(self, doc_id: str) -> Span:
         """The side that is not in `doc_id` (the `b` side when both sides are, which never happens)."""

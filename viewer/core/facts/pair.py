@@ -265,7 +265,9 @@ def _owner(text: str, f: Fact, s_lo: int, names: frozenset[str]) -> frozenset[st
     an apposition ("Qeshm island, home to 120,000"; "Bandar Abbas, a city of 500,000"), in the clause
     before it."""
     clauses = re.split(r"[,;:(]", text[s_lo : f.start])
-    got = _last_name_group(clauses[-1], names)
+    # only a name right before the value owns it ("Luck threw for 205", "Kerman province 602 miles"),
+    # not the subject of a long clause ("The United States is expecting the return of about 50")
+    got = _last_name_group(" ".join(clauses[-1].split()[-4:]), names)
     if not got and len(clauses) > 1 and _APPOSITION.match(clauses[-1]):
         got = _last_name_group(clauses[-2], names)
     return got
@@ -305,7 +307,10 @@ def _noun(near_after: list[str], tail: str, f: Fact) -> str:
         if w in _STOP or w in _PREDICATES or w in _NOT_NOUNS or w.endswith(("ed", "ing", "ly")):
             break
         run.append(w)
-    return _canon(run[-1]) if run else ""
+    # the head is the last word ("US military personnel"), unless a counted noun comes first ("remains
+    # ready to transfer")
+    counted = [w for w in run if _canon(w) in _COUNTED]
+    return _canon((counted or run)[-1 if not counted else 0]) if run else ""
 
 
 def _shown_noun(noun: str, near_after: list[str], f: Fact) -> str:
@@ -417,7 +422,7 @@ def _dates_differ(a: tuple, b: tuple) -> bool:
     return bool(a and b) and not any(_compatible(x, y) for x in a for y in b)
 
 
-def _different(a: _Context, b: _Context, group: str) -> str:
+def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) -> str:
     """Why the two values plainly measure different things ("" when nothing says so): "10 houses" and
     "five people", the killed and the injured, different names, places or dates around them."""
     if a.counted and b.counted and a.counted != b.counted:
@@ -446,7 +451,8 @@ def _different(a: _Context, b: _Context, group: str) -> str:
         return "one names a kind of thing (“a 200-yard game”), the other an amount"
     if a.period and b.period and not a.period & b.period:
         return "they hold for different periods (a game, a season)"
-    if _dates_differ(a.when, b.when):
+    if not same_slot and _dates_differ(a.when, b.when):
+        # (a value in an unchanged stretch of a restated sentence keeps its event, whatever the dates say)
         return "they sit among different dates, so likely different events"
     if a.pronoun != b.pronoun:
         return "what one of them refers to is in another sentence"
@@ -534,7 +540,9 @@ def _candidates(
     for i, f in enumerate(fa):
         for j in range(len(fb)):
             ca, cb = ctx_a[i], ctx_b[j]
-            if not _comparable(f, fb[j]) or _clash(ca, cb, ga[i]):
+            hit = j in hits_a[i] and i in hits_b[j]
+            changed = max(changed_a[i], changed_b[j])
+            if not _comparable(f, fb[j]) or _different(ca, cb, ga[i], hit and changed == 0):
                 continue
             # a word that surrounds many of the values ("troops") tells little about which goes with which
             weight = sum(1 / max(df_a[w], df_b[w]) for w in ca.words & cb.words)
@@ -542,8 +550,6 @@ def _candidates(
             equal = 0.25 if f.value is not None and f.value == fb[j].value else 0.0
             # "In 2004, a magnitude 9.1 quake" and "a 6.1 magnitude quake" are about different events
             frame = 0.5 if ca.frame != cb.frame else 1.0
-            hit = j in hits_a[i] and i in hits_b[j]
-            changed = max(changed_a[i], changed_b[j])
             known = _established(ca, cb, f)
             # the same role named on both sides ("killing at least five" / "killed at least one") is
             # evidence of its own that the two values are one figure
