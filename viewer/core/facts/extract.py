@@ -71,7 +71,8 @@ _ORDINAL_W = {
 }
 _ORDINAL_UNIT_W = {"first": 1, "second": 2} | {k: v for k, v in _ORDINAL_W.items() if v < 10}
 _SCALE = {
-    "dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9,
+    "dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "m": 1e6, "bn": 1e9,
 }
 
 

@@ -30,6 +30,7 @@ from viewer.core.facts.extract import (
     resolve,
     value_text,
 )
+from viewer.core.facts.quotes import misquotes
 from viewer.core.model import Divergence, Document, FactSide
 from viewer.core.worddiff import word_diff
 
@@ -223,9 +224,11 @@ _LOCATIVE = re.compile(
     r"\s+(?:the\s+)?(?P<where>(?:[A-Za-z][\w'’-]*\s?){1,3})(?P<apposition>,\s+(?:the|a)\s+(?:\w+\s+)?\w+)?")
 _PERIODS = r"\b(?:season|game|career|match|quarter|half)\b"
 # a place that is one part of a region: "in Takengon, the capital of ...", "in Bener Meriah district"
-_PART_WORDS = frozenset("district town village regency city capital county neighbourhood neighborhood".split())
-_NOT_PLACES = frozenset("""game season year years week month day time total all addition wake district province
-    region area island city town village state county country capital neighbouring neighboring nearby""".split())
+_PART_WORDS = frozenset(
+    "district town village regency city capital county neighbourhood neighborhood".split())
+_NOT_PLACES = frozenset("""game season year years week month day time total all addition wake district
+    province region area island city town village state county country capital neighbouring neighboring
+    nearby""".split())
 # "In neighbouring Central Aceh district, 10 people were killed": a place set for the whole sentence
 _LEADING_PLACE = re.compile(r"(?:In|Across|Throughout|Around)\s+(?:the\s+)?(?P<where>(?:[\w'’-]+\s){0,2}"
                             r"[A-Z][\w'’-]*(?:\s[\w'’-]+){0,2}),")
@@ -274,8 +277,9 @@ def _owner(text: str, f: Fact, s_lo: int, names: frozenset[str]) -> frozenset[st
 
 
 _APPOSITION = re.compile(
-    r"\s*(?:which is\s+|which has\s+)?(?:home to|(?:a|the)\s+(?:\w+\s+)?(?:city|town|village|island|province|"
-    r"district|region|country|state|county|port|capital)\s+of|with a population of|population(?: of)?|located|"
+    r"\s*(?:which is\s+|which has\s+)?(?:home to|(?:a|the)\s+(?:\w+\s+)?"
+    r"(?:city|town|village|island|province|district|region|country|state|county|port|capital)\s+of"
+    r"|with a population of|population(?: of)?|located|"
     r"about|some|roughly)\s*$", re.I)
 
 
@@ -372,8 +376,10 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
         proper = _proper_names(doc)
         pronoun = bool(_PRONOUN_START.match(text, whole[0])) and not _last_name_group(
             text[whole[0] : f.start], proper)
-        label = noun if f.kind == "year" and f.granularity == "year" and text[f.end : f.end + 1] == " " else ""
-        compound = noun if f.kind == "number" and f.unit in UNIT_DIM and re.search(r"\d-[a-z]", f.text) else ""
+        year_label = f.kind == "year" and f.granularity == "year" and text[f.end : f.end + 1] == " "
+        label = noun if year_label else ""
+        kind_of = f.kind == "number" and f.unit in UNIT_DIM and re.search(r"\d-[a-z]", f.text)
+        compound = noun if kind_of else ""
         period = frozenset(re.findall(_PERIODS, head.lower() + " " + tail.lower()))
         if text[max(0, f.start - 1) : f.start] == "(":
             # "1, 150 kilometers (700 miles)": a conversion shares the context of the value it converts
@@ -382,7 +388,8 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
                 f_owner = converted[-1]
         out.append(_Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
                             _predicate(head, near_before, near_after), frame, names, noun,
-                            _owner(text, f_owner, whole[0], proper), _scope(text, f, clause_end, whole[0]), when,
+                            _owner(text, f_owner, whole[0], proper),
+                            _scope(text, f, clause_end, whole[0]), when,
                             pronoun,
                             _shown_noun(noun, near_after, f),
                             frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
@@ -468,7 +475,8 @@ def _established(a: _Context, b: _Context, fa: Fact) -> bool:
     counted noun, or a unit that is itself the referent (a magnitude, a percentage of the same thing)."""
     if a.predicate and a.predicate == b.predicate:
         return True
-    if a.noun and (a.noun == b.noun or (_COUNTED.get(a.noun) and _COUNTED.get(a.noun) == _COUNTED.get(b.noun))):
+    if a.noun and (a.noun == b.noun or (_COUNTED.get(a.noun) and
+                                        _COUNTED.get(a.noun) == _COUNTED.get(b.noun))):
         return True
     if a.counted and a.counted == b.counted and (a.noun or b.noun):
         return True
@@ -562,7 +570,8 @@ def _candidates(
             elif ga[i] == "rank":  # ranks belong to people: only a close diff may pair them
                 continue
             elif hit and changed <= 4:
-                out.append((frame * min(0.95, 0.35 + 0.55 * sim + equal + role), i, j, "word diff and context",
+                score = frame * min(0.95, 0.35 + 0.55 * sim + equal + role)
+                out.append((score, i, j, "word diff and context",
                             known))
             elif weight:
                 out.append((frame * min(0.95, 0.25 + 0.6 * sim + equal + role), i, j, "shared context words",
@@ -861,7 +870,10 @@ def judge_pair(
     """The confident judged values of one aligned pair: (divergences, agreements). Divergences are the
     shown verdicts (conflict, soft, hedge, equivalent), agreements the values judged the same; together
     they are every link the corpus's disputed facts are grouped from."""
-    shown, same = [], []
+    shown: list[Divergence] = []
+    same: list[Divergence] = []
+    if doc_a.id != doc_b.id and story(doc_a) == story(doc_b):
+        shown.extend(misquotes(doc_a, span_a, doc_b, span_b))
     for v in _compare(doc_a, tuple(span_a), doc_b, tuple(span_b)):
         if v.confidence < MIN_CONFIDENCE or v.a is None or v.b is None:
             continue
