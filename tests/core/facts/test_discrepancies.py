@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Corpus, Document, Pair, Span
+from viewer.core.pipeline import judge_all
 from viewer.summary import conflicts_text
 
 LZ = Document("lz.txt", "lz.txt", "LZ", "LifeZette", None, "",
@@ -34,9 +35,10 @@ def sentence(doc: Document, words: str) -> Span:
 
 
 def alignment(*pairs: tuple[Document, str, Document, str]) -> Alignment:
+    """The pairs as the engine leaves them: judged (divergences and agreements filled)."""
     docs = (LZ, AMN, AC)
     made = tuple(Pair(sentence(a, wa), sentence(b, wb), 0.8) for a, wa, b, wb in pairs)
-    return Alignment(Corpus("/corpus", docs), 0.5, made, ())
+    return judge_all(Alignment(Corpus("/corpus", docs), 0.5, made, ()))
 
 
 FLIGHT = [(LZ, "June 27", AMN, "July 27"), (LZ, "June 27", AC, "July 27"), (AMN, "July 27", AC, "July 27")]

@@ -223,6 +223,7 @@ _LOCATIVE = re.compile(
     r"(?:in|across|around|throughout|off|near|outside|(?:(?:north|south|east|west)\w*\s+)?of)"
     r"\s+(?:the\s+)?(?P<where>(?:[A-Za-z][\w'’-]*\s?){1,3})(?P<apposition>,\s+(?:the|a)\s+(?:\w+\s+)?\w+)?")
 _PERIODS = r"\b(?:season|game|career|match|quarter|half)\b"
+_LONG_PERIODS = frozenset(["season", "career"])
 # a place that is one part of a region: "in Takengon, the capital of ...", "in Bener Meriah district"
 _PART_WORDS = frozenset(
     "district town village regency city capital county neighbourhood neighborhood".split())
@@ -458,6 +459,9 @@ def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) ->
         return "one names a kind of thing (“a 200-yard game”), the other an amount"
     if a.period and b.period and not a.period & b.period:
         return "they hold for different periods (a game, a season)"
+    if (a.period & _LONG_PERIODS and any(map(_recent, b.when))) or (
+            b.period & _LONG_PERIODS and any(map(_recent, a.when))):
+        return "one holds for a season or a career, the other for one day"
     if not same_slot and _dates_differ(a.when, b.when):
         # (a value in an unchanged stretch of a restated sentence keeps its event, whatever the dates say)
         return "they sit among different dates, so likely different events"
@@ -736,6 +740,8 @@ def _thing(ca: _Context, cb: _Context, a: Fact) -> str:
     """What a pair of values measures, in words: "killed", "houses damaged", "magnitude", "date"."""
     if _group(a) == "when":
         return "date"
+    if a.unit in _UNIT_THINGS:
+        return _UNIT_THINGS[a.unit]
     for c in (ca, cb):
         if c.predicate:
             role = _ROLE_VERBS.get(c.predicate, c.predicate)
@@ -745,7 +751,9 @@ def _thing(ca: _Context, cb: _Context, a: Fact) -> str:
             return c.shown_noun
     if _group(a) == "when":
         return "date"
-    return _UNIT_THINGS.get(a.unit, a.kind if a.kind != "number" else "")
+    if a.unit in UNIT_DIM:
+        return a.unit + "s"
+    return a.kind if a.kind != "number" else ""
 
 
 _ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homeless": "displaced",
@@ -760,15 +768,15 @@ def _quoted(f: Fact) -> str:
 def _reason(verdict: str, rule: str, a: Fact, b: Fact, thing: str) -> str:
     """The verdict in words a reader can check against the two passages."""
     qa, qb = _quoted(a), _quoted(b)
-    of = f" of the {thing}" if thing and thing not in ("date", "time") else ""
+    of = f" ({thing})" if thing and thing not in ("date", "time") else ""
     if verdict == "conflict":
         if _group(a) == "when":
-            return f"Different dates{of}: {qa} against {qb}."
+            return f"Different dates: {qa} against {qb}."
         if a.kind == "time":
-            return f"Different times{of}: {qa} against {qb}."
+            return f"Different times: {qa} against {qb}."
         return f"Different figures{of}: {qa} against {qb}; they cannot both be right."
     if verdict == "soft":
-        return f"{qa} and {qb} do not exclude each other, but the figures{of} they state differ."
+        return f"{qa} and {qb}{of} do not exclude each other, but the figures they state differ."
     if verdict == "hedge":
         if rule.startswith("a vague amount"):
             return f"{qa} is a vague amount that allows {qb}."
