@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from viewer import __version__
-from viewer.core.model import Corpus
+from viewer.core.model import Corpus, Verdict
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
@@ -300,7 +300,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         discrepancies = disputes.discrepancies
         self.discrepancies_model.set_records(claim_rows(discrepancies))
         self.discrepancies_view.fit_columns()
-        conflicts = sum(d.verdict == "conflict" for d in discrepancies)
+        conflicts = sum(d.verdict == Verdict.CONFLICT for d in discrepancies)
         soft = len(discrepancies) - conflicts
         self.tabs.setTabText(
             TABS.index("Discrepancies"),

@@ -22,12 +22,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from viewer.core.facts.pair import FLAGGED, MIN_CONFIDENCE, story
-from viewer.core.model import Alignment, Divergence, Document, FactSide, Pair, Span
+from viewer.core.facts.pair import MIN_CONFIDENCE, story
+from viewer.core.model import Alignment, Divergence, Document, FactKind, FactSide, Pair, Span, Verdict
 
 __all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
 
-_LINKING = ("conflict", "soft", "hedge", "equivalent", "same")
+_LINKING = (Verdict.CONFLICT, Verdict.SOFT, Verdict.HEDGE, Verdict.EQUIVALENT, Verdict.SAME)
 _CONTEXT = 50
 _OPENING = 400  # characters: a headline and its lead
 _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
@@ -70,8 +70,8 @@ class Discrepancy:
     "date", "quotation of Trump"); `reasons` the plain-language reasons of the disagreeing links; `rules`
     and `confidence` are for the JSON and the curious; `story` the folder the documents are in."""
 
-    kind: str
-    verdict: str  # "conflict" when any two claims conflict, else "soft"
+    kind: FactKind
+    verdict: Verdict  # CONFLICT when any two claims conflict, else SOFT
     values: tuple[tuple[str, tuple[Claim, ...]], ...]
     majority: str | None
     confidence: float
@@ -192,7 +192,7 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     stated = {k: _stated(s) for k, s in sides.items()}
     facts, values = _Facts(stated), _Facts(stated)
     # agreeing links first, the surest first: they decide which values are one before disputes are joined
-    edges.sort(key=lambda e: (e[2].verdict in FLAGGED, -e[2].confidence))
+    edges.sort(key=lambda e: (e[2].verdict.flagged, -e[2].confidence))
     # the headline and the lead giving one figure of one thing say one thing twice (a news story opens by
     # restating its headline); further down, the same figure may belong to another event ("Five people
     # died" in last year's quake), so only the opening is joined this way
@@ -213,12 +213,12 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     kept = []
     for ka, kb, d, pair in edges:
         if facts.join(ka, kb):
-            if d.verdict not in FLAGGED or stated[ka] == stated[kb]:
+            if not d.verdict.flagged or stated[ka] == stated[kb]:
                 values.join(ka, kb)
             kept.append((ka, kb, d, pair))
     disputes: dict[Key, list[tuple[Key, Key, Divergence, Pair]]] = defaultdict(list)
     for ka, kb, d, pair in kept:
-        if d.verdict in FLAGGED and values.find(ka) != values.find(kb):
+        if d.verdict.flagged and values.find(ka) != values.find(kb):
             disputes[facts.find(ka)].append((ka, kb, d, pair))
     members: dict[Key, list[Key]] = defaultdict(list)
     for key in sides:
@@ -226,14 +226,14 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     out = [_discrepancy(members[root], flagged, values, sides, docs)
            for root, flagged in disputes.items()]
     found = [d for d in out if d is not None]
-    found.sort(key=lambda d: (d.verdict != "conflict", -len(d.documents), d.claims[0].doc, d.claims[0].start))
+    found.sort(key=lambda d: (d.verdict.rank, -len(d.documents), d.claims[0].doc, d.claims[0].start))
     return found
 
 
 def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair]], values: _Facts,
                  sides: dict[Key, FactSide], docs: dict[str, Document]) -> Discrepancy | None:
     # the parallel that shows each value against another: the surest conflict touching it
-    flagged = sorted(flagged, key=lambda e: (e[2].verdict != "conflict", -e[2].confidence))
+    flagged = sorted(flagged, key=lambda e: (e[2].verdict.rank, -e[2].confidence))
     shown_by: dict[Key, tuple[Pair, Span]] = {}
     for ka, kb, _, pair in flagged:
         shown_by.setdefault(ka, (pair, pair.a))
@@ -274,7 +274,7 @@ def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair
                             label in outliers, c.pair, c.passage) for c in claims))
         for label, claims in groups
     )
-    verdict = "conflict" if any(e[2].verdict == "conflict" for e in flagged) else "soft"
+    verdict = Verdict.CONFLICT if any(e[2].verdict == Verdict.CONFLICT for e in flagged) else Verdict.SOFT
     things = Counter(e[2].thing for e in flagged if e[2].thing)
     thing = things.most_common(1)[0][0] if things else ""
     kind = flagged[0][2].kind

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from viewer.core.model import Divergence, Document, FactSide
+from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 
 __all__ = ["Quotation", "misquotes", "quotations"]
 
@@ -164,7 +164,7 @@ def misquotes(doc_a: Document, span_a: tuple[int, int], doc_b: Document,
             sa, ea = _span(qa)
             sb, eb = _span(q)
             out.append(Divergence(
-                "quote", "conflict",
+                FactKind.QUOTE, Verdict.CONFLICT,
                 FactSide(sa, ea, doc_a.text[sa:ea], qa.text, " ".join(qa.words)),
                 FactSide(sb, eb, doc_b.text[sb:eb], q.text, " ".join(q.words)),
                 "misquote: the quoted words differ in content", 0.9,
