@@ -30,7 +30,7 @@ _STOP = frozenset(
     also will would could can do did just very towards toward into onto upon within whole entire""".split()
 )
 _SPEECH = r"(?:said|says|told|added|wrote|tweeted|stated|asked|declared|insisted|warned|explained|recalled)"
-_NAME = r"((?:[A-Z][\w’'-]+\s){0,2}[A-Z][\w’'-]+)"
+_NAME = r"((?:[A-Z][\w’'-]+\s){0,5}[A-Z][\w’'-]+)"  # "Palmer Public Safety Director Jon Owen"
 # "said Pompeo" names the speaker; "told Reuters" names the listener, so "told" only counts before a name
 _AFTER_VERB = re.compile(
     _SPEECH.replace("told|", "").replace("asked|", "") + r"\s+(?:(?:the|a)\s+[a-z]+\s+)?" + _NAME)
@@ -49,6 +49,7 @@ class Quotation:
     words: tuple[str, ...]  # lower case, contractions expanded
     written: tuple[str, ...]  # the same words as written (case kept), for telling names apart
     speaker: frozenset[str]  # the names of who said it; empty when unknown
+    surnames: frozenset[str] = frozenset()  # the last word of each name ("Owen")
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -58,16 +59,20 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, m.end() if m else min(len(text), end + 300)
 
 
-def _speaker(text: str, start: int, end: int) -> frozenset[str]:
-    """The names next to a speech verb in the quotation's sentence, outside the quotation."""
+def _speaker(text: str, start: int, end: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The names next to a speech verb in the quotation's sentence, outside the quotation, and their last
+    words."""
     lo, hi = _sentence(text, start, end)
     outside = text[lo : max(lo, start - 1)] + " \u2029 " + text[min(hi, end + 1) : hi]
     names: set[str] = set()
+    surnames: set[str] = set()
     for pattern in (_AFTER_VERB, _BEFORE_VERB, _ACCORDING):
         for m in pattern.finditer(outside):
-            words = [w for w in m.group(1).split() if w not in _NOT_SPEAKERS]
-            names.update(w.removesuffix("’s").removesuffix("'s") for w in words)
-    return frozenset(names)
+            words = [w.removesuffix("’s").removesuffix("'s") for w in m.group(1).split()
+                     if w not in _NOT_SPEAKERS]
+            names.update(words)
+            surnames.update(words[-1:])
+    return frozenset(names), frozenset(surnames)
 
 
 _CONTRACTIONS = {"n't": "not", "'ve": "have", "'re": "are", "'ll": "will", "'m": "am", "'d": "would"}
@@ -113,7 +118,7 @@ def quotations(doc: Document, start: int, end: int) -> list[Quotation]:
         written = tuple(w for t in _WORD.findall(m.group(group).replace("’", "'")) for w in _expand(t))
         if len(written) >= MIN_WORDS:
             words = tuple(w.lower() for w in written)
-            out.append(Quotation(s, e, m.group(group), words, written, _speaker(doc.text, s, e)))
+            out.append(Quotation(s, e, m.group(group), words, written, *_speaker(doc.text, s, e)))
     return out
 
 
@@ -160,7 +165,8 @@ def misquotes(doc_a: Document, span_a: tuple[int, int], doc_b: Document,
             i1, i2, j1, j2 = where
             said_a = " ".join(qa.words[i1:i2]) or "—"
             said_b = " ".join(q.words[j1:j2]) or "—"
-            speaker = " ".join(sorted(qa.speaker & q.speaker))
+            common = qa.speaker & q.speaker
+            speaker = " ".join(sorted(common & (qa.surnames | q.surnames) or common))
             sa, ea = _span(qa)
             sb, eb = _span(q)
             out.append(Divergence(
