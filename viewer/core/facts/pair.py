@@ -52,7 +52,8 @@ _SYNONYMS = {
     "troop": "troop", "soldier": "troop", "serviceman": "troop", "servicemen": "troop", "personnel": "troop",
     "service": "troop", "member": "troop", "american": "troop", "casket": "casket", "case": "casket",
     "coffin": "casket", "container": "casket", "killed": "dead", "died": "dead", "dead": "dead",
-    "death": "dead", "deaths": "dead", "kill": "dead", "injured": "hurt", "wounded": "hurt", "hurt": "hurt",
+    "death": "dead", "deaths": "dead", "kill": "dead", "killing": "dead", "injured": "hurt", "wounded": "hurt",
+    "hurt": "hurt", "injuring": "hurt", "wounding": "hurt",
     "injuries": "hurt", "injury": "hurt", "quake": "earthquake", "temblor": "earthquake",
     "tremor": "earthquake", "fire": "fire", "blaze": "fire", "flames": "fire",
 }
@@ -218,7 +219,7 @@ _PRONOUN_START = re.compile(r"(?:It|They|This|That)\s+(?:\w+ly\s+)?(?:killed|inj
 # "in the province", "across Asia", "around the Indian Ocean", "602 miles southeast of Tehran"
 _LOCATIVE = re.compile(
     r"\)?(?:\s+(?!but\b|while\b|who\b|which\b|that\b)[\w'’-]+){0,10}?\s+"
-    r"(?:in|across|around|throughout|off|near|outside|(?:(?:north|south|east|west)\w*\s+)?of)"
+    r"(?:in|across|around|throughout|off|near|outside|(?:north|south|east|west)\w*\s+of)"
     r"\s+(?:the\s+)?(?P<where>(?:[A-Za-z][\w'’-]*\s?){1,3})(?P<apposition>,\s+(?:the|a)\s+(?:\w+\s+)?\w+)?")
 _PERIODS = r"\b(?:season|game|career|match|quarter|half)\b"
 _LONG_PERIODS = frozenset(["season", "career"])
@@ -578,6 +579,9 @@ def _candidates(
             elif weight:
                 out.append((frame * min(0.95, 0.25 + 0.6 * sim + equal + role), i, j, "shared context words",
                             known))
+            elif ca.predicate and ca.predicate == cb.predicate:
+                # "wounding other 70" / "injuring 80": the same role is enough to pair, if nothing clashes
+                out.append((frame * 0.6, i, j, "same role", known))
             elif equal:
                 out.append((frame * 0.55, i, j, "equal values", known))
     # the only value of its kind on both sides: weak evidence, never enough for a conflict
@@ -778,10 +782,10 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
             return f"Different times: {qa} against {qb}."
         return f"Different figures{of}: {qa} against {qb}; they cannot both be right."
     if verdict == Verdict.SOFT:
-        return f"{qa} and {qb}{of} do not exclude each other, but the figures they state differ."
+        return f"Different figures{of}, though they do not exclude each other: {qa} against {qb}."
     if verdict == Verdict.HEDGE:
         if rule.startswith("a vague amount"):
-            return f"{qa} is a vague amount that allows {qb}."
+            return f"A vague amount: {qa} allows {qb}."
         return f"The same figure{of}, hedged differently: {qa} and {qb}."
     if verdict == Verdict.EQUIVALENT:
         if rule.startswith("unit conversion"):
@@ -789,10 +793,10 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
         if "time zones" in rule:
             return f"The same moment in other time zones: {qa} = {qb}."
         if "anniversary" in rule:
-            return f"{qa} and {qb} name the same anniversary."
+            return f"The same anniversary: {qa} = {qb}."
         if "range" in rule:
             return f"The same years written two ways: {qa} = {qb}."
-        return f"{qa} counted from the article's date is {qb}."
+        return f"Counted from the article's date, {qa} is {qb}."
     if verdict == Verdict.SAME:
         return f"Both give the same {thing or 'value'}: {qa} / {qb}."
     return f"Not compared: {rule}."
