@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from viewer import __version__
+from viewer.core.ingest.documents import SUPPORTED_SUFFIXES
 from viewer.core.model import Corpus, Verdict
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
@@ -237,8 +238,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             else:
                 self._set_message(
                     "This folder is empty",
-                    f"{corpus.root} holds no files Parallax can read "
-                    "(.txt, .md, .html, .json, .jsonl, .docx, .pdf).",
+                    f"{corpus.root} holds no files Parallax can read ({', '.join(SUPPORTED_SUFFIXES)}).",
                 )
             return
         self._set_message("", "")

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from viewer.core.facts.pair import MIN_CONFIDENCE, story
 from viewer.core.model import Alignment, Divergence, Document, FactKind, FactSide, Pair, Span, Verdict
+from viewer.core.spans import DisjointSets
 
 __all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
 
@@ -113,17 +114,15 @@ Key = tuple[str, int, int]  # (document, start, end) of one stated value
 
 
 class _Facts:
-    """Union-find over stated values that never joins two different values of one document."""
+    """Union-find over stated values that never joins two different values of one document: the
+    project's `DisjointSets`, with what each set's documents state kept beside it."""
 
     def __init__(self, stated: dict[Key, str]) -> None:
-        self.parent: dict[Key, Key] = {k: k for k in stated}
+        self.sets: DisjointSets[Key] = DisjointSets()
         self.values: dict[Key, dict[str, set[str]]] = {k: {k[0]: {v}} for k, v in stated.items()}
 
     def find(self, x: Key) -> Key:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
+        return self.sets.find(x)
 
     def join(self, x: Key, y: Key) -> bool:
         """Join the sets of x and y unless a document would then give two values; True when joined."""
@@ -133,10 +132,12 @@ class _Facts:
         vx, vy = self.values[rx], self.values[ry]
         if any(len(vx[d] | vy[d]) > 1 for d in vx.keys() & vy.keys()):
             return False
-        for d, vals in vy.items():
-            vx.setdefault(d, set()).update(vals)
-        del self.values[ry]
-        self.parent[ry] = rx
+        self.sets.union(rx, ry)
+        root = self.find(rx)
+        merged = self.values.pop(rx)
+        for d, vals in self.values.pop(ry).items():
+            merged.setdefault(d, set()).update(vals)
+        self.values[root] = merged
         return True
 
 
