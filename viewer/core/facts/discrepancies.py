@@ -141,6 +141,11 @@ class _Facts:
         return True
 
 
+def _verdict(d: Divergence) -> Verdict:
+    """The verdict as the enum, whoever built the record (a JSON file gives its name)."""
+    return Verdict(d.verdict)
+
+
 def _stated(side: FactSide) -> str:
     return side.stated or side.value
 
@@ -193,7 +198,7 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     stated = {k: _stated(s) for k, s in sides.items()}
     facts, values = _Facts(stated), _Facts(stated)
     # agreeing links first, the surest first: they decide which values are one before disputes are joined
-    edges.sort(key=lambda e: (e[2].verdict.flagged, -e[2].confidence))
+    edges.sort(key=lambda e: (_verdict(e[2]).flagged, -e[2].confidence))
     # the headline and the lead giving one figure of one thing say one thing twice (a news story opens by
     # restating its headline); further down, the same figure may belong to another event ("Five people
     # died" in last year's quake), so only the opening is joined this way
@@ -214,12 +219,12 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     kept = []
     for ka, kb, d, pair in edges:
         if facts.join(ka, kb):
-            if not d.verdict.flagged or stated[ka] == stated[kb]:
+            if not _verdict(d).flagged or stated[ka] == stated[kb]:
                 values.join(ka, kb)
             kept.append((ka, kb, d, pair))
     disputes: dict[Key, list[tuple[Key, Key, Divergence, Pair]]] = defaultdict(list)
     for ka, kb, d, pair in kept:
-        if d.verdict.flagged and values.find(ka) != values.find(kb):
+        if _verdict(d).flagged and values.find(ka) != values.find(kb):
             disputes[facts.find(ka)].append((ka, kb, d, pair))
     members: dict[Key, list[Key]] = defaultdict(list)
     for key in sides:
@@ -227,14 +232,14 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     out = [_discrepancy(members[root], flagged, values, sides, docs)
            for root, flagged in disputes.items()]
     found = [d for d in out if d is not None]
-    found.sort(key=lambda d: (d.verdict.rank, -len(d.documents), d.claims[0].doc, d.claims[0].start))
+    found.sort(key=lambda d: (Verdict(d.verdict).rank, -len(d.documents), d.claims[0].doc, d.claims[0].start))
     return found
 
 
 def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair]], values: _Facts,
                  sides: dict[Key, FactSide], docs: dict[str, Document]) -> Discrepancy | None:
     # the parallel that shows each value against another: the surest conflict touching it
-    flagged = sorted(flagged, key=lambda e: (e[2].verdict.rank, -e[2].confidence))
+    flagged = sorted(flagged, key=lambda e: (_verdict(e[2]).rank, -e[2].confidence))
     shown_by: dict[Key, tuple[Pair, Span]] = {}
     for ka, kb, _, pair in flagged:
         shown_by.setdefault(ka, (pair, pair.a))
@@ -275,7 +280,7 @@ def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair
                             label in outliers, c.pair, c.passage) for c in claims))
         for label, claims in groups
     )
-    verdict = Verdict.CONFLICT if any(e[2].verdict == Verdict.CONFLICT for e in flagged) else Verdict.SOFT
+    verdict = Verdict.CONFLICT if any(_verdict(e[2]) == Verdict.CONFLICT for e in flagged) else Verdict.SOFT
     things = Counter(e[2].thing for e in flagged if e[2].thing)
     thing = things.most_common(1)[0][0] if things else ""
     kind = flagged[0][2].kind
