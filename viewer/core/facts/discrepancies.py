@@ -285,11 +285,15 @@ def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair
     thing = things.most_common(1)[0][0] if things else ""
     kind = flagged[0][2].kind
     all_claims = [c for _, claims in values_out for c in claims]
+    reasons: dict[frozenset[str], str] = {}  # one reason per two values, whichever side came first
+    for _, _, d, _ in flagged:
+        if d.reason and d.a and d.b:
+            reasons.setdefault(frozenset((d.a.text.lower(), d.b.text.lower())), d.reason)
     return Discrepancy(
         kind=kind, verdict=verdict, values=values_out, majority=majority,
         confidence=max(e[2].confidence for e in flagged if e[2].verdict == verdict),
         rules=tuple(dict.fromkeys(e[2].rule.split(";")[0] for e in flagged)),
         title=_title(thing, kind, all_claims, docs), thing=thing,
-        reasons=tuple(dict.fromkeys(e[2].reason for e in flagged if e[2].reason)),
+        reasons=tuple(reasons.values()),
         outliers=outliers, story=story(docs[all_claims[0].doc]),
     )

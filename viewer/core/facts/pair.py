@@ -156,6 +156,7 @@ class _Context:
     label: str = ""  # a year that names which thing ("the 2016 campaign"): that thing
     compound: str = ""  # a measure that names a kind ("a 200-yard game"): that kind
     period: frozenset = frozenset()  # the period it holds for ("in the game", "in a season")
+    when_inside: bool = True  # its dates lie inside the passage (so the pair judges them too)
 
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
@@ -202,10 +203,11 @@ _PRONOUN_START = re.compile(r"(?:It|They|This|That)\s+(?:\w+ly\s+)?(?:killed|inj
 # "in the province", "across Asia", "around the Indian Ocean", "602 miles southeast of Tehran"
 _LOCATIVE = re.compile(
     r"\)?(?:\s+(?!but\b|while\b|who\b|which\b|that\b)[\w'’-]+){0,10}?\s+"
-    r"(?:in|across|around|throughout|off|near|outside|(?:north|south|east|west)\w*\s+of)"
-    r"\s+(?:the\s+)?(?P<where>(?:[A-Za-z][\w'’-]*\s?){1,3})(?P<apposition>,\s+(?:the|a)\s+(?:\w+\s+)?\w+)?")
+    r"(?:in|across|around|throughout|off|near|outside|(?:north|south|east|west)\w*\s+of|(?:coast|shores?)\s+of)"
+    r"\s+(?:the\s+)?(?P<where>(?:[A-Za-z][\w'’-]*\s?){1,4})(?P<apposition>,\s+(?:the|a)\s+(?:\w+\s+)?\w+)?")
 _PERIODS = r"\b(?:season|game|career|match|quarter|half)\b"
 _LONG_PERIODS = frozenset(["season", "career"])
+_PART = "(part)"  # the scope's marker of a place that is one part of a region
 # a place that is one part of a region: "in Takengon, the capital of ...", "in Bener Meriah district"
 _PART_WORDS = frozenset(
     "district town village regency city capital county neighbourhood neighborhood".split())
@@ -277,7 +279,7 @@ def _scope(text: str, f: Fact, end: int, sentence_start: int) -> frozenset[str]:
     part = bool(_PART_WORDS.intersection(written))
     words = [_canon(w) for w in _WORD.findall(m.group("where"))]
     words = [w for w in words if w not in CONTEXT_STOPWORDS and w not in _NOT_PLACES and not w.endswith("ed")]
-    return frozenset(words[:3] + (["(part)"] if part and words else []))
+    return frozenset(words[:3] + ([_PART] if part and words else []))
 
 
 def _noun(near_after: list[str], tail: str, f: Fact) -> str:
@@ -351,11 +353,13 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
         # where the value's own clause ends: at the next value ("five people were injured and 10 houses
         # were damaged in Takengon": Takengon is where the houses are)
         clause_end = min(whole[1], f.end + 120)
-        when = tuple(
-            _when_item(g) for g in everything
+        around = [
+            g for g in everything
             if g is not f and _group(g) == "when" and g.kind != "range"
             and (whole[0] <= g.start < f.start or f.end <= g.start < f.end + len(tail))
-        ) if groups[k] != "when" else ()
+        ] if groups[k] != "when" else []
+        when = tuple(_when_item(g) for g in around)
+        when_inside = all(lo <= g.start and g.end <= hi for g in around)
         proper = _proper_names(doc)
         pronoun = bool(_PRONOUN_START.match(text, whole[0])) and not _last_name_group(
             text[whole[0] : f.start], proper)
@@ -376,7 +380,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
                             pronoun,
                             _shown_noun(noun, near_after, f),
                             frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
-                            label, compound, period))
+                            label, compound, period, when_inside))
     return out
 
 
@@ -431,9 +435,9 @@ def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) ->
     if group.startswith("number") and a.owner and b.owner and not a.owner & b.owner:
         return f"they belong to different places or people ({' '.join(sorted(a.owner))} / " \
                f"{' '.join(sorted(b.owner))})"
-    if a.scope and b.scope and a.scope != b.scope:
+    if a.scope - {_PART} and b.scope - {_PART} and not (a.scope & b.scope) - {_PART}:
         return "they hold for different places"
-    if ("(part)" in a.scope) != ("(part)" in b.scope):
+    if (_PART in a.scope) != (_PART in b.scope):
         return "one of them counts a single district or town only"
     if a.label != b.label:
         return "one names which thing it is (“the 2016 campaign”), the other when something happened"
@@ -444,8 +448,9 @@ def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) ->
     if (a.period & _LONG_PERIODS and any(map(_recent, b.when))) or (
             b.period & _LONG_PERIODS and any(map(_recent, a.when))):
         return "one holds for a season or a career, the other for one day"
-    if not same_slot and _dates_differ(a.when, b.when):
-        # (a value in an unchanged stretch of a restated sentence keeps its event, whatever the dates say)
+    if not (same_slot and a.when_inside and b.when_inside) and _dates_differ(a.when, b.when):
+        # (a value in an unchanged stretch of a restated sentence keeps its event when the dates around it are
+        # in the parallel too: then they are judged themselves, "Voters in 2009" / "in 2010")
         return "they sit among different dates, so likely different events"
     if a.pronoun != b.pronoun:
         return "what one of them refers to is in another sentence"
