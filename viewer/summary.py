@@ -43,11 +43,13 @@ def summary_text(alignment: Alignment) -> str:
     if conflicts:
         conflicts.sort(key=lambda x: x[1].verdict.rank)
         lines.append("")
-        lines.append("Diverging numbers and dates:")
+        lines.append("Diverging numbers, dates and quotations:")
         for p, d in conflicts:
             a, b = docs[p.a.doc], docs[p.b.doc]
             lines.append(f"  {d.verdict.upper():8} {d.a.text if d.a else '-'!r} ({_describe(a)}) vs "
-                         f"{d.b.text if d.b else '-'!r} ({_describe(b)})  [{d.rule}]")
+                         f"{d.b.text if d.b else '-'!r} ({_describe(b)})")
+            if d.reason:  # the reason in words; the rule and the confidence stay in the JSON
+                lines.append(f"           {d.reason}")
     if alignment.groups:
         lines.append("")
         lines.append("Parallel groups:")
