@@ -409,7 +409,7 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
         key = (ca,) if ca == cb else ("cut", p.a, p.b)
         members[key].update((p.a, p.b))
         key_of.append(key)
-    groups = []
+    groups: list[Group] = []
     group_of: dict[tuple, int] = {}
     for key in sorted(members, key=lambda k: min(members[k])):
         group_of[key] = len(groups)
@@ -420,7 +420,7 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
 
 def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
     """Each passage -> a representative of the passages of its document that mostly overlap it."""
-    sets = DisjointSets()
+    sets: DisjointSets[Span] = DisjointSets()
     spans_by_doc: dict[str, set[Span]] = defaultdict(set)
     for p in pairs:
         spans_by_doc[p.a.doc].add(p.a)
@@ -493,7 +493,7 @@ def _components(pairs: Sequence[Pair]) -> dict[Span, Span]:
     """Each passage of `pairs` -> a representative of the passages linked to it at all (through pairs, or
     by mostly overlapping in one document): the groups of `group_pairs` before any split."""
     node = _passage_nodes(pairs)
-    sets = DisjointSets()
+    sets: DisjointSets[Span] = DisjointSets()
     for p in pairs:
         sets.union(node[p.a], node[p.b])
     return {span: sets.find(n) for span, n in node.items()}
