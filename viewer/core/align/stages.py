@@ -415,7 +415,7 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
     key_of: list[tuple[int, ...]] = []
     for a, b in ends:
         ca, cb = cluster[node[a]], cluster[node[b]]
-        key = (ca,) if ca == cb else (-1, a, b)  # a pair cut by the split: a group of its own
+        key: tuple[int, ...] = (ca,) if ca == cb else (-1, a, b)  # a cut pair: a group of its own
         members[key].update((a, b))
         key_of.append(key)
     groups: list[Group] = []
