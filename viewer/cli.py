@@ -15,10 +15,12 @@ import argparse
 import json
 import sys
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
 from viewer import __version__
+from viewer.core.distributed import INSTALL_HINT, DaskRun, analyse_dask, dask_available
 from viewer.core.index.store import analyse_indexed
 from viewer.core.model import Alignment, ScopeKind
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY, analyse
@@ -54,6 +56,7 @@ def _add_alignment_options(p: argparse.ArgumentParser) -> None:
         help="align the whole folder afresh, neither reading nor writing the index in the user's cache "
         "(by default an unchanged folder is read back from the index and a changed one updated)",
     )
+    _add_engine_options(p)
 
 
 def _alignment(args: argparse.Namespace) -> Alignment:
@@ -62,6 +65,8 @@ def _alignment(args: argparse.Namespace) -> Alignment:
     On a terminal, a progress line on stderr says what a long first build is doing; into a pipe or a
     file, nothing.
     """
+    if args.engine is Engine.DASK:
+        return _dask_alignment(args)
     progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
     try:
         if args.no_index:
@@ -99,6 +104,54 @@ class _ProgressLine:
             self.stream.flush()
 
 
+# ---- the engine: local (this machine, through the index) or Dask (viewer.core.distributed)
+
+
+class Engine(StrEnum):
+    LOCAL = "local"
+    DASK = "dask"
+
+
+def _engine(value: str) -> Engine:
+    try:
+        engine = Engine(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not one of: local, dask") from None
+    if engine is Engine.DASK and not dask_available():
+        raise argparse.ArgumentTypeError(INSTALL_HINT)
+    return engine
+
+
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("more", nargs="*", type=_folder, metavar="MORE",
+                   help="with --engine dask: more folders, files or JSON Lines shards (one article a line), "
+                   "read by the workers and aligned as one corpus")
+    p.add_argument("--engine", type=_engine, default=Engine.LOCAL, metavar="{local,dask}",
+                   help="local (default): this machine, through the index; dask: the same stages on a Dask "
+                   "cluster, with the same result (no index)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the running scheduler to use (tcp://host:8786); without it a "
+                   "local cluster sized to this machine is started")
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """The local engine reads one folder; the Dask engine folders, files or shards (read by its workers)."""
+    if args.engine is Engine.LOCAL:
+        if args.more or args.scheduler:
+            print("parallax: several inputs and --scheduler need --engine dask", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
+        _check_folder(args.folder)
+        return
+    for path in (args.folder, *args.more):
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such folder or file")
+
+
+def _dask_alignment(args: argparse.Namespace) -> Alignment:
+    run = DaskRun(address=args.scheduler, show_progress=sys.stderr.isatty())
+    return analyse_dask([args.folder, *args.more], min_similarity=args.min_similarity, run=run)
+
+
 def _add_align(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "align",
@@ -127,7 +180,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
     from viewer import summary
     from viewer.export_json import alignment_to_json
 
-    _check_folder(args.folder)
+    _check_inputs(args)
     alignment = _alignment(args)
     if args.json:
         text = json.dumps(alignment_to_json(alignment), ensure_ascii=False, indent=1)
@@ -177,7 +230,7 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from viewer.report.pdf import ExportScope, Paper, export_pdf
 
-    _check_folder(args.folder)
+    _check_inputs(args)
     if not args.pdf.parent.is_dir():
         raise FileNotFoundError(f"cannot write {args.pdf}: no folder {args.pdf.parent}")
     alignment = _alignment(args)

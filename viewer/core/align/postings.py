@@ -83,19 +83,45 @@ def candidates(
     """
     n = int(entries.offsets[-1]) + 1
     codes, _ = _posting_pairs(entries.sh, entries.sh_sid, n, opts.max_postings, involving)
+    chosen = shared_shingles(codes)
+    del codes
+    codes, pair_weights = _posting_pairs(entries.w, entries.w_sid, n, opts.max_postings, involving,
+                                         word_weights(weights))
+    return rows_of(np.union1d(chosen, rare_word_pairs(codes, pair_weights, opts)), entries.offsets)
+
+
+# The three steps below are what `candidates` does with the posting pairs; each decides a pair from that
+# pair's own codes alone, so a distributed engine (viewer.core.distributed) applies them to the pairs of
+# one partition of codes (all of a code's occurrences in one partition) with the same result.
+
+
+def word_weights(weights: dict[str, float]) -> dict[int, float]:
+    """The weights of `weights` by `word_hash`, as the rare-word posting lists are keyed."""
+    return {word_hash(w): x for w, x in weights.items()}
+
+
+def shared_shingles(codes: np.ndarray) -> np.ndarray:
+    """The sorted distinct pair codes that occur at least twice: two sentences sharing two shingles."""
     codes, counts = np.unique(codes, return_counts=True)
-    chosen = codes[counts >= 2]
-    del codes, counts
-    by_hash = {word_hash(w): x for w, x in weights.items()}
-    codes, pair_weights = _posting_pairs(entries.w, entries.w_sid, n, opts.max_postings, involving, by_hash)
-    if len(codes):
-        codes, inverse = np.unique(codes, return_inverse=True)
-        summed = np.bincount(inverse.ravel(), weights=pair_weights)
-        chosen = np.union1d(chosen, codes[summed >= opts.min_rare_weight])
+    return codes[counts >= 2]
+
+
+def rare_word_pairs(codes: np.ndarray, pair_weights: np.ndarray, opts: AlignOptions) -> np.ndarray:
+    """The sorted distinct pair codes whose shared rare words weigh `opts.min_rare_weight` together."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    codes, inverse = np.unique(codes, return_inverse=True)
+    summed = np.bincount(inverse.ravel(), weights=pair_weights)
+    return codes[summed >= opts.min_rare_weight]
+
+
+def rows_of(chosen: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Sorted pair codes (a * n + b over global sentence ids) as rows (doc_a, sent_a, doc_b, sent_b)."""
+    n = int(offsets[-1]) + 1
     first, second = chosen // n, chosen % n
-    doc_a = np.searchsorted(entries.offsets, first, side="right") - 1
-    doc_b = np.searchsorted(entries.offsets, second, side="right") - 1
-    return np.stack([doc_a, first - entries.offsets[doc_a], doc_b, second - entries.offsets[doc_b]], axis=1)
+    doc_a = np.searchsorted(offsets, first, side="right") - 1
+    doc_b = np.searchsorted(offsets, second, side="right") - 1
+    return np.stack([doc_a, first - offsets[doc_a], doc_b, second - offsets[doc_b]], axis=1)
 
 
 def _posting_pairs(

@@ -1,0 +1,121 @@
+"""The Dask engine (viewer.core.distributed) gives the local engine's alignment, pair for pair.
+
+One small LocalCluster (2 worker processes of one thread) serves the module; corpora: the bundled sample,
+a real NewsWCL50 cluster, a real BASIL JSON Lines shard, and a generated corpus of a few hundred articles
+(the benchmark's generator, with the store tests' sentence pool). A worker that dies in the middle of the
+verify stage is replaced and its tasks recomputed by Dask, with the same result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import CORPUS, DATA, REPO
+
+from viewer.core.pipeline import analyse
+from viewer.export_json import alignment_to_json
+
+distributed = pytest.importorskip("distributed")  # in the test extras; skipped only outside them
+
+from viewer.core.distributed import DaskRun, analyse_dask  # noqa: E402
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate_corpus import write_corpus  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+NEWSWCL = DATA / "ui" / "newswcl50-event_0"
+BASIL = DATA / "documents" / "real" / "basil"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    with distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("generated")
+    write_corpus(240, root, seed=5, pool=DATA / "store" / "sentences.txt", outlets=8)
+    return root / "articles"
+
+
+def _json(alignment) -> dict:
+    return json.loads(json.dumps(alignment_to_json(alignment)))
+
+
+@pytest.mark.parametrize("folder", [CORPUS, NEWSWCL, BASIL], ids=["sample", "newswcl50", "basil-jsonl"])
+def test_same_alignment_as_local_engine(client, folder: Path) -> None:
+    local = analyse(folder, workers=1)
+    assert local.pairs, "a corpus without parallels would compare nothing"
+    assert _json(analyse_dask(folder, client=client)) == _json(local)
+
+
+def test_same_alignment_on_a_generated_corpus(client, generated: Path) -> None:
+    local = analyse(generated, workers=1)
+    dask = analyse_dask(generated, client=client)
+    assert len(local.pairs) > 100 and any(p.divergences for p in local.pairs)
+    assert dask.stats == local.stats
+    assert _json(dask) == _json(local)
+
+
+def test_shards_read_by_the_workers(client, tmp_path: Path) -> None:
+    """Several inputs (a folder and a JSON Lines file) are one corpus, each file named under its input."""
+    shard = tmp_path / "wire.jsonl"
+    shard.write_text("".join(json.dumps({"id": f"w{i}", "text": d.text}) + "\n"
+                             for i, d in enumerate(analyse(CORPUS, workers=1).corpus.documents[:2])),
+                     encoding="utf-8")
+    both = analyse_dask([CORPUS, shard], client=client)
+    ids = [d.id for d in both.corpus.documents]
+    assert any(i.startswith("corpus/") for i in ids) and any(i.startswith("wire.jsonl") for i in ids)
+    # The shard repeats two articles of the folder word for word: each is a parallel of its original.
+    assert {p.b.doc.split("#")[0] for p in both.pairs if p.b.doc.startswith("wire.jsonl")} == {"wire.jsonl"}
+
+
+def test_a_missing_input_is_named(client, tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="nothing-here"):
+        analyse_dask([CORPUS, tmp_path / "nothing-here"], client=client)
+
+
+class _KillOnce(distributed.WorkerPlugin):
+    """Ends its worker's process the first time (across the cluster: a marker file) a verify task starts."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        name = key if isinstance(key, str) else str(key)
+        if finish == "executing" and name.startswith("_verify_block") and not os.path.exists(self.marker):
+            Path(self.marker).write_text(name)
+            os._exit(1)
+
+
+def test_a_worker_killed_mid_run_is_replaced_without_a_wrong_result(tmp_path: Path, generated: Path) -> None:
+    local = analyse(generated, workers=1)
+    marker = tmp_path / "killed"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        client.register_plugin(_KillOnce(str(marker)))
+        result = analyse_dask(generated, client=client)
+    assert marker.exists(), "no worker was killed: the test would prove nothing"
+    assert _json(result) == _json(local)
+
+
+def test_without_an_address_a_local_cluster_is_started(capsys: pytest.CaptureFixture[str]) -> None:
+    run = DaskRun(workers=1, processes=False, show_progress=True)
+    alignment = analyse_dask(CORPUS, run=run)
+    assert _json(alignment) == _json(analyse(CORPUS, workers=1))
+    err = capsys.readouterr().err
+    assert "dashboard at http" in err

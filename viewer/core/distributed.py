@@ -1,0 +1,390 @@
+"""The stages of viewer.core.pipeline on a Dask cluster (`parallax align --engine dask`): same result.
+
+Dask (`pip install 'parallax-viewer[dask]'`) runs the same pure functions as the local engine over
+partitions of the corpus; nothing here scores, chooses or merges by a rule of its own:
+
+- read: each input file is read by a worker (`ingest.documents.read_file`), so shards on shared storage
+  never pass through this process; the documents are ordered and numbered as `load_corpus` does.
+- prepare: `pool._prepare_chunk` (prepare, document_features, sentence_terms) per partition of documents.
+- weights and boilerplate: summed on the client from the partitions' term counts and sentence keys
+  (`weights_from_counts`, `boilerplate_of`: corpus-wide, one integer per sentence).
+- candidates: a two-round shuffle. Each partition's posting entries (hash, sentence id) go to one of
+  `buckets` hash buckets; a bucket holds every entry of its hashes and makes the pairs of its posting lists
+  (`postings._posting_pairs`, the cap included); pair codes go to one of `buckets` code buckets, where
+  `postings.shared_shingles` and `postings.rare_word_pairs` choose them. Skew: an entry list longer than
+  the cap inside one partition is already over the cap corpus-wide, so it is dropped before the shuffle
+  (a very common word or shingle is never shipped to one worker), and the lists at the cap, the ones that
+  make the most pairs, are spread over many more buckets than there are workers.
+- verify: candidate rows grouped by the pair of document partitions they join (a block join), in chunks of
+  `pool.VERIFY_CHUNK`, each task reading the prepared documents of its two partitions only.
+- merge (`pipeline.finish`) and grouping (`regroup`) on the client; the facts (`facts.judge_pair`) in
+  chunks of pairs grouped by document partitions like verify.
+
+Every task is a pure function of its inputs and every input is either in the task itself or made by
+another task, so a worker that dies mid-run loses nothing: Dask recomputes what it held.
+Imports: the standard library, numpy, dask.distributed, viewer.core (model, ingest, align, facts, pipeline).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import operator
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+
+from viewer.core.align.codec import Features, decode_prepared
+from viewer.core.align.passages import PreparedDocument
+from viewer.core.align.pool import VERIFY_CHUNK, _prepare_chunk
+from viewer.core.align.postings import (
+    _posting_pairs,
+    rare_word_pairs,
+    rows_of,
+    sentence_offsets,
+    shared_shingles,
+    word_weights,
+)
+from viewer.core.align.stages import (
+    DEFAULT_MIN_SIMILARITY,
+    AlignOptions,
+    Match,
+    boilerplate_of,
+    regroup,
+    verify,
+    weights_from_counts,
+)
+from viewer.core.facts import judge_pair
+from viewer.core.ingest.documents import list_files, read_file, unique_ids
+from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Skipped
+from viewer.core.pipeline import JUDGE_CHUNK, finish
+
+__all__ = ["INSTALL_HINT", "DaskMissing", "DaskRun", "analyse_dask", "dask_available"]
+
+INSTALL_HINT = "the Dask engine needs Dask: pip install 'parallax-viewer[dask]'"
+PARTITION_DOCS = 250  # documents per partition (the unit of prepare, and of the block join)
+MIN_PARTITIONS_PER_WORKER = 2  # so that a slow partition does not leave a worker idle
+BUCKETS_PER_WORKER = 4  # shuffle buckets of the candidate stage, per worker thread
+
+T = TypeVar("T")
+
+
+class DaskMissing(ImportError):
+    """Dask is not installed; the message says how to install it."""
+
+
+def dask_available() -> bool:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class DaskRun:
+    """Where to run: a scheduler `address` to connect to, or a LocalCluster of `workers` processes (each of
+    `threads` threads) started for the run; `show_progress` draws Dask's progress bars on stderr."""
+
+    address: str | None = None
+    workers: int | None = None
+    threads: int = 1
+    processes: bool = True
+    show_progress: bool = False
+
+    @contextlib.contextmanager
+    def client(self) -> Iterator[Any]:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as error:
+            raise DaskMissing(INSTALL_HINT) from error
+        if self.address is not None:
+            with Client(self.address) as client:
+                yield client
+            return
+        workers = self.workers or max(1, os.cpu_count() or 1)
+        with LocalCluster(n_workers=workers, threads_per_worker=self.threads, processes=self.processes,
+                          dashboard_address=":0" if self.show_progress else None) as cluster, \
+                Client(cluster) as client:
+            if self.show_progress and client.dashboard_link:
+                print(f"parallax: Dask dashboard at {client.dashboard_link}", file=sys.stderr)
+            yield client
+
+
+def analyse_dask(
+    inputs: Path | str | Sequence[Path | str],
+    *,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    options: AlignOptions | None = None,
+    run: DaskRun | None = None,
+    client: Any = None,
+    judge: bool = True,
+) -> Alignment:
+    """What `pipeline.analyse` gives for `inputs` (a folder, or several folders, files or JSON Lines
+    shards), computed on Dask: on `client` when given, else on the cluster `run` describes."""
+    run = run or DaskRun()
+    if client is None:
+        with run.client() as own:
+            return analyse_dask(inputs, min_similarity=min_similarity, options=options, run=run,
+                                client=own, judge=judge)
+    paths = [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
+    engine = _Engine(client, options or AlignOptions(), run.show_progress)
+    corpus = engine.load(paths)
+    return regroup(engine.align(corpus, judge=judge), min_similarity)
+
+
+# -------------------------------------------------------------------------------------------------- engine
+
+
+class _Engine:
+    def __init__(self, client: Any, opts: AlignOptions, show_progress: bool) -> None:
+        self.client, self.opts, self.show_progress = client, opts, show_progress
+        threads = sum(client.nthreads().values()) or 1
+        self.threads = threads
+        self.buckets = BUCKETS_PER_WORKER * threads
+
+    def _wait(self, futures: list[Any], what: str) -> list[Any]:
+        """The results of `futures` in order; Dask's progress bar on stderr when asked for."""
+        if self.show_progress and futures:
+            from distributed import progress
+
+            print(f"parallax: {what}", file=sys.stderr)
+            with contextlib.redirect_stdout(sys.stderr):
+                progress(futures)
+            print(file=sys.stderr)
+        return list(self.client.gather(futures))
+
+    # ---- read
+
+    def load(self, paths: Sequence[Path]) -> Corpus:
+        """The corpus of `paths`, each file read by a worker; one folder gives what `load_corpus` gives."""
+        files: list[tuple[str, Path]] = []
+        skipped: list[Skipped] = []
+        for path in paths:
+            prefix = f"{path.name}/" if len(paths) > 1 else ""
+            if path.is_dir():
+                listed, problems = list_files(path, None)
+                files.extend((prefix + item.rel, item.path) for item in listed)
+                skipped.extend(replace(s, path=prefix + s.path) for s in problems)
+            elif path.is_file():
+                files.append((path.name, path))
+            else:
+                raise FileNotFoundError(f"{path}: no such folder or file")
+        futures = [self.client.submit(read_file, rel, path.resolve(), pure=False) for rel, path in files]
+        documents: list[Document] = []
+        for found, problems in self._wait(futures, "reading files"):
+            documents.extend(found)
+            skipped.extend(problems)
+        root = str(paths[0]) if len(paths) == 1 else os.pathsep.join(str(p) for p in paths)
+        return Corpus(root=root, documents=tuple(sorted(unique_ids(documents), key=lambda d: d.id)),
+                      skipped=tuple(sorted(skipped, key=lambda s: s.path)))
+
+    # ---- align
+
+    def align(self, corpus: Corpus, *, judge: bool) -> Alignment:
+        """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), ungrouped: what
+        `pipeline.align_full` returns."""
+        docs = corpus.documents
+        size = max(1, min(PARTITION_DOCS, math.ceil(len(docs) / (MIN_PARTITIONS_PER_WORKER * self.threads))))
+        parts = [list(docs[i : i + size]) for i in range(0, len(docs), size)]
+        # The documents travel inside their task, so Dask can run it again if the worker holding its
+        # result dies (data scattered to a worker would die with it).
+        prep = [self.client.submit(_prepare_chunk, (part, self.opts), pure=False) for part in parts]
+        results = self._wait(prep, "preparing documents")
+        prepared: list[PreparedDocument] = []
+        features: list[Features] = []
+        terms: Counter[str] = Counter()
+        for chunk, chunk_terms in results:
+            terms.update(chunk_terms)
+            for blob, feature_blob in chunk:
+                prepared.append(decode_prepared(blob))
+                features.append(Features.from_bytes(feature_blob))
+        weights = weights_from_counts(terms, sum(len(d.sentences) for d in prepared))
+        boiler = boilerplate_of([f.sentence_keys.tolist() for f in features], [d.source for d in docs],
+                                self.opts)
+        offsets = sentence_offsets([len(d.sentences) for d in prepared])
+        rows = self._candidates(prep, offsets, boiler, weights, size)
+        matches = self._verify(prep, rows, weights, size)
+        full = finish(corpus, prepared, matches, boiler, self.opts)
+        full = replace(full, stats={**full.stats, "candidates": len(rows), "matches": len(matches)})
+        if not judge:
+            return full
+        # Each partition's documents once on the cluster (inside a task, for the same reason as above).
+        held = [self.client.submit(_same, part, pure=False) for part in parts]
+        return self._judge(full, held, size)
+
+    def _candidates(
+        self, prep: list[Any], offsets: np.ndarray, boiler: set[tuple[int, int]], weights: dict[str, float],
+        size: int,
+    ) -> np.ndarray:
+        """`postings.candidates` over the whole corpus, as a two-round shuffle (see the module's text)."""
+        client, buckets, cap = self.client, self.buckets, self.opts.max_postings
+        n = int(offsets[-1]) + 1
+        skipped: dict[int, list[int]] = {}
+        for di, si in boiler:
+            skipped.setdefault(di // size, []).append(int(offsets[di] + si))
+        by_hash = client.submit(_same, word_weights(weights), pure=False)
+        entries = [
+            client.submit(_partition_entries, f, int(offsets[k * size]),
+                          np.array(skipped.get(k, []), np.int64), buckets, cap, pure=False)
+            for k, f in enumerate(prep)
+        ]
+        pieces = [[client.submit(operator.getitem, e, j, pure=False) for e in entries]
+                  for j in range(buckets)]
+        paired = [client.submit(_bucket_pairs, pieces[j], n, cap, by_hash, buckets, pure=False)
+                  for j in range(buckets)]
+        codes = [[client.submit(operator.getitem, p, q, pure=False) for p in paired] for q in range(buckets)]
+        chosen = [client.submit(_chosen, codes[q], self.opts, pure=False) for q in range(buckets)]
+        found = self._wait(chosen, "finding candidate pairs")
+        return rows_of(np.sort(np.concatenate([np.zeros(0, np.int64), *found])), offsets)
+
+    def _verify(self, prep: list[Any], rows: np.ndarray, weights: dict[str, float], size: int) -> list[Match]:
+        """`align.verify` over `rows`, each task on the documents of two partitions; matches in row order."""
+        shared = self.client.submit(_same, weights, pure=False)
+        futures = []
+        for (pa, pb), block in _blocks(rows[:, 0] // size, rows[:, 2] // size, rows):
+            for i in range(0, len(block), VERIFY_CHUNK):
+                futures.append(self.client.submit(
+                    _verify_block, block[i : i + VERIFY_CHUNK], prep[pa], pa * size, prep[pb], pb * size,
+                    shared, self.opts, pure=False))
+        matches = [m for chunk in self._wait(futures, "verifying candidates") for m in chunk]
+        return sorted(matches, key=lambda m: (m.doc_a, m.sent_a, m.doc_b, m.sent_b))
+
+    def _judge(self, alignment: Alignment, parts: list[Any], size: int) -> Alignment:
+        """`pipeline.judge_all`: each pair's divergences and agreements (`facts.judge_pair`)."""
+        index = {d.id: i for i, d in enumerate(alignment.corpus.documents)}
+        pairs = alignment.pairs
+        ends = np.array([[index[p.a.doc] // size, index[p.b.doc] // size] for p in pairs],
+                        dtype=np.int64).reshape(-1, 2)
+        order = np.arange(len(pairs))
+        futures, placed = [], []
+        for (pa, pb), block in _blocks(ends[:, 0], ends[:, 1], order):
+            for i in range(0, len(block), JUDGE_CHUNK):
+                chunk = block[i : i + JUDGE_CHUNK].tolist()
+                futures.append(self.client.submit(
+                    _judge_block, [pairs[k] for k in chunk], parts[pa], parts[pb], pure=False))
+                placed.append(chunk)
+        judged: dict[int, tuple[tuple[Divergence, ...], tuple[Divergence, ...]]] = {}
+        for chunk, result in zip(placed, self._wait(futures, "comparing numbers and dates"), strict=True):
+            judged.update(zip(chunk, result, strict=True))
+        return replace(alignment, pairs=tuple(
+            replace(p, divergences=judged[i][0], agreements=judged[i][1]) for i, p in enumerate(pairs)))
+
+
+def _blocks(part_a: np.ndarray, part_b: np.ndarray, items: np.ndarray) -> Iterator[tuple[tuple[int, int],
+                                                                                       np.ndarray]]:
+    """`items` grouped by the pair of partitions (`part_a`, `part_b`) they join, in their order within."""
+    if not len(items):
+        return
+    key = np.stack([part_a, part_b], axis=1)
+    order = np.lexsort((part_b, part_a))  # stable: items keep their order inside a block
+    key, items = key[order], items[order]
+    starts = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]).any(axis=1)])
+    for s, e in zip(starts, [*starts[1:], len(items)], strict=True):
+        yield (int(key[s, 0]), int(key[s, 1])), items[s:e]
+
+
+# ---------------------------------------------------------------------------------- tasks (run on workers)
+
+
+Bucketed = list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+
+
+def _partition_entries(
+    prepared: tuple[list[tuple[bytes, bytes]], Counter[str]], first_sid: int, skip: np.ndarray, buckets: int,
+    cap: int,
+) -> Bucketed:
+    """One partition's posting entries (shingle hash, sentence id) and (word hash, sentence id), global
+    sentence ids, boilerplate left out, split into `buckets` by hash. Lists already longer than `cap` here
+    are longer corpus-wide: they are dropped now rather than shipped (the skew of very common keys)."""
+    features = [Features.from_bytes(fb) for _, fb in prepared[0]]
+    counts = [len(f.sentence_keys) for f in features]
+    starts = first_sid + np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])[:-1]
+    sh = np.concatenate([np.zeros(0, np.uint32), *(f.shingles for f in features)])
+    sh_sid = np.concatenate([np.zeros(0, np.int64),
+                             *(s + f.shingle_sent for s, f in zip(starts, features, strict=True))])
+    w = np.concatenate([np.zeros(0, np.uint64), *(f.words for f in features)])
+    w_sid = np.concatenate([np.zeros(0, np.int64),
+                            *(s + f.word_sent for s, f in zip(starts, features, strict=True))])
+    sh, sh_sid = _within_cap(sh, sh_sid, skip, cap)
+    w, w_sid = _within_cap(w, w_sid, skip, cap)
+    sh_bucket, w_bucket = sh % buckets, w % np.uint64(buckets)
+    return [(sh[sh_bucket == j], sh_sid[sh_bucket == j], w[w_bucket == j], w_sid[w_bucket == j])
+            for j in range(buckets)]
+
+
+def _within_cap(keys: np.ndarray, sids: np.ndarray, skip: np.ndarray, cap: int) -> tuple[np.ndarray,
+                                                                                         np.ndarray]:
+    kept = ~np.isin(sids, skip)
+    keys, sids = keys[kept], sids[kept]
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    small = counts[inverse.ravel()] <= cap
+    return keys[small], sids[small]
+
+
+def _bucket_pairs(
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], n: int, cap: int,
+    by_hash: dict[int, float], buckets: int,
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The pairs of every posting list of one hash bucket (`postings._posting_pairs`), split into
+    `buckets` by pair code: (shingle pair codes, word pair codes, their word weights)."""
+    sh = np.concatenate([np.zeros(0, np.uint32), *(p[0] for p in pieces)])
+    sh_sid = np.concatenate([np.zeros(0, np.int64), *(p[1] for p in pieces)])
+    w = np.concatenate([np.zeros(0, np.uint64), *(p[2] for p in pieces)])
+    w_sid = np.concatenate([np.zeros(0, np.int64), *(p[3] for p in pieces)])
+    sh_codes, _ = _posting_pairs(sh, sh_sid, n, cap, None)
+    w_codes, w_weights = _posting_pairs(w, w_sid, n, cap, None, by_hash)
+    sh_q, w_q = sh_codes % buckets, w_codes % buckets
+    return [(sh_codes[sh_q == q], w_codes[w_q == q], w_weights[w_q == q]) for q in range(buckets)]
+
+
+def _chosen(pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], opts: AlignOptions) -> np.ndarray:
+    """The candidate pair codes of one code bucket: every occurrence of each of its codes is here."""
+    sh = np.concatenate([np.zeros(0, np.int64), *(p[0] for p in pieces)])
+    w = np.concatenate([np.zeros(0, np.int64), *(p[1] for p in pieces)])
+    weights = np.concatenate([np.zeros(0, np.float64), *(p[2] for p in pieces)])
+    return np.union1d(shared_shingles(sh), rare_word_pairs(w, weights, opts))
+
+
+class _Partitions(Sequence[PreparedDocument]):
+    """The prepared documents of two partitions, indexed by their global number as `align.verify` reads
+    them; decoded once each, when first read."""
+
+    def __init__(self, parts: list[tuple[int, list[tuple[bytes, bytes]]]]) -> None:
+        self.blobs = {first + i: blob for first, chunk in parts for i, (blob, _) in enumerate(chunk)}
+        self.decoded: dict[int, PreparedDocument] = {}
+
+    def __getitem__(self, index: Any) -> Any:
+        if (found := self.decoded.get(index)) is None:
+            found = self.decoded[index] = decode_prepared(self.blobs[index])
+        return found
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+
+def _verify_block(
+    rows: np.ndarray, part_a: tuple[list[tuple[bytes, bytes]], Counter[str]], first_a: int,
+    part_b: tuple[list[tuple[bytes, bytes]], Counter[str]], first_b: int, weights: dict[str, float],
+    opts: AlignOptions,
+) -> list[Match]:
+    docs = _Partitions([(first_a, part_a[0]), (first_b, part_b[0])])
+    return verify(docs, map(tuple, rows.tolist()), weights, opts)
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def _judge_block(
+    pairs: list[Pair], part_a: list[Document], part_b: list[Document]
+) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
+    docs = {d.id: d for d in (*part_a, *part_b)}
+    return [judge_pair(docs[p.a.doc], (p.a.start, p.a.end), docs[p.b.doc], (p.b.start, p.b.end))
+            for p in pairs]
