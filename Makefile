@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run qt-runtime test test-fast lint screenshots bench package desktop-tools clean
+.PHONY: run qt-runtime test test-fast lint screenshots bench bench-distributed package desktop-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,13 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 # Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_scale.py
+
+# The Dask engine against the local engine (a 2-worker LocalCluster; the test extras install Dask):
+# time, peak memory per worker, equal result, stage sizes -> benchmarks/results/distributed.json.
+# More sizes: make bench-distributed SIZES="1000 10000 20000" (10,000 takes several minutes here).
+SIZES ?= 1000
+bench-distributed: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench_distributed.py --sizes $(SIZES)
 
 $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[package]'

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import CORPUS, DATA, REPO
 
+from viewer.core.align.stages import AlignOptions
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
@@ -35,7 +36,7 @@ BASIL = DATA / "documents" / "real" / "basil"
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as c:
+                                  dashboard_address=":0") as c:
         yield c
 
 
@@ -48,7 +49,7 @@ def client(cluster):
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("generated")
-    write_corpus(240, root, seed=5, pool=DATA / "store" / "sentences.txt", outlets=8)
+    write_corpus(160, root, seed=5, pool=DATA / "store" / "sentences.txt", outlets=8)
     return root / "articles"
 
 
@@ -61,6 +62,16 @@ def test_same_alignment_as_local_engine(client, folder: Path) -> None:
     local = analyse(folder, workers=1)
     assert local.pairs, "a corpus without parallels would compare nothing"
     assert _json(analyse_dask(folder, client=client)) == _json(local)
+
+
+def test_lists_over_the_cap_in_one_partition_are_dropped_everywhere(client) -> None:
+    """With a tiny cap, many keys are over it in one partition and under it in another: the Dask engine
+    drops them whole, as the local engine does (same candidates, same pairs)."""
+    opts = AlignOptions(max_postings=3)
+    local = analyse(NEWSWCL, options=opts, workers=1)
+    dask = analyse_dask(NEWSWCL, options=opts, client=client)
+    assert dask.stats == local.stats
+    assert _json(dask) == _json(local)
 
 
 def test_same_alignment_on_a_generated_corpus(client, generated: Path) -> None:
@@ -106,7 +117,7 @@ def test_a_worker_killed_mid_run_is_replaced_without_a_wrong_result(tmp_path: Pa
     local = analyse(generated, workers=1)
     marker = tmp_path / "killed"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         client.register_plugin(_KillOnce(str(marker)))
         result = analyse_dask(generated, client=client)
     assert marker.exists(), "no worker was killed: the test would prove nothing"
@@ -119,3 +130,23 @@ def test_without_an_address_a_local_cluster_is_started(capsys: pytest.CaptureFix
     assert _json(alignment) == _json(analyse(CORPUS, workers=1))
     err = capsys.readouterr().err
     assert "dashboard at http" in err
+
+
+def test_command_line_on_a_running_scheduler(cluster, tmp_path: Path) -> None:
+    from viewer import cli
+
+    local, dask = tmp_path / "local.json", tmp_path / "dask.json"
+    assert cli.main(["align", str(CORPUS), "--no-index", "--json", str(local)]) == cli.EXIT_OK
+    assert cli.main(["align", str(CORPUS), "--engine", "dask", "--scheduler", cluster.scheduler_address,
+                     "--json", str(dask)]) == cli.EXIT_OK
+    assert json.loads(dask.read_text()) == json.loads(local.read_text())
+
+
+def test_command_line_says_what_needs_the_dask_engine(monkeypatch, capsys, tmp_path: Path) -> None:
+    from viewer import cli
+
+    assert cli.main(["align", str(CORPUS), str(CORPUS), "--no-index"]) == cli.EXIT_USAGE
+    assert "need --engine dask" in capsys.readouterr().err
+    monkeypatch.setattr(cli, "dask_available", lambda: False)
+    assert cli.main(["align", str(CORPUS), "--engine", "dask"]) == cli.EXIT_USAGE
+    assert "pip install 'parallax-viewer[dask]'" in capsys.readouterr().err

@@ -293,7 +293,7 @@ def _blocks(part_a: np.ndarray, part_b: np.ndarray, items: np.ndarray) -> Iterat
 # ---------------------------------------------------------------------------------- tasks (run on workers)
 
 
-Bucketed = list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+Bucketed = list[tuple[np.ndarray, ...]]
 
 
 def _partition_entries(
@@ -301,8 +301,11 @@ def _partition_entries(
     cap: int,
 ) -> Bucketed:
     """One partition's posting entries (shingle hash, sentence id) and (word hash, sentence id), global
-    sentence ids, boilerplate left out, split into `buckets` by hash. Lists already longer than `cap` here
-    are longer corpus-wide: they are dropped now rather than shipped (the skew of very common keys)."""
+    sentence ids, boilerplate left out, split into `buckets` by hash.
+
+    A list already longer than `cap` here is longer corpus-wide: its entries are not shipped, only its
+    key, which tells the bucket to drop what other partitions sent of it (so a very common word or shingle
+    never lands whole on one worker)."""
     features = [Features.from_bytes(fb) for _, fb in prepared[0]]
     counts = [len(f.sentence_keys) for f in features]
     starts = first_sid + np.concatenate([[0], np.cumsum(counts, dtype=np.int64)])[:-1]
@@ -312,36 +315,52 @@ def _partition_entries(
     w = np.concatenate([np.zeros(0, np.uint64), *(f.words for f in features)])
     w_sid = np.concatenate([np.zeros(0, np.int64),
                             *(s + f.word_sent for s, f in zip(starts, features, strict=True))])
-    sh, sh_sid = _within_cap(sh, sh_sid, skip, cap)
-    w, w_sid = _within_cap(w, w_sid, skip, cap)
-    sh_bucket, w_bucket = sh % buckets, w % np.uint64(buckets)
-    return [(sh[sh_bucket == j], sh_sid[sh_bucket == j], w[w_bucket == j], w_sid[w_bucket == j])
-            for j in range(buckets)]
+    sh, sh_sid, sh_over = _within_cap(sh, sh_sid, skip, cap)
+    w, w_sid, w_over = _within_cap(w, w_sid, skip, cap)
+    out = []
+    for j in range(buckets):
+        in_sh, in_w = sh % buckets == j, w % np.uint64(buckets) == j
+        out.append((sh[in_sh], sh_sid[in_sh], sh_over[sh_over % buckets == j],
+                    w[in_w], w_sid[in_w], w_over[w_over % np.uint64(buckets) == j]))
+    return out
 
 
-def _within_cap(keys: np.ndarray, sids: np.ndarray, skip: np.ndarray, cap: int) -> tuple[np.ndarray,
-                                                                                         np.ndarray]:
+def _within_cap(
+    keys: np.ndarray, sids: np.ndarray, skip: np.ndarray, cap: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The entries of keys listed at most `cap` times (boilerplate sentences left out), and the keys
+    listed more often."""
     kept = ~np.isin(sids, skip)
     keys, sids = keys[kept], sids[kept]
-    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     small = counts[inverse.ravel()] <= cap
-    return keys[small], sids[small]
+    return keys[small], sids[small], unique[counts > cap]
 
 
 def _bucket_pairs(
-    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]], n: int, cap: int,
-    by_hash: dict[int, float], buckets: int,
+    pieces: list[tuple[np.ndarray, ...]], n: int, cap: int, by_hash: dict[int, float], buckets: int,
 ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """The pairs of every posting list of one hash bucket (`postings._posting_pairs`), split into
-    `buckets` by pair code: (shingle pair codes, word pair codes, their word weights)."""
-    sh = np.concatenate([np.zeros(0, np.uint32), *(p[0] for p in pieces)])
-    sh_sid = np.concatenate([np.zeros(0, np.int64), *(p[1] for p in pieces)])
-    w = np.concatenate([np.zeros(0, np.uint64), *(p[2] for p in pieces)])
-    w_sid = np.concatenate([np.zeros(0, np.int64), *(p[3] for p in pieces)])
+    """The pairs of every posting list of one hash bucket (`postings._posting_pairs`), lists over the cap
+    in some partition left out, split into `buckets` by pair code: (shingle pair codes, word pair codes,
+    their word weights)."""
+    sh, sh_sid = _gathered(pieces, 0, np.uint32)
+    w, w_sid = _gathered(pieces, 3, np.uint64)
     sh_codes, _ = _posting_pairs(sh, sh_sid, n, cap, None)
     w_codes, w_weights = _posting_pairs(w, w_sid, n, cap, None, by_hash)
     sh_q, w_q = sh_codes % buckets, w_codes % buckets
     return [(sh_codes[sh_q == q], w_codes[w_q == q], w_weights[w_q == q]) for q in range(buckets)]
+
+
+def _gathered(pieces: list[tuple[np.ndarray, ...]], at: int, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+    """The (key, sentence id) entries at `at` of every piece, without the keys some piece found over the
+    cap (their lists are too long corpus-wide)."""
+    keys = np.concatenate([np.zeros(0, dtype), *(p[at] for p in pieces)])
+    sids = np.concatenate([np.zeros(0, np.int64), *(p[at + 1] for p in pieces)])
+    over = np.concatenate([np.zeros(0, dtype), *(p[at + 2] for p in pieces)])
+    if len(over):
+        kept = ~np.isin(keys, over)
+        keys, sids = keys[kept], sids[kept]
+    return keys, sids
 
 
 def _chosen(pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], opts: AlignOptions) -> np.ndarray:

@@ -1,0 +1,147 @@
+"""The Dask engine against the local engine: time, peak memory, equal result, overhead, stage sizes.
+
+For each N (default 1,000) on a seeded corpus from `generate_corpus.py`, two child processes each align
+the folder from scratch (no index): the local engine (`pipeline.analyse`, its default pool of forked
+processes) and `distributed.analyse_dask` on a LocalCluster of 2 worker processes of one thread. Measured:
+wall time; peak memory (max RSS) of the driving process and its children, and of each Dask worker; the
+sha256 of the alignment JSON (equal = the same result); the overhead ratio (dask time / local time); the
+sizes of the stages (documents, sentences, posting entries, candidate pairs, matches, pairs, and the
+bytes of the prepared documents and of the posting entries shuffled) from which docs/architecture.md
+extrapolates a 1,000,000-article run. The machine's load average is recorded before and after: on a
+shared, busy machine timings are noisy.
+Results: benchmarks/results/distributed.json.
+
+Usage: python benchmarks/bench_distributed.py [--sizes 1000 10000] [--work /tmp/parallax-bench-dask]
+Imports: the standard library, numpy, dask.distributed, viewer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import write_corpus  # noqa: E402
+
+WORKERS = 2
+
+
+def _digest(alignment) -> str:
+    from viewer.export_json import alignment_to_json
+
+    return hashlib.sha256(json.dumps(alignment_to_json(alignment), sort_keys=True).encode()).hexdigest()
+
+
+def _max_rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def child_local(folder: Path) -> dict:
+    from viewer.core.pipeline import analyse
+
+    start = time.perf_counter()
+    alignment = analyse(folder)
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 2), "digest": _digest(alignment), "pairs": len(alignment.pairs),
+            "peak_mb_driver": round(_max_rss_mb(resource.RUSAGE_SELF)),
+            "peak_mb_pool_children": round(_max_rss_mb(resource.RUSAGE_CHILDREN)), "stats": alignment.stats}
+
+
+def child_dask(folder: Path) -> dict:
+    import numpy as np
+    from distributed import Client, LocalCluster
+
+    from viewer.core.align.codec import Features
+    from viewer.core.align.pool import _prepare_chunk
+    from viewer.core.distributed import analyse_dask
+    from viewer.core.ingest.documents import load_corpus
+
+    with LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        start_cluster = time.perf_counter()
+        client.wait_for_workers(WORKERS)
+        start = time.perf_counter()
+        alignment = analyse_dask(folder, client=client)
+        seconds = time.perf_counter() - start
+        workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out = {"seconds": round(seconds, 2), "cluster_ready_s": round(start - start_cluster, 2),
+           "digest": _digest(alignment), "pairs": len(alignment.pairs),
+           "peak_mb_driver": round(_max_rss_mb(resource.RUSAGE_SELF)),
+           "peak_mb_per_worker": sorted(round(v) for v in workers.values()), "stats": alignment.stats}
+    # Stage sizes for the extrapolation (measured here, outside the timed run).
+    corpus = load_corpus(folder)
+    chunk, _ = _prepare_chunk((list(corpus.documents), alignment_options()))
+    features = [Features.from_bytes(f) for _, f in chunk]
+    out["sizes"] = {
+        "documents": len(corpus.documents),
+        "text_bytes": sum(len(d.text.encode()) for d in corpus.documents),
+        "prepared_bytes": sum(len(b) for b, _ in chunk),
+        "feature_bytes": sum(len(f) for _, f in chunk),
+        "posting_entries": int(sum(len(f.shingles) + len(f.words) for f in features)),
+        # Entries cross the shuffle as (hash, sentence id): 4 + 8 bytes a shingle, 8 + 8 a word.
+        "shuffle_bytes_entries": int(sum(12 * len(f.shingles) + 16 * len(f.words) for f in features)),
+        "sentences": int(sum(len(f.sentence_keys) for f in features)),
+        "candidates": alignment.stats.get("candidates"), "matches": alignment.stats.get("matches"),
+        "pair_code_bytes_upper": int(8 * np.int64(alignment.stats.get("candidates", 0)) * 3),
+    }
+    return out
+
+
+def alignment_options():
+    from viewer.core.align.stages import AlignOptions
+
+    return AlignOptions()
+
+
+def run_child(engine: str, folder: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", engine, str(folder)], capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/parallax-bench-dask"))
+    parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        engine, folder = args.child
+        print(json.dumps((child_local if engine == "local" else child_dask)(Path(folder))))
+        return
+    runs = []
+    for n in args.sizes:
+        root = args.work / f"n{n}"
+        if not (root / "articles").is_dir():
+            write_corpus(n, root, seed=1)
+        folder = root / "articles"
+        load_before = os.getloadavg()
+        local = run_child("local", folder)
+        dask = run_child("dask", folder)
+        runs.append({
+            "articles": n, "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            "local": local, "dask": dask, "result_equal": local["digest"] == dask["digest"],
+            "overhead_ratio": round(dask["seconds"] / local["seconds"], 2),
+        })
+        print(json.dumps(runs[-1], indent=1), flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                       "platform": platform.platform()},
+           "dask_workers": WORKERS, "threads_per_worker": 1, "runs": runs}
+    (RESULTS / "distributed.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
