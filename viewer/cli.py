@@ -147,6 +147,16 @@ def _check_inputs(args: argparse.Namespace) -> None:
             raise FileNotFoundError(f"{path}: no such folder or file")
 
 
+def _check_parquet(args: argparse.Namespace) -> None:
+    """Parallax never writes into the corpus: a Parquet folder inside an input is refused up front."""
+    if args.parquet is None:
+        return
+    target = args.parquet.resolve()
+    for path in (args.folder, *args.more):
+        if path.is_dir() and target.is_relative_to(path.resolve()):
+            raise OSError(f"cannot write {args.parquet}: it is inside the corpus folder {path}")
+
+
 def _dask_alignment(args: argparse.Namespace) -> Alignment:
     run = DaskRun(address=args.scheduler, show_progress=sys.stderr.isatty())
     return analyse_dask([args.folder, *args.more], min_similarity=args.min_similarity, run=run)
@@ -161,6 +171,9 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--json", metavar="FILE", help="write the alignment as JSON to FILE ('-' for stdout)")
+    p.add_argument("--parquet", type=_folder, metavar="DIR",
+                   help="also write the alignment as partitioned Parquet into the new folder DIR (documents, "
+                   "pairs, divergences...: for corpora whose JSON would be unwieldy; needs pyarrow)")
     _add_alignment_options(p)
     p.add_argument(
         "--conflicts", action="store_true",
@@ -181,7 +194,12 @@ def _cmd_align(args: argparse.Namespace) -> int:
     from viewer.export_json import alignment_to_json
 
     _check_inputs(args)
+    _check_parquet(args)
     alignment = _alignment(args)
+    if args.parquet is not None:
+        from viewer.export_parquet import write_parquet
+
+        write_parquet(alignment, args.parquet)
     if args.json:
         text = json.dumps(alignment_to_json(alignment), ensure_ascii=False, indent=1)
         if args.json == "-":

@@ -1,0 +1,62 @@
+"""`--parquet DIR`: the alignment as partitioned Parquet, read back to the same alignment."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import CORPUS
+
+from viewer import cli
+from viewer.core.pipeline import analyse
+from viewer.export_json import alignment_to_json
+
+pq = pytest.importorskip("pyarrow.parquet")  # in the test extras (through the `dask` extra)
+
+from viewer import export_parquet  # noqa: E402
+from viewer.export_parquet import alignment_from_parquet, write_parquet  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def alignment():
+    return analyse(CORPUS, workers=1)
+
+
+def test_round_trip_is_the_same_alignment(alignment, tmp_path: Path) -> None:
+    assert any(p.divergences for p in alignment.pairs) and alignment.groups
+    write_parquet(alignment, tmp_path / "out")
+    back = alignment_from_parquet(tmp_path / "out")
+    assert json.dumps(alignment_to_json(back)) == json.dumps(alignment_to_json(alignment))
+
+
+def test_tables_are_partitioned_by_document(alignment, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(export_parquet, "PART_DOCUMENTS", 2)
+    write_parquet(alignment, tmp_path / "out")
+    parts = sorted(p.name for p in (tmp_path / "out" / "documents").iterdir())
+    assert parts == [f"part={i}" for i in range((len(alignment.corpus.documents) + 1) // 2)]
+    one = pq.read_table(tmp_path / "out" / "documents" / "part=0").to_pylist()
+    assert [r["id"] for r in one] == [d.id for d in alignment.corpus.documents[:2]]
+    divergences = pq.read_table(tmp_path / "out" / "divergences").num_rows
+    assert divergences == sum(len(p.divergences) for p in alignment.pairs)
+    assert json.dumps(alignment_to_json(alignment_from_parquet(tmp_path / "out"))) == json.dumps(
+        alignment_to_json(alignment))
+
+
+def test_an_existing_folder_is_never_overwritten(alignment, tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    with pytest.raises(FileExistsError):
+        write_parquet(alignment, tmp_path / "out")
+    assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+def test_command_line(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "pq"
+    assert cli.main(["align", str(CORPUS), "--no-index", "--parquet", str(out), "--json", "-"]) == cli.EXIT_OK
+    printed = json.loads(capsys.readouterr().out)
+    assert alignment_to_json(alignment_from_parquet(out)) == printed
+    # Never into the corpus folder.
+    assert cli.main(["align", str(CORPUS), "--no-index", "--parquet", str(CORPUS / "pq")]) == cli.EXIT_BAD_INPUT
+    assert "inside the corpus folder" in capsys.readouterr().err
+    assert not (CORPUS / "pq").exists()
