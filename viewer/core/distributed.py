@@ -68,6 +68,7 @@ from viewer.core.pipeline import JUDGE_CHUNK, finish
 __all__ = ["INSTALL_HINT", "DaskMissing", "DaskRun", "analyse_dask", "dask_available"]
 
 INSTALL_HINT = "the Dask engine needs Dask: pip install 'parallax-viewer[dask]'"
+READ_BATCH = 100  # files per reading task
 PARTITION_DOCS = 250  # documents per partition (the unit of prepare, and of the block join)
 MIN_PARTITIONS_PER_WORKER = 2  # so that a slow partition does not leave a worker idle
 BUCKETS_PER_WORKER = 4  # shuffle buckets of the candidate stage, per worker thread
@@ -176,7 +177,11 @@ class _Engine:
                 files.append((path.name, path))
             else:
                 raise FileNotFoundError(f"{path}: no such folder or file")
-        futures = [self.client.submit(read_file, rel, path.resolve(), pure=False) for rel, path in files]
+        # Files in batches: one task per file costs the scheduler more than reading a small article.
+        batch = max(1, min(READ_BATCH, math.ceil(len(files) / (MIN_PARTITIONS_PER_WORKER * self.threads))))
+        resolved = [(rel, path.resolve()) for rel, path in files]
+        futures = [self.client.submit(_read_files, resolved[i : i + batch], pure=False)
+                   for i in range(0, len(resolved), batch)]
         documents: list[Document] = []
         for found, problems in self._wait(futures, "reading files"):
             documents.extend(found)
@@ -317,7 +322,7 @@ def _partition_entries(
                             *(s + f.word_sent for s, f in zip(starts, features, strict=True))])
     sh, sh_sid, sh_over = _within_cap(sh, sh_sid, skip, cap)
     w, w_sid, w_over = _within_cap(w, w_sid, skip, cap)
-    out = []
+    out: Bucketed = []
     for j in range(buckets):
         in_sh, in_w = sh % buckets == j, w % np.uint64(buckets) == j
         out.append((sh[in_sh], sh_sid[in_sh], sh_over[sh_over % buckets == j],
@@ -395,6 +400,16 @@ def _verify_block(
 ) -> list[Match]:
     docs = _Partitions([(first_a, part_a[0]), (first_b, part_b[0])])
     return verify(docs, map(tuple, rows.tolist()), weights, opts)
+
+
+def _read_files(files: list[tuple[str, Path]]) -> tuple[list[Document], list[Skipped]]:
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for rel, path in files:
+        found, problems = read_file(rel, path)
+        documents.extend(found)
+        skipped.extend(problems)
+    return documents, skipped
 
 
 def _same(value: T) -> T:
