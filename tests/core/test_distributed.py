@@ -53,6 +53,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "articles"
 
 
+@pytest.fixture(scope="module")
+def generated_local(generated: Path):
+    return analyse(generated, workers=1)
+
+
 def _json(alignment) -> dict:
     return json.loads(json.dumps(alignment_to_json(alignment)))
 
@@ -74,8 +79,8 @@ def test_lists_over_the_cap_in_one_partition_are_dropped_everywhere(client) -> N
     assert _json(dask) == _json(local)
 
 
-def test_same_alignment_on_a_generated_corpus(client, generated: Path) -> None:
-    local = analyse(generated, workers=1)
+def test_same_alignment_on_a_generated_corpus(client, generated: Path, generated_local) -> None:
+    local = generated_local
     dask = analyse_dask(generated, client=client)
     assert len(local.pairs) > 50 and any(p.divergences for p in local.pairs)
     assert dask.stats == local.stats
@@ -113,8 +118,10 @@ class _KillOnce(distributed.WorkerPlugin):
             os._exit(1)
 
 
-def test_a_worker_killed_mid_run_is_replaced_without_a_wrong_result(tmp_path: Path, generated: Path) -> None:
-    local = analyse(generated, workers=1)
+def test_a_worker_killed_mid_run_is_replaced_without_a_wrong_result(
+    tmp_path: Path, generated: Path, generated_local
+) -> None:
+    local = generated_local
     marker = tmp_path / "killed"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
