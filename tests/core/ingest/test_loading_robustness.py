@@ -12,7 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import budget
+from helpers import budget, write
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
@@ -22,13 +22,6 @@ from viewer.core.ingest.encoding import BINARY, UNDECODABLE, decode_text
 from viewer.core.model import Corpus, Skipped
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
 
 
 def listing(folder: Path) -> list[tuple[str, int, int]]:
