@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from viewer.core.ingest import documents
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.ingest.encoding import BINARY, UNDECODABLE, decode_text
+from viewer.core.ingest.formats import READERS
 from viewer.core.model import Corpus, Skipped
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -358,7 +359,7 @@ def test_parser_crash_becomes_a_reason(tmp_path: Path, monkeypatch: pytest.Monke
 
 # --- any bytes at all ---------------------------------------------------------------------------------------
 
-SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl", ".docx", ".pdf"]
+SUFFIXES = sorted(READERS)  # every registered format, a new one included
 
 
 @budget(60, suppress_health_check=[HealthCheck.too_slow])
