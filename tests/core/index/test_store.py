@@ -22,6 +22,7 @@ from helpers import CORPUS, DATA, REPO
 from viewer.core.align import pool as parallel
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
+from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.index import store
 from viewer.core.index.store import Changes, Index, index_path
 from viewer.core.ingest.documents import load_corpus
@@ -119,9 +120,12 @@ def test_divergences_are_stored_and_read_back(tmp_path, builds):
     first, index = refresh(folder, tmp_path / "cache")
     index.close()
     assert any(p.divergences for p in first.pairs)
+    assert any(p.agreements for p in first.pairs)  # the links that join outlets giving one value
     again, index = refresh(folder, tmp_path / "cache")
     assert again == first == analyse(folder) and builds == [1]
     index.close()
+    # the disputed facts of a reopened index come from what it stored, judged by nothing
+    assert corpus_discrepancies(again) == corpus_discrepancies(first) != []
 
 
 def test_module_functions_for_the_window(corpus, tmp_path, builds, always_incremental):
