@@ -184,10 +184,12 @@ def render(art: Article) -> tuple[str, list[tuple[int, int, int]]]:
     return "".join(parts), spans
 
 
-def write_corpus(n: int, out: Path, seed: int = 1, pool: Path = POOL, outlets: int = 40) -> dict:
+def write_corpus(
+    n: int, out: Path, seed: int = 1, pool: Path = POOL, outlets: int = 40, vocabulary: int = 200_000
+) -> dict:
     """Write `n` articles under `out/articles/` (Markdown, source and date in front matter), the truth
-    to `out/truth.json`."""
-    articles, _ = Generator(seed, pool, outlets=outlets).corpus(n)
+    to `out/truth.json`. A small corpus needs a smaller `vocabulary` (drawing it costs a second)."""
+    articles, _ = Generator(seed, pool, vocabulary=vocabulary, outlets=outlets).corpus(n)
     folder = out / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     truth: dict[str, list[list[int]]] = {}
