@@ -44,6 +44,7 @@ __all__ = [
     "STAGE",
     "SUPPORTED_SUFFIXES",
     "FileRead",
+    "Listed",
     "fingerprint",
     "list_files",
     "load_corpus",
@@ -75,7 +76,7 @@ class _Skip(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class _Listed:
+class Listed:
     rel: str  # posix path relative to the corpus folder, as shown to the user
     path: Path
     key: tuple[int, int]  # (device, inode) of the file, links followed
@@ -87,7 +88,7 @@ class FileRead:
     """What reading one listed file gave: its documents and skip reasons, and what the index keeps of it."""
 
     rel: str
-    name: bytes  # the relative path's bytes (see _Listed)
+    name: bytes  # the relative path's bytes (see Listed)
     documents: tuple[Document, ...]
     skipped: tuple[Skipped, ...]
     digest: str  # blake2b of exactly the bytes parsed, or "unread: <reason>" for a file skipped unread
@@ -123,7 +124,7 @@ def corpus_of(folder: Path | str, reads: list[FileRead], walk_skipped: list[Skip
     )
 
 
-def read_files(files: list[_Listed], *, progress: Progress | None = None, cancel: CancelToken | None = None
+def read_files(files: list[Listed], *, progress: Progress | None = None, cancel: CancelToken | None = None
                ) -> list[FileRead]:
     """Every listed file read in the worker processes, each under `READ_BUDGET`, in the listed order."""
     report(progress, STAGE, 0, len(files))
@@ -134,18 +135,18 @@ def read_files(files: list[_Listed], *, progress: Progress | None = None, cancel
     )
 
 
-def _over_budget(item: _Listed, reason: str) -> FileRead:
+def _over_budget(item: Listed, reason: str) -> FileRead:
     return FileRead(item.rel, item.name, (), (Skipped(item.rel, reason),), f"unread: {reason}", -1, -1)
 
 
 def read_file(rel: str, path: Path) -> tuple[list[Document], list[Skipped]]:
     """The documents of one file (`rel`: its path relative to the corpus folder) and why parts were not
     loaded, read in this process. Ids are unique within the file; across files, use `unique_ids`."""
-    read = _read_listed(_Listed(rel, Path(path), (0, 0), os.fsencode(path)))
+    read = _read_listed(Listed(rel, Path(path), (0, 0), os.fsencode(path)))
     return list(read.documents), list(read.skipped)
 
 
-def _read_listed(item: _Listed) -> FileRead:
+def _read_listed(item: Listed) -> FileRead:
     """One file, read. Never raises for anything the file holds: a parser or a later step failing on one
     document would otherwise fail the whole folder."""
     try:
@@ -214,7 +215,7 @@ def valid_text(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[_Listed], list[Skipped]]:
+def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[Listed], list[Skipped]]:
     """The files under `root` to read, sorted by relative path, and what the walk itself had to skip.
 
     Real folders are walked before folders reached through symbolic links, so a link to a folder that is
@@ -224,8 +225,8 @@ def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[_Listed], l
     """
     around = _ancestors(root)
     prefix = len(os.fsencode(os.path.join(root, "")))  # of every listed path: the rest is its `name`
-    files: list[_Listed] = []
-    linked: list[_Listed] = []
+    files: list[Listed] = []
+    linked: list[Listed] = []
     skipped: list[Skipped] = []
     seen_dirs: dict[tuple[int, int], str] = {}
     real: list[tuple[Path, str]] = [(root, "")]
@@ -268,14 +269,14 @@ def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[_Listed], l
                 skipped.append(Skipped(entry_rel, NOT_REGULAR))
             else:
                 name = os.fsencode(entry.path)[prefix:]
-                (linked if is_link else files).append(_Listed(entry_rel, Path(entry.path), key, name))
+                (linked if is_link else files).append(Listed(entry_rel, Path(entry.path), key, name))
         real.extend(reversed(subfolders))
     files.extend(_new_targets(files, linked, skipped))
     files.sort(key=lambda f: f.rel)
     return files, skipped
 
 
-def _new_targets(files: list[_Listed], linked: list[_Listed], skipped: list[Skipped]) -> list[_Listed]:
+def _new_targets(files: list[Listed], linked: list[Listed], skipped: list[Skipped]) -> list[Listed]:
     """The linked files whose target is not listed already; the others are reported."""
     # Hard links are distinct files that both load; only the first name of a key is quoted.
     seen = {item.key: item.rel for item in sorted(files, key=lambda f: f.rel, reverse=True)}
