@@ -38,6 +38,8 @@ from viewer.core.progress import CancelToken, Progress, check, report
 __all__ = [
     "MAX_ARTICLE_CHARS",
     "MAX_CONTAINER_BYTES",
+    "MAX_PAGE_BYTES",
+    "MAX_PLAIN_BYTES",
     "MAX_REASONS_PER_FILE",
     "MAX_TEXT_BYTES",
     "READ_BUDGET",
@@ -55,7 +57,8 @@ __all__ = [
 
 MAX_ARTICLE_CHARS = 500_000  # ten times the longest news article; the engine needs ~6 s and 0.2 GB for one
 MAX_PLAIN_BYTES = 2 * 2**20  # .txt and .md files hold one article: above this size, skipped unread
-MAX_TEXT_BYTES = 20 * 2**20  # web pages and JSON files (several records) above this size are skipped unread
+MAX_PAGE_BYTES = 5 * 2**20  # web pages above this size are skipped unread (parsing one takes seconds)
+MAX_TEXT_BYTES = 20 * 2**20  # JSON files (several records) above this size are skipped unread
 MAX_CONTAINER_BYTES = 200 * 2**20  # .docx/.pdf above this size on disk are skipped unread
 READ_BUDGET = Budget(seconds=5.0, memory=2**30)  # what reading one file may take (see .sandbox)
 READ_WORKERS = 2
@@ -64,6 +67,7 @@ MAX_REASONS_PER_FILE = 20  # a data file of 10,000 non-articles gets 20 reasons 
 MAX_REASON_CHARS = 200  # a reason quoting a parser's message is one line of at most this many characters
 SUPPORTED_SUFFIXES = tuple(READERS)
 _PLAIN = frozenset({".txt", ".md", ".markdown"})
+_PAGES = frozenset({".html", ".htm"})
 
 VANISHED = "vanished while reading"
 NOT_REGULAR = "not a regular file (device, pipe or socket)"
@@ -330,6 +334,8 @@ def _load_bytes(path: Path) -> tuple[bytes, int, int]:
 def _limit(suffix: str) -> int:
     if suffix in CONTAINER_FORMATS:
         return MAX_CONTAINER_BYTES
+    if suffix in _PAGES:
+        return MAX_PAGE_BYTES
     return MAX_PLAIN_BYTES if suffix in _PLAIN else MAX_TEXT_BYTES
 
 

@@ -24,7 +24,7 @@ _BLOCKS = frozenset(
     | {"thead", "tr", "ul"}
 )
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")  # not \xa0: a non-breaking space is text
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*)>")  # one quantifier per run of characters
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>")  # no quantifier inside another
 # Elements that never hold others, or whose end tag may be left out (the parser closes them itself): they
 # do not deepen the tree whatever the page writes.
 _FLAT = frozenset(
@@ -64,14 +64,19 @@ def _nesting_depth(html: str) -> int:
     any real one is refused before it is parsed.
     """
     depth = deepest = 0
-    for match in _TAG.finditer(html):
-        if match.group(2).lower() in _FLAT or match.group(3).endswith("/"):
+    flat = _FLAT
+    for match in _TAG.finditer(html):  # lazily: a page found too deep is not scanned to its end
+        closing, name, empty = match.groups()
+        if empty or name.lower() in flat:
             continue
-        if match.group(1):
-            depth = max(depth - 1, 0)
+        if closing:
+            depth -= depth > 0
         else:
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    break  # deep enough to refuse: the rest need not be counted
     return deepest
 
 
