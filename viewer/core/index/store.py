@@ -208,6 +208,7 @@ class Index:
         self.options = opts
         self.notices = notices
         self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
+        self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
     # ------------------------------------------------------------------------------------------ opening
 
@@ -316,6 +317,9 @@ class Index:
             found = self._changes(listing)
             if self.built and not found.changes:
                 self._write_stats(listing, found.hashes)
+                # What the walk skips (a FIFO, a broken link) is not in the file table: a deleted FIFO
+                # would otherwise stay listed until the next change.
+                self._walk = listing.walk_skipped
                 out = self.alignment(min_similarity)
                 if out is not None:
                     return out
@@ -574,7 +578,9 @@ class Index:
             Document(*_checked(row, _DOCUMENT_ROW)) for row in self.db.execute(
                 "SELECT id, path, title, source, date, url, text FROM documents ORDER BY id")
         ]
-        corpus = Corpus(str(self.folder), tuple(docs), _skipped([], self._read_skips(set())))
+        skips = (self._read_skips(set()) if self._walk is None
+                 else [*self._walk, *self._read_skips(set(), walk=False)])
+        corpus = Corpus(str(self.folder), tuple(docs), _skipped([], skips))
         pairs = tuple(sorted(self._read_pairs(), key=lambda p: (p.a, p.b)))  # grouped by `regroup`
         return Alignment(corpus, self.options.floor, pairs, (), self._state("repeats"),
                          self._state("boilerplate"), self._state("stats"))
