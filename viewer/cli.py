@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import os
 import sys
@@ -163,7 +164,10 @@ def _write_stdout(data: bytes) -> None:
         # Nothing more can be written there; point stdout at /dev/null so the flush at exit is quiet too.
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
-        reason = "it was closed" if isinstance(exc, BrokenPipeError | ValueError) else exc.strerror or exc
+        if isinstance(exc, BrokenPipeError | ValueError):
+            reason = "it was closed"
+        else:
+            reason = "it is closed" if exc.errno == errno.EBADF else exc.strerror or str(exc)
         raise OSError(f"cannot write to standard output: {reason}") from None
 
 
