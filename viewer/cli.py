@@ -58,6 +58,11 @@ def _add_alignment_options(p: argparse.ArgumentParser) -> None:
         help="align the whole folder afresh, neither reading nor writing the index in the user's cache "
         "(by default an unchanged folder is read back from the index and a changed one updated)",
     )
+    p.add_argument(
+        "--no-follow-outside", dest="follow_outside", action="store_false",
+        help="do not follow symbolic links that lead out of FOLDER (by default they are read, and each is "
+        "named in the skipped list)",
+    )
 
 
 def _alignment(args: argparse.Namespace) -> Alignment:
@@ -69,9 +74,10 @@ def _alignment(args: argparse.Namespace) -> Alignment:
     progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
     try:
         if args.no_index:
-            return analyse(args.folder, min_similarity=args.min_similarity, progress=progress)
+            return analyse(args.folder, min_similarity=args.min_similarity, progress=progress,
+                           follow_outside=args.follow_outside)
         alignment, notices = analyse_indexed(args.folder, min_similarity=args.min_similarity,
-                                             progress=progress)
+                                             progress=progress, follow_outside=args.follow_outside)
     finally:
         if progress is not None:
             progress.clear()

@@ -243,8 +243,8 @@ def test_file_swapped_for_a_fifo_or_a_device_link_is_refused(tmp_path: Path,
         (tmp_path / name).write_text(GOOD)
     real_list = documents.list_files
 
-    def list_then_swap(root: Path, cancel: object) -> tuple[list, list]:
-        listed = real_list(root, cancel)
+    def list_then_swap(root: Path, cancel: object, **options: bool) -> tuple[list, list]:
+        listed = real_list(root, cancel, **options)
         (root / "fifo.txt").unlink()
         os.mkfifo(root / "fifo.txt")  # no writer will ever come
         (root / "zero.txt").unlink()

@@ -205,6 +205,8 @@ def test_symbolic_links_never_loop_and_are_read_once(tmp_path: Path) -> None:
         "alias": "link to a folder already read (sub)",
         "dangling.txt": "broken symbolic link (its target does not exist)",
         "linked-again.txt": "link to a file already read (linked-dir/c.txt)",
+        "linked-dir": f"read from outside the folder ({outside}): --no-follow-outside keeps it out",
+        "linked.txt": f"read from outside the folder ({tmp_path / 'd.txt'}): --no-follow-outside keeps it out",
         "loop.txt": "symbolic link loop",
         "sub/back": "link to a folder already read (.)",
         "up": "link to a folder that contains the corpus folder",
@@ -269,8 +271,8 @@ def test_file_vanishing_between_listing_and_reading(tmp_path: Path, monkeypatch:
     real_list = documents.list_files
     real_read = documents.read_regular
 
-    def list_then_delete(root: Path, cancel: object) -> tuple[list, list]:
-        listed = real_list(root, cancel)
+    def list_then_delete(root: Path, cancel: object, **options: bool) -> tuple[list, list]:
+        listed = real_list(root, cancel, **options)
         (root / "gone.txt").unlink()
         return listed
 
@@ -290,8 +292,8 @@ def test_file_replaced_by_a_folder_after_listing(tmp_path: Path, monkeypatch: py
     write(tmp_path, "swapped.txt", "Soon a folder.")
     real_list = documents.list_files
 
-    def list_then_swap(root: Path, cancel: object) -> tuple[list, list]:
-        listed = real_list(root, cancel)
+    def list_then_swap(root: Path, cancel: object, **options: bool) -> tuple[list, list]:
+        listed = real_list(root, cancel, **options)
         (root / "swapped.txt").unlink()
         (root / "swapped.txt").mkdir()
         return listed
@@ -394,3 +396,19 @@ def test_any_bytes_give_documents_or_reasons(data: bytes, suffix: str) -> None:
 )
 def test_unicode_text_reads_back_exactly(text: str, encoding: str) -> None:
     assert decode_text(text.encode(encoding)) == text
+
+
+def test_links_out_of_the_folder_can_be_kept_out(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root, "a.txt", "Article A.")
+    write(tmp_path, "elsewhere/c.txt", "Article C, outside.")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "linked-dir").symlink_to(tmp_path / "elsewhere")
+    (root / "inside.txt").symlink_to("a.txt")
+    corpus = load_corpus(root, follow_outside=False)
+    assert [d.id for d in corpus.documents] == ["a.txt"]
+    assert reasons(corpus) == {
+        "inside.txt": "link to a file already read (a.txt)",
+        "linked-dir": f"link to outside the folder, not followed ({tmp_path / 'elsewhere'})",
+        "passwd.txt": "link to outside the folder, not followed (/etc/passwd)",
+    }

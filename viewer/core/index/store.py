@@ -203,6 +203,7 @@ class Index:
     def __init__(self, folder: Path, db: sqlite3.Connection, path: Path | None, opts: AlignOptions,
                  notices: list[str]) -> None:
         self.folder = folder
+        self.follow_outside = True  # whether links leading out of the folder are followed (documents)
         self.db = db
         self.path = path  # None for an in-memory index
         self.options = opts
@@ -214,8 +215,14 @@ class Index:
 
     @classmethod
     def open(cls, folder: Path | str, *, cache_dir: Path | str | None = None,
-             options: AlignOptions | None = None) -> Index:
+             options: AlignOptions | None = None, follow_outside: bool = True) -> Index:
         """Open (or create) the index of `folder`; never raises for a damaged, old or unwritable index."""
+        index = cls._open(folder, cache_dir, options)
+        index.follow_outside = follow_outside
+        return index
+
+    @classmethod
+    def _open(cls, folder: Path | str, cache_dir: Path | str | None, options: AlignOptions | None) -> Index:
         root = Path(folder)
         opts = options or AlignOptions()
         path = index_path(root, cache_dir)
@@ -294,7 +301,7 @@ class Index:
 
     def changes(self) -> Changes:
         """What changed in the folder since it was indexed (everything is `added` before the first build)."""
-        return self._changes(_list(self.folder)).changes
+        return self._changes(_list(self.folder, self.follow_outside)).changes
 
     # ---------------------------------------------------------------------------------------- writing
 
@@ -312,7 +319,7 @@ class Index:
 
     def _refresh(self, min_similarity: float, progress: Progress | None, cancel: CancelToken | None,
                  workers: int | None) -> Alignment:
-        listing = _list(self.folder)
+        listing = _list(self.folder, self.follow_outside)
         try:
             found = self._changes(listing)
             if self.built and not found.changes:
@@ -357,7 +364,7 @@ class Index:
                 cancel: CancelToken | None = None, workers: int | None = None) -> Alignment:
         """Align the whole folder from scratch and replace the index."""
         with paused_gc():
-            self._full = self._build(_list(self.folder), progress, cancel, workers)
+            self._full = self._build(_list(self.folder, self.follow_outside), progress, cancel, workers)
         return regroup(self._full, min_similarity)
 
     def _build(self, listing: _Listing, progress: Progress | None, cancel: CancelToken | None,
@@ -632,10 +639,10 @@ def changes(folder: Path | str, *, cache_dir: Path | str | None = None) -> Chang
 
 def analyse_indexed(
     folder: Path | str, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
-    cancel: CancelToken | None = None, cache_dir: Path | str | None = None,
+    cancel: CancelToken | None = None, cache_dir: Path | str | None = None, follow_outside: bool = True,
 ) -> tuple[Alignment, list[str]]:
     """`pipeline.analyse` through the index: the alignment of `folder`, and the index's notices."""
-    index = Index.open(folder, cache_dir=cache_dir)
+    index = Index.open(folder, cache_dir=cache_dir, follow_outside=follow_outside)
     try:
         return index.refresh(min_similarity=min_similarity, progress=progress, cancel=cancel), index.notices
     finally:
@@ -689,8 +696,8 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def _list(folder: Path) -> _Listing:
-    files, walk_skipped = loader.list_files(folder, None)
+def _list(folder: Path, follow_outside: bool) -> _Listing:
+    files, walk_skipped = loader.list_files(folder, None, follow_outside=follow_outside)
     items, stats = {}, {}
     for item in files:
         try:

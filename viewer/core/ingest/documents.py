@@ -85,6 +85,7 @@ class Listed:
     path: Path
     key: tuple[int, int]  # (device, inode) of the file, links followed
     name: bytes = b""  # the relative path as the file system spells it (os.fsencode): unique, unlike `rel`
+    outside: str = ""  # for a link leading out of the folder: where it leads
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,8 @@ class FileRead:
 
 
 def load_corpus(
-    folder: Path, *, progress: Progress | None = None, cancel: CancelToken | None = None
+    folder: Path, *, progress: Progress | None = None, cancel: CancelToken | None = None,
+    follow_outside: bool = True,
 ) -> Corpus:
     """Every readable article under `folder`, and every file that was not loaded with its reason.
 
@@ -113,7 +115,7 @@ def load_corpus(
         raise FileNotFoundError(f"no such folder: {root}")
     if not root.is_dir():
         raise NotADirectoryError(f"not a folder: {root}")
-    files, skipped = list_files(root, cancel)
+    files, skipped = list_files(root, cancel, follow_outside=follow_outside)
     return corpus_of(folder, read_files(files, progress=progress, cancel=cancel), skipped)
 
 
@@ -219,25 +221,30 @@ def valid_text(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[Listed], list[Skipped]]:
+def list_files(root: Path, cancel: CancelToken | None, *, follow_outside: bool = True
+               ) -> tuple[list[Listed], list[Skipped]]:
     """The files under `root` to read, sorted by relative path, and what the walk itself had to skip.
 
     Real folders are walked before folders reached through symbolic links, so a link to a folder that is
     already part of the corpus (or to one of its parents: a loop) is recognised by its (device, inode) and
     reported instead of being read twice. Same for linked files. A link to a folder that holds the corpus
-    folder is not followed either: walking it would read everything around the corpus.
+    folder is not followed either: walking it would read everything around the corpus. A link that leads
+    out of the folder (to /etc/passwd, say) is followed and said, once per link, in the skipped list; with
+    `follow_outside=False` it is not followed.
     """
     around = _ancestors(root)
+    inside = os.path.join(os.path.realpath(root), "")
     prefix = len(os.fsencode(os.path.join(root, "")))  # of every listed path: the rest is its `name`
     files: list[Listed] = []
     linked: list[Listed] = []
     skipped: list[Skipped] = []
     seen_dirs: dict[tuple[int, int], str] = {}
-    real: list[tuple[Path, str]] = [(root, "")]
-    via_links: list[tuple[Path, str]] = []
+    real: list[tuple[Path, str, str]] = [(root, "", "")]  # folder, its rel, where outside it leads
+    via_links: list[tuple[Path, str, str]] = []
     while real or via_links:
         check(cancel)
-        directory, rel = real.pop() if real else via_links.pop(0)
+        linked_folder = not real
+        directory, rel, outside = real.pop() if real else via_links.pop(0)
         try:
             info = directory.stat()
             key = (info.st_dev, info.st_ino)
@@ -245,6 +252,8 @@ def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[Listed], li
                 skipped.append(Skipped(rel, f"link to a folder already read ({seen_dirs[key] or '.'})"))
                 continue
             seen_dirs[key] = rel
+            if linked_folder and outside:
+                skipped.append(Skipped(rel, _outside_reason(outside)))
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda e: e.name)
         except OSError as error:
@@ -262,18 +271,28 @@ def list_files(root: Path, cancel: CancelToken | None) -> tuple[list[Listed], li
                 )
                 continue
             key = (info.st_dev, info.st_ino)
+            leads = outside
+            if is_link:
+                target = os.path.realpath(entry.path)
+                leads = "" if os.path.join(target, "").startswith(inside) else target
+                if leads and not follow_outside:
+                    if not entry.name.startswith("."):  # hidden entries are passed over anyway
+                        reason = f"link to outside the folder, not followed ({_shown(leads)})"
+                        skipped.append(Skipped(entry_rel, reason))
+                    continue
             if stat.S_ISDIR(info.st_mode):
                 if entry.name.startswith("."):
                     continue
                 if key in around:
                     skipped.append(Skipped(entry_rel, "link to a folder that contains the corpus folder"))
                 else:
-                    (via_links if is_link else subfolders).append((Path(entry.path), entry_rel))
+                    (via_links if is_link else subfolders).append((Path(entry.path), entry_rel, leads))
             elif not stat.S_ISREG(info.st_mode):
                 skipped.append(Skipped(entry_rel, NOT_REGULAR))
             else:
                 name = os.fsencode(entry.path)[prefix:]
-                (linked if is_link else files).append(Listed(entry_rel, Path(entry.path), key, name))
+                (linked if is_link else files).append(Listed(entry_rel, Path(entry.path), key, name,
+                                                             leads if is_link else ""))
         real.extend(reversed(subfolders))
     files.extend(_new_targets(files, linked, skipped))
     files.sort(key=lambda f: f.rel)
@@ -291,6 +310,8 @@ def _new_targets(files: list[Listed], linked: list[Listed], skipped: list[Skippe
         else:
             seen[item.key] = item.rel
             kept.append(item)
+            if item.outside:
+                skipped.append(Skipped(item.rel, _outside_reason(item.outside)))
     return kept
 
 
@@ -414,6 +435,14 @@ def _display_name(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (kept by the OS as surrogates) show as `\\xff`
     escapes. Unlike U+FFFD, the escapes keep two names that differ only in such bytes apart."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _outside_reason(target: str) -> str:
+    return f"read from outside the folder ({_shown(target)}): --no-follow-outside keeps it out"
+
+
+def _shown(path: str) -> str:
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _too_large(limit: int, container: bool) -> str:

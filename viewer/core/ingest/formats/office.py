@@ -61,7 +61,11 @@ def read_docx(data: bytes) -> list[Article]:
         raise Unreadable(str(error)) from None
     except etree.XMLSyntaxError as error:
         # libxml2 says "unknown error" for some refusals (an over-deep tree, say): give the reader a cause
-        message = error.msg if error.msg and "unknown error" not in error.msg else "malformed or hostile XML"
+        message = error.msg or ""
+        if "entit" in message.lower():
+            message = "its XML defines entities that expand without bound"
+        elif not message or "unknown error" in message:
+            message = "its XML is malformed or nested too deeply"
         raise Unreadable(f"{NOT_WORD} ({message})") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, NotImplementedError, RuntimeError,
             EOFError, ValueError) as error:
