@@ -268,16 +268,23 @@ def test_names_differing_only_in_invalid_bytes_stay_apart(tmp_path: Path) -> Non
                                                          "a\\xfe.txt": "Second article."}
 
 
-def test_encrypted_pdf_says_encrypted(tmp_path: Path) -> None:
-    from pypdf import PdfWriter
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_encrypted_pdf_opens_without_a_password_or_says_encrypted(tmp_path: Path, algorithm: str) -> None:
+    import io
 
-    writer = PdfWriter()
-    writer.add_blank_page(100, 100)
-    writer.encrypt("secret", algorithm="RC4-128")
-    path = tmp_path / "locked.pdf"
-    with path.open("wb") as out:
-        writer.write(out)
-    assert read_file("locked.pdf", path) == ([], [Skipped("locked.pdf", ENCRYPTED_PDF)])
+    from pypdf import PdfReader, PdfWriter
+
+    def encrypted(user_password: str) -> Path:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_with_tounicode("0041", "Plain "))))
+        writer.encrypt(user_password, owner_password="owner", algorithm=algorithm)
+        path = tmp_path / f"{algorithm}-{bool(user_password)}.pdf"
+        with path.open("wb") as out:
+            writer.write(out)
+        return path
+
+    (found,), skipped = read_file("open.pdf", encrypted(""))  # protected against editing, not reading
+    assert skipped == [] and found.text.startswith("Plain A here")
+    assert read_file("locked.pdf", encrypted("secret")) == ([], [Skipped("locked.pdf", ENCRYPTED_PDF)])
 
 
 def test_reasons_are_one_short_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
