@@ -204,3 +204,4 @@ def test_a_folder_path_that_is_not_utf8_is_indexed_and_exported(tmp_path: Path) 
     out = tmp_path / "out.json"
     assert main(["align", str(folder), "--json", str(out)]) == 0
     assert b"corpus-\\\\xff" in out.read_bytes()
+    assert main(["export", str(folder), "--pdf", str(tmp_path / "out.pdf")]) == 0

@@ -464,7 +464,7 @@ class Index:
         matches = verify_all(docs, rows, weights, opts, workers=n_workers, cancel=cancel)
         skips = self._read_skips(gone, walk=False) + new_skips
         all_skipped = _skipped(listing.walk_skipped, skips)
-        corpus = Corpus(str(self.folder), tuple(e.document for e in stored), all_skipped)
+        corpus = Corpus(loader.shown_path(self.folder), tuple(e.document for e in stored), all_skipped)
         full = finish(corpus, docs, matches, boiler, opts)
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
         full = self._judge(full, changed_ids, progress, cancel)
@@ -587,7 +587,7 @@ class Index:
         ]
         skips = (self._read_skips(set()) if self._walk is None
                  else [*self._walk, *self._read_skips(set(), walk=False)])
-        corpus = Corpus(str(self.folder), tuple(docs), _skipped([], skips))
+        corpus = Corpus(loader.shown_path(self.folder), tuple(docs), _skipped([], skips))
         pairs = tuple(sorted(self._read_pairs(), key=lambda p: (p.a, p.b)))  # grouped by `regroup`
         return Alignment(corpus, self.options.floor, pairs, (), self._state("repeats"),
                          self._state("boilerplate"), self._state("stats"))
@@ -679,8 +679,9 @@ def _create(db: sqlite3.Connection, opts: AlignOptions, folder: Path) -> None:
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 db.execute(statement)
+            shown = loader.shown_path(folder.resolve())
             db.executemany("INSERT INTO meta VALUES (?, ?)",
-                           (("fingerprint", _fingerprint(opts)), ("folder", _shown(folder.resolve()))))
+                           (("fingerprint", _fingerprint(opts)), ("folder", shown)))
         db.commit()
     except BaseException:
         db.rollback()
@@ -772,11 +773,6 @@ def _take_reads(listing: _Listing, reads: Sequence[loader.FileRead]) -> dict[byt
 def _is_full(error: BaseException) -> bool:
     return (getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
             or getattr(error, "errno", None) == errno.ENOSPC or "disk is full" in str(error))
-
-
-def _shown(path: Path) -> str:
-    """A path as text, bytes that are not UTF-8 as `\\xff` escapes (SQLite stores only valid text)."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _one_line(error: BaseException | str) -> str:

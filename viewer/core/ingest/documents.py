@@ -52,6 +52,7 @@ __all__ = [
     "load_corpus",
     "read_file",
     "read_files",
+    "shown_path",
     "unique_ids",
 ]
 
@@ -124,7 +125,7 @@ def corpus_of(folder: Path | str, reads: list[FileRead], walk_skipped: list[Skip
     documents = [d for r in reads for d in r.documents]
     skipped = [*walk_skipped, *(s for r in reads for s in r.skipped)]
     return Corpus(
-        root=str(folder),
+        root=shown_path(folder),  # shown, never opened: bytes that are not UTF-8 as escapes
         documents=tuple(sorted(unique_ids(documents), key=lambda d: d.id)),
         skipped=tuple(sorted(skipped, key=lambda s: s.path)),
     )
@@ -277,7 +278,7 @@ def list_files(root: Path, cancel: CancelToken | None, *, follow_outside: bool =
                 leads = "" if os.path.join(target, "").startswith(inside) else target
                 if leads and not follow_outside:
                     if not entry.name.startswith("."):  # hidden entries are passed over anyway
-                        reason = f"link to outside the folder, not followed ({_shown(leads)})"
+                        reason = f"link to outside the folder, not followed ({shown_path(leads)})"
                         skipped.append(Skipped(entry_rel, reason))
                     continue
             if stat.S_ISDIR(info.st_mode):
@@ -438,10 +439,11 @@ def _display_name(name: str) -> str:
 
 
 def _outside_reason(target: str) -> str:
-    return f"read from outside the folder ({_shown(target)}): --no-follow-outside keeps it out"
+    return f"read from outside the folder ({shown_path(target)}): --no-follow-outside keeps it out"
 
 
-def _shown(path: str) -> str:
+def shown_path(path: Path | str) -> str:
+    """A path as text to show or store: bytes that are not UTF-8 as `\\xff` escapes, never surrogates."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
