@@ -8,13 +8,14 @@ a string where a number belongs), which the index treats as damage and rebuilds.
 from `dataclasses.fields`, so a field added to a record (a `Divergence` in viewer.core.model, say) needs
 no change here; a field with a default may be missing from older rows.
 Hand-written rather than a library (cattrs, pydantic): forty lines for the few shapes the records use
-(dataclasses, `X | None`, `tuple[T, ...]`, fixed tuples, lists, `dict[K, V]`, str/int/float/bool).
+(dataclasses, enums, `X | None`, `tuple[T, ...]`, fixed tuples, lists, `dict[K, V]`, str/int/float/bool).
 Imports: the standard library only.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
 import json
 import types
@@ -101,6 +102,14 @@ def _decoder(hint: Any) -> Decoder:
         return mapping
     if hint is Any or hint is object:
         return lambda data: data
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        def member(data: Any) -> Any:
+            try:
+                return hint(data)
+            except (ValueError, TypeError):
+                raise ValueError(f"{data!r:.40} is not a {hint.__name__}") from None
+
+        return member
     if hint is float:
         return _scalar(float, (int, float))
     if hint in (str, int, bool):
