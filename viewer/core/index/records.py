@@ -57,7 +57,7 @@ def _plain(value: object) -> Any:
 @functools.cache
 def _decoder(hint: Any) -> Decoder:
     """A function checking and converting JSON data into `hint` (built once per type)."""
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _record_decoder(hint)
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):

@@ -260,7 +260,7 @@ def list_files(root: Path, cancel: CancelToken | None, *, follow_outside: bool =
         except OSError as error:
             skipped.append(Skipped(rel or ".", f"folder not readable: {_os_reason(error)}"))
             continue
-        subfolders: list[tuple[Path, str]] = []
+        subfolders: list[tuple[Path, str, str]] = []
         for entry in entries:
             entry_rel = f"{rel}/{_display_name(entry.name)}" if rel else _display_name(entry.name)
             try:

@@ -20,6 +20,7 @@ import logging
 import posixpath
 import zipfile
 from collections.abc import Iterator
+from typing import Literal
 
 from lxml import etree
 from pypdf import PdfReader
@@ -79,9 +80,16 @@ def read_docx(data: bytes) -> list[Article]:
                     date=props.get("created") or None)]
 
 
-def _parser(events: tuple[str, ...]) -> etree.XMLPullParser:
+def _parser(events: tuple[Literal["start", "end"], ...]) -> etree.XMLPullParser:
     return etree.XMLPullParser(events=events, resolve_entities=False, no_network=True, load_dtd=False,
                                huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _elements(parser: etree.XMLPullParser) -> Iterator[tuple[str, etree._Element]]:
+    """The (event, element) pairs parsed so far (start and end events only hand out elements)."""
+    for event, item in parser.read_events():
+        if isinstance(item, etree._Element):
+            yield event, item
 
 
 def _stream(archive: zipfile.ZipFile, name: str, limit: int) -> Iterator[bytes]:
@@ -108,7 +116,7 @@ def _main_part(archive: zipfile.ZipFile) -> str:
         parser.close()
     except KeyError:
         return _MAIN_PART
-    for _event, element in parser.read_events():
+    for _event, element in _elements(parser):
         if element.tag == _REL and str(element.get("Type", "")).endswith(_OFFICE_DOCUMENT):
             return posixpath.normpath(str(element.get("Target", _MAIN_PART)).lstrip("/"))
     return _MAIN_PART
@@ -122,7 +130,7 @@ def _body_paragraphs(archive: zipfile.ZipFile, part: str) -> list[str]:
     root_seen = False
     for chunk in _stream(archive, part, DOCX_PART_LIMIT):
         parser.feed(chunk)
-        for event, element in parser.read_events():
+        for event, element in _elements(parser):
             if event == "start":
                 if not root_seen:
                     root_seen = True
@@ -159,7 +167,7 @@ def _paragraph_text(paragraph: etree._Element) -> str:
             if tag == f"{_W}t":
                 # itertext keeps the text after an entity reference that was not expanded (and the
                 # reference itself, as written), where `.text` stops at the reference
-                out.append("".join(child.itertext()))
+                out.append("".join(map(str, child.itertext())))
             elif tag == f"{_W}br":
                 out.append("\n" if child.get(f"{_W}type", "textWrapping") == "textWrapping" else "")
             elif isinstance(tag, str) and tag in _RUN_TEXT:
@@ -177,7 +185,7 @@ def _core_properties(archive: zipfile.ZipFile) -> dict[str, str]:
     except (KeyError, _TooLarge, etree.XMLSyntaxError):
         return {}
     wanted = {f"{_DC}title": "title", f"{_DC}creator": "creator", f"{_DCTERMS}created": "created"}
-    return {wanted[el.tag]: scalar_text(el.text) for _e, el in parser.read_events() if el.tag in wanted}
+    return {wanted[str(el.tag)]: scalar_text(el.text) for _e, el in _elements(parser) if el.tag in wanted}
 
 
 def read_pdf(data: bytes) -> list[Article]:
