@@ -194,7 +194,7 @@ def test_a_deleted_fifo_is_no_longer_listed(tmp_path: Path) -> None:
     index.close()
 
 
-def test_a_folder_path_that_is_not_utf8_is_indexed_and_exported(tmp_path: Path) -> None:
+def test_a_folder_path_that_is_not_utf8_is_indexed_and_exported(tmp_path: Path, qapp: object) -> None:
     from viewer.cli import main
 
     folder = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"corpus-\xff")))
