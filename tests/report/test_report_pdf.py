@@ -109,6 +109,7 @@ def test_pages_metadata_and_fonts(exported) -> None:
     assert "Page 2 of" in text and "Parallax · corpus" in text
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_headless_command_line_without_any_display(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "xcb"  # a platform that cannot start here: the export must not need it

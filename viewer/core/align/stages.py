@@ -415,16 +415,15 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
     key_of: list[tuple[int, ...]] = []
     for a, b in ends:
         ca, cb = cluster[node[a]], cluster[node[b]]
-        key = (ca,) if ca == cb else (-1, a, b)  # a pair cut by the split: a group of its own
+        key: tuple[int, ...] = (ca,) if ca == cb else (-1, a, b)  # a cut pair: a group of its own
         members[key].update((a, b))
         key_of.append(key)
-    groups = []
+    groups: list[Group] = []
     group_of: dict[tuple[int, ...], int] = {}
     for key in sorted(members, key=lambda k: (min(members[k]), k)):
         group_of[key] = len(groups)
         groups.append(Group(len(groups), _union_spans(spans[i] for i in sorted(members[key]))))
-    grouped = tuple(Pair(p.a, p.b, p.similarity, group_of[k], p.divergences)
-                    for p, k in zip(pairs, key_of, strict=True))
+    grouped = tuple(replace(p, group=group_of[k]) for p, k in zip(pairs, key_of, strict=True))
     return grouped, tuple(groups)
 
 
