@@ -23,7 +23,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))  # the tests import their helpers module by name, as pytest lets them
 
 from tests.report.test_report_scale import many_groups_alignment  # noqa: E402
-
 from viewer.core.pipeline import analyse  # noqa: E402
 from viewer.report.pdf import export_pdf  # noqa: E402
 from viewer.report.qt import ensure_app  # noqa: E402
