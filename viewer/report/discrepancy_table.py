@@ -187,7 +187,11 @@ def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: 
         fmt.setAnchor(True)
         fmt.setAnchorHref(doc.url)
     cursor.insertText(label, fmt)
-    cursor.insertText(f", ¶{claim.paragraph}: ", w.char(BASE_PT - 0.5, bold=True))
+    cursor.insertText(f", ¶{claim.paragraph}", w.char(BASE_PT - 0.5, bold=True))
+    if claim.groups:  # the parallel where this statement stands against another value
+        cursor.insertText(" in ", w.char(BASE_PT - 1, colour=MUTED))
+        w.link(cursor, f"group {group_number(claim.groups[0])}", group_anchor(claim.groups[0]), BASE_PT - 1)
+    cursor.insertText(": ", w.char(BASE_PT - 0.5, bold=True))
     context = claim.context
     at = context.find(claim.written)
     small = w.char(BASE_PT - 1, colour=MUTED, italic=True)
