@@ -253,10 +253,14 @@ def render(art: Article) -> tuple[str, list[tuple[int, int, int]]]:
 
 
 def write_corpus(n: int, out: Path, seed: int = 1, pool: Path = POOL, outlets: int = 40,
-                 dense: bool = False) -> dict:
+                 dense: bool = False, vocabulary: int = 200_000) -> dict:
     """Write `n` articles under `out/articles/` (Markdown, source and date in front matter), the truth
-    to `out/truth.json`; `dense` for the dense-reuse corpus (see the module's docstring)."""
-    generator = (DenseGenerator if dense else Generator)(seed, pool, outlets=outlets)
+    to `out/truth.json`; `dense` for the dense-reuse corpus (see the module's docstring). A small plain
+    corpus needs a smaller `vocabulary` (drawing the full one costs a second)."""
+    if dense:
+        generator: Generator = DenseGenerator(seed, pool, outlets=outlets)
+    else:
+        generator = Generator(seed, pool, vocabulary=vocabulary, outlets=outlets)
     articles, _ = generator.corpus(n)
     folder = out / "articles"
     folder.mkdir(parents=True, exist_ok=True)

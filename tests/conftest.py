@@ -30,7 +30,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 QT_FIXTURES = frozenset({"qtbot", "qapp", "qapp_args", "qapp_cls", "qtmodeltester", "window"})
 
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
-settings.register_profile("dev", max_examples=10, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", max_examples=5, deadline=None, derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from hypothesis import settings
 
+from viewer.core.model import Corpus, Document
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 CORPUS = REPO / "corpus"
+
+
+def document(
+    doc_id: str, text: str, *, path: str | None = None, title: str = "", source: str = "",
+    date: str | None = None, url: str = "",
+) -> Document:
+    """A loaded article built in memory; its path is its id unless said otherwise."""
+    return Document(doc_id, doc_id if path is None else path, title, source, date, url, text)
+
+
+def corpus_of(
+    texts: Mapping[str, str], *, sources: Mapping[str, str] | None = None,
+    dates: Mapping[str, str] | None = None, root: str = "test",
+) -> Corpus:
+    """A corpus of `texts` (id -> text) in id order; each titled by its id, with the sources and dates given."""
+    sources, dates = sources or {}, dates or {}
+    return Corpus(root, tuple(
+        document(name, text, title=name, source=sources.get(name, ""), date=dates.get(name))
+        for name, text in sorted(texts.items())
+    ))
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """Write `content` (text as UTF-8) to `folder/name`, making the folders on the way; returns the path."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
 
 
 def budget(ci_examples: int, **options: Any) -> settings:

@@ -12,7 +12,10 @@ that the command-line paths never load more Qt than they need.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
+import os
 import sys
 import time
 from enum import StrEnum
@@ -23,6 +26,7 @@ from viewer import __version__
 from viewer.core.distributed import INSTALL_HINT, DaskRun, analyse_dask, dask_available
 from viewer.core.index.store import analyse_indexed
 from viewer.core.model import Alignment, ScopeKind
+from viewer.core.output import check_output, write_output
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY, analyse
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -56,6 +60,11 @@ def _add_alignment_options(p: argparse.ArgumentParser) -> None:
         help="align the whole folder afresh, neither reading nor writing the index in the user's cache "
         "(by default an unchanged folder is read back from the index and a changed one updated)",
     )
+    p.add_argument(
+        "--no-follow-outside", dest="follow_outside", action="store_false",
+        help="do not follow symbolic links that lead out of FOLDER (by default they are read, and each is "
+        "named in the skipped list)",
+    )
     _add_engine_options(p)
 
 
@@ -70,9 +79,10 @@ def _alignment(args: argparse.Namespace) -> Alignment:
     progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
     try:
         if args.no_index:
-            return analyse(args.folder, min_similarity=args.min_similarity, progress=progress)
+            return analyse(args.folder, min_similarity=args.min_similarity, progress=progress,
+                           follow_outside=args.follow_outside)
         alignment, notices = analyse_indexed(args.folder, min_similarity=args.min_similarity,
-                                             progress=progress)
+                                             progress=progress, follow_outside=args.follow_outside)
     finally:
         if progress is not None:
             progress.clear()
@@ -159,7 +169,8 @@ def _check_parquet(args: argparse.Namespace) -> None:
 
 def _dask_alignment(args: argparse.Namespace) -> Alignment:
     run = DaskRun(address=args.scheduler, show_progress=sys.stderr.isatty())
-    return analyse_dask([args.folder, *args.more], min_similarity=args.min_similarity, run=run)
+    return analyse_dask([args.folder, *args.more], min_similarity=args.min_similarity, run=run,
+                        follow_outside=args.follow_outside)
 
 
 def _add_align(sub: argparse._SubParsersAction) -> None:
@@ -195,36 +206,47 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
     _check_inputs(args)
     _check_parquet(args)
+    if args.json and args.json != "-":
+        check_output(args.json)  # before the work: a read-only target or a missing folder fails at once
     alignment = _alignment(args)
     if args.parquet is not None:
         from viewer.export_parquet import write_parquet
 
         write_parquet(alignment, args.parquet)
     if args.json:
-        text = json.dumps(alignment_to_json(alignment), ensure_ascii=False, indent=1)
+        text = json.dumps(alignment_to_json(alignment), ensure_ascii=False, indent=1) + "\n"
+        data = text.encode("utf-8", "backslashreplace")  # the loader left no lone surrogate; never fail here
         if args.json == "-":
-            sys.stdout.write(text + "\n")
+            _write_stdout(data)
         else:
-            _write_atomically(Path(args.json), text + "\n")
+            write_output(args.json, lambda stream: stream.write(data))
     elif args.conflicts:
-        sys.stdout.write(summary.conflicts_text(alignment))
+        _write_stdout(summary.conflicts_text(alignment).encode("utf-8", "backslashreplace"))
     else:
-        sys.stdout.write(summary.summary_text(alignment))
+        _write_stdout(summary.summary_text(alignment).encode("utf-8", "backslashreplace"))
     if not alignment.corpus.documents:
         print(f"parallax: no readable documents in {args.folder}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file beside the target so that a failure leaves nothing partial."""
-    tmp = path.with_name(f".{path.name}.parallax-tmp")
+def _write_stdout(data: bytes) -> None:
+    """`data` on standard output; a closed or broken standard output is a message, not a traceback."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # Python sets sys.stdout to None when descriptor 1 was closed at start
+        raise OSError("cannot write to standard output: it is closed")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        stream.write(data)
+        stream.flush()
+    except (BrokenPipeError, ValueError, OSError) as exc:
+        # Nothing more can be written there; point stdout at /dev/null so the flush at exit is quiet too.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        if isinstance(exc, BrokenPipeError | ValueError):
+            reason = "it was closed"
+        else:
+            reason = "it is closed" if exc.errno == errno.EBADF else exc.strerror or str(exc)
+        raise OSError(f"cannot write to standard output: {reason}") from None
 
 
 def _add_export(sub: argparse._SubParsersAction) -> None:

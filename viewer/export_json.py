@@ -10,6 +10,7 @@ index.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from viewer.core.model import (
@@ -48,7 +49,8 @@ def alignment_to_json(alignment: Alignment) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "corpus": corpus.root,
+        # a folder path may hold bytes that are not UTF-8 (kept by Python as lone surrogates): as escapes
+        "corpus": os.fsencode(corpus.root).decode("utf-8", "backslashreplace"),
         "min_similarity": alignment.min_similarity,
         "documents": [
             {"id": d.id, "path": d.path, "title": d.title, "source": d.source, "date": d.date, "url": d.url,

@@ -7,6 +7,7 @@ import tokenize
 
 from helpers import REPO
 
+from viewer import palette
 from viewer.core.model import FLAGGED_VERDICTS, SHOWN_VERDICTS, Verdict
 
 VERDICT_LITERALS = {repr(v.value) for v in Verdict} | {f'"{v.value}"' for v in Verdict}
@@ -28,3 +29,9 @@ def test_verdict_order_and_flags() -> None:
     assert FLAGGED_VERDICTS == (Verdict.CONFLICT, Verdict.SOFT)
     assert sorted(Verdict, key=lambda v: v.rank) == list(Verdict)
     assert Verdict("conflict") is Verdict.CONFLICT and Verdict.CONFLICT == "conflict"
+
+
+def test_every_shown_verdict_has_a_mark_in_the_legend() -> None:
+    """The window and the PDF colour a shown verdict from the palette: a new one needs its mark there."""
+    assert set(palette.VERDICT_MARKS) == set(SHOWN_VERDICTS)
+    assert {m.key for m in palette.LEGEND} >= set(SHOWN_VERDICTS)

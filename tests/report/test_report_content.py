@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from helpers import document
 
 from viewer.core.model import Alignment, Corpus, Divergence, Document, FactSide, Group, Pair, Span
 from viewer.report.content import (
@@ -23,7 +24,7 @@ OTHER = "Pompeo said the talks were productive. Nothing else is shared here at a
 
 
 def _doc(doc_id: str, text: str, date: str | None = None) -> Document:
-    return Document(doc_id, doc_id, f"Title of {doc_id}", doc_id.removesuffix(".txt"), date, "", text)
+    return document(doc_id, text, title=f"Title of {doc_id}", source=doc_id.removesuffix(".txt"), date=date)
 
 
 def _span(doc: Document, words: str) -> Span:

@@ -253,3 +253,16 @@ def test_outlets_departing_from_the_majority(alignment: Alignment, report: PdfRe
     assert all(0 <= s.shared <= 1 and s.departs <= s.judged <= s.facts for s in stats.values())
     text = " ".join(_page_text(report, n) for n in range(3))
     assert "Departs from the majority" in text
+
+
+def test_facts_are_named_with_their_reasons_and_outliers(report: PdfReader, alignment: Alignment) -> None:
+    disputed = corpus_discrepancies(alignment)
+    titles = [t for _, t, _ in _outline(report) if t.startswith("Fact ")]
+    assert all(d.title for d in disputed)
+    for d, title in zip(disputed, titles, strict=True):  # one story: the table keeps the core's order
+        assert d.title in title
+    table = " ".join(_page_text(report, n) for n in range(len(report.pages)))
+    for d in disputed:
+        assert " ".join(d.reasons[0].split()) in table
+    outliers = sum(len(d.outliers) for d in disputed)
+    assert outliers and table.count("outlier: the majority gives another value") == outliers

@@ -167,7 +167,7 @@ def test_a_failure_while_saving_keeps_the_old_file(tmp_path: Path, alignment: Al
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(report_pdf, "_finish", full_disk)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OSError, match="disk is full"):
         export_pdf(alignment, target)
     assert target.read_bytes() == b"the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]

@@ -21,7 +21,15 @@ from viewer.ui.views.update_bar import describe
 from viewer.ui.watcher import article_changes, is_article, watch_list
 
 WAIT_MS = 60_000
+QUICK_MS = 50  # still coalesces the saves a test makes in one go
 SENTENCE = "Pompeo said Sunday."  # in Yonhap.txt; copies of the article change it
+
+
+@pytest.fixture
+def window(window: MainWindow) -> MainWindow:
+    """The real window (conftest.py), its watcher checking QUICK_MS after the last event instead of a second."""
+    window.watcher.debounce_ms = QUICK_MS
+    return window
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 Dask (`pip install 'parallax-viewer[dask]'`) runs the same pure functions as the local engine over
 partitions of the corpus; nothing here scores, chooses or merges by a rule of its own:
 
-- read: each input file is read by a worker (`ingest.documents.read_file`), so shards on shared storage
-  never pass through this process; the documents are ordered and numbered as `load_corpus` does.
+- read: each input file is read by a worker (the loader's reader of one listed file), so shards on
+  shared storage never pass through this process; documents are ordered and numbered as `load_corpus` does.
 - prepare: `pool._prepare_chunk` (prepare, document_features, sentence_terms) per partition of documents.
 - weights and boilerplate: summed on the client from the partitions' term counts and sentence keys
   (`weights_from_counts`, `boilerplate_of`: corpus-wide, one integer per sentence).
@@ -61,7 +61,7 @@ from viewer.core.align.stages import (
     weights_from_counts,
 )
 from viewer.core.facts import judge_pair
-from viewer.core.ingest.documents import list_files, read_file, unique_ids
+from viewer.core.ingest.documents import FileRead, Listed, _read_listed, corpus_of, list_files
 from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Skipped
 from viewer.core.pipeline import JUDGE_CHUNK, finish
 
@@ -126,6 +126,7 @@ def analyse_dask(
     run: DaskRun | None = None,
     client: Any = None,
     judge: bool = True,
+    follow_outside: bool = True,
 ) -> Alignment:
     """What `pipeline.analyse` gives for `inputs` (a folder, or several folders, files or JSON Lines
     shards), computed on Dask: on `client` when given, else on the cluster `run` describes."""
@@ -133,10 +134,10 @@ def analyse_dask(
     if client is None:
         with run.client() as own:
             return analyse_dask(inputs, min_similarity=min_similarity, options=options, run=run,
-                                client=own, judge=judge)
+                                client=own, judge=judge, follow_outside=follow_outside)
     paths = [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
     engine = _Engine(client, options or AlignOptions(), run.show_progress)
-    corpus = engine.load(paths)
+    corpus = engine.load(paths, follow_outside)
     return regroup(engine.align(corpus, judge=judge), min_similarity)
 
 
@@ -163,32 +164,29 @@ class _Engine:
 
     # ---- read
 
-    def load(self, paths: Sequence[Path]) -> Corpus:
-        """The corpus of `paths`, each file read by a worker; one folder gives what `load_corpus` gives."""
-        files: list[tuple[str, Path]] = []
+    def load(self, paths: Sequence[Path], follow_outside: bool = True) -> Corpus:
+        """The corpus of `paths`, each file read by a worker; one folder gives what `load_corpus` gives
+        (except the time and memory budget of each file, which the local loader enforces by reading in
+        forked processes, and a Dask worker process may not fork)."""
+        files: list[Listed] = []
         skipped: list[Skipped] = []
         for path in paths:
             prefix = f"{path.name}/" if len(paths) > 1 else ""
             if path.is_dir():
-                listed, problems = list_files(path, None)
-                files.extend((prefix + item.rel, item.path) for item in listed)
+                listed, problems = list_files(path, None, follow_outside=follow_outside)
+                files.extend(replace(item, rel=prefix + item.rel) for item in listed)
                 skipped.extend(replace(s, path=prefix + s.path) for s in problems)
             elif path.is_file():
-                files.append((path.name, path))
+                files.append(Listed(path.name, path.resolve(), (0, 0), os.fsencode(path.resolve())))
             else:
                 raise FileNotFoundError(f"{path}: no such folder or file")
         # Files in batches: one task per file costs the scheduler more than reading a small article.
         batch = max(1, min(READ_BATCH, math.ceil(len(files) / (MIN_PARTITIONS_PER_WORKER * self.threads))))
-        resolved = [(rel, path.resolve()) for rel, path in files]
-        futures = [self.client.submit(_read_files, resolved[i : i + batch], pure=False)
-                   for i in range(0, len(resolved), batch)]
-        documents: list[Document] = []
-        for found, problems in self._wait(futures, "reading files"):
-            documents.extend(found)
-            skipped.extend(problems)
-        root = str(paths[0]) if len(paths) == 1 else os.pathsep.join(str(p) for p in paths)
-        return Corpus(root=root, documents=tuple(sorted(unique_ids(documents), key=lambda d: d.id)),
-                      skipped=tuple(sorted(skipped, key=lambda s: s.path)))
+        futures = [self.client.submit(_read_files, files[i : i + batch], pure=False)
+                   for i in range(0, len(files), batch)]
+        reads = [r for chunk in self._wait(futures, "reading files") for r in chunk]
+        root = paths[0] if len(paths) == 1 else os.pathsep.join(str(p) for p in paths)
+        return corpus_of(root, reads, skipped)
 
     # ---- align
 
@@ -402,14 +400,8 @@ def _verify_block(
     return verify(docs, map(tuple, rows.tolist()), weights, opts)
 
 
-def _read_files(files: list[tuple[str, Path]]) -> tuple[list[Document], list[Skipped]]:
-    documents: list[Document] = []
-    skipped: list[Skipped] = []
-    for rel, path in files:
-        found, problems = read_file(rel, path)
-        documents.extend(found)
-        skipped.extend(problems)
-    return documents, skipped
+def _read_files(files: list[Listed]) -> list[FileRead]:
+    return [_read_listed(item) for item in files]
 
 
 def _same(value: T) -> T:

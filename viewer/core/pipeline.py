@@ -61,10 +61,13 @@ def analyse(
     workers: int | None = None,
     progress: Progress | None = None,
     cancel: CancelToken | None = None,
+    follow_outside: bool = True,
 ) -> Alignment:
-    """Load `source` (a folder, or an already loaded corpus), align it and judge every pair's divergences."""
-    corpus = source if isinstance(source, Corpus) else load_corpus(Path(source), progress=progress,
-                                                                    cancel=cancel)
+    """Load `source` (a folder, or an already loaded corpus), align it and judge every pair's divergences.
+
+    `follow_outside=False`: links leading out of the folder are not followed (see `load_corpus`)."""
+    corpus = source if isinstance(source, Corpus) else load_corpus(
+        Path(source), progress=progress, cancel=cancel, follow_outside=follow_outside)
     with paused_gc():
         full, _ = align_full(corpus, options or AlignOptions(), workers=workers, progress=progress,
                              cancel=cancel)

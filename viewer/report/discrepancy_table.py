@@ -18,7 +18,7 @@ from viewer.report.facts_view import ClaimView, FactView, OutletStats, fact_anch
 from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, Bookmark, Part, PartWriter, count, short_legend
 from viewer.report.qt import QtCore, QtGui
 
-WIDTHS = (64.0, 18.0, 18.0)
+WIDTHS = (58.0, 16.0, 26.0)
 UNBOUNDED = 1e7  # facts are laid out as one tall page: FactBlock, not Qt, decides where one is cut
 
 
@@ -94,7 +94,9 @@ class FactBlock:
         if not first:
             cursor.insertText("(continued)  ", w.char(BASE_PT, bold=True))
         w.marked(cursor, palette.VERDICT_MARKS[fact.verdict].label, frozenset({fact.verdict}))
-        cursor.insertText(f"  {fact.kind}, stated by {count(fact.documents, 'document')}",
+        cursor.insertText(f"  {fact.name or fact.measures}", w.char(BASE_PT, bold=True))
+        measured = "" if fact.name.startswith(fact.measures) else f" ({fact.measures})"
+        cursor.insertText(f"{measured}, stated by {count(fact.documents, 'document')}",
                           w.char(BASE_PT - 0.5, colour=MUTED))
         if fact.groups:
             cursor.insertText("  ·  shown side by side in ", w.char(BASE_PT - 0.5, colour=MUTED))
@@ -112,6 +114,8 @@ class FactBlock:
                 w.marked(cursor, value.text, frozenset({fact.verdict}))
                 noted = w.char(BASE_PT - 1, colour=MUTED)
                 cursor.insertText(f"  {count(value.documents, 'document')}", noted)
+                if value.outlier:
+                    cursor.insertText("  outlier: the majority gives another value", noted)
             else:
                 if n == 0:
                     cursor.insertText(f"{value.written[0]} (continued): ", w.char(BASE_PT - 1, colour=MUTED))
@@ -138,7 +142,7 @@ class FactBlock:
         cursor = w.cell(table, 1, 2)
         cursor.insertText("Why flagged", w.char(BASE_PT - 1, colour=MUTED))
         cursor.insertBlock()
-        cursor.insertText("; ".join(fact.rules), w.char(BASE_PT - 1))
+        cursor.insertText("; ".join(fact.reasons), w.char(BASE_PT - 1))
         return w.part, table
 
 
@@ -167,7 +171,8 @@ def _blocks_above(part: Part, table: QtGui.QTextTable, limit: float) -> int:
 def fact_title(fact: FactView) -> str:
     """The fact in a few words for the outline: its values as written."""
     text = " vs ".join(v.written[0] for v in fact.values[:3]) + (" …" if len(fact.values) > 3 else "")
-    return f"{text} ({palette.VERDICT_MARKS[fact.verdict].label.lower()})"
+    name = f"{fact.name}: " if fact.name else ""
+    return f"{name}{text} ({palette.VERDICT_MARKS[fact.verdict].label.lower()})"
 
 
 def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: dict[str, int]) -> None:
@@ -182,7 +187,11 @@ def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: 
         fmt.setAnchor(True)
         fmt.setAnchorHref(doc.url)
     cursor.insertText(label, fmt)
-    cursor.insertText(f", ¶{claim.paragraph}: ", w.char(BASE_PT - 0.5, bold=True))
+    cursor.insertText(f", ¶{claim.paragraph}", w.char(BASE_PT - 0.5, bold=True))
+    if claim.groups:  # the parallel where this statement stands against another value
+        cursor.insertText(" in ", w.char(BASE_PT - 1, colour=MUTED))
+        w.link(cursor, f"group {group_number(claim.groups[0])}", group_anchor(claim.groups[0]), BASE_PT - 1)
+    cursor.insertText(": ", w.char(BASE_PT - 0.5, bold=True))
     context = claim.context
     at = context.find(claim.written)
     small = w.char(BASE_PT - 1, colour=MUTED, italic=True)

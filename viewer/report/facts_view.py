@@ -1,8 +1,10 @@
 """The disputed facts as the report prints them: numbered, put in their story, linked to the parallel groups
 that show them, each value as the sources wrote it.
 
-This is the one module of the report that reads viewer.core's Discrepancy and Claim records: when they gain
-fields (the name of the quantity in words, outliers, the pairs behind a fact), only `fact_views` changes.
+This is the one module of the report that reads viewer.core's Discrepancy and Claim records: the fact's name
+in words and what it measures (`title`, `thing`), the plain-language reasons, the outlier values, and each
+claim's parallel (`pair`: the group where it stands against a differing value) are read here and nowhere
+else.
 Imports: viewer.core, viewer.report.content.
 """
 
@@ -36,6 +38,7 @@ class ValueView:
     written: tuple[str, ...]  # every way the sources write it, most frequent first ("7,700", "About 7,700")
     claims: tuple[ClaimView, ...]
     documents: int
+    outlier: bool = False  # another value is given by more than half of the documents
 
     @property
     def text(self) -> str:
@@ -49,12 +52,13 @@ class FactView:
     number: int
     story: str | None  # None when its documents come from several stories
     verdict: Verdict  # CONFLICT or SOFT
-    kind: str  # what sort of value: "number", "date", ...
+    measures: str  # what the value counts or dates, in words ("killed", "magnitude", "date")
     values: tuple[ValueView, ...]
     documents: int
     majority: ValueView | None
-    rules: tuple[str, ...]
+    reasons: tuple[str, ...]  # why it is flagged, in words
     groups: tuple[int, ...]  # ids of the parallel groups that show it
+    name: str = ""  # the fact in words ("killed (Qeshm)")
 
     @property
     def anchor(self) -> str:
@@ -78,7 +82,11 @@ def fact_views(alignment: Alignment, discrepancies: Sequence[Discrepancy], stori
         for s in g.passages:
             held[s.doc].append((s.start, s.end, g.id))
 
+    shown = {g.id for g in alignment.groups}
+
     def groups_of(claim: Claim) -> tuple[int, ...]:
+        if claim.pair is not None and claim.pair.group in shown:  # the parallel that shows the disagreement
+            return (claim.pair.group,)
         return tuple(sorted({gid for start, end, gid in held.get(claim.doc, ())
                              if start < claim.end and claim.start < end}))
 
@@ -86,18 +94,18 @@ def fact_views(alignment: Alignment, discrepancies: Sequence[Discrepancy], stori
     drafts = []
     for d in discrepancies:
         claim_stories = {story_of(docs[c.doc]) for c in d.claims}
-        story = claim_stories.pop() if len(claim_stories) == 1 else None
+        story = claim_stories.pop() if len(claim_stories) == 1 else None  # the core keeps stories apart
         drafts.append((order.get(story, len(order)), story, d))
     drafts.sort(key=lambda item: item[0])  # stable: the core's order (conflicts first) within a story
     out = []
     for number, (_, story, d) in enumerate(drafts, start=1):
-        values = tuple(_value(claims, docs, groups_of) for _, claims in d.values)
+        values = tuple(_value(claims, docs, groups_of, value in d.outliers) for value, claims in d.values)
         total = len(d.documents)
         ranked = sorted(values, key=lambda v: -v.documents)
         majority = ranked[0] if ranked and ranked[0].documents * 2 > total else None
         groups = _groups_showing(values)
-        out.append(FactView(number, story, Verdict(d.verdict), d.kind, values, total, majority, d.rules,
-                            groups))
+        out.append(FactView(number, story, Verdict(d.verdict), d.thing or str(d.kind), values, total,
+                            majority, d.reasons or d.rules, groups, d.title))
     return out
 
 
@@ -113,7 +121,7 @@ def _groups_showing(values: Sequence[ValueView]) -> tuple[int, ...]:
     return tuple(both or sorted(seen))
 
 
-def _value(claims: Sequence[Claim], docs: dict[str, Document], groups_of) -> ValueView:
+def _value(claims: Sequence[Claim], docs: dict[str, Document], groups_of, outlier: bool) -> ValueView:
     forms: dict[str, int] = defaultdict(int)
     for c in claims:
         forms[" ".join(c.text.split())] += 1
@@ -122,7 +130,7 @@ def _value(claims: Sequence[Claim], docs: dict[str, Document], groups_of) -> Val
         ClaimView(docs[c.doc], c.text, c.context, paragraph_of(docs[c.doc].text, c.start), groups_of(c))
         for c in claims
     )
-    return ValueView(written, views, len({c.doc for c in claims}))
+    return ValueView(written, views, len({c.doc for c in claims}), outlier)
 
 
 def facts_by_group(facts: Sequence[FactView]) -> dict[int, list[FactView]]:

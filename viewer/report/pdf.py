@@ -28,6 +28,7 @@ from pypdf.generic import ArrayObject, Fit, IndirectObject, NameObject, NumberOb
 from viewer import __version__
 from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Document, ScopeKind
+from viewer.core.output import check_output, write_output
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
 from viewer.report import layout, paging
 from viewer.report.content import (
@@ -81,26 +82,16 @@ def export_pdf(
     """
     path = Path(path)
     ensure_app()
-    if path.is_dir():
-        raise IsADirectoryError(f"cannot write {path}: it is a folder")
-    tmp = path.with_name(f".{path.name}.parallax-tmp")
-    try:
-        handle = open(tmp, "wb")  # noqa: SIM115 (opened first to fail fast, closed by the with below)
-    except OSError as exc:
-        raise OSError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with handle:
-            part = scoped_alignment(alignment, scope, min_similarity)
-            rendered = _render(part, scope, context_chars, Paper(paper), progress, cancel)
-            check(cancel)
-            report(progress, "Saving", 0, 1)
-            _finish(rendered, _title(part, scope), handle)
-        tmp.replace(path)
-        report(progress, "Saving", 1, 1)
-        return rendered.pages
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    check_output(path)  # fail fast, before rendering: a folder, a read-only file, a missing folder
+    part = scoped_alignment(alignment, scope, min_similarity)
+    rendered = _render(part, scope, context_chars, Paper(paper), progress, cancel)
+    check(cancel)
+    report(progress, "Saving", 0, 1)
+    # Through a temporary file created exclusively beside the target (or in place for a device or a
+    # pipe): see viewer.core.output.
+    write_output(path, lambda handle: _finish(rendered, _title(part, scope), handle))
+    report(progress, "Saving", 1, 1)
+    return rendered.pages
 
 
 def _title(alignment: Alignment, scope: ExportScope) -> str:

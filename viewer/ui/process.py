@@ -6,7 +6,7 @@ it cannot. The calling worker thread waits on the child's pipe (no GIL held) and
 A plain subprocess rather than multiprocessing: spawn would re-run the main module (`python -m viewer`
 opens a window at import), and fork is unsafe in a process running Qt threads. Messages are pickles on
 the child's stdout (length-prefixed, read unbuffered so `select` sees every one); the job arrives pickled on
-its stdin. Qt-free. Imports: viewer.core.progress.
+its stdin. Qt-free. Imports: viewer.core.progress, viewer.core.lifeline.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ import traceback
 from collections.abc import Callable
 from typing import Any, BinaryIO
 
+from viewer.core.lifeline import die_with_parent
 from viewer.core.progress import Cancelled, CancelToken, Progress
 
 POLL_SECONDS = 0.05
 CHILD_ENV = "PARALLAX_WORKER_PROCESS"  # set for the child, so a frozen build knows to run `child_main`
+PARENT_ENV = "PARALLAX_PARENT_PID"  # the window's pid, which the child dies with
 _CHILD_CODE = "from viewer.ui.process import child_main; child_main()"
 _HEADER = 8  # each message: its length in 8 bytes, then the pickle
 
@@ -44,6 +46,9 @@ def _receive(fd: int) -> tuple[Any, ...]:
 
 def child_main() -> None:
     """The child's side: read (fn, kwargs) from stdin, run it, write progress and the result to stdout."""
+    # A window killed mid-build leaves no alignment process running on (the parent's pid comes from the
+    # environment: one that died before this line leaves the child reparented, getppid() would not tell).
+    die_with_parent(int(os.environ.get(PARENT_ENV) or os.getppid()))
     out: BinaryIO = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # a stray print from the core must not corrupt the message stream
 
@@ -74,7 +79,7 @@ def run_in_process(
         _command(),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        env={**os.environ, CHILD_ENV: "1"},
+        env={**os.environ, CHILD_ENV: "1", PARENT_ENV: str(os.getpid())},
     )
     try:
         assert child.stdin is not None and child.stdout is not None

@@ -2,10 +2,11 @@
 
 A `QFileSystemWatcher` watches the folder and its sub-folders (and, in a folder of moderate size, the article
 files themselves: on Linux a folder watch is not told when a file inside it is rewritten in place, only when
-one is created, renamed, deleted or touched). Its signals restart a one-second single-shot timer, so saving a
-batch of files gives one check. A check runs in a worker thread (`TaskRunner`): it lists the folder again
-(so new sub-folders get watched) and asks the index store what changed since the index was written
-(`Index.changes`, which hashes only files whose size or mtime moved). Nothing here writes into the folder.
+one is created, renamed, deleted or touched). Its signals restart a single-shot timer (a second, or the
+`debounce_ms` given: tests take a few milliseconds), so saving a batch of files gives one check. A check
+runs in a worker thread (`TaskRunner`): it lists the folder again (so new sub-folders get watched) and asks
+the index store what changed since the index was written (`Index.changes`, which hashes only files whose
+size or mtime moved). Nothing here writes into the folder.
 Imports: viewer.core (documents, store), viewer.ui (qt, workers).
 """
 
@@ -109,17 +110,26 @@ class FolderWatcher(QtCore.QObject):
 
     checked = Signal(object)  # Changes of article files since the index was written (empty: nothing)
 
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+    def __init__(self, parent: QtCore.QObject | None = None, *, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
         self.folder: Path | None = None
         self._check_first = False  # whether the survey under way reports changes, or only lists the watches
         self._watcher = QtCore.QFileSystemWatcher(self)
-        self._timer = QtCore.QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=debounce_ms)
         self._runner = TaskRunner(self)
         self._watcher.directoryChanged.connect(self._soon)
         self._watcher.fileChanged.connect(self._soon)
         self._timer.timeout.connect(self.check)
         self._runner.finished.connect(self._on_survey)
+
+    @property
+    def debounce_ms(self) -> int:
+        """How long after the last event in the folder the check runs."""
+        return self._timer.interval()
+
+    @debounce_ms.setter
+    def debounce_ms(self, ms: int) -> None:
+        self._timer.setInterval(ms)
 
     def watch(self, folder: Path, *, check_now: bool = True) -> None:
         """Watch `folder` instead of whatever was watched; `check_now` also reports what changed while the

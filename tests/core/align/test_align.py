@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from helpers import DATA
+from helpers import DATA, corpus_of
 from reference import candidate_pairs, corpus_weights
 
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, regroup
-from viewer.core.model import Corpus, Document, Span
+from viewer.core.model import Corpus, Span
 from viewer.core.pipeline import align_corpus
 
 QUOTE = "They're going to use our cases for the remains and give them back to us"
@@ -20,14 +20,6 @@ FILLER = {
 }
 
 
-def _corpus(texts: dict[str, str], sources: dict[str, str] | None = None) -> Corpus:
-    sources = sources or {}
-    docs = tuple(
-        Document(name, name, name, sources.get(name, ""), None, "", text) for name, text in sorted(texts.items())
-    )
-    return Corpus("test", docs)
-
-
 def _text(corpus: Corpus, span: Span) -> str:
     return corpus.by_id()[span.doc].text[span.start : span.end]
 
@@ -37,7 +29,7 @@ def test_shared_quote_in_different_sentences_is_one_pair_spanning_the_quote() ->
         "a.txt": f"“{QUOTE},” the official told the military publication. The talks ended late.",
         "b.txt": f"Officials met on Monday. An anonymous U.S. official said: “{QUOTE}.”",
     }
-    corpus = _corpus(texts)
+    corpus = corpus_of(texts)
     result = align_corpus(corpus)
     assert len(result.pairs) == 1
     pair = result.pairs[0]
@@ -50,12 +42,12 @@ def test_shared_quote_in_different_sentences_is_one_pair_spanning_the_quote() ->
 
 def test_a_changed_date_aligns_as_easily_as_an_identical_sentence() -> None:
     base = "The delegation will retrieve the remains from the North and fly them out on {} 27, officials said."
-    same = align_corpus(_corpus({"a.txt": base.format("July"), "b.txt": base.format("July")}))
-    changed = align_corpus(_corpus({"a.txt": base.format("June"), "b.txt": base.format("July")}))
+    same = align_corpus(corpus_of({"a.txt": base.format("July"), "b.txt": base.format("July")}))
+    changed = align_corpus(corpus_of({"a.txt": base.format("June"), "b.txt": base.format("July")}))
     assert len(same.pairs) == len(changed.pairs) == 1
     assert changed.pairs[0].similarity == same.pairs[0].similarity
     # and a different number: "7,800 ... remain unaccounted for" / "7,700 ... remain unaccounted for"
-    numbers = align_corpus(_corpus({
+    numbers = align_corpus(corpus_of({
         "a.txt": "According to the agency, 7,800 American service members remain unaccounted for from the war.",
         "b.txt": "About 7,700 US military personnel remain unaccounted for from the war, officials said.",
     }))
@@ -63,7 +55,7 @@ def test_a_changed_date_aligns_as_easily_as_an_identical_sentence() -> None:
 
 
 def test_sentences_sharing_only_names_are_not_parallels() -> None:
-    corpus = _corpus({
+    corpus = corpus_of({
         "a.txt": "Secretary of State Mike Pompeo said the weather in Singapore was pleasant for the visit.",
         "b.txt": "Secretary of State Mike Pompeo said his staff would publish a schedule of the trip soon.",
     })
@@ -71,13 +63,13 @@ def test_sentences_sharing_only_names_are_not_parallels() -> None:
 
 
 def test_unrelated_documents_give_no_candidates() -> None:
-    prepared = [prepare(d) for d in _corpus(FILLER).documents]
+    prepared = [prepare(d) for d in corpus_of(FILLER).documents]
     assert candidate_pairs(prepared, corpus_weights(prepared), set(), AlignOptions()) == set()
 
 
 def test_a_quote_shared_by_four_outlets_is_one_group_of_six_pairs() -> None:
     texts = {name: f"{filler} Asked about the plan, an official said: “{QUOTE}.”" for name, filler in FILLER.items()}
-    corpus = _corpus(texts)
+    corpus = corpus_of(texts)
     result = align_corpus(corpus)
     assert len(result.pairs) == 6
     assert len(result.groups) == 1
@@ -93,7 +85,7 @@ def test_boilerplate_across_many_documents_is_kept_out_of_parallels() -> None:
     topics = ["harvest", "museum", "bakery", "bridge", "election", "storm", "library", "stadium", "orchestra",
               "airport", "hospital", "vineyard"]
     texts = {f"{i:02}.txt": f"Reporters visited the {t} this week. {pitch}" for i, t in enumerate(topics)}
-    result = align_corpus(_corpus(texts))
+    result = align_corpus(corpus_of(texts))
     assert result.pairs == ()
     assert len(result.boilerplate) == 1
     assert result.boilerplate[0].text == pitch
@@ -104,7 +96,7 @@ def test_one_outlets_repeated_pitch_is_boilerplate_even_in_a_small_corpus() -> N
     pitch = "By completing the poll, you agree to receive emails from us and occasional offers from our partners."
     texts = {f"{name}": f"{filler} {pitch}" for name, filler in FILLER.items()}
     sources = dict.fromkeys(texts, "LifeZette")
-    result = align_corpus(_corpus(texts, sources))
+    result = align_corpus(corpus_of(texts, sources=sources))
     assert result.pairs == ()
     assert [b.text for b in result.boilerplate] == [pitch]
 
@@ -112,7 +104,7 @@ def test_one_outlets_repeated_pitch_is_boilerplate_even_in_a_small_corpus() -> N
 def test_a_sentence_repeated_inside_one_article_is_a_repeat_not_a_parallel() -> None:
     sentence = "North Korea also agreed to continue searching for U.S. military remains"
     text = f"{sentence}, as many outlets reported.\n\nThe talks went on.\n\n{sentence}."
-    corpus = _corpus({"a.txt": text, **{k: v for k, v in FILLER.items() if k != "a.txt"}})
+    corpus = corpus_of({"a.txt": text, **{k: v for k, v in FILLER.items() if k != "a.txt"}})
     result = align_corpus(corpus)
     assert result.pairs == ()
     assert len(result.repeats) == 1
@@ -128,7 +120,7 @@ def test_regroup_filters_by_threshold_without_aligning_again() -> None:
         "b.txt": f"“{QUOTE},” he said. US forces brought about 100 wooden coffins into the Demilitarized Zone "
         "between the Koreas last month to prepare for the handover of remains.",
     }
-    full = align_corpus(_corpus(texts), min_similarity=0.4)
+    full = align_corpus(corpus_of(texts), min_similarity=0.4)
     assert len(full.pairs) == 2
     strict = regroup(full, 0.99)
     assert [p.similarity for p in strict.pairs] == [1.0]
@@ -141,8 +133,8 @@ def test_alignment_is_symmetric_in_document_order() -> None:
         "a.txt": f"“{QUOTE},” the official told the publication.",
         "b.txt": f"An anonymous official said: “{QUOTE}.”",
     }
-    forward = align_corpus(_corpus(texts))
-    backward = align_corpus(Corpus("test", tuple(reversed(_corpus(texts).documents))))
+    forward = align_corpus(corpus_of(texts))
+    backward = align_corpus(Corpus("test", tuple(reversed(corpus_of(texts).documents))))
     def key(result):
         return sorted((*sorted((p.a, p.b)), p.similarity) for p in result.pairs)
 
@@ -151,7 +143,7 @@ def test_alignment_is_symmetric_in_document_order() -> None:
 
 def test_spans_are_inside_their_texts_and_never_pair_a_document_with_itself() -> None:
     texts = {name: f"{filler} An official said: “{QUOTE}.”" for name, filler in FILLER.items()}
-    corpus = _corpus(texts)
+    corpus = corpus_of(texts)
     for pair in align_corpus(corpus).pairs:
         assert pair.a.doc != pair.b.doc
         for span in (pair.a, pair.b):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from helpers import document
+
 from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, prepare
 from viewer.core.model import Document
 
 
 def _doc(text: str) -> Document:
-    return Document("d.txt", "d.txt", "", "", None, "", text)
+    return document("d.txt", text)
 
 
 def _sentences(text: str) -> list[str]:

@@ -7,6 +7,7 @@ depends on a date, the undated variant is tested too.
 from __future__ import annotations
 
 import pytest
+from helpers import document
 
 from viewer.core.facts import compare_passages, pair_divergences
 from viewer.core.model import Document
@@ -16,7 +17,7 @@ YON = "2018-07-15"
 
 
 def doc(text: str, date: str | None, name: str = "doc") -> Document:
-    return Document(name, f"{name}.txt", name, name, date, "", text)
+    return document(name, text, path=f"{name}.txt", title=name, source=name, date=date)
 
 
 def verdicts(text_a: str, date_a: str | None, text_b: str, date_b: str | None):

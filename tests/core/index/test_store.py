@@ -39,7 +39,7 @@ ARTICLES, KEPT = 24, 20
 
 def make_corpus(root: Path, n: int, seed: int = 3, keep: int | None = None) -> tuple[Path, Path]:
     """`n` generated articles in `root/all`; the first `keep` of them linked into `root/corpus`."""
-    write_corpus(n, root / "all", seed=seed, pool=POOL, outlets=5)
+    write_corpus(n, root / "all", seed=seed, pool=POOL, outlets=5, vocabulary=20_000)
     source, folder = root / "all" / "articles", root / "corpus"
     folder.mkdir()
     for path in sorted(source.iterdir())[: n if keep is None else keep]:
@@ -218,13 +218,17 @@ def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always
             shutil.copy(source / name, folder / name)
         expected = Changes(added=tuple(names[KEPT:]))
     if edit in ("change", "all"):
-        # Copy a passage of one article into another (a new parallel), and change a number in a third.
+        # Copy a passage of one article into another (a new parallel), and change a number in a third (the
+        # first after them whose text, past its heading "NNNNNN: Outlet report", states one).
         donor = (folder / names[2]).read_text(encoding="utf-8").split("\n\n")[3]
         _edit(folder / names[10], "\n\n", f"\n\n{donor}\n\n")
-        third = folder / names[KEPT - 6]
-        number = re.search(r"\s(\d+)\b(?!:)", third.read_text(encoding="utf-8").split("report", 1)[1])
+        third, number = next(
+            (folder / name, found) for name in names[11 : KEPT - 2]
+            if (found := re.search(r"\s(\d+)\b(?!:)",
+                                   (folder / name).read_text(encoding="utf-8").split("report", 1)[1]))
+        )
         _edit(third, number.group(), f" {int(number.group(1)) + 7}")
-        expected = Changes(expected.added, (names[10], names[KEPT - 6]))
+        expected = Changes(expected.added, tuple(sorted((names[10], third.name))))
     if edit in ("remove", "all"):
         for name in (names[1], names[KEPT - 2]):
             (folder / name).unlink()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import DATA, REPO
+from helpers import DATA, REPO, write
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -18,15 +18,6 @@ from viewer.core.ingest.documents import MAX_REASONS_PER_FILE, STAGE, load_corpu
 from viewer.core.ingest.metadata import first_line_title, normalise_date, strip_date_marker
 from viewer.core.model import Document, Skipped
 from viewer.core.progress import Cancelled
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    path.write_bytes(content)
-    return path
 
 
 def only(folder: Path) -> Document:

@@ -12,23 +12,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import budget
+from helpers import budget, write
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from viewer.core.ingest import documents
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.ingest.encoding import BINARY, UNDECODABLE, decode_text
+from viewer.core.ingest.formats import READERS
 from viewer.core.model import Corpus, Skipped
 
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
 
 
 def listing(folder: Path) -> list[tuple[str, int, int]]:
@@ -126,19 +120,18 @@ def test_oversized_file_is_skipped_without_being_read(
 ) -> None:
     write(tmp_path, "huge.txt", b"x" * (50 * 2**20))  # 50 MB on a single line
     write(tmp_path, "small.txt", "Small.")
-    read: list[str] = []
-    real_read = documents._read_bytes
-    monkeypatch.setattr(
-        documents, "_read_bytes", lambda path, limit: read.append(path.name) or real_read(path, limit)
-    )
+    read: list[int] = []
+    real_read = os.read
+    monkeypatch.setattr(documents, "READ_WORKERS", 0)  # read here, where the patched os.read counts
+    monkeypatch.setattr(documents.os, "read", lambda fd, n: read.append(n) or real_read(fd, n))
     corpus = load_untouched(tmp_path)
     assert [d.id for d in corpus.documents] == ["small.txt"]
-    assert corpus.skipped == (Skipped("huge.txt", "larger than 20 MB of text"),)
-    assert read == ["small.txt"]
+    assert corpus.skipped == (Skipped("huge.txt", "larger than 2 MB of text"),)
+    assert sum(read) <= 2 * (documents.MAX_PLAIN_BYTES + 1)  # small.txt's read, none of huge.txt
 
 
 def test_size_limit_is_inclusive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_TEXT_BYTES", 100)
+    monkeypatch.setattr(documents, "MAX_PLAIN_BYTES", 100)
     write(tmp_path, "at-limit.txt", "a" * 100)
     write(tmp_path, "over.txt", "a" * 101)
     corpus = load_untouched(tmp_path)
@@ -151,9 +144,9 @@ def test_word_and_pdf_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     document.add_paragraph("A paragraph longer than the patched limit of text.")
     document.save(str(tmp_path / "long.docx"))
     write(tmp_path, "big.pdf", b"%PDF-1.4\n" + b"0" * 200)
-    monkeypatch.setattr(documents, "MAX_TEXT_BYTES", 20)
+    monkeypatch.setattr(documents, "MAX_ARTICLE_CHARS", 20)
     monkeypatch.setattr(documents, "MAX_CONTAINER_BYTES", 100 * 2**10)
-    assert reasons(load_untouched(tmp_path))["long.docx"] == "larger than 20 bytes of text"
+    assert reasons(load_untouched(tmp_path))["long.docx"] == "article longer than 20 characters"
     monkeypatch.setattr(documents, "MAX_CONTAINER_BYTES", 100)
     assert reasons(load_untouched(tmp_path)) == {
         "big.pdf": "larger than 100 bytes",
@@ -162,9 +155,10 @@ def test_word_and_pdf_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_file_that_grows_after_listing_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(documents, "MAX_TEXT_BYTES", 100)
+    monkeypatch.setattr(documents, "MAX_PLAIN_BYTES", 100)
     write(tmp_path, "growing.txt", "short")
-    monkeypatch.setattr(documents, "_read_bytes", lambda path, limit: b"a" * (limit + 1))
+    real_read = documents.read_regular
+    monkeypatch.setattr(documents, "read_regular", lambda path, limit: (b"a" * (limit + 1), real_read(path, limit)[1]))
     assert load_untouched(tmp_path).skipped == (Skipped("growing.txt", "larger than 100 bytes of text"),)
 
 
@@ -205,6 +199,8 @@ def test_symbolic_links_never_loop_and_are_read_once(tmp_path: Path) -> None:
         "alias": "link to a folder already read (sub)",
         "dangling.txt": "broken symbolic link (its target does not exist)",
         "linked-again.txt": "link to a file already read (linked-dir/c.txt)",
+        "linked-dir": f"read from outside the folder ({outside}): --no-follow-outside keeps it out",
+        "linked.txt": f"read from outside the folder ({tmp_path / 'd.txt'}): --no-follow-outside keeps it out",
         "loop.txt": "symbolic link loop",
         "sub/back": "link to a folder already read (.)",
         "up": "link to a folder that contains the corpus folder",
@@ -214,14 +210,14 @@ def test_symbolic_links_never_loop_and_are_read_once(tmp_path: Path) -> None:
 def test_permission_denied_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "locked.txt", "Secret.")
     write(tmp_path, "open.txt", "Open.")
-    real_read = documents._read_bytes
+    real_read = documents.read_regular
 
-    def read(path: Path, limit: int) -> bytes:
+    def read(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
         if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied", str(path))
         return real_read(path, limit)
 
-    monkeypatch.setattr(documents, "_read_bytes", read)
+    monkeypatch.setattr(documents, "read_regular", read)
     corpus = load_untouched(tmp_path)
     assert [d.id for d in corpus.documents] == ["open.txt"]
     assert corpus.skipped == (Skipped("locked.txt", "permission denied"),)
@@ -267,20 +263,20 @@ def test_file_vanishing_between_listing_and_reading(tmp_path: Path, monkeypatch:
     write(tmp_path, "raced.txt", "Deleted between stat and open.")
     write(tmp_path, "stays.txt", "Still here.")
     real_list = documents.list_files
-    real_read = documents._read_bytes
+    real_read = documents.read_regular
 
-    def list_then_delete(root: Path, cancel: object) -> tuple[list, list]:
-        listed = real_list(root, cancel)
+    def list_then_delete(root: Path, cancel: object, **options: bool) -> tuple[list, list]:
+        listed = real_list(root, cancel, **options)
         (root / "gone.txt").unlink()
         return listed
 
-    def read(path: Path, limit: int) -> bytes:
+    def read(path: Path, limit: int) -> tuple[bytes, os.stat_result]:
         if path.name == "raced.txt":
             raise FileNotFoundError(2, "No such file or directory", str(path))
         return real_read(path, limit)
 
     monkeypatch.setattr(documents, "list_files", list_then_delete)
-    monkeypatch.setattr(documents, "_read_bytes", read)
+    monkeypatch.setattr(documents, "read_regular", read)
     corpus = load_corpus(tmp_path)
     assert [d.id for d in corpus.documents] == ["stays.txt"]
     assert reasons(corpus) == {"gone.txt": "vanished while reading", "raced.txt": "vanished while reading"}
@@ -290,8 +286,8 @@ def test_file_replaced_by_a_folder_after_listing(tmp_path: Path, monkeypatch: py
     write(tmp_path, "swapped.txt", "Soon a folder.")
     real_list = documents.list_files
 
-    def list_then_swap(root: Path, cancel: object) -> tuple[list, list]:
-        listed = real_list(root, cancel)
+    def list_then_swap(root: Path, cancel: object, **options: bool) -> tuple[list, list]:
+        listed = real_list(root, cancel, **options)
         (root / "swapped.txt").unlink()
         (root / "swapped.txt").mkdir()
         return listed
@@ -335,7 +331,7 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
         out.write(b"Text behind a broken name.")
     corpus = load_untouched(tmp_path)
     assert [(d.id, d.text) for d in corpus.documents] == [
-        ("bad\ufffd name.txt", "Text behind a broken name.")
+        ("bad\\xff name.txt", "Text behind a broken name.")
     ]
 
 
@@ -365,7 +361,7 @@ def test_parser_crash_becomes_a_reason(tmp_path: Path, monkeypatch: pytest.Monke
 
 # --- any bytes at all ---------------------------------------------------------------------------------------
 
-SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl", ".docx", ".pdf"]
+SUFFIXES = sorted(READERS)  # every registered format, a new one included
 
 
 @budget(60, suppress_health_check=[HealthCheck.too_slow])
@@ -394,3 +390,19 @@ def test_any_bytes_give_documents_or_reasons(data: bytes, suffix: str) -> None:
 )
 def test_unicode_text_reads_back_exactly(text: str, encoding: str) -> None:
     assert decode_text(text.encode(encoding)) == text
+
+
+def test_links_out_of_the_folder_can_be_kept_out(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root, "a.txt", "Article A.")
+    write(tmp_path, "elsewhere/c.txt", "Article C, outside.")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    (root / "linked-dir").symlink_to(tmp_path / "elsewhere")
+    (root / "inside.txt").symlink_to("a.txt")
+    corpus = load_corpus(root, follow_outside=False)
+    assert [d.id for d in corpus.documents] == ["a.txt"]
+    assert reasons(corpus) == {
+        "inside.txt": "link to a file already read (a.txt)",
+        "linked-dir": f"link to outside the folder, not followed ({tmp_path / 'elsewhere'})",
+        "passwd.txt": "link to outside the folder, not followed (/etc/passwd)",
+    }

@@ -7,8 +7,8 @@ chunks of candidate pairs (and viewer.core.pipeline maps the facts over chunks o
 global steps between them (weights, boilerplate, posting lists) run in the calling process.
 Workers are forked (Linux), so the verify workers inherit the prepared documents instead of receiving
 them pickled; elsewhere, and for small corpora where starting processes costs more than it saves, every
-stage runs in this process. Results are identical either way.
-Imports: the standard library, numpy, viewer.core.model, progress, viewer.core.align.
+stage runs in this process. Results are identical either way. Workers die with their parent (lifeline).
+Imports: the standard library, numpy, viewer.core.model, progress, lifeline, viewer.core.align.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from viewer.core.align.stages import (
     sentence_terms,
     verify,
 )
+from viewer.core.lifeline import die_with_parent
 from viewer.core.model import Document
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
 
@@ -156,7 +157,10 @@ def run_chunks(
             done += size
             report(progress, stage, done, total)
         return results
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    # Workers die with this process (a `kill -9` of it must not leave them running, holding memory and
+    # the index's files); the pool only forks from the thread that runs it, which outlives them.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     try:
         futures: dict[Future[Any], int] = {pool.submit(fn, t): i for i, t in enumerate(tasks)}
         pending = set(futures)

@@ -35,16 +35,16 @@ Imports: the standard library, platformdirs, numpy, viewer (its version), viewer
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import hashlib
 import os
-import pickle
 import sqlite3
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -66,14 +66,25 @@ from viewer.core.align.stages import (
     sentence_terms,
     weights_from_counts,
 )
+from viewer.core.index import records
 from viewer.core.ingest import documents as loader
-from viewer.core.model import Alignment, Corpus, Document, Pair, Skipped, Span
-from viewer.core.pipeline import Build, align_full, finish, judge_all
+from viewer.core.model import (
+    Alignment,
+    Boilerplate,
+    Corpus,
+    Divergence,
+    Document,
+    Pair,
+    Repeat,
+    Skipped,
+    Span,
+)
+from viewer.core.pipeline import align_full, finish, judge_all
 from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["SCHEMA_VERSION", "Changes", "Index", "analyse_indexed", "cache_root", "changes", "index_path"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 REBUILD_SHARE = 0.1  # rebuild from scratch once updates have touched this share of the corpus's sentences
 BUSY_TIMEOUT_MS = 30_000
@@ -84,7 +95,7 @@ VERIFY_POOL_MIN = 50_000  # candidate pairs to verify
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, hash TEXT);
+CREATE TABLE files(name BLOB PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, hash TEXT);
 CREATE TABLE skipped(
     seq INTEGER PRIMARY KEY, path TEXT NOT NULL, reason TEXT NOT NULL, walk INTEGER NOT NULL);
 CREATE TABLE documents(
@@ -96,15 +107,20 @@ CREATE TABLE matches(
     ta0 INTEGER, ta1 INTEGER, tb0 INTEGER, tb1 INTEGER, similarity REAL);
 CREATE TABLE pairs(
     a_doc TEXT, a_start INTEGER, a_end INTEGER, b_doc TEXT, b_start INTEGER, b_end INTEGER,
-    similarity REAL, divergences BLOB);
+    similarity REAL, divergences TEXT);
 CREATE INDEX pairs_a ON pairs(a_doc, a_start);
 CREATE INDEX pairs_b ON pairs(b_doc, b_start);
-CREATE TABLE state(name TEXT PRIMARY KEY, data BLOB);
+CREATE TABLE state(name TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 
-# What reading a damaged index raises: SQLite's own errors, or undecodable bytes in a blob.
-_DAMAGE = (sqlite3.DatabaseError, ValueError, EOFError, TypeError, pickle.UnpicklingError)
+# What reading a damaged index raises: SQLite's own errors, a record that fails validation
+# (records.load), undecodable bytes in a blob (marshal, numpy), a row of the wrong shape.
+_DAMAGE = (sqlite3.DatabaseError, ValueError, EOFError, TypeError, KeyError, IndexError)
+WAL_LIMIT = 4 * 2**20  # bytes of write-ahead log kept on disk after a checkpoint
+# The types of the corpus-wide state rows, checked when they are read back.
+_STATE = {"repeats": tuple[Repeat, ...], "boilerplate": tuple[Boilerplate, ...], "stats": dict[str, float],
+          "boiler": list[tuple[str, int]], "terms": dict[str, int]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +144,7 @@ def cache_root(cache_dir: Path | str | None = None) -> Path:
 
 def index_path(folder: Path | str, cache_dir: Path | str | None = None) -> Path:
     """The database file of `folder`'s index (keyed by the folder's resolved path)."""
-    key = hashlib.sha256(str(Path(folder).resolve()).encode()).hexdigest()[:20]
+    key = hashlib.sha256(os.fsencode(Path(folder).resolve())).hexdigest()[:20]
     return cache_root(cache_dir) / "index" / f"{key}.sqlite"
 
 
@@ -164,9 +180,21 @@ class _Stored:
 
 @dataclass
 class _Listing:
-    stats: dict[str, tuple[int, int]]  # rel -> (size, mtime_ns)
-    paths: dict[str, Path]
+    """The listed files by name (their relative path's bytes: display paths may not be unique)."""
+
+    items: dict[bytes, loader.Listed]
+    stats: dict[bytes, tuple[int, int]]  # name -> (size, mtime_ns) when listed
     walk_skipped: list[Skipped]
+
+
+@dataclass
+class _Found:
+    """What changed since the index was written, by file name, and the fingerprints computed to decide."""
+
+    changes: Changes
+    added: list[bytes]
+    changed: list[bytes]
+    hashes: dict[bytes, str]
 
 
 class Index:
@@ -175,18 +203,26 @@ class Index:
     def __init__(self, folder: Path, db: sqlite3.Connection, path: Path | None, opts: AlignOptions,
                  notices: list[str]) -> None:
         self.folder = folder
+        self.follow_outside = True  # whether links leading out of the folder are followed (documents)
         self.db = db
         self.path = path  # None for an in-memory index
         self.options = opts
         self.notices = notices
         self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
+        self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
     # ------------------------------------------------------------------------------------------ opening
 
     @classmethod
     def open(cls, folder: Path | str, *, cache_dir: Path | str | None = None,
-             options: AlignOptions | None = None) -> Index:
+             options: AlignOptions | None = None, follow_outside: bool = True) -> Index:
         """Open (or create) the index of `folder`; never raises for a damaged, old or unwritable index."""
+        index = cls._open(folder, cache_dir, options)
+        index.follow_outside = follow_outside
+        return index
+
+    @classmethod
+    def _open(cls, folder: Path | str, cache_dir: Path | str | None, options: AlignOptions | None) -> Index:
         root = Path(folder)
         opts = options or AlignOptions()
         path = index_path(root, cache_dir)
@@ -202,11 +238,13 @@ class Index:
                 db = _connect(path)
             _create(db, opts, root)
         except sqlite3.DatabaseError as error:
-            if not path.exists() or not _writable(path.parent):
+            # A full disk, a cache folder that cannot be written, or an index path that is not a file
+            # (a folder in its place) is no damage to repair: the index stays in memory.
+            if _is_full(error) or not path.is_file() or not _writable(path.parent):
                 return cls._in_memory(root, opts, notices, error)
-            notices.append(f"The index of this folder was damaged ({error}); it is rebuilt.")
-            _delete(path)
+            notices.append(f"The index of this folder was damaged ({_one_line(error)}); it is rebuilt.")
             try:
+                _delete(path)
                 db = _connect(path)
                 _create(db, opts, root)
             except (sqlite3.DatabaseError, OSError) as again:
@@ -217,15 +255,13 @@ class Index:
 
     @classmethod
     def _in_memory(cls, root: Path, opts: AlignOptions, notices: list[str], error: BaseException) -> Index:
-        notices.append(
-            f"The index cannot be saved in the cache folder ({error}); this session keeps it in memory "
-            "and the folder will be aligned again next time."
-        )
+        notices.append(_memory_notice(error))
         db = sqlite3.connect(":memory:", check_same_thread=False)
         _create(db, opts, root)
         return cls(root, db, None, opts, notices)
 
     def close(self) -> None:
+        self._checkpoint()
         self.db.close()
 
     @property
@@ -265,7 +301,7 @@ class Index:
 
     def changes(self) -> Changes:
         """What changed in the folder since it was indexed (everything is `added` before the first build)."""
-        return self._changes(_list(self.folder))[0]
+        return self._changes(_list(self.folder, self.follow_outside)).changes
 
     # ---------------------------------------------------------------------------------------- writing
 
@@ -283,16 +319,19 @@ class Index:
 
     def _refresh(self, min_similarity: float, progress: Progress | None, cancel: CancelToken | None,
                  workers: int | None) -> Alignment:
-        listing = _list(self.folder)
+        listing = _list(self.folder, self.follow_outside)
         try:
-            found, hashes = self._changes(listing)
-            if self.built and not found:
-                self._write_stats(listing, hashes)
+            found = self._changes(listing)
+            if self.built and not found.changes:
+                self._write_stats(listing, found.hashes)
+                # What the walk skips (a FIFO, a broken link) is not in the file table: a deleted FIFO
+                # would otherwise stay listed until the next change.
+                self._walk = listing.walk_skipped
                 out = self.alignment(min_similarity)
                 if out is not None:
                     return out
             elif self.built and self._few_touched():
-                self._full = self._update(listing, found, hashes, progress, cancel, workers)
+                self._full = self._update(listing, found, progress, cancel, workers)
                 return regroup(self._full, min_similarity)
         except _DAMAGE as error:
             self._reset(error)
@@ -305,31 +344,38 @@ class Index:
 
     def _reset(self, error: BaseException) -> None:
         """Empty a damaged index (delete and recreate its file), with a notice."""
-        self.notices.append(f"The index of this folder was damaged ({error}); it is rebuilt.")
         self._full = None
         self.db.close()
-        if self.path is None:
-            self.db = sqlite3.connect(":memory:", check_same_thread=False)
-        else:
-            _delete(self.path)
-            self.db = _connect(self.path)
+        if self.path is not None and not _is_full(error):
+            self.notices.append(f"The index of this folder was damaged ({_one_line(error)}); it is rebuilt.")
+            try:
+                _delete(self.path)
+                self.db = _connect(self.path)
+                _create(self.db, self.options, self.folder)
+                return
+            except (sqlite3.DatabaseError, OSError) as again:
+                error = again
+        self.notices.append(_memory_notice(error))
+        self.path = None
+        self.db = sqlite3.connect(":memory:", check_same_thread=False)
         _create(self.db, self.options, self.folder)
 
     def rebuild(self, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
                 cancel: CancelToken | None = None, workers: int | None = None) -> Alignment:
         """Align the whole folder from scratch and replace the index."""
         with paused_gc():
-            self._full = self._build(_list(self.folder), progress, cancel, workers)
+            self._full = self._build(_list(self.folder, self.follow_outside), progress, cancel, workers)
         return regroup(self._full, min_similarity)
 
     def _build(self, listing: _Listing, progress: Progress | None, cancel: CancelToken | None,
                workers: int | None) -> Alignment:
-        # Content hashes are read in a thread meanwhile (file reads and hashing release the GIL): about a
-        # second at 10,000 articles that the build no longer waits for.
-        with ThreadPoolExecutor(1) as hasher:
-            hashing = hasher.submit(lambda: {rel: _hash(listing.paths[rel]) for rel in listing.stats})
-            full, corpus, done = self._align(progress, cancel, workers)
-            hashes = hashing.result()
+        # The content hash of each file is the loader's, of exactly the bytes it parsed: hashing in a read
+        # of its own could pair new bytes with old text (a file edited meanwhile) and would read files the
+        # loader skips unread (a video of gigabytes).
+        reads = loader.read_files(list(listing.items.values()), progress=progress, cancel=cancel)
+        corpus = loader.corpus_of(self.folder, reads, listing.walk_skipped)
+        full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel)
+        hashes = _take_reads(listing, reads)
         docs = done.prepared.documents
         read_skips = [s for s in corpus.skipped if s not in listing.walk_skipped]
 
@@ -346,22 +392,18 @@ class Index:
         self._transaction(write)
         return full
 
-    def _align(self, progress: Progress | None, cancel: CancelToken | None, workers: int | None
-               ) -> tuple[Alignment, Corpus, Build]:
-        """The whole folder aligned and judged at the floor: the work of a full build."""
-        corpus = loader.load_corpus(self.folder, progress=progress, cancel=cancel)
-        full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel)
-        return full, corpus, done
-
-    def _update(self, listing: _Listing, found: Changes, hashes: dict[str, str], progress: Progress | None,
+    def _update(self, listing: _Listing, found: _Found, progress: Progress | None,
                 cancel: CancelToken | None, workers: int | None) -> Alignment:
         """Take in added, changed and removed files, re-verifying only what they touch (see module doc)."""
         opts = self.options
         report(progress, "Updating the index", 0, 1)
-        gone = set(found.removed) | set(found.changed)
-        hashes.update({rel: _hash(listing.paths[rel]) for rel in found.added})
+        gone = set(found.changes.removed) | set(found.changes.changed)
         old = self._read_documents()
-        new_docs, new_skips = _load_files(sorted({*found.added, *found.changed}), listing.paths)
+        reads = loader.read_files([listing.items[n] for n in sorted({*found.added, *found.changed})],
+                                  cancel=cancel)
+        hashes = {**found.hashes, **_take_reads(listing, reads)}
+        new_docs = loader.unique_ids([d for r in reads for d in r.documents])
+        new_skips = [s for r in reads for s in r.skipped]
         check(cancel)
         fresh = prepare_all(new_docs, opts)
         entries_by_id = {doc_id: e for doc_id, e in old.items() if e.document.path not in gone}
@@ -422,7 +464,7 @@ class Index:
         matches = verify_all(docs, rows, weights, opts, workers=n_workers, cancel=cancel)
         skips = self._read_skips(gone, walk=False) + new_skips
         all_skipped = _skipped(listing.walk_skipped, skips)
-        corpus = Corpus(str(self.folder), tuple(e.document for e in stored), all_skipped)
+        corpus = Corpus(loader.shown_path(self.folder), tuple(e.document for e in stored), all_skipped)
         full = finish(corpus, docs, matches, boiler, opts)
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
         full = self._judge(full, changed_ids, progress, cancel)
@@ -458,34 +500,34 @@ class Index:
         return replace(full, pairs=tuple(p.with_links(known[(p.a, p.b)]) for p in full.pairs))
 
     def _write_result(self, db: sqlite3.Connection, full: Alignment, listing: _Listing,
-                      hashes: dict[str, str], touched: int, boiler: list[tuple[str, int]],
+                      hashes: dict[bytes, str], touched: int, boiler: list[tuple[str, int]],
                       terms: Counter[str]) -> None:
         db.execute("DELETE FROM pairs")
         db.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end, p.similarity,
-              pickle.dumps(p.links) if p.links else None) for p in full.pairs),
+              records.dump(p.links) if p.links else None) for p in full.pairs),
         )
         state = {"repeats": full.repeats, "boilerplate": full.boilerplate, "stats": full.stats,
                  "boiler": boiler, "terms": dict(terms)}
         db.executemany("INSERT OR REPLACE INTO state VALUES (?, ?)",
-                       ((k, pickle.dumps(v)) for k, v in state.items()))
+                       ((k, records.dump(v)) for k, v in state.items()))
         self._write_files(db, listing, hashes)
         sentences = int(full.stats.get("sentences", 0))
         for key, value in (("built", "1"), ("touched", str(touched)), ("sentences", str(sentences)),
                            ("updated", str(time.time()))):
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def _write_files(self, db: sqlite3.Connection, listing: _Listing, hashes: dict[str, str]) -> None:
-        known = dict(db.execute("SELECT path, hash FROM files").fetchall())
+    def _write_files(self, db: sqlite3.Connection, listing: _Listing, hashes: dict[bytes, str]) -> None:
+        known = dict(db.execute("SELECT name, hash FROM files").fetchall())
         db.execute("DELETE FROM files")
         db.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?)",
-            ((rel, size, mtime, hashes.get(rel) or known.get(rel))
-             for rel, (size, mtime) in listing.stats.items()),
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+            ((name, listing.items[name].rel, size, mtime, hashes.get(name) or known.get(name))
+             for name, (size, mtime) in listing.stats.items()),
         )
 
-    def _write_stats(self, listing: _Listing, hashes: dict[str, str]) -> None:
+    def _write_stats(self, listing: _Listing, hashes: dict[bytes, str]) -> None:
         """Remember new mtimes of files whose content did not change, so they are not hashed again."""
         if hashes and not self.in_memory:
             self._transaction(lambda db: self._write_files(db, listing, hashes))
@@ -500,7 +542,17 @@ class Index:
                 raise
             self.db.commit()
         except sqlite3.DatabaseError as error:  # a full disk, a file made read-only, a damaged page
-            self.notices.append(f"The index could not be saved ({error}); the result is kept in memory.")
+            cause = "the disk is full" if _is_full(error) else _one_line(error)
+            self.notices.append(f"The index could not be saved ({cause}); the result is kept in memory.")
+        finally:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the write-ahead log into the database and truncate it, so that no log of tens of megabytes
+        stays beside the index after a build (or after a failed one on a full disk)."""
+        if self.path is not None:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ---------------------------------------------------------------------------------------- helpers
 
@@ -508,28 +560,34 @@ class Index:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def _changes(self, listing: _Listing) -> tuple[Changes, dict[str, str]]:
-        """Changes against the stored file table, and the content hashes computed to decide them."""
-        stored = {row[0]: row[1:] for row in self.db.execute("SELECT path, size, mtime_ns, hash FROM files")}
+    def _changes(self, listing: _Listing) -> _Found:
+        """Changes against the stored file table (by file name bytes), and the fingerprints computed to
+        decide them: only of files whose size or mtime moved, and only what the loader would read."""
+        stored = {bytes(row[0]): row[1:] for row in
+                  self.db.execute("SELECT name, path, size, mtime_ns, hash FROM files")}
         if not self.built:
-            return Changes(added=tuple(sorted(listing.stats))), {}
+            added = sorted(listing.items)
+            return _Found(Changes(added=tuple(sorted(listing.items[n].rel for n in added))), added, [], {})
         added, changed, hashes = [], [], {}
-        for rel, stat in listing.stats.items():
-            if rel not in stored:
-                added.append(rel)
-            elif (stored[rel][0], stored[rel][1]) != stat:
-                hashes[rel] = _hash(listing.paths[rel])
-                if hashes[rel] != stored[rel][2]:
-                    changed.append(rel)
-        removed = sorted(set(stored) - set(listing.stats))
-        return Changes(tuple(sorted(added)), tuple(sorted(changed)), tuple(removed)), hashes
+        for name, stat in listing.stats.items():
+            if name not in stored:
+                added.append(name)
+            elif (stored[name][1], stored[name][2]) != stat:
+                hashes[name] = loader.fingerprint(listing.items[name].path)
+                if hashes[name] != stored[name][3]:
+                    changed.append(name)
+        removed = sorted(str(stored[n][0]) for n in set(stored) - set(listing.stats))
+        rels = lambda names: tuple(sorted(listing.items[n].rel for n in names))  # noqa: E731
+        return _Found(Changes(rels(added), rels(changed), tuple(removed)), added, changed, hashes)
 
     def _read_full(self) -> Alignment:
         docs = [
-            Document(*row) for row in self.db.execute(
+            Document(*_checked(row, _DOCUMENT_ROW)) for row in self.db.execute(
                 "SELECT id, path, title, source, date, url, text FROM documents ORDER BY id")
         ]
-        corpus = Corpus(str(self.folder), tuple(docs), _skipped([], self._read_skips(set())))
+        skips = (self._read_skips(set()) if self._walk is None
+                 else [*self._walk, *self._read_skips(set(), walk=False)])
+        corpus = Corpus(loader.shown_path(self.folder), tuple(docs), _skipped([], skips))
         pairs = tuple(sorted(self._read_pairs(), key=lambda p: (p.a, p.b)))  # grouped by `regroup`
         return Alignment(corpus, self.options.floor, pairs, (), self._state("repeats"),
                          self._state("boilerplate"), self._state("stats"))
@@ -539,14 +597,18 @@ class Index:
             "SELECT a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences FROM pairs")]
 
     def _state(self, name: str) -> Any:
-        return pickle.loads(self.db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()[0])
+        row = self.db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise ValueError(f"no {name} in the index")
+        return records.load(row[0], _STATE[name])
 
     def _read_documents(self) -> dict[str, _Stored]:
         out = {}
         for row in self.db.execute(
             "SELECT id, path, title, source, date, url, text, prepared, features FROM documents ORDER BY id"
         ):
-            out[row[0]] = _Stored(Document(*row[:7]), decode_prepared(row[7]), Features.from_bytes(row[8]))
+            document = Document(*_checked(row[:7], _DOCUMENT_ROW))
+            out[row[0]] = _Stored(document, decode_prepared(row[7]), Features.from_bytes(row[8]))
         return out
 
     def _read_matches(self, position: dict[str, int]) -> list[Match]:
@@ -559,7 +621,8 @@ class Index:
     def _read_skips(self, without: set[str], *, walk: bool = True) -> list[Skipped]:
         """Stored skip reasons in the loader's order (walk first), but those of `without` files."""
         rows = self.db.execute("SELECT path, reason, walk FROM skipped ORDER BY seq")
-        return [Skipped(p, r) for p, r, w in rows if p not in without and (walk or not w)]
+        return [Skipped(p, r) for p, r, w in (_checked(row, (str, str, int)) for row in rows)
+                if p not in without and (walk or not w)]
 
 
 # -------------------------------------------------------------------------------------------- functions
@@ -576,10 +639,10 @@ def changes(folder: Path | str, *, cache_dir: Path | str | None = None) -> Chang
 
 def analyse_indexed(
     folder: Path | str, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
-    cancel: CancelToken | None = None, cache_dir: Path | str | None = None,
+    cancel: CancelToken | None = None, cache_dir: Path | str | None = None, follow_outside: bool = True,
 ) -> tuple[Alignment, list[str]]:
     """`pipeline.analyse` through the index: the alignment of `folder`, and the index's notices."""
-    index = Index.open(folder, cache_dir=cache_dir)
+    index = Index.open(folder, cache_dir=cache_dir, follow_outside=follow_outside)
     try:
         return index.refresh(min_similarity=min_similarity, progress=progress, cancel=cancel), index.notices
     finally:
@@ -591,6 +654,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
     return db
 
 
@@ -615,8 +679,9 @@ def _create(db: sqlite3.Connection, opts: AlignOptions, folder: Path) -> None:
         if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 db.execute(statement)
+            shown = loader.shown_path(folder.resolve())
             db.executemany("INSERT INTO meta VALUES (?, ?)",
-                           (("fingerprint", _fingerprint(opts)), ("folder", str(folder.resolve()))))
+                           (("fingerprint", _fingerprint(opts)), ("folder", shown)))
         db.commit()
     except BaseException:
         db.rollback()
@@ -632,36 +697,17 @@ def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-def _hash(path: Path) -> str:
-    try:
-        with path.open("rb") as stream:
-            return hashlib.file_digest(stream, "blake2b").hexdigest()[:32]
-    except OSError:
-        return ""
-
-
-def _list(folder: Path) -> _Listing:
-    files, walk_skipped = loader.list_files(folder, None)
-    stats, paths = {}, {}
+def _list(folder: Path, follow_outside: bool) -> _Listing:
+    files, walk_skipped = loader.list_files(folder, None, follow_outside=follow_outside)
+    items, stats = {}, {}
     for item in files:
         try:
             info = item.path.stat()
         except OSError:
             info = None
-        stats[item.rel] = (info.st_size, info.st_mtime_ns) if info else (-1, -1)
-        paths[item.rel] = item.path
-    return _Listing(stats, paths, walk_skipped)
-
-
-def _load_files(rels: Sequence[str], paths: dict[str, Path]) -> tuple[list[Document], list[Skipped]]:
-    """The documents of some files and their skip reasons, exactly as `load_corpus` reads each file."""
-    documents: list[Document] = []
-    skipped: list[Skipped] = []
-    for rel in rels:
-        found, problems = loader.read_file(rel, paths[rel])
-        documents.extend(found)
-        skipped.extend(problems)
-    return loader.unique_ids(documents), skipped
+        items[item.name] = item
+        stats[item.name] = (info.st_size, info.st_mtime_ns) if info else (-1, -1)
+    return _Listing(items, stats, walk_skipped)
 
 
 def _skipped(walk: Iterable[Skipped], read: Iterable[Skipped]) -> tuple[Skipped, ...]:
@@ -700,9 +746,43 @@ def _counts(keys: np.ndarray, of: np.ndarray) -> np.ndarray:
 
 
 def _pair(row: tuple) -> Pair:
-    a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences = row
+    a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences = _checked(row, _PAIR_ROW)
     return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity).with_links(
-        pickle.loads(divergences) if divergences else ())
+        records.load(divergences, tuple[Divergence, ...]) if divergences else ())
+
+
+_PAIR_ROW = (str, int, int, str, int, int, float, (str, type(None)))
+_DOCUMENT_ROW = (str, str, str, str, (str, type(None)), str, str)
+
+
+def _checked(row: Sequence[Any], kinds: Sequence[type | tuple[type, ...]]) -> Sequence[Any]:
+    """`row` when each column holds what the schema says (SQLite would store anything), else ValueError."""
+    if len(row) != len(kinds) or not all(isinstance(v, k) for v, k in zip(row, kinds, strict=True)):
+        raise ValueError("a row of the index does not have the expected types")
+    return row
+
+
+def _take_reads(listing: _Listing, reads: Sequence[loader.FileRead]) -> dict[bytes, str]:
+    """The content hashes of files just read; their size and mtime as read replace the listed ones."""
+    for read in reads:
+        if read.size >= 0:
+            listing.stats[read.name] = (read.size, read.mtime_ns)
+    return {read.name: read.digest for read in reads}
+
+
+def _is_full(error: BaseException) -> bool:
+    return (getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or getattr(error, "errno", None) == errno.ENOSPC or "disk is full" in str(error))
+
+
+def _one_line(error: BaseException | str) -> str:
+    return " ".join(str(error).split())[:200]
+
+
+def _memory_notice(error: BaseException) -> str:
+    cause = "the disk is full" if _is_full(error) else _one_line(error)
+    return (f"The index cannot be saved in the cache folder ({cause}); this session keeps it in memory "
+            "and the folder will be aligned again next time.")
 
 
 def _crossed_postings(new: Entries, arrived: np.ndarray, left: Sequence[tuple[Features, set[int]]], cap: int

@@ -12,12 +12,16 @@ import json
 from viewer.core.ingest.encoding import decode_text
 from viewer.core.ingest.formats.base import Article, Problem, Unreadable, scalar_text
 
+TOO_DEEP = "JSON nested too deeply to read"
+
 
 def read_json(data: bytes) -> list[Article | Problem]:
     try:
         value = json.loads(decode_text(data))
     except json.JSONDecodeError as error:
         raise Unreadable(f"invalid JSON at line {error.lineno}: {error.msg}") from None
+    except RecursionError:
+        raise Unreadable(TOO_DEEP) from None
     if isinstance(value, dict):
         found = _record(value, None)
         return [found if isinstance(found, Article) else Problem("record", found)]
@@ -35,6 +39,9 @@ def read_jsonl(data: bytes) -> list[Article | Problem]:
             value = json.loads(line)
         except json.JSONDecodeError as error:
             found.append(Problem(f"line {n}", f"invalid JSON: {error.msg} (column {error.colno})"))
+            continue
+        except RecursionError:  # one over-deep line costs that line, not the file
+            found.append(Problem(f"line {n}", TOO_DEEP))
             continue
         found.append(_located(_record(value, str(n)), f"line {n}"))
     if not found:
