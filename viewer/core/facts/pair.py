@@ -450,6 +450,13 @@ def _compatible(x: tuple, y: tuple) -> bool:
     return not ((_recent(x) and _coarse(y)) or (_coarse(x) and _recent(y)))
 
 
+def _news_day_against_past(a: Fact, b: Fact, published_a: date | None, published_b: date | None) -> bool:
+    """One date is a day of the news ("on Tuesday", "yesterday"), the other a year or month long past
+    ("in 2015"): two events, not two accounts of one."""
+    ia, ib = _when_item(a), _when_item(b)
+    return (_recent(ia) and _past(ib, published_b)) or (_recent(ib) and _past(ia, published_a))
+
+
 def _dates_differ(a: tuple, b: tuple) -> bool:
     """Both values sit among dates, and none of one side's may name the time of the other's: "In
     February, ... killing 612" and "on Sunday, killing at least 10" are two events."""
@@ -614,6 +621,12 @@ def _candidates(
             # (when only one side names the year, the rules on dates above have had their say)
             frame = 0.5 if ca.frame and cb.frame and ca.frame != cb.frame else 1.0
             known = _established(ca, cb, f)
+            both_news_days = _recent(_when_item(f)) and _recent(_when_item(fb[j]))
+            if ga[i] == "when" and len(ca.words & cb.words) < (1 if both_news_days else 2):
+                # a date is the time of an event: two sentences sharing a word or none ("Trump said Tuesday"
+                # / "he said on July 26, 2015") need not tell of one event; a restated slot or more
+                # shared context does
+                known = False
             # the same role named on both sides ("killing at least five" / "killed at least one") is
             # evidence of its own that the two values are one figure
             role = 0.2 if ca.predicate and ca.predicate == cb.predicate else 0.0
@@ -875,6 +888,8 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
             continue
         a, b = fa[i], fb[j]
         verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
+        if verdict.flagged and _group(a) == "when" and _news_day_against_past(a, b, date_a, date_b):
+            verdict, rule = Verdict.UNRESOLVED, "a day of the news against a year or month long past"
         if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
             continue
         used_a.add(i)
