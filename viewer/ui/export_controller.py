@@ -58,7 +58,8 @@ class ExportController(QtCore.QObject):
         index = w.index if same else w.index.with_threshold(choice.min_similarity)
         shown = w.comparison.pair
         pair = next((p for p in index.pairs if shown and (p.a, p.b) == (shown.a, shown.b)), None)
-        scope = scope_for(choice.kind, pair, pair.group if pair else None, w.current_doc)
+        scope = scope_for(choice.kind, pair, pair.group if pair else None, w.current_doc,
+                          choice.only_discrepancies)
         self._path = path
         self.runner.start(export_task(index.alignment, path, scope, choice.context_chars))
 

@@ -43,7 +43,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -490,7 +490,7 @@ class Index:
         if hashes and not self.in_memory:
             self._transaction(lambda db: self._write_files(db, listing, hashes))
 
-    def _transaction(self, write) -> None:
+    def _transaction(self, write: Callable[[sqlite3.Connection], object]) -> None:
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
