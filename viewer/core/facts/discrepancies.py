@@ -151,12 +151,12 @@ def _stated(side: FactSide) -> str:
     return side.stated or side.value
 
 
-def _names(doc: Document, start: int, end: int) -> set[str]:
+def _names(doc: Document, start: int, end: int) -> dict[str, int]:
     """The proper names of the sentence around a claim (for naming the fact's event), by distance."""
     lo = max(doc.text.rfind(". ", 0, start), doc.text.rfind("\n", 0, start)) + 1
     hi = doc.text.find(". ", end)
     hi = len(doc.text) if hi < 0 else hi
-    found = {}
+    found: dict[str, int] = {}
     for m in _NAME.finditer(doc.text, lo, hi):
         name = m.group().removesuffix("'s").removesuffix("’s")
         if name not in _NOT_NAMES:
@@ -171,10 +171,10 @@ def _title(thing: str, kind: str, claims: list[Claim], docs: dict[str, Document]
         for name, distance in _names(docs[c.doc], c.start, c.end).items():
             per_doc[c.doc][name] = min(distance, per_doc[c.doc].get(name, distance))
     counts = Counter(n for names in per_doc.values() for n in names)
-    distance = Counter({n: sum(names.get(n, 0) for names in per_doc.values()) for n in counts})
+    summed = Counter({n: sum(names.get(n, 0) for names in per_doc.values()) for n in counts})
     enough = max(2, (len(per_doc) + 1) // 2)
     shared = sorted((n for n, k in counts.items() if k >= enough),
-                    key=lambda n: (-counts[n], distance[n]))[:2]
+                    key=lambda n: (-counts[n], summed[n]))[:2]
     name = thing or kind
     return f"{name} ({', '.join(shared)})" if shared else name
 
@@ -246,7 +246,7 @@ def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair
         shown_by.setdefault(ka, (pair, pair.a))
         shown_by.setdefault(kb, (pair, pair.b))
     # one value: the stated values joined by agreeing links, and any two stating the same figure
-    label_of = {}
+    label_of: dict[Key, str] = {}
     for key in sorted(keys):
         root = values.find(key)
         label_of.setdefault(root, _stated(sides[key]))
@@ -266,10 +266,10 @@ def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair
         claims = []
         for k in group:
             doc, side = docs[k[0]], sides[k]
-            pair, passage = shown_by.get(k, (None, None))
+            shown: tuple[Pair | None, Span | None] = shown_by.get(k, (None, None))
             claims.append(Claim(doc.id, doc.label, doc.date, side.start, side.end, side.text, side.value,
-                                _context(doc, side.start, side.end), _stated(side), False, pair,
-                                passage if passage is not None and passage.doc == doc.id else None))
+                                _context(doc, side.start, side.end), _stated(side), False, shown[0],
+                                shown[1] if shown[1] is not None and shown[1].doc == doc.id else None))
         groups.append((label, claims))
     groups.sort(key=lambda g: (-len({c.doc for c in g[1]}), g[1][0].doc, g[1][0].start))
     n_docs = len({c.doc for _, claims in groups for c in claims})

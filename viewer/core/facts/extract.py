@@ -12,11 +12,12 @@ Imports: the standard library and viewer.core.model.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from math import inf, nextafter
+from typing import Any
 
 from viewer.core.lexicon import LOOSE_SENTENCE_END, MONTHS, WEEKDAYS
 from viewer.core.model import Document, FactKind
@@ -54,6 +55,20 @@ class Fact:
         return self.lo is not None
 
 
+def bounds(f: Fact) -> tuple[float, float]:
+    """`lo` and `hi` of a resolved fact (a relative date waiting for its anchor has neither)."""
+    if f.lo is None or f.hi is None:
+        raise ValueError(f"the unresolved {f.text!r} has no bounds")
+    return f.lo, f.hi
+
+
+def value_of(f: Fact) -> float:
+    """The value a fact states (a range, a vague amount or an unresolved date states none)."""
+    if f.value is None:
+        raise ValueError(f"{f.text!r} states no single value")
+    return f.value
+
+
 # ---------------------------------------------------------------- vocabulary
 
 _UNITS_W = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -78,7 +93,7 @@ _SCALE = {
 
 
 
-def _words(words) -> str:
+def _words(words: Iterable[str]) -> str:
     """An alternation of `words` as written in lower case, Capitalised or UPPER case. Spelt out because
     Python's regular expressions scan a case-insensitive alternation several times slower."""
     variants = {v for w in words for v in (w, w[:1].upper() + w[1:], w.upper())}
@@ -198,7 +213,8 @@ def _num(text: str) -> float | None:
 def _ordinal(text: str) -> int | None:
     t = text.lower().replace("-", " ")
     if t[:1].isdigit():
-        return int(re.match(r"\d+", t).group())
+        digits = re.match(r"\d+", t)  # always there: `t` starts with a digit
+        return int(digits.group()) if digits else None
     if t in _ORDINAL_W:
         return _ORDINAL_W[t]
     tens, _, unit = t.partition(" ")
@@ -330,7 +346,10 @@ _CLAIM = object()
 Builder = Callable[[re.Match, str], "Fact | object | None"]
 
 
-def _fact(m: re.Match, kind: str, value, lo, hi, group: int | str = 0, **kw) -> Fact:
+def _fact(
+    m: re.Match, kind: FactKind, value: float | None, lo: float | None, hi: float | None,
+    group: int | str = 0, **kw: Any,
+) -> Fact:
     s, e = m.span(group)
     return Fact(s, e, m.string[s:e], kind, value, lo, hi, **kw)
 
@@ -351,11 +370,11 @@ def _hedge_before(text: str, start: int, pattern: re.Pattern = _HEDGE_BEFORE) ->
     return (" ".join(m.group().lower().split()), m.start()) if m else ("", start)
 
 
-def _b_skip(m: re.Match, text: str):
+def _b_skip(m: re.Match, text: str) -> Fact | object | None:
     return _CLAIM
 
 
-def _b_year_range(m: re.Match, text: str):
+def _b_year_range(m: re.Match, text: str) -> Fact | object | None:
     y1 = int(m.group("y1"))
     y2s = m.group("y2")
     y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
@@ -379,7 +398,7 @@ def _first_what(text: str, pos: int) -> str:
     return _EVENT_SYNONYMS.get(word, word)
 
 
-def _b_in_years(m: re.Match, text: str):
+def _b_in_years(m: re.Match, text: str) -> Fact | object | None:
     n = _num(m.group("n"))
     if n is None:
         return None
@@ -388,24 +407,24 @@ def _b_in_years(m: re.Match, text: str):
                  spec=("years_since", int(n)))
 
 
-def _b_since(m: re.Match, text: str):
+def _b_since(m: re.Match, text: str) -> Fact | object | None:
     y = float(m.group("y"))
     how = m.group("how").lower()
     what = _first_what(text, m.start("span")) if how == "since" else ""
     return _fact(m, FactKind.SINCE, y, y, y, "span", unit=what, form=how)
 
 
-def _b_years_after(m: re.Match, text: str):
+def _b_years_after(m: re.Match, text: str) -> Fact | object | None:
     n = _num(m.group("n"))
     return None if n is None else _fact(m, FactKind.ANNIVERSARY, n, n, n, form="years-after")
 
 
-def _b_nth_anniversary(m: re.Match, text: str):
+def _b_nth_anniversary(m: re.Match, text: str) -> Fact | object | None:
     n = _ordinal(m.group("n"))
     return None if n is None else _fact(m, FactKind.ANNIVERSARY, float(n), n, n, form="nth-anniversary")
 
 
-def _b_ago(m: re.Match, text: str):
+def _b_ago(m: re.Match, text: str) -> Fact | object | None:
     n = _num(m.group("n"))
     unit = m.group("u").lower()
     if n is None:
@@ -419,7 +438,7 @@ TZ_HOURS = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "edt": -4, "est": -5, "cdt":
              "mdt": -6, "mst": -7, "pdt": -7, "pst": -8, "akdt": -8, "akst": -9}
 
 
-def _b_time(m: re.Match, text: str):
+def _b_time(m: re.Match, text: str) -> Fact | object | None:
     h = int(m.group("h"))
     mi = int(m.group("mi") or 0)
     ampm = (m.groupdict().get("ap") or "").lower().replace(".", "").replace(" ", "")
@@ -438,7 +457,7 @@ def _b_time(m: re.Match, text: str):
                 form="clock")
 
 
-def _b_time24(m: re.Match, text: str):
+def _b_time24(m: re.Match, text: str) -> Fact | object | None:
     h, mi = int(m.group("h")), int(m.group("mi"))
     tz = (m.group("tz") or "").lower()
     if h > 23 or mi > 59 or (not tz and 1800 <= h * 100 + mi <= 2100):
@@ -455,7 +474,9 @@ def _valid(y: int | None, mo: int, d: int | None) -> bool:
     return True
 
 
-def _date_fact(m: re.Match, mo: int, d: int | None, y: int | None, form: str, group: int | str = 0):
+def _date_fact(
+    m: re.Match, mo: int, d: int | None, y: int | None, form: str, group: int | str = 0
+) -> Fact | None:
     if not _valid(y, mo, d):
         return None
     if y is not None and d is not None:
@@ -472,24 +493,24 @@ def _month_of(s: str) -> int:
     return MONTHS[s.lower().rstrip(".")]
 
 
-def _b_month_day(m: re.Match, text: str):
+def _b_month_day(m: re.Match, text: str) -> Fact | object | None:
     y = m.group("y")
     return _date_fact(m, _month_of(m.group("mo")), int(m.group("d")), int(y) if y else None, "absolute")
 
 
-def _b_month_year(m: re.Match, text: str):
+def _b_month_year(m: re.Match, text: str) -> Fact | object | None:
     return _date_fact(m, _month_of(m.group("mo")), None, int(m.group("y")), "absolute")
 
 
-def _b_iso(m: re.Match, text: str):
+def _b_iso(m: re.Match, text: str) -> Fact | object | None:
     return _date_fact(m, int(m.group("mo")), int(m.group("d")), int(m.group("y")), "iso")
 
 
-def _b_month_alone(m: re.Match, text: str):
+def _b_month_alone(m: re.Match, text: str) -> Fact | object | None:
     return _date_fact(m, _month_of(m.group("mo")), None, None, "month", "mo")
 
 
-def _b_weekday(m: re.Match, text: str):
+def _b_weekday(m: re.Match, text: str) -> Fact | object | None:
     mode = (m.group("mode") or "").lower()
     wd = WEEKDAYS.index(m.group("wd").lower())
     return _fact(m, FactKind.DATE, None, None, None, form="weekday",
@@ -499,7 +520,7 @@ def _b_weekday(m: re.Match, text: str):
 _REL_OFFSET = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
 
 
-def _b_relative(m: re.Match, text: str):
+def _b_relative(m: re.Match, text: str) -> Fact | object | None:
     unit = m.group("u").lower()
     k = _REL_OFFSET[m.group("w").lower()]
     return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", unit, k))
@@ -509,17 +530,17 @@ _DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, 
               "yesterday": -1, "tomorrow": 1}
 
 
-def _b_day_word(m: re.Match, text: str):
+def _b_day_word(m: re.Match, text: str) -> Fact | object | None:
     k = _DAY_WORDS[re.sub(r"\s+", " ", m.group(0).lower())]
     return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", "day", k))
 
 
-def _b_decade(m: re.Match, text: str):
+def _b_decade(m: re.Match, text: str) -> Fact | object | None:
     y = int(m.group("y"))
     return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y, y + 9), granularity="decade", form="decade")
 
 
-def _b_year(m: re.Match, text: str):
+def _b_year(m: re.Match, text: str) -> Fact | object | None:
     before = _word_before(text, m.start())
     after = _word_after(text, m.end())
     if before not in _YEAR_PREPOSITIONS and (
@@ -531,12 +552,12 @@ def _b_year(m: re.Match, text: str):
     return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y), granularity="year", form="year")
 
 
-def _b_rank(m: re.Match, text: str):
+def _b_rank(m: re.Match, text: str) -> Fact | object | None:
     n = _num(m.group("n"))
     return None if n is None else _fact(m, FactKind.RANK, n, n, n, unit="star", form="star")
 
 
-def _b_age(m: re.Match, text: str):
+def _b_age(m: re.Match, text: str) -> Fact | object | None:
     n = _num(m.group("n"))
     if n is None:
         return None
@@ -547,12 +568,12 @@ def _b_age(m: re.Match, text: str):
     return _fact(m, FactKind.AGE, n, n, n, unit="year", form="age")
 
 
-def _b_ages(m: re.Match, text: str):
+def _b_ages(m: re.Match, text: str) -> Fact | object | None:
     lo, hi = sorted((float(m.group("lo")), float(m.group("hi"))))
     return _fact(m, FactKind.AGE, None, lo, hi, unit="year", form="ages") if lo < hi else None
 
 
-def _b_duration(m: re.Match, text: str):
+def _b_duration(m: re.Match, text: str) -> Fact | object | None:
     n = _num(m.group("n"))
     if n is None:
         return None
@@ -571,12 +592,12 @@ _VAGUE = {"dozens": (24.0, 199.0), "scores": (40.0, 199.0), "hundreds": (200.0, 
           "hundreds of thousands": (200000.0, 999999.0)}
 
 
-def _b_vague(m: re.Match, text: str):
+def _b_vague(m: re.Match, text: str) -> Fact | object | None:
     lo, hi = _VAGUE[re.sub(r"\s+", " ", m.group("v").lower())]
     return _fact(m, FactKind.NUMBER, None, lo, hi, form="vague")
 
 
-def _b_number_range(m: re.Match, text: str):
+def _b_number_range(m: re.Match, text: str) -> Fact | object | None:
     lo, hi = _num(m.group("n1") or m.group("n1b")), _num(m.group("n2") or m.group("n2b"))
     if lo is None or hi is None or not lo < hi:
         return None
@@ -587,12 +608,12 @@ def _b_number_range(m: re.Match, text: str):
     return _fact(m, FactKind.NUMBER, None, lo, hi, unit="%", form="range")
 
 
-def _b_record(m: re.Match, text: str):
+def _b_record(m: re.Match, text: str) -> Fact | object | None:
     won, lost = int(m.group("a")), int(m.group("b"))
     return _fact(m, FactKind.RECORD, won * 1000 + lost, won * 1000 + lost, won * 1000 + lost, form="record")
 
 
-def _b_magnitude(m: re.Match, text: str):
+def _b_magnitude(m: re.Match, text: str) -> Fact | object | None:
     v = float(m.group("v"))
     if v >= 10:
         return None
@@ -606,7 +627,7 @@ def _b_magnitude(m: re.Match, text: str):
                 form="magnitude")
 
 
-def _b_score(m: re.Match, text: str):
+def _b_score(m: re.Match, text: str) -> Fact | object | None:
     sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
     if not _SPORTS.search(text, sentence_start, min(len(text), m.end() + 60)):
         return None
@@ -620,12 +641,12 @@ _CURRENCY_WORDS = {"dollar": "$", "euro": "€", "yen": "¥", "yuan": "yuan", "r
 CURRENCIES = frozenset(["$", "€", "£", "¥", "yuan", "rupee", "rial", "peso"])
 
 
-def _b_none(m: re.Match, text: str):
+def _b_none(m: re.Match, text: str) -> Fact | object | None:
     """ "no casualties", "none were killed": a count of zero."""
     return _fact(m, FactKind.NUMBER, 0.0, 0.0, 0.0, form="none")
 
 
-def _b_ratio(m: re.Match, text: str):
+def _b_ratio(m: re.Match, text: str) -> Fact | object | None:
     """ "2 in 3", "two-in-three", "one out of five": a proportion, the same however it is written."""
     a, b = _num(m.group("a")), _num(m.group("b"))
     if a is None or b is None or not 0 < a < b <= 1000:
@@ -634,7 +655,7 @@ def _b_ratio(m: re.Match, text: str):
                  spec=("ratio", int(a), int(b)))
 
 
-def _b_count_range(m: re.Match, text: str):
+def _b_count_range(m: re.Match, text: str) -> Fact | object | None:
     """ "between 50 and 70 people": a count known to lie in a range."""
     lo, hi = _num(m.group("n1")), _num(m.group("n2"))
     if lo is None or hi is None or not lo < hi:
@@ -642,7 +663,7 @@ def _b_count_range(m: re.Match, text: str):
     return _fact(m, FactKind.NUMBER, None, lo, hi, form="range")
 
 
-def _b_count(m: re.Match, text: str):
+def _b_count(m: re.Match, text: str) -> Fact | object | None:
     raw = m.group("n")
     v = _num(raw)
     if v is None:
@@ -685,7 +706,7 @@ def _b_count(m: re.Match, text: str):
                 form="words" if raw[:1].isalpha() else "digits")
 
 
-def _b_ordinal(m: re.Match, text: str):
+def _b_ordinal(m: re.Match, text: str) -> Fact | object | None:
     n = _ordinal(m.group(0))
     return None if n is None else _fact(m, FactKind.ORDINAL, float(n), n, n, form="ordinal")
 
@@ -843,7 +864,9 @@ def _date_text(lo: float, hi: float, gran: str) -> str:
     return f"{d.isoformat()}..{date.fromordinal(int(hi)).isoformat()}"
 
 
-def _n(v: float) -> str:
+def _n(v: float | None) -> str:
+    if v is None:
+        raise ValueError("no value to show")
     if v in (inf, -inf):
         return "inf" if v > 0 else "-inf"
     return str(int(v)) if v == int(v) and abs(v) < 1e15 else f"{v:.6g}"
@@ -860,34 +883,35 @@ def value_text(f: Fact) -> str:
         if spec and spec[0] == "md":
             return f"{spec[1]:02d}-{spec[2]:02d} (year unknown)"
         return f"{f.text} (undated)"
+    flo, fhi = bounds(f)
     if f.kind == FactKind.DATE:
-        return _date_text(f.lo, f.hi, f.granularity)
+        return _date_text(flo, fhi, f.granularity)
     if f.kind == FactKind.YEAR:
-        return _date_text(f.lo, f.hi, f.granularity)
+        return _date_text(flo, fhi, f.granularity)
     if f.kind == FactKind.RANGE:
-        return f"{_n(f.lo)}..{_n(f.hi)}"
+        return f"{_n(flo)}..{_n(fhi)}"
     if f.kind == FactKind.SINCE:
         return f"since {_n(f.value)}"
     if f.kind == FactKind.ANNIVERSARY:
         return f"{_n(f.value)} years"
     if f.kind == FactKind.AGE:
-        return f"{_n(f.value)} years old" if f.value is not None else f"aged {_n(f.lo)} to {_n(f.hi)}"
+        return f"{_n(f.value)} years old" if f.value is not None else f"aged {_n(flo)} to {_n(fhi)}"
     if f.kind in (FactKind.SCORE, FactKind.RECORD):
-        return f"{int(f.value) // 1000}-{int(f.value) % 1000}"
+        return f"{int(value_of(f)) // 1000}-{int(value_of(f)) % 1000}"
     if f.kind == FactKind.TIME:
-        core = _clock(f.value) if f.lo == f.hi else f"[{_clock(max(f.lo, 0))}, {_clock(min(f.hi, 1439))}]"
+        core = _clock(value_of(f)) if flo == fhi else f"[{_clock(max(flo, 0))}, {_clock(min(fhi, 1439))}]"
         return f"{core} {f.unit.upper()}".strip()
     unit = f" {f.unit}" if f.unit and f.unit not in ("$", "%") else ""
     if f.kind == FactKind.DURATION:
         scale = _DURATION_DAYS[f.unit]
-        lo, hi = f.lo / scale, f.hi / scale
+        lo, hi = flo / scale, fhi / scale
         v = None if f.value is None else f.value / scale
         unit = f" {f.unit}{'' if v == 1 else 's'}"
     else:
-        lo, hi, v = f.lo, f.hi, f.value
+        lo, hi, v = flo, fhi, f.value
     if f.unit == "ratio" and f.spec:
         return f"{f.spec[1]} in {f.spec[2]}"
-    if f.kind == "number" and f.unit in CURRENCIES:
+    if f.kind == FactKind.NUMBER and f.unit in CURRENCIES:
         unit = "" if len(f.unit) == 1 else f" {f.unit}"
     pre = f.unit if f.unit in CURRENCIES and len(f.unit) == 1 else ""
     post = "%" if f.unit == "%" else ""

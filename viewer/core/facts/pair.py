@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import cast
 
 from viewer.core.facts.extract import (
     HEDGES,
@@ -25,15 +27,19 @@ from viewer.core.facts.extract import (
     TZ_HOURS,
     UNIT_DIM,
     Fact,
+    bounds,
     extract_facts,
     parse_date,
     resolve,
+    value_of,
     value_text,
 )
 from viewer.core.facts.quotes import misquotes
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
-from viewer.core.worddiff import word_diff
+from viewer.core.worddiff import DiffOp, word_diff
+
+Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
 __all__ = ["MIN_CONFIDENCE", "Judgement", "compare_passages", "judge_pair", "pair_divergences",
            "stated_value", "story"]
@@ -177,7 +183,7 @@ def _frame_key(f: Fact) -> tuple | None:
     if f.kind == FactKind.RANGE:
         return "range", f.lo, f.hi
     if f.kind == FactKind.YEAR or (f.kind == FactKind.DATE and f.resolved and _YEAR_IN.search(f.text)):
-        return "year", date.fromordinal(int(f.lo)).year
+        return "year", date.fromordinal(int(bounds(f)[0])).year
     if f.spec[:1] == ("ago",) or f.spec[:2] == ("rel", "year"):
         return f.spec
     return None
@@ -544,9 +550,9 @@ def _established(a: _Context, b: _Context, fa: Fact) -> bool:
     return fa.kind != "number" or fa.unit not in ("", "%", "ratio")
 
 
-def _blocks(ops) -> list[tuple[int, int, int, int, bool]]:
+def _blocks(ops: Sequence[DiffOp]) -> list[Block]:
     """Diff runs with consecutive inserts and deletes merged into replacement blocks."""
-    out: list[tuple[int, int, int, int, bool]] = []
+    out: list[Block] = []
     for o in ops:
         equal = o.op == "equal"
         if out and not equal and not out[-1][4]:
@@ -557,9 +563,10 @@ def _blocks(ops) -> list[tuple[int, int, int, int, bool]]:
     return out
 
 
-def _mapped(f: Fact, blocks) -> tuple[int, int, int] | None:
+def _mapped(f: Fact, blocks: Sequence[Block]) -> tuple[int, int, int] | None:
     """Where `f` lands in passage b, and how many words of changed text surround it there (0: unchanged)."""
-    lo = hi = None
+    lo: int | None = None
+    hi: int | None = None
     changed = 0
     for a0, a1, b0, b1, equal in blocks:
         if a1 <= f.start and not (a0 == a1 == f.start):
@@ -573,10 +580,10 @@ def _mapped(f: Fact, blocks) -> tuple[int, int, int] | None:
             changed += 1 + max(b1 - b0, a1 - a0) // 12  # a rough word count of the replaced text
         lo = s if lo is None else min(lo, s)
         hi = e if hi is None else max(hi, e)
-    return None if lo is None else (lo, hi, changed)
+    return None if lo is None or hi is None else (lo, hi, changed)  # (set together)
 
 
-def _diff_hits(fx: list[Fact], fy: list[Fact], blocks) -> tuple[list[list[int]], list[int]]:
+def _diff_hits(fx: list[Fact], fy: list[Fact], blocks: Sequence[Block]) -> tuple[list[list[int]], list[int]]:
     """For each fact of one passage: the comparable facts of the other where the diff maps it, and how
     much changed text surrounds it."""
     hits, changed = [], []
@@ -662,7 +669,8 @@ def _candidates(
 
 
 def _overlap(a: Fact, b: Fact) -> bool:
-    return a.lo <= b.hi and b.lo <= a.hi
+    (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
+    return lo_a <= hi_b and lo_b <= hi_a
 
 
 def _category(f: Fact) -> str:
@@ -672,7 +680,8 @@ def _category(f: Fact) -> str:
 def _base(f: Fact) -> tuple[float | None, float, float]:
     """Value and interval of a measure in its dimension's base unit (metres, kilograms...)."""
     k = UNIT_DIM[f.unit][1] if f.unit in UNIT_DIM else 1.0
-    return (None if f.value is None else f.value * k), f.lo * k, f.hi * k
+    lo, hi = bounds(f)
+    return (None if f.value is None else f.value * k), lo * k, hi * k
 
 
 def _decimals(text: str) -> int:
@@ -689,7 +698,7 @@ def _offsets(zone: str) -> tuple[int, ...]:
     return TZ_ALTERNATIVES.get(zone) or (TZ_HOURS.get(zone, 0),)
 
 
-def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
+def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
     """Judgement and rule for two resolved facts of one group."""
     group = _group(a)
     if group == "range":
@@ -704,7 +713,7 @@ def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
             if a.form == b.form:
                 return Verdict.SAME, "same year"
             return Verdict.EQUIVALENT, "first in N years = since the year N years before the article"
-        if "in-years" in (a.form, b.form) and abs(a.value - b.value) == 1:
+        if "in-years" in (a.form, b.form) and abs(value_of(a) - value_of(b)) == 1:
             return Verdict.SOFT, "N years counted from the article date is off by one"
         return Verdict.CONFLICT, "different years"
     if group == "anniversary":
@@ -713,9 +722,10 @@ def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
                 Verdict.EQUIVALENT, "N years after = Nth anniversary")
         return Verdict.CONFLICT, "different anniversaries"
     if group == "when":
-        if (a.lo, a.hi) == (b.lo, b.hi):
+        (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
+        if (lo_a, hi_a) == (lo_b, hi_b):
             return Verdict.SAME, "same date"
-        if (a.lo <= b.lo and b.hi <= a.hi) or (b.lo <= a.lo and a.hi <= b.hi):
+        if (lo_a <= lo_b and hi_b <= hi_a) or (lo_b <= lo_a and hi_a <= hi_b):
             return Verdict.HEDGE, "one date is less precise and contains the other"
         if _overlap(a, b):
             return Verdict.SOFT, "date ranges overlap"
@@ -724,15 +734,15 @@ def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
         # "4.30am" (local) and "11.30 p.m. ET": without the local zone nothing says they differ
         return Verdict.UNRESOLVED, "one time names its zone, the other does not"
     if group == "time" and a.unit != b.unit and a.unit and b.unit:
-        a_utc = {(a.value - 60 * h) % 1440 for h in _offsets(a.unit)}
-        b_utc = {(b.value - 60 * h) % 1440 for h in _offsets(b.unit)}
+        a_utc = {(value_of(a) - 60 * h) % 1440 for h in _offsets(a.unit)}
+        b_utc = {(value_of(b) - 60 * h) % 1440 for h in _offsets(b.unit)}
         if a_utc & b_utc:
             return Verdict.EQUIVALENT, "same time in other time zones"
         return Verdict.CONFLICT, "different times (time zones converted)"
     va, lo_a, hi_a = _base(a)
     vb, lo_b, hi_b = _base(b)
     converted = a.unit != b.unit and a.unit in UNIT_DIM and b.unit in UNIT_DIM and va and vb
-    if converted and abs(va - vb) <= 0.06 * max(va, vb):
+    if converted and va and vb and abs(va - vb) <= 0.06 * max(va, vb):  # (`converted` implies both)
         return Verdict.EQUIVALENT, f"unit conversion ({a.unit} = {b.unit})"
     if va is None and vb is None and (lo_a, hi_a) == (lo_b, hi_b):
         return Verdict.SAME, "same range"
@@ -742,7 +752,7 @@ def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
         return Verdict.HEDGE, "same value, different qualifier"
     if va is not None and vb is not None and not a.hedge and not b.hedge and a.unit == b.unit:
         da, db = _decimals(a.text), _decimals(b.text)
-        if da != db and round(a.value, min(da, db)) == round(b.value, min(da, db)):
+        if da != db and round(value_of(a), min(da, db)) == round(value_of(b), min(da, db)):
             return Verdict.HEDGE, "same value rounded to fewer decimals"
     if lo_a <= hi_b and lo_b <= hi_a:
         if va is None or vb is None:
@@ -754,7 +764,9 @@ def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
     return Verdict.CONFLICT, "intervals do not overlap"
 
 
-def _judge(a: Fact, b: Fact, date_a: date | None, date_b: date | None) -> tuple[str, str, float, Fact, Fact]:
+def _judge(
+    a: Fact, b: Fact, date_a: date | None, date_b: date | None
+) -> tuple[Verdict, str, float, Fact, Fact]:
     """Judgement, rule, confidence factor and the two facts as resolved for the comparison."""
     factor = 1.0
     note = ""
@@ -916,7 +928,7 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
         if j not in used_b:
             out.append(Judgement(Verdict.ONLY, f.kind, None, f, "", value_text(f), "no counterpart in a",
                                  1.0))
-    out.sort(key=lambda v: (v.a is None, (v.a or v.b).start))
+    out.sort(key=lambda v: (v.a is None, cast(Fact, v.a or v.b).start))  # every judgement has a side
     return tuple(out)
 
 
@@ -933,7 +945,7 @@ def stated_value(f: Fact) -> str:
     if f.kind == FactKind.DATE and f.spec[:1] == ("md",):
         return f"{date(2000, f.spec[1], f.spec[2]):%B} {f.spec[2]}"
     if f.kind == FactKind.DATE and f.resolved and f.granularity == "day":
-        d = date.fromordinal(int(f.lo))
+        d = date.fromordinal(int(bounds(f)[0]))
         return f"{d:%B} {d.day}"
     if f.kind == FactKind.NUMBER and f.value is not None:
         return value_text(Fact(f.start, f.end, f.text, f.kind, f.value, f.value, f.value, unit=f.unit,
@@ -941,11 +953,14 @@ def stated_value(f: Fact) -> str:
     return value_text(f)
 
 
-def _record(v: Verdict) -> Divergence:
+def _record(v: Judgement) -> Divergence:
+    a, b = v.a, v.b
+    if a is None or b is None:
+        raise ValueError("only a pairing of two values is recorded")
     return Divergence(
         v.kind, v.verdict,
-        FactSide(v.a.start, v.a.end, v.a.text, v.value_a, stated_value(v.a)),
-        FactSide(v.b.start, v.b.end, v.b.text, v.value_b, stated_value(v.b)),
+        FactSide(a.start, a.end, a.text, v.value_a, stated_value(a)),
+        FactSide(b.start, b.end, b.text, v.value_b, stated_value(b)),
         v.rule, v.confidence, v.reason, v.thing,
     )
 
