@@ -730,6 +730,12 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
         if _overlap(a, b):
             return Verdict.SOFT, "date ranges overlap"
         return Verdict.CONFLICT, "different dates"
+    if group == "time" and "local" in (a.unit, b.unit) and a.unit != b.unit and a.unit and b.unit:
+        if a.value == b.value and {a.unit, b.unit} & {"gmt", "utc"}:
+            # "7:37 AM local time" / "0737 GMT": the same clock twice, one of them wrong unless the place
+            # keeps GMT
+            return Verdict.SOFT, "the same clock time given as local time and as GMT"
+        return Verdict.UNRESOLVED, "a local time against a zone the place may not keep"
     if group == "time" and a.value != b.value and bool(a.unit) != bool(b.unit):
         # "4.30am" (local) and "11.30 p.m. ET": without the local zone nothing says they differ
         return Verdict.UNRESOLVED, "one time names its zone, the other does not"
@@ -859,6 +865,9 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
         if a.kind == "time":
             return f"Different times: {qa} against {qb}."
         return f"Different figures{of}: {qa} against {qb}; they cannot both be right."
+    if verdict == Verdict.SOFT and rule.startswith("the same clock time"):
+        return (f"The same clock time as local time and as GMT: {qa} / {qb}; one is wrong unless the place "
+                "keeps GMT.")
     if verdict == Verdict.SOFT and "low-confidence" in rule:
         return f"Perhaps different figures{of}: {qa} against {qb}, if both are about the same thing."
     if verdict == Verdict.SOFT:
@@ -906,7 +915,8 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
             continue
         used_a.add(i)
         used_b.add(j)
-        if verdict.flagged and how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b):
+        if (verdict.flagged and how != _UNCHANGED and a.value != b.value
+                and _both_state_both(doc_a, a, doc_b, b)):
             # each article also gives the other's value: two different things, both reported by both
             factor *= 0.5
             rule += " (each article also states the other value)"
