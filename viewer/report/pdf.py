@@ -293,8 +293,7 @@ def _sections(
         + (f" ({layout.count(below, 'pair')} under it kept for corroboration, each marked in its group)"
            if below else ""),
         f"{_documents_count(len(documents), len(corpus.documents))}"
-        + (f" in {layout.count(len([s for s in stories if s is not None]), 'story')} (subfolders)"
-           if several else "")
+        + (f" in {_stories_count(sum(s is not None for s in stories))} (subfolders)" if several else "")
         + f" · {_n(len(alignment.groups), 'parallel group')} · {_n(len(alignment.pairs), 'pair')} of passages"
         f" · {facts_summary(facts)}"
         + (f" · {_n(len(corpus.skipped), 'file')} skipped" if corpus.skipped else ""),
@@ -419,6 +418,10 @@ def _documents_in_scope(alignment: Alignment, scope: ExportScope) -> list[Docume
 
 def _documents_count(shown: int, total: int) -> str:
     return _n(total, "document") if shown == total else f"{shown:,} of {_n(total, 'document')}"
+
+
+def _stories_count(n: int) -> str:
+    return f"{n:,} {'story' if n == 1 else 'stories'}"
 
 
 def _upper_first(text: str) -> str:
