@@ -182,14 +182,14 @@ def _render(
     if not painter.begin(writer):
         raise OSError("Qt could not start the PDF")
     try:
-        for n, page in enumerate(pages):
+        for n, shown in enumerate(pages):
             check(cancel)
             report(progress, "Writing pages", n, len(pages))
             if n:
-                writer.setPageLayout(_page_layout(page.section.landscape, paper))
+                writer.setPageLayout(_page_layout(shown.section.landscape, paper))
                 writer.newPage()
-            size = _content_size(page.section.landscape, paper)
-            paging.paint_page(painter, page, size, furniture, n + 1, len(pages), frames)
+            size = _content_size(shown.section.landscape, paper)
+            paging.paint_page(painter, shown, size, furniture, n + 1, len(pages), frames)
     finally:
         painter.end()
     report(progress, "Writing pages", len(pages), len(pages))
@@ -353,12 +353,12 @@ def _sections(
     table.parts.append(paging.KeepWithNext(head.part))
     shown_story: object = object()
     for fact in facts:
-        heading = None
+        story_heading = None
         if several and fact.story != shown_story:
             shown_story = fact.story
-            heading = _story_name(fact.story, corpus_name)
+            story_heading = _story_name(fact.story, corpus_name)
         table.parts.append(FactBlock(new_writer, fact, numbers, level=2 if several else 1,
-                                     story_heading=heading))
+                                     story_heading=story_heading))
     sections.append(table)
 
     heading = new_writer()
