@@ -70,9 +70,11 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $(STAMP) $@
 
-# Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png
+# Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png,
+# then the dense-reuse corpora (1,000 to 4,000): benchmarks/results/scale_dense.json + .png
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_scale.py --dense
 
 $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[package]'
