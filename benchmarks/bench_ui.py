@@ -122,7 +122,7 @@ def measure(folder: Path, warm: bool) -> dict:
             window.select_passage(offset)
             app.processEvents()  # the repaint of the reading pane, the parallels list and the comparison
             clicks.append(time.perf_counter() - t0)
-            assert window.parallels_model.rowCount() > 0
+            assert window.parallels.model.rowCount() > 0
     beat.start()
     t0 = time.perf_counter()
     window.set_threshold(min(0.95, index.threshold + 0.2))

@@ -56,7 +56,7 @@ def listing(folder: Path) -> dict[str, int]:
 
 
 def document_ids(window: MainWindow) -> set[str]:
-    return {row.doc.id for row in window.documents_model.records()}
+    return {row.doc.id for row in window.documents.model.records()}
 
 
 def rewritten(text: str, replacement: str) -> str:

@@ -12,7 +12,8 @@ from helpers import DATA
 from viewer import __version__, palette
 from viewer.resources import sample_corpus_path
 from viewer.ui import marks
-from viewer.ui.main_window import SOURCE_WIDTH, TABS, MainWindow
+from viewer.ui.main_window import TABS, MainWindow
+from viewer.ui.views.documents import SOURCE_MAX as SOURCE_WIDTH
 from viewer.ui.models import discrepancies
 from viewer.ui.models.documents import CONFLICTS_COLUMN, TITLE_COLUMN
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
@@ -52,7 +53,7 @@ def char_format(pane: TextPane, offset: int) -> QtGui.QTextCharFormat:
 
 
 def parallel_sources(window: MainWindow) -> list[str]:
-    return [r.other.label for r in window.parallels_model.records()]
+    return [r.other.label for r in window.parallels.model.records()]
 
 
 def open_fly_out_passage(qtbot, window: MainWindow) -> None:
@@ -71,12 +72,12 @@ def test_click_the_fly_out_passage_lists_both_parallels_with_the_date_conflict(
     assert "American Military News" in sources
     dark = marks.is_dark(loaded.palette())
     conflict = marks.mark_color(palette.CONFLICT, dark)
-    for row, record in enumerate(loaded.parallels_model.records()):
+    for row, record in enumerate(loaded.parallels.model.records()):
         if record.other.label not in ("Asian Correspondent", "American Military News"):
             continue
         assert "conflict" in dict(record.badges)
-        loaded.parallels_view.select_row(
-            loaded.parallels_proxy.mapFromSource(loaded.parallels_model.index(row, 0)).row()
+        loaded.parallels.view.select_row(
+            loaded.parallels.proxy.mapFromSource(loaded.parallels.model.index(row, 0)).row()
         )
         left, right = loaded.comparison.panes
         assert "June 27" in left.text and "July 27" in right.text
@@ -184,16 +185,16 @@ def test_clicking_unshared_text_says_there_is_nothing_there(qtbot, loaded: MainW
     plain = next(i for i in range(len(pane.text)) if not loaded.index.pairs_at(loaded.current_doc, i))
     with qtbot.waitSignal(loaded.passage_selected, timeout=WAIT_MS):
         loaded.select_passage(plain)
-    assert loaded.parallels_model.rowCount() == 0
-    assert "none here" in loaded.parallels_title.text()
+    assert loaded.parallels.model.rowCount() == 0
+    assert "none here" in loaded.parallels.title.text()
 
 
 def test_switching_parallels_keeps_the_passage_text_undimmed(qtbot, loaded: MainWindow) -> None:
     open_fly_out_passage(qtbot, loaded)
-    assert loaded.parallels_proxy.rowCount() >= 2
+    assert loaded.parallels.proxy.rowCount() >= 2
     faded = marks.context_format(loaded.palette()).foreground().color().name()
     for row in (0, 1, 0):
-        loaded.parallels_view.select_row(row)
+        loaded.parallels.view.select_row(row)
         pair, focus = loaded.comparison.pair, loaded.comparison.focus
         for pane, side in zip(loaded.comparison.panes, (pair.side(focus), pair.other(focus)), strict=True):
             shown = excerpt(loaded.index.docs[side.doc], side)
@@ -206,7 +207,7 @@ def test_switching_parallels_keeps_the_passage_text_undimmed(qtbot, loaded: Main
 
 def test_the_two_comparison_panes_scroll_together(qtbot, loaded: MainWindow) -> None:
     open_fly_out_passage(qtbot, loaded)
-    record = loaded.parallels_model.record(0)
+    record = loaded.parallels.model.record(0)
     loaded.comparison.show_pair(record.focus, record.pair, loaded.index, context=3000)
     left, right = (pane.verticalScrollBar() for pane in loaded.comparison.panes)
     assert left.maximum() > 0 and right.maximum() > 0
@@ -218,35 +219,35 @@ def test_the_two_comparison_panes_scroll_together(qtbot, loaded: MainWindow) -> 
 
 def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindow) -> None:
     loaded.overview_dock.show()
-    model = loaded.overview_model
+    model = loaded.overview.model_
     ids = [d.id for d in loaded.index.documents]
     row, col = ids.index(doc_id(loaded, "LifeZette")), ids.index(doc_id(loaded, "Asian Correspondent"))
     assert model.data(model.index(row, col), Qt.ItemDataRole.UserRole) > 0
-    view = loaded.overview_view
+    view = loaded.overview
     view.scrollTo(model.index(row, col))
     qtbot.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(row, col)).center()
     )
     assert loaded.current_doc == doc_id(loaded, "LifeZette")
     assert set(parallel_sources(loaded)) == {"Asian Correspondent"}
-    assert loaded.parallels_model.rowCount() == len(loaded.index.pairs_between(ids[row], ids[col]))
+    assert loaded.parallels.model.rowCount() == len(loaded.index.pairs_between(ids[row], ids[col]))
 
 
 def test_documents_table_sorts_and_filters(qtbot, loaded: MainWindow) -> None:
-    proxy = loaded.documents_proxy
+    proxy = loaded.documents.proxy
     assert proxy.rowCount() == 5
-    loaded.documents_view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
+    loaded.documents.view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
     conflicts = [
         proxy.index(r, CONFLICTS_COLUMN).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())
     ]
     assert conflicts == sorted(conflicts, reverse=True) and conflicts[0] > 0
-    loaded.documents_filter.setText("yonhap")
+    loaded.documents.filter.setText("yonhap")
     assert proxy.rowCount() == 1
 
 
 def documents_fit(window: MainWindow) -> bool:
     """Every column of the Documents table, Conflicts last, is in view without scrolling sideways."""
-    view = window.documents_view
+    view = window.documents.view
     last = view.model().columnCount() - 1
     return (
         view.horizontalScrollBar().maximum() == 0
@@ -255,7 +256,7 @@ def documents_fit(window: MainWindow) -> bool:
 
 
 def test_documents_table_fits_its_panel_and_the_title_takes_the_rest(qtbot, loaded: MainWindow) -> None:
-    view, header = loaded.documents_view, loaded.documents_view.horizontalHeader()
+    view, header = loaded.documents.view, loaded.documents.view.horizontalHeader()
     for _ in range(2):  # at the default size, then sorted by a numeric column (its header gains the arrow)
         assert documents_fit(loaded)
         for column in range(TITLE_COLUMN + 1, view.model().columnCount()):
@@ -277,7 +278,7 @@ def test_documents_table_fits_its_panel_and_the_title_takes_the_rest(qtbot, load
 def test_empty_folder_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.open_folder(tmp_path)
     qtbot.waitUntil(lambda: window.message.startswith("This folder is empty"), timeout=WAIT_MS)
-    assert window.documents_model.rowCount() == 0
+    assert window.documents.model.rowCount() == 0
     assert "holds no files" in window.reading.text.text
 
 
@@ -384,7 +385,7 @@ def test_discrepancies_table_lists_the_flight_date_and_opens_its_comparison(
 ) -> None:
     with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
         window.open_folder(sample_corpus_path())
-    rows = window.discrepancies_model.records()
+    rows = window.discrepancies_panel.model.records()
     flight = [r for r in rows if r.claim.text in ("June 27", "July 27")]
     assert {(r.claim.source, r.claim.text) for r in flight} == {
         ("LifeZette", "June 27"),
@@ -394,7 +395,7 @@ def test_discrepancies_table_lists_the_flight_date_and_opens_its_comparison(
     assert all(r.discrepancy.verdict == "conflict" and r.discrepancy.majority == "July 27" for r in flight)
     assert "conflict" in window.tabs.tabText(TABS.index("Discrepancies"))
     window.tabs.setCurrentIndex(TABS.index("Discrepancies"))
-    view, proxy = window.discrepancies_view, window.discrepancies_proxy
+    view, proxy = window.discrepancies_panel.view, window.discrepancies_panel.proxy
     row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 3).data() == "June 27")
     view.setFocus()
     view.setCurrentIndex(proxy.index(row, 0))
@@ -454,7 +455,7 @@ def assert_theme(window: MainWindow, dark: bool) -> None:
     other = palette.DIFF_INSERT.light if dark else palette.DIFF_INSERT.dark
     assert other not in backgrounds
 
-    view = window.discrepancies_view
+    view = window.discrepancies_panel.view
     column = discrepancies.VERDICT_COLUMN
     index = next(
         view.model().index(r, column)

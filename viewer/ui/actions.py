@@ -29,14 +29,16 @@ MENUS: dict[str, tuple[tuple[str, str, str] | None, ...]] = {
         ("filter_documents", "Filter &Documents", ""),
     ),
     "&View": (
-        ("next_parallel", "&Next Shared Passage", "go-down"),
-        ("previous_parallel", "&Previous Shared Passage", "go-up"),
+        ("next_passage", "&Next Shared Passage", "go-down"),
+        ("previous_passage", "&Previous Shared Passage", "go-up"),
+        ("next_parallel", "Next Para&llel", "go-next"),
+        ("previous_parallel", "Previous P&arallel", "go-previous"),
         None,
         ("overview", "&Overview", ""),
     ),
     "&Help": (("about", "&About Parallax", "help-about"),),
 }
-TOOLBAR = ("open", "reload", "export_pdf", None, "previous_parallel", "next_parallel", None, "overview")
+TOOLBAR = ("open", "reload", "export_pdf", None, "previous_passage", "next_passage", None, "overview")
 
 
 def build(

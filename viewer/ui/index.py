@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from viewer.core.align.stages import regroup
+from viewer.core.facts.discrepancies import Claim, Discrepancy, Judged, corpus_discrepancies, judge_pairs
 from viewer.core.facts.extract import Fact, facts_in
 from viewer.core.model import Alignment, Divergence, Document, FactSide, Group, Pair, Span
 
@@ -48,6 +49,22 @@ class FactMark:
     pair: Pair
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimMark:
+    """A value of one document that the Discrepancies table lists, and the disputed fact it belongs to."""
+
+    claim: Claim
+    discrepancy: Discrepancy
+
+    @property
+    def outlier(self) -> bool:
+        """True when this claim gives another value than the majority of the documents."""
+        d = self.discrepancy
+        return d.majority is not None and not any(
+            c == self.claim for value, claims in d.values if value == d.majority for c in claims
+        )
+
+
 def own_side(divergence: Divergence, pair: Pair, doc_id: str) -> tuple[FactSide | None, FactSide | None]:
     """(this document's side, the other document's side) of a divergence of `pair`."""
     if pair.a.doc == doc_id:
@@ -66,9 +83,12 @@ class CorpusIndex:
         base: Alignment,
         threshold: float | None = None,
         facts: dict[str, tuple[Fact, ...]] | None = None,
+        judged: Judged | None = None,
     ) -> None:
         self.base = base
         self._facts = {} if facts is None else facts  # shared with the indexes made by `with_threshold`
+        # every pair of `base` judged once (by the child process): another threshold merges them again
+        self._judged = judge_pairs(base) if judged is None else judged
         self.threshold = base.min_similarity if threshold is None else max(threshold, base.min_similarity)
         self.alignment = base if self.threshold == base.min_similarity else regroup(base, self.threshold)
         self.documents: tuple[Document, ...] = base.corpus.documents
@@ -86,9 +106,21 @@ class CorpusIndex:
         self._segments = {d: _segments(d, ps) for d, ps in self._by_doc.items()}
         self._marks = {d: _fact_marks(d, ps) for d, ps in self._by_doc.items()}
         self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
+        self.discrepancies = corpus_discrepancies(self.alignment, self._judged)
+        claims: dict[str, list[ClaimMark]] = defaultdict(list)
+        for d in self.discrepancies:
+            for c in d.claims:
+                claims[c.doc].append(ClaimMark(c, d))
+        self._claims = {
+            doc: sorted(cs, key=lambda m: (m.claim.start, m.claim.end)) for doc, cs in claims.items()
+        }
 
     def with_threshold(self, threshold: float) -> CorpusIndex:
-        return CorpusIndex(self.base, threshold, self._facts)
+        return CorpusIndex(self.base, threshold, self._facts, self._judged)
+
+    def claim_marks(self, doc_id: str) -> list[ClaimMark]:
+        """The values of `doc_id` listed among the corpus's discrepancies, in reading order."""
+        return self._claims.get(doc_id, [])
 
     def remember_facts(self, facts: dict[str, tuple[Fact, ...]]) -> None:
         """Keep numbers and dates found elsewhere (by the discrepancies process), for `facts_in`."""

@@ -34,7 +34,7 @@ def settle() -> None:
 
 def show_something(window: MainWindow) -> None:
     """Open the first disputed fact's comparison, else the most shared document's first passage."""
-    rows = window.discrepancies_model.records()
+    rows = window.discrepancies_panel.model.records()
     if rows and window.index is not None:
         pair = pair_for_claim(window.index, rows[0])
         if pair is not None:

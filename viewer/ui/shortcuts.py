@@ -27,8 +27,10 @@ SHORTCUTS: dict[str, Shortcut] = {
         Shortcut("find", ("Ctrl+F",), "Find text in the reading pane"),
         Shortcut("find_next", ("F3",), "Find the next match"),
         Shortcut("find_previous", ("Shift+F3",), "Find the previous match"),
-        Shortcut("next_parallel", ("Alt+Down",), "Go to the next shared passage"),
-        Shortcut("previous_parallel", ("Alt+Up",), "Go to the previous shared passage"),
+        Shortcut("next_passage", ("Alt+Down",), "Go to the next shared passage"),
+        Shortcut("previous_passage", ("Alt+Up",), "Go to the previous shared passage"),
+        Shortcut("next_parallel", ("Alt+Right",), "Compare the next parallel in the list"),
+        Shortcut("previous_parallel", ("Alt+Left",), "Compare the previous parallel in the list"),
         Shortcut("overview", ("F9",), "Show or hide the overview heat map"),
         Shortcut("filter_documents", ("Ctrl+L",), "Filter the documents list"),
     )

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Alignment
+from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope
 from viewer.report.pdf import export_pdf
@@ -29,28 +28,27 @@ class Opened:
 
 
 def open_folder_task(folder: Path, threshold: float) -> Callable[..., Opened | None]:
-    """Read `folder` (handing the corpus over as soon as it is read, for the first document to show), then
-    get its alignment from the index store in a child process, and index it for the window.
+    """Get the folder's alignment from the index store in a child process, handing the documents over as
+    soon as the child has them (for the first document to show), then index it for the window.
 
+    The folder is read by the child's index only (and not at all when it is unchanged since last time).
     Returns None when nothing was readable: the corpus already handed over says why.
     """
 
     def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> Opened | None:
-        corpus = load_corpus(folder, progress=progress, cancel=cancel)
-        partial(corpus)
+        streamed: list[Corpus] = []
+
+        def on_corpus(corpus: Corpus) -> None:
+            streamed.append(corpus)
+            partial(corpus)
+
+        aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel, on_corpus)
+        corpus = streamed[-1]
         if not corpus.documents:
             return None
-        aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel)
-        return Opened(CorpusIndex(aligned.alignment, threshold), aligned.notices)
-
-    return run
-
-
-def discrepancies_task(alignment: Alignment) -> Callable[..., core_jobs.Disputes]:
-    """The disputed facts of `alignment`, in a child process too (re-run at each new threshold)."""
-
-    def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> core_jobs.Disputes:
-        return run_in_process(core_jobs.discrepancies, {"alignment": alignment}, progress, cancel)
+        alignment = aligned.with_corpus(corpus)
+        index = CorpusIndex(alignment, threshold, aligned.facts, aligned.judged)
+        return Opened(index, aligned.notices)
 
     return run
 

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from viewer.core.facts.extract import Fact, value_text
-from viewer.core.facts.pair import FLAGGED, MIN_CONFIDENCE, compare_passages
-from viewer.core.model import Alignment, Document
+from viewer.core.facts.pair import FLAGGED, MIN_CONFIDENCE, Verdict, compare_passages
+from viewer.core.model import Alignment, Document, Pair, Span
 
-__all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
+__all__ = ["Claim", "Discrepancy", "Judged", "corpus_discrepancies", "judge_pairs"]
+
+# Every pairing of facts of each aligned pair, judged, keyed by the pair's two sides: the slow part of
+# `corpus_discrepancies`, done once per alignment so that another threshold only merges again.
+Judged = dict[tuple[Span, Span], tuple[Verdict, ...]]
 
 _LINKING = ("conflict", "soft", "hedge", "equivalent", "same")
 _CONTEXT = 50
@@ -101,15 +105,29 @@ class _Sets:
         self.parent[self.find(x)] = self.find(y)
 
 
-def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
-    """Every conflict and soft divergence of `alignment`, merged per disputed fact, conflicts first."""
+def _judge(docs: dict[str, Document], pair: Pair) -> tuple[Verdict, ...]:
+    doc_a, doc_b = docs[pair.a.doc], docs[pair.b.doc]
+    return tuple(compare_passages(doc_a, (pair.a.start, pair.a.end), doc_b, (pair.b.start, pair.b.end)))
+
+
+def judge_pairs(alignment: Alignment) -> Judged:
+    """The pairings of facts of every pair of `alignment`, judged (give them to `corpus_discrepancies`)."""
+    docs = alignment.corpus.by_id()
+    return {(p.a, p.b): _judge(docs, p) for p in alignment.pairs}
+
+
+def corpus_discrepancies(alignment: Alignment, judged: Judged | None = None) -> list[Discrepancy]:
+    """Every conflict and soft divergence of `alignment`, merged per disputed fact, conflicts first.
+
+    `judged` (from `judge_pairs` on this alignment or on one at a lower threshold) saves judging again."""
     docs = alignment.corpus.by_id()
     sets = _Sets()
     facts: dict[tuple, tuple[Fact, str]] = {}
     flagged: list[tuple[tuple, str, float, str, str]] = []
     for pair in alignment.pairs:
         doc_a, doc_b = docs[pair.a.doc], docs[pair.b.doc]
-        for v in compare_passages(doc_a, (pair.a.start, pair.a.end), doc_b, (pair.b.start, pair.b.end)):
+        verdicts = judged.get((pair.a, pair.b)) if judged is not None else None
+        for v in _judge(docs, pair) if verdicts is None else verdicts:
             if v.verdict not in _LINKING or v.confidence < MIN_CONFIDENCE:
                 continue
             ka, kb = (doc_a.id, *v.a.span), (doc_b.id, *v.b.span)

@@ -43,7 +43,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -179,6 +179,7 @@ class Index:
         self.path = path  # None for an in-memory index
         self.options = opts
         self.notices = notices
+        self._on_corpus: Callable[[Corpus], None] | None = None
         self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
 
     # ------------------------------------------------------------------------------------------ opening
@@ -272,14 +273,22 @@ class Index:
     def refresh(
         self, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
         cancel: CancelToken | None = None, workers: int | None = None,
+        on_corpus: Callable[[Corpus], None] | None = None,
     ) -> Alignment:
         """The folder's alignment, brought up to date: read back, updated, or built, whichever is needed.
+
+        `on_corpus` receives the documents as soon as they are known (read back, or read from the folder
+        before aligning), so that a caller can show them meanwhile without reading the folder itself.
 
         Damage found on the way (the index is not checked page by page when it is opened: that reads the
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
-        with paused_gc():
-            return self._refresh(min_similarity, progress, cancel, workers)
+        self._on_corpus = on_corpus
+        try:
+            with paused_gc():
+                return self._refresh(min_similarity, progress, cancel, workers)
+        finally:
+            self._on_corpus = None
 
     def _refresh(self, min_similarity: float, progress: Progress | None, cancel: CancelToken | None,
                  workers: int | None) -> Alignment:
@@ -290,14 +299,20 @@ class Index:
                 self._write_stats(listing, hashes)
                 out = self.alignment(min_similarity)
                 if out is not None:
+                    self._corpus_known(out.corpus)
                     return out
             elif self.built and self._few_touched():
                 self._full = self._update(listing, found, hashes, progress, cancel, workers)
+                self._corpus_known(self._full.corpus)
                 return regroup(self._full, min_similarity)
         except _DAMAGE as error:
             self._reset(error)
         self._full = self._build(listing, progress, cancel, workers)
         return regroup(self._full, min_similarity)
+
+    def _corpus_known(self, corpus: Corpus) -> None:
+        if self._on_corpus is not None:
+            self._on_corpus(corpus)
 
     def _few_touched(self) -> bool:
         """Whether updates since the last full build touched few enough sentences for another update."""
@@ -350,6 +365,7 @@ class Index:
                ) -> tuple[Alignment, Corpus, Build]:
         """The whole folder aligned and judged at the floor: the work of a full build."""
         corpus = loader.load_corpus(self.folder, progress=progress, cancel=cancel)
+        self._corpus_known(corpus)
         full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel)
         return full, corpus, done
 

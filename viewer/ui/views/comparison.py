@@ -18,6 +18,7 @@ from viewer.core.worddiff import word_diff
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, own_side
 from viewer.ui.qt import Qt, QtGui, QtWidgets
+from viewer.ui.selection import Field, Selection
 from viewer.ui.views.legend import Legend, mark_entries
 from viewer.ui.views.text_pane import FormattedSpan, TextPane
 
@@ -136,7 +137,22 @@ class ComparisonView(QtWidgets.QWidget):
         right.valueChanged.connect(lambda _v: self._sync(right, left))
         self.pair: Pair | None = None
         self.focus: str | None = None
+        self._index: CorpusIndex | None = None
         self.clear()
+
+    # -- Panel ----------------------------------------------------------------------------------------------
+
+    def set_index(self, index: CorpusIndex | None) -> None:
+        self._index = index
+        self.clear()
+
+    def show_selection(self, selection: Selection, changed: frozenset[Field]) -> None:
+        if Field.PAIR not in changed:
+            return
+        if selection.pair is None or selection.focus is None or self._index is None:
+            self.clear()
+        else:
+            self.show_pair(selection.focus, selection.pair, self._index)
 
     def clear(self, message: str = "Click a shared passage, then pick one of its parallels.") -> None:
         self.pair = self.focus = None

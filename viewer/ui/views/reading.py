@@ -12,10 +12,11 @@ import html
 from functools import partial
 
 from viewer import palette
-from viewer.core.model import Document
+from viewer.core.model import Corpus, Document
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, FactMark
 from viewer.ui.qt import Qt, QtGui, QtWidgets, Signal
+from viewer.ui.selection import Field, Selection
 from viewer.ui.views.find_bar import FindBar
 from viewer.ui.views.legend import Legend, mark_entries, shade_entries
 from viewer.ui.views.text_pane import FormattedSpan, TextPane
@@ -64,8 +65,38 @@ class ReadingPane(QtWidgets.QWidget):
         layout.addWidget(self.find_bar)
         self.doc: Document | None = None
         self._index: CorpusIndex | None = None
+        self._docs: dict[str, Document] = {}
         self.text.clicked.connect(self.passage_clicked)
         self.show_message("No document", "Open a folder of articles (File ▸ Open Folder, or drop it here).")
+
+    # -- Panel ----------------------------------------------------------------------------------------------
+
+    def set_corpus(self, corpus: Corpus | None) -> None:
+        """The documents as read, shown plain until the alignment arrives."""
+        self._docs = corpus.by_id() if corpus else {}
+
+    def set_index(self, index: CorpusIndex | None) -> None:
+        self._index = index
+        if index is not None:
+            self._docs = index.docs
+            if self.doc is not None and self.doc.id in self._docs:
+                self.show_document(self._docs[self.doc.id], index)  # now shaded and marked
+
+    def show_selection(self, selection: Selection, changed: frozenset[Field]) -> None:
+        if Field.DOCUMENT in changed and selection.document in self._docs:
+            self.show_document(self._docs[selection.document], self._index)
+        if Field.OFFSET in changed or Field.PAIR in changed:
+            self.highlight_passage(selection.document, selection.offset)
+
+    def highlight_passage(self, doc_id: str | None, offset: int | None) -> None:
+        """Mark the shared passage under `offset` as the current one (nothing when there is none)."""
+        span = None
+        if self._index is not None and doc_id is not None and offset is not None:
+            span = self._index.passage_span(doc_id, self._index.pairs_at(doc_id, offset))
+        if span is None:
+            self.text.clear_highlight()
+        else:
+            self.text.highlight(*span)
 
     def show_message(self, title: str, body: str) -> None:
         self.doc = None

@@ -102,6 +102,10 @@ class TextPane(QtWidgets.QPlainTextEdit):
         if scroll:
             self.scroll_to(start, end)
 
+    def clear_highlight(self) -> None:
+        self._current = None
+        self.setExtraSelections([])
+
     def scroll_to(self, start: int, end: int) -> None:
         """Bring start..end into view, its beginning a little below the top when the span is long."""
         cursor = QtGui.QTextCursor(self.document())
