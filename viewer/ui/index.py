@@ -122,10 +122,6 @@ class CorpusIndex:
         """The values of `doc_id` listed among the corpus's discrepancies, in reading order."""
         return self._claims.get(doc_id, [])
 
-    def remember_facts(self, facts: dict[str, tuple[Fact, ...]]) -> None:
-        """Keep numbers and dates found elsewhere (by the discrepancies process), for `facts_in`."""
-        self._facts.update(facts)
-
     def facts_in(self, doc_id: str, start: int, end: int) -> list[Fact]:
         """The numbers and dates of `doc_id` inside start..end (scanned here if no worker sent them yet)."""
         facts = self._facts.get(doc_id)

@@ -102,7 +102,7 @@ class MainWindow(QtWidgets.QMainWindow):
             top.addWidget(w)
         for column, stretch in enumerate((2, 3, 2)):  # every panel gives up room when the overview opens
             top.setStretchFactor(column, stretch)
-        top.setSizes([520, 480, 440])
+        top.setSizes([580, 460, 400])  # the documents' titles and sources first
 
         self.comparison = ComparisonView()
         self.group = GroupPanel()
@@ -385,7 +385,9 @@ class MainWindow(QtWidgets.QMainWindow):
         return (
             f"<h3>Parallax {__version__}</h3>"
             + "<p>"
-            + self.tr("Finds the passages news articles share and flags the numbers and dates they disagree on.")
+            + self.tr(
+                "Finds the passages news articles share and flags the numbers and dates they disagree on."
+            )
             + "</p>"
             + f"<table>{keys}</table>"
         )

@@ -16,7 +16,7 @@ from viewer.ui.selection import Field, Selection
 from viewer.ui.views.tables import TableView, panel_box
 
 TITLE_MIN = 150  # pixels: about 20 characters of a headline, with the source beside it at 1024 px
-SOURCE_MAX = 140  # pixels: a long outlet name is elided (its tooltip and a drag show it whole)
+SOURCE_MAX = 130  # pixels: a long outlet name is elided (its tooltip and a drag show it whole)
 
 
 class DocumentsTable(TableView):
