@@ -17,7 +17,7 @@ from pathlib import Path
 
 from viewer.core.ingest.encoding import NotText, normalise_newlines
 from viewer.core.ingest.formats import CONTAINER_FORMATS, READERS, Article, Problem, Unreadable
-from viewer.core.ingest.metadata import dateline_date, first_line_title, normalise_date, strip_date_marker
+from viewer.core.ingest.metadata import dateline_date, headline, normalise_date, strip_date_marker
 from viewer.core.model import Corpus, Document, Skipped
 from viewer.core.progress import CancelToken, Progress, check, report
 
@@ -242,7 +242,7 @@ def _document(rel: str, article: Article) -> Document | None:
     return Document(
         id=rel if article.record is None else f"{rel}#{article.record}",
         path=rel,
-        title=first_line_title(title) if title else first_line_title(text),
+        title=headline(title, text),
         source=" ".join(article.source.split()),
         date=normalise_date(article.date) or marker_date or dateline_date(text),
         url=article.url.strip(),
