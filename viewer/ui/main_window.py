@@ -226,9 +226,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_claim(self, row: ClaimRow) -> None:
         """Open the comparison that shows the disagreement of a Discrepancies row."""
-        pair = pair_for_claim(self.index, row) if self.index else None
-        if pair is not None:
-            self.navigator.open_pair(row.claim.doc, pair)
+        found = pair_for_claim(self.index, row) if self.index else None
+        if found is not None:
+            self.navigator.open_pair(*found)
 
     # -- opening --------------------------------------------------------------------------------------------
 

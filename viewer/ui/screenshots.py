@@ -36,9 +36,9 @@ def show_something(window: MainWindow) -> None:
     """Open the first disputed fact's comparison, else the most shared document's first passage."""
     rows = window.discrepancies_panel.model.records()
     if rows and window.index is not None:
-        pair = pair_for_claim(window.index, rows[0])
-        if pair is not None:
-            window.open_pair(rows[0].claim.doc, pair)
+        found = pair_for_claim(window.index, rows[0])
+        if found is not None:
+            window.open_pair(*found)
             return
     index = window.index
     if index is None:
