@@ -20,7 +20,7 @@ from typing import TextIO
 
 from viewer import __version__
 from viewer.core.index.store import analyse_indexed
-from viewer.core.model import Alignment
+from viewer.core.model import Alignment, ScopeKind
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY, analyse
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -183,7 +183,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             known = ", ".join(sorted(alignment.corpus.by_id())) or "none"
             print(f"parallax: no document {args.doc!r} in {args.folder} (it has: {known})", file=sys.stderr)
             return EXIT_BAD_INPUT
-        scope = ExportScope(kind="document", doc_id=args.doc)
+        scope = ExportScope(kind=ScopeKind.DOCUMENT, doc_id=args.doc)
     pages = export_pdf(alignment, args.pdf, scope=scope)
     print(f"wrote {args.pdf} ({pages} page{'' if pages == 1 else 's'})")
     if not alignment.corpus.documents:

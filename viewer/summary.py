@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.model import Alignment, Document, Span
+from viewer.core.model import Alignment, Document, Span, Verdict
 
 SNIPPET = 110
 
@@ -39,9 +39,9 @@ def summary_text(alignment: Alignment) -> str:
         lines.append("")
         lines.append("Skipped files:")
         lines.extend(f"  {s.path}: {s.reason}" for s in corpus.skipped)
-    conflicts = [(p, d) for p in alignment.pairs for d in p.divergences if d.verdict in ("conflict", "soft")]
+    conflicts = [(p, d) for p in alignment.pairs for d in p.divergences if d.verdict.flagged]
     if conflicts:
-        conflicts.sort(key=lambda x: x[1].verdict != "conflict")
+        conflicts.sort(key=lambda x: x[1].verdict.rank)
         lines.append("")
         lines.append("Diverging numbers and dates:")
         for p, d in conflicts:
@@ -79,7 +79,7 @@ def conflicts_text(alignment: Alignment) -> str:
     n_docs = len(alignment.corpus.documents)
     if not found:
         return f"No conflicting or diverging numbers or dates across {n_docs} documents.\n"
-    n_conflicts = sum(d.verdict == "conflict" for d in found)
+    n_conflicts = sum(d.verdict == Verdict.CONFLICT for d in found)
     n_soft = len(found) - n_conflicts
     lines = [f"{len(found)} disputed numbers and dates across {n_docs} documents: "
              f"{n_conflicts} conflict{'s' * (n_conflicts != 1)}, "

@@ -12,23 +12,20 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
-from typing import Literal
 
-from viewer.core.model import Alignment, Document, Group, Pair, Span
+from viewer.core.model import SHOWN_VERDICTS, Alignment, Document, Group, Pair, ScopeKind, Span
 from viewer.core.worddiff import word_diff
-
-ScopeKind = Literal["pair", "group", "document", "corpus"]
 
 _BREAKS = re.compile(r"\s*\n\s*")
 # When marks overlap, the strongest verdict is the one a reader must see.
-VERDICT_ORDER = ("conflict", "soft", "hedge", "equivalent")
+VERDICT_ORDER = SHOWN_VERDICTS
 
 
 @dataclass(frozen=True)
 class ExportScope:
     """What a report covers: one pair, one group, one document against the others, or the whole corpus."""
 
-    kind: ScopeKind = "corpus"
+    kind: ScopeKind = ScopeKind.CORPUS
     pair: Pair | None = None
     group_id: int | None = None
     doc_id: str | None = None
@@ -74,26 +71,26 @@ def scoped_alignment(
     if min_similarity is not None:
         pairs = tuple(p for p in pairs if p.similarity >= min_similarity)
     groups = alignment.groups
-    if scope.kind == "pair":
+    if scope.kind == ScopeKind.PAIR:
         if scope.pair is None:
             raise ValueError("a pair export needs the pair")
         pair = scope.pair
         pairs = (pair,) if min_similarity is None or pair.similarity >= min_similarity else ()
         groups = (Group(pair.group, (pair.a, pair.b)),) if pairs else ()
-    elif scope.kind == "group":
+    elif scope.kind == ScopeKind.GROUP:
         if scope.group_id is None or all(g.id != scope.group_id for g in groups):
             raise ValueError(f"no parallel group {scope.group_id} in this alignment")
         groups = tuple(g for g in groups if g.id == scope.group_id)
         pairs = tuple(p for p in pairs if p.group == scope.group_id)
-    elif scope.kind == "document":
+    elif scope.kind == ScopeKind.DOCUMENT:
         if scope.doc_id not in alignment.corpus.by_id():
             raise ValueError(f"no document {scope.doc_id!r} in this corpus")
         groups = tuple(g for g in groups if scope.doc_id in g.documents)
         kept = {g.id for g in groups}
         pairs = tuple(p for p in pairs if p.group in kept or scope.doc_id in (p.a.doc, p.b.doc))
-    elif scope.kind != "corpus":
+    elif scope.kind != ScopeKind.CORPUS:
         raise ValueError(f"unknown export scope {scope.kind!r}")
-    if scope.kind != "pair":
+    if scope.kind != ScopeKind.PAIR:
         groups = _groups_with_pairs(groups, pairs)
     return replace(alignment, pairs=pairs, groups=groups, min_similarity=max(
         alignment.min_similarity, min_similarity or 0.0))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from viewer import palette
 from viewer.core.facts.discrepancies import Claim, Discrepancy
+from viewer.core.model import Verdict
 from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, PartWriter
 from viewer.report.qt import QtGui
 
@@ -22,7 +23,7 @@ def discrepancies_table(w: PartWriter, discrepancies: Sequence[Discrepancy]) -> 
     if not discrepancies:
         w.paragraph("No number or date conflicts or softly diverges between parallel passages.", w.char())
         return
-    conflicts = sum(d.verdict == "conflict" for d in discrepancies)
+    conflicts = sum(d.verdict == Verdict.CONFLICT for d in discrepancies)
     w.paragraph(
         f"{_n(len(discrepancies), 'disputed fact')}: {_n(conflicts, 'conflict')}, "
         f"{_n(len(discrepancies) - conflicts, 'soft divergence')}. Each row gives every value stated, the "

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from viewer import palette
-from viewer.core.model import Document
+from viewer.core.model import Document, Verdict
 from viewer.report.content import VERDICT_ORDER, Column, GroupView, Run
 from viewer.report.qt import QtCore, QtGui
 
@@ -220,8 +220,8 @@ def legend(w: PartWriter) -> None:
     """The marks as the window shows them, each with a sample, its name and what it means."""
     w.heading("Legend", 2)
     table = w.table(len(palette.LEGEND), (18, 82), border=False, padding=1.5)
-    samples = {"insert": "added words", "delete": "missing words", "conflict": "June 27",
-               "soft": "about 50", "hedge": "some 100", "equivalent": "since 2009"}
+    samples = {"insert": "added words", "delete": "missing words", Verdict.CONFLICT: "June 27",
+               Verdict.SOFT: "about 50", Verdict.HEDGE: "some 100", Verdict.EQUIVALENT: "since 2009"}
     for row, mark in enumerate(palette.LEGEND):
         cursor = w.cell(table, row, 0)
         w.runs(cursor, [Run(samples[mark.key], frozenset({mark.key}))])
@@ -323,10 +323,6 @@ def group_block(w: PartWriter, view: GroupView) -> None:
         w.runs(w.cell(table, 2 + 2 * row, col), column.runs)
 
 
-VERDICT_NOUNS = {"conflict": "conflict", "soft": "soft divergence", "hedge": "hedge difference",
-                 "equivalent": "equivalence"}
-
-
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -342,7 +338,7 @@ def _group_meta(view: GroupView) -> str:
     docs = len({c.doc.id for c in view.columns})
     low, high = view.similarity
     sim = f"similarity {low:.2f}" if math.isclose(low, high) else f"similarity {low:.2f}–{high:.2f}"
-    found = [_count(view.verdicts[v], VERDICT_NOUNS[v]) for v in VERDICT_ORDER if view.verdicts.get(v)]
+    found = [_count(view.verdicts[v], v.noun) for v in VERDICT_ORDER if view.verdicts.get(v)]
     facts = ", ".join(found)
     return f"{len(view.columns)} passages in {docs} documents · {sim}" + (f" · {facts}" if facts else "")
 

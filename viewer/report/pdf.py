@@ -20,7 +20,7 @@ from pypdf.generic import IndirectObject
 
 from viewer import __version__
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.model import Alignment, Document
+from viewer.core.model import Alignment, Document, ScopeKind, Verdict
 from viewer.core.progress import Cancelled, CancelToken, Progress, check, report
 from viewer.report import layout, paging
 from viewer.report.content import (
@@ -92,11 +92,11 @@ def _corpus_name(alignment: Alignment) -> str:
 
 def _scope_label(alignment: Alignment, scope: ExportScope) -> str:
     docs = alignment.corpus.by_id()
-    if scope.kind == "pair" and scope.pair is not None:
+    if scope.kind == ScopeKind.PAIR and scope.pair is not None:
         return f"{docs[scope.pair.a.doc].label} and {docs[scope.pair.b.doc].label}"
-    if scope.kind == "group":
+    if scope.kind == ScopeKind.GROUP:
         return f"parallel group {scope.group_id}"
-    if scope.kind == "document" and scope.doc_id in docs:
+    if scope.kind == ScopeKind.DOCUMENT and scope.doc_id in docs:
         return f"{docs[scope.doc_id].label} against the other documents"
     return "whole corpus"
 
@@ -180,8 +180,8 @@ def _sections(
         f"{alignment.min_similarity:.2f}",
         f"{_documents_count(len(documents), len(corpus.documents))} · "
         f"{_n(len(alignment.groups), 'parallel group')} · "
-        f"{_n(len(alignment.pairs), 'pair')} of passages · {_n(counts['conflict'], 'conflict')} · "
-        f"{_n(counts['soft'], 'soft divergence')}"
+        f"{_n(len(alignment.pairs), 'pair')} of passages · {_n(counts[Verdict.CONFLICT], 'conflict')} · "
+        f"{_n(counts[Verdict.SOFT], 'soft divergence')}"
         + (f" · {_n(len(corpus.skipped), 'file')} skipped" if corpus.skipped else ""),
     ]
     notes = []
@@ -207,7 +207,7 @@ def _sections(
     check(cancel)
     report(progress, "Listing discrepancies", 0, 1)
     disputed = corpus_discrepancies(alignment)
-    if scope.kind == "document":
+    if scope.kind == ScopeKind.DOCUMENT:
         disputed = [d for d in disputed if scope.doc_id in d.documents]
     report(progress, "Listing discrepancies", 1, 1)
     discrepancies_table(overview, disputed)
@@ -217,7 +217,7 @@ def _sections(
     heading.heading("Parallel groups", 1, bookmark="Parallel groups")
     groups = paging.Section("Parallel groups", True, [heading.part])
     total = len(alignment.groups)
-    reference = scope.doc_id if scope.kind == "document" else None
+    reference = scope.doc_id if scope.kind == ScopeKind.DOCUMENT else None
     for i, view in enumerate(group_views(alignment, reference_doc=reference, context_chars=context_chars)):
         if i % 8 == 0:
             check(cancel)
@@ -231,7 +231,7 @@ def _sections(
 
 
 def _documents_in_scope(alignment: Alignment, scope: ExportScope) -> list[Document]:
-    if scope.kind in ("corpus", "document"):
+    if scope.kind in (ScopeKind.CORPUS, ScopeKind.DOCUMENT):
         return list(alignment.corpus.documents)
     involved = {s.doc for g in alignment.groups for s in g.passages}
     return [d for d in alignment.corpus.documents if d.id in involved]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from viewer.core.model import ScopeKind
 from viewer.ui.export_dialog import ExportChoice, ExportDialog, scope_for
 from viewer.ui.index import CorpusIndex
 from viewer.ui.qt import QtCore, QtWidgets, Signal
@@ -45,9 +46,9 @@ class ExportController(QtCore.QObject):
         if index is None or folder is None:
             self.done.emit(self.tr("Open a folder first: there is nothing to export yet."))
             return
-        available = {"corpus"} | ({"document"} if self.selection.document else set())
+        available = {ScopeKind.CORPUS} | ({ScopeKind.DOCUMENT} if self.selection.document else set())
         if self.selection.pair is not None:
-            available |= {"pair", "group"}
+            available |= {ScopeKind.PAIR, ScopeKind.GROUP}
         suggested = Path.home() / f"{folder.name} - Parallax.pdf"
         dialog = ExportDialog(
             available, index.threshold, index.base.min_similarity, suggested, self.dialog_parent

@@ -9,20 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from viewer.core.model import ScopeKind
 from viewer.report.content import ExportScope
 from viewer.ui.qt import QtWidgets
 
 SCOPES = (
-    ("pair", "The current comparison (two passages)"),
-    ("group", "The current group (one passage across every document sharing it)"),
-    ("document", "The current document against all the others"),
-    ("corpus", "The whole corpus"),
+    (ScopeKind.PAIR, "The current comparison (two passages)"),
+    (ScopeKind.GROUP, "The current group (one passage across every document sharing it)"),
+    (ScopeKind.DOCUMENT, "The current document against all the others"),
+    (ScopeKind.CORPUS, "The whole corpus"),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class ExportChoice:
-    kind: str  # one of the SCOPES keys
+    kind: ScopeKind
     path: Path
     context_chars: int
     min_similarity: float
@@ -39,7 +40,7 @@ class ExportDialog(QtWidgets.QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Comparison PDF")
-        self.buttons_by_kind: dict[str, QtWidgets.QRadioButton] = {}
+        self.buttons_by_kind: dict[ScopeKind, QtWidgets.QRadioButton] = {}
         scope_box = QtWidgets.QGroupBox("Export")
         scope_layout = QtWidgets.QVBoxLayout(scope_box)
         for kind, label in SCOPES:
@@ -47,7 +48,7 @@ class ExportDialog(QtWidgets.QDialog):
             button.setEnabled(kind in available)
             scope_layout.addWidget(button)
             self.buttons_by_kind[kind] = button
-        first = next((k for k, _ in SCOPES if k in available), "corpus")
+        first = next((k for k, _ in SCOPES if k in available), ScopeKind.CORPUS)
         self.buttons_by_kind[first].setChecked(True)
 
         self.context = QtWidgets.QSpinBox(
@@ -93,13 +94,13 @@ class ExportDialog(QtWidgets.QDialog):
 
 
 def scope_for(
-    kind: str, pair: object = None, group_id: int | None = None, doc_id: str | None = None
+    kind: ScopeKind, pair: object = None, group_id: int | None = None, doc_id: str | None = None
 ) -> ExportScope:
     """The report's scope for a dialog choice, given what the window has selected."""
-    if kind == "pair":
-        return ExportScope(kind="pair", pair=pair)
-    if kind == "group":
-        return ExportScope(kind="group", group_id=group_id)
-    if kind == "document":
-        return ExportScope(kind="document", doc_id=doc_id)
+    if kind == ScopeKind.PAIR:
+        return ExportScope(kind=ScopeKind.PAIR, pair=pair)
+    if kind == ScopeKind.GROUP:
+        return ExportScope(kind=ScopeKind.GROUP, group_id=group_id)
+    if kind == ScopeKind.DOCUMENT:
+        return ExportScope(kind=ScopeKind.DOCUMENT, doc_id=doc_id)
     return ExportScope()

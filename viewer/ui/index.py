@@ -16,9 +16,17 @@ from dataclasses import dataclass
 from viewer.core.align.stages import regroup
 from viewer.core.facts.discrepancies import Claim, Discrepancy, Judged, corpus_discrepancies, judge_pairs
 from viewer.core.facts.extract import Fact, facts_in
-from viewer.core.model import Alignment, Divergence, Document, FactSide, Group, Pair, Span
-
-SHOWN_VERDICTS = ("conflict", "soft")  # the verdicts the reading pane and the document counts flag
+from viewer.core.model import (
+    FLAGGED_VERDICTS,
+    Alignment,
+    Divergence,
+    Document,
+    FactSide,
+    Group,
+    Pair,
+    Span,
+    Verdict,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +146,7 @@ class CorpusIndex:
     def segments(self, doc_id: str) -> list[Segment]:
         return self._segments.get(doc_id, [])
 
-    def fact_marks(self, doc_id: str, verdicts: tuple[str, ...] = SHOWN_VERDICTS) -> list[FactMark]:
+    def fact_marks(self, doc_id: str, verdicts: tuple[str, ...] = FLAGGED_VERDICTS) -> list[FactMark]:
         return [m for m in self._marks.get(doc_id, []) if m.divergence.verdict in verdicts]
 
     def pairs_at(self, doc_id: str, offset: int) -> list[Pair]:
@@ -189,7 +197,7 @@ class CorpusIndex:
         covered = sum(s.end - s.start for s in self._segments.get(doc.id, []))
         verdicts = Counter(m.divergence.verdict for m in self._marks.get(doc.id, []))
         fraction = covered / len(doc.text) if doc.text else 0.0
-        return DocStats(len(sides), fraction, verdicts["conflict"], verdicts["soft"])
+        return DocStats(len(sides), fraction, verdicts[Verdict.CONFLICT], verdicts[Verdict.SOFT])
 
 
 def _covered(spans: list[Span]) -> int:

@@ -6,12 +6,12 @@ lexicon, spans.
 """
 
 from viewer.core.facts.extract import Fact, extract_facts, value_text
-from viewer.core.facts.pair import MIN_CONFIDENCE, Verdict, compare_passages, pair_divergences
+from viewer.core.facts.pair import MIN_CONFIDENCE, Judgement, compare_passages, pair_divergences
 
 __all__ = [
     "MIN_CONFIDENCE",
     "Fact",
-    "Verdict",
+    "Judgement",
     "compare_passages",
     "extract_facts",
     "pair_divergences",

@@ -15,16 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from viewer.core.facts.extract import Fact, value_text
-from viewer.core.facts.pair import FLAGGED, MIN_CONFIDENCE, Verdict, compare_passages
-from viewer.core.model import Alignment, Document, Pair, Span
+from viewer.core.facts.pair import MIN_CONFIDENCE, Judgement, compare_passages
+from viewer.core.model import Alignment, Document, FactKind, Pair, Span, Verdict
 
 __all__ = ["Claim", "Discrepancy", "Judged", "corpus_discrepancies", "judge_pairs"]
 
 # Every pairing of facts of each aligned pair, judged, keyed by the pair's two sides: the slow part of
 # `corpus_discrepancies`, done once per alignment so that another threshold only merges again.
-Judged = dict[tuple[Span, Span], tuple[Verdict, ...]]
+Judged = dict[tuple[Span, Span], tuple[Judgement, ...]]
 
-_LINKING = ("conflict", "soft", "hedge", "equivalent", "same")
 _CONTEXT = 50
 
 
@@ -47,8 +46,8 @@ class Discrepancy:
     """A fact the documents disagree on. `values` pairs each stated value with the claims giving it,
     the value most documents give first; `majority` is that value when no other ties with it."""
 
-    kind: str
-    verdict: str  # "conflict" when any two claims conflict, else "soft"
+    kind: FactKind
+    verdict: Verdict  # CONFLICT when any two claims conflict, else SOFT
     values: tuple[tuple[str, tuple[Claim, ...]], ...]
     majority: str | None
     confidence: float
@@ -69,12 +68,12 @@ class Discrepancy:
 
 def _stated(f: Fact) -> str:
     """The value a claim states, hedges left out, so that "about 50" and "50" count as one value."""
-    if f.kind == "date" and f.spec[:1] == ("md",):
+    if f.kind == FactKind.DATE and f.spec[:1] == ("md",):
         return f"{date(2000, f.spec[1], f.spec[2]):%B} {f.spec[2]}"
-    if f.kind == "date" and f.resolved and f.granularity == "day":
+    if f.kind == FactKind.DATE and f.resolved and f.granularity == "day":
         d = date.fromordinal(int(f.lo))
         return f"{d:%B} {d.day}"
-    if f.kind == "number" and f.value is not None:
+    if f.kind == FactKind.NUMBER and f.value is not None:
         return value_text(Fact(f.start, f.end, f.text, f.kind, f.value, f.value, f.value, unit=f.unit))
     return value_text(f)
 
@@ -105,7 +104,7 @@ class _Sets:
         self.parent[self.find(x)] = self.find(y)
 
 
-def _judge(docs: dict[str, Document], pair: Pair) -> tuple[Verdict, ...]:
+def _judge(docs: dict[str, Document], pair: Pair) -> tuple[Judgement, ...]:
     doc_a, doc_b = docs[pair.a.doc], docs[pair.b.doc]
     return tuple(compare_passages(doc_a, (pair.a.start, pair.a.end), doc_b, (pair.b.start, pair.b.end)))
 
@@ -128,13 +127,14 @@ def corpus_discrepancies(alignment: Alignment, judged: Judged | None = None) -> 
         doc_a, doc_b = docs[pair.a.doc], docs[pair.b.doc]
         verdicts = judged.get((pair.a, pair.b)) if judged is not None else None
         for v in _judge(docs, pair) if verdicts is None else verdicts:
-            if v.verdict not in _LINKING or v.confidence < MIN_CONFIDENCE:
+            # every confident pairing links two claims (agreeing ones too, so that agreement is counted)
+            if v.verdict in (Verdict.ONLY, Verdict.UNRESOLVED) or v.confidence < MIN_CONFIDENCE:
                 continue
             ka, kb = (doc_a.id, *v.a.span), (doc_b.id, *v.b.span)
             facts.setdefault(ka, (v.a, v.value_a))
             facts.setdefault(kb, (v.b, v.value_b))
             sets.union(ka, kb)
-            if v.verdict in FLAGGED:
+            if v.verdict.flagged:
                 flagged.append((ka, v.verdict, v.confidence, v.kind, v.rule.split(";")[0]))
     members: dict = defaultdict(list)
     for key in facts:
@@ -155,12 +155,12 @@ def corpus_discrepancies(alignment: Alignment, judged: Judged | None = None) -> 
         ranked = sorted(groups.items(), key=lambda kv: -len({c.doc for c in kv[1]}))
         counts = [len({c.doc for c in claims}) for _, claims in ranked]
         majority = ranked[0][0] if len(counts) == 1 or counts[0] > counts[1] else None
-        verdict = "conflict" if any(e[0] == "conflict" for e in edges) else "soft"
+        verdict = Verdict.CONFLICT if any(e[0] == Verdict.CONFLICT for e in edges) else Verdict.SOFT
         out.append(Discrepancy(
             kind=edges[0][2], verdict=verdict,
             values=tuple((v, tuple(c)) for v, c in ranked), majority=majority,
             confidence=max(e[1] for e in edges if e[0] == verdict),
             rules=tuple(dict.fromkeys(e[3] for e in edges)),
         ))
-    out.sort(key=lambda d: (d.verdict != "conflict", -len(d.documents), d.claims[0].doc, d.claims[0].start))
+    out.sort(key=lambda d: (d.verdict.rank, -len(d.documents), d.claims[0].doc, d.claims[0].start))
     return out

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from math import inf, nextafter
 
-from viewer.core.model import Document
+from viewer.core.model import Document, FactKind
 
 __all__ = ["Fact", "extract_facts", "facts_in", "resolve", "value_text"]
 
@@ -34,7 +34,7 @@ class Fact:
     start: int
     end: int
     text: str
-    kind: str  # date, year, range, since, anniversary, duration, number, ordinal, rank, time, age, score
+    kind: FactKind
     value: float | None
     lo: float | None
     hi: float | None
@@ -122,7 +122,7 @@ HEDGES = {
     "fewer than": "less", "less than": "less", "under": "less",
 }
 _HEDGE_WORDS = "|".join(sorted(HEDGES, key=len, reverse=True))
-_HEDGE = r"(?:\b(?P<hedge>(?i:" + _HEDGE_WORDS + r"))\s+)?"
+_HEDGE = r"(?:\b(?P<qualifier>(?i:" + _HEDGE_WORDS + r"))\s+)?"
 # Hedges are looked for just before a number once it is found, not tried at every position of the text.
 _HEDGE_BEFORE = re.compile(r"\b(?i:" + _HEDGE_WORDS + r")\s+$")
 _TIME_HEDGES = {
@@ -366,7 +366,7 @@ def _b_year_range(m: re.Match, text: str):
     y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
     if not y1 < y2 <= y1 + 200:
         return None
-    return _fact(m, "range", float(y1), float(y1), float(y2), "r", unit="year", form="years")
+    return _fact(m, FactKind.RANGE, float(y1), float(y1), float(y2), "r", unit="year", form="years")
 
 
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s+|\n")
@@ -390,7 +390,7 @@ def _b_in_years(m: re.Match, text: str):
     if n is None:
         return None
     what = _first_what(text, m.start("span"))
-    return _fact(m, "since", None, None, None, "span", unit=what, form="in-years",
+    return _fact(m, FactKind.SINCE, None, None, None, "span", unit=what, form="in-years",
                  spec=("years_since", int(n)))
 
 
@@ -398,17 +398,17 @@ def _b_since(m: re.Match, text: str):
     y = float(m.group("y"))
     how = m.group("how").lower()
     what = _first_what(text, m.start("span")) if how == "since" else ""
-    return _fact(m, "since", y, y, y, "span", unit=what, form=how)
+    return _fact(m, FactKind.SINCE, y, y, y, "span", unit=what, form=how)
 
 
 def _b_years_after(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, "anniversary", n, n, n, form="years-after")
+    return None if n is None else _fact(m, FactKind.ANNIVERSARY, n, n, n, form="years-after")
 
 
 def _b_nth_anniversary(m: re.Match, text: str):
     n = _ordinal(m.group("n"))
-    return None if n is None else _fact(m, "anniversary", float(n), n, n, form="nth-anniversary")
+    return None if n is None else _fact(m, FactKind.ANNIVERSARY, float(n), n, n, form="nth-anniversary")
 
 
 def _b_ago(m: re.Match, text: str):
@@ -416,7 +416,7 @@ def _b_ago(m: re.Match, text: str):
     unit = m.group("u").lower()
     if n is None:
         return None
-    return _fact(m, "date", None, None, None, form="ago", spec=("ago", int(n), unit))
+    return _fact(m, FactKind.DATE, None, None, None, form="ago", spec=("ago", int(n), unit))
 
 
 TZ_HOURS = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "edt": -4, "est": -5, "cdt": -5, "cst": -6,
@@ -437,7 +437,8 @@ def _b_time(m: re.Match, text: str):
     hedge, start = _hedge_before(text, m.start(), _TIME_HEDGE_BEFORE)
     below, above = _TIME_HEDGES.get(hedge, (0, 0))
     tz = (m.group("tz") or "").lower()
-    return Fact(start, m.end(), text[start : m.end()], "time", v, v + below, v + above, hedge=hedge, unit=tz,
+    return Fact(start, m.end(), text[start : m.end()], FactKind.TIME, v, v + below, v + above, hedge=hedge,
+                unit=tz,
                 form="clock")
 
 
@@ -447,7 +448,7 @@ def _b_time24(m: re.Match, text: str):
     if h > 23 or mi > 59 or (not tz and 1800 <= h * 100 + mi <= 2100):
         return None
     v = float(h * 60 + mi)
-    return _fact(m, "time", v, v, v, unit=tz, form="24h")
+    return _fact(m, FactKind.TIME, v, v, v, unit=tz, form="24h")
 
 
 def _valid(y: int | None, mo: int, d: int | None) -> bool:
@@ -466,8 +467,9 @@ def _date_fact(m: re.Match, mo: int, d: int | None, y: int | None, form: str, gr
     elif y is not None:
         lo, hi, gran = *_month_bounds(y, mo), "month"
     else:
-        return _fact(m, "date", None, None, None, group, form=form, spec=("md", mo, d) if d else ("m", mo))
-    return _fact(m, "date", lo, lo, hi, group, granularity=gran, form=form)
+        spec = ("md", mo, d) if d else ("m", mo)
+        return _fact(m, FactKind.DATE, None, None, None, group, form=form, spec=spec)
+    return _fact(m, FactKind.DATE, lo, lo, hi, group, granularity=gran, form=form)
 
 
 def _month_of(s: str) -> int:
@@ -494,7 +496,7 @@ def _b_month_alone(m: re.Match, text: str):
 def _b_weekday(m: re.Match, text: str):
     mode = (m.group("mode") or "").lower()
     wd = _WEEKDAYS.index(m.group("wd").lower())
-    return _fact(m, "date", None, None, None, form="weekday",
+    return _fact(m, FactKind.DATE, None, None, None, form="weekday",
                  spec=("wd", wd, mode if mode in ("last", "next") else "near"))
 
 
@@ -504,7 +506,7 @@ _REL_OFFSET = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "
 def _b_relative(m: re.Match, text: str):
     unit = m.group("u").lower()
     k = _REL_OFFSET[m.group("w").lower()]
-    return _fact(m, "date", None, None, None, form="relative", spec=("rel", unit, k))
+    return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", unit, k))
 
 
 _DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -513,12 +515,12 @@ _DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, 
 
 def _b_day_word(m: re.Match, text: str):
     k = _DAY_WORDS[re.sub(r"\s+", " ", m.group(0).lower())]
-    return _fact(m, "date", None, None, None, form="relative", spec=("rel", "day", k))
+    return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", "day", k))
 
 
 def _b_decade(m: re.Match, text: str):
     y = int(m.group("y"))
-    return _fact(m, "year", float(y), *_year_bounds(y, y + 9), granularity="decade", form="decade")
+    return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y, y + 9), granularity="decade", form="decade")
 
 
 def _b_year(m: re.Match, text: str):
@@ -530,22 +532,22 @@ def _b_year(m: re.Match, text: str):
     ):
         return None
     y = int(m.group(0))
-    return _fact(m, "year", float(y), *_year_bounds(y), granularity="year", form="year")
+    return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y), granularity="year", form="year")
 
 
 def _b_rank(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, "rank", n, n, n, unit="star", form="star")
+    return None if n is None else _fact(m, FactKind.RANK, n, n, n, unit="star", form="star")
 
 
 def _b_age(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, "age", n, n, n, unit="year", form="age")
+    return None if n is None else _fact(m, FactKind.AGE, n, n, n, unit="year", form="age")
 
 
 def _b_ages(m: re.Match, text: str):
     lo, hi = sorted((float(m.group("lo")), float(m.group("hi"))))
-    return _fact(m, "age", None, lo, hi, unit="year", form="ages") if lo < hi else None
+    return _fact(m, FactKind.AGE, None, lo, hi, unit="year", form="ages") if lo < hi else None
 
 
 def _b_duration(m: re.Match, text: str):
@@ -558,7 +560,7 @@ def _b_duration(m: re.Match, text: str):
     hedge, start = _hedge_before(text, m.start())
     lo, hi = _interval(n, HEDGES.get(hedge, ""))
     f = _DURATION_DAYS[unit]
-    return Fact(start, m.end(), text[start : m.end()], "duration", days, lo * f, hi * f, hedge=hedge,
+    return Fact(start, m.end(), text[start : m.end()], FactKind.DURATION, days, lo * f, hi * f, hedge=hedge,
                 unit=unit, form="duration")
 
 
@@ -569,7 +571,7 @@ _VAGUE = {"dozens": (24.0, 199.0), "scores": (40.0, 199.0), "hundreds": (200.0, 
 
 def _b_vague(m: re.Match, text: str):
     lo, hi = _VAGUE[re.sub(r"\s+", " ", m.group("v").lower())]
-    return _fact(m, "number", None, lo, hi, form="vague")
+    return _fact(m, FactKind.NUMBER, None, lo, hi, form="vague")
 
 
 def _b_number_range(m: re.Match, text: str):
@@ -579,13 +581,13 @@ def _b_number_range(m: re.Match, text: str):
     unit = m.group("u").lower().removesuffix("s")
     if unit in _DURATION_DAYS:
         f = _DURATION_DAYS[unit]
-        return _fact(m, "duration", None, lo * f, hi * f, unit=unit, form="range")
-    return _fact(m, "number", None, lo, hi, unit="%", form="range")
+        return _fact(m, FactKind.DURATION, None, lo * f, hi * f, unit=unit, form="range")
+    return _fact(m, FactKind.NUMBER, None, lo, hi, unit="%", form="range")
 
 
 def _b_record(m: re.Match, text: str):
     won, lost = int(m.group("a")), int(m.group("b"))
-    return _fact(m, "record", won * 1000 + lost, won * 1000 + lost, won * 1000 + lost, form="record")
+    return _fact(m, FactKind.RECORD, won * 1000 + lost, won * 1000 + lost, won * 1000 + lost, form="record")
 
 
 def _b_magnitude(m: re.Match, text: str):
@@ -593,11 +595,12 @@ def _b_magnitude(m: re.Match, text: str):
     if v >= 10:
         return None
     start = m.start()
-    hedge = (m.groupdict().get("hedge") or "").lower()
+    hedge = (m.groupdict().get("qualifier") or "").lower()
     if not hedge:
         hedge, start = _hedge_before(text, m.start())
     lo, hi = (v - 0.2, v + 0.2) if HEDGES.get(hedge) == "approx" else _interval(v, HEDGES.get(hedge, ""))
-    return Fact(start, m.end(), text[start : m.end()], "number", v, lo, hi, hedge=hedge, unit="magnitude",
+    return Fact(start, m.end(), text[start : m.end()], FactKind.NUMBER, v, lo, hi, hedge=hedge,
+                unit="magnitude",
                 form="magnitude")
 
 
@@ -606,7 +609,7 @@ def _b_score(m: re.Match, text: str):
     if not _SPORTS.search(text, sentence_start, min(len(text), m.end() + 60)):
         return None
     a, b = float(m.group("a")), float(m.group("b"))
-    return _fact(m, "score", a * 1000 + b, a * 1000 + b, a * 1000 + b, form="score")
+    return _fact(m, FactKind.SCORE, a * 1000 + b, a * 1000 + b, a * 1000 + b, form="score")
 
 
 def _b_count(m: re.Match, text: str):
@@ -644,13 +647,13 @@ def _b_count(m: re.Match, text: str):
     e = m.end()
     if not (u or pct or scale):
         e = m.end("n")
-    return Fact(s, e, text[s:e], "number", v, lo, hi, hedge=hedge, unit=unit,
+    return Fact(s, e, text[s:e], FactKind.NUMBER, v, lo, hi, hedge=hedge, unit=unit,
                 form="words" if raw[:1].isalpha() else "digits")
 
 
 def _b_ordinal(m: re.Match, text: str):
     n = _ordinal(m.group(0))
-    return None if n is None else _fact(m, "ordinal", float(n), n, n, form="ordinal")
+    return None if n is None else _fact(m, FactKind.ORDINAL, float(n), n, n, form="ordinal")
 
 
 # Each recogniser: its pattern, its builder, and the words (lower case) of which at least one must occur in
@@ -812,25 +815,25 @@ def value_text(f: Fact) -> str:
         if spec and spec[0] == "md":
             return f"{spec[1]:02d}-{spec[2]:02d} (year unknown)"
         return f"{f.text} (undated)"
-    if f.kind == "date":
+    if f.kind == FactKind.DATE:
         return _date_text(f.lo, f.hi, f.granularity)
-    if f.kind == "year":
+    if f.kind == FactKind.YEAR:
         return _date_text(f.lo, f.hi, f.granularity)
-    if f.kind == "range":
+    if f.kind == FactKind.RANGE:
         return f"{_n(f.lo)}..{_n(f.hi)}"
-    if f.kind == "since":
+    if f.kind == FactKind.SINCE:
         return f"since {_n(f.value)}"
-    if f.kind == "anniversary":
+    if f.kind == FactKind.ANNIVERSARY:
         return f"{_n(f.value)} years"
-    if f.kind == "age":
+    if f.kind == FactKind.AGE:
         return f"{_n(f.value)} years old" if f.value is not None else f"aged {_n(f.lo)} to {_n(f.hi)}"
-    if f.kind in ("score", "record"):
+    if f.kind in (FactKind.SCORE, FactKind.RECORD):
         return f"{int(f.value) // 1000}-{int(f.value) % 1000}"
-    if f.kind == "time":
+    if f.kind == FactKind.TIME:
         core = _clock(f.value) if f.lo == f.hi else f"[{_clock(max(f.lo, 0))}, {_clock(min(f.hi, 1439))}]"
         return f"{core} {f.unit.upper()}".strip()
     unit = f" {f.unit}" if f.unit and f.unit not in ("$", "%") else ""
-    if f.kind == "duration":
+    if f.kind == FactKind.DURATION:
         scale = _DURATION_DAYS[f.unit]
         lo, hi = f.lo / scale, f.hi / scale
         v = None if f.value is None else f.value / scale

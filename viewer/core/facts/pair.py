@@ -28,14 +28,12 @@ from viewer.core.facts.extract import (
     resolve,
     value_text,
 )
-from viewer.core.model import Divergence, Document, FactSide
+from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 from viewer.core.worddiff import word_diff
 
-__all__ = ["MIN_CONFIDENCE", "Verdict", "compare_passages", "pair_divergences"]
+__all__ = ["MIN_CONFIDENCE", "Judgement", "compare_passages", "pair_divergences"]
 
 MIN_CONFIDENCE = 0.5
-SHOWN = ("conflict", "soft", "hedge", "equivalent")
-FLAGGED = ("conflict", "soft")
 _UNCHANGED = "word diff (unchanged)"
 
 _STOP = frozenset(
@@ -91,11 +89,11 @@ _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?;]\s+(?=[A-Z\"“‘'])")
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class Judgement:
     """One judged pairing (or a value found in only one passage: then `a` or `b` is None)."""
 
-    verdict: str  # conflict, soft, hedge, equivalent, same, only, unresolved
-    kind: str
+    verdict: Verdict
+    kind: FactKind
     a: Fact | None
     b: Fact | None
     value_a: str
@@ -117,9 +115,9 @@ class Verdict:
 
 def _group(f: Fact) -> str:
     """Facts may be compared only within one group (a date with a year, kilometres with miles)."""
-    if f.kind in ("date", "year"):
+    if f.kind in (FactKind.DATE, FactKind.YEAR):
         return "when"
-    if f.kind == "number":
+    if f.kind == FactKind.NUMBER:
         if f.unit in UNIT_DIM:
             return "number:" + UNIT_DIM[f.unit][0]
         return "number:" + f.unit
@@ -130,7 +128,7 @@ def _comparable(a: Fact, b: Fact) -> bool:
     """Same group, and for "the first X since YYYY" the same X (or one side names none)."""
     if _group(a) != _group(b):
         return False
-    return a.kind != "since" or not a.unit or not b.unit or a.unit == b.unit
+    return a.kind != FactKind.SINCE or not a.unit or not b.unit or a.unit == b.unit
 
 
 def _canon(word: str) -> str:
@@ -169,9 +167,9 @@ def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
 
 def _frame_key(f: Fact) -> tuple | None:
     """What a value contributes to the time frame of its sentence: a year, a year range, "last year"."""
-    if f.kind == "range":
+    if f.kind == FactKind.RANGE:
         return "range", f.lo, f.hi
-    if f.kind == "year" or (f.kind == "date" and f.resolved and _YEAR_IN.search(f.text)):
+    if f.kind == FactKind.YEAR or (f.kind == FactKind.DATE and f.resolved and _YEAR_IN.search(f.text)):
         return "year", date.fromordinal(int(f.lo)).year
     if f.spec[:1] == ("ago",) or f.spec[:2] == ("rel", "year"):
         return f.spec
@@ -369,88 +367,92 @@ def _surface(f: Fact) -> str:
 
 
 def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
-    """Verdict and rule for two resolved facts of one group."""
+    """Judgement and rule for two resolved facts of one group."""
     group = _group(a)
     if group == "range":
         if (a.lo, a.hi) == (b.lo, b.hi):
-            return ("same", "identical range") if _surface(a) == _surface(b) else (
-                "equivalent", "same range, other notation (1950-53 = 1950-1953)")
-        return ("soft", "ranges overlap") if _overlap(a, b) else ("conflict", "ranges do not overlap")
+            return (Verdict.SAME, "identical range") if _surface(a) == _surface(b) else (
+                Verdict.EQUIVALENT, "same range, other notation (1950-53 = 1950-1953)")
+        if _overlap(a, b):
+            return Verdict.SOFT, "ranges overlap"
+        return Verdict.CONFLICT, "ranges do not overlap"
     if group == "since":
         if a.value == b.value:
             if a.form == b.form:
-                return "same", "same year"
-            return "equivalent", "first in N years = since the year N years before the article"
+                return Verdict.SAME, "same year"
+            return Verdict.EQUIVALENT, "first in N years = since the year N years before the article"
         if "in-years" in (a.form, b.form) and abs(a.value - b.value) == 1:
-            return "soft", "N years counted from the article date is off by one"
-        return "conflict", "different years"
+            return Verdict.SOFT, "N years counted from the article date is off by one"
+        return Verdict.CONFLICT, "different years"
     if group == "anniversary":
         if a.value == b.value:
-            return ("same", "same anniversary") if a.form == b.form else (
-                "equivalent", "N years after = Nth anniversary")
-        return "conflict", "different anniversaries"
+            return (Verdict.SAME, "same anniversary") if a.form == b.form else (
+                Verdict.EQUIVALENT, "N years after = Nth anniversary")
+        return Verdict.CONFLICT, "different anniversaries"
     if group == "when":
         if (a.lo, a.hi) == (b.lo, b.hi):
-            return "same", "same date"
+            return Verdict.SAME, "same date"
         if (a.lo <= b.lo and b.hi <= a.hi) or (b.lo <= a.lo and a.hi <= b.hi):
-            return "hedge", "one date is less precise and contains the other"
-        return ("soft", "date ranges overlap") if _overlap(a, b) else ("conflict", "different dates")
+            return Verdict.HEDGE, "one date is less precise and contains the other"
+        if _overlap(a, b):
+            return Verdict.SOFT, "date ranges overlap"
+        return Verdict.CONFLICT, "different dates"
     if group == "time" and a.unit != b.unit and a.unit and b.unit:
         shift = 60 * (TZ_HOURS.get(b.unit, 0) - TZ_HOURS.get(a.unit, 0))
         a_utc = (a.value - 60 * TZ_HOURS.get(a.unit, 0)) % 1440
         b_utc = (b.value - 60 * TZ_HOURS.get(b.unit, 0)) % 1440
         if a_utc == b_utc:
-            return "equivalent", f"same time in other time zones ({shift:+.0f} min)"
-        return "conflict", "different times (time zones converted)"
+            return Verdict.EQUIVALENT, f"same time in other time zones ({shift:+.0f} min)"
+        return Verdict.CONFLICT, "different times (time zones converted)"
     va, lo_a, hi_a = _base(a)
     vb, lo_b, hi_b = _base(b)
     converted = a.unit != b.unit and a.unit in UNIT_DIM and b.unit in UNIT_DIM and va and vb
     if converted and abs(va - vb) <= 0.06 * max(va, vb):
-        return "equivalent", f"unit conversion ({a.unit} = {b.unit})"
+        return Verdict.EQUIVALENT, f"unit conversion ({a.unit} = {b.unit})"
     if va is None and vb is None and (lo_a, hi_a) == (lo_b, hi_b):
-        return "same", "same range"
+        return Verdict.SAME, "same range"
     if va is not None and va == vb:
         if _category(a) == _category(b):
-            return "same", "same value"
-        return "hedge", "same value, different qualifier"
+            return Verdict.SAME, "same value"
+        return Verdict.HEDGE, "same value, different qualifier"
     if va is not None and vb is not None and not a.hedge and not b.hedge and a.unit == b.unit:
         da, db = _decimals(a.text), _decimals(b.text)
         if da != db and round(a.value, min(da, db)) == round(b.value, min(da, db)):
-            return "hedge", "same value rounded to fewer decimals"
+            return Verdict.HEDGE, "same value rounded to fewer decimals"
     if lo_a <= hi_b and lo_b <= hi_a:
         if va is None or vb is None:
-            return "hedge", "a vague amount that allows the other value"
-        return "soft", "intervals overlap but the stated values differ"
-    return "conflict", "intervals do not overlap"
+            return Verdict.HEDGE, "a vague amount that allows the other value"
+        return Verdict.SOFT, "intervals overlap but the stated values differ"
+    return Verdict.CONFLICT, "intervals do not overlap"
 
 
 def _judge(a: Fact, b: Fact, date_a: date | None, date_b: date | None) -> tuple[str, str, float, Fact, Fact]:
-    """Verdict, rule, confidence factor and the two facts as resolved for the comparison."""
+    """Judgement, rule, confidence factor and the two facts as resolved for the comparison."""
     factor = 1.0
     note = ""
     if a.spec and a.spec == b.spec:
-        return "same", "same relative wording", 1.0, a, b
+        return Verdict.SAME, "same relative wording", 1.0, a, b
     if not a.resolved or not b.resolved:
         if not a.resolved and not b.resolved:
             if a.spec[0] != b.spec[0] or a.spec[0] not in ("md", "m", "wd"):
-                return "unresolved", "neither article is dated", 0.0, a, b
+                return Verdict.UNRESOLVED, "neither article is dated", 0.0, a, b
             # month and day, month, or weekday against the same: comparable without knowing the year
             same = a.spec[1] == b.spec[1] if a.spec[0] == "wd" else a.spec == b.spec
             if same:
-                return "same", "same day (neither article dated)", 0.7, a, b
-            return "conflict", "different dates (neither article dated)", 0.7, a, b
+                return Verdict.SAME, "same day (neither article dated)", 0.7, a, b
+            return Verdict.CONFLICT, "different dates (neither article dated)", 0.7, a, b
         else:
             anchor = date_b if not a.resolved else date_a
             if anchor is None:
-                return "unresolved", "no date to resolve against", 0.0, a, b
+                return Verdict.UNRESOLVED, "no date to resolve against", 0.0, a, b
             a, b = resolve(a, anchor), resolve(b, anchor)
             # a month and day need only a year, and the other article's year is almost surely right
             factor = 0.95 if "md" in a.spec[:1] + b.spec[:1] else 0.8
             note = " (undated side read against the other article's date)"
         if not a.resolved or not b.resolved:
-            return "unresolved", "could not be resolved", 0.0, a, b
+            return Verdict.UNRESOLVED, "could not be resolved", 0.0, a, b
     verdict, rule = _numeric(a, b)
-    if a.kind == "time" and bool(a.unit) != bool(b.unit):
+    if a.kind == FactKind.TIME and bool(a.unit) != bool(b.unit):
         factor *= 0.6  # one side names a time zone, the other does not
     relative = {a.spec[:1], b.spec[:1]} & {("wd",), ("rel",)}
     if relative and date_a and date_b and abs((date_a - date_b).days) > 7:
@@ -477,7 +479,7 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
     fa = [f for f in extract_facts(doc_a) if f.start >= span_a[0] and f.end <= span_a[1]]
     fb = [f for f in extract_facts(doc_b) if f.start >= span_b[0] and f.end <= span_b[1]]
     date_a, date_b = parse_date(doc_a.date), parse_date(doc_b.date)
-    out: list[Verdict] = []
+    out: list[Judgement] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
     cands = _candidates(doc_a, span_a, fa, doc_b, span_b, fb) if fa and fb else []
@@ -487,33 +489,35 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
             continue
         a, b = fa[i], fb[j]
         verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
-        if verdict == "unresolved" and score < MIN_CONFIDENCE:
+        if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
             continue
         used_a.add(i)
         used_b.add(j)
-        if verdict in FLAGGED and how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b):
+        if verdict.flagged and how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b):
             # each article also gives the other's value: two different things, both reported by both
             factor *= 0.5
             rule += " (each article also states the other value)"
         confidence = round(score * factor, 2)
-        if verdict == "conflict" and confidence < MIN_CONFIDENCE:
-            verdict, rule = "soft", rule + " (low-confidence pairing: not a conflict)"
+        if verdict == Verdict.CONFLICT and confidence < MIN_CONFIDENCE:
+            verdict, rule = Verdict.SOFT, rule + " (low-confidence pairing: not a conflict)"
         kind = "date" if _group(a) == "when" else a.kind
-        out.append(Verdict(verdict, kind, a, b, value_text(ra), value_text(rb), f"{rule}; paired by {how}",
+        out.append(Judgement(verdict, kind, a, b, value_text(ra), value_text(rb), f"{rule}; paired by {how}",
                            confidence))
     for i, f in enumerate(fa):
         if i not in used_a:
-            out.append(Verdict("only", f.kind, f, None, value_text(f), "", "no counterpart in b", 1.0))
+            out.append(Judgement(Verdict.ONLY, f.kind, f, None, value_text(f), "", "no counterpart in b",
+                                 1.0))
     for j, f in enumerate(fb):
         if j not in used_b:
-            out.append(Verdict("only", f.kind, None, f, "", value_text(f), "no counterpart in a", 1.0))
+            out.append(Judgement(Verdict.ONLY, f.kind, None, f, "", value_text(f), "no counterpart in a",
+                                 1.0))
     out.sort(key=lambda v: (v.a is None, (v.a or v.b).start))
     return tuple(out)
 
 
 def compare_passages(
     doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]
-) -> list[Verdict]:
+) -> list[Judgement]:
     """Every pairing of the facts of `doc_a.text[span_a]` and `doc_b.text[span_b]`, judged, plus the
     values only one side has, in the order of passage a (then b's leftovers)."""
     return list(_compare(doc_a, tuple(span_a), doc_b, tuple(span_b)))
@@ -522,10 +526,10 @@ def compare_passages(
 def pair_divergences(
     doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]
 ) -> tuple[Divergence, ...]:
-    """The confident divergences of one aligned pair (everything but "same", "only" and "unresolved")."""
+    """The confident divergences of one aligned pair (the `shown` verdicts, confidently paired)."""
     out = []
     for v in _compare(doc_a, tuple(span_a), doc_b, tuple(span_b)):
-        if v.verdict in SHOWN and v.confidence >= MIN_CONFIDENCE:
+        if v.verdict.shown and v.confidence >= MIN_CONFIDENCE:
             out.append(Divergence(
                 v.kind, v.verdict,
                 FactSide(v.a.start, v.a.end, v.a.text, v.value_a),

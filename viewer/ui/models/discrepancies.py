@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from viewer.core.facts.discrepancies import Claim, Discrepancy
-from viewer.core.facts.pair import FLAGGED
-from viewer.core.model import Pair
+from viewer.core.model import Pair, Verdict
 from viewer.ui.index import CorpusIndex
 from viewer.ui.models.table import VERDICT_ROLE, Column, RecordTableModel
 from viewer.ui.qt import Qt, QtCore, QtGui
@@ -84,7 +83,7 @@ def pair_for_claim(index: CorpusIndex, row: ClaimRow) -> tuple[str, Pair] | None
             if pair.a.doc != doc:
                 continue  # each pair once, from its first side
             for div in pair.divergences:
-                if div.verdict not in FLAGGED or div.a is None or div.b is None:
+                if not Verdict(div.verdict).flagged or div.a is None or div.b is None:
                     continue
                 keys = ((pair.a.doc, div.a.start, div.a.end), (pair.b.doc, div.b.start, div.b.end))
                 values = [value_of.get(k) for k in keys]
@@ -95,7 +94,7 @@ def pair_for_claim(index: CorpusIndex, row: ClaimRow) -> tuple[str, Pair] | None
                 if mine is None and same is None:
                     continue
                 focus = (mine or same)[0]  # type: ignore[index]
-                rank = (mine is None, focus != claim.doc, div.verdict != "conflict", -pair.similarity)
+                rank = (mine is None, focus != claim.doc, div.verdict != Verdict.CONFLICT, -pair.similarity)
                 if best is None or rank < best[0]:
                     best = (rank, focus, pair)
     if best is not None:
@@ -118,7 +117,7 @@ COLUMNS = (
     Column(
         "Verdict",
         lambda r: r.discrepancy.verdict,
-        sort=lambda r: (r.discrepancy.verdict != "conflict",),
+        sort=lambda r: (r.discrepancy.verdict.rank,),
         tooltip=lambda r: "; ".join(r.discrepancy.rules),
     ),
     Column("Kind", lambda r: r.discrepancy.kind),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from viewer.core.facts.discrepancies import Discrepancy
-from viewer.core.model import Document
+from viewer.core.model import Document, Verdict
 from viewer.ui.citation import cited
 from viewer.ui.index import CorpusIndex
 from viewer.ui.models.discrepancies import (
@@ -139,7 +139,7 @@ class DiscrepanciesPanel(QtWidgets.QWidget):
         self._discrepancies = discrepancies
         self._show()
         self.view.fit_columns()
-        conflicts = sum(d.verdict == "conflict" for d in discrepancies)
+        conflicts = sum(d.verdict == Verdict.CONFLICT for d in discrepancies)
         soft = len(discrepancies) - conflicts
         counts = self.tr("1 conflict") if conflicts == 1 else self.tr("{n} conflicts").format(n=conflicts)
         self.counted.emit(
