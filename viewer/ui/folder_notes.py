@@ -3,7 +3,7 @@ corrected titles, sources and dates, and where each disputed fact stands (review
 
 Kept in the app's settings (never in the folder). `apply` gives the alignment as the user wants it seen:
 excluded documents and their parallels dropped, corrections applied. Qt-free apart from nothing: it is
-plain data and JSON. Imports: viewer.core (model, align.stages), viewer.ui.models.discrepancies.
+plain data and JSON. Imports: viewer.core (model, align.stages, ingest.metadata), viewer.ui.models.discrepancies.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from viewer.core.align.stages import regroup
-from viewer.core.model import Alignment, Document, Skipped
+from viewer.core.ingest.metadata import normalise_date
+from viewer.core.model import Alignment, Corpus, Document, Skipped
 from viewer.ui.models.discrepancies import Triage
 
 
@@ -65,9 +66,15 @@ class FolderNotes:
             sort_keys=True,
         )
 
+    def copy(self) -> FolderNotes:
+        """A copy for a worker thread (the window goes on changing its own)."""
+        return FolderNotes.from_json(self.to_json())
+
     def correct(self, doc_id: str, what: Correctable, value: str) -> None:
         """Set (or with '' drop) the user's value of one field of a document."""
         fields = self.corrections.setdefault(doc_id, {})
+        if what == Correctable.DATE and value.strip():
+            value = normalise_date(value) or ""  # as the loader gives dates: YYYY-MM-DD
         if value.strip():
             fields[what] = " ".join(value.split())
         else:
@@ -75,23 +82,31 @@ class FolderNotes:
         if not fields:
             del self.corrections[doc_id]
 
-    def apply(self, alignment: Alignment) -> Alignment:
-        """`alignment` as the user wants it: excluded documents (listed as skipped) and their parallels
-        gone, corrected titles, sources and dates in place, groups formed again without them."""
+    def apply_corpus(self, corpus: Corpus) -> Corpus:
+        """`corpus` without the excluded documents (listed as skipped), corrections in place."""
         if not self.excluded and not self.corrections:
-            return alignment
+            return corpus
         kept: list[Document] = []
-        skipped = list(alignment.corpus.skipped)
-        for doc in alignment.corpus.documents:
+        skipped = list(corpus.skipped)
+        for doc in corpus.documents:
             if doc.id in self.excluded:
                 skipped.append(Skipped(doc.path, EXCLUDED_REASON))
                 continue
             fields = self.corrections.get(doc.id, {})
             kept.append(replace(doc, **{k.value: v for k, v in fields.items()}) if fields else doc)
+        return replace(corpus, documents=tuple(kept), skipped=tuple(sorted(skipped, key=lambda s: s.path)))
+
+    def include(self, path: str, corpus: Corpus) -> None:
+        """Take back into the comparison the excluded documents of file `path`."""
+        self.excluded -= {d.id for d in corpus.documents if d.path == path}
+
+    def apply(self, alignment: Alignment) -> Alignment:
+        """`alignment` as the user wants it: excluded documents (listed as skipped) and their parallels
+        gone, corrected titles, sources and dates in place, groups formed again without them."""
+        if not self.excluded and not self.corrections:
+            return alignment
+        corpus = self.apply_corpus(alignment.corpus)
         pairs = tuple(
             p for p in alignment.pairs if p.a.doc not in self.excluded and p.b.doc not in self.excluded
-        )
-        corpus = replace(
-            alignment.corpus, documents=tuple(kept), skipped=tuple(sorted(skipped, key=lambda s: s.path))
         )
         return regroup(replace(alignment, corpus=corpus, pairs=pairs), alignment.min_similarity)

@@ -20,17 +20,19 @@ from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
 from viewer.ui import shortcuts
+from viewer.ui.dialogs import CorrectDialog
 from viewer.ui.export_controller import ExportController
+from viewer.ui.folder_notes import EXCLUDED_REASON, Correctable, FolderNotes
 from viewer.ui.index import CorpusIndex
-from viewer.ui.models.discrepancies import ClaimRow, pair_for_claim
+from viewer.ui.models.discrepancies import ClaimRow, Triage, pair_for_claim
 from viewer.ui.models.skipped import SkippedModel
-from viewer.ui.models.table import sorted_proxy
+from viewer.ui.models.table import RECORD_ROLE, sorted_proxy
 from viewer.ui.navigator import Navigator
 from viewer.ui.panel import Panel
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.selection import Selection
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import Opened, open_folder_task
+from viewer.ui.tasks import Opened, index_task, open_folder_task
 from viewer.ui.views.comparison import ComparisonView
 from viewer.ui.views.discrepancies import DiscrepanciesPanel
 from viewer.ui.views.documents import DocumentsPanel
@@ -65,11 +67,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.selection = Selection(self)
         self.corpus: Corpus | None = None
         self.index: CorpusIndex | None = None
-        self.discrepancies: list = []
+        self.notes = FolderNotes()  # the user's exclusions, corrections and triage for this folder
+        self.opened: Opened | None = None  # the alignment as the engine gave it, for notes to apply again
         self._return_to: str | None = None
         self.message = ""
         self.loader = TaskRunner(self)
         self.refilter = TaskRunner(self)
+        self.renoter = TaskRunner(self)
         self.watcher = FolderWatcher(self)
         self._build_views()
         self.navigator = Navigator(self.selection, self.parallels, self)
@@ -111,6 +115,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.skipped_view = TableView()
         self.skipped_view.setAccessibleName(self.tr("Skipped files"))
         self.skipped_view.setModel(sorted_proxy(self.skipped_model, self))
+        self.skipped_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.skipped_view.customContextMenuRequested.connect(self._skipped_menu)
         self.tabs = QtWidgets.QTabWidget(documentMode=True)
         for title, w in zip(
             TABS, (self.comparison, self.group, self.discrepancies_panel, self.skipped_view), strict=True
@@ -200,6 +206,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.export.done.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.threshold.changed.connect(self.set_threshold)
         self.refilter.finished.connect(self._set_index)
+        self.renoter.finished.connect(self._on_renoted)
+        self.documents.exclude_requested.connect(self.exclude)
+        self.documents.correct_requested.connect(self.correct)
+        self.documents.compare_requested.connect(self.navigator.show_pair_of_documents)
+        self.discrepancies_panel.triaged.connect(self._on_triaged)
+        self.discrepancies_panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.discrepancies_panel.opened.connect(self.open_claim)
         self.discrepancies_panel.counted.connect(
             lambda title: self.tabs.setTabText(TABS.index("Discrepancies"), title)
@@ -250,8 +262,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.remember_folder(str(folder))
         self.setWindowTitle(f"{folder.name} — Parallax")
         self.refilter.cancel()
-        self.corpus = self.index = None
-        self.discrepancies = []
+        self.corpus = self.index = self.opened = None
+        self.renoter.cancel()
+        self.notes = FolderNotes.from_json(self.settings.folder_notes(str(folder)))
+        self.discrepancies_panel.set_triage(self.notes.triage)
         self.skipped_model.set_records([])
         self.documents.set_corpus(None)
         self.reading.set_corpus(None)
@@ -259,7 +273,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.selection.set_folder(folder)
         self._set_summary("")
         self._set_message(self.tr("Reading {folder}…").format(folder=folder), "")
-        self.loader.start(open_folder_task(folder, self.threshold.value()))
+        self.loader.start(open_folder_task(folder, self.threshold.value(), self.notes.copy()))
 
     def reload(self) -> None:
         if self.folder is not None:
@@ -302,7 +316,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if opened is None:
             return
         self.threshold.set_floor(opened.index.base.min_similarity)
-        self._notices = opened.notices
+        self.opened = opened
         self._set_index(opened.index)
 
     def _on_failed(self, message: str) -> None:
@@ -351,11 +365,66 @@ class MainWindow(QtWidgets.QMainWindow):
             self.navigator.select_passage(offset)
             if pair is not None and pair in index.pairs and self.selection.focus is not None:
                 self.selection.set_pair(self.selection.focus, pair)
-        self._set_summary(" · ".join((_summary(index), *getattr(self, "_notices", ()))))
-        self.discrepancies = list(index.discrepancies)
-        self.discrepancies_panel.set_discrepancies(self.discrepancies)
+        self.skipped_model.set_records(index.alignment.corpus.skipped)
+        self._set_summary(" · ".join((_summary(index), *(self.opened.notices if self.opened else ()))))
         self.index_ready.emit()
         self.discrepancies_ready.emit()
+
+    # -- the user's notes on the folder ----------------------------------------------------------------------
+
+    def exclude(self, doc_ids: list[str]) -> None:
+        """Leave documents out of the comparison (remembered for this folder; the Skipped tab lists them)."""
+        self.notes.excluded |= set(doc_ids)
+        self._notes_changed()
+
+    def include(self, path: str) -> None:
+        """Take the excluded documents of file `path` back into the comparison."""
+        if self.opened is not None:
+            self.notes.include(path, self.opened.aligned.corpus)
+            self._notes_changed()
+
+    def correct(self, doc_id: str) -> None:
+        """Ask for a document's title, source and date as the user wants them shown."""
+        if self.index is None or self.opened is None or doc_id not in self.index.docs:
+            return
+        original = self.opened.aligned.corpus.by_id()[doc_id]
+        dialog = CorrectDialog(self.index.docs[doc_id], original, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.set_corrections(doc_id, dialog.values())
+
+    def set_corrections(self, doc_id: str, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            self.notes.correct(doc_id, Correctable(name), value)
+        self._notes_changed()
+
+    def _notes_changed(self) -> None:
+        if self.folder is not None:
+            self.settings.set_folder_notes(str(self.folder), self.notes.to_json())
+        if self.opened is not None and self.index is not None:
+            self.renoter.start(index_task(self.opened, self.notes.copy(), self.index.threshold))
+
+    def _on_renoted(self, opened: Opened) -> None:
+        self.opened = opened
+        self._set_index(opened.index)
+
+    def _on_triaged(self, key: str, status: Triage) -> None:
+        if status == Triage.OPEN:
+            self.notes.triage.pop(key, None)
+        else:
+            self.notes.triage[key] = status
+        if self.folder is not None:
+            self.settings.set_folder_notes(str(self.folder), self.notes.to_json())
+
+    def _skipped_menu(self, point: QtCore.QPoint) -> None:
+        index = self.skipped_view.currentIndex()
+        if not index.isValid():
+            return
+        skipped = index.siblingAtColumn(0).data(RECORD_ROLE)
+        if skipped.reason != EXCLUDED_REASON:
+            return
+        menu = QtWidgets.QMenu(self)
+        menu.addAction(self.tr("Include Again")).triggered.connect(lambda: self.include(skipped.path))
+        menu.exec(self.skipped_view.viewport().mapToGlobal(point))
 
     def _set_index_everywhere(self, index: CorpusIndex | None) -> None:
         self.navigator.set_index(index)
@@ -423,7 +492,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.save_window(self, SPLITTERS)
         self.loader.cancel()
         self.watcher.stop()
-        for runner in (self.export.runner, self.refilter):
+        for runner in (self.export.runner, self.refilter, self.renoter):
             runner.cancel()
         TaskRunner.wait()
         super().closeEvent(event)

@@ -8,15 +8,18 @@ Imports: viewer.core, viewer.report (content, pdf), viewer.ui (core_jobs, index,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from viewer.core.facts.discrepancies import Judged
+from viewer.core.facts.extract import Fact
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope
 from viewer.report.pdf import export_pdf
 from viewer.ui import core_jobs
+from viewer.ui.folder_notes import FolderNotes
 from viewer.ui.index import CorpusIndex
 from viewer.ui.process import run_in_process
 
@@ -25,9 +28,22 @@ from viewer.ui.process import run_in_process
 class Opened:
     index: CorpusIndex
     notices: tuple[str, ...]  # for the status bar: an index repaired, or kept in memory only
+    aligned: Alignment  # as the engine gave it, before the user's notes: they may change
+    facts: dict[str, tuple[Fact, ...]]
+    judged: Judged
 
 
-def open_folder_task(folder: Path, threshold: float) -> Callable[..., Opened | None]:
+def index_task(opened: Opened, notes: FolderNotes, threshold: float) -> Callable[..., Opened]:
+    """The same alignment indexed again with the user's notes changed (a file excluded, a title corrected)."""
+
+    def run(_progress: Progress, _partial: Callable[[Any], None], _cancel: CancelToken) -> Opened:
+        index = CorpusIndex(notes.apply(opened.aligned), threshold, opened.facts, opened.judged)
+        return replace(opened, index=index)
+
+    return run
+
+
+def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Callable[..., Opened | None]:
     """Get the folder's alignment from the index store in a child process, handing the documents over as
     soon as the child has them (for the first document to show), then index it for the window.
 
@@ -40,15 +56,15 @@ def open_folder_task(folder: Path, threshold: float) -> Callable[..., Opened | N
 
         def on_corpus(corpus: Corpus) -> None:
             streamed.append(corpus)
-            partial(corpus)
+            partial(notes.apply_corpus(corpus))
 
         aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel, on_corpus)
         corpus = streamed[-1]
         if not corpus.documents:
             return None
         alignment = aligned.with_corpus(corpus)
-        index = CorpusIndex(alignment, threshold, aligned.facts, aligned.judged)
-        return Opened(index, aligned.notices)
+        index = CorpusIndex(notes.apply(alignment), threshold, aligned.facts, aligned.judged)
+        return Opened(index, aligned.notices, alignment, aligned.facts, aligned.judged)
 
     return run
 

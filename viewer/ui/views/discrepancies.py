@@ -44,7 +44,7 @@ class TriageFilter(QtCore.QSortFilterProxyModel):
 
     def set_wanted(self, name: str, value: str) -> None:
         self.wanted[name] = value
-        self.invalidateFilter()
+        self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:
         model = self.sourceModel()

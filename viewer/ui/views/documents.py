@@ -20,7 +20,12 @@ SOURCE_MAX = 130  # pixels: a long outlet name is elided (its tooltip and a drag
 
 
 class DocumentsTable(TableView):
-    """The documents table: Title and Source before the numbers, refitted whenever it is resized."""
+    """The documents table: Title and Source before the numbers, refitted whenever it is resized or sorted
+    (the sorted column's header needs room for its arrow)."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.fit())
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -49,6 +54,9 @@ class DocumentsPanel(QtWidgets.QWidget):
     """Lists the folder's documents; the user's pick is reported by `chosen`, the selection is followed."""
 
     chosen = Signal(str)  # a document id the user picked in the table
+    exclude_requested = Signal(list)  # document ids to leave out of the comparison
+    correct_requested = Signal(str)  # a document whose title, source or date the user wants to correct
+    compare_requested = Signal(str, str)  # two documents to compare directly
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +68,10 @@ class DocumentsPanel(QtWidgets.QWidget):
         self.view.setModel(self.proxy)
         self.view.sortByColumn(SOURCE_COLUMN, Qt.SortOrder.AscendingOrder)
         self.view.setTabKeyNavigation(False)  # Tab leaves the table for the next pane
+        # two rows selected (Ctrl+click) can be compared directly
+        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._menu)
         self.filter = QtWidgets.QLineEdit(placeholderText=self.tr("Filter by title or source"))
         self.filter.setAccessibleName(self.tr("Filter documents"))
         self.filter.setClearButtonEnabled(True)
@@ -118,6 +130,27 @@ class DocumentsPanel(QtWidgets.QWidget):
             self.view.scrollTo(proxy_index)
         finally:
             self._following = False
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [i.data(RECORD_ROLE).doc.id for i in rows]
+
+    def _menu(self, point: QtCore.QPoint) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        menu = QtWidgets.QMenu(self)
+        if len(ids) == 2:
+            menu.addAction(self.tr("Compare These Two")).triggered.connect(
+                lambda: self.compare_requested.emit(ids[0], ids[1])
+            )
+        if len(ids) == 1:
+            menu.addAction(self.tr("Correct Title, Source, Date…")).triggered.connect(
+                lambda: self.correct_requested.emit(ids[0])
+            )
+        exclude = self.tr("Exclude from the Comparison") if len(ids) == 1 else self.tr("Exclude These")
+        menu.addAction(exclude).triggered.connect(lambda: self.exclude_requested.emit(ids))
+        menu.exec(self.view.viewport().mapToGlobal(point))
 
     def _on_row(self, current: QtCore.QModelIndex, _previous: QtCore.QModelIndex) -> None:
         if self._following or not current.isValid():

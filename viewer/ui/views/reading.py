@@ -14,8 +14,8 @@ from functools import partial
 from viewer import palette
 from viewer.core.model import Corpus, Document
 from viewer.ui import marks
-from viewer.ui.index import CorpusIndex, FactMark
-from viewer.ui.qt import Qt, QtGui, QtWidgets, Signal
+from viewer.ui.index import ClaimMark, CorpusIndex, FactMark
+from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.selection import Field, Selection
 from viewer.ui.views.find_bar import FindBar
 from viewer.ui.views.legend import Legend, mark_entries, shade_entries
@@ -34,6 +34,30 @@ def fact_tooltip(mark: FactMark, index: CorpusIndex) -> str:
         f"{mark.here.text} ({mark.here.value}) here; {there}"
         f"{f' ({mark.there.value})' if mark.there else ''} in {other.label}{when}.\n"
         f"{d.verdict.capitalize()} ({d.kind}): {d.rule}"
+    )
+
+
+def claim_tooltip(mark: ClaimMark) -> str:
+    """'7,700 here: an outlier. Most sources say 7700 (2 of 3); also stated: 7800 (1).'"""
+    d, tr = mark.discrepancy, QtCore.QCoreApplication.translate
+    standing = tr("reading", "an outlier") if mark.outlier else tr("reading", "disputed")
+    others = "; ".join(f"{value} ({d.count(value)})" for value, _ in d.values)
+    majority = (
+        tr("reading", "Most sources say {value} ({n} of {of}).").format(
+            value=d.majority, n=d.count(d.majority), of=len(d.documents)
+        )
+        if d.majority
+        else tr("reading", "No value has a majority.")
+    )
+    return tr(
+        "reading", "{text} here: {standing} {kind} ({verdict}). {majority} Values stated: {others}."
+    ).format(
+        text=mark.claim.text,
+        standing=standing,
+        kind=d.kind,
+        verdict=d.verdict,
+        majority=majority,
+        others=others,
     )
 
 
@@ -114,8 +138,10 @@ class ReadingPane(QtWidgets.QWidget):
         if self.doc is None or self._index is None:
             return None
         found = [m for m in self._index.fact_marks(self.doc.id) if m.here.start <= offset < m.here.end]
-        if found:
-            return "\n\n".join(fact_tooltip(m, self._index) for m in found)
+        claims = [c for c in self._index.claim_marks(self.doc.id) if c.claim.start <= offset < c.claim.end]
+        if found or claims:
+            tips = [fact_tooltip(m, self._index) for m in found] + [claim_tooltip(c) for c in claims[:1]]
+            return "\n\n".join(tips)
         pairs = self._index.pairs_at(self.doc.id, offset)
         if pairs:
             others = sorted({self._index.docs[p.other(self.doc.id).doc].label for p in pairs})
@@ -131,7 +157,14 @@ def document_marks(doc: Document, index: CorpusIndex, pal: QtGui.QPalette) -> li
         (m.here.start, m.here.end, marks.verdict_format(m.divergence.verdict, dark))
         for m in index.fact_marks(doc.id)
     ]
-    return shades + verdicts
+    # values the Discrepancies table lists, also those linked to the dispute only through agreeing pairs
+    marked = {(start, end) for start, end, _ in verdicts}
+    claims = [
+        (c.claim.start, c.claim.end, marks.verdict_format(c.discrepancy.verdict, dark))
+        for c in index.claim_marks(doc.id)
+        if (c.claim.start, c.claim.end) not in marked
+    ]
+    return shades + verdicts + claims
 
 
 def _header_html(doc: Document) -> str:
