@@ -172,3 +172,47 @@ def test_compare_two_documents_with_next_and_previous_parallel(qtbot, loaded: Ma
     assert loaded.selection.pair == rows[1].pair
     qtbot.keyClick(loaded.documents.filter, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert loaded.selection.pair == rows[0].pair
+
+
+def test_search_every_article_with_hits_per_document(qtbot, loaded: MainWindow) -> None:
+    loaded.documents.filter.setFocus()
+    qtbot.keyClick(
+        loaded.documents.filter,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert loaded.tabs.currentIndex() == TABS.index("Search")
+    assert QtWidgets.QApplication.focusWidget() is loaded.search.box
+    qtbot.keyClicks(loaded.search.box, "troops' remains")  # typed straight, written curly in the articles
+    loaded.search.run()
+    hits = {h.doc.id: len(h.starts) for h in loaded.search.hits()}
+    expected = {
+        d.id: d.text.replace("’", "'").lower().count("troops' remains") for d in loaded.index.documents
+    }
+    assert hits == {k: v for k, v in expected.items() if v}
+    assert hits and "hits in" in loaded.search.summary.text()
+    first = loaded.search.hits()[0]
+    loaded.search.view.activated.emit(loaded.search.proxy.index(0, 0))
+    assert loaded.current_doc == first.doc.id
+    assert loaded.reading.text.textCursor().selectedText().lower().replace("’", "'") == "troops' remains"
+
+
+def test_window_shortcuts_work_from_the_filter_box(qtbot, window: MainWindow) -> None:
+    """Ctrl+E from the filter box reaches the export action (with no folder open, it says so)."""
+    messages = []
+    window.export.done.connect(messages.append)
+    window.documents.filter.setFocus()
+    qtbot.keyClick(window.documents.filter, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert messages and "Open a folder first" in messages[0]
+
+
+def test_tab_moves_between_panes_without_changing_the_document(qtbot, loaded: MainWindow) -> None:
+    view = loaded.documents.view
+    view.setFocus()
+    doc = loaded.current_doc
+    seen = []
+    for _ in range(6):
+        qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QtWidgets.QApplication.focusWidget())
+    assert loaded.current_doc == doc
+    assert loaded.reading.text in seen and loaded.parallels.view in seen

@@ -2,8 +2,8 @@
 corrected titles, sources and dates, and where each disputed fact stands (reviewed, dismissed).
 
 Kept in the app's settings (never in the folder). `apply` gives the alignment as the user wants it seen:
-excluded documents and their parallels dropped, corrections applied. Qt-free apart from nothing: it is
-plain data and JSON. Imports: viewer.core (model, align.stages, ingest.metadata), viewer.ui.models.discrepancies.
+excluded documents and their parallels dropped, corrections applied. Qt-free: plain data and JSON.
+Imports: viewer.core (model, align.stages, ingest.metadata), viewer.ui.models.discrepancies.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
 from viewer.ui import shortcuts
-from viewer.ui.dialogs import CorrectDialog
+from viewer.ui.dialogs import CompareDialog, CorrectDialog
 from viewer.ui.export_controller import ExportController
 from viewer.ui.folder_notes import EXCLUDED_REASON, Correctable, FolderNotes
 from viewer.ui.index import CorpusIndex
@@ -41,6 +41,7 @@ from viewer.ui.views.overview import OverviewPanel
 from viewer.ui.views.parallels import ParallelsPanel
 from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
+from viewer.ui.views.search import SearchPanel
 from viewer.ui.views.tables import TableView
 from viewer.ui.views.threshold import ThresholdControl
 from viewer.ui.views.update_bar import UpdateBar
@@ -49,7 +50,7 @@ from viewer.ui.workers import TaskRunner
 
 OVERVIEW_WIDTH = 460
 SPLITTERS = ("mainSplitter", "topSplitter", "comparisonSplitter")
-TABS = ("Comparison", "Group", "Discrepancies", "Skipped files")  # the tabs under the reading pane
+TABS = ("Comparison", "Group", "Discrepancies", "Search", "Skipped files")  # the tabs under the reading pane
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -111,6 +112,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.comparison = ComparisonView()
         self.group = GroupPanel()
         self.discrepancies_panel = DiscrepanciesPanel()
+        self.search = SearchPanel()
         self.skipped_model = SkippedModel(self)
         self.skipped_view = TableView()
         self.skipped_view.setAccessibleName(self.tr("Skipped files"))
@@ -119,7 +121,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.skipped_view.customContextMenuRequested.connect(self._skipped_menu)
         self.tabs = QtWidgets.QTabWidget(documentMode=True)
         for title, w in zip(
-            TABS, (self.comparison, self.group, self.discrepancies_panel, self.skipped_view), strict=True
+            TABS,
+            (self.comparison, self.group, self.discrepancies_panel, self.search, self.skipped_view),
+            strict=True,
         ):
             self.tabs.addTab(w, self.tr(title))
 
@@ -158,6 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.comparison,
             self.group,
             self.discrepancies_panel,
+            self.search,
             self.overview,
         )
 
@@ -177,11 +182,16 @@ class MainWindow(QtWidgets.QMainWindow):
             "filter_documents": self._focus_filter,
             "about": self.show_about,
             "export_pdf": self.export.choose,
+            "search_all": self.search_all,
+            "compare_documents": self.choose_documents_to_compare,
         }
         self.actions, self.recent_menu, toolbar = window_actions.build(
             self, slots, self.overview_dock.toggleViewAction()
         )
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.window_keys = shortcuts.WindowKeys(self)
+        for field in self.findChildren(QtWidgets.QLineEdit):  # the filter, search and find boxes
+            field.installEventFilter(self.window_keys)
         self.threshold = ThresholdControl(self.settings.threshold() or DEFAULT_MIN_SIMILARITY)
         toolbar.addSeparator()
         toolbar.addWidget(self.threshold)
@@ -213,6 +223,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.discrepancies_panel.triaged.connect(self._on_triaged)
         self.discrepancies_panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.discrepancies_panel.opened.connect(self.open_claim)
+        self.search.chosen.connect(self.show_hit)
         self.discrepancies_panel.counted.connect(
             lambda title: self.tabs.setTabText(TABS.index("Discrepancies"), title)
         )
@@ -235,6 +246,26 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_pair_of_documents(self, doc_a: str, doc_b: str) -> None:
         self.navigator.show_pair_of_documents(doc_a, doc_b)
+
+    def search_all(self) -> None:
+        self.tabs.setCurrentIndex(TABS.index("Search"))
+        self.search.focus_box()
+
+    def show_hit(self, doc_id: str, start: int, end: int) -> None:
+        """Show a search hit selected in its document; F3 goes on to the next one."""
+        self.navigator.select_document(doc_id)
+        self.reading.find_bar.edit.setText(self.reading.text.text[start:end])
+        self.reading.text.select(start, end)
+
+    def choose_documents_to_compare(self) -> None:
+        if self.index is None:
+            self.statusBar().showMessage(self.tr("Open a folder first."), 5000)
+            return
+        dialog = CompareDialog(list(self.index.documents), self.current_doc, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            left, right = dialog.chosen()
+            if left != right:
+                self.navigator.show_pair_of_documents(left, right)
 
     def open_claim(self, row: ClaimRow) -> None:
         """Open the comparison that shows the disagreement of a Discrepancies row."""

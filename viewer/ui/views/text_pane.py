@@ -27,6 +27,7 @@ class TextPane(QtWidgets.QPlainTextEdit):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
+        self.setTabChangesFocus(True)  # Tab moves on to the next pane
         self.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
@@ -101,6 +102,14 @@ class TextPane(QtWidgets.QPlainTextEdit):
         self.setExtraSelections([sel])
         if scroll:
             self.scroll_to(start, end)
+
+    def select(self, start: int, end: int) -> None:
+        """Select start..end (a search hit) and bring it into view."""
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self._positions.to_qt(start))
+        cursor.setPosition(self._positions.to_qt(end), QtGui.QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     def clear_highlight(self) -> None:
         self._current = None
