@@ -36,6 +36,9 @@ EQUIVALENT = Mark(Verdict.EQUIVALENT, "Equivalent", "#2a7ab0", "#6cb6e8", "dotte
                   "Agree by a rule (nine years in 2018 / since 2009)")
 FACT = Mark("fact", "Number or date", "#000000", "#ffffff", "bold", "A number or date in a passage")
 
+SHARED_WORDS = Mark("shared", "Shared words", "#cfe3f7", "#27476b", "underline",
+                    "Low similarity: the words the two passages share are marked instead of the differences")
+
 VERDICT_MARKS: dict[str, Mark] = {m.key: m for m in (CONFLICT, SOFT, HEDGE, EQUIVALENT)}
 LEGEND: tuple[Mark, ...] = (DIFF_INSERT, DIFF_DELETE, CONFLICT, SOFT, HEDGE, EQUIVALENT)
 

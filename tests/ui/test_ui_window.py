@@ -16,7 +16,14 @@ from viewer.ui.main_window import TABS, MainWindow
 from viewer.ui.models import discrepancies
 from viewer.ui.models.documents import CONFLICTS_COLUMN, SOURCE_COLUMN, TITLE_COLUMN
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
-from viewer.ui.views.comparison import COMPARISON_MARKS, excerpt
+from viewer.ui.views.comparison import (
+    COMPARISON_MARKS,
+    CONTEXT_LINES,
+    LOW_SIMILARITY,
+    _aligned,
+    _line_of,
+    excerpt,
+)
 from viewer.ui.views.documents import SOURCE_MAX as SOURCE_WIDTH
 from viewer.ui.views.documents import TITLE_MIN
 from viewer.ui.views.text_pane import TextPane
@@ -103,12 +110,33 @@ def test_reading_pane_marks_the_conflicting_date_with_both_values_in_its_tooltip
     assert shared.name() in (palette.SHARED_SHADES_DARK if dark else palette.SHARED_SHADES_LIGHT)
 
 
-def test_comparison_highlights_words_only_one_side_has(qtbot, loaded: MainWindow) -> None:
+def backgrounds(pane: TextPane) -> set[str]:
+    return {char_format(pane, i).background().color().name() for i in range(len(pane.text) - 1)}
+
+
+def test_comparison_colours_each_sides_own_words_as_the_pdf_does(qtbot, loaded: MainWindow) -> None:
+    dark = marks.is_dark(loaded.palette())
+    similar = min(
+        (p for p in loaded.index.pairs if LOW_SIMILARITY <= p.similarity < 0.95), key=lambda p: p.similarity
+    )
+    loaded.comparison.show_pair(similar.a.doc, similar, loaded.index)
+    left, right = loaded.comparison.panes
+    own = [marks.mark_color(m, dark).name() for m in (palette.DIFF_DELETE, palette.DIFF_INSERT)]
+    assert own[0] in backgrounds(left) and own[1] not in backgrounds(left)
+    assert own[1] in backgrounds(right) and own[0] not in backgrounds(right)
+    # the flight passage is 55% similar: its shared words are marked instead, and the status says so
     open_fly_out_passage(qtbot, loaded)
-    left, _right = loaded.comparison.panes
-    added = marks.mark_color(palette.DIFF_INSERT, marks.is_dark(loaded.palette()))
-    backgrounds = {char_format(left, i).background().color().name() for i in range(len(left.text) - 1)}
-    assert added.name() in backgrounds
+    left, right = loaded.comparison.panes
+    shared = marks.mark_color(palette.SHARED_WORDS, dark).name()
+    assert shared in backgrounds(left) and shared in backgrounds(right)
+    assert "low similarity" in loaded.comparison.status.text()
+
+
+def test_typography_is_not_a_difference(qtbot, loaded: MainWindow) -> None:
+    from viewer.core.worddiff import word_diff
+
+    a, b = "the troops’ remains — “55”  sets", 'the troops\' remains - "55" sets'
+    assert [op.op for op in word_diff(a, (0, len(a)), b, (0, len(b)), typography=False)] == ["equal"]
 
 
 def test_keyboard_path_walks_the_shared_passages(qtbot, loaded: MainWindow) -> None:
@@ -210,12 +238,24 @@ def test_the_two_comparison_panes_scroll_together(qtbot, loaded: MainWindow) -> 
     open_fly_out_passage(qtbot, loaded)
     record = loaded.parallels.model.record(0)
     loaded.comparison.show_pair(record.focus, record.pair, loaded.index, context=3000)
-    left, right = (pane.verticalScrollBar() for pane in loaded.comparison.panes)
+    view = loaded.comparison
+    panes, ex = view.panes, view._excerpts
+    left, right = (pane.verticalScrollBar() for pane in panes)
     assert left.maximum() > 0 and right.maximum() > 0
-    left.setValue(left.maximum())
-    assert right.value() == right.maximum()
-    right.setValue(right.minimum())
-    assert left.value() == left.minimum()
+    # both passages open at the same height
+    starts = [
+        _line_of(p, e.local(e.passage.start)) - bar.value()
+        for p, e, bar in zip(panes, ex, (left, right), strict=True)
+    ]
+    assert starts[0] == starts[1] == CONTEXT_LINES
+    # scrolling one pane brings the aligned text of the other to its top
+    for value in (starts[0] + CONTEXT_LINES + 2, 0):
+        left.setValue(value)
+        top = ex[0].absolute(panes[0].offset_at(QtCore.QPoint(0, 0)))
+        aligned = ex[1].local(max(ex[1].start, min(_aligned(view._anchors, top, 0), ex[1].end)))
+        assert (
+            _line_of(panes[1], aligned) - right.value() == _line_of(panes[0], ex[0].local(top)) - left.value()
+        )
 
 
 def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindow) -> None:
@@ -451,11 +491,13 @@ def assert_theme(window: MainWindow, dark: bool) -> None:
 
     left, right = window.comparison.panes
     assert char_format(left, left.text.index("June 27")).foreground().color().name() == pick(palette.CONFLICT)
-    assert char_format(right, right.text.index("July 27")).foreground().color().name() == pick(palette.CONFLICT)
-    backgrounds = {char_format(left, i).background().color().name() for i in range(len(left.text) - 1)}
-    assert pick(palette.DIFF_INSERT) in backgrounds
-    other = palette.DIFF_INSERT.light if dark else palette.DIFF_INSERT.dark
-    assert other not in backgrounds
+    assert char_format(right, right.text.index("July 27")).foreground().color().name() == pick(
+        palette.CONFLICT
+    )
+    shown = backgrounds(left)  # the flight passage is 55% similar: its shared words are marked
+    assert pick(palette.SHARED_WORDS) in shown
+    other = palette.SHARED_WORDS.light if dark else palette.SHARED_WORDS.dark
+    assert other not in shown
 
     view = window.discrepancies_panel.view
     column = discrepancies.VERDICT_COLUMN

@@ -36,10 +36,20 @@ def shade_entries(dark: bool) -> list[Entry]:
 
 
 class Legend(QtWidgets.QWidget):
-    def __init__(self, entries: Entries, title: str = "", parent: QtWidgets.QWidget | None = None) -> None:
+    """Colour chips with their labels, then `notes`: marks that are no colour (bold, faded), as rich text
+    showing the mark itself."""
+
+    def __init__(
+        self,
+        entries: Entries,
+        title: str = "",
+        parent: QtWidgets.QWidget | None = None,
+        notes: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__(parent)
         self._entries = entries
         self.chips: list[QtWidgets.QLabel] = []
+        self.notes: list[QtWidgets.QLabel] = []
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         if title:
@@ -52,6 +62,13 @@ class Legend(QtWidgets.QWidget):
                 layout.addWidget(w)
             layout.addSpacing(10)
             self.chips.append(chip)
+        for text, tip in notes:
+            note = QtWidgets.QLabel(text)
+            note.setTextFormat(QtCore.Qt.TextFormat.RichText)
+            note.setToolTip(tip)
+            layout.addWidget(note)
+            layout.addSpacing(10)
+            self.notes.append(note)
         layout.addStretch(1)
         self._paint_chips()
 

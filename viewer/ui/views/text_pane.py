@@ -111,6 +111,10 @@ class TextPane(QtWidgets.QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def qt_position(self, offset: int) -> int:
+        """The Qt document position of Python offset `offset` of the shown text."""
+        return self._positions.to_qt(offset)
+
     def clear_highlight(self) -> None:
         self._current = None
         self.setExtraSelections([])
