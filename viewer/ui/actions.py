@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from viewer.ui import shortcuts
-from viewer.ui.qt import QtGui, QtWidgets
+from viewer.ui.qt import QtCore, QtGui, QtWidgets
 
 # (menu, action name, text, icon theme name); None separates groups. Slots come from the window.
 MENUS: dict[str, tuple[tuple[str, str, str] | None, ...]] = {
@@ -38,7 +38,12 @@ MENUS: dict[str, tuple[tuple[str, str, str] | None, ...]] = {
         None,
         ("overview", "&Overview", ""),
     ),
-    "&Help": (("about", "&About Parallax", "help-about"),),
+    "&Help": (
+        ("how_to_read", "&How to Read This Window", "help-contents"),
+        ("shortcuts", "&Keyboard Shortcuts", ""),
+        None,
+        ("about", "&About Parallax", "help-about"),
+    ),
 }
 TOOLBAR = ("open", "reload", "export_pdf", None, "previous_passage", "next_passage", None, "overview")
 
@@ -54,7 +59,7 @@ def build(
     recent = QtWidgets.QMenu("Recent &Folders", window)
     bar = window.menuBar()
     for title, entries in MENUS.items():
-        menu = bar.addMenu(title)
+        menu = bar.addMenu(QtCore.QCoreApplication.translate("menu", title))
         for entry in entries:
             if entry is None:
                 menu.addSeparator()
@@ -63,6 +68,7 @@ def build(
             if name == "recent":
                 menu.addMenu(recent)
                 continue
+            text = QtCore.QCoreApplication.translate("menu", text)
             action = actions.get(name) or QtGui.QAction(QtGui.QIcon.fromTheme(icon), text, window)
             action.setText(text)
             if name in shortcuts.SHORTCUTS:

@@ -181,6 +181,8 @@ class MainWindow(QtWidgets.QMainWindow):
             "previous_parallel": lambda: nav.step_parallel(-1),
             "filter_documents": self._focus_filter,
             "about": self.show_about,
+            "shortcuts": self.show_shortcuts,
+            "how_to_read": self.show_how_to_read,
             "export_pdf": self.export.choose,
             "search_all": self.search_all,
             "compare_documents": self.choose_documents_to_compare,
@@ -494,6 +496,44 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_about(self) -> None:
         QtWidgets.QMessageBox.about(self, self.tr("About Parallax"), self.about_text())
+
+    def shortcuts_text(self) -> str:
+        rows = "".join(
+            f"<tr><td><b>{' / '.join(s.keys)}</b>&nbsp;&nbsp;</td>"
+            f"<td>{QtCore.QCoreApplication.translate('shortcuts', s.description)}</td></tr>"
+            for s in shortcuts.SHORTCUTS.values()
+        )
+        extra = self.tr(
+            "<tr><td><b>Tab</b></td><td>Move to the next pane</td></tr>"
+            "<tr><td><b>Enter</b></td><td>Open the comparison of a Discrepancies row</td></tr>"
+        )
+        return f"<table>{rows}{extra}</table>"
+
+    def show_shortcuts(self) -> None:
+        QtWidgets.QMessageBox.information(self, self.tr("Keyboard Shortcuts"), self.shortcuts_text())
+
+    def how_to_read_text(self) -> str:
+        return self.tr(
+            "<h3>How to read this window</h3><p><b>Documents</b> (left): every article of the folder, with "
+            "the share of its text found in other articles and how many of its numbers or dates conflict "
+            "with them. Right-click to exclude a file, correct its title, source or date, or compare two "
+            "selected documents.</p><p><b>Reading pane</b> (middle): the article. Yellow shading marks "
+            "passages other articles share (darker: more of them). A value in red (boxed) conflicts with a "
+            "parallel, in amber (wavy) it diverges softly; hover it for the other values. Click a shaded "
+            "passage to list its parallels.</p><p><b>Parallels</b> (right): the passages of other articles "
+            "parallel to the one clicked. ↔ marks a parallel below the similarity threshold kept because "
+            "other articles corroborate it.</p><p><b>Comparison</b>: the two passages side by side, "
+            "scrolling together. Words only the left passage has are red and struck, words only the right "
+            "one has green and underlined (as in the PDF); below 60% similarity the words both share are "
+            "marked in blue instead. Bold: a number or date. Faded: context around the "
+            "passage.</p><p><b>Discrepancies</b>: every disputed number or date, one row per article's "
+            "claim; bold rows are outliers (not the value most articles give). Filter, mark reviewed or "
+            "dismissed, copy with a citation, export CSV; double-click a row to see that disagreement side "
+            "by side.</p>"
+        )
+
+    def show_how_to_read(self) -> None:
+        QtWidgets.QMessageBox.information(self, self.tr("How to Read This Window"), self.how_to_read_text())
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

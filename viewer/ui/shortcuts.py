@@ -35,6 +35,7 @@ SHORTCUTS: dict[str, Shortcut] = {
         Shortcut("filter_documents", ("Ctrl+L",), "Filter the documents list"),
         Shortcut("search_all", ("Ctrl+Shift+F",), "Search every article"),
         Shortcut("compare_documents", ("Ctrl+D",), "Compare two documents directly"),
+        Shortcut("shortcuts", ("F1",), "List the keyboard shortcuts"),
     )
 }
 
@@ -46,9 +47,10 @@ def key_sequences(action: str) -> list[QtGui.QKeySequence]:
 def apply(action_name: str, action: QtGui.QAction) -> QtGui.QAction:
     """Give `action` its shortcuts from the table and mention the first one in its tooltip."""
     shortcut = SHORTCUTS[action_name]
+    description = QtCore.QCoreApplication.translate("shortcuts", shortcut.description)
     action.setShortcuts(key_sequences(action_name))
-    action.setToolTip(f"{shortcut.description} ({shortcut.keys[0]})")
-    action.setStatusTip(shortcut.description)
+    action.setToolTip(f"{description} ({shortcut.keys[0]})")
+    action.setStatusTip(description)
     return action
 
 

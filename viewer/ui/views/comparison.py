@@ -126,6 +126,8 @@ class ComparisonView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.panes = (TextPane(), TextPane())
+        for pane, name in zip(self.panes, (self.tr("Left passage"), self.tr("Right passage")), strict=True):
+            pane.setAccessibleName(name)
         self.heads = (QtWidgets.QLabel(), QtWidgets.QLabel())
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
@@ -181,8 +183,10 @@ class ComparisonView(QtWidgets.QWidget):
         else:
             self.show_pair(selection.focus, selection.pair, self._index)
 
-    def clear(self, message: str = "Click a shared passage, then pick one of its parallels.") -> None:
+    def clear(self, message: str = "") -> None:
         self.pair = self.focus = None
+        self._excerpts = None
+        message = message or self.tr("Click a shared passage, then pick one of its parallels.")
         self.status.setText(message)
         for head, pane in zip(self.heads, self.panes, strict=True):
             head.clear()
@@ -196,8 +200,6 @@ class ComparisonView(QtWidgets.QWidget):
         ex = (excerpt(docs[here.doc], here, context), excerpt(docs[there.doc], there, context))
         self.status.setText(_summary(pair, focus))
         labels = (docs[here.doc].label, docs[there.doc].label)
-        for head, e in zip(self.heads, ex, strict=True):
-            head.setText(_head_html(e.doc))
         low = pair.similarity < LOW_SIMILARITY
         bounds = (ex[0].doc.text, _bounds(ex[0].passage), ex[1].doc.text, _bounds(ex[1].passage))
         # at low similarity every shared word counts: the semantic clean-up would fold them into changes
@@ -205,6 +207,7 @@ class ComparisonView(QtWidgets.QWidget):
         added = _shared_words(ex, ops) if low else _added_words(ex, ops)
         self._anchors = [(op.a_start, op.b_start) for op in ops] + [(ex[0].passage.end, ex[1].passage.end)]
         self._excerpts = ex
+        self._render_heads()
         for side, (pane, e) in enumerate(zip(self.panes, ex, strict=True)):
             spans = PaneSpans(
                 e,
@@ -236,6 +239,24 @@ class ComparisonView(QtWidgets.QWidget):
                 )
         finally:
             self._syncing = False
+
+    def _render_heads(self) -> None:
+        """Each pane's head at one fixed height (source and date, the title cut to one line), so that the
+        two passages start level whatever their titles."""
+        small = QtGui.QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        metrics = QtGui.QFontMetrics(small)
+        for head, e in zip(self.heads, self._excerpts or (), strict=False):
+            title = metrics.elidedText(e.doc.title, Qt.TextElideMode.ElideRight, max(80, head.width() - 8))
+            head.setText(_head_html(e.doc, title))
+            head.setToolTip(e.doc.title)
+        for head in self.heads:
+            head.setFixedHeight(self.fontMetrics().lineSpacing() + metrics.lineSpacing() + 6)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.pair is not None:
+            self._render_heads()
 
     def _tooltip(self, e: Excerpt, side: int, local: int, labels: tuple[str, str]) -> str | None:
         if self.pair is None or self.focus is None:
@@ -342,6 +363,6 @@ def _summary(pair: Pair, focus: str) -> str:
     return " · ".join(parts)
 
 
-def _head_html(doc: Document) -> str:
+def _head_html(doc: Document, title: str) -> str:
     meta = " · ".join(html.escape(b) for b in (doc.source or doc.label, doc.date or "") if b)
-    return f"<b>{meta}</b><br><small>{html.escape(doc.title)}</small>"
+    return f"<b>{meta}</b><br><small>{html.escape(title)}</small>"

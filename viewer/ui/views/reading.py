@@ -74,6 +74,7 @@ class ReadingPane(QtWidgets.QWidget):
         self.header.setOpenExternalLinks(True)
         self.text = TextPane()
         self.text.setObjectName("readingText")
+        self.text.setAccessibleName(self.tr("Document text"))
         self.find_bar = FindBar(self.text)
         self.find_bar.hide()
         layout = QtWidgets.QVBoxLayout(self)
@@ -83,7 +84,7 @@ class ReadingPane(QtWidgets.QWidget):
         layout.addWidget(self.text, 1)
         self.legend = Legend(
             lambda dark: shade_entries(dark) + mark_entries((palette.CONFLICT, palette.SOFT), dark),
-            "Other documents:",
+            self.tr("Other documents:"),
         )
         layout.addWidget(self.legend)
         layout.addWidget(self.find_bar)
@@ -122,6 +123,31 @@ class ReadingPane(QtWidgets.QWidget):
         else:
             self.text.highlight(*span)
 
+    def _title_font(self) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        return font
+
+    def _render_header(self) -> None:
+        """The document's header at a fixed height: its title cut to two lines, so that a long title does
+        not push the text down (the Documents tooltip and the file give it whole)."""
+        if self.doc is None:
+            return
+        title_metrics = QtGui.QFontMetrics(self._title_font())
+        width = max(120, self.header.width() - 28)
+        title = title_metrics.elidedText(
+            self.doc.title or self.doc.label, Qt.TextElideMode.ElideRight, int(width * 1.8)
+        )
+        self.header.setText(_header_html(self.doc, title, self._title_font().pointSizeF()))
+        self.header.setToolTip(self.doc.title)
+        line = self.fontMetrics().lineSpacing()
+        self.header.setFixedHeight(2 * title_metrics.lineSpacing() + 2 * line + 14)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._render_header()
+
     def show_message(self, title: str, body: str) -> None:
         self.doc = None
         self.header.setText(f"<h3>{html.escape(title)}</h3>")
@@ -130,7 +156,7 @@ class ReadingPane(QtWidgets.QWidget):
     def show_document(self, doc: Document, index: CorpusIndex | None) -> None:
         """Show `doc`, shaded and marked from `index` (plain while the folder is still being aligned)."""
         self.doc, self._index = doc, index
-        self.header.setText(_header_html(doc))
+        self._render_header()
         marker = None if index is None else partial(document_marks, doc, index)
         self.text.set_text(doc.text, self._tooltip, marker)
 
@@ -167,13 +193,13 @@ def document_marks(doc: Document, index: CorpusIndex, pal: QtGui.QPalette) -> li
     return shades + verdicts + claims
 
 
-def _header_html(doc: Document) -> str:
+def _header_html(doc: Document, title: str, points: float) -> str:
     bits = [html.escape(b) for b in (doc.source, doc.date or "") if b]
     if doc.url:
         shown = doc.url if len(doc.url) <= URL_CHARS else doc.url[: URL_CHARS - 1] + "…"
         bits.append(f'<a href="{html.escape(doc.url, quote=True)}">{html.escape(shown)}</a>')
     meta = " · ".join(bits)
     return (
-        f"<h3 style='margin:0'>{html.escape(doc.title or doc.label)}</h3>"
+        f"<div style='font-size:{points:.1f}pt; font-weight:bold'>{html.escape(title)}</div>"
         f"<div>{meta}</div><div><small>{html.escape(doc.path)}</small></div>"
     )

@@ -154,8 +154,10 @@ class HeatDelegate(QtWidgets.QStyledItemDelegate):
         if index.row() == index.column():
             painter.fillRect(rect, option.palette.color(QtGui.QPalette.ColorRole.Mid))
         else:
-            painter.fillRect(rect, marks.heat_color(fraction))
-            ink = palette.FACT.dark if fraction > 0.45 else palette.FACT.light
+            dark = marks.is_dark(option.palette)
+            painter.fillRect(rect, marks.heat_color(fraction, dark))
+            # dark ink on light cells: on the light theme the cells darken, on the dark theme they lighten
+            ink = palette.FACT.light if (fraction > 0.45) == dark else palette.FACT.dark
             painter.setPen(QtGui.QColor(ink))
             text = index.data(Qt.ItemDataRole.DisplayRole) or ""
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
