@@ -216,3 +216,16 @@ def test_tab_moves_between_panes_without_changing_the_document(qtbot, loaded: Ma
         seen.append(QtWidgets.QApplication.focusWidget())
     assert loaded.current_doc == doc
     assert loaded.reading.text in seen and loaded.parallels.view in seen
+
+
+def test_every_comparison_opens_with_both_passages_level(qtbot, loaded: MainWindow) -> None:
+    view = loaded.comparison
+    for pair in loaded.index.pairs:
+        view.show_pair(pair.a.doc, pair, loaded.index)
+        tops = [
+            pane.cursorRect(pane.textCursor().__class__(pane.document())).top()
+            for pane in view.panes
+        ]
+        assert tops  # laid out
+        starts = [s - p.verticalScrollBar().value() for s, p in zip(view._starts(), view.panes, strict=True)]
+        assert starts[0] == starts[1], (pair.a.doc, pair.b.doc)

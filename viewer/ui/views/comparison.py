@@ -9,11 +9,13 @@ viewer.ui (index, marks, qt, views.text_pane, views.legend).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from viewer import palette
+from viewer.core.align.passages import STOPWORDS
 from viewer.core.model import Divergence, Document, Pair, Span
 from viewer.core.worddiff import DiffOp, word_diff
 from viewer.ui import marks
@@ -49,10 +51,11 @@ class Excerpt:
     passage: Span
     start: int
     end: int
+    pad: int = 0  # blank lines above, so that the passage starts level with the other pane's
 
     @property
     def prefix(self) -> str:
-        return ELLIPSIS if self.start > 0 else ""
+        return "\n" * self.pad + (ELLIPSIS if self.start > 0 else "")
 
     @property
     def text(self) -> str:
@@ -193,21 +196,34 @@ class ComparisonView(QtWidgets.QWidget):
             pane.set_text("")
 
     def show_pair(self, focus: str, pair: Pair, index: CorpusIndex, context: int = CONTEXT_CHARS) -> None:
-        """Show `pair` with the side in document `focus` on the left."""
+        """Show `pair` with the side in document `focus` on the left, both passages starting level."""
         self.pair, self.focus = pair, focus
         here, there = pair.side(focus), pair.other(focus)
         docs = index.docs
         ex = (excerpt(docs[here.doc], here, context), excerpt(docs[there.doc], there, context))
-        self.status.setText(_summary(pair, focus))
-        labels = (docs[here.doc].label, docs[there.doc].label)
+        status = _summary(pair, focus)
+        if pair.similarity < LOW_SIMILARITY:
+            status += " · " + self.tr(
+                "low similarity: the words both passages share are marked, not the differences"
+            )
+        self.status.setText(status)
+        self._fill(ex, index)
+        self._render_heads()
+        pads = self._pads()
+        if any(pads):  # a passage with less text above it than the other can show: blank lines level them
+            self._fill((replace(ex[0], pad=pads[0]), replace(ex[1], pad=pads[1])), index)
+        self._level()
+
+    def _fill(self, ex: tuple[Excerpt, Excerpt], index: CorpusIndex) -> None:
+        pair, focus = self.pair, self.focus
+        assert pair is not None and focus is not None
+        labels = (ex[0].doc.label, ex[1].doc.label)
         low = pair.similarity < LOW_SIMILARITY
         bounds = (ex[0].doc.text, _bounds(ex[0].passage), ex[1].doc.text, _bounds(ex[1].passage))
-        # at low similarity every shared word counts: the semantic clean-up would fold them into changes
-        ops = word_diff(*bounds, semantic=not low, typography=False)
-        added = _shared_words(ex, ops) if low else _added_words(ex, ops)
+        ops = word_diff(*bounds, typography=False)
+        added = _shared_words(ex) if low else _added_words(ex, ops)
         self._anchors = [(op.a_start, op.b_start) for op in ops] + [(ex[0].passage.end, ex[1].passage.end)]
         self._excerpts = ex
-        self._render_heads()
         for side, (pane, e) in enumerate(zip(self.panes, ex, strict=True)):
             spans = PaneSpans(
                 e,
@@ -225,18 +241,30 @@ class ComparisonView(QtWidgets.QWidget):
                 shared=low,
             )
             pane.set_text(e.text, lambda off, e=e, i=side: self._tooltip(e, i, off, labels), spans.marks)
-        if low:
-            self.status.setText(
-                self.status.text()
-                + " · "
-                + self.tr("low similarity: the words both passages share are marked, not the differences")
-            )
+
+    def _starts(self) -> list[int]:
+        """The visual line each passage starts on."""
+        assert self._excerpts is not None
+        return [
+            _line_of(p, e.local(e.passage.start)) for p, e in zip(self.panes, self._excerpts, strict=True)
+        ]
+
+    def _target(self) -> int:
+        """How many lines above the passages both panes show: CONTEXT_LINES when both can."""
+        starts = self._starts()
+        lowest = [b - p.verticalScrollBar().maximum() for b, p in zip(starts, self.panes, strict=True)]
+        return max(min(CONTEXT_LINES, *starts), *lowest)
+
+    def _pads(self) -> list[int]:
+        target = self._target()
+        return [max(0, target - b) for b in self._starts()]
+
+    def _level(self) -> None:
+        target = self._target()
         self._syncing = True
-        try:  # both passages start at the same height, one line of context above them
-            for pane, e in zip(self.panes, ex, strict=True):
-                pane.verticalScrollBar().setValue(
-                    max(0, _line_of(pane, e.local(e.passage.start)) - CONTEXT_LINES)
-                )
+        try:
+            for pane, start in zip(self.panes, self._starts(), strict=True):
+                pane.verticalScrollBar().setValue(max(0, start - target))
         finally:
             self._syncing = False
 
@@ -338,19 +366,28 @@ def _added_words(
     return left, right
 
 
-def _shared_words(
-    ex: tuple[Excerpt, Excerpt], ops: list[DiffOp]
-) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The runs of words both sides have (not a lone short word such as "the"), as local offsets."""
-    a, b = ex
-    left: list[tuple[int, int]] = []
-    right: list[tuple[int, int]] = []
-    for op in ops:
-        words = a.doc.text[op.a_start : op.a_end].split()
-        if op.op == "equal" and (len(words) >= 2 or any(len(w) >= 4 or w.isdigit() for w in words)):
-            left.append((a.local(op.a_start), a.local(op.a_end)))
-            right.append((b.local(op.b_start), b.local(op.b_end)))
-    return left, right
+def _shared_words(ex: tuple[Excerpt, Excerpt]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Every word both passages use, wherever it stands (content words: no stopword, no lone letter), as
+    local offsets. Order is ignored on purpose: at low similarity a diff aligns the spaces, not the words."""
+
+    def words(e: Excerpt) -> list[tuple[str, int, int]]:
+        text = e.doc.text
+        return [
+            (m.group().lower().translate(_TYPOGRAPHY), m.start(), m.end())
+            for m in _WORD.finditer(text, e.passage.start, e.passage.end)
+        ]
+
+    a, b = words(ex[0]), words(ex[1])
+    common = {w for w, _, _ in a} & {w for w, _, _ in b}
+    common = {w for w in common if (len(w) > 1 and w not in STOPWORDS) or w.isdigit()}
+    return (
+        [(ex[0].local(s), ex[0].local(e)) for w, s, e in a if w in common],
+        [(ex[1].local(s), ex[1].local(e)) for w, s, e in b if w in common],
+    )
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TYPOGRAPHY = str.maketrans({"’": "'"})
 
 
 def _summary(pair: Pair, focus: str) -> str:
