@@ -222,10 +222,36 @@ def test_every_comparison_opens_with_both_passages_level(qtbot, loaded: MainWind
     view = loaded.comparison
     for pair in loaded.index.pairs:
         view.show_pair(pair.a.doc, pair, loaded.index)
-        tops = [
-            pane.cursorRect(pane.textCursor().__class__(pane.document())).top()
-            for pane in view.panes
-        ]
+        tops = [pane.cursorRect(pane.textCursor().__class__(pane.document())).top() for pane in view.panes]
         assert tops  # laid out
         starts = [s - p.verticalScrollBar().value() for s, p in zip(view._starts(), view.panes, strict=True)]
         assert starts[0] == starts[1], (pair.a.doc, pair.b.doc)
+
+
+def test_the_summary_stays_and_the_current_document_stays_selected(qtbot, loaded: MainWindow) -> None:
+    summary = loaded.summary.text()
+    assert "documents" in summary and "parallels" in summary
+    loaded.statusBar().showMessage("a status tip from hovering the toolbar")
+    loaded.statusBar().clearMessage()
+    assert loaded.summary.isVisible() and loaded.summary.text() == summary
+    lifezette = "LifeZette.txt"
+    loaded.select_document(lifezette)
+    loaded.step_passage(1)
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        qtbot.keyClick(loaded.documents.view, Qt.Key.Key_F5)
+    current = loaded.documents.view.currentIndex()
+    assert loaded.current_doc == lifezette
+    assert current.isValid() and loaded.documents.view.selectionModel().isRowSelected(current.row())
+    assert current.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole + 1).doc.id == lifezette
+    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+        loaded.threshold.slider.setValue(80)  # the summary follows the slider
+    assert loaded.summary.text() != summary
+
+
+def test_every_shortcut_parses_and_none_repeats(loaded: MainWindow) -> None:
+    from viewer.ui.shortcuts import SHORTCUTS
+
+    keys = [QtGui.QKeySequence(k).toString() for s in SHORTCUTS.values() for k in s.keys]
+    assert all(keys) and len(keys) == len(set(keys))
+    assert all(name in loaded.actions for name in SHORTCUTS)
+    assert "Ctrl+Shift+F" in loaded.shortcuts_text() and "Discrepancies" in loaded.how_to_read_text()
