@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
 
 from viewer.core.model import SHOWN_VERDICTS, Alignment, Document, Group, Pair, ScopeKind, Span
+from viewer.core.spans import covered_length
 from viewer.core.worddiff import word_diff
 
 _BREAKS = re.compile(r"\s*\n\s*")
@@ -123,7 +124,7 @@ def shared_fractions(alignment: Alignment, documents: tuple[Document, ...]) -> l
     matrix: list[list[float | None]] = [[None if i == j else 0.0 for j in range(n)] for i in range(n)]
     for (i, j), ranges in spans.items():
         length = len(documents[i].text)
-        matrix[i][j] = _covered(ranges) / length if length else 0.0
+        matrix[i][j] = covered_length(ranges) / length if length else 0.0
     return matrix
 
 
@@ -140,14 +141,6 @@ def most_shared(alignment: Alignment, documents: Iterable[Document], limit: int)
     return [d for d in documents if d.id in keep]
 
 
-def _covered(ranges: list[tuple[int, int]]) -> int:
-    total, reach = 0, -1
-    for start, end in sorted(ranges):
-        start = max(start, reach)
-        if end > start:
-            total += end - start
-            reach = end
-    return total
 
 
 def verdict_counts(pairs: Iterable[Pair]) -> Counter[str]:

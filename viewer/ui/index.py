@@ -24,9 +24,9 @@ from viewer.core.model import (
     FactSide,
     Group,
     Pair,
-    Span,
     Verdict,
 )
+from viewer.core.spans import covered_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +183,7 @@ class CorpusIndex:
             return 1.0
         text = self.docs[doc_a].text
         spans = [p.side(doc_a) for p in self.pairs_between(doc_a, doc_b)]
-        return _covered(spans) / len(text) if text else 0.0
+        return covered_length((s.start, s.end) for s in spans) / len(text) if text else 0.0
 
     def group(self, group_id: int) -> Group | None:
         return self._groups_by_id.get(group_id)
@@ -200,14 +200,6 @@ class CorpusIndex:
         return DocStats(len(sides), fraction, verdicts[Verdict.CONFLICT], verdicts[Verdict.SOFT])
 
 
-def _covered(spans: list[Span]) -> int:
-    total, reach = 0, -1
-    for s in sorted(spans):
-        if s.end <= reach:
-            continue
-        total += s.end - max(s.start, reach)
-        reach = s.end
-    return total
 
 
 def _segments(doc_id: str, pairs: list[Pair]) -> list[Segment]:

@@ -31,6 +31,7 @@ from rapidfuzz.distance import Indel
 
 from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument
 from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, Repeat, Span
+from viewer.core.spans import DisjointSets
 
 DEFAULT_MIN_SIMILARITY = 0.5
 
@@ -419,7 +420,7 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
 
 def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
     """Each passage -> a representative of the passages of its document that mostly overlap it."""
-    sets = _DisjointSets()
+    sets = DisjointSets()
     spans_by_doc: dict[str, set[Span]] = defaultdict(set)
     for p in pairs:
         spans_by_doc[p.a.doc].add(p.a)
@@ -436,24 +437,6 @@ def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
     return {s: sets.find(s) for s in sets.parent}
 
 
-class _DisjointSets:
-    """Union-find over spans; each set is named by its smallest member, so results do not depend on order."""
-
-    def __init__(self) -> None:
-        self.parent: dict[Span, Span] = {}
-
-    def find(self, x: Span) -> Span:
-        parent = self.parent
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, x: Span, y: Span) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
 
 
 def _clusters(nodes: list[Span], edges: dict[tuple[Span, Span], float], cohesion: float) -> dict[Span, Span]:
@@ -510,7 +493,7 @@ def _components(pairs: Sequence[Pair]) -> dict[Span, Span]:
     """Each passage of `pairs` -> a representative of the passages linked to it at all (through pairs, or
     by mostly overlapping in one document): the groups of `group_pairs` before any split."""
     node = _passage_nodes(pairs)
-    sets = _DisjointSets()
+    sets = DisjointSets()
     for p in pairs:
         sets.union(node[p.a], node[p.b])
     return {span: sets.find(n) for span, n in node.items()}

@@ -17,6 +17,7 @@ from datetime import date
 from viewer.core.facts.extract import Fact, value_text
 from viewer.core.facts.pair import MIN_CONFIDENCE, Judgement, compare_passages
 from viewer.core.model import Alignment, Document, FactKind, Pair, Span, Verdict
+from viewer.core.spans import DisjointSets
 
 __all__ = ["Claim", "Discrepancy", "Judged", "corpus_discrepancies", "judge_pairs"]
 
@@ -87,21 +88,6 @@ def _context(doc: Document, start: int, end: int) -> str:
     return ("…" if lo else "") + " ".join(text[lo:hi].split()) + ("…" if hi < len(text) else "")
 
 
-class _Sets:
-    """Union-find over (document, start, end) keys."""
-
-    def __init__(self) -> None:
-        self.parent: dict = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x, y) -> None:
-        self.parent[self.find(x)] = self.find(y)
 
 
 def _judge(docs: dict[str, Document], pair: Pair) -> tuple[Judgement, ...]:
@@ -120,7 +106,7 @@ def corpus_discrepancies(alignment: Alignment, judged: Judged | None = None) -> 
 
     `judged` (from `judge_pairs` on this alignment or on one at a lower threshold) saves judging again."""
     docs = alignment.corpus.by_id()
-    sets = _Sets()
+    sets: DisjointSets[tuple[str, int, int]] = DisjointSets()
     facts: dict[tuple, tuple[Fact, str]] = {}
     flagged: list[tuple[tuple, str, float, str, str]] = []
     for pair in alignment.pairs:

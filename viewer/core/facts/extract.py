@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from math import inf, nextafter
 
+from viewer.core.lexicon import LOOSE_SENTENCE_END, MONTHS, WEEKDAYS
 from viewer.core.model import Document, FactKind
 
 __all__ = ["Fact", "extract_facts", "facts_in", "resolve", "value_text"]
@@ -93,22 +94,15 @@ _DIGITS = r"(?:\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\b0\. \d+|\d+(?:\.\d+)?)"
 _NUM = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
 _ORDWORD = rf"(?:{_words(_TENS_W)}[- ]{_words(_ORDINAL_UNIT_W)}|{_words(_ORDINAL_W)})"
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
 # Capitalised only: "may return" is never a date, nor "march on".
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-_MONTH_TRIGGER = tuple(_MONTHS)
+_MONTH_TRIGGER = tuple(MONTHS)
 _SUPERLATIVES = ["first", "highest", "lowest", "largest", "biggest", "worst", "deadliest", "best"]
 _MONTH_PREPOSITIONS = ["in", "since", "during", "early", "late", "mid", "until", "by", "of", "from", "before",
                        "after", "through", "last", "next", "this"]
 _DURATION_TRIGGER = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "centur")
 _SP = r"[^\S\n]+"  # spaces within a line: a date never reads across a paragraph break
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
@@ -369,7 +363,6 @@ def _b_year_range(m: re.Match, text: str):
     return _fact(m, FactKind.RANGE, float(y1), float(y1), float(y2), "r", unit="year", form="years")
 
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s+|\n")
 _FIRST_WHAT = re.compile(r"(?i)\bfirst\s+(?:[\w’']+-[\w-]+\s+)*([a-z]+)")
 _EVENT_SYNONYMS = {"talks": "meeting", "talk": "meeting", "meetings": "meeting"}
 
@@ -378,7 +371,7 @@ def _first_what(text: str, pos: int) -> str:
     """The event of "the first meeting ... since 2009", so that a first meeting and a first repatriation
     are never compared; "" when the sentence names none."""
     start = max(0, pos - 120)
-    for end in _SENTENCE_END.finditer(text, start, pos):
+    for end in LOOSE_SENTENCE_END.finditer(text, start, pos):
         start = end.end()
     found = _FIRST_WHAT.findall(text, start, pos)
     word = found[-1].lower() if found else ""
@@ -473,7 +466,7 @@ def _date_fact(m: re.Match, mo: int, d: int | None, y: int | None, form: str, gr
 
 
 def _month_of(s: str) -> int:
-    return _MONTHS[s.lower().rstrip(".")]
+    return MONTHS[s.lower().rstrip(".")]
 
 
 def _b_month_day(m: re.Match, text: str):
@@ -495,7 +488,7 @@ def _b_month_alone(m: re.Match, text: str):
 
 def _b_weekday(m: re.Match, text: str):
     mode = (m.group("mode") or "").lower()
-    wd = _WEEKDAYS.index(m.group("wd").lower())
+    wd = WEEKDAYS.index(m.group("wd").lower())
     return _fact(m, FactKind.DATE, None, None, None, form="weekday",
                  spec=("wd", wd, mode if mode in ("last", "next") else "near"))
 

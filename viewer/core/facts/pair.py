@@ -28,6 +28,7 @@ from viewer.core.facts.extract import (
     resolve,
     value_text,
 )
+from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 from viewer.core.worddiff import word_diff
 
@@ -36,22 +37,6 @@ __all__ = ["MIN_CONFIDENCE", "Judgement", "compare_passages", "pair_divergences"
 MIN_CONFIDENCE = 0.5
 _UNCHANGED = "word diff (unchanged)"
 
-_STOP = frozenset(
-    """a an the and or but of to in on at for from by with as is are was were be been being has have had
-    that this these those it its their there they them he she his her we our you your who which what when
-    where than then so not no also said says say will would could may might can up out over about into after
-    before more most some such other another any each all both only just very while during since until
-    according""".split()
-)
-# Words outlets swap for one another when they restate the same report.
-_SYNONYMS = {
-    "troop": "troop", "soldier": "troop", "serviceman": "troop", "servicemen": "troop", "personnel": "troop",
-    "service": "troop", "member": "troop", "american": "troop", "casket": "casket", "case": "casket",
-    "coffin": "casket", "container": "casket", "killed": "dead", "died": "dead", "dead": "dead",
-    "death": "dead", "deaths": "dead", "kill": "dead", "injured": "hurt", "wounded": "hurt", "hurt": "hurt",
-    "injuries": "hurt", "injury": "hurt", "quake": "earthquake", "temblor": "earthquake",
-    "tremor": "earthquake", "fire": "fire", "blaze": "fire", "flames": "fire",
-}
 # What a number counts, by class: "10 houses" never compares with "five people".
 _COUNTED = {w: cls for cls, words in {
     "person": "troop person people child children resident villager victim body remain man men woman women "
@@ -85,7 +70,6 @@ _NOT_NAMES = frozenset(
     "More Some Officials Police".split()
 )
 _YEAR_IN = re.compile(r"\b\d{4}\b")
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?;]\s+(?=[A-Z\"“‘'])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,17 +117,17 @@ def _comparable(a: Fact, b: Fact) -> bool:
 
 def _canon(word: str) -> str:
     w = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
-    if w in _SYNONYMS:
-        return _SYNONYMS[w]
+    if w in CONTEXT_SYNONYMS:
+        return CONTEXT_SYNONYMS[w]
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
         w = w[:-1]
-    return _SYNONYMS.get(w, w)
+    return CONTEXT_SYNONYMS.get(w, w)
 
 
 def _content(words: list[str]) -> list[str]:
-    return list(dict.fromkeys(w for w in map(_canon, words) if w not in _STOP and len(w) > 2))
+    return list(dict.fromkeys(w for w in map(_canon, words) if w not in CONTEXT_STOPWORDS and len(w) > 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,9 +143,9 @@ class _Context:
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
     """The bounds of the sentence around `f`, within `[lo, hi)` and at most 300 characters either side."""
-    ends = list(_SENTENCE_END.finditer(text, max(lo, f.start - 300), f.start + 1))
+    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, f.start - 300), f.start + 1))
     left = ends[-1].end() if ends else max(lo, f.start - 300)
-    end = _SENTENCE_END.search(text, f.end, min(hi, f.end + 300))
+    end = CONTEXT_SENTENCE_END.search(text, f.end, min(hi, f.end + 300))
     return left, end.start() + 1 if end else min(hi, f.end + 300)
 
 
@@ -179,7 +163,7 @@ def _frame_key(f: Fact) -> tuple | None:
 def _counted(near_after: list[str]) -> str:
     """The class of what the value counts, from the noun right after it ("10 houses": building)."""
     for w in near_after[:2]:
-        if w in _STOP:
+        if w in CONTEXT_STOPWORDS:
             break
         if cls := _COUNTED.get(_canon(w)):
             return cls
@@ -218,7 +202,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
         near_after = [w.lower() for w in _WORD.findall(tail)][:5]
         names = frozenset(
             w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
-            if w.lower() not in _STOP and w not in _NOT_NAMES
+            if w.lower() not in CONTEXT_STOPWORDS and w not in _NOT_NAMES
         )
         # the years that set the time of the value: earlier in its sentence ("In 2004, a magnitude 9.1
         # quake"), even where the passage starts after them ("Last year, ...")
