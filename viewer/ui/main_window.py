@@ -6,7 +6,8 @@ The window's state is one `Selection` (folder, document, offset, pair); every pa
 the `Navigator`'s job, exporting the `ExportController`'s: both receive what they need. Long work goes to
 `TaskRunner`s; every list is a model.
 
-Imports: viewer (version, resources), viewer.core (model, pipeline), viewer.ui (everything below it).
+Imports: viewer (version, resources), viewer.core (ingest.documents, model, pipeline), viewer.ui (everything
+below it).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 No widgets here: each takes `(progress, partial, cancel)` and returns its result; the CPU-bound core
 work runs in a child process through `process.run_in_process`.
-Imports: viewer.core, viewer.report (content, pdf), viewer.ui (core_jobs, index, process).
+Imports: viewer.core, viewer.report (content, pdf), viewer.ui (core_jobs, folder_notes, index, process).
 """
 
 from __future__ import annotations
