@@ -94,3 +94,18 @@ def test_cancelling_an_export_says_nothing_was_written(qtbot, window: MainWindow
         window.progress.cancel.click()
     assert "cancelled" in done.args[0]
     assert not window.loader.busy and not window.export.runner.busy
+
+
+def test_a_dismissed_discrepancy_is_left_out_of_the_pdf(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from viewer.ui.models.discrepancies import Triage
+
+    def disputed(out: Path) -> str:
+        with qtbot.waitSignal(window.export.done, timeout=WAIT_MS):
+            window.export.export(ExportChoice("corpus", out, 80, window.index.threshold))
+        text = pdf_text(out)
+        return text[text.index("disputed fact") - 3 : text.index("disputed fact") + 14]
+
+    assert disputed(tmp_path / "all.pdf").startswith(" 3 disputed facts")
+    row = next(r for r in window.discrepancies_panel.rows() if r.claim.text == "June 27")
+    window.discrepancies_panel.set_status(row, Triage.DISMISSED)
+    assert disputed(tmp_path / "kept.pdf").startswith(" 2 disputed facts")

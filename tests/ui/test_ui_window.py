@@ -386,6 +386,7 @@ def test_recent_folders_threshold_and_layout_persist(qtbot, loaded: MainWindow, 
     loaded.overview_dock.show()
     top = loaded.findChild(type(loaded.centralWidget()), "topSplitter")
     top.setSizes([150, 300, 200])
+    QtWidgets.QApplication.processEvents()  # the dock's width settles first: what is saved is laid out
     sizes = top.sizes()
     loaded.close()
     again = MainWindow()

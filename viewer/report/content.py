@@ -30,6 +30,7 @@ class ExportScope:
     pair: Pair | None = None
     group_id: int | None = None
     doc_id: str | None = None
+    dismissed: frozenset[str] = frozenset()  # `Discrepancy.key`s the user dismissed: left out of the report
 
 
 @dataclass(frozen=True, slots=True)

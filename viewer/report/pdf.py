@@ -206,7 +206,7 @@ def _sections(
     layout.heat_map(overview, heat, shared_fractions(alignment, tuple(heat)))
     check(cancel)
     report(progress, "Listing discrepancies", 0, 1)
-    disputed = corpus_discrepancies(alignment)
+    disputed = [d for d in corpus_discrepancies(alignment) if d.key not in scope.dismissed]
     if scope.kind == ScopeKind.DOCUMENT:
         disputed = [d for d in disputed if scope.doc_id in d.documents]
     report(progress, "Listing discrepancies", 1, 1)

@@ -7,7 +7,8 @@ Imports: viewer.ui (export_dialog, index, selection, tasks, workers, qt).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from viewer.core.model import ScopeKind
@@ -27,8 +28,10 @@ class ExportController(QtCore.QObject):
         selection: Selection,
         index: Callable[[], CorpusIndex | None],
         dialog_parent: QtWidgets.QWidget,
+        dismissed: Callable[[], Iterable[str]] = tuple,
     ) -> None:
         super().__init__(dialog_parent)
+        self.dismissed = dismissed  # the disputed facts the user dismissed: left out of the PDF
         self.selection = selection
         self.index = index
         self.dialog_parent = dialog_parent
@@ -73,7 +76,10 @@ class ExportController(QtCore.QObject):
             index = index.with_threshold(choice.min_similarity)
         shown = self.selection.pair
         pair = next((p for p in index.pairs if shown and (p.a, p.b) == (shown.a, shown.b)), None)
-        scope = scope_for(choice.kind, pair, pair.group if pair else None, self.selection.document)
+        scope = replace(
+            scope_for(choice.kind, pair, pair.group if pair else None, self.selection.document),
+            dismissed=frozenset(self.dismissed()),
+        )
         self._path = path
         self.runner.start(export_task(index.alignment, path, scope, choice.context_chars))
 

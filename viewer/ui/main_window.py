@@ -79,7 +79,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.watcher = FolderWatcher(self)
         self._build_views()
         self.navigator = Navigator(self.selection, self.parallels, self)
-        self.export = ExportController(self.selection, lambda: self.index, self)
+        self.export = ExportController(
+            self.selection,
+            lambda: self.index,
+            self,
+            lambda: (key for key, status in self.notes.triage.items() if status == Triage.DISMISSED),
+        )
         self._build_actions()
         self._connect()
         self.settings.restore_window(self, SPLITTERS)

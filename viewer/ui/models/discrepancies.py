@@ -37,7 +37,7 @@ class Standing(StrEnum):
 
 def discrepancy_key(d: Discrepancy) -> str:
     """A name for a disputed fact that stays the same while the folder does (its claims' places)."""
-    return d.kind + "|" + ";".join(sorted(f"{c.doc}@{c.start}-{c.end}" for c in d.claims))
+    return d.key
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,17 @@ FACETS: dict[str, Callable[[ClaimRow], str]] = {
 FACET_LABELS = {"outlet": "Outlet", "kind": "Kind", "verdict": "Verdict", "status": "Status"}
 
 
+class _ShrinkingBar(QtWidgets.QWidget):
+    """The filters' row: in a narrow window its right end is cut rather than the window held wide."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(0, super().minimumSizeHint().height())
+
+
 class DiscrepanciesPanel(QtWidgets.QWidget):
     opened = Signal(object)  # the ClaimRow whose comparison the user asked for
     counted = Signal(str)  # the tab's title: how many conflicts and soft divergences
@@ -90,12 +101,14 @@ class DiscrepanciesPanel(QtWidgets.QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
         self.filters: dict[str, QtWidgets.QComboBox] = {}
-        bar = QtWidgets.QHBoxLayout()
+        filters = _ShrinkingBar()
+        bar = QtWidgets.QHBoxLayout(filters)
         bar.setContentsMargins(6, 4, 6, 0)
         for name, label in FACET_LABELS.items():
             combo = QtWidgets.QComboBox()
             combo.setAccessibleName(self.tr("Filter by {what}").format(what=self.tr(label)))
-            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
             combo.currentIndexChanged.connect(
                 lambda _i, n=name, c=combo: self.proxy.set_wanted(n, c.currentData())
             )
@@ -111,7 +124,7 @@ class DiscrepanciesPanel(QtWidgets.QWidget):
         bar.addWidget(self.export_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addWidget(filters)
         layout.addWidget(self.view, 1)
         self._discrepancies: list[Discrepancy] = []
         self._triage: dict[str, Triage] = {}

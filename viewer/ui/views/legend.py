@@ -52,6 +52,7 @@ class Legend(QtWidgets.QWidget):
         self.notes: list[QtWidgets.QLabel] = []
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
         if title:
             layout.addWidget(QtWidgets.QLabel(title))
         for label, _color, tip in entries(marks.is_dark(self.palette())):
@@ -71,6 +72,11 @@ class Legend(QtWidgets.QWidget):
             self.notes.append(note)
         layout.addStretch(1)
         self._paint_chips()
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """No minimum width: in a narrow window the last entries are cut (their tooltips remain) rather
+        than the window being held wide."""
+        return QtCore.QSize(0, super().minimumSizeHint().height())
 
     def _paint_chips(self) -> None:
         for chip, (_label, color, _tip) in zip(
