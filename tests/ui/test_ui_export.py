@@ -25,7 +25,7 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
     w.show()
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
-    with qtbot.waitSignal(w.index_ready, timeout=WAIT_MS):
+    with qtbot.waitSignal(w.discrepancies_ready, timeout=WAIT_MS):
         w.open_folder(folder)
     return w
 

@@ -29,7 +29,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def loaded(qtbot, window: MainWindow, folder: Path) -> MainWindow:
-    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
         window.open_folder(folder)
     return window
 
@@ -118,7 +118,7 @@ def test_triage_filters_persist_per_folder_and_export_csv(
     loaded.close()
     again = MainWindow()
     qtbot.addWidget(again)
-    with qtbot.waitSignal(again.index_ready, timeout=WAIT_MS):
+    with qtbot.waitSignal(again.discrepancies_ready, timeout=WAIT_MS):
         again.open_folder(folder)
     assert len(again.discrepancies_panel.rows()) == every
     assert {r.key: r.triage for r in again.discrepancies_panel.rows()}[first.key] == Triage.DISMISSED
@@ -237,7 +237,7 @@ def test_the_summary_stays_and_the_current_document_stays_selected(qtbot, loaded
     lifezette = "LifeZette.txt"
     loaded.select_document(lifezette)
     loaded.step_passage(1)
-    with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+    with qtbot.waitSignal(loaded.discrepancies_ready, timeout=WAIT_MS):
         qtbot.keyClick(loaded.documents.view, Qt.Key.Key_F5)
     current = loaded.documents.view.currentIndex()
     assert loaded.current_doc == lifezette
@@ -255,3 +255,13 @@ def test_every_shortcut_parses_and_none_repeats(loaded: MainWindow) -> None:
     assert all(keys) and len(keys) == len(set(keys))
     assert all(name in loaded.actions for name in SHORTCUTS)
     assert "Ctrl+Shift+F" in loaded.shortcuts_text() and "Discrepancies" in loaded.how_to_read_text()
+
+
+def test_the_alignment_shows_before_its_discrepancies(qtbot, window: MainWindow, folder: Path) -> None:
+    seen = []
+    window.index_ready.connect(lambda: seen.append(("index", window.index.judged)))
+    window.discrepancies_ready.connect(lambda: seen.append(("discrepancies", window.index.judged)))
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
+        window.open_folder(folder)
+    assert seen[0] == ("index", False) and seen[-1] == ("discrepancies", True)
+    assert window.discrepancies_panel.rows()

@@ -141,9 +141,12 @@ def test_child_process_aligns_from_the_index_store_streams_the_corpus_and_judges
         threading.Event(),
         streamed.append,
     )
-    assert [d.id for d in streamed[-1].documents] == names  # the documents arrive before the result
+    # the documents arrive first, then the alignment not judged yet, then the result
+    assert [type(v).__name__ for v in streamed] == ["Corpus", "Aligned"]
+    assert [d.id for d in streamed[0].documents] == names
+    assert streamed[1].judged is None and streamed[1].alignment.pairs
     assert aligned.alignment.corpus.documents == ()  # and are not sent twice
-    alignment = aligned.with_corpus(streamed[-1])
+    alignment = aligned.with_corpus(streamed[0])
     assert isinstance(alignment, Alignment) and alignment.pairs
     assert stages and aligned.notices == ()
     assert set(aligned.judged) == {(p.a, p.b) for p in alignment.pairs}
@@ -208,7 +211,7 @@ def test_the_child_reads_each_file_once_then_a_reopen_reads_none(tmp_path, monke
     hashes.clear()
     again = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
     assert not reads and not hashes
-    assert [d.id for d in streamed[-1].documents] == files
+    assert [d.id for d in streamed[-2].documents] == files
     assert again.judged == first.judged
 
 
@@ -223,6 +226,6 @@ def test_the_window_itself_reads_no_article(qtbot, window, tmp_path, monkeypatch
     monkeypatch.setattr(documents, "_read_bytes", refuse)
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
-    with qtbot.waitSignal(window.index_ready, timeout=60_000):
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=60_000):
         window.open_folder(folder)
     assert window.index is not None and window.index.discrepancies

@@ -35,7 +35,7 @@ WAIT_MS = 60_000
 
 @pytest.fixture
 def loaded(qtbot, window: MainWindow) -> MainWindow:
-    with qtbot.waitSignal(window.index_ready, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
         window.open_folder(sample_corpus_path())
     return window
 

@@ -29,7 +29,9 @@ class Aligned:
 
     alignment: Alignment
     notices: tuple[str, ...]  # what the index store had to repair or could not save
-    judged: Judged  # every pair's facts judged: discrepancies at any threshold are a merge of these
+    judged: (
+        Judged | None
+    )  # every pair's facts judged (None: not yet): discrepancies at any threshold merge these
     facts: dict[str, tuple[Fact, ...]]  # the numbers and dates of every paired document, found on the way
 
     def with_corpus(self, corpus: Corpus) -> Alignment:
@@ -40,7 +42,8 @@ class Aligned:
 def align(folder: str, progress: Progress, partial: Callable[[Any], None]) -> Aligned:
     """The folder's alignment from its index in the user's cache: read back when the folder is unchanged,
     updated when a few files changed, built otherwise. The documents go to `partial` as soon as they are
-    known, read by the index (nobody else reads the folder); the facts of each pair are judged once here.
+    known, read by the index (nobody else reads the folder), then the alignment (an `Aligned` not judged
+    yet); the facts of each pair are judged once here, and returned with it.
     """
     if not Path(folder).is_dir():  # before the index, which would take a vanished folder for an emptied one
         raise FileNotFoundError(f"no such folder: {folder}")
@@ -59,10 +62,12 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None]) -> Al
     streamed = bool(sent) and sent[-1] is alignment.corpus
     if not streamed:
         on_corpus(alignment.corpus)
+    empty = Corpus(alignment.corpus.root, (), ())
+    # the alignment goes first, unjudged: the window shows it while the numbers and dates are compared
+    partial(Aligned(replace(alignment, corpus=empty), notices, None, {}))
     report(progress, JUDGING_STAGE, 0, 1)
     judged = judge_pairs(alignment)
     paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
     facts = {d.id: extract_facts(d) for d in alignment.corpus.documents if d.id in paired}
     report(progress, JUDGING_STAGE, 1, 1)
-    empty = Corpus(alignment.corpus.root, (), ())
     return Aligned(replace(alignment, corpus=empty), notices, judged, facts)

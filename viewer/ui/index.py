@@ -92,11 +92,15 @@ class CorpusIndex:
         threshold: float | None = None,
         facts: dict[str, tuple[Fact, ...]] | None = None,
         judged: Judged | None = None,
+        *,
+        judge: bool = True,
     ) -> None:
         self.base = base
         self._facts = {} if facts is None else facts  # shared with the indexes made by `with_threshold`
-        # every pair of `base` judged once (by the child process): another threshold merges them again
-        self._judged = judge_pairs(base) if judged is None else judged
+        # every pair of `base` judged once (by the child process): another threshold merges them again;
+        # without judgements and `judge` False (the alignment shown before they come), no discrepancies yet
+        self.judged = judged is not None or judge
+        self._judged = judged if judged is not None else judge_pairs(base) if judge else {}
         self.threshold = base.min_similarity if threshold is None else max(threshold, base.min_similarity)
         self.alignment = base if self.threshold == base.min_similarity else regroup(base, self.threshold)
         self.documents: tuple[Document, ...] = base.corpus.documents
@@ -114,7 +118,7 @@ class CorpusIndex:
         self._segments = {d: _segments(d, ps) for d, ps in self._by_doc.items()}
         self._marks = {d: _fact_marks(d, ps) for d, ps in self._by_doc.items()}
         self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
-        self.discrepancies = corpus_discrepancies(self.alignment, self._judged)
+        self.discrepancies = corpus_discrepancies(self.alignment, self._judged) if self.judged else []
         claims: dict[str, list[ClaimMark]] = defaultdict(list)
         for d in self.discrepancies:
             for c in d.claims:
@@ -124,7 +128,9 @@ class CorpusIndex:
         }
 
     def with_threshold(self, threshold: float) -> CorpusIndex:
-        return CorpusIndex(self.base, threshold, self._facts, self._judged)
+        return CorpusIndex(
+            self.base, threshold, self._facts, self._judged if self.judged else None, judge=False
+        )
 
     def claim_marks(self, doc_id: str) -> list[ClaimMark]:
         """The values of `doc_id` listed among the corpus's discrepancies, in reading order."""
@@ -198,8 +204,6 @@ class CorpusIndex:
         verdicts = Counter(m.divergence.verdict for m in self._marks.get(doc.id, []))
         fraction = covered / len(doc.text) if doc.text else 0.0
         return DocStats(len(sides), fraction, verdicts[Verdict.CONFLICT], verdicts[Verdict.SOFT])
-
-
 
 
 def _segments(doc_id: str, pairs: list[Pair]) -> list[Segment]:

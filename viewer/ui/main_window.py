@@ -205,7 +205,7 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar.addWidget(self.threshold)
 
     def _connect(self) -> None:
-        self.loader.partial.connect(self._on_corpus)
+        self.loader.partial.connect(self._on_partial)
         self.loader.finished.connect(self._on_index)
         self.loader.failed.connect(self._on_failed)
         self.loader.cancelled.connect(self._on_cancelled)
@@ -223,7 +223,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.navigator.message.connect(lambda text: self.statusBar().showMessage(text, 3000))
         self.export.done.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.threshold.changed.connect(self.set_threshold)
-        self.refilter.finished.connect(self._set_index)
+        self.refilter.finished.connect(self._on_refiltered)
         self.renoter.finished.connect(self._on_renoted)
         self.documents.exclude_requested.connect(self.exclude)
         self.documents.correct_requested.connect(self.correct)
@@ -318,6 +318,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.folder is not None:
             self.open_folder(self.folder)
 
+    def _on_partial(self, value: Corpus | Opened) -> None:
+        """The documents as soon as they are read, then the alignment before its discrepancies."""
+        if isinstance(value, Corpus):
+            self._on_corpus(value)
+        else:
+            self.threshold.set_floor(value.index.base.min_similarity)
+            self.opened = value
+            self._set_index(value.index)
+
     def _on_corpus(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.skipped_model.set_records(corpus.skipped)
@@ -356,7 +365,10 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.threshold.set_floor(opened.index.base.min_similarity)
         self.opened = opened
+        self.refilter.cancel()  # a re-filtering of the alignment shown before: this one replaces it
         self._set_index(opened.index)
+        if abs(max(self.threshold.value(), opened.index.base.min_similarity) - opened.index.threshold) > 1e-9:
+            self.set_threshold(self.threshold.value())  # the slider moved meanwhile
 
     def _on_failed(self, message: str) -> None:
         if self.folder is not None and not self.folder.is_dir():
@@ -392,6 +404,11 @@ class MainWindow(QtWidgets.QMainWindow):
             index = self.index
             self.refilter.start(lambda _progress, _partial, _cancel: index.with_threshold(value))
 
+    def _on_refiltered(self, index: CorpusIndex) -> None:
+        if self.index is not None and self.index.judged and not index.judged:
+            return  # made from the alignment shown before its discrepancies, which have come since
+        self._set_index(index)
+
     def _set_index(self, index: CorpusIndex) -> None:
         """Show `index` everywhere, staying on the document, passage and pair being read."""
         doc, offset, pair = self.selection.document, self.selection.offset, self.selection.pair
@@ -407,7 +424,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.skipped_model.set_records(index.alignment.corpus.skipped)
         self._set_summary(" · ".join((_summary(index), *(self.opened.notices if self.opened else ()))))
         self.index_ready.emit()
-        self.discrepancies_ready.emit()
+        if index.judged:
+            self.discrepancies_ready.emit()
 
     # -- the user's notes on the folder ----------------------------------------------------------------------
 
