@@ -57,7 +57,7 @@ def open_window(folder: Path, size: QtCore.QSize) -> MainWindow:
     window.overview_dock.hide()  # each picture starts from the same layout, whatever the last run left
     window.show()
     window.open_folder(folder)
-    wait_for(window.index_ready)
+    wait_for(window.discrepancies_ready)
     show_something(window)
     settle()
     return window
