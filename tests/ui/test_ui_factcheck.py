@@ -257,11 +257,21 @@ def test_every_shortcut_parses_and_none_repeats(loaded: MainWindow) -> None:
     assert "Ctrl+Shift+F" in loaded.shortcuts_text() and "Discrepancies" in loaded.how_to_read_text()
 
 
-def test_the_alignment_shows_before_its_discrepancies(qtbot, window: MainWindow, folder: Path) -> None:
-    seen = []
-    window.index_ready.connect(lambda: seen.append(("index", window.index.judged)))
-    window.discrepancies_ready.connect(lambda: seen.append(("discrepancies", window.index.judged)))
-    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
-        window.open_folder(folder)
-    assert seen[0] == ("index", False) and seen[-1] == ("discrepancies", True)
-    assert window.discrepancies_panel.rows()
+def test_a_reopen_judges_nothing_and_lists_the_same_discrepancies(folder: Path, monkeypatch) -> None:
+    """The pairs carry their judged numbers and dates (the index stores them): reopening an unchanged
+    folder and listing its discrepancies judges no pair (run in process here, to count)."""
+    from viewer.core import pipeline
+    from viewer.core.facts import pair as facts_pair
+    from viewer.ui import core_jobs
+    from viewer.ui.index import CorpusIndex
+
+    streamed: list = []
+    first = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
+    listed = CorpusIndex(first.with_corpus(streamed[-1]), 0.5, first.facts).discrepancies
+    calls: list[str] = []
+    judge, compare = pipeline.judge_pair, facts_pair.compare_passages
+    monkeypatch.setattr(pipeline, "judge_pair", lambda *a: calls.append("judge") or judge(*a))
+    monkeypatch.setattr(facts_pair, "compare_passages", lambda *a: calls.append("compare") or compare(*a))
+    again = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
+    assert CorpusIndex(again.with_corpus(streamed[-1]), 0.5, again.facts).discrepancies == listed
+    assert listed and calls == []

@@ -58,9 +58,10 @@ CONTEXT_SYNONYMS: dict[str, str] = {
     "troop": "troop", "soldier": "troop", "serviceman": "troop", "servicemen": "troop", "personnel": "troop",
     "service": "troop", "member": "troop", "american": "troop", "casket": "casket", "case": "casket",
     "coffin": "casket", "container": "casket", "killed": "dead", "died": "dead", "dead": "dead",
-    "death": "dead", "deaths": "dead", "kill": "dead", "injured": "hurt", "wounded": "hurt", "hurt": "hurt",
-    "injuries": "hurt", "injury": "hurt", "quake": "earthquake", "temblor": "earthquake",
-    "tremor": "earthquake", "fire": "fire", "blaze": "fire", "flames": "fire",
+    "death": "dead", "deaths": "dead", "kill": "dead", "killing": "dead", "injured": "hurt",
+    "wounded": "hurt", "hurt": "hurt", "injuring": "hurt", "wounding": "hurt", "injuries": "hurt",
+    "injury": "hurt", "quake": "earthquake", "temblor": "earthquake", "tremor": "earthquake", "fire": "fire",
+    "blaze": "fire", "flames": "fire",
 }
 
 # The splitter: end punctuation (and closing quotes or brackets) followed by a capital or a digit.

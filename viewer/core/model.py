@@ -6,7 +6,7 @@ nothing from the project. Every span is `(start, end)` Python string offsets int
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import PurePosixPath
 
@@ -65,6 +65,7 @@ class FactKind(StrEnum):
     AGE = "age"
     SCORE = "score"  # of a game
     RECORD = "record"  # won-lost
+    QUOTE = "quote"  # a quotation given two ways (a misquote)
 
 
 class ScopeKind(StrEnum):
@@ -135,13 +136,17 @@ class FactSide:
     end: int
     text: str
     value: str
+    stated: str = ""  # the value stated, hedges left out ("10" of "at least 10"): what outlets agree on
 
 
 @dataclass(frozen=True, slots=True)
 class Divergence:
     """Two numbers/dates of a parallel that talk about the same thing and disagree (or agree by a rule).
 
-    `verdict` is one of the `shown` verdicts ("same" values are never stored).
+    `verdict` is one of the `shown` verdicts in `Pair.divergences`, SAME in `Pair.agreements`; `kind` a
+    FactKind (QUOTE for a misquote). `rule` and `confidence` are for the JSON and the curious; `reason`
+    says the verdict in plain words and `thing` what the values measure ("killed", "houses damaged",
+    "magnitude", "quotation of Trump"; "" when unnamed).
     """
 
     kind: FactKind
@@ -150,17 +155,33 @@ class Divergence:
     b: FactSide | None
     rule: str
     confidence: float
+    reason: str = ""
+    thing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Two parallel passages in two different documents; `similarity` in 0..1."""
+    """Two parallel passages in two different documents; `similarity` in 0..1.
+
+    `divergences` are the judged values that differ or agree by a rule (shown); `agreements` the values
+    judged the same, kept so that the corpus's disputed facts can be grouped from the pairs alone."""
 
     a: Span
     b: Span
     similarity: float
     group: int = -1
     divergences: tuple[Divergence, ...] = ()
+    agreements: tuple[Divergence, ...] = ()
+
+    @property
+    def links(self) -> tuple[Divergence, ...]:
+        """Every judged value of the pair, shown or agreeing: what the index stores."""
+        return self.divergences + self.agreements
+
+    def with_links(self, links: tuple[Divergence, ...]) -> Pair:
+        """This pair with its judged values set from `links` (agreements are the SAME verdicts)."""
+        return replace(self, divergences=tuple(d for d in links if d.verdict != Verdict.SAME),
+                       agreements=tuple(d for d in links if d.verdict == Verdict.SAME))
 
     def other(self, doc_id: str) -> Span:
         """The side that is not in `doc_id` (the `b` side when both sides are, which never happens)."""

@@ -6,11 +6,12 @@ Imports: the standard library only.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 
 class _Ordered(Hashable, Protocol):
-    def __lt__(self, other: object, /) -> bool: ...
+    # `Any`, not `object`: tuples compare only with tuples, and they must fit.
+    def __lt__(self, other: Any, /) -> bool: ...
 
 
 T = TypeVar("T", bound=_Ordered)

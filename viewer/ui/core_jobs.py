@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.align.stages import AlignOptions
-from viewer.core.facts.discrepancies import Judged, judge_pairs
 from viewer.core.facts.extract import Fact, extract_facts
 from viewer.core.index.store import Index
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import Progress, report
 
-JUDGING_STAGE = "Comparing numbers and dates"
+FACTS_STAGE = "Finding numbers and dates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +28,6 @@ class Aligned:
 
     alignment: Alignment
     notices: tuple[str, ...]  # what the index store had to repair or could not save
-    judged: (
-        Judged | None
-    )  # every pair's facts judged (None: not yet): discrepancies at any threshold merge these
     facts: dict[str, tuple[Fact, ...]]  # the numbers and dates of every paired document, found on the way
 
     def with_corpus(self, corpus: Corpus) -> Alignment:
@@ -42,8 +38,9 @@ class Aligned:
 def align(folder: str, progress: Progress, partial: Callable[[Any], None]) -> Aligned:
     """The folder's alignment from its index in the user's cache: read back when the folder is unchanged,
     updated when a few files changed, built otherwise. The documents go to `partial` as soon as they are
-    known, read by the index (nobody else reads the folder), then the alignment (an `Aligned` not judged
-    yet); the facts of each pair are judged once here, and returned with it.
+    known, read by the index (nobody else reads the folder). The pairs carry their judged numbers and
+    dates (stored by the index), so nothing is judged again on a reopen; the numbers and dates of each
+    paired document are sent along for the comparison's marks.
     """
     if not Path(folder).is_dir():  # before the index, which would take a vanished folder for an emptied one
         raise FileNotFoundError(f"no such folder: {folder}")
@@ -63,11 +60,8 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None]) -> Al
     if not streamed:
         on_corpus(alignment.corpus)
     empty = Corpus(alignment.corpus.root, (), ())
-    # the alignment goes first, unjudged: the window shows it while the numbers and dates are compared
-    partial(Aligned(replace(alignment, corpus=empty), notices, None, {}))
-    report(progress, JUDGING_STAGE, 0, 1)
-    judged = judge_pairs(alignment)
+    report(progress, FACTS_STAGE, 0, 1)
     paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
     facts = {d.id: extract_facts(d) for d in alignment.corpus.documents if d.id in paired}
-    report(progress, JUDGING_STAGE, 1, 1)
-    return Aligned(replace(alignment, corpus=empty), notices, judged, facts)
+    report(progress, FACTS_STAGE, 1, 1)
+    return Aligned(replace(alignment, corpus=empty), notices, facts)

@@ -77,7 +77,13 @@ class ExportController(QtCore.QObject):
         shown = self.selection.pair
         pair = next((p for p in index.pairs if shown and (p.a, p.b) == (shown.a, shown.b)), None)
         scope = replace(
-            scope_for(choice.kind, pair, pair.group if pair else None, self.selection.document),
+            scope_for(
+                choice.kind,
+                pair,
+                pair.group if pair else None,
+                self.selection.document,
+                choice.only_discrepancies,
+            ),
             dismissed=frozenset(self.dismissed()),
         )
         self._path = path

@@ -27,6 +27,7 @@ class ExportChoice:
     path: Path
     context_chars: int
     min_similarity: float
+    only_discrepancies: bool = False
 
 
 class ExportDialog(QtWidgets.QDialog):
@@ -58,6 +59,11 @@ class ExportDialog(QtWidgets.QDialog):
         self.similarity = QtWidgets.QDoubleSpinBox(minimum=floor, maximum=1.0, singleStep=0.05, decimals=2)
         self.similarity.setValue(max(floor, threshold))
         self.similarity.setToolTip("Leave out parallels less similar than this")
+        self.only_discrepancies = QtWidgets.QCheckBox("Disputed facts only")
+        self.only_discrepancies.setToolTip(
+            "Print the disputed facts and the parallel groups that show them, without the groups that show "
+            "no disagreement"
+        )
         self.path = QtWidgets.QLineEdit(str(suggested))
         browse = QtWidgets.QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -67,6 +73,7 @@ class ExportDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Context around passages:", self.context)
         form.addRow("Minimum similarity:", self.similarity)
+        form.addRow("Contents:", self.only_discrepancies)
         form.addRow("Save as:", where)
 
         buttons = QtWidgets.QDialogButtonBox(
@@ -82,7 +89,11 @@ class ExportDialog(QtWidgets.QDialog):
     def choice(self) -> ExportChoice:
         kind = next(k for k, b in self.buttons_by_kind.items() if b.isChecked())
         return ExportChoice(
-            kind, Path(self.path.text()).expanduser(), self.context.value(), self.similarity.value()
+            kind,
+            Path(self.path.text()).expanduser(),
+            self.context.value(),
+            self.similarity.value(),
+            self.only_discrepancies.isChecked(),
         )
 
     def _browse(self) -> None:
@@ -94,13 +105,17 @@ class ExportDialog(QtWidgets.QDialog):
 
 
 def scope_for(
-    kind: ScopeKind, pair: object = None, group_id: int | None = None, doc_id: str | None = None
+    kind: ScopeKind,
+    pair: object = None,
+    group_id: int | None = None,
+    doc_id: str | None = None,
+    only_discrepancies: bool = False,
 ) -> ExportScope:
     """The report's scope for a dialog choice, given what the window has selected."""
     if kind == ScopeKind.PAIR:
-        return ExportScope(kind=ScopeKind.PAIR, pair=pair)
+        return ExportScope(kind=ScopeKind.PAIR, pair=pair, only_discrepancies=only_discrepancies)
     if kind == ScopeKind.GROUP:
-        return ExportScope(kind=ScopeKind.GROUP, group_id=group_id)
+        return ExportScope(kind=ScopeKind.GROUP, group_id=group_id, only_discrepancies=only_discrepancies)
     if kind == ScopeKind.DOCUMENT:
-        return ExportScope(kind=ScopeKind.DOCUMENT, doc_id=doc_id)
-    return ExportScope()
+        return ExportScope(kind=ScopeKind.DOCUMENT, doc_id=doc_id, only_discrepancies=only_discrepancies)
+    return ExportScope(only_discrepancies=only_discrepancies)

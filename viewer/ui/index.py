@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from viewer.core.align.stages import regroup
-from viewer.core.facts.discrepancies import Claim, Discrepancy, Judged, corpus_discrepancies, judge_pairs
+from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
 from viewer.core.facts.extract import Fact, facts_in
 from viewer.core.model import (
     FLAGGED_VERDICTS,
@@ -91,16 +91,9 @@ class CorpusIndex:
         base: Alignment,
         threshold: float | None = None,
         facts: dict[str, tuple[Fact, ...]] | None = None,
-        judged: Judged | None = None,
-        *,
-        judge: bool = True,
     ) -> None:
         self.base = base
         self._facts = {} if facts is None else facts  # shared with the indexes made by `with_threshold`
-        # every pair of `base` judged once (by the child process): another threshold merges them again;
-        # without judgements and `judge` False (the alignment shown before they come), no discrepancies yet
-        self.judged = judged is not None or judge
-        self._judged = judged if judged is not None else judge_pairs(base) if judge else {}
         self.threshold = base.min_similarity if threshold is None else max(threshold, base.min_similarity)
         self.alignment = base if self.threshold == base.min_similarity else regroup(base, self.threshold)
         self.documents: tuple[Document, ...] = base.corpus.documents
@@ -118,7 +111,8 @@ class CorpusIndex:
         self._segments = {d: _segments(d, ps) for d, ps in self._by_doc.items()}
         self._marks = {d: _fact_marks(d, ps) for d, ps in self._by_doc.items()}
         self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
-        self.discrepancies = corpus_discrepancies(self.alignment, self._judged) if self.judged else []
+        # from the judged links the pairs carry (the index stores them): nothing is judged again here
+        self.discrepancies = corpus_discrepancies(self.alignment)
         claims: dict[str, list[ClaimMark]] = defaultdict(list)
         for d in self.discrepancies:
             for c in d.claims:
@@ -128,9 +122,7 @@ class CorpusIndex:
         }
 
     def with_threshold(self, threshold: float) -> CorpusIndex:
-        return CorpusIndex(
-            self.base, threshold, self._facts, self._judged if self.judged else None, judge=False
-        )
+        return CorpusIndex(self.base, threshold, self._facts)
 
     def claim_marks(self, doc_id: str) -> list[ClaimMark]:
         """The values of `doc_id` listed among the corpus's discrepancies, in reading order."""

@@ -405,8 +405,6 @@ class MainWindow(QtWidgets.QMainWindow):
             self.refilter.start(lambda _progress, _partial, _cancel: index.with_threshold(value))
 
     def _on_refiltered(self, index: CorpusIndex) -> None:
-        if self.index is not None and self.index.judged and not index.judged:
-            return  # made from the alignment shown before its discrepancies, which have come since
         self._set_index(index)
 
     def _set_index(self, index: CorpusIndex) -> None:
@@ -424,8 +422,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.skipped_model.set_records(index.alignment.corpus.skipped)
         self._set_summary(" · ".join((_summary(index), *(self.opened.notices if self.opened else ()))))
         self.index_ready.emit()
-        if index.judged:
-            self.discrepancies_ready.emit()
+        self.discrepancies_ready.emit()
 
     # -- the user's notes on the folder ----------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from viewer.core.facts.discrepancies import Judged
 from viewer.core.facts.extract import Fact
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
@@ -30,14 +29,13 @@ class Opened:
     notices: tuple[str, ...]  # for the status bar: an index repaired, or kept in memory only
     aligned: Alignment  # as the engine gave it, before the user's notes: they may change
     facts: dict[str, tuple[Fact, ...]]
-    judged: Judged | None  # None: the alignment is shown, its numbers and dates not compared yet
 
 
 def index_task(opened: Opened, notes: FolderNotes, threshold: float) -> Callable[..., Opened]:
     """The same alignment indexed again with the user's notes changed (a file excluded, a title corrected)."""
 
     def run(_progress: Progress, _partial: Callable[[Any], None], _cancel: CancelToken) -> Opened:
-        index = CorpusIndex(notes.apply(opened.aligned), threshold, opened.facts, opened.judged, judge=False)
+        index = CorpusIndex(notes.apply(opened.aligned), threshold, opened.facts)
         return replace(opened, index=index)
 
     return run
@@ -56,15 +54,12 @@ def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Call
 
         def opened(aligned: core_jobs.Aligned) -> Opened:
             alignment = aligned.with_corpus(streamed[-1])
-            index = CorpusIndex(notes.apply(alignment), threshold, aligned.facts, aligned.judged, judge=False)
-            return Opened(index, aligned.notices, alignment, aligned.facts, aligned.judged)
+            index = CorpusIndex(notes.apply(alignment), threshold, aligned.facts)
+            return Opened(index, aligned.notices, alignment, aligned.facts)
 
-        def on_partial(value: Corpus | core_jobs.Aligned) -> None:
-            if isinstance(value, Corpus):
-                streamed.append(value)
-                partial(notes.apply_corpus(value))
-            elif streamed[-1].documents:  # the alignment before its numbers and dates are compared
-                partial(opened(value))
+        def on_partial(value: Corpus) -> None:
+            streamed.append(value)
+            partial(notes.apply_corpus(value))
 
         aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel, on_partial)
         if not streamed[-1].documents:

@@ -19,6 +19,7 @@ import itertools
 import operator
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,8 +80,8 @@ class PreparedDocument:
 
     doc_id: str
     keys: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # tuples from `prepare`, array("i") when decoded from the index (codec.py)
+    ends: Sequence[int]
     content: tuple[bool, ...]  # a word that carries meaning: not a stopword
     clause_break: tuple[bool, ...]  # punctuation (comma, colon, quote, dash...) just before this token
     capitalised: tuple[bool, ...]  # starts with a capital and does not start its sentence: likely a name

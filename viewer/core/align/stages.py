@@ -415,10 +415,10 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
     key_of: list[tuple[int, ...]] = []
     for a, b in ends:
         ca, cb = cluster[node[a]], cluster[node[b]]
-        key = (ca,) if ca == cb else (-1, a, b)  # a pair cut by the split: a group of its own
+        key: tuple[int, ...] = (ca,) if ca == cb else (-1, a, b)  # a cut pair: a group of its own
         members[key].update((a, b))
         key_of.append(key)
-    groups = []
+    groups: list[Group] = []
     group_of: dict[tuple[int, ...], int] = {}
     for key in sorted(members, key=lambda k: (min(members[k]), k)):
         group_of[key] = len(groups)

@@ -72,7 +72,8 @@ _ORDINAL_W = {
 }
 _ORDINAL_UNIT_W = {"first": 1, "second": 2} | {k: v for k, v in _ORDINAL_W.items() if v < 10}
 _SCALE = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9,
+    "dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "m": 1e6, "bn": 1e9,
 }
 
 
@@ -412,6 +413,8 @@ def _b_ago(m: re.Match, text: str):
     return _fact(m, FactKind.DATE, None, None, None, form="ago", spec=("ago", int(n), unit))
 
 
+# "ET" is whichever of EST and EDT is in force: both offsets are allowed (see TZ_ALTERNATIVES)
+TZ_ALTERNATIVES = {"et": (-4, -5), "ct": (-5, -6), "mt": (-6, -7), "pt": (-7, -8)}
 TZ_HOURS = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "edt": -4, "est": -5, "cdt": -5, "cst": -6,
              "mdt": -6, "mst": -7, "pdt": -7, "pst": -8, "akdt": -8, "akst": -9}
 
@@ -535,7 +538,13 @@ def _b_rank(m: re.Match, text: str):
 
 def _b_age(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, FactKind.AGE, n, n, n, unit="year", form="age")
+    if n is None:
+        return None
+    if text[max(0, m.start() - 6) : m.start()].lower() == "under-":  # "an under-14-year-old": below 14
+        start = m.start() - 6
+        return Fact(start, m.end(), text[start : m.end()], FactKind.AGE, n, 0.0, nextafter(n, -inf),
+                    hedge="under", unit="year", form="age")
+    return _fact(m, FactKind.AGE, n, n, n, unit="year", form="age")
 
 
 def _b_ages(m: re.Match, text: str):
@@ -605,6 +614,34 @@ def _b_score(m: re.Match, text: str):
     return _fact(m, FactKind.SCORE, a * 1000 + b, a * 1000 + b, a * 1000 + b, form="score")
 
 
+# A currency named in words is the same unit as its sign; two currencies are never compared.
+_CURRENCY_WORDS = {"dollar": "$", "euro": "€", "yen": "¥", "yuan": "yuan", "rupee": "rupee", "rial": "rial",
+                   "peso": "peso"}
+CURRENCIES = frozenset(["$", "€", "£", "¥", "yuan", "rupee", "rial", "peso"])
+
+
+def _b_none(m: re.Match, text: str):
+    """ "no casualties", "none were killed": a count of zero."""
+    return _fact(m, FactKind.NUMBER, 0.0, 0.0, 0.0, form="none")
+
+
+def _b_ratio(m: re.Match, text: str):
+    """ "2 in 3", "two-in-three", "one out of five": a proportion, the same however it is written."""
+    a, b = _num(m.group("a")), _num(m.group("b"))
+    if a is None or b is None or not 0 < a < b <= 1000:
+        return None
+    return _fact(m, FactKind.NUMBER, a / b, a / b, a / b, unit="ratio", form="ratio",
+                 spec=("ratio", int(a), int(b)))
+
+
+def _b_count_range(m: re.Match, text: str):
+    """ "between 50 and 70 people": a count known to lie in a range."""
+    lo, hi = _num(m.group("n1")), _num(m.group("n2"))
+    if lo is None or hi is None or not lo < hi:
+        return None
+    return _fact(m, FactKind.NUMBER, None, lo, hi, form="range")
+
+
 def _b_count(m: re.Match, text: str):
     raw = m.group("n")
     v = _num(raw)
@@ -624,6 +661,10 @@ def _b_count(m: re.Match, text: str):
     unit = ""
     if m.group("cur"):
         unit = "$" if "$" in m.group("cur") else m.group("cur").strip()
+    curw = m.group("curw")
+    if curw:
+        word = curw.strip().lower()
+        unit = _CURRENCY_WORDS.get(word, _CURRENCY_WORDS.get(word.removesuffix("s"), word))
     pct = m.group("pct")
     if pct:
         unit = "%"
@@ -638,7 +679,7 @@ def _b_count(m: re.Match, text: str):
     lo, hi = _interval(v, HEDGES.get(hedge, ""))
     s = start
     e = m.end()
-    if not (u or pct or scale):
+    if not (u or pct or scale or curw):
         e = m.end("n")
     return Fact(s, e, text[s:e], FactKind.NUMBER, v, lo, hi, hedge=hedge, unit=unit,
                 form="words" if raw[:1].isalpha() else "digits")
@@ -675,11 +716,11 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
      _b_nth_anniversary, ("anniversary",)),
     (re.compile(rf"\b(?P<n>{_NUM})\s+(?P<u>(?i:year|month|week|day))s?\s+ago\b"), _b_ago, (" ago",)),
     # clock times ("10 a.m." is a time, never ten of anything); before years so "2030 GMT" stays a time
-    (re.compile(r"\b(?P<h>\d{1,2})(?::\s?(?P<mi>\d\d))?\s?"
-                r"(?P<ap>[ap]\.\s?m\.|[ap]m\b|[AP]M\b)(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"),
+    (re.compile(r"\b(?P<h>\d{1,2})(?:(?::\s?|\.)(?P<mi>\d\d))?\s?"
+                r"(?P<ap>[ap]\.\s?m\.|[ap]m\b|[AP]M\b)(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]?T|AK[SD]T|BST|CET)\b)?"),
      _b_time, ("m.", "am", "pm", ":")),
     (re.compile(r"\b(?P<h>\d{1,2}):\s?(?P<mi>\d\d)\b(?!\s?[ap]\.)"
-                r"(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"), _b_time, ("m.", "am", "pm", ":")),
+                r"(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]?T|AK[SD]T|BST|CET)\b)?"), _b_time, ("m.", "am", "pm", ":")),
     (re.compile(r"(?<=\b[Aa]t "
                 r")(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\b(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|BST|CET)\b)?"),
      _b_time24, ("at ", "gmt", "utc")),
@@ -707,11 +748,21 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
     (re.compile(rf"(?<![\d$£€.,])\b{_YEAR}\b(?![\d]|,\s?\d{{3}}|\.\d)"), _b_year, None),
     # 7. ranks
     (re.compile(rf"\b(?P<n>\d|{_WORDNUM})[- ]star\b"), _b_rank, ("star",)),
+    # zero and proportions
+    (re.compile(r"\b[Nn]o\s+(?:(?:other|more|further|reported|immediate)\s+)?"
+                r"(?:casualties|deaths|fatalities|injuries|one\s+(?:was|were)\s+(?:killed|hurt|injured))\b"
+                r"|\b[Nn]one\s+(?:was|were|had\s+been|have\s+been)\s+(?:killed|hurt|injured|dead)\b"),
+     _b_none, ("no ", "none")),
+    (re.compile(rf"\b(?P<a>{_NUM})(?:-in-|\s+in\s+|\s+out\s+of\s+)(?P<b>{_NUM})\b(?![-\d])"
+                rf"(?!\s+(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)"),
+     _b_ratio, (" in ", "-in-", "out of")),
     # 8. ranges of percentages or durations ("between six and 75 years"), ages and durations
     (re.compile(rf"\b(?:between\s+(?P<n1>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+and\s+(?P<n2>{_NUM})"
                 rf"|(?:from\s+)?(?P<n1b>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+to\s+(?P<n2b>{_NUM}))"
                 rf"\s?(?P<u>%|(?<=\s)(?i:percent|per cent|seconds|minutes|hours|days|weeks|months|years)\b)"),
      _b_number_range, ("between", " to ")),
+    (re.compile(rf"\bbetween\s+(?P<n1>{_NUM})\s+and\s+(?P<n2>{_NUM})\b(?![\d.,])"),
+     _b_count_range, ("between",)),
     (re.compile(rf"\b(?P<n>{_NUM})[- ](?i:years?)[- ]old(?:er)?\b"),
      _b_age, ("year old", "year-old", "years old")),
     (re.compile(rf"\b{_words(['ages', 'aged'])}\s+(?P<lo>\d{{1,3}})(?:,\s*\d{{1,3}})*,?\s+(?:and|to)\s+"
@@ -732,8 +783,9 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
      _b_magnitude, ("magnitude", "richter")),
     (re.compile(r"\((?P<a>\d{1,2})-(?P<b>\d{1,2})(?:-\d{1,2})?\)"), _b_record, ("(",)),
     (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score, ("-",)),
-    (re.compile(rf"(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})(?![\w])"
-                rf"(?P<scale>\s(?i:hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)?"
+    (re.compile(rf"(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})"
+                rf"(?:(?P<scale>\s(?i:dozen|hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)"
+                rf"|(?![\w]))(?P<curw>\s(?i:euros?|dollars?|yen|yuan|rupees?|rials?|pesos?)\b)?"
                 rf"(?P<pct>\s?%|\s(?i:percent|per cent)\b)?(?:[- ]?(?P<unit>{_UNIT})\b)?"), _b_count, None),
     # 11. ordinals ("first" and "second" are left alone: "The first meeting", "a second")
     (re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b{_ORDWORD}\b"), _b_ordinal, None),
@@ -833,7 +885,11 @@ def value_text(f: Fact) -> str:
         unit = f" {f.unit}{'' if v == 1 else 's'}"
     else:
         lo, hi, v = f.lo, f.hi, f.value
-    pre = "$" if f.unit == "$" else ""
+    if f.unit == "ratio" and f.spec:
+        return f"{f.spec[1]} in {f.spec[2]}"
+    if f.kind == "number" and f.unit in CURRENCIES:
+        unit = "" if len(f.unit) == 1 else f" {f.unit}"
+    pre = f.unit if f.unit in CURRENCIES and len(f.unit) == 1 else ""
     post = "%" if f.unit == "%" else ""
     if lo == hi:
         return f"{pre}{_n(v)}{post}{unit}"

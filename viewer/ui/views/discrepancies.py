@@ -107,7 +107,9 @@ class DiscrepanciesPanel(QtWidgets.QWidget):
         for name, label in FACET_LABELS.items():
             combo = QtWidgets.QComboBox()
             combo.setAccessibleName(self.tr("Filter by {what}").format(what=self.tr(label)))
-            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(8)
             combo.currentIndexChanged.connect(
                 lambda _i, n=name, c=combo: self.proxy.set_wanted(n, c.currentData())
