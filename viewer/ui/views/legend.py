@@ -61,14 +61,14 @@ class Legend(QtWidgets.QWidget):
             for w in (chip, text):
                 w.setToolTip(tip)
                 layout.addWidget(w)
-            layout.addSpacing(10)
+            layout.addSpacing(6)
             self.chips.append(chip)
         for text, tip in notes:
             note = QtWidgets.QLabel(text)
             note.setTextFormat(QtCore.Qt.TextFormat.RichText)
             note.setToolTip(tip)
             layout.addWidget(note)
-            layout.addSpacing(10)
+            layout.addSpacing(6)
             self.notes.append(note)
         layout.addStretch(1)
         self._paint_chips()

@@ -84,7 +84,7 @@ class ReadingPane(QtWidgets.QWidget):
         layout.addWidget(self.text, 1)
         self.legend = Legend(
             lambda dark: shade_entries(dark) + mark_entries((palette.CONFLICT, palette.SOFT), dark),
-            self.tr("Other documents:"),
+            self.tr("Shared by:"),
         )
         layout.addWidget(self.legend)
         layout.addWidget(self.find_bar)
