@@ -51,9 +51,11 @@ lint: $(TEST_STAMP) desktop-tools
 	! command -v desktop-file-validate >/dev/null || desktop-file-validate resources/*.desktop
 	! command -v appstreamcli >/dev/null || appstreamcli validate --no-net resources/*.metainfo.xml
 
-# Pictures of the real window, headless, with fresh settings: the bundled corpus and one NewsWCL50 cluster.
+# Pictures of the real window, headless, with fresh settings and index: the bundled corpus and one NewsWCL50
+# cluster, into docs/screenshots/ (docs/screenshots/README.md says what each shows).
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$$(mktemp -d)" $(BIN)/python -m viewer.ui.screenshots screenshots \
+	QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$$(mktemp -d)" PARALLAX_CACHE_DIR="$$(mktemp -d)" \
+	  $(BIN)/python -m viewer.ui.screenshots docs/screenshots \
 	  sample=corpus newswcl50=tests/data/ui/newswcl50-event_0
 
 # The validators of the desktop files (Debian desktop-file-utils, appstream), installed once when missing and

@@ -262,7 +262,7 @@ def _sections(
 
     check(cancel)
     report(progress, "Listing discrepancies", 0, 1)
-    disputed = corpus_discrepancies(alignment)
+    disputed = [d for d in corpus_discrepancies(alignment) if d.key not in scope.dismissed]
     if focus is not None:
         disputed = [d for d in disputed if focus in d.documents]
     facts = fact_views(alignment, disputed, stories)

@@ -91,6 +91,11 @@ class Discrepancy:
     def documents(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.doc for c in self.claims))
 
+    @property
+    def key(self) -> str:
+        """A name for this disputed fact that stays the same while its documents do (its claims' places)."""
+        return self.kind + "|" + ";".join(sorted(f"{c.doc}@{c.start}-{c.end}" for c in self.claims))
+
     def count(self, value: str) -> int:
         """How many documents give `value`."""
         return len({c.doc for v, claims in self.values if v == value for c in claims})

@@ -208,6 +208,7 @@ class Index:
         self.path = path  # None for an in-memory index
         self.options = opts
         self.notices = notices
+        self._on_corpus: Callable[[Corpus], None] | None = None
         self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
         self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
@@ -308,14 +309,22 @@ class Index:
     def refresh(
         self, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
         cancel: CancelToken | None = None, workers: int | None = None,
+        on_corpus: Callable[[Corpus], None] | None = None,
     ) -> Alignment:
         """The folder's alignment, brought up to date: read back, updated, or built, whichever is needed.
+
+        `on_corpus` receives the documents as soon as they are known (read back, or read from the folder
+        before aligning), so that a caller can show them meanwhile without reading the folder itself.
 
         Damage found on the way (the index is not checked page by page when it is opened: that reads the
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
-        with paused_gc():
-            return self._refresh(min_similarity, progress, cancel, workers)
+        self._on_corpus = on_corpus
+        try:
+            with paused_gc():
+                return self._refresh(min_similarity, progress, cancel, workers)
+        finally:
+            self._on_corpus = None
 
     def _refresh(self, min_similarity: float, progress: Progress | None, cancel: CancelToken | None,
                  workers: int | None) -> Alignment:
@@ -329,14 +338,20 @@ class Index:
                 self._walk = listing.walk_skipped
                 out = self.alignment(min_similarity)
                 if out is not None:
+                    self._corpus_known(out.corpus)
                     return out
             elif self.built and self._few_touched():
                 self._full = self._update(listing, found, progress, cancel, workers)
+                self._corpus_known(self._full.corpus)
                 return regroup(self._full, min_similarity)
         except _DAMAGE as error:
             self._reset(error)
         self._full = self._build(listing, progress, cancel, workers)
         return regroup(self._full, min_similarity)
+
+    def _corpus_known(self, corpus: Corpus) -> None:
+        if self._on_corpus is not None:
+            self._on_corpus(corpus)
 
     def _few_touched(self) -> bool:
         """Whether updates since the last full build touched few enough sentences for another update."""
@@ -374,6 +389,7 @@ class Index:
         # loader skips unread (a video of gigabytes).
         reads = loader.read_files(list(listing.items.values()), progress=progress, cancel=cancel)
         corpus = loader.corpus_of(self.folder, reads, listing.walk_skipped)
+        self._corpus_known(corpus)
         full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel)
         hashes = _take_reads(listing, reads)
         docs = done.prepared.documents
