@@ -217,3 +217,26 @@ def test_results_do_not_depend_on_the_string_hash_seed() -> None:
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
     assert '"pairs": [' in outputs[0]
+
+
+def test_a_copied_paragraph_is_parallels_of_sentences_never_a_run_against_one_sentence() -> None:
+    paragraph = ("The remains of 55 service members were flown from Wonsan to Osan Air Base on Friday. "
+                 "An honour guard carried the cases off the aircraft in a brief ceremony. "
+                 "Forensic experts in Hawaii will now try to identify them.")
+    texts = {
+        "a.txt": f"Officials confirmed the handover. {paragraph}",
+        "b.txt": f"{paragraph} The White House welcomed the step.",
+        "c.txt": "On Friday the remains of 55 service members were flown from Wonsan to Osan Air Base, the "
+                 "military said.",
+    }
+    corpus = _corpus(texts)
+    result = align_corpus(corpus)
+    sentences = {name: [text[s.start : s.end] for s in prepare(corpus.by_id()[name]).sentences]
+                 for name, text in texts.items()}
+    for pair in result.pairs:
+        for span in (pair.a, pair.b):
+            inside = [s for s in sentences[span.doc] if _text(corpus, span) in s]
+            assert len(inside) == 1, f"{_text(corpus, span)!r} is not within one sentence"
+    copied = {(p.a.doc, p.b.doc) for p in result.pairs}
+    assert copied == {("a.txt", "b.txt"), ("a.txt", "c.txt"), ("b.txt", "c.txt")}
+    assert len([p for p in result.pairs if (p.a.doc, p.b.doc) == ("a.txt", "b.txt")]) == 3

@@ -344,9 +344,11 @@ def test_process_pool_gives_the_same_alignment(corpus, monkeypatch):
     monkeypatch.setattr(parallel, "SMALL_CORPUS", 1)
     monkeypatch.setattr(parallel, "VERIFY_CHUNK", 50)
     monkeypatch.setattr(parallel, "PREPARE_CHUNK", 7)
+    monkeypatch.setattr(parallel, "EMBED_POOL_MIN", 1)  # the sentence vectors too, in several tasks
+    monkeypatch.setattr(parallel, "EMBED_CHUNK", 20)
     loaded = load_corpus(folder)
     assert parallel.pool_size(len(loaded.documents), 2) == 2
-    assert align_corpus(loaded, min_similarity=0.5, workers=2) == align_corpus(loaded, workers=1)
+    assert align_corpus(loaded, workers=2) == align_corpus(loaded, workers=1)
 
 
 def test_cancel_stops_the_build_and_leaves_no_index(corpus, tmp_path, monkeypatch):

@@ -26,6 +26,7 @@ Imports: the standard library, numpy, viewer.resources; onnxruntime and tokenize
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,7 +104,19 @@ class Encoder:
         return out
 
 
+# Files already found good, by (path, size, mtime): a forked worker inherits this and does not read the
+# 69 MB model again to hash it.
+_verified: set[tuple[str, int, int]] = set()
+
+
 def _verify(path: Path, sha256: str, what: str) -> None:
+    try:
+        stat = path.stat()
+    except OSError as e:
+        raise Unavailable(f"{what} cannot be read ({e.strerror or e})") from e
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key in _verified:
+        return
     digest = hashlib.sha256()
     try:
         with path.open("rb") as f:
@@ -114,6 +127,7 @@ def _verify(path: Path, sha256: str, what: str) -> None:
     if digest.hexdigest() != sha256:
         raise Unavailable(f"{what} ({path.name}) fails its checksum: the file is damaged or not the one "
                           "pinned")
+    _verified.add(key)
 
 
 def model_path() -> Path:
@@ -168,12 +182,21 @@ def reset() -> None:
     """Forget the loaded encoder and the notice (tests, or after installing the model)."""
     global _why_not
     _loaded.clear()
+    _verified.clear()
     _why_not = None
 
 
-def fingerprint() -> str:
-    """What the index records of the semantic stage: the model's id, or that there was none."""
-    return MODEL_ID if available() else "lexical"
+def installed_id() -> str:
+    """The model's id when its package and runtime are installed (not loaded: cheap), else "lexical"; what
+    the index records, so that an index built without the model is rebuilt once it is installed."""
+    if os.environ.get("PARALLAX_SEMANTIC", "").lower() in ("0", "off", "no"):
+        return "lexical"
+    try:
+        metadata.distribution(MODEL_PACKAGE)
+    except metadata.PackageNotFoundError:
+        return "lexical"
+    runtime = all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers"))
+    return MODEL_ID if runtime else "lexical"
 
 
 def to_stored(vectors: np.ndarray) -> np.ndarray:
