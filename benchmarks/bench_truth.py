@@ -28,7 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout (or beside a folder above it, for a git worktree kept in a subfolder)
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "gold").is_dir()),
+              ROOT.parent / "shared")
 GOLD = SHARED / "gold"
 CORPORA = SHARED / "corpora"
 SCORER = SHARED / "tools" / "score_alignment.py"
@@ -103,9 +105,12 @@ def main() -> None:
     mode = semantic.MODEL_ID if semantic.available() else "lexical"
     if (why := semantic.notice()) is not None:
         print(f"bench_truth: {why}", file=sys.stderr)
+    gold_files = sorted(GOLD.glob("*.json"))
+    if not gold_files:
+        sys.exit(f"bench_truth: no gold files in {GOLD}")
     rows = {}
     with tempfile.TemporaryDirectory(prefix="parallax-truth-") as tmp:
-        for gold_file in sorted(GOLD.glob("*.json")):
+        for gold_file in gold_files:
             row = align_and_score(gold_file, threshold, Path(tmp))
             rows[gold_file.stem] = {**_rates(row), **row}
             print(row["summary"])

@@ -20,6 +20,7 @@ import pytest
 from helpers import CORPUS, DATA, REPO
 
 from viewer.core.align import pool as parallel
+from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.index import store
@@ -219,6 +220,38 @@ def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always
     # the folder as it is now, exactly (a drift would change scores only slightly, and silently).
     now = Counter(t for d in load_corpus(folder).documents for t in sentence_terms(prepare(d)))
     assert index._state("terms") == dict(now)
+    index.close()
+
+
+def test_sentence_vectors_are_stored_and_an_update_embeds_only_new_documents(
+        corpus, tmp_path, builds, always_incremental, monkeypatch):
+    source, folder = corpus
+    embedded: list[str] = []
+    real = semantic.Encoder.embed
+
+    def counted(self, texts):
+        embedded.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(semantic.Encoder, "embed", counted)
+    _, index = refresh(folder, tmp_path / "cache")
+    stored = dict(index.db.execute("SELECT id, data FROM vectors").fetchall())
+    docs = load_corpus(folder).documents
+    assert sorted(stored) == sorted(d.id for d in docs)
+    for d in docs:  # float16, one row of the model's width per sentence
+        assert len(stored[d.id]) == 2 * semantic.DIMENSION * len(prepare(d).sentences)
+    assert len(embedded) == sum(len(prepare(d).sentences) for d in docs)
+    index.close()
+
+    embedded.clear()
+    new = sorted(p.name for p in source.iterdir())[34:36]
+    for name in new:
+        shutil.copy(source / name, folder / name)
+    updated, index = refresh(folder, tmp_path / "cache")
+    added = [d for d in load_corpus(folder).documents if d.path in new]
+    assert len(embedded) == sum(len(prepare(d).sentences) for d in added)  # only the new articles
+    assert builds == [1]
+    assert updated == full_rebuild(folder, tmp_path / "fresh-cache")
     index.close()
 
 

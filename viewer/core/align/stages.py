@@ -186,9 +186,11 @@ def score_sentences(
     Readers compare statements, and a statement is a sentence: the passages are the two whole sentences,
     never a run of sentences against one, nor a clause trimmed out of a restatement. The similarity is
     the weighted Dice of their content words (`lexical`); with the sentence model's `semantic` similarity
-    (viewer.core.align.semantic) it is the mean of the two, one number on the scale the user's threshold
-    reads. A clause copied word for word (`_copied_clause`: a quote inside a longer sentence, a wire
-    clause) scores as the copy it is, and is itself the passage when the two sentences share nothing else.
+    (viewer.core.align.semantic) it is the mean of the two when that is higher: one number on the scale
+    the user's threshold reads, which the model raises for restatements and never lowers below what the
+    words say (sentences sharing their specific words are parallels whatever the model makes of them).
+    A clause copied word for word (`_copied_clause`: a quote inside a longer sentence, a wire clause)
+    scores as the copy it is, and is itself the passage when the two sentences share nothing else.
     Symmetric: the two sides are always read in one canonical order.
     """
     s1, s2 = a.sentences[sa], b.sentences[sb]
@@ -198,7 +200,7 @@ def score_sentences(
         return sim, ta, tb
     memo = {} if memo is None else memo
     lex = lexical(a, ra, b, rb, weights, opts, memo)
-    sim = lex if semantic is None else (lex + semantic) / 2
+    sim = lex if semantic is None else max(lex, (lex + semantic) / 2)
     copy = _copied_clause(a, ra, b, rb, weights, opts, memo)
     if copy is not None and copy[0] > sim:
         sim, ca, cb = copy

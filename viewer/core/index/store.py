@@ -284,7 +284,10 @@ class Index:
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
         with paused_gc():
-            return self._refresh(min_similarity, progress, cancel, workers)
+            out = self._refresh(min_similarity, progress, cancel, workers)
+        if (why := semantic.notice()) is not None:  # once per process: the model could not be used
+            self.notices.append(why[0].upper() + why[1:] + ".")
+        return out
 
     def _refresh(self, min_similarity: float, progress: Progress | None, cancel: CancelToken | None,
                  workers: int | None) -> Alignment:
