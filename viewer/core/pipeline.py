@@ -106,7 +106,7 @@ def align_full(
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
     what the build computed on the way (the index keeps it)."""
     n_workers = pool_size(len(corpus.documents), workers)
-    done = build(corpus, opts, workers=n_workers, progress=progress, cancel=cancel)
+    done = build(corpus, opts, workers=n_workers, embed_workers=workers, progress=progress, cancel=cancel)
     full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
     full = replace(full, stats={**full.stats, "candidates": done.candidates, "matches": len(done.matches)})
     if judge:
@@ -116,10 +116,11 @@ def align_full(
 
 
 def build(
-    corpus: Corpus, opts: AlignOptions, *, workers: int = 1,
+    corpus: Corpus, opts: AlignOptions, *, workers: int = 1, embed_workers: int | None = 1,
     progress: Progress | None = None, cancel: CancelToken | None = None,
 ) -> Build:
-    """Every stage up to the verified matches of `corpus`, on `workers` processes."""
+    """Every stage up to the verified matches of `corpus`, on `workers` processes; the sentence vectors on
+    `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth it)."""
     prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel)
     check(cancel)
     docs = prepared.documents
@@ -130,7 +131,7 @@ def build(
     offsets = sentence_offsets([len(d.sentences) for d in docs])
     rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
     check(cancel)
-    vectors = embed_all(corpus.documents, docs, workers=workers, progress=progress,
+    vectors = embed_all(corpus.documents, docs, workers=embed_workers, progress=progress,
                         cancel=cancel) if opts.semantic else None
     check(cancel)
     matches = verify_all(docs, rows, weights, opts, vectors=None if vectors is None else Vectors.of(vectors),

@@ -122,13 +122,14 @@ def _prepare_chunk(
 
 
 def embed_all(
-    documents: Sequence[Document], prepared: Sequence[PreparedDocument], *, workers: int = 1,
+    documents: Sequence[Document], prepared: Sequence[PreparedDocument], *, workers: int | None = None,
     progress: Progress | None = None, cancel: CancelToken | None = None,
 ) -> list[np.ndarray] | None:
     """Each document's sentence vectors (float16, one row per sentence), or None without the model.
 
     Sentences are cut into tasks of about EMBED_CHUNK, each worker loading the model once; the model runs
-    one thread per process, so the result is the same on any number of workers.
+    one thread per process, so the result is the same on any number of workers. The pool is used from
+    EMBED_POOL_MIN sentences (a 100-article folder), not from SMALL_CORPUS documents as the cheaper stages.
     """
     if semantic.encoder() is None:
         return None
@@ -143,7 +144,7 @@ def embed_all(
         tasks[-1].append(doc_texts)
         size += len(doc_texts)
     sizes = [sum(map(len, t)) for t in tasks]
-    n_workers = pool_size(sum(sizes), workers, small=EMBED_POOL_MIN) if workers > 1 else 1
+    n_workers = pool_size(sum(sizes), workers, small=EMBED_POOL_MIN)
     results = run_chunks(_embed_chunk, tasks, sizes, "Aligning: reading restatements",
                          n_workers if len(tasks) > 1 else 1, progress, cancel)
     return [v for chunk in results for v in chunk]

@@ -461,7 +461,7 @@ class Index:
         and those new vectors; (None, None) without the model or when a stored document has none."""
         if not self.options.semantic:
             return None, None
-        fresh = embed_all(new_docs, prepared, workers=pool_size(len(new_docs)), cancel=cancel)
+        fresh = embed_all(new_docs, prepared, cancel=cancel)
         if fresh is None:
             return None, None
         by_id = {d.id: v for d, v in zip(new_docs, fresh, strict=True)}
