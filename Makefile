@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run qt-runtime test lint screenshots bench bench-truth package desktop-tools clean
+.PHONY: run qt-runtime test test-fast lint screenshots bench bench-truth package desktop-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,21 @@ qt-runtime: $(STAMP)
 	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
 	  apt-get install -y -qq $(QT_X11_PACKAGES) >/dev/null; } || true
 
+# The whole suite, with Hypothesis's full budget (tests/conftest.py: the `ci` profile).
 test: $(TEST_STAMP) desktop-tools
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
 
+# The loop while you edit: no window (`gui`, marked automatically), no real corpora (`slow`), Hypothesis's
+# small `dev` budget. Under 15 s; `make test` before you push.
+test-fast: $(TEST_STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not gui and not slow"
+
+# ruff (with the banned-api rule: PySide6 only in viewer/ui/qt.py and viewer/report/qt.py), the import
+# contracts of pyproject.toml (the layering), mypy on viewer/core, and the desktop files' validators.
 lint: $(TEST_STAMP) desktop-tools
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	! command -v desktop-file-validate >/dev/null || desktop-file-validate resources/*.desktop
 	! command -v appstreamcli >/dev/null || appstreamcli validate --no-net resources/*.metainfo.xml
 
@@ -60,9 +70,11 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[bench,semantic]'
 	touch $(STAMP) $@
 
-# Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png
+# Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png,
+# then the dense-reuse corpora (1,000 to 4,000): benchmarks/results/scale_dense.json + .png
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_scale.py --dense
 
 # Truth on real data: every corpus with gold in ../shared/gold aligned and scored (must-recall, precision,
 # divergence recall per corpus and pooled): benchmarks/results/truth.json

@@ -12,7 +12,11 @@ rapidfuzz, up to N = 1,000) and a datasketch MinHash LSH peer (up to `--peer-max
 Every measurement runs in a child process so that memory and caches do not leak between them.
 Results: benchmarks/results/scale.json and scale.png (time and memory against N).
 
-Usage: python benchmarks/bench_scale.py [--sizes 1000 5000 10000 20000] [--work /tmp/parallax-bench]
+With `--dense` the corpora are the dense-reuse ones of `generate_corpus.py --dense` (Markov prose and
+wire stories republished by many outlets; default sizes 1,000, 2,000, 4,000), written to
+results/scale_dense.json: the case where reuse is dense and posting lists, pairs and groups grow fastest.
+
+Usage: python benchmarks/bench_scale.py [--sizes 1000 5000 10000 20000] [--work /tmp/parallax-bench] [--dense]
 Imports: the standard library, psutil, matplotlib, rapidfuzz, datasketch, viewer.core.
 """
 
@@ -271,11 +275,12 @@ def index_size(cache: Path) -> int:
     return sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
 
 
-def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int], threshold: float) -> dict:
-    base = work / f"n{n}"
+def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int], threshold: float,
+            dense: bool = False) -> dict:
+    base = work / f"{'dense' if dense else 'n'}{n}"
     source = base / "generated"
     if not (source / "truth.json").exists():
-        write_corpus(n + ADDED, source, seed=n)
+        write_corpus(n + ADDED, source, seed=n, dense=dense)
     folder, cache = base / "corpus", base / "cache"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
@@ -375,17 +380,21 @@ def plot(rows: list[dict], path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000, 20000])
+    parser.add_argument("--sizes", type=int, nargs="+")
+    parser.add_argument("--dense", action="store_true",
+                        help="the dense-reuse corpora (Markov prose, wire copy)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/parallax-bench"))
     parser.add_argument("--brute-max", type=int, default=1000)
     parser.add_argument("--peer-max", type=int, default=5000)
     parser.add_argument("--cutoffs", type=int, nargs="+", default=[50, 60, 70, 80],
                         help="brute force: rapidfuzz ratio cutoffs (0-100) to score")
     parser.add_argument("--threshold", type=float, default=0.5, help="MinHash LSH Jaccard threshold")
-    parser.add_argument("--out", type=Path, default=RESULTS / "scale.json")
+    parser.add_argument("--out", type=Path)
     parser.add_argument("--plot-only", action="store_true", help="redraw the PNG from the JSON")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
+    args.sizes = args.sizes or ([1000, 2000, 4000] if args.dense else [1000, 5000, 10000, 20000])
+    args.out = args.out or RESULTS / ("scale_dense.json" if args.dense else "scale.json")
     if args.plot_only:
         plot(json.loads(args.out.read_text())["results"], args.out.with_suffix(".png"))
         return
@@ -408,7 +417,8 @@ def main() -> None:
     rows = [r for r in earlier.get("results", []) if r["n"] not in args.sizes]
     history = earlier.get("history", []) + [r for r in earlier.get("results", []) if r["n"] in args.sizes]
     for n in args.sizes:
-        rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold))
+        rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold,
+                            args.dense))
         rows.sort(key=lambda r: r["n"])
         report = {
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),

@@ -11,7 +11,13 @@ light word edits, a changed number or date, clauses swapped, and two-sentence pa
 The truth (`truth.json`) lists families of spans: every two spans of one family in different documents
 are a parallel the engine should find.
 
-Usage: python benchmarks/generate_corpus.py N OUT_DIR [--seed S]
+`--dense` writes what real archives of one beat look like instead, where the corpus above has almost no
+natural reuse: background sentences come from a word-level Markov chain (order 2) trained on the real
+sentences of the pool, so stock phrases and verbatim fragments recur across articles by chance as they do
+in news; and a few hundred wire stories are republished, whole paragraphs at a time and lightly edited,
+by many outlets (each wire sentence one family), on top of the injected copies above.
+
+Usage: python benchmarks/generate_corpus.py N OUT_DIR [--seed S] [--dense]
 Imports: the standard library, viewer.core (only for `--refresh-pool`).
 """
 
@@ -166,6 +172,68 @@ class Generator:
         return families
 
 
+class DenseGenerator(Generator):
+    """Articles of one beat: Markov-chain prose with recurring stock phrases, and wire stories republished
+    by many outlets with light edits."""
+
+    def __init__(self, seed: int, pool: Path = POOL, outlets: int = 40, wires: int = 300) -> None:
+        super().__init__(seed, pool, outlets=outlets)
+        self.chain: dict[tuple[str, str], list[str]] = {}
+        for sentence in self.templates:
+            words = ["", "", *sentence.split(), None]
+            for a, b, c in zip(words, words[1:], words[2:], strict=False):
+                self.chain.setdefault((a, b), []).append(c)
+        self.wires = [[[self._markov() for _ in range(self.rng.randint(2, 3))]
+                       for _ in range(self.rng.randint(3, 5))] for _ in range(wires)]
+        self.wire_family: dict[tuple[int, int, int], int] = {}
+
+    def _markov(self) -> str:
+        rng, state, out = self.rng, ("", ""), []
+        while len(out) < 45:
+            nxt = rng.choice(self.chain[state])
+            if nxt is None:
+                if len(out) >= 8:
+                    break
+                state, out = ("", ""), []
+                continue
+            out.append(nxt)
+            state = (state[1], nxt)
+        text = " ".join(out)
+        return text if text.endswith((".", "!", "?", '"')) else text + "."
+
+    def background(self) -> str:
+        return self._markov()
+
+    def corpus(self, n: int) -> tuple[list[Article], int]:
+        articles, families = super().corpus(n)
+        rng = self.rng
+        for art in articles:
+            if rng.random() < 0.5:
+                families = self._republish(art, rng.randrange(len(self.wires)), families)
+        return articles, families
+
+    def _republish(self, art: Article, wire: int, families: int) -> int:
+        """Paragraphs of wire story `wire` at the top of `art`, each sentence lightly edited by chance."""
+        rng = self.rng
+        story = self.wires[wire]
+        first = rng.randrange(len(story))
+        taken = story[first : first + rng.randint(1, len(story) - first)]
+        for k, paragraph in enumerate(taken):
+            copied = []
+            for sentence in paragraph:
+                edit = rng.choice(("verbatim", "verbatim", "light", "number"))
+                copied.append(self.edit(sentence, edit))
+            art.paragraphs.insert(k, copied)
+            art.marks = [(q + (q >= k), a, b, f) for q, a, b, f in art.marks]
+            for j in range(len(paragraph)):
+                key = (wire, first + k, j)
+                if key not in self.wire_family:
+                    self.wire_family[key] = families
+                    families += 1
+                art.marks.append((k, j, j + 1, self.wire_family[key]))
+        return families
+
+
 def render(art: Article) -> tuple[str, list[tuple[int, int, int]]]:
     """The article's text and the (start, end, family) spans of its marked passages."""
     head = f"{art.name}: {art.source or 'wire'} report\n\n"
@@ -184,10 +252,12 @@ def render(art: Article) -> tuple[str, list[tuple[int, int, int]]]:
     return "".join(parts), spans
 
 
-def write_corpus(n: int, out: Path, seed: int = 1, pool: Path = POOL, outlets: int = 40) -> dict:
+def write_corpus(n: int, out: Path, seed: int = 1, pool: Path = POOL, outlets: int = 40,
+                 dense: bool = False) -> dict:
     """Write `n` articles under `out/articles/` (Markdown, source and date in front matter), the truth
-    to `out/truth.json`."""
-    articles, _ = Generator(seed, pool, outlets=outlets).corpus(n)
+    to `out/truth.json`; `dense` for the dense-reuse corpus (see the module's docstring)."""
+    generator = (DenseGenerator if dense else Generator)(seed, pool, outlets=outlets)
+    articles, _ = generator.corpus(n)
     folder = out / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     truth: dict[str, list[list[int]]] = {}
@@ -199,7 +269,7 @@ def write_corpus(n: int, out: Path, seed: int = 1, pool: Path = POOL, outlets: i
         for start, end, family in spans:  # offsets into the body, which is what Document.text holds
             truth.setdefault(str(family), []).append([name, start, end])
     families = {k: v for k, v in truth.items() if len({s[0] for s in v}) > 1}
-    data = {"n": n, "seed": seed, "families": families}
+    data = {"n": n, "seed": seed, "dense": dense, "families": families}
     (out / "truth.json").write_text(json.dumps(data), encoding="utf-8")
     return data
 
@@ -210,10 +280,11 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--refresh-pool", type=Path, metavar="CORPORA", help="rebuild the sentence pool")
+    parser.add_argument("--dense", action="store_true", help="Markov prose and wire stories republished")
     args = parser.parse_args()
     if args.refresh_pool:
         refresh_pool(args.refresh_pool)
-    data = write_corpus(args.n, args.out, args.seed)
+    data = write_corpus(args.n, args.out, args.seed, dense=args.dense)
     print(f"{args.n} articles, {len(data['families'])} reuse families -> {args.out}")
 
 

@@ -1,9 +1,17 @@
-"""Shared test setup: Qt runs headless, and every test gets its own settings, config and cache folders.
+"""Shared test setup: Qt runs headless, every test gets its own settings, config and cache folders, tests
+that need Qt are marked `gui`, and Hypothesis has a quick and a full budget.
 
 QT_QPA_PLATFORM is set here, before anything creates a Qt application. The XDG variables point into a
 fresh temporary folder per test (platformdirs and QStandardPaths read them; $PARALLAX_CACHE_DIR is
 unset), and QSettings, which caches
 its paths once per process, is pointed there too, so no test sees another's recent folders or layout.
+
+`gui`: set at collection on every test that uses a Qt fixture (QT_FIXTURES, directly or through another
+fixture), so `pytest -m "not gui and not slow"` (make test-fast) is the quick loop. A test that creates a
+Qt application without one of those fixtures fails, saying so: it would slip into the quick loop.
+
+Hypothesis: the `dev` profile (the default) tries few examples; `ci` (HYPOTHESIS_PROFILE=ci, which
+`make test` and `.ci/run` set) the full budget. Both are derandomized, so a failure always reproduces.
 """
 
 from __future__ import annotations
@@ -12,10 +20,40 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from viewer.core.index.store import CACHE_ENV
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+# pytest-qt's fixtures and ours that create or need a QApplication.
+QT_FIXTURES = frozenset({"qtbot", "qapp", "qapp_args", "qapp_cls", "qtmodeltester", "window"})
+
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("dev", max_examples=10, deadline=None, derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `gui` every test whose fixtures (all of them, however deep) include a Qt fixture."""
+    for item in items:
+        if QT_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """Fail a test not marked `gui` that created the first Qt application of the run."""
+    from viewer.ui.qt import QtCore
+
+    before = QtCore.QCoreApplication.instance()
+    outcome = yield
+    if before is None and QtCore.QCoreApplication.instance() is not None and not item.get_closest_marker("gui"):
+        outcome.force_exception(
+            pytest.fail.Exception(
+                "this test created a Qt application: take the `qapp` fixture so it is marked `gui`", pytrace=False
+            )
+        )
 
 XDG_VARIABLES = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 

@@ -206,12 +206,12 @@ def test_render_icons_draws_the_svg_at_every_size(qapp, tmp_path):
 @pytest.mark.parametrize("size", [16, 64, 256])
 def test_hicolor_pngs_are_up_to_date_with_the_svg(qapp, size):
     """After editing parallax.svg, run packaging/render_icons.py and commit the PNGs (this fails until then)."""
-    from PySide6.QtGui import QImage
+    from viewer.ui.qt import QtGui
 
     fresh = _load_script("render_icons").render(REPO / "resources" / "icons" / "parallax.svg", size)
-    committed = QImage(str(HICOLOR / f"{size}x{size}" / "apps" / f"{APP_ID}.png"))
-    fresh = fresh.convertToFormat(QImage.Format.Format_ARGB32)
-    committed = committed.convertToFormat(QImage.Format.Format_ARGB32)
+    committed = QtGui.QImage(str(HICOLOR / f"{size}x{size}" / "apps" / f"{APP_ID}.png"))
+    fresh = fresh.convertToFormat(QtGui.QImage.Format.Format_ARGB32)
+    committed = committed.convertToFormat(QtGui.QImage.Format.Format_ARGB32)
     differing = sum(
         1 for y in range(size) for x in range(size)
         if max(abs(a - b) for a, b in zip(fresh.pixelColor(x, y).getRgb(), committed.pixelColor(x, y).getRgb(),

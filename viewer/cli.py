@@ -21,7 +21,7 @@ from typing import TextIO
 from viewer import __version__
 from viewer.core.align import semantic
 from viewer.core.index.store import analyse_indexed
-from viewer.core.model import Alignment
+from viewer.core.model import Alignment, ScopeKind
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY, analyse
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
@@ -169,25 +169,30 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--pdf", required=True, type=_folder, metavar="FILE", help="the PDF file to write")
     p.add_argument("--doc", metavar="ID", help="report one document (its path in FOLDER) against the others")
+    p.add_argument("--only-discrepancies", action="store_true",
+                   help="print the disputed facts and the parallel groups that show them, leaving out the "
+                   "groups that show no disagreement")
+    p.add_argument("--paper", choices=("A4", "Letter"), default="A4", help="paper size (default A4)")
     _add_alignment_options(p)
     p.set_defaults(func=_cmd_export)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from viewer.report.pdf import ExportScope, export_pdf
+    from viewer.report.pdf import ExportScope, Paper, export_pdf
 
     _check_folder(args.folder)
     if not args.pdf.parent.is_dir():
         raise FileNotFoundError(f"cannot write {args.pdf}: no folder {args.pdf.parent}")
     alignment = _alignment(args)
-    scope = ExportScope()
+    scope = ExportScope(only_discrepancies=args.only_discrepancies)
     if args.doc is not None:
         if args.doc not in alignment.corpus.by_id():
             known = ", ".join(sorted(alignment.corpus.by_id())) or "none"
             print(f"parallax: no document {args.doc!r} in {args.folder} (it has: {known})", file=sys.stderr)
             return EXIT_BAD_INPUT
-        scope = ExportScope(kind="document", doc_id=args.doc)
-    pages = export_pdf(alignment, args.pdf, scope=scope)
+        scope = ExportScope(kind=ScopeKind.DOCUMENT, doc_id=args.doc,
+                            only_discrepancies=args.only_discrepancies)
+    pages = export_pdf(alignment, args.pdf, scope=scope, paper=Paper(args.paper))
     print(f"wrote {args.pdf} ({pages} page{'' if pages == 1 else 's'})")
     if not alignment.corpus.documents:
         print(f"parallax: no readable documents in {args.folder}; the PDF says so", file=sys.stderr)

@@ -1,6 +1,10 @@
 """The JSON form of an alignment (`parallax align --json`): a user feature and a contract other tools read.
 
 Format "parallax-alignment", version 1; offsets are Python string indices into each document's `text`.
+A divergence carries `reason` (its verdict in plain words) and `thing` (what the values measure) beside its
+`rule` and `confidence`, and each side its `stated` value; readers of older files get "" for them. Only
+the shown divergences are written: the agreements that join documents into disputed facts stay in the
+index.
 `alignment_from_json` reads it back into the same records. Imports: the standard library, viewer.core.model.
 """
 
@@ -30,12 +34,13 @@ def _span(s: Span) -> dict[str, Any]:
 
 
 def _side(f: FactSide | None) -> dict[str, Any] | None:
-    return None if f is None else {"start": f.start, "end": f.end, "text": f.text, "value": f.value}
+    return None if f is None else {"start": f.start, "end": f.end, "text": f.text, "value": f.value,
+                                   "stated": f.stated}
 
 
 def _divergence(d: Divergence) -> dict[str, Any]:
     return {"kind": d.kind, "verdict": d.verdict, "a": _side(d.a), "b": _side(d.b), "rule": d.rule,
-            "confidence": round(d.confidence, 3)}
+            "confidence": round(d.confidence, 3), "reason": d.reason, "thing": d.thing}
 
 
 def alignment_to_json(alignment: Alignment) -> dict[str, Any]:
@@ -75,10 +80,13 @@ def alignment_from_json(data: dict[str, Any]) -> Alignment:
         return Span(d["doc"], d["start"], d["end"])
 
     def side(d: dict[str, Any] | None) -> FactSide | None:
-        return None if d is None else FactSide(d["start"], d["end"], d["text"], d["value"])
+        if d is None:
+            return None
+        return FactSide(d["start"], d["end"], d["text"], d["value"], d.get("stated", ""))
 
     def divergence(d: dict[str, Any]) -> Divergence:
-        return Divergence(d["kind"], d["verdict"], side(d["a"]), side(d["b"]), d["rule"], d["confidence"])
+        return Divergence(d["kind"], d["verdict"], side(d["a"]), side(d["b"]), d["rule"], d["confidence"],
+                          d.get("reason", ""), d.get("thing", ""))
 
     corpus = Corpus(
         data["corpus"],

@@ -2,12 +2,14 @@
 
 Colours are hex strings (no Qt here, so the report and the tests can read them without a display). Every
 mark also has a style that survives printing in grey: colour is never the only cue.
-Imports: the standard library only.
+Imports: the standard library, viewer.core.model (the verdict names).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from viewer.core.model import Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +26,13 @@ DIFF_INSERT = Mark("insert", "Added words", "#c8ecd0", "#1f4d2b", "underline",
                    "Words present in this passage and missing from the other")
 DIFF_DELETE = Mark("delete", "Missing words", "#f6d0d0", "#5a2323", "strike",
                    "Words of the other passage that this one lacks")
-CONFLICT = Mark("conflict", "Conflict", "#d62728", "#ff6b6b", "box",
+CONFLICT = Mark(Verdict.CONFLICT, "Conflict", "#d62728", "#ff6b6b", "box",
                 "Numbers or dates that cannot both be right (June 27 / July 27)")
-SOFT = Mark("soft", "Soft divergence", "#e69500", "#ffbf47", "wavy",
+SOFT = Mark(Verdict.SOFT, "Soft divergence", "#e69500", "#ffbf47", "wavy",
             "Values that overlap but are stated differently (about 50 / 55)")
-HEDGE = Mark("hedge", "Hedge only", "#7f7f7f", "#b0b0b0", "underline",
+HEDGE = Mark(Verdict.HEDGE, "Hedge only", "#7f7f7f", "#b0b0b0", "underline",
              "Same value, different qualifier (100 / some 100)")
-EQUIVALENT = Mark("equivalent", "Equivalent", "#2a7ab0", "#6cb6e8", "dotted",
+EQUIVALENT = Mark(Verdict.EQUIVALENT, "Equivalent", "#2a7ab0", "#6cb6e8", "dotted",
                   "Agree by a rule (nine years in 2018 / since 2009)")
 FACT = Mark("fact", "Number or date", "#000000", "#ffffff", "bold", "A number or date in a passage")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.model import Alignment, Document, Span
+from viewer.core.model import Alignment, Document, Span, Verdict
 
 SNIPPET = 110
 
@@ -39,15 +39,17 @@ def summary_text(alignment: Alignment) -> str:
         lines.append("")
         lines.append("Skipped files:")
         lines.extend(f"  {s.path}: {s.reason}" for s in corpus.skipped)
-    conflicts = [(p, d) for p in alignment.pairs for d in p.divergences if d.verdict in ("conflict", "soft")]
+    conflicts = [(p, d) for p in alignment.pairs for d in p.divergences if d.verdict.flagged]
     if conflicts:
-        conflicts.sort(key=lambda x: x[1].verdict != "conflict")
+        conflicts.sort(key=lambda x: x[1].verdict.rank)
         lines.append("")
-        lines.append("Diverging numbers and dates:")
+        lines.append("Diverging numbers, dates and quotations:")
         for p, d in conflicts:
             a, b = docs[p.a.doc], docs[p.b.doc]
             lines.append(f"  {d.verdict.upper():8} {d.a.text if d.a else '-'!r} ({_describe(a)}) vs "
-                         f"{d.b.text if d.b else '-'!r} ({_describe(b)})  [{d.rule}]")
+                         f"{d.b.text if d.b else '-'!r} ({_describe(b)})")
+            if d.reason:  # the reason in words; the rule and the confidence stay in the JSON
+                lines.append(f"           {d.reason}")
     if alignment.groups:
         lines.append("")
         lines.append("Parallel groups:")
@@ -72,29 +74,43 @@ def summary_text(alignment: Alignment) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _outlets(n: int) -> str:
+    return f"{n} outlet{'s' * (n != 1)}"
+
+
 def conflicts_text(alignment: Alignment) -> str:
-    """What `parallax align FOLDER --conflicts` prints: every disputed number and date across the corpus,
-    conflicts first, each value with the documents (source, date) giving it and the value most give."""
+    """What `parallax align FOLDER --conflicts` prints: every disputed fact of the corpus (one quantity of
+    one thing in one event), conflicts first. Each is named in words, with its values as the sources
+    wrote them and how many outlets give each, the reason in plain words, every claim with its source,
+    date and context and the outlet whose parallel shows it side by side with a differing value, the
+    outliers marked, and the majority when there is one."""
     found = corpus_discrepancies(alignment)
+    docs = alignment.corpus.by_id()
     n_docs = len(alignment.corpus.documents)
     if not found:
-        return f"No conflicting or diverging numbers or dates across {n_docs} documents.\n"
-    n_conflicts = sum(d.verdict == "conflict" for d in found)
+        return f"No conflicting or diverging numbers, dates or quotations across {n_docs} documents.\n"
+    n_conflicts = sum(d.verdict == Verdict.CONFLICT for d in found)
     n_soft = len(found) - n_conflicts
-    lines = [f"{len(found)} disputed numbers and dates across {n_docs} documents: "
+    lines = [f"{len(found)} disputed fact{'s' * (len(found) != 1)} across {n_docs} documents: "
              f"{n_conflicts} conflict{'s' * (n_conflicts != 1)}, "
              f"{n_soft} soft divergence{'s' * (n_soft != 1)}"]
     for i, d in enumerate(found, 1):
-        tally = ", ".join(f"{value} in {d.count(value)}" for value, _ in d.values)
-        lines += ["", f"{i}. {d.verdict.upper()} ({d.kind}): {tally}"]
+        tally = ", ".join(f"{d.written(value)} ({_outlets(d.count(value))})" for value, _ in d.values)
+        lines += ["", f"{i}. {d.verdict.upper()}: {d.title or d.kind}: {tally}"]
+        lines.extend(f"   {reason}" for reason in d.reasons[:2])
         for value, claims in d.values:
-            for k, c in enumerate(claims):
+            mark = "outlier" if value in d.outliers else ""
+            lines.append(f"   {d.written(value)}{' (' + mark + ')' if mark else ''}:")
+            for c in claims:
                 where = f"{c.source} ({c.date})" if c.date else f"{c.source} (undated)"
-                label = value if k == 0 else ""
-                lines.append(f"   {label:<14} {where}: \u201c{c.context}\u201d = {c.value}")
+                shown = ""
+                if c.pair is not None:
+                    other = docs[c.pair.other(c.doc).doc]
+                    shown = f"  [side by side with {other.label}]"
+                lines.append(f"     {where}: \u201c{c.context}\u201d{shown}")
         if d.majority is not None:
-            share = f"{d.count(d.majority)} of {len(d.documents)} documents"
-            lines.append(f"   Most sources: {d.majority} ({share})")
+            share = f"{d.count(d.majority)} of {len(d.documents)} outlets"
+            lines.append(f"   Majority: {d.written(d.majority)} ({share})")
         else:
             lines.append("   No value has a majority.")
     return "\n".join(lines) + "\n"

@@ -198,6 +198,7 @@ def test_align_summary_and_conflicts(capsys, small_corpus):
 # --- the real process ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
@@ -319,6 +320,7 @@ def test_unusable_cache_folder_falls_back_to_memory_with_a_notice(capsys, monkey
     assert not_a_folder.read_text() == "a file where the cache folder should be"
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_process_align_twice_uses_the_index_in_parallax_cache_dir(tmp_path):
     """The real process: $PARALLAX_CACHE_DIR holds the index, and nothing but JSON reaches a piped stdout
     (no progress or notice on a piped stderr either)."""

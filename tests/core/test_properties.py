@@ -2,7 +2,8 @@
 
 The texts are built from words, numbers, dates, quotes, punctuation and non-ASCII words, and passage pairs
 are edits of one shared base, so the diffs and alignments have real work to do. Each test has a bounded
-example budget so that the suite stays quick in `make test`, and a fixed seed (see BUDGET).
+example budget so that the suite stays quick in `make test` (smaller in the quick loop), and a fixed seed
+(see BUDGET).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import json
 import re
 from datetime import date
 
-from helpers import CORPUS
-from hypothesis import example, given, settings
+from helpers import CORPUS, budget
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from viewer.core.facts import extract_facts, pair_divergences
@@ -33,9 +34,10 @@ from viewer.core.pipeline import align_corpus
 from viewer.core.worddiff import rebuild, word_diff
 from viewer.export_json import alignment_from_json, alignment_to_json
 
-# Derandomized: `make test` tries the same examples on every run, so a failure always reproduces.
-BUDGET = settings(max_examples=80, deadline=None, derandomize=True)
-SMALL_BUDGET = settings(max_examples=50, deadline=None, derandomize=True)
+# 80 and 50 examples in `make test` (the `ci` profile), fewer in the quick loop; both derandomized, so a
+# failure always reproduces (tests/conftest.py).
+BUDGET = budget(80)
+SMALL_BUDGET = budget(50)
 
 _WORDS = [
     "the", "remains", "of", "American", "soldiers", "were", "returned", "to", "United", "States", "on",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from viewer.core.model import Alignment, Corpus, Divergence, Document, FactSide, Group, Pair, Span
@@ -144,3 +146,11 @@ def test_most_shared_keeps_the_documents_with_most_shared_text_in_order(alignmen
     docs = alignment.corpus.documents
     assert most_shared(alignment, docs, 10) == list(docs)
     assert [d.id for d in most_shared(alignment, docs, 2)] == ["lz.txt", "amn.txt"]
+
+
+def test_pairs_under_the_threshold_are_counted_and_their_passages_known(alignment: Alignment) -> None:
+    strict = dataclasses.replace(alignment, min_similarity=0.8)  # the 0.7 pair was kept for corroboration
+    view = next(v for v in group_views(strict) if v.id == 0)
+    assert view.below == 1 and view.threshold == 0.8
+    best = {c.doc.id: c.best for c in view.columns}
+    assert best == {"lz.txt": 0.9, "amn.txt": 0.9, "ac.txt": 0.7}

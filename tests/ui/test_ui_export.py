@@ -87,6 +87,20 @@ def test_dialog_offers_only_what_is_selected(qtbot, tmp_path: Path) -> None:
     )
 
 
+def test_disputed_facts_only_from_the_dialog(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    dialog = ExportDialog({"corpus"}, 0.6, 0.5, tmp_path / "x.pdf")
+    qtbot.addWidget(dialog)
+    assert not dialog.choice().only_discrepancies
+    dialog.only_discrepancies.setChecked(True)
+    assert dialog.choice().only_discrepancies
+    full, short = tmp_path / "full.pdf", tmp_path / "short.pdf"
+    for out, only in ((full, False), (short, True)):
+        with qtbot.waitSignal(window.export.done, timeout=WAIT_MS):
+            window.export.export(ExportChoice("corpus", out, 80, window.index.threshold, only))
+    assert "disputed facts only" in pdf_text(short) and "disputed facts only" not in pdf_text(full)
+    assert len(PdfReader(short).pages) < len(PdfReader(full).pages)
+
+
 def test_cancelling_an_export_says_nothing_was_written(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.export.export(ExportChoice("corpus", tmp_path / "never.pdf", 80, window.index.threshold))
     assert window.progress.isVisible()

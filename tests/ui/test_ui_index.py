@@ -128,6 +128,7 @@ def test_text_positions_count_utf16_units() -> None:
     assert plain.to_qt(7) == 7 and plain.from_qt(7) == 7
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_child_process_aligns_from_the_index_store_and_reports_progress(tmp_path) -> None:
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
@@ -154,6 +155,7 @@ def test_child_process_aligns_from_the_index_store_and_reports_progress(tmp_path
     assert sorted(p.name for p in folder.iterdir()) == names  # nothing written into the corpus folder
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_child_process_cancels_and_reports_errors(tmp_path) -> None:
     cancel = threading.Event()
     cancel.set()

@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from viewer.resources import sample_corpus_path
 from viewer.ui.app import folder_to_open, platform_problem
 from viewer.ui.settings import Settings
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_no_usable_display_exits_with_a_clear_message() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "xcb"

@@ -6,8 +6,75 @@ nothing from the project. Every span is `(start, end)` Python string offsets int
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import PurePosixPath
+
+
+class Verdict(StrEnum):
+    """How two values of parallel passages compare. Members are in display order (most serious first)."""
+
+    CONFLICT = "conflict"  # the values cannot both be true
+    SOFT = "soft"  # they overlap, but the stated values differ
+    HEDGE = "hedge"  # the same value, another qualifier
+    EQUIVALENT = "equivalent"  # two forms that a rule says mean the same
+    SAME = "same"
+    ONLY = "only"  # a value with no counterpart in the other passage
+    UNRESOLVED = "unresolved"  # a relative date with nothing to resolve it against
+
+    @property
+    def flagged(self) -> bool:
+        """A disagreement the user is alerted to (red or amber)."""
+        return self in (Verdict.CONFLICT, Verdict.SOFT)
+
+    @property
+    def shown(self) -> bool:
+        """Stored with a pair and marked in the text: every difference but none at all."""
+        return self in (Verdict.CONFLICT, Verdict.SOFT, Verdict.HEDGE, Verdict.EQUIVALENT)
+
+    @property
+    def noun(self) -> str:
+        """What one such difference is called in counts ("2 soft divergences")."""
+        return _VERDICT_NOUNS.get(self, self.value)
+
+    @property
+    def rank(self) -> int:
+        """Position in display order (0 = most serious)."""
+        return list(Verdict).index(self)
+
+
+_VERDICT_NOUNS = {Verdict.SOFT: "soft divergence", Verdict.HEDGE: "hedge difference",
+                  Verdict.EQUIVALENT: "equivalence"}
+SHOWN_VERDICTS = tuple(v for v in Verdict if v.shown)
+FLAGGED_VERDICTS = tuple(v for v in Verdict if v.flagged)
+
+
+class FactKind(StrEnum):
+    """What a number or date in a text is."""
+
+    DATE = "date"
+    YEAR = "year"
+    RANGE = "range"  # of years: "1950-53"
+    SINCE = "since"  # "since 2009", "the first ... in nine years"
+    ANNIVERSARY = "anniversary"
+    DURATION = "duration"
+    NUMBER = "number"  # a count or a measure, with its unit
+    ORDINAL = "ordinal"
+    RANK = "rank"  # "two-star"
+    TIME = "time"  # of day
+    AGE = "age"
+    SCORE = "score"  # of a game
+    RECORD = "record"  # won-lost
+    QUOTE = "quote"  # a quotation given two ways (a misquote)
+
+
+class ScopeKind(StrEnum):
+    """What a comparison report covers."""
+
+    CORPUS = "corpus"
+    DOCUMENT = "document"
+    GROUP = "group"
+    PAIR = "pair"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,33 +136,52 @@ class FactSide:
     end: int
     text: str
     value: str
+    stated: str = ""  # the value stated, hedges left out ("10" of "at least 10"): what outlets agree on
 
 
 @dataclass(frozen=True, slots=True)
 class Divergence:
     """Two numbers/dates of a parallel that talk about the same thing and disagree (or agree by a rule).
 
-    `verdict` is "conflict", "soft", "hedge" or "equivalent" ("same" values are never stored);
-    `kind` is "date", "number", "year", "range", "duration", "ordinal", ...
+    `verdict` is one of the `shown` verdicts in `Pair.divergences`, SAME in `Pair.agreements`; `kind` a
+    FactKind (QUOTE for a misquote). `rule` and `confidence` are for the JSON and the curious; `reason`
+    says the verdict in plain words and `thing` what the values measure ("killed", "houses damaged",
+    "magnitude", "quotation of Trump"; "" when unnamed).
     """
 
-    kind: str
-    verdict: str
+    kind: FactKind
+    verdict: Verdict
     a: FactSide | None
     b: FactSide | None
     rule: str
     confidence: float
+    reason: str = ""
+    thing: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Two parallel passages in two different documents; `similarity` in 0..1."""
+    """Two parallel passages in two different documents; `similarity` in 0..1.
+
+    `divergences` are the judged values that differ or agree by a rule (shown); `agreements` the values
+    judged the same, kept so that the corpus's disputed facts can be grouped from the pairs alone."""
 
     a: Span
     b: Span
     similarity: float
     group: int = -1
     divergences: tuple[Divergence, ...] = ()
+    agreements: tuple[Divergence, ...] = ()
+
+    @property
+    def links(self) -> tuple[Divergence, ...]:
+        """Every judged value of the pair, shown or agreeing: what the index stores."""
+        return self.divergences + self.agreements
+
+    def with_links(self, links: tuple[Divergence, ...]) -> Pair:
+        """This pair with its judged values set from `links` (agreements are the SAME verdicts)."""
+        return replace(self, divergences=tuple(d for d in links if d.verdict != Verdict.SAME),
+                       agreements=tuple(d for d in links if d.verdict == Verdict.SAME))
 
     def other(self, doc_id: str) -> Span:
         """The side that is not in `doc_id` (the `b` side when both sides are, which never happens)."""

@@ -40,7 +40,7 @@ from viewer.core.align.stages import (
     regroup,
     weights_from_counts,
 )
-from viewer.core.facts import pair_divergences
+from viewer.core.facts import judge_pair
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair
 from viewer.core.progress import CancelToken, Progress, check, report
@@ -151,7 +151,7 @@ def judge_all(
     alignment: Alignment, *, workers: int = 1, progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> Alignment:
-    """Each pair's divergences (`facts.pair_divergences`), in chunks grouped by document for the caches."""
+    """Each pair's divergences and agreements (`facts.judge_pair`), in chunks grouped by document."""
     global _shared_texts
     pairs = alignment.pairs
     order = sorted(range(len(pairs)), key=lambda i: (pairs[i].a.doc, pairs[i].b.doc))
@@ -164,11 +164,12 @@ def judge_all(
         _shared_texts = None
     judged = dict(zip(order, (d for chunk in results for d in chunk), strict=True))
     return replace(alignment, pairs=tuple(
-        replace(p, divergences=judged[i]) for i, p in enumerate(alignment.pairs)))
+        replace(p, divergences=judged[i][0], agreements=judged[i][1])
+        for i, p in enumerate(alignment.pairs)))
 
 
-def _judge_chunk(pairs: list[Pair]) -> list[tuple[Divergence, ...]]:
+def _judge_chunk(pairs: list[Pair]) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
     assert _shared_texts is not None
     docs = _shared_texts
-    return [pair_divergences(docs[p.a.doc], (p.a.start, p.a.end), docs[p.b.doc], (p.b.start, p.b.end))
+    return [judge_pair(docs[p.a.doc], (p.a.start, p.a.end), docs[p.b.doc], (p.b.start, p.b.end))
             for p in pairs]

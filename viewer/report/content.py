@@ -12,26 +12,27 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
-from typing import Literal
+from pathlib import PurePosixPath
 
-from viewer.core.model import Alignment, Document, Group, Pair, Span
+from viewer.core.model import SHOWN_VERDICTS, Alignment, Document, Group, Pair, ScopeKind, Span
+from viewer.core.spans import covered_length
 from viewer.core.worddiff import word_diff
-
-ScopeKind = Literal["pair", "group", "document", "corpus"]
 
 _BREAKS = re.compile(r"\s*\n\s*")
 # When marks overlap, the strongest verdict is the one a reader must see.
-VERDICT_ORDER = ("conflict", "soft", "hedge", "equivalent")
+VERDICT_ORDER = SHOWN_VERDICTS
 
 
 @dataclass(frozen=True)
 class ExportScope:
     """What a report covers: one pair, one group, one document against the others, or the whole corpus."""
 
-    kind: ScopeKind = "corpus"
+    kind: ScopeKind = ScopeKind.CORPUS
     pair: Pair | None = None
     group_id: int | None = None
     doc_id: str | None = None
+    # The disputed facts and the groups that show them, without the groups that show no disagreement.
+    only_discrepancies: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,20 +47,54 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Column:
+    """One passage of a group. `best` is the highest similarity of the pairs joining it to the others."""
+
     doc: Document
     span: Span
     runs: tuple[Run, ...]
+    best: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class GroupView:
-    """One parallel group ready to print: the reference passage first, then the others."""
+    """One parallel group ready to print: the reference passage first, then the others. `below` counts the
+    pairs scoring under `threshold` that the aligner kept because other documents corroborate them."""
 
     id: int
     snippet: str
     columns: tuple[Column, ...]
     similarity: tuple[float, float]
     verdicts: dict[str, int]
+    threshold: float = 0.0
+    below: int = 0
+
+    @property
+    def number(self) -> int:
+        """The group's number as `parallax align` prints it (from 1)."""
+        return group_number(self.id)
+
+
+def group_number(group_id: int) -> int:
+    """Groups are numbered from 1 for readers, as `parallax align` prints them; ids start at 0."""
+    return group_id + 1
+
+
+def story_of(doc: Document) -> str:
+    """The story a document belongs to: the subfolder holding it ("" at the corpus's top level). A corpus
+    folder holding one subfolder per story is how collections such as NewsWCL50 and ECB+ come."""
+    parent = PurePosixPath(doc.path).parent.as_posix()
+    return "" if parent == "." else parent
+
+
+def group_story(group: Group, docs: dict[str, Document]) -> str | None:
+    """The story of every document of `group`, or None when the group spans several stories."""
+    stories = {story_of(docs[d]) for d in group.documents}
+    return stories.pop() if len(stories) == 1 else None
+
+
+def document_numbers(documents: Iterable[Document]) -> dict[str, int]:
+    """One number per document (corpus order, from 1), used for it on every page of a report."""
+    return {d.id: n for n, d in enumerate(documents, start=1)}
 
 
 def scoped_alignment(
@@ -74,26 +109,26 @@ def scoped_alignment(
     if min_similarity is not None:
         pairs = tuple(p for p in pairs if p.similarity >= min_similarity)
     groups = alignment.groups
-    if scope.kind == "pair":
+    if scope.kind == ScopeKind.PAIR:
         if scope.pair is None:
             raise ValueError("a pair export needs the pair")
         pair = scope.pair
         pairs = (pair,) if min_similarity is None or pair.similarity >= min_similarity else ()
         groups = (Group(pair.group, (pair.a, pair.b)),) if pairs else ()
-    elif scope.kind == "group":
+    elif scope.kind == ScopeKind.GROUP:
         if scope.group_id is None or all(g.id != scope.group_id for g in groups):
             raise ValueError(f"no parallel group {scope.group_id} in this alignment")
         groups = tuple(g for g in groups if g.id == scope.group_id)
         pairs = tuple(p for p in pairs if p.group == scope.group_id)
-    elif scope.kind == "document":
+    elif scope.kind == ScopeKind.DOCUMENT:
         if scope.doc_id not in alignment.corpus.by_id():
             raise ValueError(f"no document {scope.doc_id!r} in this corpus")
         groups = tuple(g for g in groups if scope.doc_id in g.documents)
         kept = {g.id for g in groups}
         pairs = tuple(p for p in pairs if p.group in kept or scope.doc_id in (p.a.doc, p.b.doc))
-    elif scope.kind != "corpus":
+    elif scope.kind != ScopeKind.CORPUS:
         raise ValueError(f"unknown export scope {scope.kind!r}")
-    if scope.kind != "pair":
+    if scope.kind != ScopeKind.PAIR:
         groups = _groups_with_pairs(groups, pairs)
     return replace(alignment, pairs=pairs, groups=groups, min_similarity=max(
         alignment.min_similarity, min_similarity or 0.0))
@@ -126,7 +161,7 @@ def shared_fractions(alignment: Alignment, documents: tuple[Document, ...]) -> l
     matrix: list[list[float | None]] = [[None if i == j else 0.0 for j in range(n)] for i in range(n)]
     for (i, j), ranges in spans.items():
         length = len(documents[i].text)
-        matrix[i][j] = _covered(ranges) / length if length else 0.0
+        matrix[i][j] = covered_length(ranges) / length if length else 0.0
     return matrix
 
 
@@ -143,14 +178,6 @@ def most_shared(alignment: Alignment, documents: Iterable[Document], limit: int)
     return [d for d in documents if d.id in keep]
 
 
-def _covered(ranges: list[tuple[int, int]]) -> int:
-    total, reach = 0, -1
-    for start, end in sorted(ranges):
-        start = max(start, reach)
-        if end > start:
-            total += end - start
-            reach = end
-    return total
 
 
 def verdict_counts(pairs: Iterable[Pair]) -> Counter[str]:
@@ -167,11 +194,13 @@ def group_views(
     for p in alignment.pairs:
         pairs_by_group.setdefault(p.group, []).append(p)
     for group in alignment.groups:
-        yield _group_view(group, pairs_by_group.get(group.id, []), docs, reference_doc, context_chars)
+        yield _group_view(group, pairs_by_group.get(group.id, []), docs, reference_doc, context_chars,
+                          alignment.min_similarity)
 
 
 def _group_view(
-    group: Group, pairs: list[Pair], docs: dict[str, Document], reference_doc: str | None, context_chars: int
+    group: Group, pairs: list[Pair], docs: dict[str, Document], reference_doc: str | None, context_chars: int,
+    threshold: float,
 ) -> GroupView:
     def order(span: Span) -> tuple:
         doc = docs[span.doc]
@@ -201,8 +230,13 @@ def _group_view(
             for span, side in ((p.a, d.a), (p.b, d.b)):
                 if side is not None and span in marks:
                     marks[span].append((side.start, side.end, d.verdict))
+    best: dict[Span, float] = {}
+    for s in passages:  # a group's passage is the union of the pair sides it holds: match by overlap
+        sims = [p.similarity for p in pairs if p.a.overlaps(s) or p.b.overlaps(s)]
+        best[s] = max(sims, default=1.0)
     columns = tuple(
-        Column(docs[s.doc], s, _runs(docs[s.doc].text, s, marks[s], context_chars)) for s in passages
+        Column(docs[s.doc], s, _runs(docs[s.doc].text, s, marks[s], context_chars), best[s])
+        for s in passages
     )
     sims = [p.similarity for p in pairs] or [0.0]
     return GroupView(
@@ -211,6 +245,8 @@ def _group_view(
         columns=columns,
         similarity=(min(sims), max(sims)),
         verdicts=dict(verdict_counts(pairs)),
+        threshold=threshold,
+        below=sum(p.similarity < threshold for p in pairs),
     )
 
 
@@ -266,3 +302,48 @@ def _context_end(text: str, end: int, chars: int) -> int:
 def _flat(text: str) -> str:
     """Context on one line: paragraph breaks around a passage only waste the column's height."""
     return _BREAKS.sub(" ", text)
+
+
+def utf16_length(text: str) -> int:
+    """Qt counts positions in UTF-16 code units: a character outside the BMP takes two."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def split_runs(runs: Iterable[Run], at: int) -> tuple[tuple[Run, ...], tuple[Run, ...]]:
+    """`runs` cut `at` a position counted as Qt counts it (UTF-16 units from the start of the first run):
+    what lies before and what lies after, with each run's marks kept on both halves."""
+    head: list[Run] = []
+    tail: list[Run] = []
+    seen = 0
+    for run in runs:
+        size = utf16_length(run.text)
+        if seen + size <= at:
+            head.append(run)
+        elif seen >= at:
+            tail.append(run)
+        else:
+            k, units = 0, seen
+            while units < at:  # walk characters to the unit `at` (never inside a surrogate pair)
+                units += 2 if ord(run.text[k]) > 0xFFFF else 1
+                k += 1
+            if k:
+                head.append(replace(run, text=run.text[:k]))
+            if k < len(run.text):
+                tail.append(replace(run, text=run.text[k:].lstrip(" ")))
+        seen += size
+    return tuple(head), tuple(tail)
+
+
+def paragraph_of(text: str, offset: int) -> int:
+    """The paragraph (from 1) holding `offset`: blocks between blank lines, or each line in a text that
+    has no blank line (one paragraph a line, as many scraped articles come)."""
+    lines = text[:offset].split("\n")
+    if "\n\n" not in text.strip():
+        return max(1, sum(1 for line in lines if line.strip()))
+    count, inside = 0, False
+    for line in lines:
+        blank = not line.strip()
+        if not blank and not inside:
+            count += 1
+        inside = not blank
+    return max(count, 1)

@@ -8,13 +8,13 @@ Imports: viewer.core, viewer.palette, viewer.report.content, viewer.report.qt.
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from viewer import palette
-from viewer.core.model import Document
-from viewer.report.content import VERDICT_ORDER, Column, GroupView, Run
+from viewer.core.model import SHOWN_VERDICTS, Document, Verdict
+from viewer.report.content import VERDICT_ORDER, Run
 from viewer.report.qt import QtCore, QtGui
 
 BASE_PT = 9.0
@@ -25,6 +25,13 @@ PREFERRED_FAMILY = "DejaVu Sans"
 MAX_COLUMNS = 3
 DOCUMENT_ROWS = 300  # a title page listing ten thousand articles would be a book
 BOX = QtGui.QTextFormat.Property.UserProperty + 1  # colour of the frame drawn around a character run
+BOX_DASHED = QtGui.QTextFormat.Property.UserProperty + 2  # the frame is dashed (soft divergences)
+LINK = "#1a4f8b"
+# How each verdict reads in grey print, beyond its colour: a solid frame, a dashed frame, an italic
+# underline, a bold dotted underline. The window's palette marks soft divergences with a wavy underline
+# alone, which at print sizes is hard to tell from the hedges' straight one; the report frames them too, and
+# prints them darker.
+PRINT_TEXT = {Verdict.SOFT: "#9a5b00"}
 
 
 @dataclass
@@ -41,6 +48,8 @@ class Part:
     doc: QtGui.QTextDocument
     # Positions are kept as cursors, which follow later insertions before them (cells fill out of order).
     bookmarks: list[Bookmark] = field(default_factory=list)
+    anchors: dict[str, QtGui.QTextCursor] = field(default_factory=dict)  # link targets by name
+    links: list[tuple[QtGui.QTextCursor, str]] = field(default_factory=list)  # (selection, target name)
 
     def boxes(self) -> list[tuple[int, int, str]]:
         """The runs to frame, as (start, end, colour), read from the laid-out document."""
@@ -51,6 +60,8 @@ class Part:
             while not it.atEnd():
                 fragment = it.fragment()
                 colour = fragment.charFormat().property(BOX)
+                if colour and fragment.charFormat().property(BOX_DASHED):
+                    colour = "dashed:" + colour
                 start, end = fragment.position(), fragment.position() + fragment.length()
                 if colour and found and found[-1][1] == start and found[-1][2] == colour:
                     found[-1] = (found[-1][0], end, colour)
@@ -173,8 +184,25 @@ class PartWriter:
                 continue
             self.marked(cursor, run.text, run.marks)
 
-    def marked(self, cursor: QtGui.QTextCursor, text: str, marks: frozenset[str]) -> None:
-        cursor.insertText(text, mark_format(marks, self.char()))
+    def marked(self, cursor: QtGui.QTextCursor, text: str, marks: frozenset[str],
+               fmt: QtGui.QTextCharFormat | None = None) -> None:
+        cursor.insertText(text, mark_format(marks, fmt or self.char()))
+
+    def anchor(self, name: str, cursor: QtGui.QTextCursor | None = None) -> None:
+        """Name the place of `cursor` (the writer's own by default) as a link target."""
+        self.part.anchors[name] = self.part.anchor((cursor or self.cursor).position())
+
+    def link(self, cursor: QtGui.QTextCursor, text: str, target: str, size: float = BASE_PT,
+             bold: bool = False) -> None:
+        """`text` at `cursor`, underlined, linking to the anchor named `target` (a PDF link annotation)."""
+        start = cursor.position()
+        fmt = self.char(size, bold=bold, colour=LINK)
+        fmt.setFontUnderline(True)
+        cursor.insertText(text, fmt)
+        selection = QtGui.QTextCursor(self.part.doc)
+        selection.setPosition(start)
+        selection.setPosition(cursor.position(), QtGui.QTextCursor.MoveMode.KeepAnchor)
+        self.part.links.append((selection, target))
 
 
 def mark_format(marks: frozenset[str], fmt: QtGui.QTextCharFormat) -> QtGui.QTextCharFormat:
@@ -188,11 +216,19 @@ def mark_format(marks: frozenset[str], fmt: QtGui.QTextCharFormat) -> QtGui.QTex
     if verdict is None:
         return fmt
     mark = palette.VERDICT_MARKS[verdict]
-    fmt.setForeground(QtGui.QColor(mark.light))
+    colour = PRINT_TEXT.get(verdict, mark.light)
+    fmt.setForeground(QtGui.QColor(colour))
     fmt.setFontWeight(QtGui.QFont.Weight.Bold)
     _apply(fmt, mark, fill=False)
     if mark.style == "box":
-        fmt.setProperty(BOX, mark.light)
+        fmt.setProperty(BOX, colour)
+    elif verdict == Verdict.SOFT:
+        fmt.setProperty(BOX, colour)
+        fmt.setProperty(BOX_DASHED, True)
+        fmt.setUnderlineStyle(QtGui.QTextCharFormat.UnderlineStyle.NoUnderline)
+    elif verdict == Verdict.HEDGE:  # underlined like the equivalences' dotted line: italic sets it apart
+        fmt.setFontItalic(True)
+        fmt.setFontWeight(QtGui.QFont.Weight.Normal)
     return fmt
 
 
@@ -220,8 +256,8 @@ def legend(w: PartWriter) -> None:
     """The marks as the window shows them, each with a sample, its name and what it means."""
     w.heading("Legend", 2)
     table = w.table(len(palette.LEGEND), (18, 82), border=False, padding=1.5)
-    samples = {"insert": "added words", "delete": "missing words", "conflict": "June 27",
-               "soft": "about 50", "hedge": "some 100", "equivalent": "since 2009"}
+    samples = {"insert": "added words", "delete": "missing words", Verdict.CONFLICT: "June 27",
+               Verdict.SOFT: "about 50", Verdict.HEDGE: "some 100", Verdict.EQUIVALENT: "since 2009"}
     for row, mark in enumerate(palette.LEGEND):
         cursor = w.cell(table, row, 0)
         w.runs(cursor, [Run(samples[mark.key], frozenset({mark.key}))])
@@ -235,32 +271,58 @@ def legend(w: PartWriter) -> None:
         w.char(BASE_PT - 0.5, colour=MUTED), top=3)
 
 
-def documents_table(w: PartWriter, documents: Sequence[Document]) -> None:
+def documents_table(w: PartWriter, documents: Sequence[Document], numbers: dict[str, int],
+                    focus: str | None = None) -> None:
+    """Every document with the number the whole report calls it by, its file (its identifier in the corpus
+    and for `--doc`), title, source, date and address."""
     shown = documents[:DOCUMENT_ROWS]
-    table = w.table(len(shown) + 1, (5, 53, 27, 15), header_rows=1)
-    for col, name in enumerate(("#", "Title", "Source", "Date")):
+    table = w.table(len(shown) + 1, (6, 19, 48, 13, 14), header_rows=1)
+    for col, name in enumerate(("#", "File (ID)", "Title and URL", "Source", "Date")):
         w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(bold=True))
+    small = BASE_PT - 1
     for row, doc in enumerate(shown, start=1):
-        for col, value in enumerate((str(row), doc.title or doc.label, doc.source or "—", doc.date or "—")):
-            w.cell(table, row, col).insertText(value, w.char())
+        fill = HEAD_FILL if doc.id == focus else None
+        cursor = w.cell(table, row, 0, fill)
+        cursor.insertText(str(numbers[doc.id]), w.char(bold=True))
+        if doc.id == focus:
+            cursor.insertText(" focus", w.char(small - 1, colour=MUTED))
+        w.cell(table, row, 1, fill).insertText(doc.id, w.char(small))
+        cursor = w.cell(table, row, 2, fill)
+        cursor.insertText(doc.title or "—", w.char(small))
+        if doc.url:  # under the title, where a long address has the width to wrap in two lines or three
+            cursor.insertBlock()
+            url_cell(w, cursor, doc.url, small)
+        w.cell(table, row, 3, fill).insertText(doc.source or "—", w.char(small))
+        w.cell(table, row, 4, fill).insertText(doc.date or "—", w.char(small))
     if len(documents) > len(shown):
         w.paragraph(f"… and {len(documents) - len(shown):,} more documents.", w.char(colour=MUTED), top=2)
 
 
-def heat_map(w: PartWriter, documents: Sequence[Document], matrix: list[list[float | None]]) -> None:
-    """Rows: a document; columns: the other document; cell: the share of the row's text shared with it."""
+def url_cell(w: PartWriter, cursor: QtGui.QTextCursor, url: str, size: float) -> None:
+    """A URL, linked (an external link annotation) and shown without its scheme; Qt's default wrapping
+    (at word boundaries, else anywhere) breaks it inside the narrow column."""
+    fmt = w.char(size - 1, colour=LINK)
+    fmt.setAnchor(True)
+    fmt.setAnchorHref(url)
+    cursor.insertText(re.sub(r"^https?://(www\.)?", "", url), fmt)
+
+
+def heat_map(w: PartWriter, documents: Sequence[Document], matrix: list[list[float | None]],
+             numbers: dict[str, int]) -> None:
+    """Rows: a document; columns: the other document; cell: the share of the row's text shared with it.
+    Documents keep the numbers of the Documents table."""
     n = len(documents)
     label_width = 26.0 if n <= 12 else 22.0
     cell_width = (100.0 - label_width) / n
     size = BASE_PT - 1 if n <= 12 else max(5.5, BASE_PT - 1 - (n - 12) / 4)
     table = w.table(n + 1, (label_width, *[cell_width] * n), header_rows=1, padding=2 if n <= 12 else 0.8)
     center = QtCore.Qt.AlignmentFlag.AlignCenter
-    for j in range(n):
+    for j, doc in enumerate(documents):
         cursor = w.cell(table, 0, j + 1, HEAD_FILL)
         _align(cursor, center)
-        cursor.insertText(str(j + 1), w.char(size, bold=True))
+        cursor.insertText(str(numbers[doc.id]), w.char(size, bold=True))
     for i, doc in enumerate(documents):
-        w.cell(table, i + 1, 0, HEAD_FILL).insertText(f"{i + 1}  {doc.label}", w.char(size))
+        w.cell(table, i + 1, 0, HEAD_FILL).insertText(f"{numbers[doc.id]}  {doc.label}", w.char(size))
         for j, value in enumerate(matrix[i]):
             fill = palette.heat(value) if value is not None else "#ffffff"
             cursor = w.cell(table, i + 1, j + 1, fill)
@@ -275,9 +337,6 @@ def heat_map(w: PartWriter, documents: Sequence[Document], matrix: list[list[flo
         cursor = w.cell(scale, 0, k, palette.heat(k / 10))
         _align(cursor, center)
         cursor.insertText(f"{k * 10}%", w.char(BASE_PT - 2, colour="#ffffff" if k > 4 else "#000000"))
-    w.paragraph(
-        "Each cell: the share of the row document's text that lies in passages it shares with the column "
-        "document.", w.char(BASE_PT - 0.5, colour=MUTED), top=2)
 
 
 def _percent(value: float) -> str:
@@ -292,75 +351,33 @@ def _align(cursor: QtGui.QTextCursor, align: QtCore.Qt.AlignmentFlag) -> None:
     cursor.setBlockFormat(fmt)
 
 
-def group_block(w: PartWriter, view: GroupView) -> None:
-    """A group's passages side by side (wrapped into rows of at most three columns) under its heading.
-
-    The heading and the first row of column heads are the table's header rows: Qt's layout then never
-    leaves them alone at the foot of a page, and repeats them when a long group runs onto the next one.
-    """
-    columns = view.columns
-    rows = math.ceil(len(columns) / MAX_COLUMNS)
-    per_row = math.ceil(len(columns) / rows)
-    table = w.table(1 + 2 * rows, [100 / per_row] * per_row, header_rows=2, border=False)
-    table.mergeCells(0, 0, 1, per_row)
-    for row in range(1, 1 + 2 * rows):  # the heading row stands free of the grid
-        for col in range(per_row):
-            _frame_cell(w, table.cellAt(row, col))
-    cell = table.cellAt(0, 0)
-    fmt = cell.format().toTableCellFormat()
-    fmt.setTopPadding(12 * w.px)
-    fmt.setLeftPadding(0)
-    cell.setFormat(fmt)
-    cursor = cell.firstCursorPosition()
-    title = f"Group {view.id}: {view.snippet}"
-    w.part.bookmarks.append(Bookmark(title, w.part.anchor(cursor.position()), 1))
-    cursor.insertText(title, w.char(11, bold=True))
-    cursor.insertBlock()
-    cursor.insertText(_group_meta(view), w.char(BASE_PT - 0.5, colour=MUTED))
-    for k, column in enumerate(columns):
-        row, col = divmod(k, per_row)
-        _column_head(w, w.cell(table, 1 + 2 * row, col, HEAD_FILL), column, reference=k == 0)
-        w.runs(w.cell(table, 2 + 2 * row, col), column.runs)
-
-
-VERDICT_NOUNS = {"conflict": "conflict", "soft": "soft divergence", "hedge": "hedge difference",
-                 "equivalent": "equivalence"}
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _frame_cell(w: PartWriter, cell: QtGui.QTextTableCell) -> None:
+def frame_cell(w: PartWriter, cell: QtGui.QTextTableCell) -> None:
     fmt = cell.format().toTableCellFormat()
     fmt.setBorder(0.6 * w.px)
     fmt.setBorderBrush(QtGui.QBrush(QtGui.QColor(RULE)))
     cell.setFormat(fmt)
 
 
-def _group_meta(view: GroupView) -> str:
-    docs = len({c.doc.id for c in view.columns})
-    low, high = view.similarity
-    sim = f"similarity {low:.2f}" if math.isclose(low, high) else f"similarity {low:.2f}–{high:.2f}"
-    found = [_count(view.verdicts[v], VERDICT_NOUNS[v]) for v in VERDICT_ORDER if view.verdicts.get(v)]
-    facts = ", ".join(found)
-    return f"{len(view.columns)} passages in {docs} documents · {sim}" + (f" · {facts}" if facts else "")
+def count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def _column_head(w: PartWriter, cursor: QtGui.QTextCursor, column: Column, *, reference: bool) -> None:
-    doc = column.doc
-    cursor.insertText(doc.label, w.char(bold=True))
-    if doc.date:
-        cursor.insertText(f"  {doc.date}", w.char())
-    if reference:
-        cursor.insertText("  (reference)", w.char(BASE_PT - 1, colour=MUTED))
-    if doc.title and doc.title != doc.label:
-        cursor.insertBlock()
-        cursor.insertText(doc.title, w.char(BASE_PT - 1.5, colour=MUTED, italic=True))
+def short_legend(w: PartWriter, keys: Sequence[str] = ("insert", "delete", *SHOWN_VERDICTS)) -> None:
+    """The marks in one line, each as a sample of itself: repeated wherever marks are used, so that a page
+    read alone (or a report printed without its title page) still says what they mean."""
+    w.block(bottom=4)
+    w.text("Marks: ", w.char(BASE_PT - 1, colour=MUTED))
+    for k, key in enumerate(keys):
+        mark = {m.key: m for m in palette.LEGEND}[key]
+        if k:
+            w.text("   ", w.char(BASE_PT - 1))
+        w.marked(w.cursor, mark.label.lower(), frozenset({key}), w.char(BASE_PT - 1))
+    w.text("   (see the legend on the first page)", w.char(BASE_PT - 1, colour=MUTED))
 
 
 def title_page(w: PartWriter, *, title: str, subtitle: str, facts: Sequence[str],
-               documents: Sequence[Document], notes: Sequence[str], with_legend: bool) -> None:
+               documents: Sequence[Document], numbers: dict[str, int], focus: str | None,
+               notes: Sequence[str], with_legend: bool) -> None:
     w.paragraph("Parallax comparison report", w.char(BASE_PT + 1, colour=MUTED), bottom=2)
     pos = w.paragraph(title, w.char(22, bold=True), bottom=4)
     w.part.bookmarks.append(Bookmark("Title page", w.part.anchor(pos)))
@@ -369,8 +386,9 @@ def title_page(w: PartWriter, *, title: str, subtitle: str, facts: Sequence[str]
         w.paragraph(line, w.char(), bottom=1.5)
     for note in notes:
         w.paragraph(note, w.char(BASE_PT + 1, bold=True), top=8)
-    if documents:
-        w.heading("Documents", 2)
-        documents_table(w, documents)
     if with_legend:
         legend(w)
+    if documents:
+        w.heading("Documents", 2)
+        w.paragraph("Every page calls a document by its number here.", w.char(BASE_PT - 0.5, colour=MUTED))
+        documents_table(w, documents, numbers, focus)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.core.model import ScopeKind
 from viewer.ui.export_dialog import ExportChoice, ExportDialog, scope_for
 from viewer.ui.qt import QtCore, QtWidgets, Signal
 from viewer.ui.tasks import export_task
@@ -36,9 +37,9 @@ class ExportController(QtCore.QObject):
         if w.index is None or w.folder is None:
             w.statusBar().showMessage("Open a folder first: there is nothing to export yet.", 5000)
             return
-        available = {"corpus"} | ({"document"} if w.current_doc else set())
+        available = {ScopeKind.CORPUS} | ({ScopeKind.DOCUMENT} if w.current_doc else set())
         if w.comparison.pair is not None:
-            available |= {"pair", "group"}
+            available |= {ScopeKind.PAIR, ScopeKind.GROUP}
         suggested = Path.home() / f"{w.folder.name} - Parallax.pdf"
         dialog = ExportDialog(available, w.index.threshold, w.index.base.min_similarity, suggested, w)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
@@ -57,7 +58,8 @@ class ExportController(QtCore.QObject):
         index = w.index if same else w.index.with_threshold(choice.min_similarity)
         shown = w.comparison.pair
         pair = next((p for p in index.pairs if shown and (p.a, p.b) == (shown.a, shown.b)), None)
-        scope = scope_for(choice.kind, pair, pair.group if pair else None, w.current_doc)
+        scope = scope_for(choice.kind, pair, pair.group if pair else None, w.current_doc,
+                          choice.only_discrepancies)
         self._path = path
         self.runner.start(export_task(index.alignment, path, scope, choice.context_chars))
 

@@ -9,23 +9,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from viewer.core.model import ScopeKind
 from viewer.report.content import ExportScope
 from viewer.ui.qt import QtWidgets
 
 SCOPES = (
-    ("pair", "The current comparison (two passages)"),
-    ("group", "The current group (one passage across every document sharing it)"),
-    ("document", "The current document against all the others"),
-    ("corpus", "The whole corpus"),
+    (ScopeKind.PAIR, "The current comparison (two passages)"),
+    (ScopeKind.GROUP, "The current group (one passage across every document sharing it)"),
+    (ScopeKind.DOCUMENT, "The current document against all the others"),
+    (ScopeKind.CORPUS, "The whole corpus"),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class ExportChoice:
-    kind: str  # one of the SCOPES keys
+    kind: ScopeKind
     path: Path
     context_chars: int
     min_similarity: float
+    only_discrepancies: bool = False
 
 
 class ExportDialog(QtWidgets.QDialog):
@@ -39,7 +41,7 @@ class ExportDialog(QtWidgets.QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Comparison PDF")
-        self.buttons_by_kind: dict[str, QtWidgets.QRadioButton] = {}
+        self.buttons_by_kind: dict[ScopeKind, QtWidgets.QRadioButton] = {}
         scope_box = QtWidgets.QGroupBox("Export")
         scope_layout = QtWidgets.QVBoxLayout(scope_box)
         for kind, label in SCOPES:
@@ -47,7 +49,7 @@ class ExportDialog(QtWidgets.QDialog):
             button.setEnabled(kind in available)
             scope_layout.addWidget(button)
             self.buttons_by_kind[kind] = button
-        first = next((k for k, _ in SCOPES if k in available), "corpus")
+        first = next((k for k, _ in SCOPES if k in available), ScopeKind.CORPUS)
         self.buttons_by_kind[first].setChecked(True)
 
         self.context = QtWidgets.QSpinBox(
@@ -57,6 +59,10 @@ class ExportDialog(QtWidgets.QDialog):
         self.similarity = QtWidgets.QDoubleSpinBox(minimum=floor, maximum=1.0, singleStep=0.05, decimals=2)
         self.similarity.setValue(max(floor, threshold))
         self.similarity.setToolTip("Leave out parallels less similar than this")
+        self.only_discrepancies = QtWidgets.QCheckBox("Disputed facts only")
+        self.only_discrepancies.setToolTip(
+            "Print the disputed facts and the parallel groups that show them, without the groups that show "
+            "no disagreement")
         self.path = QtWidgets.QLineEdit(str(suggested))
         browse = QtWidgets.QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -66,6 +72,7 @@ class ExportDialog(QtWidgets.QDialog):
         form = QtWidgets.QFormLayout()
         form.addRow("Context around passages:", self.context)
         form.addRow("Minimum similarity:", self.similarity)
+        form.addRow("Contents:", self.only_discrepancies)
         form.addRow("Save as:", where)
 
         buttons = QtWidgets.QDialogButtonBox(
@@ -81,7 +88,8 @@ class ExportDialog(QtWidgets.QDialog):
     def choice(self) -> ExportChoice:
         kind = next(k for k, b in self.buttons_by_kind.items() if b.isChecked())
         return ExportChoice(
-            kind, Path(self.path.text()).expanduser(), self.context.value(), self.similarity.value()
+            kind, Path(self.path.text()).expanduser(), self.context.value(), self.similarity.value(),
+            self.only_discrepancies.isChecked(),
         )
 
     def _browse(self) -> None:
@@ -93,13 +101,14 @@ class ExportDialog(QtWidgets.QDialog):
 
 
 def scope_for(
-    kind: str, pair: object = None, group_id: int | None = None, doc_id: str | None = None
+    kind: ScopeKind, pair: object = None, group_id: int | None = None, doc_id: str | None = None,
+    only_discrepancies: bool = False,
 ) -> ExportScope:
     """The report's scope for a dialog choice, given what the window has selected."""
-    if kind == "pair":
-        return ExportScope(kind="pair", pair=pair)
-    if kind == "group":
-        return ExportScope(kind="group", group_id=group_id)
-    if kind == "document":
-        return ExportScope(kind="document", doc_id=doc_id)
-    return ExportScope()
+    if kind == ScopeKind.PAIR:
+        return ExportScope(kind=ScopeKind.PAIR, pair=pair, only_discrepancies=only_discrepancies)
+    if kind == ScopeKind.GROUP:
+        return ExportScope(kind=ScopeKind.GROUP, group_id=group_id, only_discrepancies=only_discrepancies)
+    if kind == ScopeKind.DOCUMENT:
+        return ExportScope(kind=ScopeKind.DOCUMENT, doc_id=doc_id, only_discrepancies=only_discrepancies)
+    return ExportScope(only_discrepancies=only_discrepancies)

@@ -15,9 +15,17 @@ from dataclasses import dataclass
 
 from viewer.core.align.stages import regroup
 from viewer.core.facts.extract import Fact, facts_in
-from viewer.core.model import Alignment, Divergence, Document, FactSide, Group, Pair, Span
-
-SHOWN_VERDICTS = ("conflict", "soft")  # the verdicts the reading pane and the document counts flag
+from viewer.core.model import (
+    FLAGGED_VERDICTS,
+    Alignment,
+    Divergence,
+    Document,
+    FactSide,
+    Group,
+    Pair,
+    Verdict,
+)
+from viewer.core.spans import covered_length
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +118,7 @@ class CorpusIndex:
     def segments(self, doc_id: str) -> list[Segment]:
         return self._segments.get(doc_id, [])
 
-    def fact_marks(self, doc_id: str, verdicts: tuple[str, ...] = SHOWN_VERDICTS) -> list[FactMark]:
+    def fact_marks(self, doc_id: str, verdicts: tuple[str, ...] = FLAGGED_VERDICTS) -> list[FactMark]:
         return [m for m in self._marks.get(doc_id, []) if m.divergence.verdict in verdicts]
 
     def pairs_at(self, doc_id: str, offset: int) -> list[Pair]:
@@ -147,7 +155,7 @@ class CorpusIndex:
             return 1.0
         text = self.docs[doc_a].text
         spans = [p.side(doc_a) for p in self.pairs_between(doc_a, doc_b)]
-        return _covered(spans) / len(text) if text else 0.0
+        return covered_length((s.start, s.end) for s in spans) / len(text) if text else 0.0
 
     def group(self, group_id: int) -> Group | None:
         return self._groups_by_id.get(group_id)
@@ -161,17 +169,9 @@ class CorpusIndex:
         covered = sum(s.end - s.start for s in self._segments.get(doc.id, []))
         verdicts = Counter(m.divergence.verdict for m in self._marks.get(doc.id, []))
         fraction = covered / len(doc.text) if doc.text else 0.0
-        return DocStats(len(sides), fraction, verdicts["conflict"], verdicts["soft"])
+        return DocStats(len(sides), fraction, verdicts[Verdict.CONFLICT], verdicts[Verdict.SOFT])
 
 
-def _covered(spans: list[Span]) -> int:
-    total, reach = 0, -1
-    for s in sorted(spans):
-        if s.end <= reach:
-            continue
-        total += s.end - max(s.start, reach)
-        reach = s.end
-    return total
 
 
 def _segments(doc_id: str, pairs: list[Pair]) -> list[Segment]:

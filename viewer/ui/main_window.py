@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from viewer import __version__
-from viewer.core.model import Corpus
+from viewer.core.ingest.documents import SUPPORTED_SUFFIXES
+from viewer.core.model import Corpus, Verdict
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
@@ -237,8 +238,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             else:
                 self._set_message(
                     "This folder is empty",
-                    f"{corpus.root} holds no files Parallax can read "
-                    "(.txt, .md, .html, .json, .jsonl, .docx, .pdf).",
+                    f"{corpus.root} holds no files Parallax can read ({', '.join(SUPPORTED_SUFFIXES)}).",
                 )
             return
         self._set_message("", "")
@@ -300,7 +300,7 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         discrepancies = disputes.discrepancies
         self.discrepancies_model.set_records(claim_rows(discrepancies))
         self.discrepancies_view.fit_columns()
-        conflicts = sum(d.verdict == "conflict" for d in discrepancies)
+        conflicts = sum(d.verdict == Verdict.CONFLICT for d in discrepancies)
         soft = len(discrepancies) - conflicts
         self.tabs.setTabText(
             TABS.index("Discrepancies"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import DATA
 from reference import candidate_pairs, corpus_weights
 
@@ -203,6 +204,7 @@ def test_passages_that_mostly_overlap_are_one_node_but_touching_ones_are_not() -
     assert sorted(g.documents for g in groups) == [("a", "b", "c"), ("a", "d")]
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_results_do_not_depend_on_the_string_hash_seed() -> None:
     import os
     import subprocess

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Corpus, Document, Pair, Span
+from viewer.core.pipeline import judge_all
 from viewer.summary import conflicts_text
 
 LZ = Document("lz.txt", "lz.txt", "LZ", "LifeZette", None, "",
@@ -34,9 +35,10 @@ def sentence(doc: Document, words: str) -> Span:
 
 
 def alignment(*pairs: tuple[Document, str, Document, str]) -> Alignment:
+    """The pairs as the engine leaves them: judged (divergences and agreements filled)."""
     docs = (LZ, AMN, AC)
     made = tuple(Pair(sentence(a, wa), sentence(b, wb), 0.8) for a, wa, b, wb in pairs)
-    return Alignment(Corpus("/corpus", docs), 0.5, made, ())
+    return judge_all(Alignment(Corpus("/corpus", docs), 0.5, made, ()))
 
 
 FLIGHT = [(LZ, "June 27", AMN, "July 27"), (LZ, "June 27", AC, "July 27"), (AMN, "July 27", AC, "July 27")]
@@ -67,15 +69,84 @@ def test_hedges_alone_are_no_discrepancy():
     assert corpus_discrepancies(alignment(*CASKETS)) == []
 
 
-def test_conflicts_text_lists_values_sources_dates_and_majority():
+def test_conflicts_text_names_each_fact_with_values_as_written_outlets_and_majority():
     text = conflicts_text(alignment(*RETURN, *FLIGHT))
-    assert text.startswith("2 disputed numbers and dates across 3 documents: 1 conflict, 1 soft divergence")
-    first = text.index("CONFLICT (date): July 27 in 2, June 27 in 1")
-    assert first < text.index("SOFT (number)")
+    assert text.startswith("2 disputed facts across 3 documents: 1 conflict, 1 soft divergence")
+    first = text.index("1. CONFLICT: date (Korea): July 27 (2 outlets), June 27 (1 outlet)")
+    assert first < text.index("2. SOFT: killed")
+    assert "Different dates: “June 27” against “July 27”." in text  # the reason in plain words
+    assert "about 50 (1 outlet)" in text  # the value as the source wrote it, hedge and all
     assert "American Military News (2018-07-17)" in text and "LifeZette (undated)" in text
-    assert "Most sources: July 27 (2 of 3 documents)" in text
+    assert "June 27 (outlier):" in text
+    assert "[side by side with LifeZette]" in text
+    assert "Majority: July 27 (2 of 3 outlets)" in text
     assert "No value has a majority." in text
 
 
 def test_conflicts_text_without_any():
-    assert conflicts_text(alignment(*CASKETS)) == "No conflicting or diverging numbers or dates across 3 documents.\n"
+    assert conflicts_text(alignment(*CASKETS)) == (
+        "No conflicting or diverging numbers, dates or quotations across 3 documents.\n")
+
+
+def test_discrepancies_come_from_the_pairs_alone(monkeypatch):
+    """Reopening an index or moving the threshold filters stored links: nothing is extracted or judged."""
+    judged = alignment(*RETURN, *FLIGHT)
+    before = corpus_discrepancies(judged)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("corpus_discrepancies extracted or judged facts")
+
+    from viewer.core.facts import extract, pair
+    for module, name in ((extract, "extract_facts"), (pair, "extract_facts"), (pair, "_compare"),
+                         (pair, "compare_passages"), (pair, "judge_pair")):
+        monkeypatch.setattr(module, name, forbidden)
+    assert corpus_discrepancies(judged) == before
+    # and the claims know the parallel that shows them side by side
+    (flight, _) = before
+    june = next(c for c in flight.claims if c.doc == "lz.txt")
+    assert june.pair is not None and june.passage == june.pair.side("lz.txt")
+    assert june.outlier and flight.outliers == ("June 27",) and flight.title == "date (Korea)"
+
+
+def test_pairs_without_judged_links_give_no_discrepancy():
+    unjudged = Alignment(Corpus("/corpus", (LZ, AMN, AC)), 0.5,
+                         tuple(Pair(sentence(a, wa), sentence(b, wb), 0.8) for a, wa, b, wb in FLIGHT), ())
+    assert corpus_discrepancies(unjudged) == []
+
+
+def _doc(doc_id: str, text: str) -> Document:
+    return Document(doc_id, doc_id, "", doc_id.split("/")[-1].removesuffix(".txt"), None, "", text)
+
+
+def _whole(a: Document, b: Document) -> Pair:
+    return Pair(Span(a.id, 0, len(a.text)), Span(b.id, 0, len(b.text)), 0.9)
+
+
+def test_a_document_never_disputes_itself():
+    """Fox's "25 percent" tariff and its "30 percent of all imports" are two facts, not one disputed one."""
+    fox = _doc("fox.txt", "Trump slapped tariffs of 25 percent on imported steel. That meant the steel "
+                          "tariff covered just 30 percent of all imports, according to Oxford Economics.")
+    nyt = _doc("nyt.txt", "Trump slapped tariffs of 25 percent on imported steel. The steel tariff covered "
+                          "just 25 percent of all imports, according to Oxford Economics.")
+    found = corpus_discrepancies(judge_all(Alignment(Corpus("/c", (fox, nyt)), 0.5, (_whole(fox, nyt),), ())))
+    for d in found:
+        for _, claims in d.values:
+            assert len({c.doc for c in claims}) == len(claims) or len(d.values) == 1
+        per_doc = {}
+        for value, claims in d.values:
+            for c in claims:
+                per_doc.setdefault(c.doc, set()).add(value)
+        assert all(len(v) == 1 for v in per_doc.values())
+
+
+def test_stories_in_subfolders_are_never_pooled():
+    """The Zarand quake's toll (one story) is never set against the Qeshm quake's (another folder)."""
+    zarand = _doc("zarand/a.txt", "The earthquake killed 612 people and injured 1,400 in Kerman province.")
+    qeshm = _doc("qeshm/b.txt", "The earthquake killed 10 people and injured 50 in Hormozgan province.")
+    pair = _whole(zarand, qeshm)
+    judged = judge_all(Alignment(Corpus("/c", (zarand, qeshm)), 0.5, (pair,), ()))
+    assert judged.pairs[0].divergences == () and corpus_discrepancies(judged) == []
+    # the same two documents in one folder are one story, and the toll is disputed
+    a, b = _doc("x/a.txt", zarand.text), _doc("x/b.txt", qeshm.text.replace("Hormozgan", "Kerman"))
+    same = judge_all(Alignment(Corpus("/c", (a, b)), 0.5, (_whole(a, b),), ()))
+    assert {d.thing for d in corpus_discrepancies(same)} >= {"killed"}

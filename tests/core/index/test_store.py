@@ -23,6 +23,7 @@ from viewer.core.align import pool as parallel
 from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
+from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.index import store
 from viewer.core.index.store import Changes, Index, index_path
 from viewer.core.ingest.documents import load_corpus
@@ -33,6 +34,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_corpus import write_corpus
 
 POOL = DATA / "store" / "sentences.txt"
+# Large enough for every kind of reuse across the five outlets, small enough to align in a blink.
+ARTICLES, KEPT = 24, 20
 
 
 def make_corpus(root: Path, n: int, seed: int = 3, keep: int | None = None) -> tuple[Path, Path]:
@@ -45,9 +48,21 @@ def make_corpus(root: Path, n: int, seed: int = 3, keep: int | None = None) -> t
     return source, folder
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """ARTICLES generated articles, KEPT of them in `corpus/`, generated once for the module (the generator
+    draws a large vocabulary first: seconds)."""
+    root = tmp_path_factory.mktemp("generated")
+    make_corpus(root, ARTICLES, keep=KEPT)
+    return root
+
+
 @pytest.fixture
-def corpus(tmp_path: Path) -> tuple[Path, Path]:
-    return make_corpus(tmp_path, 40, keep=34)
+def corpus(generated: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh copy of `generated` for each test to change: (all the articles, the folder of KEPT)."""
+    shutil.copytree(generated / "all", tmp_path / "all")
+    shutil.copytree(generated / "corpus", tmp_path / "corpus", copy_function=shutil.copy)
+    return tmp_path / "all" / "articles", tmp_path / "corpus"
 
 
 @pytest.fixture
@@ -106,9 +121,12 @@ def test_divergences_are_stored_and_read_back(tmp_path, builds):
     first, index = refresh(folder, tmp_path / "cache")
     index.close()
     assert any(p.divergences for p in first.pairs)
+    assert any(p.agreements for p in first.pairs)  # the links that join outlets giving one value
     again, index = refresh(folder, tmp_path / "cache")
     assert again == first == analyse(folder) and builds == [1]
     index.close()
+    # the disputed facts of a reopened index come from what it stored, judged by nothing
+    assert corpus_discrepancies(again) == corpus_discrepancies(first) != []
 
 
 def test_module_functions_for_the_window(corpus, tmp_path, builds, always_incremental):
@@ -120,7 +138,7 @@ def test_module_functions_for_the_window(corpus, tmp_path, builds, always_increm
     assert store.changes(folder, cache_dir=cache) == Changes()
     shutil.copy(sorted(source.iterdir())[-1], folder)
     (folder / "000003.md").unlink()
-    assert store.changes(folder, cache_dir=cache) == Changes(added=("000039.md",), removed=("000003.md",))
+    assert store.changes(folder, cache_dir=cache) == Changes(added=(f"{ARTICLES - 1:06d}.md",), removed=("000003.md",))
     assert store.analyse_indexed(folder, cache_dir=cache, min_similarity=0.6)[0] == analyse(
         folder, min_similarity=0.6)
     assert builds == [1]
@@ -183,28 +201,35 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize("edit", ["add", "change", "remove", "all"])
+# "all" makes the three edits at once and stays in the quick loop; the single edits are `slow`.
+ONE_EDIT = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    "edit", [pytest.param("add", marks=ONE_EDIT), pytest.param("change", marks=ONE_EDIT),
+             pytest.param("remove", marks=ONE_EDIT), "all"]
+)
 def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always_incremental, edit):
     source, folder = corpus
     refresh(folder, tmp_path / "cache")[1].close()
     names = sorted(p.name for p in source.iterdir())
     expected = Changes()
     if edit in ("add", "all"):
-        for name in names[34:]:
+        for name in names[KEPT:]:
             shutil.copy(source / name, folder / name)
-        expected = Changes(added=tuple(names[34:]))
+        expected = Changes(added=tuple(names[KEPT:]))
     if edit in ("change", "all"):
         # Copy a passage of one article into another (a new parallel), and change a number in a third.
         donor = (folder / names[2]).read_text(encoding="utf-8").split("\n\n")[3]
         _edit(folder / names[10], "\n\n", f"\n\n{donor}\n\n")
-        third = folder / names[20]
+        third = folder / names[KEPT - 6]
         number = re.search(r"\s(\d+)\b(?!:)", third.read_text(encoding="utf-8").split("report", 1)[1])
         _edit(third, number.group(), f" {int(number.group(1)) + 7}")
-        expected = Changes(expected.added, (names[10], names[20]))
+        expected = Changes(expected.added, (names[10], names[KEPT - 6]))
     if edit in ("remove", "all"):
-        for name in (names[1], names[30]):
+        for name in (names[1], names[KEPT - 2]):
             (folder / name).unlink()
-        expected = Changes(expected.added, expected.changed, (names[1], names[30]))
+        expected = Changes(expected.added, expected.changed, (names[1], names[KEPT - 2]))
 
     index = Index.open(folder, cache_dir=tmp_path / "cache")
     assert index.changes() == expected
@@ -265,11 +290,11 @@ def test_update_where_posting_lists_cross_the_cap_equals_a_rebuild(
     names = sorted(p.name for p in source.iterdir())
     opts = AlignOptions(max_postings=4)
     if edit == "remove":  # start from the whole corpus, then take six articles away
-        for name in names[34:]:
+        for name in names[KEPT:]:
             shutil.copy(source / name, folder / name)
     Index.open(folder, cache_dir=tmp_path / "cache", options=opts).refresh()
     if edit == "add":
-        for name in names[34:]:
+        for name in names[KEPT:]:
             shutil.copy(source / name, folder / name)
     else:
         for name in names[:6]:
@@ -372,6 +397,7 @@ def test_postings_match_the_reference_candidates(corpus):
     assert fast
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_process_pool_gives_the_same_alignment(corpus, monkeypatch):
     _, folder = corpus
     monkeypatch.setattr(parallel, "SMALL_CORPUS", 1)
@@ -535,6 +561,7 @@ def _killed_while_writing(folder: str, cache: str) -> None:
     child_store.Index.open(folder, cache_dir=cache).refresh()
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 @pytest.mark.parametrize("had_index", [False, True])
 def test_process_killed_while_indexing_leaves_a_usable_index(corpus, tmp_path, had_index, always_incremental):
     import multiprocessing
@@ -563,9 +590,11 @@ def test_process_killed_while_indexing_leaves_a_usable_index(corpus, tmp_path, h
 
 def test_recovery_leaves_other_indexes_and_settings_alone(corpus, tmp_path):
     """Default folders (the XDG ones conftest points at tmp): a rebuilt index touches nothing else."""
-    _, folder = corpus
+    source, folder = corpus
     other = tmp_path / "other"
-    make_corpus(other, 12, seed=9)
+    (other / "corpus").mkdir(parents=True)
+    for path in sorted(source.iterdir())[-12:]:
+        shutil.copy(path, other / "corpus" / path.name)
     refresh(other / "corpus", None)[1].close()
     settings = Path(os.environ["XDG_CONFIG_HOME"]) / "Parallax" / "Parallax.conf"
     settings.parent.mkdir(parents=True)
@@ -592,6 +621,7 @@ def _open_and_refresh(folder: str, cache: str, out: object) -> None:
     index.close()
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_two_processes_open_the_same_corpus(corpus, tmp_path, monkeypatch):
     import multiprocessing
 

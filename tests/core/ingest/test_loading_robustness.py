@@ -12,7 +12,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from helpers import budget
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from viewer.core.ingest import documents
@@ -97,6 +98,7 @@ def test_bad_files_are_reported_and_the_good_ones_load(tmp_path: Path) -> None:
     assert [s.path for s in corpus.skipped] == sorted(s.path for s in corpus.skipped)
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 def test_hostile_folder_from_the_command_line(tmp_path: Path) -> None:
     build_hostile_folder(tmp_path)
     (tmp_path / "linked").symlink_to(".")
@@ -366,7 +368,7 @@ def test_parser_crash_becomes_a_reason(tmp_path: Path, monkeypatch: pytest.Monke
 SUFFIXES = [".txt", ".md", ".html", ".json", ".jsonl", ".docx", ".pdf"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@budget(60, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=400) | st.text(max_size=200).map(str.encode), suffix=st.sampled_from(SUFFIXES))
 def test_any_bytes_give_documents_or_reasons(data: bytes, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -381,7 +383,7 @@ def test_any_bytes_give_documents_or_reasons(data: bytes, suffix: str) -> None:
         assert doc.date is None or len(doc.date) == 10
 
 
-@settings(max_examples=80, deadline=None)
+@budget(80)
 @given(
     text=st.text(
         st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="\ufeff"),

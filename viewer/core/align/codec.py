@@ -43,7 +43,7 @@ def decode_prepared(data: bytes) -> PreparedDocument:
     )
 
 
-def _ints(data: bytes) -> array:
+def _ints(data: bytes) -> array[int]:
     out = array("i")
     out.frombytes(data)
     return out

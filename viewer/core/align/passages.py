@@ -10,7 +10,7 @@ exactly while the values themselves are left for viewer.core.facts to compare.
 The sentence splitter is hand-written on purpose: rule libraries such as pysbd cost about a millisecond a
 sentence, which is minutes on a 10,000-article corpus; paragraphs, end punctuation followed by a capital
 and a list of abbreviations are enough for news prose.
-Imports: the standard library, PyStemmer, viewer.core.model.
+Imports: the standard library, PyStemmer, viewer.core.model, viewer.core.lexicon.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ import itertools
 import operator
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
 
+from viewer.core.lexicon import MONTHS, SENTENCE_END, STOPWORDS, SYNONYM_ROWS, WEEKDAYS
 from viewer.core.model import Document
 
 # Words stop at hyphens, so `working-level` gives the same tokens as `working level`.
@@ -33,48 +35,25 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<amp>&)"
 )
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
     seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand
     million billion dozen""".split()
 )
-_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers herself him himself his how i if in into is it its itself just me more most my
-    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
-    some such than that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say told according may might must shall""".split()
-)
-# Words a newsroom uses interchangeably for one thing (after stemming); each maps to the first of its row.
-_SYNONYM_ROWS = (
-    "troop soldier servicemen servicemember personnel",
-    "casket coffin",
-    "country nation",
-    "meeting talks",
-)
+_MONTHS = frozenset(MONTHS)
+_WEEKDAYS = frozenset(WEEKDAYS)
 # Two-word names of one thing, folded onto the key of the one-word name (after stemming).
 _PHRASES = {("servic", "member"): "troop", ("unit", "state"): "us"}
 _PHRASE_FIRSTS = frozenset(first for first, _ in _PHRASES)
 _stemmer = Stemmer.Stemmer("english")
 _SYNONYMS = {
-    _stemmer.stemWord(w): _stemmer.stemWord(row.split()[0]) for row in _SYNONYM_ROWS for w in row.split()
+    _stemmer.stemWord(w): _stemmer.stemWord(row.split()[0]) for row in SYNONYM_ROWS for w in row.split()
 }
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen maj col cpl sgt lt capt cmdr adm gov sen rep st jr sr inc co corp ltd vs no
     jan feb mar apr jun jul aug sep sept oct nov dec rev hon pvt fig est approx dept univ""".split()
 )
-# End punctuation, closing quotes or brackets, and a straight quote standing alone after a space (text
-# detokenised from research data writes `before. " Trump said` and `said. " It is`): whether that quote
-# closes this sentence or opens the next one is decided by `_split_sentences`.
-_SENTENCE_END = re.compile(r"[.!?…]+['\"’”)\]]*(?:\s+\"(?=\s))?(?=\s+['\"‘“(\[]?\s?[A-Z0-9])")
 # A word of a headline: letters (with inner apostrophes, dots or hyphens) or a number.
 _HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\d,.]*")
 _ARTICLES = frozenset({"A", "An", "The"})
@@ -105,8 +84,8 @@ class PreparedDocument:
 
     doc_id: str
     keys: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]  # tuples from `prepare`, array("i") when decoded from the index (codec.py)
+    ends: Sequence[int]
     content: tuple[bool, ...]  # a word that carries meaning: not a stopword
     clause_break: tuple[bool, ...]  # punctuation (comma, colon, quote, dash...) just before this token
     capitalised: tuple[bool, ...]  # starts with a capital and does not start its sentence: likely a name
@@ -136,7 +115,7 @@ def _split_sentences(text: str, start: int, end: int, first: bool = False) -> li
     """Sentence spans inside one paragraph text[start:end]; `first`: the document's first paragraph, where
     a headline may run into the lede without punctuation."""
     spans, s = [], start
-    for m in _SENTENCE_END.finditer(text, start, end):
+    for m in SENTENCE_END.finditer(text, start, end):
         if m.group().startswith(".") and _is_abbreviation(text, s, m.start()):
             continue
         cut = m.end()

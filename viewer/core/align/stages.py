@@ -21,6 +21,7 @@ Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.p
 
 from __future__ import annotations
 
+import heapq
 import math
 import zlib
 from collections import Counter, defaultdict
@@ -32,6 +33,7 @@ from rapidfuzz.distance import Indel
 from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument
 from viewer.core.align.semantic import Vectors
 from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, Repeat, Span
+from viewer.core.spans import DisjointSets
 
 DEFAULT_MIN_SIMILARITY = 0.4
 
@@ -369,128 +371,140 @@ def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pai
     that neighbouring statements of one story ("tariffs were postponed", "a 25 percent tariff") do not
     chain into one ever-growing group. A pair cut by the split is a group of its own.
     Returns the pairs with their `group` set and the groups, numbered in document order.
-    """
-    node = _passage_nodes(pairs)
-    edges: dict[tuple[Span, Span], float] = {}
-    for p in pairs:
-        x, y = sorted((node[p.a], node[p.b]))
-        if x != y:
-            edges[(x, y)] = max(edges.get((x, y), 0.0), p.similarity)
-    cluster = _clusters(sorted(set(node.values())), edges, cohesion)
 
-    members: dict[tuple, set[Span]] = defaultdict(set)
-    key_of: list[tuple] = []
-    for p in pairs:
-        ca, cb = cluster[node[p.a]], cluster[node[p.b]]
-        key = (ca,) if ca == cb else ("cut", p.a, p.b)
-        members[key].update((p.a, p.b))
+    Passages are numbered once, in sorted order, and everything after works on those integers: a corpus of
+    wire copy has components of hundreds of thousands of pairs, where comparing and hashing `Span`s cost
+    more than the clustering itself.
+    """
+    spans, number = _numbered(pairs)
+    ends = [(number[(p.a.doc, p.a.start, p.a.end)], number[(p.b.doc, p.b.start, p.b.end)]) for p in pairs]
+    node = _passage_nodes(spans)
+    edges: dict[tuple[int, int], float] = {}
+    for p, (a, b) in zip(pairs, ends, strict=True):
+        x, y = node[a], node[b]
+        if x > y:
+            x, y = y, x
+        if x != y and p.similarity > edges.get((x, y), -1.0):
+            edges[(x, y)] = p.similarity
+    cluster = _clusters(edges, cohesion)
+
+    members: dict[tuple[int, ...], set[int]] = defaultdict(set)
+    key_of: list[tuple[int, ...]] = []
+    for a, b in ends:
+        ca, cb = cluster[node[a]], cluster[node[b]]
+        key: tuple[int, ...] = (ca,) if ca == cb else (-1, a, b)  # a cut pair: a group of its own
+        members[key].update((a, b))
         key_of.append(key)
-    groups = []
-    group_of: dict[tuple, int] = {}
-    for key in sorted(members, key=lambda k: min(members[k])):
+    groups: list[Group] = []
+    group_of: dict[tuple[int, ...], int] = {}
+    for key in sorted(members, key=lambda k: (min(members[k]), k)):
         group_of[key] = len(groups)
-        groups.append(Group(len(groups), _union_spans(members[key])))
+        groups.append(Group(len(groups), _union_spans(spans[i] for i in sorted(members[key]))))
     grouped = tuple(replace(p, group=group_of[k]) for p, k in zip(pairs, key_of, strict=True))
     return grouped, tuple(groups)
 
 
-def _passage_nodes(pairs: Sequence[Pair]) -> dict[Span, Span]:
-    """Each passage -> a representative of the passages of its document that mostly overlap it."""
-    sets = _DisjointSets()
-    spans_by_doc: dict[str, set[Span]] = defaultdict(set)
-    for p in pairs:
-        spans_by_doc[p.a.doc].add(p.a)
-        spans_by_doc[p.b.doc].add(p.b)
-    for spans in spans_by_doc.values():
-        active: list[Span] = []
-        for s in sorted(spans):
-            sets.find(s)
-            active = [t for t in active if t.end > s.start]
-            for t in active:
-                if _mostly_same(t, s):
-                    sets.union(t, s)
-            active.append(s)
-    return {s: sets.find(s) for s in sets.parent}
+def _numbered(pairs: Sequence[Pair]) -> tuple[list[Span], dict[tuple[str, int, int], int]]:
+    """The distinct passages of `pairs` in sorted order, and each one's number (keyed by plain tuples,
+    which hash and compare in C, unlike the dataclass)."""
+    keys = sorted({(s.doc, s.start, s.end) for p in pairs for s in (p.a, p.b)})
+    return [Span(*k) for k in keys], {k: i for i, k in enumerate(keys)}
 
 
-class _DisjointSets:
-    """Union-find over spans; each set is named by its smallest member, so results do not depend on order."""
-
-    def __init__(self) -> None:
-        self.parent: dict[Span, Span] = {}
-
-    def find(self, x: Span) -> Span:
-        parent = self.parent
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(self, x: Span, y: Span) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
+def _passage_nodes(spans: Sequence[Span]) -> list[int]:
+    """For each of the sorted `spans`, the smallest number of the passages of its document that mostly
+    overlap it (transitively): one node per statement."""
+    sets: DisjointSets[int] = DisjointSets()
+    active: list[int] = []
+    for i, s in enumerate(spans):
+        sets.find(i)
+        active = [t for t in active if spans[t].doc == s.doc and spans[t].end > s.start]
+        for t in active:
+            if _mostly_same(spans[t], s):
+                sets.union(t, i)
+        active.append(i)
+    return [sets.find(i) for i in range(len(spans))]
 
 
-def _clusters(nodes: list[Span], edges: dict[tuple[Span, Span], float], cohesion: float) -> dict[Span, Span]:
-    """Node -> cluster representative: connected components, large ones split by average linkage."""
-    adjacency: dict[Span, set[Span]] = defaultdict(set)
+def _clusters(edges: dict[tuple[int, int], float], cohesion: float) -> dict[int, int]:
+    """Node -> cluster representative (its smallest node): connected components of `edges`, large ones
+    split by average linkage."""
+    adjacency: dict[int, list[int]] = defaultdict(list)
     for x, y in edges:
-        adjacency[x].add(y)
-        adjacency[y].add(x)
-    cluster: dict[Span, Span] = {}
-    for start in nodes:
+        adjacency[x].append(y)
+        adjacency[y].append(x)
+    cluster: dict[int, int] = {}
+    for start in sorted(adjacency):
         if start in cluster:
             continue
         component, stack = {start}, [start]
         while stack:
-            for nxt in adjacency[stack.pop()] - component:
-                component.add(nxt)
-                stack.append(nxt)
+            for nxt in adjacency[stack.pop()]:
+                if nxt not in component:
+                    component.add(nxt)
+                    stack.append(nxt)
         if len(component) <= 3:
-            rep = min(component)
-            cluster.update(dict.fromkeys(component, rep))
+            cluster.update(dict.fromkeys(component, min(component)))
         else:
-            cluster.update(_average_linkage(component, edges, cohesion))
+            cluster.update(_average_linkage(component, adjacency, edges, cohesion))
     return cluster
 
 
 def _average_linkage(
-    component: set[Span], edges: dict[tuple[Span, Span], float], cohesion: float
-) -> dict[Span, Span]:
-    size = {n: 1 for n in component}
-    members = {n: [n] for n in component}
-    link: dict[Span, dict[Span, float]] = defaultdict(dict)  # summed similarity between clusters
-    for (x, y), w in edges.items():
-        if x in component:
-            link[x][y] = link[y][x] = w
-    while True:
-        best, pair = cohesion, None
-        for x, neighbours in link.items():
-            for y, total in neighbours.items():
-                if x < y and (score := total / (size[x] * size[y])) >= best:
-                    best, pair = score, (x, y)
-        if pair is None:
-            break
-        x, y = pair  # y joins x
-        for z, total in link.pop(y).items():
+    component: set[int], adjacency: dict[int, list[int]], edges: dict[tuple[int, int], float],
+    cohesion: float,
+) -> dict[int, int]:
+    """Average-linkage clustering of one component, best merge first, ties to the smallest nodes.
+
+    The candidate merges wait in a heap; a merge changes only the scores of the merged cluster with its
+    neighbours, which are pushed again, and an entry whose score is no longer current is dropped when it
+    surfaces (lazy invalidation). So each merge costs the degree of the merged cluster, not a scan of
+    every link (which made one giant component of wire copy quadratic). Similarities are summed as whole
+    ten-thousandths (they are rounded to four decimals): float sums would depend on the order of the
+    additions, and with it which of two tied merges comes first.
+    """
+    size = dict.fromkeys(component, 1)
+    members = {x: [x] for x in component}
+    link: dict[int, dict[int, int]] = {x: {} for x in component}  # summed similarity between clusters
+    bar = cohesion * _SIMILARITY_UNITS
+    heap: list[tuple[float, int, int]] = []
+    for x in component:
+        for y in adjacency[x]:
+            if x < y:
+                w = round(edges[(x, y)] * _SIMILARITY_UNITS)
+                link[x][y] = link[y][x] = w
+                if w >= bar:
+                    heap.append((-w, x, y))
+    heapq.heapify(heap)
+    while heap:
+        negative, x, y = heapq.heappop(heap)
+        total = link[x].get(y) if x in size and y in size else None
+        if total is None or total / (size[x] * size[y]) != -negative:
+            continue  # a cluster merged since: a newer entry holds the current score
+        for z, t in link.pop(y).items():  # y joins x, the smaller
             del link[z][y]
             if z != x:
-                link[x][z] = link[z][x] = link[x].get(z, 0.0) + total
+                link[x][z] = link[z][x] = link[x].get(z, 0) + t
         size[x] += size.pop(y)
         members[x].extend(members.pop(y))
+        for z, t in link[x].items():
+            if (score := t / (size[x] * size[z])) >= bar:
+                heapq.heappush(heap, (-score, min(x, z), max(x, z)))
     return {n: min(ms) for ms in members.values() for n in ms}
 
 
-def _components(pairs: Sequence[Pair]) -> dict[Span, Span]:
-    """Each passage of `pairs` -> a representative of the passages linked to it at all (through pairs, or
-    by mostly overlapping in one document): the groups of `group_pairs` before any split."""
-    node = _passage_nodes(pairs)
-    sets = _DisjointSets()
+_SIMILARITY_UNITS = 10_000
+
+
+def _components(pairs: Sequence[Pair]) -> dict[Span, int]:
+    """Each passage of `pairs` -> a number naming the passages linked to it at all (through pairs, or by
+    mostly overlapping in one document): the groups of `group_pairs` before any split."""
+    spans, number = _numbered(pairs)
+    node = _passage_nodes(spans)
+    sets: DisjointSets[int] = DisjointSets()
     for p in pairs:
-        sets.union(node[p.a], node[p.b])
-    return {span: sets.find(n) for span, n in node.items()}
+        sets.union(node[number[(p.a.doc, p.a.start, p.a.end)]], node[number[(p.b.doc, p.b.start, p.b.end)]])
+    return {s: sets.find(node[i]) for i, s in enumerate(spans)}
 
 
 def _mostly_same(x: Span, y: Span) -> bool:
@@ -504,9 +518,9 @@ def _mostly_same(x: Span, y: Span) -> bool:
 
 
 def _union_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
-    """One passage per stretch of a document: overlapping spans of a group merge."""
+    """One passage per stretch of a document: overlapping spans of a group (given in sorted order) merge."""
     out: list[Span] = []
-    for s in sorted(spans):
+    for s in spans:
         if out and out[-1].doc == s.doc and s.start < out[-1].end:
             if s.end > out[-1].end:
                 out[-1] = Span(s.doc, out[-1].start, s.end)
@@ -527,11 +541,11 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
     corroborated = []
     if weak:
         component = _components(strong)
-        where: dict[str, list[tuple[Span, Span]]] = defaultdict(list)
+        where: dict[str, list[tuple[Span, int]]] = defaultdict(list)
         for span, rep in component.items():
             where[span.doc].append((span, rep))
 
-        def components_of(span: Span) -> set[Span]:
+        def components_of(span: Span) -> set[int]:
             return {rep for other, rep in where.get(span.doc, ()) if other.overlaps(span)}
 
         corroborated = [p for p in weak if components_of(p.a) & components_of(p.b)]

@@ -6,14 +6,15 @@ lexicon, spans.
 """
 
 from viewer.core.facts.extract import Fact, extract_facts, value_text
-from viewer.core.facts.pair import MIN_CONFIDENCE, Verdict, compare_passages, pair_divergences
+from viewer.core.facts.pair import MIN_CONFIDENCE, Judgement, compare_passages, judge_pair, pair_divergences
 
 __all__ = [
     "MIN_CONFIDENCE",
     "Fact",
-    "Verdict",
+    "Judgement",
     "compare_passages",
     "extract_facts",
+    "judge_pair",
     "pair_divergences",
     "value_text",
 ]

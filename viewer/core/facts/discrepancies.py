@@ -1,32 +1,51 @@
-"""The disputed facts of a corpus: every conflict and soft divergence, merged per fact across documents.
+"""The disputed facts of a corpus: one quantity of one thing in one event, and the values outlets give it.
 
-One entry per disputed fact (the flight date: "June 27" in one article, "July 27" in two), listing which
-documents give which value and which value most of them give. Facts are merged through every confident
-pairing of the aligned passages (same values too, so that the documents agreeing with each other are
-counted), and an entry is kept when at least one pairing in it is a conflict or a soft divergence.
+One entry per disputed fact ("killed (Qeshm)": 10 in four outlets, at least three in one), built from what
+the alignment's pairs already carry: every judged link between two values (`Pair.divergences`, and the
+agreeing `Pair.agreements` that join the documents giving one value). Nothing is extracted or judged
+again, so the window can filter by threshold in memory and reopen an index without re-judging.
+
+Values joined by agreeing links (same, hedge, equivalent) are one value; values joined by a conflict or a
+soft divergence are the one fact they disagree on. Two rules keep facts apart: a document never disputes
+itself (a link that would put two different values of one document into one fact is dropped: the Fox
+News "25 percent" tariff and its "30 percent of all imports" are two facts), and stories are never pooled
+(the judge links no values across folders; links across folders from older indexes are ignored). A value
+is an outlier when another value has a majority (more than half of the documents); each claim keeps its
+passage and the parallel that shows it against a differing value.
 This backs `parallax align --conflicts`, the window's Discrepancies table and the PDF's table.
 Imports: the standard library and viewer.core.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-from viewer.core.facts.extract import Fact, value_text
-from viewer.core.facts.pair import FLAGGED, MIN_CONFIDENCE, compare_passages
-from viewer.core.model import Alignment, Document
+from viewer.core.facts.pair import MIN_CONFIDENCE, story
+from viewer.core.model import Alignment, Divergence, Document, FactKind, FactSide, Pair, Span, Verdict
+from viewer.core.spans import DisjointSets
 
 __all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
 
-_LINKING = ("conflict", "soft", "hedge", "equivalent", "same")
+_LINKING = (Verdict.CONFLICT, Verdict.SOFT, Verdict.HEDGE, Verdict.EQUIVALENT, Verdict.SAME)
 _CONTEXT = 50
+_OPENING = 400  # characters: a headline and its lead
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
+_NOT_NAMES = frozenset(
+    """The A An In On At As It He She They We But And January February March April May June July August
+    September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday North South
+    East West Northern Southern Eastern Western""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One document's statement of a disputed fact: where it is, how it is written, what it means."""
+    """One document's statement of a disputed fact: where it is, how it is written, what it means.
+
+    `text` is the value as the source wrote it ("at least three"); `value` its normalised value; `stated`
+    the value it states, hedges left out ("3"); `pair` the parallel that shows it against a differing value
+    (None only for a claim that no disagreeing pair touches), `passage` this claim's side of that pair."""
 
     doc: str  # Document.id
     source: str  # Document.label
@@ -36,19 +55,33 @@ class Claim:
     text: str  # the value as written ("about 50")
     value: str  # its normalised value ("[45, 55]")
     context: str  # the words around it, whitespace collapsed
+    stated: str = ""
+    outlier: bool = False
+    pair: Pair | None = field(default=None, compare=False)
+    passage: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Discrepancy:
     """A fact the documents disagree on. `values` pairs each stated value with the claims giving it,
-    the value most documents give first; `majority` is that value when no other ties with it."""
+    the value most documents give first; `majority` is a value given by more than half of the documents
+    (None when none is); `outliers` the other values when there is a majority.
 
-    kind: str
-    verdict: str  # "conflict" when any two claims conflict, else "soft"
+    `title` names the fact in words ("killed (Qeshm)"); `thing` what is measured ("killed", "magnitude",
+    "date", "quotation of Trump"); `reasons` the plain-language reasons of the disagreeing links; `rules`
+    and `confidence` are for the JSON and the curious; `story` the folder the documents are in."""
+
+    kind: FactKind
+    verdict: Verdict  # CONFLICT when any two claims conflict, else SOFT
     values: tuple[tuple[str, tuple[Claim, ...]], ...]
     majority: str | None
     confidence: float
     rules: tuple[str, ...]
+    title: str = ""
+    thing: str = ""
+    reasons: tuple[str, ...] = ()
+    outliers: tuple[str, ...] = ()
+    story: str = ""
 
     @property
     def claims(self) -> tuple[Claim, ...]:
@@ -62,17 +95,10 @@ class Discrepancy:
         """How many documents give `value`."""
         return len({c.doc for v, claims in self.values if v == value for c in claims})
 
-
-def _stated(f: Fact) -> str:
-    """The value a claim states, hedges left out, so that "about 50" and "50" count as one value."""
-    if f.kind == "date" and f.spec[:1] == ("md",):
-        return f"{date(2000, f.spec[1], f.spec[2]):%B} {f.spec[2]}"
-    if f.kind == "date" and f.resolved and f.granularity == "day":
-        d = date.fromordinal(int(f.lo))
-        return f"{d:%B} {d.day}"
-    if f.kind == "number" and f.value is not None:
-        return value_text(Fact(f.start, f.end, f.text, f.kind, f.value, f.value, f.value, unit=f.unit))
-    return value_text(f)
+    def written(self, value: str) -> str:
+        """`value` as the sources write it most often ("at least 10", "Ten")."""
+        texts = Counter(" ".join(c.text.split()) for v, claims in self.values if v == value for c in claims)
+        return texts.most_common(1)[0][0] if texts else value
 
 
 def _context(doc: Document, start: int, end: int) -> str:
@@ -84,65 +110,190 @@ def _context(doc: Document, start: int, end: int) -> str:
     return ("…" if lo else "") + " ".join(text[lo:hi].split()) + ("…" if hi < len(text) else "")
 
 
-class _Sets:
-    """Union-find over (document, start, end) keys."""
+Key = tuple[str, int, int]  # (document, start, end) of one stated value
 
-    def __init__(self) -> None:
-        self.parent: dict = {}
 
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
+class _Facts:
+    """Union-find over stated values that never joins two different values of one document: the
+    project's `DisjointSets`, with what each set's documents state kept beside it."""
 
-    def union(self, x, y) -> None:
-        self.parent[self.find(x)] = self.find(y)
+    def __init__(self, stated: dict[Key, str]) -> None:
+        self.sets: DisjointSets[Key] = DisjointSets()
+        self.values: dict[Key, dict[str, set[str]]] = {k: {k[0]: {v}} for k, v in stated.items()}
+
+    def find(self, x: Key) -> Key:
+        return self.sets.find(x)
+
+    def join(self, x: Key, y: Key) -> bool:
+        """Join the sets of x and y unless a document would then give two values; True when joined."""
+        rx, ry = self.find(x), self.find(y)
+        if rx == ry:
+            return True
+        vx, vy = self.values[rx], self.values[ry]
+        if any(len(vx[d] | vy[d]) > 1 for d in vx.keys() & vy.keys()):
+            return False
+        self.sets.union(rx, ry)
+        root = self.find(rx)
+        merged = self.values.pop(rx)
+        for d, vals in self.values.pop(ry).items():
+            merged.setdefault(d, set()).update(vals)
+        self.values[root] = merged
+        return True
+
+
+def _verdict(d: Divergence) -> Verdict:
+    """The verdict as the enum, whoever built the record (a JSON file gives its name)."""
+    return Verdict(d.verdict)
+
+
+def _stated(side: FactSide) -> str:
+    return side.stated or side.value
+
+
+def _names(doc: Document, start: int, end: int) -> set[str]:
+    """The proper names of the sentence around a claim (for naming the fact's event), by distance."""
+    lo = max(doc.text.rfind(". ", 0, start), doc.text.rfind("\n", 0, start)) + 1
+    hi = doc.text.find(". ", end)
+    hi = len(doc.text) if hi < 0 else hi
+    found = {}
+    for m in _NAME.finditer(doc.text, lo, hi):
+        name = m.group().removesuffix("'s").removesuffix("’s")
+        if name not in _NOT_NAMES:
+            found.setdefault(name, abs(m.start() - start))
+    return found
+
+
+def _title(thing: str, kind: str, claims: list[Claim], docs: dict[str, Document]) -> str:
+    """The fact in words: what is measured, and the names most of its sentences share ("killed (Qeshm)")."""
+    per_doc: dict[str, dict[str, int]] = defaultdict(dict)
+    for c in claims:
+        for name, distance in _names(docs[c.doc], c.start, c.end).items():
+            per_doc[c.doc][name] = min(distance, per_doc[c.doc].get(name, distance))
+    counts = Counter(n for names in per_doc.values() for n in names)
+    distance = Counter({n: sum(names.get(n, 0) for names in per_doc.values()) for n in counts})
+    enough = max(2, (len(per_doc) + 1) // 2)
+    shared = sorted((n for n, k in counts.items() if k >= enough),
+                    key=lambda n: (-counts[n], distance[n]))[:2]
+    name = thing or kind
+    return f"{name} ({', '.join(shared)})" if shared else name
 
 
 def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
-    """Every conflict and soft divergence of `alignment`, merged per disputed fact, conflicts first."""
+    """Every disputed fact of `alignment`, from the judged links its pairs carry, conflicts first."""
     docs = alignment.corpus.by_id()
-    sets = _Sets()
-    facts: dict[tuple, tuple[Fact, str]] = {}
-    flagged: list[tuple[tuple, str, float, str, str]] = []
+    sides: dict[Key, FactSide] = {}
+    edges: list[tuple[Key, Key, Divergence, Pair]] = []
     for pair in alignment.pairs:
-        doc_a, doc_b = docs[pair.a.doc], docs[pair.b.doc]
-        for v in compare_passages(doc_a, (pair.a.start, pair.a.end), doc_b, (pair.b.start, pair.b.end)):
-            if v.verdict not in _LINKING or v.confidence < MIN_CONFIDENCE:
+        if pair.a.doc == pair.b.doc or story(docs[pair.a.doc]) != story(docs[pair.b.doc]):
+            continue
+        for d in pair.divergences + pair.agreements:
+            if d.a is None or d.b is None or d.verdict not in _LINKING or d.confidence < MIN_CONFIDENCE:
                 continue
-            ka, kb = (doc_a.id, *v.a.span), (doc_b.id, *v.b.span)
-            facts.setdefault(ka, (v.a, v.value_a))
-            facts.setdefault(kb, (v.b, v.value_b))
-            sets.union(ka, kb)
-            if v.verdict in FLAGGED:
-                flagged.append((ka, v.verdict, v.confidence, v.kind, v.rule.split(";")[0]))
-    members: dict = defaultdict(list)
-    for key in facts:
-        members[sets.find(key)].append(key)
-    by_root: dict = defaultdict(list)
-    for key, verdict, confidence, kind, rule in flagged:
-        by_root[sets.find(key)].append((verdict, confidence, kind, rule))
-    out = []
-    for root, edges in by_root.items():
-        groups: dict[str, list[Claim]] = defaultdict(list)
-        for key in sorted(members[root]):
-            fact, value = facts[key]
-            doc = docs[key[0]]
-            groups[_stated(fact)].append(Claim(doc.id, doc.label, doc.date, fact.start, fact.end, fact.text,
-                                               value, _context(doc, fact.start, fact.end)))
-        if len(groups) < 2:
-            continue  # hedges and soft wording around one stated value: nothing to dispute
-        ranked = sorted(groups.items(), key=lambda kv: -len({c.doc for c in kv[1]}))
-        counts = [len({c.doc for c in claims}) for _, claims in ranked]
-        majority = ranked[0][0] if len(counts) == 1 or counts[0] > counts[1] else None
-        verdict = "conflict" if any(e[0] == "conflict" for e in edges) else "soft"
-        out.append(Discrepancy(
-            kind=edges[0][2], verdict=verdict,
-            values=tuple((v, tuple(c)) for v, c in ranked), majority=majority,
-            confidence=max(e[1] for e in edges if e[0] == verdict),
-            rules=tuple(dict.fromkeys(e[3] for e in edges)),
-        ))
-    out.sort(key=lambda d: (d.verdict != "conflict", -len(d.documents), d.claims[0].doc, d.claims[0].start))
-    return out
+            if d.rule.startswith("a vague amount"):
+                continue  # "dozens" allows "at least 50" and "70" alike: it joins no figure to another
+            ka, kb = (pair.a.doc, d.a.start, d.a.end), (pair.b.doc, d.b.start, d.b.end)
+            sides.setdefault(ka, d.a)
+            sides.setdefault(kb, d.b)
+            edges.append((ka, kb, d, pair))
+    stated = {k: _stated(s) for k, s in sides.items()}
+    facts, values = _Facts(stated), _Facts(stated)
+    # agreeing links first, the surest first: they decide which values are one before disputes are joined
+    edges.sort(key=lambda e: (_verdict(e[2]).flagged, -e[2].confidence))
+    # the headline and the lead giving one figure of one thing say one thing twice (a news story opens by
+    # restating its headline); further down, the same figure may belong to another event ("Five people
+    # died" in last year's quake), so only the opening is joined this way
+    things: dict[Key, Counter[str]] = defaultdict(Counter)
+    for ka, kb, d, _ in edges:
+        if d.thing:
+            things[ka][d.thing] += 1
+            things[kb][d.thing] += 1
+    repeated: dict[tuple[str, str, str], list[Key]] = defaultdict(list)
+    for key, seen in things.items():
+        if key[1] > _OPENING:
+            continue
+        repeated[(key[0], stated[key], seen.most_common(1)[0][0])].append(key)
+    for same in repeated.values():
+        for other in same[1:]:
+            facts.join(same[0], other)
+            values.join(same[0], other)
+    kept = []
+    for ka, kb, d, pair in edges:
+        if facts.join(ka, kb):
+            if not _verdict(d).flagged or stated[ka] == stated[kb]:
+                values.join(ka, kb)
+            kept.append((ka, kb, d, pair))
+    disputes: dict[Key, list[tuple[Key, Key, Divergence, Pair]]] = defaultdict(list)
+    for ka, kb, d, pair in kept:
+        if _verdict(d).flagged and values.find(ka) != values.find(kb):
+            disputes[facts.find(ka)].append((ka, kb, d, pair))
+    members: dict[Key, list[Key]] = defaultdict(list)
+    for key in sides:
+        members[facts.find(key)].append(key)
+    out = [_discrepancy(members[root], flagged, values, sides, docs)
+           for root, flagged in disputes.items()]
+    found = [d for d in out if d is not None]
+    found.sort(key=lambda d: (Verdict(d.verdict).rank, -len(d.documents), d.claims[0].doc, d.claims[0].start))
+    return found
+
+
+def _discrepancy(keys: list[Key], flagged: list[tuple[Key, Key, Divergence, Pair]], values: _Facts,
+                 sides: dict[Key, FactSide], docs: dict[str, Document]) -> Discrepancy | None:
+    # the parallel that shows each value against another: the surest conflict touching it
+    flagged = sorted(flagged, key=lambda e: (_verdict(e[2]).rank, -e[2].confidence))
+    shown_by: dict[Key, tuple[Pair, Span]] = {}
+    for ka, kb, _, pair in flagged:
+        shown_by.setdefault(ka, (pair, pair.a))
+        shown_by.setdefault(kb, (pair, pair.b))
+    # one value: the stated values joined by agreeing links, and any two stating the same figure
+    label_of = {}
+    for key in sorted(keys):
+        root = values.find(key)
+        label_of.setdefault(root, _stated(sides[key]))
+    by_value: dict[str, list[Key]] = defaultdict(list)
+    for key in sorted(keys):
+        by_value[label_of[values.find(key)]].append(key)
+    if len(by_value) < 2:
+        return None
+    for group in by_value.values():
+        fallback = next((shown_by[k] for k in group if k in shown_by), None)
+        for k in group:
+            if k not in shown_by and fallback is not None:
+                pair, _ = fallback
+                shown_by[k] = (pair, pair.a if pair.a.doc == k[0] else pair.b)
+    groups: list[tuple[str, list[Claim]]] = []
+    for label, group in by_value.items():
+        claims = []
+        for k in group:
+            doc, side = docs[k[0]], sides[k]
+            pair, passage = shown_by.get(k, (None, None))
+            claims.append(Claim(doc.id, doc.label, doc.date, side.start, side.end, side.text, side.value,
+                                _context(doc, side.start, side.end), _stated(side), False, pair,
+                                passage if passage is not None and passage.doc == doc.id else None))
+        groups.append((label, claims))
+    groups.sort(key=lambda g: (-len({c.doc for c in g[1]}), g[1][0].doc, g[1][0].start))
+    n_docs = len({c.doc for _, claims in groups for c in claims})
+    counts = [len({c.doc for c in claims}) for _, claims in groups]
+    majority = groups[0][0] if counts[0] * 2 > n_docs and counts[0] > counts[1] else None
+    outliers = tuple(label for label, _ in groups[1:]) if majority is not None else ()
+    values_out = tuple(
+        (label, tuple(Claim(c.doc, c.source, c.date, c.start, c.end, c.text, c.value, c.context, c.stated,
+                            label in outliers, c.pair, c.passage) for c in claims))
+        for label, claims in groups
+    )
+    verdict = Verdict.CONFLICT if any(_verdict(e[2]) == Verdict.CONFLICT for e in flagged) else Verdict.SOFT
+    things = Counter(e[2].thing for e in flagged if e[2].thing)
+    thing = things.most_common(1)[0][0] if things else ""
+    kind = flagged[0][2].kind
+    all_claims = [c for _, claims in values_out for c in claims]
+    reasons: dict[frozenset[str], str] = {}  # one reason per two values, whichever side came first
+    for _, _, d, _ in flagged:
+        if d.reason and d.a and d.b:
+            reasons.setdefault(frozenset((d.a.text.lower(), d.b.text.lower())), d.reason)
+    return Discrepancy(
+        kind=kind, verdict=verdict, values=values_out, majority=majority,
+        confidence=max(e[2].confidence for e in flagged if e[2].verdict == verdict),
+        rules=tuple(dict.fromkeys(e[2].rule.split(";")[0] for e in flagged)),
+        title=_title(thing, kind, all_claims, docs), thing=thing,
+        reasons=tuple(reasons.values()),
+        outliers=outliers, story=story(docs[all_claims[0].doc]),
+    )

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from math import inf, nextafter
 
-from viewer.core.model import Document
+from viewer.core.lexicon import LOOSE_SENTENCE_END, MONTHS, WEEKDAYS
+from viewer.core.model import Document, FactKind
 
 __all__ = ["Fact", "extract_facts", "facts_in", "resolve", "value_text"]
 
@@ -34,7 +35,7 @@ class Fact:
     start: int
     end: int
     text: str
-    kind: str  # date, year, range, since, anniversary, duration, number, ordinal, rank, time, age, score
+    kind: FactKind
     value: float | None
     lo: float | None
     hi: float | None
@@ -71,7 +72,8 @@ _ORDINAL_W = {
 }
 _ORDINAL_UNIT_W = {"first": 1, "second": 2} | {k: v for k, v in _ORDINAL_W.items() if v < 10}
 _SCALE = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9,
+    "dozen": 12.0, "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "m": 1e6, "bn": 1e9,
 }
 
 
@@ -93,22 +95,15 @@ _DIGITS = r"(?:\d{1,3}(?:, ?\d{3}(?!\d))+(?:\.\d+)?|\b0\. \d+|\d+(?:\.\d+)?)"
 _NUM = rf"(?:{_DIGITS}|\b{_WORDNUM}\b)"
 _ORDWORD = rf"(?:{_words(_TENS_W)}[- ]{_words(_ORDINAL_UNIT_W)}|{_words(_ORDINAL_W)})"
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}
 # Capitalised only: "may return" is never a date, nor "march on".
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-_MONTH_TRIGGER = tuple(_MONTHS)
+_MONTH_TRIGGER = tuple(MONTHS)
 _SUPERLATIVES = ["first", "highest", "lowest", "largest", "biggest", "worst", "deadliest", "best"]
 _MONTH_PREPOSITIONS = ["in", "since", "during", "early", "late", "mid", "until", "by", "of", "from", "before",
                        "after", "through", "last", "next", "this"]
 _DURATION_TRIGGER = ("second", "minute", "hour", "day", "week", "month", "year", "decade", "centur")
 _SP = r"[^\S\n]+"  # spaces within a line: a date never reads across a paragraph break
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
@@ -122,7 +117,7 @@ HEDGES = {
     "fewer than": "less", "less than": "less", "under": "less",
 }
 _HEDGE_WORDS = "|".join(sorted(HEDGES, key=len, reverse=True))
-_HEDGE = r"(?:\b(?P<hedge>(?i:" + _HEDGE_WORDS + r"))\s+)?"
+_HEDGE = r"(?:\b(?P<qualifier>(?i:" + _HEDGE_WORDS + r"))\s+)?"
 # Hedges are looked for just before a number once it is found, not tried at every position of the text.
 _HEDGE_BEFORE = re.compile(r"\b(?i:" + _HEDGE_WORDS + r")\s+$")
 _TIME_HEDGES = {
@@ -366,10 +361,9 @@ def _b_year_range(m: re.Match, text: str):
     y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
     if not y1 < y2 <= y1 + 200:
         return None
-    return _fact(m, "range", float(y1), float(y1), float(y2), "r", unit="year", form="years")
+    return _fact(m, FactKind.RANGE, float(y1), float(y1), float(y2), "r", unit="year", form="years")
 
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s+|\n")
 _FIRST_WHAT = re.compile(r"(?i)\bfirst\s+(?:[\w’']+-[\w-]+\s+)*([a-z]+)")
 _EVENT_SYNONYMS = {"talks": "meeting", "talk": "meeting", "meetings": "meeting"}
 
@@ -378,7 +372,7 @@ def _first_what(text: str, pos: int) -> str:
     """The event of "the first meeting ... since 2009", so that a first meeting and a first repatriation
     are never compared; "" when the sentence names none."""
     start = max(0, pos - 120)
-    for end in _SENTENCE_END.finditer(text, start, pos):
+    for end in LOOSE_SENTENCE_END.finditer(text, start, pos):
         start = end.end()
     found = _FIRST_WHAT.findall(text, start, pos)
     word = found[-1].lower() if found else ""
@@ -390,7 +384,7 @@ def _b_in_years(m: re.Match, text: str):
     if n is None:
         return None
     what = _first_what(text, m.start("span"))
-    return _fact(m, "since", None, None, None, "span", unit=what, form="in-years",
+    return _fact(m, FactKind.SINCE, None, None, None, "span", unit=what, form="in-years",
                  spec=("years_since", int(n)))
 
 
@@ -398,17 +392,17 @@ def _b_since(m: re.Match, text: str):
     y = float(m.group("y"))
     how = m.group("how").lower()
     what = _first_what(text, m.start("span")) if how == "since" else ""
-    return _fact(m, "since", y, y, y, "span", unit=what, form=how)
+    return _fact(m, FactKind.SINCE, y, y, y, "span", unit=what, form=how)
 
 
 def _b_years_after(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, "anniversary", n, n, n, form="years-after")
+    return None if n is None else _fact(m, FactKind.ANNIVERSARY, n, n, n, form="years-after")
 
 
 def _b_nth_anniversary(m: re.Match, text: str):
     n = _ordinal(m.group("n"))
-    return None if n is None else _fact(m, "anniversary", float(n), n, n, form="nth-anniversary")
+    return None if n is None else _fact(m, FactKind.ANNIVERSARY, float(n), n, n, form="nth-anniversary")
 
 
 def _b_ago(m: re.Match, text: str):
@@ -416,9 +410,11 @@ def _b_ago(m: re.Match, text: str):
     unit = m.group("u").lower()
     if n is None:
         return None
-    return _fact(m, "date", None, None, None, form="ago", spec=("ago", int(n), unit))
+    return _fact(m, FactKind.DATE, None, None, None, form="ago", spec=("ago", int(n), unit))
 
 
+# "ET" is whichever of EST and EDT is in force: both offsets are allowed (see TZ_ALTERNATIVES)
+TZ_ALTERNATIVES = {"et": (-4, -5), "ct": (-5, -6), "mt": (-6, -7), "pt": (-7, -8)}
 TZ_HOURS = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "edt": -4, "est": -5, "cdt": -5, "cst": -6,
              "mdt": -6, "mst": -7, "pdt": -7, "pst": -8, "akdt": -8, "akst": -9}
 
@@ -437,7 +433,8 @@ def _b_time(m: re.Match, text: str):
     hedge, start = _hedge_before(text, m.start(), _TIME_HEDGE_BEFORE)
     below, above = _TIME_HEDGES.get(hedge, (0, 0))
     tz = (m.group("tz") or "").lower()
-    return Fact(start, m.end(), text[start : m.end()], "time", v, v + below, v + above, hedge=hedge, unit=tz,
+    return Fact(start, m.end(), text[start : m.end()], FactKind.TIME, v, v + below, v + above, hedge=hedge,
+                unit=tz,
                 form="clock")
 
 
@@ -447,7 +444,7 @@ def _b_time24(m: re.Match, text: str):
     if h > 23 or mi > 59 or (not tz and 1800 <= h * 100 + mi <= 2100):
         return None
     v = float(h * 60 + mi)
-    return _fact(m, "time", v, v, v, unit=tz, form="24h")
+    return _fact(m, FactKind.TIME, v, v, v, unit=tz, form="24h")
 
 
 def _valid(y: int | None, mo: int, d: int | None) -> bool:
@@ -466,12 +463,13 @@ def _date_fact(m: re.Match, mo: int, d: int | None, y: int | None, form: str, gr
     elif y is not None:
         lo, hi, gran = *_month_bounds(y, mo), "month"
     else:
-        return _fact(m, "date", None, None, None, group, form=form, spec=("md", mo, d) if d else ("m", mo))
-    return _fact(m, "date", lo, lo, hi, group, granularity=gran, form=form)
+        spec = ("md", mo, d) if d else ("m", mo)
+        return _fact(m, FactKind.DATE, None, None, None, group, form=form, spec=spec)
+    return _fact(m, FactKind.DATE, lo, lo, hi, group, granularity=gran, form=form)
 
 
 def _month_of(s: str) -> int:
-    return _MONTHS[s.lower().rstrip(".")]
+    return MONTHS[s.lower().rstrip(".")]
 
 
 def _b_month_day(m: re.Match, text: str):
@@ -493,8 +491,8 @@ def _b_month_alone(m: re.Match, text: str):
 
 def _b_weekday(m: re.Match, text: str):
     mode = (m.group("mode") or "").lower()
-    wd = _WEEKDAYS.index(m.group("wd").lower())
-    return _fact(m, "date", None, None, None, form="weekday",
+    wd = WEEKDAYS.index(m.group("wd").lower())
+    return _fact(m, FactKind.DATE, None, None, None, form="weekday",
                  spec=("wd", wd, mode if mode in ("last", "next") else "near"))
 
 
@@ -504,7 +502,7 @@ _REL_OFFSET = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "
 def _b_relative(m: re.Match, text: str):
     unit = m.group("u").lower()
     k = _REL_OFFSET[m.group("w").lower()]
-    return _fact(m, "date", None, None, None, form="relative", spec=("rel", unit, k))
+    return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", unit, k))
 
 
 _DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -513,12 +511,12 @@ _DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, 
 
 def _b_day_word(m: re.Match, text: str):
     k = _DAY_WORDS[re.sub(r"\s+", " ", m.group(0).lower())]
-    return _fact(m, "date", None, None, None, form="relative", spec=("rel", "day", k))
+    return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", "day", k))
 
 
 def _b_decade(m: re.Match, text: str):
     y = int(m.group("y"))
-    return _fact(m, "year", float(y), *_year_bounds(y, y + 9), granularity="decade", form="decade")
+    return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y, y + 9), granularity="decade", form="decade")
 
 
 def _b_year(m: re.Match, text: str):
@@ -530,22 +528,28 @@ def _b_year(m: re.Match, text: str):
     ):
         return None
     y = int(m.group(0))
-    return _fact(m, "year", float(y), *_year_bounds(y), granularity="year", form="year")
+    return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y), granularity="year", form="year")
 
 
 def _b_rank(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, "rank", n, n, n, unit="star", form="star")
+    return None if n is None else _fact(m, FactKind.RANK, n, n, n, unit="star", form="star")
 
 
 def _b_age(m: re.Match, text: str):
     n = _num(m.group("n"))
-    return None if n is None else _fact(m, "age", n, n, n, unit="year", form="age")
+    if n is None:
+        return None
+    if text[max(0, m.start() - 6) : m.start()].lower() == "under-":  # "an under-14-year-old": below 14
+        start = m.start() - 6
+        return Fact(start, m.end(), text[start : m.end()], FactKind.AGE, n, 0.0, nextafter(n, -inf),
+                    hedge="under", unit="year", form="age")
+    return _fact(m, FactKind.AGE, n, n, n, unit="year", form="age")
 
 
 def _b_ages(m: re.Match, text: str):
     lo, hi = sorted((float(m.group("lo")), float(m.group("hi"))))
-    return _fact(m, "age", None, lo, hi, unit="year", form="ages") if lo < hi else None
+    return _fact(m, FactKind.AGE, None, lo, hi, unit="year", form="ages") if lo < hi else None
 
 
 def _b_duration(m: re.Match, text: str):
@@ -558,7 +562,7 @@ def _b_duration(m: re.Match, text: str):
     hedge, start = _hedge_before(text, m.start())
     lo, hi = _interval(n, HEDGES.get(hedge, ""))
     f = _DURATION_DAYS[unit]
-    return Fact(start, m.end(), text[start : m.end()], "duration", days, lo * f, hi * f, hedge=hedge,
+    return Fact(start, m.end(), text[start : m.end()], FactKind.DURATION, days, lo * f, hi * f, hedge=hedge,
                 unit=unit, form="duration")
 
 
@@ -569,7 +573,7 @@ _VAGUE = {"dozens": (24.0, 199.0), "scores": (40.0, 199.0), "hundreds": (200.0, 
 
 def _b_vague(m: re.Match, text: str):
     lo, hi = _VAGUE[re.sub(r"\s+", " ", m.group("v").lower())]
-    return _fact(m, "number", None, lo, hi, form="vague")
+    return _fact(m, FactKind.NUMBER, None, lo, hi, form="vague")
 
 
 def _b_number_range(m: re.Match, text: str):
@@ -579,13 +583,13 @@ def _b_number_range(m: re.Match, text: str):
     unit = m.group("u").lower().removesuffix("s")
     if unit in _DURATION_DAYS:
         f = _DURATION_DAYS[unit]
-        return _fact(m, "duration", None, lo * f, hi * f, unit=unit, form="range")
-    return _fact(m, "number", None, lo, hi, unit="%", form="range")
+        return _fact(m, FactKind.DURATION, None, lo * f, hi * f, unit=unit, form="range")
+    return _fact(m, FactKind.NUMBER, None, lo, hi, unit="%", form="range")
 
 
 def _b_record(m: re.Match, text: str):
     won, lost = int(m.group("a")), int(m.group("b"))
-    return _fact(m, "record", won * 1000 + lost, won * 1000 + lost, won * 1000 + lost, form="record")
+    return _fact(m, FactKind.RECORD, won * 1000 + lost, won * 1000 + lost, won * 1000 + lost, form="record")
 
 
 def _b_magnitude(m: re.Match, text: str):
@@ -593,11 +597,12 @@ def _b_magnitude(m: re.Match, text: str):
     if v >= 10:
         return None
     start = m.start()
-    hedge = (m.groupdict().get("hedge") or "").lower()
+    hedge = (m.groupdict().get("qualifier") or "").lower()
     if not hedge:
         hedge, start = _hedge_before(text, m.start())
     lo, hi = (v - 0.2, v + 0.2) if HEDGES.get(hedge) == "approx" else _interval(v, HEDGES.get(hedge, ""))
-    return Fact(start, m.end(), text[start : m.end()], "number", v, lo, hi, hedge=hedge, unit="magnitude",
+    return Fact(start, m.end(), text[start : m.end()], FactKind.NUMBER, v, lo, hi, hedge=hedge,
+                unit="magnitude",
                 form="magnitude")
 
 
@@ -606,7 +611,35 @@ def _b_score(m: re.Match, text: str):
     if not _SPORTS.search(text, sentence_start, min(len(text), m.end() + 60)):
         return None
     a, b = float(m.group("a")), float(m.group("b"))
-    return _fact(m, "score", a * 1000 + b, a * 1000 + b, a * 1000 + b, form="score")
+    return _fact(m, FactKind.SCORE, a * 1000 + b, a * 1000 + b, a * 1000 + b, form="score")
+
+
+# A currency named in words is the same unit as its sign; two currencies are never compared.
+_CURRENCY_WORDS = {"dollar": "$", "euro": "€", "yen": "¥", "yuan": "yuan", "rupee": "rupee", "rial": "rial",
+                   "peso": "peso"}
+CURRENCIES = frozenset(["$", "€", "£", "¥", "yuan", "rupee", "rial", "peso"])
+
+
+def _b_none(m: re.Match, text: str):
+    """ "no casualties", "none were killed": a count of zero."""
+    return _fact(m, FactKind.NUMBER, 0.0, 0.0, 0.0, form="none")
+
+
+def _b_ratio(m: re.Match, text: str):
+    """ "2 in 3", "two-in-three", "one out of five": a proportion, the same however it is written."""
+    a, b = _num(m.group("a")), _num(m.group("b"))
+    if a is None or b is None or not 0 < a < b <= 1000:
+        return None
+    return _fact(m, FactKind.NUMBER, a / b, a / b, a / b, unit="ratio", form="ratio",
+                 spec=("ratio", int(a), int(b)))
+
+
+def _b_count_range(m: re.Match, text: str):
+    """ "between 50 and 70 people": a count known to lie in a range."""
+    lo, hi = _num(m.group("n1")), _num(m.group("n2"))
+    if lo is None or hi is None or not lo < hi:
+        return None
+    return _fact(m, FactKind.NUMBER, None, lo, hi, form="range")
 
 
 def _b_count(m: re.Match, text: str):
@@ -628,6 +661,10 @@ def _b_count(m: re.Match, text: str):
     unit = ""
     if m.group("cur"):
         unit = "$" if "$" in m.group("cur") else m.group("cur").strip()
+    curw = m.group("curw")
+    if curw:
+        word = curw.strip().lower()
+        unit = _CURRENCY_WORDS.get(word, _CURRENCY_WORDS.get(word.removesuffix("s"), word))
     pct = m.group("pct")
     if pct:
         unit = "%"
@@ -642,15 +679,15 @@ def _b_count(m: re.Match, text: str):
     lo, hi = _interval(v, HEDGES.get(hedge, ""))
     s = start
     e = m.end()
-    if not (u or pct or scale):
+    if not (u or pct or scale or curw):
         e = m.end("n")
-    return Fact(s, e, text[s:e], "number", v, lo, hi, hedge=hedge, unit=unit,
+    return Fact(s, e, text[s:e], FactKind.NUMBER, v, lo, hi, hedge=hedge, unit=unit,
                 form="words" if raw[:1].isalpha() else "digits")
 
 
 def _b_ordinal(m: re.Match, text: str):
     n = _ordinal(m.group(0))
-    return None if n is None else _fact(m, "ordinal", float(n), n, n, form="ordinal")
+    return None if n is None else _fact(m, FactKind.ORDINAL, float(n), n, n, form="ordinal")
 
 
 # Each recogniser: its pattern, its builder, and the words (lower case) of which at least one must occur in
@@ -679,11 +716,11 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
      _b_nth_anniversary, ("anniversary",)),
     (re.compile(rf"\b(?P<n>{_NUM})\s+(?P<u>(?i:year|month|week|day))s?\s+ago\b"), _b_ago, (" ago",)),
     # clock times ("10 a.m." is a time, never ten of anything); before years so "2030 GMT" stays a time
-    (re.compile(r"\b(?P<h>\d{1,2})(?::\s?(?P<mi>\d\d))?\s?"
-                r"(?P<ap>[ap]\.\s?m\.|[ap]m\b|[AP]M\b)(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"),
+    (re.compile(r"\b(?P<h>\d{1,2})(?:(?::\s?|\.)(?P<mi>\d\d))?\s?"
+                r"(?P<ap>[ap]\.\s?m\.|[ap]m\b|[AP]M\b)(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]?T|AK[SD]T|BST|CET)\b)?"),
      _b_time, ("m.", "am", "pm", ":")),
     (re.compile(r"\b(?P<h>\d{1,2}):\s?(?P<mi>\d\d)\b(?!\s?[ap]\.)"
-                r"(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|AK[SD]T|BST|CET)\b)?"), _b_time, ("m.", "am", "pm", ":")),
+                r"(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]?T|AK[SD]T|BST|CET)\b)?"), _b_time, ("m.", "am", "pm", ":")),
     (re.compile(r"(?<=\b[Aa]t "
                 r")(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\b(?:\s?(?P<tz>GMT|UTC|[ECMP][SD]T|BST|CET)\b)?"),
      _b_time24, ("at ", "gmt", "utc")),
@@ -711,11 +748,21 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
     (re.compile(rf"(?<![\d$£€.,])\b{_YEAR}\b(?![\d]|,\s?\d{{3}}|\.\d)"), _b_year, None),
     # 7. ranks
     (re.compile(rf"\b(?P<n>\d|{_WORDNUM})[- ]star\b"), _b_rank, ("star",)),
+    # zero and proportions
+    (re.compile(r"\b[Nn]o\s+(?:(?:other|more|further|reported|immediate)\s+)?"
+                r"(?:casualties|deaths|fatalities|injuries|one\s+(?:was|were)\s+(?:killed|hurt|injured))\b"
+                r"|\b[Nn]one\s+(?:was|were|had\s+been|have\s+been)\s+(?:killed|hurt|injured|dead)\b"),
+     _b_none, ("no ", "none")),
+    (re.compile(rf"\b(?P<a>{_NUM})(?:-in-|\s+in\s+|\s+out\s+of\s+)(?P<b>{_NUM})\b(?![-\d])"
+                rf"(?!\s+(?i:seconds?|minutes?|hours?|days?|weeks?|months?|years?)\b)"),
+     _b_ratio, (" in ", "-in-", "out of")),
     # 8. ranges of percentages or durations ("between six and 75 years"), ages and durations
     (re.compile(rf"\b(?:between\s+(?P<n1>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+and\s+(?P<n2>{_NUM})"
                 rf"|(?:from\s+)?(?P<n1b>{_NUM})(?:\s?%|\s(?i:percent|per cent))?\s+to\s+(?P<n2b>{_NUM}))"
                 rf"\s?(?P<u>%|(?<=\s)(?i:percent|per cent|seconds|minutes|hours|days|weeks|months|years)\b)"),
      _b_number_range, ("between", " to ")),
+    (re.compile(rf"\bbetween\s+(?P<n1>{_NUM})\s+and\s+(?P<n2>{_NUM})\b(?![\d.,])"),
+     _b_count_range, ("between",)),
     (re.compile(rf"\b(?P<n>{_NUM})[- ](?i:years?)[- ]old(?:er)?\b"),
      _b_age, ("year old", "year-old", "years old")),
     (re.compile(rf"\b{_words(['ages', 'aged'])}\s+(?P<lo>\d{{1,3}})(?:,\s*\d{{1,3}})*,?\s+(?:and|to)\s+"
@@ -736,8 +783,9 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
      _b_magnitude, ("magnitude", "richter")),
     (re.compile(r"\((?P<a>\d{1,2})-(?P<b>\d{1,2})(?:-\d{1,2})?\)"), _b_record, ("(",)),
     (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score, ("-",)),
-    (re.compile(rf"(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})(?![\w])"
-                rf"(?P<scale>\s(?i:hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)?"
+    (re.compile(rf"(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})"
+                rf"(?:(?P<scale>\s(?i:dozen|hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)"
+                rf"|(?![\w]))(?P<curw>\s(?i:euros?|dollars?|yen|yuan|rupees?|rials?|pesos?)\b)?"
                 rf"(?P<pct>\s?%|\s(?i:percent|per cent)\b)?(?:[- ]?(?P<unit>{_UNIT})\b)?"), _b_count, None),
     # 11. ordinals ("first" and "second" are left alone: "The first meeting", "a second")
     (re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b{_ORDWORD}\b"), _b_ordinal, None),
@@ -812,32 +860,36 @@ def value_text(f: Fact) -> str:
         if spec and spec[0] == "md":
             return f"{spec[1]:02d}-{spec[2]:02d} (year unknown)"
         return f"{f.text} (undated)"
-    if f.kind == "date":
+    if f.kind == FactKind.DATE:
         return _date_text(f.lo, f.hi, f.granularity)
-    if f.kind == "year":
+    if f.kind == FactKind.YEAR:
         return _date_text(f.lo, f.hi, f.granularity)
-    if f.kind == "range":
+    if f.kind == FactKind.RANGE:
         return f"{_n(f.lo)}..{_n(f.hi)}"
-    if f.kind == "since":
+    if f.kind == FactKind.SINCE:
         return f"since {_n(f.value)}"
-    if f.kind == "anniversary":
+    if f.kind == FactKind.ANNIVERSARY:
         return f"{_n(f.value)} years"
-    if f.kind == "age":
+    if f.kind == FactKind.AGE:
         return f"{_n(f.value)} years old" if f.value is not None else f"aged {_n(f.lo)} to {_n(f.hi)}"
-    if f.kind in ("score", "record"):
+    if f.kind in (FactKind.SCORE, FactKind.RECORD):
         return f"{int(f.value) // 1000}-{int(f.value) % 1000}"
-    if f.kind == "time":
+    if f.kind == FactKind.TIME:
         core = _clock(f.value) if f.lo == f.hi else f"[{_clock(max(f.lo, 0))}, {_clock(min(f.hi, 1439))}]"
         return f"{core} {f.unit.upper()}".strip()
     unit = f" {f.unit}" if f.unit and f.unit not in ("$", "%") else ""
-    if f.kind == "duration":
+    if f.kind == FactKind.DURATION:
         scale = _DURATION_DAYS[f.unit]
         lo, hi = f.lo / scale, f.hi / scale
         v = None if f.value is None else f.value / scale
         unit = f" {f.unit}{'' if v == 1 else 's'}"
     else:
         lo, hi, v = f.lo, f.hi, f.value
-    pre = "$" if f.unit == "$" else ""
+    if f.unit == "ratio" and f.spec:
+        return f"{f.spec[1]} in {f.spec[2]}"
+    if f.kind == "number" and f.unit in CURRENCIES:
+        unit = "" if len(f.unit) == 1 else f" {f.unit}"
+    pre = f.unit if f.unit in CURRENCIES and len(f.unit) == 1 else ""
     post = "%" if f.unit == "%" else ""
     if lo == hi:
         return f"{pre}{_n(v)}{post}{unit}"

@@ -17,9 +17,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from viewer.core.facts.extract import (
     HEDGES,
+    TZ_ALTERNATIVES,
     TZ_HOURS,
     UNIT_DIM,
     Fact,
@@ -28,32 +30,17 @@ from viewer.core.facts.extract import (
     resolve,
     value_text,
 )
-from viewer.core.model import Divergence, Document, FactSide
+from viewer.core.facts.quotes import misquotes
+from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
+from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 from viewer.core.worddiff import word_diff
 
-__all__ = ["MIN_CONFIDENCE", "Verdict", "compare_passages", "pair_divergences"]
+__all__ = ["MIN_CONFIDENCE", "Judgement", "compare_passages", "judge_pair", "pair_divergences",
+           "stated_value", "story"]
 
 MIN_CONFIDENCE = 0.5
-SHOWN = ("conflict", "soft", "hedge", "equivalent")
-FLAGGED = ("conflict", "soft")
 _UNCHANGED = "word diff (unchanged)"
 
-_STOP = frozenset(
-    """a an the and or but of to in on at for from by with as is are was were be been being has have had
-    that this these those it its their there they them he she his her we our you your who which what when
-    where than then so not no also said says say will would could may might can up out over about into after
-    before more most some such other another any each all both only just very while during since until
-    according""".split()
-)
-# Words outlets swap for one another when they restate the same report.
-_SYNONYMS = {
-    "troop": "troop", "soldier": "troop", "serviceman": "troop", "servicemen": "troop", "personnel": "troop",
-    "service": "troop", "member": "troop", "american": "troop", "casket": "casket", "case": "casket",
-    "coffin": "casket", "container": "casket", "killed": "dead", "died": "dead", "dead": "dead",
-    "death": "dead", "deaths": "dead", "kill": "dead", "injured": "hurt", "wounded": "hurt", "hurt": "hurt",
-    "injuries": "hurt", "injury": "hurt", "quake": "earthquake", "temblor": "earthquake",
-    "tremor": "earthquake", "fire": "fire", "blaze": "fire", "flames": "fire",
-}
 # What a number counts, by class: "10 houses" never compares with "five people".
 _COUNTED = {w: cls for cls, words in {
     "person": "troop person people child children resident villager victim body remain man men woman women "
@@ -71,6 +58,8 @@ _PREDICATES = {w: cls for cls, words in {
     "population": "population inhabitants town city",
     "damaged": "damaged destroyed collapsed flattened razed leveled levelled",
 }.items() for w in words.split()}
+_ROLE_WORDS = {"dead": "dead", "hurt": "injured", "missing": "missing", "homeless": "displaced",
+               "population": "inhabitants", "damaged": "damaged"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _DECIMALS = re.compile(r"\d\.(\d+)")
 # "killed 10 people and injured 50": a clause ends at punctuation, and (after a value) at "and" + verb
@@ -87,21 +76,22 @@ _NOT_NAMES = frozenset(
     "More Some Officials Police".split()
 )
 _YEAR_IN = re.compile(r"\b\d{4}\b")
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?;]\s+(?=[A-Z\"“‘'])")
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class Judgement:
     """One judged pairing (or a value found in only one passage: then `a` or `b` is None)."""
 
-    verdict: str  # conflict, soft, hedge, equivalent, same, only, unresolved
-    kind: str
+    verdict: Verdict
+    kind: FactKind
     a: Fact | None
     b: Fact | None
     value_a: str
     value_b: str
     rule: str
     confidence: float
+    reason: str = ""  # the verdict in plain words, for the reader
+    thing: str = ""  # what the two values measure, in words ("killed", "houses damaged", "magnitude")
 
     @property
     def span_a(self) -> tuple[int, int] | None:
@@ -117,9 +107,9 @@ class Verdict:
 
 def _group(f: Fact) -> str:
     """Facts may be compared only within one group (a date with a year, kilometres with miles)."""
-    if f.kind in ("date", "year"):
+    if f.kind in (FactKind.DATE, FactKind.YEAR):
         return "when"
-    if f.kind == "number":
+    if f.kind == FactKind.NUMBER:
         if f.unit in UNIT_DIM:
             return "number:" + UNIT_DIM[f.unit][0]
         return "number:" + f.unit
@@ -130,22 +120,22 @@ def _comparable(a: Fact, b: Fact) -> bool:
     """Same group, and for "the first X since YYYY" the same X (or one side names none)."""
     if _group(a) != _group(b):
         return False
-    return a.kind != "since" or not a.unit or not b.unit or a.unit == b.unit
+    return a.kind != FactKind.SINCE or not a.unit or not b.unit or a.unit == b.unit
 
 
 def _canon(word: str) -> str:
     w = word.lower().replace("’", "'").removesuffix("'s").removesuffix("'")
-    if w in _SYNONYMS:
-        return _SYNONYMS[w]
+    if w in CONTEXT_SYNONYMS:
+        return CONTEXT_SYNONYMS[w]
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
         w = w[:-1]
-    return _SYNONYMS.get(w, w)
+    return CONTEXT_SYNONYMS.get(w, w)
 
 
 def _content(words: list[str]) -> list[str]:
-    return list(dict.fromkeys(w for w in map(_canon, words) if w not in _STOP and len(w) > 2))
+    return list(dict.fromkeys(w for w in map(_canon, words) if w not in CONTEXT_STOPWORDS and len(w) > 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,21 +147,31 @@ class _Context:
     frame: frozenset  # the years and year-relative dates before it in its sentence
     names: frozenset  # capitalised names next to it
     noun: str  # the word right after it, when one follows in the same clause ("brother")
+    owner: frozenset = frozenset()  # the name whose amount it is: "Bandar Abbas, a city of 500,000"
+    scope: frozenset = frozenset()  # where it holds: "170,000 people in the province" / "across Asia"
+    when: tuple = ()  # the dates around it in its sentence: "In February, ... killing 612"
+    pronoun: bool = False  # its sentence starts with "It"/"They": the referent is in another sentence
+    shown_noun: str = ""  # the counted noun as written ("houses")
+    around: frozenset = frozenset()  # every proper name of its sentence
+    label: str = ""  # a year that names which thing ("the 2016 campaign"): that thing
+    compound: str = ""  # a measure that names a kind ("a 200-yard game"): that kind
+    period: frozenset = frozenset()  # the period it holds for ("in the game", "in a season")
+    when_inside: bool = True  # its dates lie inside the passage (so the pair judges them too)
 
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
     """The bounds of the sentence around `f`, within `[lo, hi)` and at most 300 characters either side."""
-    ends = list(_SENTENCE_END.finditer(text, max(lo, f.start - 300), f.start + 1))
+    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, f.start - 300), f.start + 1))
     left = ends[-1].end() if ends else max(lo, f.start - 300)
-    end = _SENTENCE_END.search(text, f.end, min(hi, f.end + 300))
+    end = CONTEXT_SENTENCE_END.search(text, f.end, min(hi, f.end + 300))
     return left, end.start() + 1 if end else min(hi, f.end + 300)
 
 
 def _frame_key(f: Fact) -> tuple | None:
     """What a value contributes to the time frame of its sentence: a year, a year range, "last year"."""
-    if f.kind == "range":
+    if f.kind == FactKind.RANGE:
         return "range", f.lo, f.hi
-    if f.kind == "year" or (f.kind == "date" and f.resolved and _YEAR_IN.search(f.text)):
+    if f.kind == FactKind.YEAR or (f.kind == FactKind.DATE and f.resolved and _YEAR_IN.search(f.text)):
         return "year", date.fromordinal(int(f.lo)).year
     if f.spec[:1] == ("ago",) or f.spec[:2] == ("rel", "year"):
         return f.spec
@@ -181,7 +181,7 @@ def _frame_key(f: Fact) -> tuple | None:
 def _counted(near_after: list[str]) -> str:
     """The class of what the value counts, from the noun right after it ("10 houses": building)."""
     for w in near_after[:2]:
-        if w in _STOP:
+        if w in CONTEXT_STOPWORDS:
             break
         if cls := _COUNTED.get(_canon(w)):
             return cls
@@ -195,6 +195,123 @@ def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
     ranked = sorted([(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
                     + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES])
     return _PREDICATES[ranked[0][1]] if ranked else ""
+
+
+# "It killed 612 people": the event is named in an earlier sentence
+_PRONOUN_START = re.compile(r"(?:It|They|This|That)\s+(?:\w+ly\s+)?(?:killed|injured|wounded|left|caused|"
+                            r"destroyed|damaged|measured|struck|hit|flattened|razed|displaced)\b")
+# "in the province", "across Asia", "around the Indian Ocean", "602 miles southeast of Tehran"
+_LOCATIVE = re.compile(
+    r"\)?(?:\s+(?!but\b|while\b|who\b|which\b|that\b)[\w'’-]+){0,10}?\s+"
+    r"(?:in|across|around|throughout|off|near|outside|(?:north|south|east|west)\w*\s+of|(?:coast|shores?)\s+of)"
+    r"\s+(?:the\s+)?(?P<where>(?:[A-Za-z][\w'’-]*\s?){1,4})(?P<apposition>,\s+(?:the|a)\s+(?:\w+\s+)?\w+)?")
+_PERIODS = r"\b(?:season|game|career|match|quarter|half)\b"
+_LONG_PERIODS = frozenset(["season", "career"])
+_PART = "(part)"  # the scope's marker of a place that is one part of a region
+# a place that is one part of a region: "in Takengon, the capital of ...", "in Bener Meriah district"
+_PART_WORDS = frozenset(
+    "district town village regency city capital county neighbourhood neighborhood".split())
+_NOT_PLACES = frozenset("""game season year years week month day time total all addition wake district
+    province region area island city town village state county country capital neighbouring neighboring
+    nearby""".split())
+# "In neighbouring Central Aceh district, 10 people were killed": a place set for the whole sentence
+_LEADING_PLACE = re.compile(r"(?:In|Across|Throughout|Around)\s+(?:the\s+)?(?P<where>(?:[\w'’-]+\s){0,2}"
+                            r"[A-Z][\w'’-]*(?:\s[\w'’-]+){0,2}),")
+# words after a value that are not the noun it counts: verbs and particles
+_NOT_NOUNS = frozenset(
+    """hit hits struck strike strikes rocked rock jolted shook was were is are has have had said says say
+    told reported reportedly more others other earlier later ago apiece each alone""".split()
+)
+
+
+@lru_cache(maxsize=256)
+def _proper_names(doc: Document) -> frozenset[str]:
+    """Capitalised words the document also writes in mid-sentence: its proper names ("Luck", "Qeshm"),
+    as opposed to words capitalised only because they start a sentence ("Rescuers")."""
+    return frozenset(
+        m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][\w’'-]+)", doc.text)
+        if m.group(1) not in _NOT_NAMES and m.group(1).lower() not in CONTEXT_STOPWORDS
+    )
+
+
+def _last_name_group(text: str, names: frozenset[str]) -> frozenset[str]:
+    """The last run of proper names in `text` ("Bandar Abbas" of "from Qeshm to Bandar Abbas")."""
+    run: list[str] = []
+    best: list[str] = []
+    for w in re.findall(r"[\w’'-]+|[^\w\s]", text):
+        w = w.removesuffix("'s").removesuffix("’s")
+        if w in names:
+            run.append(w)
+        else:
+            if run:
+                best, run = run, []
+    return frozenset(run or best)
+
+
+def _owner(text: str, f: Fact, s_lo: int, names: frozenset[str]) -> frozenset[str]:
+    """The proper name whose amount the value is: the last name in its clause, or, when the clause is
+    an apposition ("Qeshm island, home to 120,000"; "Bandar Abbas, a city of 500,000"), in the clause
+    before it."""
+    clauses = re.split(r"[,;:(]", text[s_lo : f.start])
+    # only a name right before the value owns it ("Luck threw for 205", "Kerman province 602 miles"),
+    # not the subject of a long clause ("The United States is expecting the return of about 50")
+    got = _last_name_group(" ".join(clauses[-1].split()[-4:]), names)
+    if not got and len(clauses) > 1 and _APPOSITION.match(clauses[-1]):
+        got = _last_name_group(clauses[-2], names)
+    return got
+
+
+_APPOSITION = re.compile(
+    r"\s*(?:which is\s+|which has\s+)?(?:home to|(?:a|the)\s+(?:\w+\s+)?"
+    r"(?:city|town|village|island|province|district|region|country|state|county|port|capital)\s+of"
+    r"|with a population of|population(?: of)?|located|"
+    r"about|some|roughly)\s*$", re.I)
+
+
+def _scope(text: str, f: Fact, end: int, sentence_start: int) -> frozenset[str]:
+    """The place a value holds for: the locative phrase right after it in its clause ("killed 170,000
+    people in the province"), else the place that opens its sentence ("In Central Aceh district, 10
+    people were killed")."""
+    m = _LOCATIVE.match(text, f.end, end) or _LEADING_PLACE.match(text, sentence_start, f.start)
+    if not m:
+        return frozenset()
+    written = [w.lower() for w in _WORD.findall(m.group(0)[m.start("where") - m.start():])]
+    part = bool(_PART_WORDS.intersection(written))
+    words = [_canon(w) for w in _WORD.findall(m.group("where"))]
+    words = [w for w in words if w not in CONTEXT_STOPWORDS and w not in _NOT_PLACES and not w.endswith("ed")]
+    return frozenset(words[:3] + ([_PART] if part and words else []))
+
+
+def _noun(near_after: list[str], tail: str, f: Fact) -> str:
+    """The noun a value counts or measures: the head of the words right after it ("10 houses", "a
+    73-yard drive", "7,700 US military personnel"), or after "of" ("30 percent of all imports"); ""
+    when a verb or nothing follows."""
+    words = list(near_after)
+    if words[:1] == ["of"] and f.unit in ("%", "ratio"):
+        words = [w for w in words[1:] if w not in ("all", "the", "its", "their", "his", "her")]
+    elif not tail[:1].isspace():
+        return ""
+    run = []
+    for w in words[:3]:
+        if w in CONTEXT_STOPWORDS or w in _PREDICATES or w in _NOT_NOUNS or w.endswith(("ed", "ing", "ly")):
+            break
+        run.append(w)
+    # the head is the last word ("US military personnel"), unless a counted noun comes first ("remains
+    # ready to transfer")
+    counted = [w for w in run if _canon(w) in _COUNTED]
+    return _canon((counted or run)[-1 if not counted else 0]) if run else ""
+
+
+def _shown_noun(noun: str, near_after: list[str], f: Fact) -> str:
+    """The counted noun as the text writes it ("houses" rather than the canonical "house")."""
+    if not noun:
+        return ""
+    return next((w for w in near_after if _canon(w) == noun), noun)
+
+
+def _when_item(g: Fact) -> tuple:
+    """A date around a value, for telling events apart: (spec, lo, hi)."""
+    return (g.spec, g.lo, g.hi)
 
 
 def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[_Context]:
@@ -220,7 +337,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
         near_after = [w.lower() for w in _WORD.findall(tail)][:5]
         names = frozenset(
             w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
-            if w.lower() not in _STOP and w not in _NOT_NAMES
+            if w.lower() not in CONTEXT_STOPWORDS and w not in _NOT_NAMES
         )
         # the years that set the time of the value: earlier in its sentence ("In 2004, a magnitude 9.1
         # quake"), even where the passage starts after them ("Last year, ...")
@@ -229,22 +346,132 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             key for g in everything
             if whole[0] <= g.start < f.start and (key := _frame_key(g)) is not None
         )
-        noun = _canon(near_after[0]) if near_after and tail[:1].isspace() else ""
+        f_owner = f
+        if f.form == "none":  # "no casualties": the counted words are inside the value
+            near_after = [w.lower() for w in _WORD.findall(f.text)][1:] + near_after
+        noun = _noun(near_after, tail, f)
+        # where the value's own clause ends: at the next value ("five people were injured and 10 houses
+        # were damaged in Takengon": Takengon is where the houses are)
+        clause_end = min(whole[1], f.end + 120)
+        around = [
+            g for g in everything
+            if g is not f and _group(g) == "when" and g.kind != "range"
+            and (whole[0] <= g.start < f.start or f.end <= g.start < f.end + len(tail))
+        ] if groups[k] != "when" else []
+        when = tuple(_when_item(g) for g in around)
+        when_inside = all(lo <= g.start and g.end <= hi for g in around)
+        proper = _proper_names(doc)
+        pronoun = bool(_PRONOUN_START.match(text, whole[0])) and not _last_name_group(
+            text[whole[0] : f.start], proper)
+        year_label = f.kind == "year" and f.granularity == "year" and text[f.end : f.end + 1] == " "
+        label = noun if year_label else ""
+        kind_of = f.kind == "number" and f.unit in UNIT_DIM and re.search(r"\d-[a-z]", f.text)
+        compound = noun if kind_of else ""
+        period = frozenset(re.findall(_PERIODS, head.lower() + " " + tail.lower()))
+        if text[max(0, f.start - 1) : f.start] == "(":
+            # "1, 150 kilometers (700 miles)": a conversion shares the context of the value it converts
+            converted = [g for g in everything if 0 <= f.start - g.end <= 3]
+            if converted:
+                f_owner = converted[-1]
         out.append(_Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
-                            _predicate(head, near_before, near_after), frame, names, noun))
+                            _predicate(head, near_before, near_after), frame, names, noun,
+                            _owner(text, f_owner, whole[0], proper),
+                            _scope(text, f, clause_end, whole[0]), when,
+                            pronoun,
+                            _shown_noun(noun, near_after, f),
+                            frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
+                            label, compound, period, when_inside))
     return out
 
 
-def _clash(a: _Context, b: _Context, group: str) -> bool:
-    """True when the two values plainly count different things: "10 houses" and "five people", the
-    killed and the injured, or amounts next to different names."""
+def _recent(item: tuple) -> bool:
+    """A weekday, "today", "yesterday", "this week": the days around the article's own news."""
+    spec = item[0]
+    return spec[:1] == ("wd",) or (spec[:1] == ("rel",) and spec[1] in ("day", "week"))
+
+
+def _coarse(item: tuple) -> bool:
+    """A month, a year, "last year", "two years ago": a time named by something coarser than a day."""
+    spec, lo, hi = item
+    if spec[:1] in (("m",), ("ago",)) or (spec[:1] == ("rel",) and spec[1] in ("month", "year")):
+        return True
+    return not spec and lo is not None and hi - lo >= 27
+
+
+def _compatible(x: tuple, y: tuple) -> bool:
+    """Whether two dates around values may name the same time (unknown counts as may)."""
+    (sx, lx, hx), (sy, ly, hy) = x, y
+    if sx and sx == sy:
+        return True
+    if lx is not None and ly is not None:
+        return lx <= hy and ly <= hx
+    if sx[:1] == sy[:1] and sx[:1] in (("wd",), ("md",), ("m",)):
+        return sx[1:3] == sy[1:3] if sx[0] == "md" else sx[1] == sy[1]
+    return not ((_recent(x) and _coarse(y)) or (_coarse(x) and _recent(y)))
+
+
+def _dates_differ(a: tuple, b: tuple) -> bool:
+    """Both values sit among dates, and none of one side's may name the time of the other's: "In
+    February, ... killing 612" and "on Sunday, killing at least 10" are two events."""
+    return bool(a and b) and not any(_compatible(x, y) for x in a for y in b)
+
+
+def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) -> str:
+    """Why the two values plainly measure different things ("" when nothing says so): "10 houses" and
+    "five people", the killed and the injured, different names, places or dates around them."""
     if a.counted and b.counted and a.counted != b.counted:
-        return True
+        return "they count different things"
     if a.predicate and b.predicate and a.predicate != b.predicate:
+        return f"one counts the {_ROLE_WORDS.get(a.predicate, a.predicate)}, the other the " \
+               f"{_ROLE_WORDS.get(b.predicate, b.predicate)}"
+    if a.noun and b.noun and a.noun != b.noun and not (_COUNTED.get(a.noun) and
+                                                       _COUNTED.get(a.noun) == _COUNTED.get(b.noun)):
+        return f"they count different things ({a.noun} / {b.noun})"
+    if group == "age" and a.noun != b.noun:
+        # "his 18-year-old brother" and "her 44-year-old mother"; "an under-14-year-old" (anyone)
+        return "they are the ages of different people"
+    if group.startswith("number") and a.names and b.names and not a.names & b.names:
+        return "they belong to different people or places"
+    if group.startswith("number") and a.owner and b.owner and not a.owner & b.owner:
+        return f"they belong to different places or people ({' '.join(sorted(a.owner))} / " \
+               f"{' '.join(sorted(b.owner))})"
+    if a.scope - {_PART} and b.scope - {_PART} and not (a.scope & b.scope) - {_PART}:
+        return "they hold for different places"
+    if (_PART in a.scope) != (_PART in b.scope):
+        return "one of them counts a single district or town only"
+    if a.label != b.label:
+        return "one names which thing it is (“the 2016 campaign”), the other when something happened"
+    if a.compound != b.compound:
+        return "one names a kind of thing (“a 200-yard game”), the other an amount"
+    if a.period and b.period and not a.period & b.period:
+        return "they hold for different periods (a game, a season)"
+    if (a.period & _LONG_PERIODS and any(map(_recent, b.when))) or (
+            b.period & _LONG_PERIODS and any(map(_recent, a.when))):
+        return "one holds for a season or a career, the other for one day"
+    if not (same_slot and a.when_inside and b.when_inside) and _dates_differ(a.when, b.when):
+        # (a value in an unchanged stretch of a restated sentence keeps its event when the dates around it are
+        # in the parallel too: then they are judged themselves, "Voters in 2009" / "in 2010")
+        return "they sit among different dates, so likely different events"
+    if a.pronoun != b.pronoun:
+        return "what one of them refers to is in another sentence"
+    return ""
+
+
+def _clash(a: _Context, b: _Context, group: str) -> bool:
+    return bool(_different(a, b, group))
+
+
+def _established(a: _Context, b: _Context, fa: Fact) -> bool:
+    """Whether something says what both values measure: the same role (killed, injured), the same
+    counted noun, or a unit that is itself the referent (a magnitude, a percentage of the same thing)."""
+    if a.predicate and a.predicate == b.predicate:
         return True
-    if group == "age" and a.noun and b.noun and a.noun != b.noun:
-        return True  # "his 18-year-old brother" and "her 44-year-old mother"
-    return group.startswith("number") and bool(a.names and b.names and not a.names & b.names)
+    if a.noun and (a.noun == b.noun or (_COUNTED.get(a.noun) and
+                                        _COUNTED.get(a.noun) == _COUNTED.get(b.noun))):
+        return True
+    if a.counted and a.counted == b.counted and (a.noun or b.noun):
+        return True
+    return fa.kind != "number" or fa.unit not in ("", "%", "ratio")
 
 
 def _blocks(ops) -> list[tuple[int, int, int, int, bool]]:
@@ -295,9 +522,10 @@ def _diff_hits(fx: list[Fact], fy: list[Fact], blocks) -> tuple[list[list[int]],
 def _candidates(
     doc_a: Document, span_a: tuple[int, int], fa: list[Fact], doc_b: Document, span_b: tuple[int, int],
     fb: list[Fact],
-) -> list[tuple[float, int, int, str]]:
-    """(score, index in fa, index in fb, how) for every plausible pairing."""
-    out: list[tuple[float, int, int, str]] = []
+) -> tuple[list[tuple[float, int, int, str, bool]], list[_Context], list[_Context]]:
+    """(score, index in fa, index in fb, how, established) for every plausible pairing, where
+    `established` says that something shows both values measure the same thing; and the contexts."""
+    out: list[tuple[float, int, int, str, bool]] = []
     ga = [_group(f) for f in fa]
     gb = [_group(f) for f in fb]
     ctx_a = _contexts(doc_a, fa, *span_a)
@@ -311,7 +539,9 @@ def _candidates(
     for i, f in enumerate(fa):
         for j in range(len(fb)):
             ca, cb = ctx_a[i], ctx_b[j]
-            if not _comparable(f, fb[j]) or _clash(ca, cb, ga[i]):
+            hit = j in hits_a[i] and i in hits_b[j]
+            changed = max(changed_a[i], changed_b[j])
+            if not _comparable(f, fb[j]) or _different(ca, cb, ga[i], hit and changed == 0):
                 continue
             # a word that surrounds many of the values ("troops") tells little about which goes with which
             weight = sum(1 / max(df_a[w], df_b[w]) for w in ca.words & cb.words)
@@ -319,27 +549,36 @@ def _candidates(
             equal = 0.25 if f.value is not None and f.value == fb[j].value else 0.0
             # "In 2004, a magnitude 9.1 quake" and "a 6.1 magnitude quake" are about different events
             frame = 0.5 if ca.frame != cb.frame else 1.0
-            hit = j in hits_a[i] and i in hits_b[j]
-            changed = max(changed_a[i], changed_b[j])
+            known = _established(ca, cb, f)
+            # the same role named on both sides ("killing at least five" / "killed at least one") is
+            # evidence of its own that the two values are one figure
+            role = 0.2 if ca.predicate and ca.predicate == cb.predicate else 0.0
             if hit and changed == 0:
-                out.append((1.0, i, j, _UNCHANGED))
+                out.append((1.0, i, j, _UNCHANGED, True))
             elif hit and changed <= 2 and len(hits_a[i]) == len(hits_b[j]) == 1:
-                out.append((frame * 0.9, i, j, "word diff (replaced)"))
+                # the same slot of one sentence restated: it measures the same thing
+                out.append((frame * 0.9, i, j, "word diff (replaced)", True))
             elif ga[i] == "rank":  # ranks belong to people: only a close diff may pair them
                 continue
             elif hit and changed <= 4:
-                out.append((frame * min(0.95, 0.35 + 0.55 * sim + equal), i, j, "word diff and context"))
+                score = frame * min(0.95, 0.35 + 0.55 * sim + equal + role)
+                out.append((score, i, j, "word diff and context",
+                            known))
             elif weight:
-                out.append((frame * min(0.95, 0.25 + 0.6 * sim + equal), i, j, "shared context words"))
+                out.append((frame * min(0.95, 0.25 + 0.6 * sim + equal + role), i, j, "shared context words",
+                            known))
+            elif ca.predicate and ca.predicate == cb.predicate:
+                # "wounding other 70" / "injuring 80": the same role is enough to pair, if nothing clashes
+                out.append((frame * 0.6, i, j, "same role", known))
             elif equal:
-                out.append((frame * 0.55, i, j, "equal values"))
+                out.append((frame * 0.55, i, j, "equal values", known))
     # the only value of its kind on both sides: weak evidence, never enough for a conflict
     for g in set(ga):
         i, j = ga.index(g), gb.index(g) if g in gb else -1
         if (ga.count(g) == 1 and gb.count(g) == 1 and g != "rank" and _comparable(fa[i], fb[j])
                 and not _clash(ctx_a[i], ctx_b[j], g)):
-            out.append((0.3, i, j, "only value of its kind"))
-    return out
+            out.append((0.3, i, j, "only value of its kind", False))
+    return out, ctx_a, ctx_b
 
 
 # ---------------------------------------------------------------- verdicts
@@ -368,89 +607,103 @@ def _surface(f: Fact) -> str:
     return re.sub(r"\W+", "", f.text.lower())
 
 
+def _offsets(zone: str) -> tuple[int, ...]:
+    """The hours a time zone may be from UTC ("ET": EDT or EST)."""
+    return TZ_ALTERNATIVES.get(zone) or (TZ_HOURS.get(zone, 0),)
+
+
 def _numeric(a: Fact, b: Fact) -> tuple[str, str]:
-    """Verdict and rule for two resolved facts of one group."""
+    """Judgement and rule for two resolved facts of one group."""
     group = _group(a)
     if group == "range":
         if (a.lo, a.hi) == (b.lo, b.hi):
-            return ("same", "identical range") if _surface(a) == _surface(b) else (
-                "equivalent", "same range, other notation (1950-53 = 1950-1953)")
-        return ("soft", "ranges overlap") if _overlap(a, b) else ("conflict", "ranges do not overlap")
+            return (Verdict.SAME, "identical range") if _surface(a) == _surface(b) else (
+                Verdict.EQUIVALENT, "same range, other notation (1950-53 = 1950-1953)")
+        if _overlap(a, b):
+            return Verdict.SOFT, "ranges overlap"
+        return Verdict.CONFLICT, "ranges do not overlap"
     if group == "since":
         if a.value == b.value:
             if a.form == b.form:
-                return "same", "same year"
-            return "equivalent", "first in N years = since the year N years before the article"
+                return Verdict.SAME, "same year"
+            return Verdict.EQUIVALENT, "first in N years = since the year N years before the article"
         if "in-years" in (a.form, b.form) and abs(a.value - b.value) == 1:
-            return "soft", "N years counted from the article date is off by one"
-        return "conflict", "different years"
+            return Verdict.SOFT, "N years counted from the article date is off by one"
+        return Verdict.CONFLICT, "different years"
     if group == "anniversary":
         if a.value == b.value:
-            return ("same", "same anniversary") if a.form == b.form else (
-                "equivalent", "N years after = Nth anniversary")
-        return "conflict", "different anniversaries"
+            return (Verdict.SAME, "same anniversary") if a.form == b.form else (
+                Verdict.EQUIVALENT, "N years after = Nth anniversary")
+        return Verdict.CONFLICT, "different anniversaries"
     if group == "when":
         if (a.lo, a.hi) == (b.lo, b.hi):
-            return "same", "same date"
+            return Verdict.SAME, "same date"
         if (a.lo <= b.lo and b.hi <= a.hi) or (b.lo <= a.lo and a.hi <= b.hi):
-            return "hedge", "one date is less precise and contains the other"
-        return ("soft", "date ranges overlap") if _overlap(a, b) else ("conflict", "different dates")
+            return Verdict.HEDGE, "one date is less precise and contains the other"
+        if _overlap(a, b):
+            return Verdict.SOFT, "date ranges overlap"
+        return Verdict.CONFLICT, "different dates"
+    if group == "time" and a.value != b.value and bool(a.unit) != bool(b.unit):
+        # "4.30am" (local) and "11.30 p.m. ET": without the local zone nothing says they differ
+        return Verdict.UNRESOLVED, "one time names its zone, the other does not"
     if group == "time" and a.unit != b.unit and a.unit and b.unit:
-        shift = 60 * (TZ_HOURS.get(b.unit, 0) - TZ_HOURS.get(a.unit, 0))
-        a_utc = (a.value - 60 * TZ_HOURS.get(a.unit, 0)) % 1440
-        b_utc = (b.value - 60 * TZ_HOURS.get(b.unit, 0)) % 1440
-        if a_utc == b_utc:
-            return "equivalent", f"same time in other time zones ({shift:+.0f} min)"
-        return "conflict", "different times (time zones converted)"
+        a_utc = {(a.value - 60 * h) % 1440 for h in _offsets(a.unit)}
+        b_utc = {(b.value - 60 * h) % 1440 for h in _offsets(b.unit)}
+        if a_utc & b_utc:
+            return Verdict.EQUIVALENT, "same time in other time zones"
+        return Verdict.CONFLICT, "different times (time zones converted)"
     va, lo_a, hi_a = _base(a)
     vb, lo_b, hi_b = _base(b)
     converted = a.unit != b.unit and a.unit in UNIT_DIM and b.unit in UNIT_DIM and va and vb
     if converted and abs(va - vb) <= 0.06 * max(va, vb):
-        return "equivalent", f"unit conversion ({a.unit} = {b.unit})"
+        return Verdict.EQUIVALENT, f"unit conversion ({a.unit} = {b.unit})"
     if va is None and vb is None and (lo_a, hi_a) == (lo_b, hi_b):
-        return "same", "same range"
+        return Verdict.SAME, "same range"
     if va is not None and va == vb:
         if _category(a) == _category(b):
-            return "same", "same value"
-        return "hedge", "same value, different qualifier"
+            return Verdict.SAME, "same value"
+        return Verdict.HEDGE, "same value, different qualifier"
     if va is not None and vb is not None and not a.hedge and not b.hedge and a.unit == b.unit:
         da, db = _decimals(a.text), _decimals(b.text)
         if da != db and round(a.value, min(da, db)) == round(b.value, min(da, db)):
-            return "hedge", "same value rounded to fewer decimals"
+            return Verdict.HEDGE, "same value rounded to fewer decimals"
     if lo_a <= hi_b and lo_b <= hi_a:
         if va is None or vb is None:
-            return "hedge", "a vague amount that allows the other value"
-        return "soft", "intervals overlap but the stated values differ"
-    return "conflict", "intervals do not overlap"
+            return Verdict.HEDGE, "a vague amount that allows the other value"
+        return Verdict.SOFT, "intervals overlap but the stated values differ"
+    if "vague" in (a.form, b.form):
+        # "dozens" is not a figure a source vouches for: set against "over 200" it is no dispute
+        return Verdict.UNRESOLVED, "a vague amount against a figure"
+    return Verdict.CONFLICT, "intervals do not overlap"
 
 
 def _judge(a: Fact, b: Fact, date_a: date | None, date_b: date | None) -> tuple[str, str, float, Fact, Fact]:
-    """Verdict, rule, confidence factor and the two facts as resolved for the comparison."""
+    """Judgement, rule, confidence factor and the two facts as resolved for the comparison."""
     factor = 1.0
     note = ""
     if a.spec and a.spec == b.spec:
-        return "same", "same relative wording", 1.0, a, b
+        return Verdict.SAME, "same relative wording", 1.0, a, b
     if not a.resolved or not b.resolved:
         if not a.resolved and not b.resolved:
             if a.spec[0] != b.spec[0] or a.spec[0] not in ("md", "m", "wd"):
-                return "unresolved", "neither article is dated", 0.0, a, b
+                return Verdict.UNRESOLVED, "neither article is dated", 0.0, a, b
             # month and day, month, or weekday against the same: comparable without knowing the year
             same = a.spec[1] == b.spec[1] if a.spec[0] == "wd" else a.spec == b.spec
             if same:
-                return "same", "same day (neither article dated)", 0.7, a, b
-            return "conflict", "different dates (neither article dated)", 0.7, a, b
+                return Verdict.SAME, "same day (neither article dated)", 0.7, a, b
+            return Verdict.CONFLICT, "different dates (neither article dated)", 0.7, a, b
         else:
             anchor = date_b if not a.resolved else date_a
             if anchor is None:
-                return "unresolved", "no date to resolve against", 0.0, a, b
+                return Verdict.UNRESOLVED, "no date to resolve against", 0.0, a, b
             a, b = resolve(a, anchor), resolve(b, anchor)
             # a month and day need only a year, and the other article's year is almost surely right
             factor = 0.95 if "md" in a.spec[:1] + b.spec[:1] else 0.8
             note = " (undated side read against the other article's date)"
         if not a.resolved or not b.resolved:
-            return "unresolved", "could not be resolved", 0.0, a, b
+            return Verdict.UNRESOLVED, "could not be resolved", 0.0, a, b
     verdict, rule = _numeric(a, b)
-    if a.kind == "time" and bool(a.unit) != bool(b.unit):
+    if a.kind == FactKind.TIME and bool(a.unit) != bool(b.unit):
         factor *= 0.6  # one side names a time zone, the other does not
     relative = {a.spec[:1], b.spec[:1]} & {("wd",), ("rel",)}
     if relative and date_a and date_b and abs((date_a - date_b).days) > 7:
@@ -472,64 +725,171 @@ def _both_state_both(doc_a: Document, a: Fact, doc_b: Document, b: Fact) -> bool
     return (g, a.value) in _stated_values(doc_b) and (g, b.value) in _stated_values(doc_a)
 
 
+def story(doc: Document) -> str:
+    """The story a document belongs to: its folder inside the corpus (a corpus of one story has one)."""
+    return str(PurePosixPath(doc.path).parent)
+
+
+def _thing(ca: _Context, cb: _Context, a: Fact) -> str:
+    """What a pair of values measures, in words: "killed", "houses damaged", "magnitude", "date"."""
+    if _group(a) == "when":
+        return "date"
+    if a.unit in _UNIT_THINGS:
+        return _UNIT_THINGS[a.unit]
+    for c in (ca, cb):
+        if c.predicate:
+            role = _ROLE_VERBS.get(c.predicate, c.predicate)
+            return f"{c.shown_noun} {role}" if c.predicate == "damaged" and c.shown_noun else role
+    for c in (ca, cb):
+        if c.shown_noun:
+            return c.shown_noun
+    if _group(a) == "when":
+        return "date"
+    if a.unit in UNIT_DIM:
+        return a.unit + "s"
+    return a.kind if a.kind != "number" else ""
+
+
+_ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homeless": "displaced",
+               "population": "population", "damaged": "damaged"}
+_UNIT_THINGS = {"magnitude": "magnitude", "%": "percentage", "ratio": "proportion", "time": "time"}
+
+
+def _quoted(f: Fact) -> str:
+    return "“" + " ".join(f.text.split()) + "”"
+
+
+def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
+    """The verdict in words a reader can check against the two passages."""
+    qa, qb = _quoted(a), _quoted(b)
+    of = f" ({thing})" if thing and thing not in ("date", "time") else ""
+    if verdict == Verdict.CONFLICT:
+        if _group(a) == "when":
+            return f"Different dates: {qa} against {qb}."
+        if a.kind == "time":
+            return f"Different times: {qa} against {qb}."
+        return f"Different figures{of}: {qa} against {qb}; they cannot both be right."
+    if verdict == Verdict.SOFT:
+        return f"Different figures{of}, though they do not exclude each other: {qa} against {qb}."
+    if verdict == Verdict.HEDGE:
+        if rule.startswith("a vague amount"):
+            return f"A vague amount: {qa} allows {qb}."
+        return f"The same figure{of}, hedged differently: {qa} and {qb}."
+    if verdict == Verdict.EQUIVALENT:
+        if rule.startswith("unit conversion"):
+            return f"The same{' ' + thing if thing else ' figure'} in other units: {qa} = {qb}."
+        if "time zones" in rule:
+            return f"The same moment in other time zones: {qa} = {qb}."
+        if "anniversary" in rule:
+            return f"The same anniversary: {qa} = {qb}."
+        if "range" in rule:
+            return f"The same years written two ways: {qa} = {qb}."
+        return f"Counted from the article's date, {qa} is {qb}."
+    if verdict == Verdict.SAME:
+        return f"Both give the same {thing or 'value'}: {qa} / {qb}."
+    return f"Not compared: {rule}."
+
+
 @lru_cache(maxsize=4096)
 def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]) -> tuple:
     fa = [f for f in extract_facts(doc_a) if f.start >= span_a[0] and f.end <= span_a[1]]
     fb = [f for f in extract_facts(doc_b) if f.start >= span_b[0] and f.end <= span_b[1]]
     date_a, date_b = parse_date(doc_a.date), parse_date(doc_b.date)
-    out: list[Verdict] = []
+    out: list[Judgement] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
-    cands = _candidates(doc_a, span_a, fa, doc_b, span_b, fb) if fa and fb else []
+    # a document is never judged against itself, nor one story (folder) against another
+    comparable = doc_a.id != doc_b.id and story(doc_a) == story(doc_b)
+    cands, ctx_a, ctx_b = (_candidates(doc_a, span_a, fa, doc_b, span_b, fb) if fa and fb and comparable
+                           else ([], [], []))
     cands.sort(key=lambda c: (-c[0], abs(fa[c[1]].start - span_a[0] - fb[c[2]].start + span_b[0])))
-    for score, i, j, how in cands:
+    for score, i, j, how, established in cands:
         if i in used_a or j in used_b:
             continue
         a, b = fa[i], fb[j]
         verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
-        if verdict == "unresolved" and score < MIN_CONFIDENCE:
+        if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
             continue
         used_a.add(i)
         used_b.add(j)
-        if verdict in FLAGGED and how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b):
+        if verdict.flagged and how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b):
             # each article also gives the other's value: two different things, both reported by both
             factor *= 0.5
             rule += " (each article also states the other value)"
+        if verdict.flagged and not established:
+            # nothing says what the two values count: no verdict rather than a guess
+            verdict, rule = Verdict.UNRESOLVED, "what the values measure is not established (" + rule + ")"
         confidence = round(score * factor, 2)
-        if verdict == "conflict" and confidence < MIN_CONFIDENCE:
-            verdict, rule = "soft", rule + " (low-confidence pairing: not a conflict)"
-        kind = "date" if _group(a) == "when" else a.kind
-        out.append(Verdict(verdict, kind, a, b, value_text(ra), value_text(rb), f"{rule}; paired by {how}",
-                           confidence))
+        if verdict == Verdict.CONFLICT and confidence < MIN_CONFIDENCE:
+            verdict, rule = Verdict.SOFT, rule + " (low-confidence pairing: not a conflict)"
+        kind = FactKind.DATE if _group(a) == "when" else a.kind
+        thing = _thing(ctx_a[i], ctx_b[j], a)
+        out.append(Judgement(verdict, kind, a, b, value_text(ra), value_text(rb), f"{rule}; paired by {how}",
+                             confidence, _reason(verdict, rule, a, b, thing), thing))
     for i, f in enumerate(fa):
         if i not in used_a:
-            out.append(Verdict("only", f.kind, f, None, value_text(f), "", "no counterpart in b", 1.0))
+            out.append(Judgement(Verdict.ONLY, f.kind, f, None, value_text(f), "", "no counterpart in b",
+                                 1.0))
     for j, f in enumerate(fb):
         if j not in used_b:
-            out.append(Verdict("only", f.kind, None, f, "", value_text(f), "no counterpart in a", 1.0))
+            out.append(Judgement(Verdict.ONLY, f.kind, None, f, "", value_text(f), "no counterpart in a",
+                                 1.0))
     out.sort(key=lambda v: (v.a is None, (v.a or v.b).start))
     return tuple(out)
 
 
 def compare_passages(
     doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]
-) -> list[Verdict]:
+) -> list[Judgement]:
     """Every pairing of the facts of `doc_a.text[span_a]` and `doc_b.text[span_b]`, judged, plus the
     values only one side has, in the order of passage a (then b's leftovers)."""
     return list(_compare(doc_a, tuple(span_a), doc_b, tuple(span_b)))
 
 
+def stated_value(f: Fact) -> str:
+    """The value a fact states, hedges left out, so that "about 50" and "50" count as one value."""
+    if f.kind == FactKind.DATE and f.spec[:1] == ("md",):
+        return f"{date(2000, f.spec[1], f.spec[2]):%B} {f.spec[2]}"
+    if f.kind == FactKind.DATE and f.resolved and f.granularity == "day":
+        d = date.fromordinal(int(f.lo))
+        return f"{d:%B} {d.day}"
+    if f.kind == FactKind.NUMBER and f.value is not None:
+        return value_text(Fact(f.start, f.end, f.text, f.kind, f.value, f.value, f.value, unit=f.unit,
+                               spec=f.spec))
+    return value_text(f)
+
+
+def _record(v: Verdict) -> Divergence:
+    return Divergence(
+        v.kind, v.verdict,
+        FactSide(v.a.start, v.a.end, v.a.text, v.value_a, stated_value(v.a)),
+        FactSide(v.b.start, v.b.end, v.b.text, v.value_b, stated_value(v.b)),
+        v.rule, v.confidence, v.reason, v.thing,
+    )
+
+
+def judge_pair(
+    doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]
+) -> tuple[tuple[Divergence, ...], tuple[Divergence, ...]]:
+    """The confident judged values of one aligned pair: (divergences, agreements). Divergences are the
+    shown verdicts (conflict, soft, hedge, equivalent), agreements the values judged the same; together
+    they are every link the corpus's disputed facts are grouped from."""
+    shown: list[Divergence] = []
+    same: list[Divergence] = []
+    if doc_a.id != doc_b.id and story(doc_a) == story(doc_b):
+        shown.extend(misquotes(doc_a, span_a, doc_b, span_b))
+    for v in _compare(doc_a, tuple(span_a), doc_b, tuple(span_b)):
+        if v.confidence < MIN_CONFIDENCE or v.a is None or v.b is None:
+            continue
+        if v.verdict.shown:
+            shown.append(_record(v))
+        elif v.verdict == Verdict.SAME:
+            same.append(_record(v))
+    return tuple(shown), tuple(same)
+
+
 def pair_divergences(
     doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]
 ) -> tuple[Divergence, ...]:
-    """The confident divergences of one aligned pair (everything but "same", "only" and "unresolved")."""
-    out = []
-    for v in _compare(doc_a, tuple(span_a), doc_b, tuple(span_b)):
-        if v.verdict in SHOWN and v.confidence >= MIN_CONFIDENCE:
-            out.append(Divergence(
-                v.kind, v.verdict,
-                FactSide(v.a.start, v.a.end, v.a.text, v.value_a),
-                FactSide(v.b.start, v.b.end, v.b.text, v.value_b),
-                v.rule, v.confidence,
-            ))
-    return tuple(out)
+    """The confident divergences of one aligned pair (the `shown` verdicts, confidently paired)."""
+    return judge_pair(doc_a, span_a, doc_b, span_b)[0]

@@ -45,7 +45,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -475,15 +475,15 @@ class Index:
                cancel: CancelToken | None) -> Alignment:
         """Divergences of every pair: read back for stored pairs of unchanged documents, else computed."""
         known = {
-            (p.a, p.b): p.divergences for p in self._read_pairs()
+            (p.a, p.b): p.links for p in self._read_pairs()
             if p.a.doc not in changed and p.b.doc not in changed
         }
         fresh = [p for p in full.pairs if (p.a, p.b) not in known]
         workers = pool_size(len(fresh), small=JUDGE_POOL_MIN)
         judged = judge_all(replace(full, pairs=tuple(fresh)), workers=workers, progress=progress,
                            cancel=cancel)
-        known.update({(p.a, p.b): p.divergences for p in judged.pairs})
-        return replace(full, pairs=tuple(replace(p, divergences=known[(p.a, p.b)]) for p in full.pairs))
+        known.update({(p.a, p.b): p.links for p in judged.pairs})
+        return replace(full, pairs=tuple(p.with_links(known[(p.a, p.b)]) for p in full.pairs))
 
     def _write_result(self, db: sqlite3.Connection, full: Alignment, listing: _Listing,
                       hashes: dict[str, str], touched: int, boiler: list[tuple[str, int]],
@@ -492,7 +492,7 @@ class Index:
         db.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             ((p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end, p.similarity,
-              pickle.dumps(p.divergences) if p.divergences else None) for p in full.pairs),
+              pickle.dumps(p.links) if p.links else None) for p in full.pairs),
         )
         state = {"repeats": full.repeats, "boilerplate": full.boilerplate, "stats": full.stats,
                  "boiler": boiler, "terms": dict(terms)}
@@ -518,7 +518,7 @@ class Index:
         if hashes and not self.in_memory:
             self._transaction(lambda db: self._write_files(db, listing, hashes))
 
-    def _transaction(self, write) -> None:
+    def _transaction(self, write: Callable[[sqlite3.Connection], object]) -> None:
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -741,8 +741,8 @@ def _counts(keys: np.ndarray, of: np.ndarray) -> np.ndarray:
 
 def _pair(row: tuple) -> Pair:
     a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences = row
-    return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity,
-                divergences=pickle.loads(divergences) if divergences else ())
+    return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity).with_links(
+        pickle.loads(divergences) if divergences else ())
 
 
 def _crossed_postings(new: Entries, arrived: np.ndarray, left: Sequence[tuple[Features, set[int]]], cap: int

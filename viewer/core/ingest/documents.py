@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -193,7 +194,7 @@ def _ancestors(root: Path) -> set[tuple[int, int]]:
     return keys
 
 
-def _read_file(path: Path) -> list[Article | Problem]:
+def _read_file(path: Path) -> Sequence[Article | Problem]:
     if path.name.startswith("."):
         raise _Skip("hidden file")
     suffix = path.suffix.lower()

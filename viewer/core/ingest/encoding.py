@@ -57,17 +57,17 @@ def _decode(data: bytes, declared: str | None) -> str:
             except UnicodeDecodeError:
                 raise NotText(UNDECODABLE) from None
     if b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise NotText(BINARY)
         try:
-            return data.decode(encoding)
+            return data.decode(utf16)
         except UnicodeDecodeError:
             raise NotText(BINARY) from None
-    for encoding in ("utf-8", declared):
-        if encoding:
+    for candidate in ("utf-8", declared):
+        if candidate:
             try:
-                return data.decode(encoding)
+                return data.decode(candidate)
             except (UnicodeDecodeError, LookupError):
                 pass
     return _legacy(data)

@@ -57,7 +57,7 @@ COLUMNS = (
     Column(
         "Verdict",
         lambda r: r.discrepancy.verdict,
-        sort=lambda r: (r.discrepancy.verdict != "conflict",),
+        sort=lambda r: (r.discrepancy.verdict.rank,),
         tooltip=lambda r: "; ".join(r.discrepancy.rules),
     ),
     Column("Kind", lambda r: r.discrepancy.kind),

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from viewer.core.model import Document, Pair
+from viewer.core.model import SHOWN_VERDICTS, Document, Pair
 from viewer.ui.models.table import Column, RecordTableModel
 from viewer.ui.qt import Qt, QtCore
 
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 2
-BADGE_ORDER = ("conflict", "soft", "hedge", "equivalent")
+BADGE_ORDER = SHOWN_VERDICTS
 SNIPPET_CHARS = 140
 
 

@@ -5,7 +5,7 @@ Imports: the standard library only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -33,7 +33,8 @@ class Unreadable(ValueError):
     """The whole file cannot be loaded; the message is the reason shown to the user."""
 
 
-Reader = Callable[[bytes], list[Article | Problem]]
+# A Sequence, not a list: a reader of articles only (list[Article]) is a Reader too.
+Reader = Callable[[bytes], Sequence[Article | Problem]]
 
 
 def scalar_text(value: object) -> str:
