@@ -128,11 +128,11 @@ def _split_sentences(text: str, start: int, end: int, first: bool = False) -> li
             s += 1
     if s < end:
         spans.append((s, end))
-    if first and spans and (cut := _headline_end(text, *spans[0])) is not None:
-        head_end = cut
+    if first and spans and (lede := _headline_end(text, *spans[0])) is not None:
+        head_end = lede
         while text[head_end - 1].isspace():
             head_end -= 1
-        spans[0:1] = [(spans[0][0], head_end), (cut, spans[0][1])]
+        spans[0:1] = [(spans[0][0], head_end), (lede, spans[0][1])]
     return spans
 
 
