@@ -6,18 +6,18 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run qt-runtime test test-fast lint screenshots bench package desktop-tools clean
+.PHONY: run qt-runtime test test-fast lint screenshots bench bench-truth package desktop-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[semantic]'
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,semantic]'
 	touch $(STAMP) $@
 
 run: $(STAMP) qt-runtime
@@ -69,7 +69,7 @@ desktop-tools:
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -e '.[bench,semantic]'
 	touch $(STAMP) $@
 
 # Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png,
@@ -78,8 +78,13 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_scale.py --dense
 
+# Truth on real data: every corpus with gold in ../shared/gold aligned and scored (must-recall, precision,
+# divergence recall per corpus and pooled): benchmarks/results/truth.json
+bench-truth: $(STAMP)
+	$(BIN)/python benchmarks/bench_truth.py
+
 $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/python -m pip install --quiet -e '.[package,semantic]'
 	touch $(STAMP) $@
 
 # One-folder build in packaging/dist/parallax (run packaging/dist/parallax/parallax), then its smoke test.

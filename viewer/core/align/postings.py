@@ -89,9 +89,9 @@ def candidates(
     by_hash = {word_hash(w): x for w, x in weights.items()}
     codes, pair_weights = _posting_pairs(entries.w, entries.w_sid, n, opts.max_postings, involving, by_hash)
     if len(codes):
-        codes, inverse = np.unique(codes, return_inverse=True)
+        codes, inverse, shared = np.unique(codes, return_inverse=True, return_counts=True)
         summed = np.bincount(inverse.ravel(), weights=pair_weights)
-        chosen = np.union1d(chosen, codes[summed >= opts.min_rare_weight])
+        chosen = np.union1d(chosen, codes[(summed >= opts.min_rare_weight) & (shared >= opts.min_rare_words)])
     first, second = chosen // n, chosen % n
     doc_a = np.searchsorted(entries.offsets, first, side="right") - 1
     doc_b = np.searchsorted(entries.offsets, second, side="right") - 1
