@@ -190,18 +190,18 @@ def test_task_runner_hears_only_the_latest_task(qtbot) -> None:
 def test_the_child_reads_each_file_once_then_a_reopen_reads_none(tmp_path, monkeypatch) -> None:
     """core_jobs.align, run here in process to count: the index's loader is the only reader of the folder
     (the window reads nothing), and reopening an unchanged folder reads and hashes no file at all."""
-    from viewer.core.index import store
     from viewer.core.ingest import documents
 
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
     reads: Counter[str] = Counter()
     hashes: Counter[str] = Counter()
-    read_bytes, hash_file = documents._read_bytes, store._hash
+    read_regular, fingerprint = documents.read_regular, documents.fingerprint
+    monkeypatch.setattr(documents, "READ_WORKERS", 0)  # read here, where the counter is, not in a fork
     monkeypatch.setattr(
-        documents, "_read_bytes", lambda path, limit: reads.update([path.name]) or read_bytes(path, limit)
+        documents, "read_regular", lambda path, limit: reads.update([path.name]) or read_regular(path, limit)
     )
-    monkeypatch.setattr(store, "_hash", lambda path: hashes.update([path.name]) or hash_file(path))
+    monkeypatch.setattr(documents, "fingerprint", lambda path: hashes.update([path.name]) or fingerprint(path))
     streamed: list = []
     first = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
     files = sorted(p.name for p in folder.iterdir())
@@ -222,7 +222,7 @@ def test_the_window_itself_reads_no_article(qtbot, window, tmp_path, monkeypatch
         raise AssertionError("the window's process read an article")
 
     monkeypatch.setattr(documents, "read_file", refuse)
-    monkeypatch.setattr(documents, "_read_bytes", refuse)
+    monkeypatch.setattr(documents, "read_regular", refuse)
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
     with qtbot.waitSignal(window.discrepancies_ready, timeout=60_000):
