@@ -6,18 +6,18 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run qt-runtime test test-fast lint screenshots bench bench-distributed package desktop-tools clean
+.PHONY: run qt-runtime test test-fast lint screenshots bench bench-truth bench-distributed package desktop-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[semantic]'
 	touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,semantic]'
 	touch $(STAMP) $@
 
 run: $(STAMP) qt-runtime
@@ -51,9 +51,11 @@ lint: $(TEST_STAMP) desktop-tools
 	! command -v desktop-file-validate >/dev/null || desktop-file-validate resources/*.desktop
 	! command -v appstreamcli >/dev/null || appstreamcli validate --no-net resources/*.metainfo.xml
 
-# Pictures of the real window, headless, with fresh settings: the bundled corpus and one NewsWCL50 cluster.
+# Pictures of the real window, headless, with fresh settings and index: the bundled corpus and one NewsWCL50
+# cluster, into docs/screenshots/ (docs/screenshots/README.md says what each shows).
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$$(mktemp -d)" $(BIN)/python -m viewer.ui.screenshots screenshots \
+	QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$$(mktemp -d)" PARALLAX_CACHE_DIR="$$(mktemp -d)" \
+	  $(BIN)/python -m viewer.ui.screenshots docs/screenshots \
 	  sample=corpus newswcl50=tests/data/ui/newswcl50-event_0
 
 # The validators of the desktop files (Debian desktop-file-utils, appstream), installed once when missing and
@@ -67,7 +69,7 @@ desktop-tools:
 BENCH_STAMP := $(VENV)/.installed-bench
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install --quiet -e '.[bench,semantic]'
 	touch $(STAMP) $@
 
 # Scale benchmark of the index (N = 1,000 to 20,000 articles; takes a while): benchmarks/results/scale.json + .png,
@@ -75,6 +77,11 @@ $(BENCH_STAMP): pyproject.toml | $(BIN)/python
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_scale.py --dense
+
+# Truth on real data: every corpus with gold in ../shared/gold aligned and scored (must-recall, precision,
+# divergence recall per corpus and pooled): benchmarks/results/truth.json
+bench-truth: $(STAMP)
+	$(BIN)/python benchmarks/bench_truth.py
 
 # The Dask engine against the local engine (a 2-worker LocalCluster; the test extras install Dask):
 # time, peak memory per worker, equal result, stage sizes -> benchmarks/results/distributed.json.
@@ -84,7 +91,7 @@ bench-distributed: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_distributed.py --sizes $(SIZES)
 
 $(PACKAGE_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[package]'
+	$(BIN)/python -m pip install --quiet -e '.[package,semantic]'
 	touch $(STAMP) $@
 
 # One-folder build in packaging/dist/parallax (run packaging/dist/parallax/parallax), then its smoke test.

@@ -12,6 +12,11 @@ file) is copied into an empty scratch folder, aligned and judged with `pipeline.
   judged between parallel passages only, so coverage bounds recall: what the alignment does not pair,
   the facts cannot judge (the restatements work raises it).
 
+- stress ("every sentence pair"): the same scores when every cross-document pair of sentences that hold
+  a value is judged, as if the alignment paired everything: the recall better parallels could reach, and
+  whether the same-thing rules hold on passages that are not restatements (gold lists one pair per
+  statement, so precision here counts many right flags as unlisted: read it as a floor).
+
 Done-when targets (issue 13, dev set pooled): recall >= 0.60, flag precision >= 0.70, at most 2 false
 conflicts; the sample keeps its four divergences and no false conflict. Writes
 benchmarks/results/divergences.json (earlier runs kept under "history").
@@ -35,7 +40,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from viewer.core.pipeline import analyse  # noqa: E402
+from viewer.core.facts import extract_facts  # noqa: E402
+from viewer.core.ingest.documents import load_corpus  # noqa: E402
+from viewer.core.model import Alignment, Pair, Span  # noqa: E402
+from viewer.core.pipeline import analyse, judge_all  # noqa: E402
 from viewer.export_json import alignment_to_json  # noqa: E402
 
 # ../shared beside the checkout (a worktree sits one level deeper), or $PARALLAX_SHARED
@@ -91,6 +99,41 @@ def _coverage(out: dict, gold: dict) -> int:
     return covered
 
 
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+")
+
+
+def _every_sentence_pair(folder: Path) -> dict:
+    """The JSON export of `folder` with every cross-document pair of sentences holding a value judged."""
+    corpus = load_corpus(folder)
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    for doc in corpus.documents:
+        bounds, start = [], 0
+        for m in _SENTENCE_GAP.finditer(doc.text):
+            bounds.append((start, m.start()))
+            start = m.end()
+        bounds.append((start, len(doc.text)))
+        facts = extract_facts(doc)
+        sentences[doc.id] = [(s, e) for s, e in bounds
+                             if e - s > 5 and any(s <= f.start and f.end <= e for f in facts)]
+    ids = sorted(sentences)
+    pairs = tuple(Pair(Span(a, *sa), Span(b, *sb), 0.5)
+                  for i, a in enumerate(ids) for b in ids[i + 1 :]
+                  for sa in sentences[a] for sb in sentences[b])
+    judged = judge_all(Alignment(corpus, 0.5, pairs, ()))
+    return alignment_to_json(Alignment(corpus, 0.5, tuple(p for p in judged.pairs if p.divergences), ()))
+
+
+def _run_scorer(out: dict, name: str, scratch: Path, tag: str) -> tuple[int, ...]:
+    path = scratch / f"{name}-{tag}.json"
+    path.write_text(json.dumps(out), "utf-8")
+    run = subprocess.run([sys.executable, str(SCORER), str(path), str(SHARED / "gold" / f"{name}.json")],
+                         capture_output=True, text=True, check=False)
+    m = SUMMARY.search(run.stdout)
+    if m is None:
+        raise SystemExit(f"{name}: cannot read the scorer's summary: {run.stdout}{run.stderr}")
+    return tuple(map(int, m.groups()))
+
+
 def _score(name: str, source: Path, scratch: Path) -> dict:
     folder = scratch / name
     folder.mkdir()
@@ -103,21 +146,17 @@ def _score(name: str, source: Path, scratch: Path) -> dict:
     start = time.perf_counter()
     out = alignment_to_json(analyse(folder))
     seconds = time.perf_counter() - start
-    path = scratch / f"{name}.json"
-    path.write_text(json.dumps(out), "utf-8")
-    gold_path = SHARED / "gold" / f"{name}.json"
-    run = subprocess.run([sys.executable, str(SCORER), str(path), str(gold_path)], capture_output=True,
-                         text=True, check=False)
-    m = SUMMARY.search(run.stdout)
-    if m is None:
-        raise SystemExit(f"{name}: cannot read the scorer's summary: {run.stdout}{run.stderr}")
-    found, total, flagged, flagged_gold, false_conflicts = map(int, m.groups())
-    gold = json.loads(gold_path.read_text("utf-8"))
+    found, total, flagged, flagged_gold, false_conflicts = _run_scorer(out, name, scratch, "aligned")
+    gold = json.loads((SHARED / "gold" / f"{name}.json").read_text("utf-8"))
+    stressed = _every_sentence_pair(folder)
+    s_found, _, s_flagged, s_gold, s_false = _run_scorer(stressed, name, scratch, "stress")
     return {"divergent": total, "found": found, "flags": flagged, "flags_in_gold": flagged_gold,
             "false_conflicts": false_conflicts, "covered": _coverage(out, gold),
             "recall": round(found / total, 3) if total else None,
             "flag_precision": round(flagged_gold / flagged, 3) if flagged else None,
-            "seconds": round(seconds, 2)}
+            "seconds": round(seconds, 2),
+            "stress": {"found": s_found, "flags": s_flagged, "flags_in_gold": s_gold,
+                       "false_conflicts": s_false, "recall": round(s_found / total, 3) if total else None}}
 
 
 def main() -> None:
@@ -129,6 +168,10 @@ def main() -> None:
     flags = pooled["flags"]
     pooled["flag_precision"] = round(pooled["flags_in_gold"] / flags, 3) if flags else None
     pooled["coverage"] = round(pooled["covered"] / pooled["divergent"], 3)
+    stress = {k: sum(corpora[n]["stress"][k] for n in REAL)
+              for k in ("found", "flags", "flags_in_gold", "false_conflicts")}
+    stress["recall"] = round(stress["found"] / pooled["divergent"], 3)
+    pooled["stress"] = stress
     targets = {"recall": 0.60, "flag_precision": 0.70, "false_conflicts_at_most": 2}
     result = {"corpora": corpora, "pooled_real": pooled, "targets": targets,
               "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
@@ -144,6 +187,9 @@ def main() -> None:
     print(f"{'pooled (real)':20} recall {pooled['recall']} ({pooled['found']}/{pooled['divergent']}, "
           f"coverage {pooled['coverage']})  flag precision {pooled['flag_precision']}  "
           f"false conflicts {pooled['false_conflicts']}")
+    print(f"{'every sentence pair':20} recall {stress['recall']} ({stress['found']}/{pooled['divergent']})  "
+          f"flags {stress['flags']} of which gold {stress['flags_in_gold']}  "
+          f"false conflicts {stress['false_conflicts']}")
 
 
 if __name__ == "__main__":

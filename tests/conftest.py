@@ -60,12 +60,11 @@ XDG_VARIABLES = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STAT
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private home for config, cache, data and state; returns its root."""
+    """A private home for config, cache, data and state; returns its root. The folders are not made: the
+    app creates what it writes into, as on a fresh account (and the quick loop saves the calls)."""
     root = tmp_path_factory.mktemp("user-dirs")
     for name in XDG_VARIABLES:
-        folder = root / name.lower()
-        folder.mkdir()
-        monkeypatch.setenv(name, str(folder))
+        monkeypatch.setenv(name, str(root / name.lower()))
     # The index's own override of the cache folder would send tests' indexes into a developer's real cache.
     monkeypatch.delenv(CACHE_ENV, raising=False)
     from viewer.ui.qt import QtCore

@@ -68,12 +68,15 @@ def candidate_pairs(
             for pair in itertools.combinations(postings, 2):
                 shared_shingles[pair] += 1
     rare_weight: defaultdict[tuple[int, int], float] = defaultdict(float)
+    rare_count: Counter[tuple[int, int]] = Counter()
     for word, postings in word_index.items():
         if 1 < len(postings) <= opts.max_postings:
             w = weights.get(word, 1.0)
             for pair in itertools.combinations(postings, 2):
                 rare_weight[pair] += w
+                rare_count[pair] += 1
 
     chosen = {p for p, c in shared_shingles.items() if c >= 2}
-    chosen.update(p for p, w in rare_weight.items() if w >= opts.min_rare_weight)
+    chosen.update(p for p, w in rare_weight.items()
+                  if w >= opts.min_rare_weight and rare_count[p] >= opts.min_rare_words)
     return {(*ids[a], *ids[b]) for a, b in chosen}

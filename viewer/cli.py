@@ -3,8 +3,8 @@
 Exit codes: 0 success, 1 bad input (missing folder, nothing readable, unwritable output), 2 usage.
 `align` and `export` read the folder's alignment through the index in the user's cache
 (viewer.core.index.store), so a second run on an unchanged folder aligns nothing; `--no-index` aligns
-afresh and writes no cache. The index's notices (rebuilt, damaged, unsaved), and on a terminal a progress
-line, go to stderr, so `--json -` stays pure JSON on stdout.
+afresh and writes no cache. The index's notices (rebuilt, damaged, unsaved, no sentence model), and on a
+terminal a progress line, go to stderr, so `--json -` stays pure JSON on stdout.
 Imports: viewer.core, viewer.summary, viewer.export_json; the window and the PDF are imported lazily so
 that the command-line paths never load more Qt than they need.
 """
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from viewer import __version__
+from viewer.core.align import semantic
 from viewer.core.distributed import INSTALL_HINT, DaskRun, analyse_dask, dask_available
 from viewer.core.index.store import analyse_indexed
 from viewer.core.model import Alignment, ScopeKind
@@ -79,10 +80,12 @@ def _alignment(args: argparse.Namespace) -> Alignment:
     progress = _ProgressLine(sys.stderr) if sys.stderr.isatty() else None
     try:
         if args.no_index:
-            return analyse(args.folder, min_similarity=args.min_similarity, progress=progress,
-                           follow_outside=args.follow_outside)
-        alignment, notices = analyse_indexed(args.folder, min_similarity=args.min_similarity,
-                                             progress=progress, follow_outside=args.follow_outside)
+            alignment = analyse(args.folder, min_similarity=args.min_similarity, progress=progress,
+                                follow_outside=args.follow_outside)
+            notices = [why] if (why := semantic.notice()) is not None else []
+        else:
+            alignment, notices = analyse_indexed(args.folder, min_similarity=args.min_similarity,
+                                                 progress=progress, follow_outside=args.follow_outside)
     finally:
         if progress is not None:
             progress.clear()

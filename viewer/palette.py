@@ -36,6 +36,9 @@ EQUIVALENT = Mark(Verdict.EQUIVALENT, "Equivalent", "#2a7ab0", "#6cb6e8", "dotte
                   "Agree by a rule (nine years in 2018 / since 2009)")
 FACT = Mark("fact", "Number or date", "#000000", "#ffffff", "bold", "A number or date in a passage")
 
+SHARED_WORDS = Mark("shared", "Shared words", "#cfe3f7", "#27476b", "underline",
+                    "Low similarity: the words the two passages share are marked instead of the differences")
+
 VERDICT_MARKS: dict[str, Mark] = {m.key: m for m in (CONFLICT, SOFT, HEDGE, EQUIVALENT)}
 LEGEND: tuple[Mark, ...] = (DIFF_INSERT, DIFF_DELETE, CONFLICT, SOFT, HEDGE, EQUIVALENT)
 
@@ -45,6 +48,9 @@ SHARED_SHADES_LIGHT: tuple[str, ...] = ("#fff3bf", "#ffe08a", "#ffcc4d", "#ffb31
 SHARED_SHADES_DARK: tuple[str, ...] = ("#4a4120", "#6b5a1c", "#8a6d12", "#a87d05")
 HEATMAP_LOW = "#f7fbff"
 HEATMAP_HIGH = "#08306b"
+# on a dark theme: from the dark background up to a light blue, so that more shared text is brighter
+HEATMAP_LOW_DARK = "#1c232b"
+HEATMAP_HIGH_DARK = "#9ecae1"
 
 
 def shared_shade(other_documents: int, dark: bool = False) -> str:
@@ -53,9 +59,11 @@ def shared_shade(other_documents: int, dark: bool = False) -> str:
     return shades[max(0, min(other_documents, len(shades)) - 1)]
 
 
-def heat(fraction: float) -> str:
-    """Colour of a heat-map cell for a share of text in 0..1, between HEATMAP_LOW and HEATMAP_HIGH."""
+def heat(fraction: float, dark: bool = False) -> str:
+    """Colour of a heat-map cell for a share of text in 0..1, between HEATMAP_LOW and HEATMAP_HIGH (their
+    dark-theme twins when `dark`)."""
     f = max(0.0, min(1.0, fraction))
-    lo = [int(HEATMAP_LOW[i : i + 2], 16) for i in (1, 3, 5)]
-    hi = [int(HEATMAP_HIGH[i : i + 2], 16) for i in (1, 3, 5)]
+    low, high = (HEATMAP_LOW_DARK, HEATMAP_HIGH_DARK) if dark else (HEATMAP_LOW, HEATMAP_HIGH)
+    lo = [int(low[i : i + 2], 16) for i in (1, 3, 5)]
+    hi = [int(high[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(a + (b - a) * f):02x}" for a, b in zip(lo, hi, strict=True))

@@ -189,7 +189,9 @@ def _stories() -> Alignment:
 
 def test_sections_are_grouped_by_story(tmp_path: Path, qapp) -> None:
     export_pdf(_stories(), tmp_path / "stories.pdf")
-    outline = _outline(PdfReader(tmp_path / "stories.pdf"))
+    reader = PdfReader(tmp_path / "stories.pdf")
+    assert "4 documents in 2 stories (subfolders)" in _page_text(reader, 0)
+    outline = _outline(reader)
     under: dict[str, list[str]] = defaultdict(list)
     section = story = ""
     for depth, title, _ in outline:

@@ -25,7 +25,7 @@ def window(qtbot, tmp_path: Path) -> MainWindow:
     w.show()
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
-    with qtbot.waitSignal(w.index_ready, timeout=WAIT_MS):
+    with qtbot.waitSignal(w.discrepancies_ready, timeout=WAIT_MS):
         w.open_folder(folder)
     return w
 
@@ -108,3 +108,18 @@ def test_cancelling_an_export_says_nothing_was_written(qtbot, window: MainWindow
         window.progress.cancel.click()
     assert "cancelled" in done.args[0]
     assert not window.loader.busy and not window.export.runner.busy
+
+
+def test_a_dismissed_discrepancy_is_left_out_of_the_pdf(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    from viewer.ui.models.discrepancies import Triage
+
+    def disputed(out: Path) -> str:
+        with qtbot.waitSignal(window.export.done, timeout=WAIT_MS):
+            window.export.export(ExportChoice("corpus", out, 80, window.index.threshold))
+        text = pdf_text(out)
+        return text[text.index("disputed fact") - 3 : text.index("disputed fact") + 14]
+
+    assert disputed(tmp_path / "all.pdf").startswith(" 3 disputed facts")
+    row = next(r for r in window.discrepancies_panel.rows() if r.claim.text == "June 27")
+    window.discrepancies_panel.set_status(row, Triage.DISMISSED)
+    assert disputed(tmp_path / "kept.pdf").startswith(" 2 disputed facts")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections import Counter
 
 import pytest
 
@@ -129,26 +130,26 @@ def test_text_positions_count_utf16_units() -> None:
 
 
 @pytest.mark.slow  # a child Python process: seconds of start-up and imports
-def test_child_process_aligns_from_the_index_store_and_reports_progress(tmp_path) -> None:
+def test_child_process_aligns_from_the_index_store_streams_the_corpus_and_judges_once(tmp_path) -> None:
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
     names = sorted(p.name for p in folder.iterdir())
-    stages = []
+    stages, streamed = [], []
     aligned = run_in_process(
         core_jobs.align,
         {"folder": str(folder)},
         lambda stage, done, total: stages.append(stage),
         threading.Event(),
+        streamed.append,
     )
-    assert isinstance(aligned.alignment, Alignment) and aligned.alignment.pairs
-    assert [d.id for d in aligned.alignment.corpus.documents] == names
+    assert [type(v).__name__ for v in streamed] == ["Corpus"]  # the documents arrive before the result
+    assert [d.id for d in streamed[0].documents] == names
+    assert aligned.alignment.corpus.documents == ()  # and are not sent twice
+    alignment = aligned.with_corpus(streamed[0])
+    assert isinstance(alignment, Alignment) and alignment.pairs
     assert stages and aligned.notices == ()
-    disputes = run_in_process(
-        core_jobs.discrepancies, {"alignment": aligned.alignment}, lambda *a: None, threading.Event()
-    )
-    assert any(c.text == "June 27" for d in disputes.discrepancies for c in d.claims)
-    index = CorpusIndex(aligned.alignment)
-    index.remember_facts(disputes.facts)
+    index = CorpusIndex(alignment, None, aligned.facts)
+    assert any(c.text == "June 27" for d in index.discrepancies for c in d.claims)
     lifezette = index.docs["LifeZette.txt"]
     facts = index.with_threshold(0.9).facts_in(lifezette.id, 0, len(lifezette.text))
     assert "June 27" in [f.text for f in facts]
@@ -184,3 +185,46 @@ def test_task_runner_hears_only_the_latest_task(qtbot) -> None:
     assert TaskRunner.wait()
     QtWidgets.QApplication.processEvents()
     assert results == []
+
+
+def test_the_child_reads_each_file_once_then_a_reopen_reads_none(tmp_path, monkeypatch) -> None:
+    """core_jobs.align, run here in process to count: the index's loader is the only reader of the folder
+    (the window reads nothing), and reopening an unchanged folder reads and hashes no file at all."""
+    from viewer.core.ingest import documents
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), folder)
+    reads: Counter[str] = Counter()
+    hashes: Counter[str] = Counter()
+    read_regular, fingerprint = documents.read_regular, documents.fingerprint
+    monkeypatch.setattr(documents, "READ_WORKERS", 0)  # read here, where the counter is, not in a fork
+    monkeypatch.setattr(
+        documents, "read_regular", lambda path, limit: reads.update([path.name]) or read_regular(path, limit)
+    )
+    monkeypatch.setattr(documents, "fingerprint", lambda path: hashes.update([path.name]) or fingerprint(path))
+    streamed: list = []
+    first = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
+    files = sorted(p.name for p in folder.iterdir())
+    assert sorted(reads) == files and set(reads.values()) == {1}  # read once to align (and once hashed)
+    reads.clear()
+    hashes.clear()
+    again = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
+    assert not reads and not hashes
+    assert [d.id for d in streamed[-1].documents] == files
+    assert again.alignment.pairs == first.alignment.pairs
+
+
+def test_the_window_itself_reads_no_article(qtbot, window, tmp_path, monkeypatch) -> None:
+    """The folder is read in the child process only: in the window's process, reading a file fails."""
+    from viewer.core.ingest import documents
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the window's process read an article")
+
+    monkeypatch.setattr(documents, "read_file", refuse)
+    monkeypatch.setattr(documents, "read_regular", refuse)
+    folder = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), folder)
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=60_000):
+        window.open_folder(folder)
+    assert window.index is not None and window.index.discrepancies

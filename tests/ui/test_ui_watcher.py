@@ -64,7 +64,7 @@ def listing(folder: Path) -> dict[str, int]:
 
 
 def document_ids(window: MainWindow) -> set[str]:
-    return {row.doc.id for row in window.documents_model.records()}
+    return {row.doc.id for row in window.documents.model.records()}
 
 
 def rewritten(text: str, replacement: str) -> str:
@@ -106,7 +106,9 @@ def test_added_changed_and_removed_articles_are_offered_as_an_update(
     }  # Parallax wrote nothing into the folder
 
 
-def test_dismiss_hides_the_bar_until_the_folder_changes_again(qtbot, window: MainWindow, folder: Path) -> None:
+def test_dismiss_hides_the_bar_until_the_folder_changes_again(
+    qtbot, window: MainWindow, folder: Path
+) -> None:
     open_watched(qtbot, window, folder)
     (folder / "one.txt").write_text("A first new article about the talks.\n", encoding="utf-8")
     wait_for_bar(qtbot, window, "1 file added")

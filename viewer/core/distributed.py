@@ -17,7 +17,9 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
   make the most pairs, are spread over many more buckets than there are workers.
 - verify: candidate rows grouped by the pair of document partitions they join (a block join), in chunks of
   `pool.VERIFY_CHUNK`, each task reading the prepared documents of its two partitions only.
-- merge (`pipeline.finish`) and grouping (`regroup`) on the client; the facts (`facts.judge_pair`) in
+- the sentence vectors (`pool.embed_all`, when the model is installed) on the client, sent whole to the
+  verify tasks.
+- best partners (`pipeline.finish`) and grouping (`regroup`) on the client; the facts (`facts.judge_pair`) in
   chunks of pairs grouped by document partitions like verify.
 
 Every task is a pure function of its inputs and every input is either in the task itself or made by
@@ -42,7 +44,7 @@ import numpy as np
 
 from viewer.core.align.codec import Features, decode_prepared
 from viewer.core.align.passages import PreparedDocument
-from viewer.core.align.pool import VERIFY_CHUNK, _prepare_chunk
+from viewer.core.align.pool import VERIFY_CHUNK, _prepare_chunk, embed_all
 from viewer.core.align.postings import (
     _posting_pairs,
     rare_word_pairs,
@@ -51,6 +53,7 @@ from viewer.core.align.postings import (
     shared_shingles,
     word_weights,
 )
+from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     DEFAULT_MIN_SIMILARITY,
     AlignOptions,
@@ -213,7 +216,11 @@ class _Engine:
                                 self.opts)
         offsets = sentence_offsets([len(d.sentences) for d in prepared])
         rows = self._candidates(prep, offsets, boiler, weights, size)
-        matches = self._verify(prep, rows, weights, size)
+        # The sentence vectors (the semantic stage) are computed here, by the pool's own function, and go to
+        # the workers whole: embedding on the workers is not done yet.
+        vectors = embed_all(docs, prepared) if self.opts.semantic else None
+        held = None if vectors is None else self.client.submit(_same, Vectors.of(vectors), pure=False)
+        matches = self._verify(prep, rows, weights, size, held)
         full = finish(corpus, prepared, matches, boiler, self.opts)
         full = replace(full, stats={**full.stats, "candidates": len(rows), "matches": len(matches)})
         if not judge:
@@ -247,7 +254,9 @@ class _Engine:
         found = self._wait(chosen, "finding candidate pairs")
         return rows_of(np.sort(np.concatenate([np.zeros(0, np.int64), *found])), offsets)
 
-    def _verify(self, prep: list[Any], rows: np.ndarray, weights: dict[str, float], size: int) -> list[Match]:
+    def _verify(
+        self, prep: list[Any], rows: np.ndarray, weights: dict[str, float], size: int, vectors: Any
+    ) -> list[Match]:
         """`align.verify` over `rows`, each task on the documents of two partitions; matches in row order."""
         shared = self.client.submit(_same, weights, pure=False)
         futures = []
@@ -255,7 +264,7 @@ class _Engine:
             for i in range(0, len(block), VERIFY_CHUNK):
                 futures.append(self.client.submit(
                     _verify_block, block[i : i + VERIFY_CHUNK], prep[pa], pa * size, prep[pb], pb * size,
-                    shared, self.opts, pure=False))
+                    shared, self.opts, vectors, pure=False))
         matches = [m for chunk in self._wait(futures, "verifying candidates") for m in chunk]
         return sorted(matches, key=lambda m: (m.doc_a, m.sent_a, m.doc_b, m.sent_b))
 
@@ -394,10 +403,10 @@ class _Partitions(Sequence[PreparedDocument]):
 def _verify_block(
     rows: np.ndarray, part_a: tuple[list[tuple[bytes, bytes]], Counter[str]], first_a: int,
     part_b: tuple[list[tuple[bytes, bytes]], Counter[str]], first_b: int, weights: dict[str, float],
-    opts: AlignOptions,
+    opts: AlignOptions, vectors: Vectors | None,
 ) -> list[Match]:
     docs = _Partitions([(first_a, part_a[0]), (first_b, part_b[0])])
-    return verify(docs, map(tuple, rows.tolist()), weights, opts)
+    return verify(docs, map(tuple, rows.tolist()), weights, opts, vectors)
 
 
 def _read_files(files: list[Listed]) -> list[FileRead]:

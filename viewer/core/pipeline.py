@@ -1,6 +1,7 @@
 """The one driver of the stages: from a folder (or a loaded corpus) to an alignment with its divergences.
 
-load (ingest) -> prepare -> weights -> boilerplate -> candidates -> verify -> merge (align) -> facts, then
+load (ingest) -> prepare -> weights -> boilerplate -> candidates -> sentence vectors -> verify -> best
+partners (align) -> facts, then
 `regroup` at the threshold wanted. `workers` is the runner: 1 runs every stage in this process; more runs
 the per-document and per-pair stages (prepare, verify, facts) in a pool of forked processes, which
 `pool.pool_size` picks by default on Linux for corpora of `pool.SMALL_CORPUS` documents or more. The result
@@ -15,9 +16,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from viewer.core.align.passages import PreparedDocument
-from viewer.core.align.pool import Prepared, paused_gc, pool_size, prepare_all, run_chunks, verify_all
+from viewer.core.align.pool import (
+    Prepared,
+    embed_all,
+    paused_gc,
+    pool_size,
+    prepare_all,
+    run_chunks,
+    verify_all,
+)
 from viewer.core.align.postings import Entries, candidates, sentence_offsets, skip_mask
+from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     DEFAULT_MIN_SIMILARITY,
     AlignOptions,
@@ -25,7 +37,6 @@ from viewer.core.align.stages import (
     assemble,
     boilerplate_of,
     keep_best_partners,
-    merge_runs,
     regroup,
     weights_from_counts,
 )
@@ -51,6 +62,7 @@ class Build:
     boiler: set[tuple[int, int]]
     matches: list[Match]
     candidates: int
+    vectors: list[np.ndarray] | None  # each document's sentence vectors (float16), None without the model
 
 
 def analyse(
@@ -97,7 +109,7 @@ def align_full(
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
     what the build computed on the way (the index keeps it)."""
     n_workers = pool_size(len(corpus.documents), workers)
-    done = build(corpus, opts, workers=n_workers, progress=progress, cancel=cancel)
+    done = build(corpus, opts, workers=n_workers, embed_workers=workers, progress=progress, cancel=cancel)
     full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
     full = replace(full, stats={**full.stats, "candidates": done.candidates, "matches": len(done.matches)})
     if judge:
@@ -107,10 +119,11 @@ def align_full(
 
 
 def build(
-    corpus: Corpus, opts: AlignOptions, *, workers: int = 1,
+    corpus: Corpus, opts: AlignOptions, *, workers: int = 1, embed_workers: int | None = 1,
     progress: Progress | None = None, cancel: CancelToken | None = None,
 ) -> Build:
-    """Every stage up to the verified matches of `corpus`, on `workers` processes."""
+    """Every stage up to the verified matches of `corpus`, on `workers` processes; the sentence vectors on
+    `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth it)."""
     prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel)
     check(cancel)
     docs = prepared.documents
@@ -121,8 +134,12 @@ def build(
     offsets = sentence_offsets([len(d.sentences) for d in docs])
     rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
     check(cancel)
-    matches = verify_all(docs, rows, weights, opts, workers=workers, progress=progress, cancel=cancel)
-    return Build(prepared, weights, boiler, matches, len(rows))
+    vectors = embed_all(corpus.documents, docs, workers=embed_workers, progress=progress,
+                        cancel=cancel) if opts.semantic else None
+    check(cancel)
+    matches = verify_all(docs, rows, weights, opts, vectors=None if vectors is None else Vectors.of(vectors),
+                         workers=workers, progress=progress, cancel=cancel)
+    return Build(prepared, weights, boiler, matches, len(rows), vectors)
 
 
 def finish(
@@ -130,7 +147,7 @@ def finish(
     opts: AlignOptions,
 ) -> Alignment:
     """Every pair at the floor from verified matches, not yet grouped (see `align.stages.assemble`)."""
-    return assemble(corpus, docs, merge_runs(docs, keep_best_partners(matches)), boiler, opts)
+    return assemble(corpus, docs, keep_best_partners(matches), boiler, opts)
 
 
 def judge_all(

@@ -37,10 +37,20 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
-def _encode(text: str, spans: list[tuple[int, int]], table: dict[str, str]) -> str:
+# Typography that is not a difference between two outlets' wording: curly and straight quotes and
+# apostrophes, dashes, non-breaking and repeated spaces.
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
+                             "‐": "-", "\u00a0": " "})
+
+
+def _plain(word: str) -> str:
+    return " " if word.isspace() else word.translate(_TYPOGRAPHY)
+
+
+def _encode(text: str, spans: list[tuple[int, int]], table: dict[str, str], plain: bool = False) -> str:
     chars = []
     for s, e in spans:
-        word = text[s:e]
+        word = _plain(text[s:e]) if plain else text[s:e]
         code = table.get(word)
         if code is None:
             code = chr(_FIRST_CODE + len(table))
@@ -50,9 +60,12 @@ def _encode(text: str, spans: list[tuple[int, int]], table: dict[str, str]) -> s
 
 
 def word_diff(
-    text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int], *, semantic: bool = True
+    text_a: str, span_a: tuple[int, int], text_b: str, span_b: tuple[int, int], *, semantic: bool = True,
+    typography: bool = True,
 ) -> list[DiffOp]:
     """Diff `text_a[span_a]` against `text_b[span_b]` word by word.
+
+    With `typography` False, curly and straight quotes, dashes and spacing count as equal (for display).
 
     Returns runs whose a-ranges tile `span_a` and whose b-ranges tile `span_b` exactly, in order, so that
     the equal and delete runs rebuild passage a and the equal and insert runs rebuild passage b.
@@ -60,8 +73,8 @@ def word_diff(
     toks_a = _tokens(text_a, *span_a)
     toks_b = _tokens(text_b, *span_b)
     table: dict[str, str] = {}
-    enc_a = _encode(text_a, toks_a, table)
-    enc_b = _encode(text_b, toks_b, table)
+    enc_a = _encode(text_a, toks_a, table, not typography)
+    enc_b = _encode(text_b, toks_b, table, not typography)
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0  # passages are short; a timeout would only make the result depend on machine load

@@ -33,6 +33,7 @@ class ExportScope:
     doc_id: str | None = None
     # The disputed facts and the groups that show them, without the groups that show no disagreement.
     only_discrepancies: bool = False
+    dismissed: frozenset[str] = frozenset()  # `Discrepancy.key`s the user dismissed: left out of the report
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,9 +177,9 @@ def fact_title(fact: FactView) -> str:
 
 def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: dict[str, int]) -> None:
     """"3 Source, date, paragraph 4: “…context with the value in bold…”" on one indented line."""
-    fmt = cursor.blockFormat()
-    fmt.setLeftMargin(8 * w.px)
-    cursor.setBlockFormat(fmt)
+    indent = cursor.blockFormat()
+    indent.setLeftMargin(8 * w.px)
+    cursor.setBlockFormat(indent)
     doc = claim.doc
     label = f"{numbers[doc.id]}  {doc.label}" + (f", {doc.date}" if doc.date else "")
     fmt = w.char(BASE_PT - 0.5, bold=True)

@@ -11,7 +11,7 @@ Imports: viewer.core, viewer.report.content.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from viewer.core.facts.discrepancies import Claim, Discrepancy
@@ -121,7 +121,8 @@ def _groups_showing(values: Sequence[ValueView]) -> tuple[int, ...]:
     return tuple(both or sorted(seen))
 
 
-def _value(claims: Sequence[Claim], docs: dict[str, Document], groups_of, outlier: bool) -> ValueView:
+def _value(claims: Sequence[Claim], docs: dict[str, Document], groups_of: Callable[[Claim], tuple[int, ...]],
+           outlier: bool) -> ValueView:
     forms: dict[str, int] = defaultdict(int)
     for c in claims:
         forms[" ".join(c.text.split())] += 1

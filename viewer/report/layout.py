@@ -53,7 +53,7 @@ class Part:
 
     def boxes(self) -> list[tuple[int, int, str]]:
         """The runs to frame, as (start, end, colour), read from the laid-out document."""
-        found = []
+        found: list[tuple[int, int, str]] = []
         block = self.doc.begin()
         while block.isValid():
             it = block.begin()

@@ -173,14 +173,14 @@ def _render(
     if not painter.begin(writer):
         raise OSError("Qt could not start the PDF")
     try:
-        for n, page in enumerate(pages):
+        for n, shown in enumerate(pages):
             check(cancel)
             report(progress, "Writing pages", n, len(pages))
             if n:
-                writer.setPageLayout(_page_layout(page.section.landscape, paper))
+                writer.setPageLayout(_page_layout(shown.section.landscape, paper))
                 writer.newPage()
-            size = _content_size(page.section.landscape, paper)
-            paging.paint_page(painter, page, size, furniture, n + 1, len(pages), frames)
+            size = _content_size(shown.section.landscape, paper)
+            paging.paint_page(painter, shown, size, furniture, n + 1, len(pages), frames)
     finally:
         painter.end()
     report(progress, "Writing pages", len(pages), len(pages))
@@ -262,7 +262,7 @@ def _sections(
 
     check(cancel)
     report(progress, "Listing discrepancies", 0, 1)
-    disputed = corpus_discrepancies(alignment)
+    disputed = [d for d in corpus_discrepancies(alignment) if d.key not in scope.dismissed]
     if focus is not None:
         disputed = [d for d in disputed if focus in d.documents]
     facts = fact_views(alignment, disputed, stories)
@@ -284,8 +284,7 @@ def _sections(
         + (f" ({layout.count(below, 'pair')} under it kept for corroboration, each marked in its group)"
            if below else ""),
         f"{_documents_count(len(documents), len(corpus.documents))}"
-        + (f" in {layout.count(len([s for s in stories if s is not None]), 'story')} (subfolders)"
-           if several else "")
+        + (f" in {_stories_count(sum(s is not None for s in stories))} (subfolders)" if several else "")
         + f" · {_n(len(alignment.groups), 'parallel group')} · {_n(len(alignment.pairs), 'pair')} of passages"
         f" · {facts_summary(facts)}"
         + (f" · {_n(len(corpus.skipped), 'file')} skipped" if corpus.skipped else ""),
@@ -345,12 +344,12 @@ def _sections(
     table.parts.append(paging.KeepWithNext(head.part))
     shown_story: object = object()
     for fact in facts:
-        heading = None
+        story_heading = None
         if several and fact.story != shown_story:
             shown_story = fact.story
-            heading = _story_name(fact.story, corpus_name)
+            story_heading = _story_name(fact.story, corpus_name)
         table.parts.append(FactBlock(new_writer, fact, numbers, level=2 if several else 1,
-                                     story_heading=heading))
+                                     story_heading=story_heading))
     sections.append(table)
 
     heading = new_writer()
@@ -410,6 +409,10 @@ def _documents_in_scope(alignment: Alignment, scope: ExportScope) -> list[Docume
 
 def _documents_count(shown: int, total: int) -> str:
     return _n(total, "document") if shown == total else f"{shown:,} of {_n(total, 'document')}"
+
+
+def _stories_count(n: int) -> str:
+    return f"{n:,} {'story' if n == 1 else 'stories'}"
 
 
 def _upper_first(text: str) -> str:

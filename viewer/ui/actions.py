@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from viewer.ui import shortcuts
-from viewer.ui.qt import QtGui, QtWidgets
+from viewer.ui.qt import QtCore, QtGui, QtWidgets
 
 # (menu, action name, text, icon theme name); None separates groups. Slots come from the window.
 MENUS: dict[str, tuple[tuple[str, str, str] | None, ...]] = {
@@ -27,16 +27,25 @@ MENUS: dict[str, tuple[tuple[str, str, str] | None, ...]] = {
         ("find_previous", "Find &Previous", ""),
         None,
         ("filter_documents", "Filter &Documents", ""),
+        ("search_all", "&Search All Articles…", "edit-find"),
     ),
     "&View": (
-        ("next_parallel", "&Next Shared Passage", "go-down"),
-        ("previous_parallel", "&Previous Shared Passage", "go-up"),
+        ("next_passage", "&Next Shared Passage", "go-down"),
+        ("previous_passage", "&Previous Shared Passage", "go-up"),
+        ("next_parallel", "Next Para&llel", "go-next"),
+        ("previous_parallel", "Previous P&arallel", "go-previous"),
+        ("compare_documents", "&Compare Two Documents…", ""),
         None,
         ("overview", "&Overview", ""),
     ),
-    "&Help": (("about", "&About Parallax", "help-about"),),
+    "&Help": (
+        ("how_to_read", "&How to Read This Window", "help-contents"),
+        ("shortcuts", "&Keyboard Shortcuts", ""),
+        None,
+        ("about", "&About Parallax", "help-about"),
+    ),
 }
-TOOLBAR = ("open", "reload", "export_pdf", None, "previous_parallel", "next_parallel", None, "overview")
+TOOLBAR = ("open", "reload", "export_pdf", None, "previous_passage", "next_passage", None, "overview")
 
 
 def build(
@@ -50,7 +59,7 @@ def build(
     recent = QtWidgets.QMenu("Recent &Folders", window)
     bar = window.menuBar()
     for title, entries in MENUS.items():
-        menu = bar.addMenu(title)
+        menu = bar.addMenu(QtCore.QCoreApplication.translate("menu", title))
         for entry in entries:
             if entry is None:
                 menu.addSeparator()
@@ -59,6 +68,7 @@ def build(
             if name == "recent":
                 menu.addMenu(recent)
                 continue
+            text = QtCore.QCoreApplication.translate("menu", text)
             action = actions.get(name) or QtGui.QAction(QtGui.QIcon.fromTheme(icon), text, window)
             action.setText(text)
             if name in shortcuts.SHORTCUTS:

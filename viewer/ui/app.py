@@ -82,7 +82,8 @@ def run_window(folder: Path | None = None) -> int:
         hint = (
             "  Install the X11 libraries Qt needs (Debian/Ubuntu: sudo apt-get install libxcb-cursor0 "
             "libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0).\n"
-            if "xcb" in problem else ""
+            if "xcb" in problem
+            else ""
         )
         print(
             "parallax: cannot open a window: Qt found no usable display "

@@ -1,53 +1,67 @@
 """The core work the window sends to a child process (`process.run_in_process`), as module-level functions
-taking `progress` so the child can run and report them. Qt-free and light to import, so the child starts fast.
+taking `progress` and `partial` so the child can run and report them. Qt-free and light to import, so the
+child starts fast.
 
 Imports: viewer.core only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
 from viewer.core.align.stages import AlignOptions
-from viewer.core.facts.discrepancies import Discrepancy, corpus_discrepancies
 from viewer.core.facts.extract import Fact, extract_facts
 from viewer.core.index.store import Index
-from viewer.core.model import Alignment
+from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import Progress, report
 
-DISCREPANCIES_STAGE = "Collecting discrepancies"
+FACTS_STAGE = "Finding numbers and dates"
 
 
 @dataclass(frozen=True, slots=True)
 class Aligned:
-    alignment: Alignment  # at the engine's floor: the window filters any higher threshold itself
+    """What the child sends back. `alignment` is at the engine's floor (the window filters any higher
+    threshold itself), without its documents: they were streamed before, and are not sent twice."""
+
+    alignment: Alignment
     notices: tuple[str, ...]  # what the index store had to repair or could not save
-
-
-@dataclass(frozen=True, slots=True)
-class Disputes:
-    discrepancies: list[Discrepancy]
     facts: dict[str, tuple[Fact, ...]]  # the numbers and dates of every paired document, found on the way
 
+    def with_corpus(self, corpus: Corpus) -> Alignment:
+        """The alignment with its documents, as the last `partial` streamed them."""
+        return replace(self.alignment, corpus=corpus)
 
-def align(folder: str, progress: Progress) -> Aligned:
+
+def align(folder: str, progress: Progress, partial: Callable[[Any], None]) -> Aligned:
     """The folder's alignment from its index in the user's cache: read back when the folder is unchanged,
-    updated when a few files changed, built otherwise."""
+    updated when a few files changed, built otherwise. The documents go to `partial` as soon as they are
+    known, read by the index (nobody else reads the folder). The pairs carry their judged numbers and
+    dates (stored by the index), so nothing is judged again on a reopen; the numbers and dates of each
+    paired document are sent along for the comparison's marks.
+    """
+    if not Path(folder).is_dir():  # before the index, which would take a vanished folder for an emptied one
+        raise FileNotFoundError(f"no such folder: {folder}")
+    sent: list[Corpus] = []
+
+    def on_corpus(corpus: Corpus) -> None:
+        sent.append(corpus)
+        partial(corpus)
+
     index = Index.open(folder)
     try:
-        alignment = index.refresh(min_similarity=AlignOptions().floor, progress=progress)
+        alignment = index.refresh(min_similarity=AlignOptions().floor, progress=progress, on_corpus=on_corpus)
         notices = tuple(index.notices)
     finally:
         index.close()
-    return Aligned(alignment, notices)
-
-
-def discrepancies(alignment: Alignment, progress: Progress) -> Disputes:
-    """The disputed facts, and the numbers and dates of each paired document, which finding them extracted
-    anyway: sent along so that the window need not scan a long article on its GUI thread at a click."""
-    report(progress, DISCREPANCIES_STAGE, 0, 1)
-    found = corpus_discrepancies(alignment)
+    streamed = bool(sent) and sent[-1] is alignment.corpus
+    if not streamed:
+        on_corpus(alignment.corpus)
+    empty = Corpus(alignment.corpus.root, (), ())
+    report(progress, FACTS_STAGE, 0, 1)
     paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
     facts = {d.id: extract_facts(d) for d in alignment.corpus.documents if d.id in paired}
-    report(progress, DISCREPANCIES_STAGE, 1, 1)
-    return Disputes(found, facts)
+    report(progress, FACTS_STAGE, 1, 1)
+    return Aligned(replace(alignment, corpus=empty), notices, facts)

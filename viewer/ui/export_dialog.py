@@ -62,7 +62,8 @@ class ExportDialog(QtWidgets.QDialog):
         self.only_discrepancies = QtWidgets.QCheckBox("Disputed facts only")
         self.only_discrepancies.setToolTip(
             "Print the disputed facts and the parallel groups that show them, without the groups that show "
-            "no disagreement")
+            "no disagreement"
+        )
         self.path = QtWidgets.QLineEdit(str(suggested))
         browse = QtWidgets.QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -88,7 +89,10 @@ class ExportDialog(QtWidgets.QDialog):
     def choice(self) -> ExportChoice:
         kind = next(k for k, b in self.buttons_by_kind.items() if b.isChecked())
         return ExportChoice(
-            kind, Path(self.path.text()).expanduser(), self.context.value(), self.similarity.value(),
+            kind,
+            Path(self.path.text()).expanduser(),
+            self.context.value(),
+            self.similarity.value(),
             self.only_discrepancies.isChecked(),
         )
 
@@ -101,7 +105,10 @@ class ExportDialog(QtWidgets.QDialog):
 
 
 def scope_for(
-    kind: ScopeKind, pair: object = None, group_id: int | None = None, doc_id: str | None = None,
+    kind: ScopeKind,
+    pair: object = None,
+    group_id: int | None = None,
+    doc_id: str | None = None,
     only_discrepancies: bool = False,
 ) -> ExportScope:
     """The report's scope for a dialog choice, given what the window has selected."""

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from viewer.core.align.stages import regroup
+from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
 from viewer.core.facts.extract import Fact, facts_in
 from viewer.core.model import (
     FLAGGED_VERDICTS,
@@ -56,6 +57,22 @@ class FactMark:
     pair: Pair
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimMark:
+    """A value of one document that the Discrepancies table lists, and the disputed fact it belongs to."""
+
+    claim: Claim
+    discrepancy: Discrepancy
+
+    @property
+    def outlier(self) -> bool:
+        """True when this claim gives another value than the majority of the documents."""
+        d = self.discrepancy
+        return d.majority is not None and not any(
+            c == self.claim for value, claims in d.values if value == d.majority for c in claims
+        )
+
+
 def own_side(divergence: Divergence, pair: Pair, doc_id: str) -> tuple[FactSide | None, FactSide | None]:
     """(this document's side, the other document's side) of a divergence of `pair`."""
     if pair.a.doc == doc_id:
@@ -94,13 +111,22 @@ class CorpusIndex:
         self._segments = {d: _segments(d, ps) for d, ps in self._by_doc.items()}
         self._marks = {d: _fact_marks(d, ps) for d, ps in self._by_doc.items()}
         self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
+        # from the judged links the pairs carry (the index stores them): nothing is judged again here
+        self.discrepancies = corpus_discrepancies(self.alignment)
+        claims: dict[str, list[ClaimMark]] = defaultdict(list)
+        for d in self.discrepancies:
+            for c in d.claims:
+                claims[c.doc].append(ClaimMark(c, d))
+        self._claims = {
+            doc: sorted(cs, key=lambda m: (m.claim.start, m.claim.end)) for doc, cs in claims.items()
+        }
 
     def with_threshold(self, threshold: float) -> CorpusIndex:
         return CorpusIndex(self.base, threshold, self._facts)
 
-    def remember_facts(self, facts: dict[str, tuple[Fact, ...]]) -> None:
-        """Keep numbers and dates found elsewhere (by the discrepancies process), for `facts_in`."""
-        self._facts.update(facts)
+    def claim_marks(self, doc_id: str) -> list[ClaimMark]:
+        """The values of `doc_id` listed among the corpus's discrepancies, in reading order."""
+        return self._claims.get(doc_id, [])
 
     def facts_in(self, doc_id: str, start: int, end: int) -> list[Fact]:
         """The numbers and dates of `doc_id` inside start..end (scanned here if no worker sent them yet)."""
@@ -170,8 +196,6 @@ class CorpusIndex:
         verdicts = Counter(m.divergence.verdict for m in self._marks.get(doc.id, []))
         fraction = covered / len(doc.text) if doc.text else 0.0
         return DocStats(len(sides), fraction, verdicts[Verdict.CONFLICT], verdicts[Verdict.SOFT])
-
-
 
 
 def _segments(doc_id: str, pairs: list[Pair]) -> list[Segment]:

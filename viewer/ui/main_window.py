@@ -1,7 +1,13 @@
 """The main window: documents, reading pane, parallels, comparison / group / discrepancies / skipped tabs,
-the overview dock, and the wiring between them. Long work goes to `TaskRunner`s; every list is a model.
+the overview dock, and the wiring between them.
 
-Imports: viewer (version, resources), viewer.core (model, pipeline), viewer.ui (everything below it).
+The window's state is one `Selection` (folder, document, offset, pair); every panel implements `Panel`
+(`set_index`, `show_selection`) and is told when the alignment or the selection changes. Moving around is
+the `Navigator`'s job, exporting the `ExportController`'s: both receive what they need. Long work goes to
+`TaskRunner`s; every list is a model.
+
+Imports: viewer (version, resources), viewer.core (ingest.documents, model, pipeline), viewer.ui (everything
+below it).
 """
 
 from __future__ import annotations
@@ -10,40 +16,45 @@ from pathlib import Path
 
 from viewer import __version__
 from viewer.core.ingest.documents import SUPPORTED_SUFFIXES
-from viewer.core.model import Corpus, Verdict
+from viewer.core.model import Corpus
 from viewer.core.pipeline import DEFAULT_MIN_SIMILARITY
 from viewer.resources import sample_corpus_path
 from viewer.ui import actions as window_actions
 from viewer.ui import shortcuts
-from viewer.ui.core_jobs import Disputes
+from viewer.ui.dialogs import CompareDialog, CorrectDialog
 from viewer.ui.export_controller import ExportController
+from viewer.ui.folder_notes import EXCLUDED_REASON, Correctable, FolderNotes
 from viewer.ui.index import CorpusIndex
-from viewer.ui.models.discrepancies import VERDICT_COLUMN, DiscrepanciesModel, claim_rows, pair_for_claim
-from viewer.ui.models.documents import SOURCE_COLUMN, TITLE_COLUMN, DocumentsModel
-from viewer.ui.models.group import VALUES_COLUMN, GroupModel
-from viewer.ui.models.overview import OverviewModel
-from viewer.ui.models.parallels import ParallelsModel
+from viewer.ui.models.discrepancies import ClaimRow, Triage, pair_for_claim
 from viewer.ui.models.skipped import SkippedModel
 from viewer.ui.models.table import RECORD_ROLE, sorted_proxy
-from viewer.ui.navigation import TABS, Navigation
+from viewer.ui.navigator import Navigator
+from viewer.ui.panel import Panel
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from viewer.ui.selection import Selection
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import Opened, discrepancies_task, open_folder_task
+from viewer.ui.tasks import Opened, index_task, open_folder_task
 from viewer.ui.views.comparison import ComparisonView
+from viewer.ui.views.discrepancies import DiscrepanciesPanel
+from viewer.ui.views.documents import DocumentsPanel
+from viewer.ui.views.group import GroupPanel
+from viewer.ui.views.overview import OverviewPanel
+from viewer.ui.views.parallels import ParallelsPanel
 from viewer.ui.views.progress import ProgressPanel
 from viewer.ui.views.reading import ReadingPane
-from viewer.ui.views.tables import OverviewView, ParallelsView, TableView, VerdictDelegate, WrappedTableView
+from viewer.ui.views.search import SearchPanel
+from viewer.ui.views.tables import TableView
 from viewer.ui.views.threshold import ThresholdControl
 from viewer.ui.views.update_bar import UpdateBar
 from viewer.ui.watcher import FolderWatcher
 from viewer.ui.workers import TaskRunner
 
 OVERVIEW_WIDTH = 460
-SOURCE_WIDTH = 120  # the documents' source column at most, so that the title keeps room (wider: drag it)
 SPLITTERS = ("mainSplitter", "topSplitter", "comparisonSplitter")
+TABS = ("Comparison", "Group", "Discrepancies", "Search", "Skipped files")  # the tabs under the reading pane
 
 
-class MainWindow(Navigation, QtWidgets.QMainWindow):
+class MainWindow(QtWidgets.QMainWindow):
     corpus_loaded = Signal()  # the folder is read: documents are listed and the first one is readable
     index_ready = Signal()  # alignment finished (or re-filtered at a new threshold): everything is marked
     load_failed = Signal(str)
@@ -55,75 +66,72 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.settings = settings or Settings()
         self.setWindowTitle("Parallax")
         self.setAcceptDrops(True)
-        self.folder: Path | None = None
+        self.selection = Selection(self)
         self.corpus: Corpus | None = None
         self.index: CorpusIndex | None = None
-        self.current_doc: str | None = None
-        self.current_offset: int | None = None
+        self.notes = FolderNotes()  # the user's exclusions, corrections and triage for this folder
+        self.opened: Opened | None = None  # the alignment as the engine gave it, for notes to apply again
         self._return_to: str | None = None
         self.message = ""
         self.loader = TaskRunner(self)
-        self.discrepancy_finder = TaskRunner(self)
-        self.export = ExportController(self)
         self.refilter = TaskRunner(self)
+        self.renoter = TaskRunner(self)
         self.watcher = FolderWatcher(self)
         self._build_views()
+        self.navigator = Navigator(self.selection, self.parallels, self)
+        self.export = ExportController(
+            self.selection,
+            lambda: self.index,
+            self,
+            lambda: (key for key, status in self.notes.triage.items() if status == Triage.DISMISSED),
+        )
         self._build_actions()
         self._connect()
         self.settings.restore_window(self, SPLITTERS)
 
+    # the selection, under the names the rest of the app and its tests know
+    @property
+    def folder(self) -> Path | None:
+        return self.selection.folder
+
+    @property
+    def current_doc(self) -> str | None:
+        return self.selection.document
+
+    @property
+    def current_offset(self) -> int | None:
+        return self.selection.offset
+
     # -- construction ---------------------------------------------------------------------------------------
 
     def _build_views(self) -> None:
-        self.documents_model = DocumentsModel(self)
-        self.documents_proxy = sorted_proxy(self.documents_model, self)
-        self.documents_view = TableView()
-        self.documents_view.setObjectName("documentsView")
-        self.documents_view.setModel(self.documents_proxy)
-        self.documents_view.sortByColumn(SOURCE_COLUMN, Qt.SortOrder.AscendingOrder)
-        self.documents_filter = QtWidgets.QLineEdit(placeholderText="Filter by title or source")
-        self.documents_filter.setClearButtonEnabled(True)
-        self.documents_filter.textChanged.connect(self.documents_proxy.setFilterFixedString)
-        docs_panel = _panel("Documents", self.documents_filter, self.documents_view)
-
+        self.documents = DocumentsPanel()
         self.reading = ReadingPane()
-        self.parallels_model = ParallelsModel(self)
-        self.parallels_proxy = sorted_proxy(self.parallels_model, self)
-        self.parallels_view = ParallelsView()
-        self.parallels_view.setObjectName("parallelsView")
-        self.parallels_view.setModel(self.parallels_proxy)
-        self.parallels_title = QtWidgets.QLabel("Parallels")
-        parallels_panel = _panel(self.parallels_title, self.parallels_view)
-
+        self.parallels = ParallelsPanel()
         top = QtWidgets.QSplitter(Qt.Orientation.Horizontal, objectName="topSplitter")
-        for w in (docs_panel, self.reading, parallels_panel):
+        for w in (self.documents, self.reading, self.parallels):
             top.addWidget(w)
         for column, stretch in enumerate((2, 3, 2)):  # every panel gives up room when the overview opens
             top.setStretchFactor(column, stretch)
-        top.setSizes([520, 480, 440])  # the documents table fits its six columns
+        top.setSizes([580, 460, 400])  # the documents' titles and sources first
 
         self.comparison = ComparisonView()
-        self.group_model = GroupModel(self)
-        self.group_view = WrappedTableView()
-        self.group_view.setModel(self.group_model)
-        self.group_view.setItemDelegateForColumn(VALUES_COLUMN, VerdictDelegate(self.group_view))
+        self.group = GroupPanel()
+        self.discrepancies_panel = DiscrepanciesPanel()
+        self.search = SearchPanel()
         self.skipped_model = SkippedModel(self)
         self.skipped_view = TableView()
+        self.skipped_view.setAccessibleName(self.tr("Skipped files"))
         self.skipped_view.setModel(sorted_proxy(self.skipped_model, self))
-        self.discrepancies_model = DiscrepanciesModel(self)
-        self.discrepancies_proxy = sorted_proxy(self.discrepancies_model, self)
-        self.discrepancies_view = TableView()
-        self.discrepancies_view.setObjectName("discrepanciesView")
-        self.discrepancies_view.setModel(self.discrepancies_proxy)
-        self.discrepancies_view.setItemDelegateForColumn(
-            VERDICT_COLUMN, VerdictDelegate(self.discrepancies_view)
-        )
-        self.discrepancies_view.setToolTip("Double-click or press Enter on a row to open that comparison")
+        self.skipped_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.skipped_view.customContextMenuRequested.connect(self._skipped_menu)
         self.tabs = QtWidgets.QTabWidget(documentMode=True)
         for title, w in zip(
-            TABS, (self.comparison, self.group_view, self.discrepancies_view, self.skipped_view), strict=True
+            TABS,
+            (self.comparison, self.group, self.discrepancies_panel, self.search, self.skipped_view),
+            strict=True,
         ):
-            self.tabs.addTab(w, title)
+            self.tabs.addTab(w, self.tr(title))
 
         main = QtWidgets.QSplitter(Qt.Orientation.Vertical, objectName="mainSplitter")
         main.addWidget(top)
@@ -139,19 +147,33 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         column.addWidget(main, 1)
         self.setCentralWidget(central)
 
-        self.overview_model = OverviewModel(self)
-        self.overview_view = OverviewView()
-        self.overview_view.setModel(self.overview_model)
-        self.overview_dock = QtWidgets.QDockWidget("Overview: shared text", self, objectName="overviewDock")
-        self.overview_dock.setWidget(self.overview_view)
+        self.overview = OverviewPanel()
+        self.overview_dock = QtWidgets.QDockWidget(
+            self.tr("Overview: shared text"), self, objectName="overviewDock"
+        )
+        self.overview_dock.setWidget(self.overview)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.overview_dock)
         self.overview_dock.hide()
         self.overview_dock.visibilityChanged.connect(self._widen_overview)
 
+        self.summary = QtWidgets.QLabel()  # a normal status-bar widget: a passing status tip cannot erase it
+        self.summary.setObjectName("corpusSummary")
+        self.statusBar().addWidget(self.summary, 1)
         self.progress = ProgressPanel()
         self.statusBar().addPermanentWidget(self.progress)
+        self.panels: tuple[Panel, ...] = (
+            self.documents,
+            self.reading,
+            self.parallels,
+            self.comparison,
+            self.group,
+            self.discrepancies_panel,
+            self.search,
+            self.overview,
+        )
 
     def _build_actions(self) -> None:
+        nav = self.navigator
         slots = {
             "open": self.choose_folder,
             "reload": self.reload,
@@ -159,22 +181,31 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             "find": self.reading.find_bar.open,
             "find_next": lambda: self.reading.find_bar.find(),
             "find_previous": lambda: self.reading.find_bar.find(backward=True),
-            "next_parallel": lambda: self.step_passage(1),
-            "previous_parallel": lambda: self.step_passage(-1),
+            "next_passage": lambda: nav.step_passage(1),
+            "previous_passage": lambda: nav.step_passage(-1),
+            "next_parallel": lambda: nav.step_parallel(1),
+            "previous_parallel": lambda: nav.step_parallel(-1),
             "filter_documents": self._focus_filter,
             "about": self.show_about,
+            "shortcuts": self.show_shortcuts,
+            "how_to_read": self.show_how_to_read,
             "export_pdf": self.export.choose,
+            "search_all": self.search_all,
+            "compare_documents": self.choose_documents_to_compare,
         }
         self.actions, self.recent_menu, toolbar = window_actions.build(
             self, slots, self.overview_dock.toggleViewAction()
         )
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.window_keys = shortcuts.WindowKeys(self)
+        for field in self.findChildren(QtWidgets.QLineEdit):  # the filter, search and find boxes
+            field.installEventFilter(self.window_keys)
         self.threshold = ThresholdControl(self.settings.threshold() or DEFAULT_MIN_SIMILARITY)
         toolbar.addSeparator()
         toolbar.addWidget(self.threshold)
 
     def _connect(self) -> None:
-        self.loader.partial.connect(self._on_corpus)
+        self.loader.partial.connect(self._on_partial)
         self.loader.finished.connect(self._on_index)
         self.loader.failed.connect(self._on_failed)
         self.loader.cancelled.connect(self._on_cancelled)
@@ -182,22 +213,79 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             runner.progress.connect(self.progress.set_progress)
             runner.busy_changed.connect(self.progress.set_busy)
         self.progress.cancel_requested.connect(self._cancel_work)
-        self.documents_view.selectionModel().currentRowChanged.connect(self._on_document_row)
-        self.reading.passage_clicked.connect(self.select_passage)
-        self.parallels_view.selectionModel().currentRowChanged.connect(self._on_parallel_row)
-        self.overview_view.cell_chosen.connect(self.show_pair_of_documents)
+        for panel in self.panels:
+            self.selection.changed.connect(lambda changed, p=panel: p.show_selection(self.selection, changed))
+        self.documents.chosen.connect(self.selection.set_document)
+        self.reading.passage_clicked.connect(self.navigator.select_passage)
+        self.overview.cell_chosen.connect(self.navigator.show_pair_of_documents)
+        self.navigator.listed.connect(self.passage_selected)
+        self.navigator.compare_wanted.connect(lambda: self.tabs.setCurrentIndex(TABS.index("Comparison")))
+        self.navigator.message.connect(lambda text: self.statusBar().showMessage(text, 3000))
+        self.export.done.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.threshold.changed.connect(self.set_threshold)
-        self.discrepancy_finder.finished.connect(self._on_discrepancies)
-        self.refilter.finished.connect(self._set_index)
-        self.discrepancies_view.activated.connect(self._on_discrepancy_activated)
+        self.refilter.finished.connect(self._on_refiltered)
+        self.renoter.finished.connect(self._on_renoted)
+        self.documents.exclude_requested.connect(self.exclude)
+        self.documents.correct_requested.connect(self.correct)
+        self.documents.compare_requested.connect(self.navigator.show_pair_of_documents)
+        self.discrepancies_panel.triaged.connect(self._on_triaged)
+        self.discrepancies_panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.discrepancies_panel.opened.connect(self.open_claim)
+        self.search.chosen.connect(self.show_hit)
+        self.discrepancies_panel.counted.connect(
+            lambda title: self.tabs.setTabText(TABS.index("Discrepancies"), title)
+        )
         self.watcher.checked.connect(self.update_bar.show_changes)
         self.update_bar.update_requested.connect(self.reload)
+
+    # -- what the panels and the tests call -----------------------------------------------------------------
+
+    def select_document(self, doc_id: str) -> None:
+        self.navigator.select_document(doc_id)
+
+    def select_passage(self, offset: int) -> None:
+        self.navigator.select_passage(offset)
+
+    def step_passage(self, step: int) -> None:
+        self.navigator.step_passage(step)
+
+    def open_pair(self, focus: str, pair: object) -> None:
+        self.navigator.open_pair(focus, pair)  # type: ignore[arg-type]
+
+    def show_pair_of_documents(self, doc_a: str, doc_b: str) -> None:
+        self.navigator.show_pair_of_documents(doc_a, doc_b)
+
+    def search_all(self) -> None:
+        self.tabs.setCurrentIndex(TABS.index("Search"))
+        self.search.focus_box()
+
+    def show_hit(self, doc_id: str, start: int, end: int) -> None:
+        """Show a search hit selected in its document; F3 goes on to the next one."""
+        self.navigator.select_document(doc_id)
+        self.reading.find_bar.edit.setText(self.reading.text.text[start:end])
+        self.reading.text.select(start, end)
+
+    def choose_documents_to_compare(self) -> None:
+        if self.index is None:
+            self.statusBar().showMessage(self.tr("Open a folder first."), 5000)
+            return
+        dialog = CompareDialog(list(self.index.documents), self.current_doc, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            left, right = dialog.chosen()
+            if left != right:
+                self.navigator.show_pair_of_documents(left, right)
+
+    def open_claim(self, row: ClaimRow) -> None:
+        """Open the comparison that shows the disagreement of a Discrepancies row."""
+        found = pair_for_claim(self.index, row) if self.index else None
+        if found is not None:
+            self.navigator.open_pair(*found)
 
     # -- opening --------------------------------------------------------------------------------------------
 
     def choose_folder(self) -> None:
         start = str(self.folder or Path.home())
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Open a folder of articles", start)
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, self.tr("Open a folder of articles"), start)
         if folder:
             self.open_folder(Path(folder))
 
@@ -210,71 +298,102 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self._return_to = self.current_doc if folder == self.folder else None
         self.watcher.stop()  # watching resumes once the index is written
         self.update_bar.reset()
-        self.folder = folder
-        self.settings.remember_folder(str(self.folder))
-        self.setWindowTitle(f"{self.folder.name} — Parallax")
-        self.corpus = self.index = None
-        self._clear_views()
-        self._set_message(f"Reading {self.folder}…", "")
-        self.loader.start(open_folder_task(self.folder, self.threshold.value()))
+        self.settings.remember_folder(str(folder))
+        self.setWindowTitle(f"{folder.name} — Parallax")
+        self.refilter.cancel()
+        self.corpus = self.index = self.opened = None
+        self.renoter.cancel()
+        self.notes = FolderNotes.from_json(self.settings.folder_notes(str(folder)))
+        self.discrepancies_panel.set_triage(self.notes.triage)
+        self.skipped_model.set_records([])
+        self.documents.set_corpus(None)
+        self.reading.set_corpus(None)
+        self._set_index_everywhere(None)
+        self.selection.set_folder(folder)
+        self._set_summary("")
+        self._set_message(self.tr("Reading {folder}…").format(folder=folder), "")
+        self.loader.start(open_folder_task(folder, self.threshold.value(), self.notes.copy()))
 
     def reload(self) -> None:
         if self.folder is not None:
             self.open_folder(self.folder)
 
+    def _on_partial(self, value: Corpus | Opened) -> None:
+        """The documents as soon as they are read, then the alignment before its discrepancies."""
+        if isinstance(value, Corpus):
+            self._on_corpus(value)
+        else:
+            self.threshold.set_floor(value.index.base.min_similarity)
+            self.opened = value
+            self._set_index(value.index)
+
     def _on_corpus(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.skipped_model.set_records(corpus.skipped)
-        self.documents_model.show_documents(corpus.documents)
-        self.documents_view.fit_columns(SOURCE_WIDTH, TITLE_COLUMN)
+        self.documents.set_corpus(corpus)
+        self.reading.set_corpus(corpus)
         if not corpus.documents:
             if corpus.skipped:
                 self._set_message(
-                    "Nothing readable in this folder",
-                    f"None of the {len(corpus.skipped)} files in {corpus.root} could be read as an article. "
-                    "The Skipped files tab lists each file with the reason.",
+                    self.tr("Nothing readable in this folder"),
+                    self.tr(
+                        "None of the {n} files in {root} could be read as an article. "
+                        "The Skipped files tab lists each file with the reason."
+                    ).format(n=len(corpus.skipped), root=corpus.root),
                 )
                 self.tabs.setCurrentIndex(TABS.index("Skipped files"))
             else:
                 self._set_message(
-                    "This folder is empty",
-                    f"{corpus.root} holds no files Parallax can read ({', '.join(SUPPORTED_SUFFIXES)}).",
+                    self.tr("This folder is empty"),
+                    self.tr("{root} holds no files Parallax can read ({extensions}).").format(
+                        root=corpus.root, extensions=", ".join(readable_extensions())
+                    ),
                 )
             return
         self._set_message("", "")
         ids = {d.id for d in corpus.documents}
-        if self._return_to in ids:
-            self.select_document(self._return_to)
-        else:
-            self.documents_view.select_row(0)
-        self.statusBar().showMessage(f"Read {len(corpus.documents)} documents; aligning…")
+        self.selection.set_document(
+            self._return_to if self._return_to in ids else self.documents.first_document()
+        )
+        self._set_summary(self.tr("Read {n} documents; aligning…").format(n=len(corpus.documents)))
         self.corpus_loaded.emit()
 
     def _on_index(self, opened: Opened | None) -> None:
         if self.folder is not None:  # a folder with nothing readable yet is watched too: articles may come
             self.watcher.watch(self.folder, check_now=opened is not None)
-        if opened is not None:
-            self.threshold.set_floor(opened.index.base.min_similarity)
-            self._set_index(opened.index)
-            self.statusBar().showMessage(" · ".join((_summary(opened.index), *opened.notices)))
+        if opened is None:
+            return
+        self.threshold.set_floor(opened.index.base.min_similarity)
+        self.opened = opened
+        self.refilter.cancel()  # a re-filtering of the alignment shown before: this one replaces it
+        self._set_index(opened.index)
+        if abs(max(self.threshold.value(), opened.index.base.min_similarity) - opened.index.threshold) > 1e-9:
+            self.set_threshold(self.threshold.value())  # the slider moved meanwhile
 
     def _on_failed(self, message: str) -> None:
         if self.folder is not None and not self.folder.is_dir():
-            message = f"The folder {self.folder} does not exist any more (was it moved or deleted?)."
-        self._set_message("Could not open this folder", message)
+            message = self.tr(
+                "The folder {folder} does not exist any more (was it moved or deleted?)."
+            ).format(folder=self.folder)
+        self._set_message(self.tr("Could not open this folder"), message)
         self.load_failed.emit(message)
 
     def _on_cancelled(self) -> None:
-        self.statusBar().showMessage("Cancelled.", 5000)
+        self.statusBar().showMessage(self.tr("Cancelled."), 5000)
         if self.corpus is None:
-            self._set_message("Cancelled", "Open a folder to start again (File ▸ Open Folder).")
+            self._set_message(
+                self.tr("Cancelled"), self.tr("Open a folder to start again (File ▸ Open Folder).")
+            )
 
     def _set_message(self, title: str, body: str) -> None:
         """A message instead of a document (empty folder, nothing readable, folder gone); '' clears it."""
         self.message = f"{title}\n{body}".strip()
         if title:
             self.reading.show_message(title, body)
-            self.statusBar().showMessage(title)
+            self._set_summary(title)
+
+    def _set_summary(self, text: str) -> None:
+        self.summary.setText(text)
 
     # -- the index and the threshold ------------------------------------------------------------------------
 
@@ -285,34 +404,86 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             index = self.index
             self.refilter.start(lambda _progress, _partial, _cancel: index.with_threshold(value))
 
-    def _set_index(self, index: CorpusIndex) -> None:
-        self.index = index
-        self.documents_model.show_documents(index.documents, index)
-        self.documents_view.fit_columns(SOURCE_WIDTH, TITLE_COLUMN)  # the numbers are in now
-        self.overview_model.set_index(index)
-        self.show_document(self.current_doc or index.documents[0].id, keep_passage=True)
-        self.discrepancy_finder.start(discrepancies_task(index.alignment))
-        self.index_ready.emit()
+    def _on_refiltered(self, index: CorpusIndex) -> None:
+        self._set_index(index)
 
-    def _on_discrepancies(self, disputes: Disputes) -> None:
-        if self.index is not None:
-            self.index.remember_facts(disputes.facts)
-        discrepancies = disputes.discrepancies
-        self.discrepancies_model.set_records(claim_rows(discrepancies))
-        self.discrepancies_view.fit_columns()
-        conflicts = sum(d.verdict == Verdict.CONFLICT for d in discrepancies)
-        soft = len(discrepancies) - conflicts
-        self.tabs.setTabText(
-            TABS.index("Discrepancies"),
-            f"Discrepancies ({conflicts} conflict{'s' * (conflicts != 1)}, {soft} soft)",
-        )
+    def _set_index(self, index: CorpusIndex) -> None:
+        """Show `index` everywhere, staying on the document, passage and pair being read."""
+        doc, offset, pair = self.selection.document, self.selection.offset, self.selection.pair
+        self.index = index
+        self._set_index_everywhere(index)
+        if doc not in index.docs:
+            doc = self.documents.first_document()
+        self.selection.set_document(doc)
+        if offset is not None and doc == self.selection.document:
+            self.navigator.select_passage(offset)
+            if pair is not None and pair in index.pairs and self.selection.focus is not None:
+                self.selection.set_pair(self.selection.focus, pair)
+        self.skipped_model.set_records(index.alignment.corpus.skipped)
+        self._set_summary(" · ".join((_summary(index), *(self.opened.notices if self.opened else ()))))
+        self.index_ready.emit()
         self.discrepancies_ready.emit()
 
-    def _on_discrepancy_activated(self, index: QtCore.QModelIndex) -> None:
-        row = index.siblingAtColumn(0).data(RECORD_ROLE)
-        pair = pair_for_claim(self.index, row) if self.index else None
-        if pair is not None:
-            self.open_pair(row.claim.doc, pair)
+    # -- the user's notes on the folder ----------------------------------------------------------------------
+
+    def exclude(self, doc_ids: list[str]) -> None:
+        """Leave documents out of the comparison (remembered for this folder; the Skipped tab lists them)."""
+        self.notes.excluded |= set(doc_ids)
+        self._notes_changed()
+
+    def include(self, path: str) -> None:
+        """Take the excluded documents of file `path` back into the comparison."""
+        if self.opened is not None:
+            self.notes.include(path, self.opened.aligned.corpus)
+            self._notes_changed()
+
+    def correct(self, doc_id: str) -> None:
+        """Ask for a document's title, source and date as the user wants them shown."""
+        if self.index is None or self.opened is None or doc_id not in self.index.docs:
+            return
+        original = self.opened.aligned.corpus.by_id()[doc_id]
+        dialog = CorrectDialog(self.index.docs[doc_id], original, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.set_corrections(doc_id, dialog.values())
+
+    def set_corrections(self, doc_id: str, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            self.notes.correct(doc_id, Correctable(name), value)
+        self._notes_changed()
+
+    def _notes_changed(self) -> None:
+        if self.folder is not None:
+            self.settings.set_folder_notes(str(self.folder), self.notes.to_json())
+        if self.opened is not None and self.index is not None:
+            self.renoter.start(index_task(self.opened, self.notes.copy(), self.index.threshold))
+
+    def _on_renoted(self, opened: Opened) -> None:
+        self.opened = opened
+        self._set_index(opened.index)
+
+    def _on_triaged(self, key: str, status: Triage) -> None:
+        if status == Triage.OPEN:
+            self.notes.triage.pop(key, None)
+        else:
+            self.notes.triage[key] = status
+        if self.folder is not None:
+            self.settings.set_folder_notes(str(self.folder), self.notes.to_json())
+
+    def _skipped_menu(self, point: QtCore.QPoint) -> None:
+        index = self.skipped_view.currentIndex()
+        if not index.isValid():
+            return
+        skipped = index.siblingAtColumn(0).data(RECORD_ROLE)
+        if skipped.reason != EXCLUDED_REASON:
+            return
+        menu = QtWidgets.QMenu(self)
+        menu.addAction(self.tr("Include Again")).triggered.connect(lambda: self.include(skipped.path))
+        menu.exec(self.skipped_view.viewport().mapToGlobal(point))
+
+    def _set_index_everywhere(self, index: CorpusIndex | None) -> None:
+        self.navigator.set_index(index)
+        for panel in self.panels:
+            panel.set_index(index)
 
     def _cancel_work(self) -> None:
         (self.export.runner if self.export.runner.busy else self.loader).cancel()
@@ -326,21 +497,64 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             self.resizeDocks([self.overview_dock], [wanted], Qt.Orientation.Horizontal)
 
     def _focus_filter(self) -> None:
-        self.documents_filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.documents_filter.selectAll()
+        self.documents.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.documents.filter.selectAll()
 
     def about_text(self) -> str:
         keys = "".join(
-            f"<tr><td>{s.keys[0]}</td><td>{s.description}</td></tr>" for s in shortcuts.SHORTCUTS.values()
+            f"<tr><td>{s.keys[0]}</td><td>{self.tr(s.description)}</td></tr>"
+            for s in shortcuts.SHORTCUTS.values()
         )
         return (
             f"<h3>Parallax {__version__}</h3>"
-            "<p>Finds the passages news articles share and flags the numbers and dates they disagree on.</p>"
-            f"<table>{keys}</table>"
+            + "<p>"
+            + self.tr(
+                "Finds the passages news articles share and flags the numbers and dates they disagree on."
+            )
+            + "</p>"
+            + f"<table>{keys}</table>"
         )
 
     def show_about(self) -> None:
-        QtWidgets.QMessageBox.about(self, "About Parallax", self.about_text())
+        QtWidgets.QMessageBox.about(self, self.tr("About Parallax"), self.about_text())
+
+    def shortcuts_text(self) -> str:
+        rows = "".join(
+            f"<tr><td><b>{' / '.join(s.keys)}</b>&nbsp;&nbsp;</td>"
+            f"<td>{QtCore.QCoreApplication.translate('shortcuts', s.description)}</td></tr>"
+            for s in shortcuts.SHORTCUTS.values()
+        )
+        extra = self.tr(
+            "<tr><td><b>Tab</b></td><td>Move to the next pane</td></tr>"
+            "<tr><td><b>Enter</b></td><td>Open the comparison of a Discrepancies row</td></tr>"
+        )
+        return f"<table>{rows}{extra}</table>"
+
+    def show_shortcuts(self) -> None:
+        QtWidgets.QMessageBox.information(self, self.tr("Keyboard Shortcuts"), self.shortcuts_text())
+
+    def how_to_read_text(self) -> str:
+        return self.tr(
+            "<h3>How to read this window</h3><p><b>Documents</b> (left): every article of the folder, with "
+            "the share of its text found in other articles and how many of its numbers or dates conflict "
+            "with them. Right-click to exclude a file, correct its title, source or date, or compare two "
+            "selected documents.</p><p><b>Reading pane</b> (middle): the article. Yellow shading marks "
+            "passages other articles share (darker: more of them). A value in red (boxed) conflicts with a "
+            "parallel, in amber (wavy) it diverges softly; hover it for the other values. Click a shaded "
+            "passage to list its parallels.</p><p><b>Parallels</b> (right): the passages of other articles "
+            "parallel to the one clicked. ↔ marks a parallel below the similarity threshold kept because "
+            "other articles corroborate it.</p><p><b>Comparison</b>: the two passages side by side, "
+            "scrolling together. Words only the left passage has are red and struck, words only the right "
+            "one has green and underlined (as in the PDF); below 60% similarity the words both share are "
+            "marked in blue instead. Bold: a number or date. Faded: context around the "
+            "passage.</p><p><b>Discrepancies</b>: every disputed number or date, one row per article's "
+            "claim; bold rows are outliers (not the value most articles give). Filter, mark reviewed or "
+            "dismissed, copy with a citation, export CSV; double-click a row to see that disagreement side "
+            "by side.</p>"
+        )
+
+    def show_how_to_read(self) -> None:
+        QtWidgets.QMessageBox.information(self, self.tr("How to Read This Window"), self.how_to_read_text())
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -348,27 +562,11 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
             action = self.recent_menu.addAction(folder)
             action.triggered.connect(lambda _checked=False, f=folder: self.open_folder(f))
         if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent folders").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent folders")).setEnabled(False)
         self.recent_menu.addSeparator()
-        self.recent_menu.addAction("Sample Corpus").triggered.connect(
+        self.recent_menu.addAction(self.tr("Sample Corpus")).triggered.connect(
             lambda: self.open_folder(sample_corpus_path())
         )
-
-    def _clear_views(self) -> None:
-        self.current_doc = self.current_offset = None
-        self.discrepancy_finder.cancel()
-        self.refilter.cancel()
-        for model in (
-            self.documents_model,
-            self.parallels_model,
-            self.group_model,
-            self.skipped_model,
-            self.discrepancies_model,
-        ):
-            model.set_records([])
-        self.tabs.setTabText(TABS.index("Discrepancies"), "Discrepancies")
-        self.overview_model.set_index(None)
-        self.comparison.clear()
 
     # -- drag and drop, layout persistence ------------------------------------------------------------------
 
@@ -386,31 +584,26 @@ class MainWindow(Navigation, QtWidgets.QMainWindow):
         self.settings.save_window(self, SPLITTERS)
         self.loader.cancel()
         self.watcher.stop()
-        for runner in (self.discrepancy_finder, self.export.runner, self.refilter):
+        for runner in (self.export.runner, self.refilter, self.renoter):
             runner.cancel()
         TaskRunner.wait()
         super().closeEvent(event)
 
 
+def readable_extensions() -> list[str]:
+    """The extensions the format registry reads, for messages."""
+    return sorted(SUPPORTED_SUFFIXES)
+
+
 def _summary(index: CorpusIndex) -> str:
     skipped = len(index.alignment.corpus.skipped)
-    return f"{len(index.documents)} documents, {len(index.pairs)} parallels in {len(index.groups)} groups" + (
-        f"; {skipped} files skipped (see Skipped files)" if skipped else ""
+    app = QtCore.QCoreApplication
+    text = app.translate("summary", "{documents} documents, {pairs} parallels in {groups} groups").format(
+        documents=len(index.documents), pairs=len(index.pairs), groups=len(index.groups)
     )
-
-
-def _panel(title: str | QtWidgets.QLabel, *widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
-    box = QtWidgets.QWidget()
-    layout = QtWidgets.QVBoxLayout(box)
-    layout.setContentsMargins(6, 6, 6, 6)
-    label = title if isinstance(title, QtWidgets.QLabel) else QtWidgets.QLabel(title)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    layout.addWidget(label)
-    for w in widgets:
-        layout.addWidget(w, 1 if isinstance(w, QtWidgets.QAbstractItemView) else 0)
-    return box
+    if skipped:
+        text += app.translate("summary", "; {n} files skipped (see Skipped files)").format(n=skipped)
+    return text
 
 
 def _dropped_folder(mime: QtCore.QMimeData) -> Path | None:

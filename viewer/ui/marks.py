@@ -35,8 +35,8 @@ def shade_color(others: int, dark: bool) -> QtGui.QColor:
     return QtGui.QColor(palette.shared_shade(others, dark))
 
 
-def heat_color(fraction: float) -> QtGui.QColor:
-    return QtGui.QColor(palette.heat(fraction))
+def heat_color(fraction: float, dark: bool = False) -> QtGui.QColor:
+    return QtGui.QColor(palette.heat(fraction, dark))
 
 
 def shade_format(others: int, dark: bool) -> QtGui.QTextCharFormat:

@@ -59,7 +59,14 @@ def child_main() -> None:
 
     fn, kwargs = pickle.load(sys.stdin.buffer)
     try:
-        send("result", fn(progress=lambda stage, done, total: send("progress", stage, done, total), **kwargs))
+        send(
+            "result",
+            fn(
+                progress=lambda stage, done, total: send("progress", stage, done, total),
+                partial=lambda value: send("partial", value),
+                **kwargs,
+            ),
+        )
     except Exception as exc:
         send("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
@@ -69,9 +76,14 @@ def _command() -> list[str]:
 
 
 def run_in_process(
-    fn: Callable[..., Any], kwargs: dict[str, Any], progress: Progress, cancel: CancelToken
+    fn: Callable[..., Any],
+    kwargs: dict[str, Any],
+    progress: Progress,
+    cancel: CancelToken,
+    partial: Callable[[Any], None] | None = None,
 ) -> Any:
-    """`fn(progress=..., **kwargs)` in a child process: its result, or Cancelled, or RuntimeError.
+    """`fn(progress=..., partial=..., **kwargs)` in a child process: its result, or Cancelled, or
+    RuntimeError. What the child hands to `partial` on the way arrives at `partial` here.
 
     `fn` must be a module-level function and `kwargs` must pickle. Cancelling ends the child at once.
     """
@@ -102,6 +114,9 @@ def run_in_process(
                 raise RuntimeError(f"the alignment process ended early (exit code {code})") from None
             if message[0] == "progress":
                 progress(*message[1:])
+            elif message[0] == "partial":
+                if partial is not None:
+                    partial(message[1])
             elif message[0] == "result":
                 return message[1]
             else:

@@ -1,10 +1,13 @@
-"""What the window remembers between runs (QSettings): last and recent folders, threshold, window layout.
+"""What the window remembers between runs (QSettings): last and recent folders, threshold, window layout,
+and per folder the user's notes (see `folder_notes`).
 
 QSettings finds its file through the platform's config location (XDG_CONFIG_HOME on Linux), which is how
 the tests keep their settings apart. Imports: viewer.ui.qt.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from viewer.ui.qt import QtCore, QtGui, QtWidgets
 
@@ -41,6 +44,15 @@ class Settings:
     def set_threshold(self, value: float) -> None:
         self._s.setValue("view/threshold", float(value))
 
+    def folder_notes(self, folder: str) -> str:
+        """What the user noted about `folder` (exclusions, corrections, triage), as saved: JSON text."""
+        value = self._s.value(f"notes/{_folder_key(folder)}")
+        return value if isinstance(value, str) else ""
+
+    def set_folder_notes(self, folder: str, notes: str) -> None:
+        self._s.setValue(f"notes/{_folder_key(folder)}", notes)
+        self._s.sync()
+
     def _bytes(self, key: str) -> QtCore.QByteArray | None:
         value = self._s.value(f"layout/{key}")
         return value if isinstance(value, QtCore.QByteArray) else None
@@ -71,3 +83,8 @@ class Settings:
             if splitter is not None:
                 self._set_bytes(name, splitter.saveState())
         self._s.sync()
+
+
+def _folder_key(folder: str) -> str:
+    """A settings key for a folder path (paths hold characters QSettings keys cannot)."""
+    return hashlib.sha1(folder.encode("utf-8", "surrogateescape")).hexdigest()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from viewer.ui.qt import QtGui
+from viewer.ui.qt import QtCore, QtGui
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +27,15 @@ SHORTCUTS: dict[str, Shortcut] = {
         Shortcut("find", ("Ctrl+F",), "Find text in the reading pane"),
         Shortcut("find_next", ("F3",), "Find the next match"),
         Shortcut("find_previous", ("Shift+F3",), "Find the previous match"),
-        Shortcut("next_parallel", ("Alt+Down",), "Go to the next shared passage"),
-        Shortcut("previous_parallel", ("Alt+Up",), "Go to the previous shared passage"),
+        Shortcut("next_passage", ("Alt+Down",), "Go to the next shared passage"),
+        Shortcut("previous_passage", ("Alt+Up",), "Go to the previous shared passage"),
+        Shortcut("next_parallel", ("Alt+Right",), "Compare the next parallel in the list"),
+        Shortcut("previous_parallel", ("Alt+Left",), "Compare the previous parallel in the list"),
         Shortcut("overview", ("F9",), "Show or hide the overview heat map"),
         Shortcut("filter_documents", ("Ctrl+L",), "Filter the documents list"),
+        Shortcut("search_all", ("Ctrl+Shift+F",), "Search every article"),
+        Shortcut("compare_documents", ("Ctrl+D",), "Compare two documents directly"),
+        Shortcut("shortcuts", ("F1",), "List the keyboard shortcuts"),
     )
 }
 
@@ -42,7 +47,28 @@ def key_sequences(action: str) -> list[QtGui.QKeySequence]:
 def apply(action_name: str, action: QtGui.QAction) -> QtGui.QAction:
     """Give `action` its shortcuts from the table and mention the first one in its tooltip."""
     shortcut = SHORTCUTS[action_name]
+    description = QtCore.QCoreApplication.translate("shortcuts", shortcut.description)
     action.setShortcuts(key_sequences(action_name))
-    action.setToolTip(f"{shortcut.description} ({shortcut.keys[0]})")
-    action.setStatusTip(shortcut.description)
+    action.setToolTip(f"{description} ({shortcut.keys[0]})")
+    action.setStatusTip(description)
     return action
+
+
+class WindowKeys(QtCore.QObject):
+    """Lets the window's shortcuts through wherever the focus is. A text field claims keys it could edit
+    with (QLineEdit takes Ctrl+E as "end of line" on Linux, for example); installed on a field, this
+    refuses it the window's own key sequences, so Ctrl+E exports from the filter box too."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sequences = {
+            QtGui.QKeySequence(k).toString() for shortcut in SHORTCUTS.values() for k in shortcut.keys
+        }
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.ShortcutOverride:
+            pressed = QtGui.QKeySequence(event.keyCombination()).toString()
+            if pressed in self.sequences:
+                event.ignore()
+                return True  # not the field's: the window's action gets the key
+        return super().eventFilter(watched, event)

@@ -2,22 +2,23 @@
 
 No widgets here: each takes `(progress, partial, cancel)` and returns its result; the CPU-bound core
 work runs in a child process through `process.run_in_process`.
-Imports: viewer.core, viewer.report (content, pdf), viewer.ui (core_jobs, index, process).
+Imports: viewer.core, viewer.report (content, pdf), viewer.ui (core_jobs, folder_notes, index, process).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Alignment
+from viewer.core.facts.extract import Fact
+from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope
 from viewer.report.pdf import export_pdf
 from viewer.ui import core_jobs
+from viewer.ui.folder_notes import FolderNotes
 from viewer.ui.index import CorpusIndex
 from viewer.ui.process import run_in_process
 
@@ -26,31 +27,44 @@ from viewer.ui.process import run_in_process
 class Opened:
     index: CorpusIndex
     notices: tuple[str, ...]  # for the status bar: an index repaired, or kept in memory only
+    aligned: Alignment  # as the engine gave it, before the user's notes: they may change
+    facts: dict[str, tuple[Fact, ...]]
 
 
-def open_folder_task(folder: Path, threshold: float) -> Callable[..., Opened | None]:
-    """Read `folder` (handing the corpus over as soon as it is read, for the first document to show), then
-    get its alignment from the index store in a child process, and index it for the window.
+def index_task(opened: Opened, notes: FolderNotes, threshold: float) -> Callable[..., Opened]:
+    """The same alignment indexed again with the user's notes changed (a file excluded, a title corrected)."""
 
-    Returns None when nothing was readable: the corpus already handed over says why.
-    """
-
-    def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> Opened | None:
-        corpus = load_corpus(folder, progress=progress, cancel=cancel)
-        partial(corpus)
-        if not corpus.documents:
-            return None
-        aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel)
-        return Opened(CorpusIndex(aligned.alignment, threshold), aligned.notices)
+    def run(_progress: Progress, _partial: Callable[[Any], None], _cancel: CancelToken) -> Opened:
+        index = CorpusIndex(notes.apply(opened.aligned), threshold, opened.facts)
+        return replace(opened, index=index)
 
     return run
 
 
-def discrepancies_task(alignment: Alignment) -> Callable[..., core_jobs.Disputes]:
-    """The disputed facts of `alignment`, in a child process too (re-run at each new threshold)."""
+def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Callable[..., Opened | None]:
+    """Get the folder's alignment from the index store in a child process, handing the documents over as
+    soon as the child has them (for the first document to show), then index it for the window.
 
-    def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> core_jobs.Disputes:
-        return run_in_process(core_jobs.discrepancies, {"alignment": alignment}, progress, cancel)
+    The folder is read by the child's index only (and not at all when it is unchanged since last time).
+    Returns None when nothing was readable: the corpus already handed over says why.
+    """
+
+    def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> Opened | None:
+        streamed: list[Corpus] = []
+
+        def opened(aligned: core_jobs.Aligned) -> Opened:
+            alignment = aligned.with_corpus(streamed[-1])
+            index = CorpusIndex(notes.apply(alignment), threshold, aligned.facts)
+            return Opened(index, aligned.notices, alignment, aligned.facts)
+
+        def on_partial(value: Corpus) -> None:
+            streamed.append(value)
+            partial(notes.apply_corpus(value))
+
+        aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel, on_partial)
+        if not streamed[-1].documents:
+            return None
+        return opened(aligned)
 
     return run
 

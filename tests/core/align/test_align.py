@@ -25,9 +25,10 @@ def _text(corpus: Corpus, span: Span) -> str:
 
 
 def test_shared_quote_in_different_sentences_is_one_pair_spanning_the_quote() -> None:
+    """A quote copied into sentences that share nothing else: the passages are the quote."""
     texts = {
         "a.txt": f"“{QUOTE},” the official told the military publication. The talks ended late.",
-        "b.txt": f"Officials met on Monday. An anonymous U.S. official said: “{QUOTE}.”",
+        "b.txt": f"Negotiators met on Monday. According to a spokesperson in Seoul: “{QUOTE}.”",
     }
     corpus = corpus_of(texts)
     result = align_corpus(corpus)
@@ -40,12 +41,28 @@ def test_shared_quote_in_different_sentences_is_one_pair_spanning_the_quote() ->
     assert [g.passages for g in result.groups] == [(pair.a, pair.b)]
 
 
+def test_a_quote_attributed_alike_is_a_parallel_of_whole_sentences() -> None:
+    """Both sentences say "an official said Q": the statement is the sentence, not only the quote."""
+    texts = {
+        "a.txt": f"“{QUOTE},” the official told the military publication. The talks ended late.",
+        "b.txt": f"Officials met on Monday. An anonymous U.S. official said: “{QUOTE}.”",
+    }
+    corpus = corpus_of(texts)
+    result = align_corpus(corpus)
+    assert len(result.pairs) == 1
+    pair = result.pairs[0]
+    assert _text(corpus, pair.a) == f"{QUOTE},” the official told the military publication"
+    assert _text(corpus, pair.b) == f"An anonymous U.S. official said: “{QUOTE}"
+    assert pair.similarity == 1.0
+
+
 def test_a_changed_date_aligns_as_easily_as_an_identical_sentence() -> None:
     base = "The delegation will retrieve the remains from the North and fly them out on {} 27, officials said."
     same = align_corpus(corpus_of({"a.txt": base.format("July"), "b.txt": base.format("July")}))
     changed = align_corpus(corpus_of({"a.txt": base.format("June"), "b.txt": base.format("July")}))
     assert len(same.pairs) == len(changed.pairs) == 1
-    assert changed.pairs[0].similarity == same.pairs[0].similarity
+    # The words score the same; the sentence model sees "June" and "July" as nearly the same sentence.
+    assert changed.pairs[0].similarity >= same.pairs[0].similarity - 0.02
     # and a different number: "7,800 ... remain unaccounted for" / "7,700 ... remain unaccounted for"
     numbers = align_corpus(corpus_of({
         "a.txt": "According to the agency, 7,800 American service members remain unaccounted for from the war.",
@@ -86,7 +103,8 @@ def test_boilerplate_across_many_documents_is_kept_out_of_parallels() -> None:
               "airport", "hospital", "vineyard"]
     texts = {f"{i:02}.txt": f"Reporters visited the {t} this week. {pitch}" for i, t in enumerate(topics)}
     result = align_corpus(corpus_of(texts))
-    assert result.pairs == ()
+    # The pitch is in no parallel (the twelve "Reporters visited the ... this week" may pair: one template).
+    assert not [s for p in result.pairs for s in (p.a, p.b) if _text(corpus_of(texts), s) == pitch]
     assert len(result.boilerplate) == 1
     assert result.boilerplate[0].text == pitch
     assert len(result.boilerplate[0].spans) == 12
@@ -193,3 +211,26 @@ def test_results_do_not_depend_on_the_string_hash_seed() -> None:
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1]
     assert '"pairs": [' in outputs[0]
+
+
+def test_a_copied_paragraph_is_parallels_of_sentences_never_a_run_against_one_sentence() -> None:
+    paragraph = ("The remains of 55 service members were flown from Wonsan to Osan Air Base on Friday. "
+                 "An honour guard carried the cases off the aircraft in a brief ceremony. "
+                 "Forensic experts in Hawaii will now try to identify them.")
+    texts = {
+        "a.txt": f"Officials confirmed the handover. {paragraph}",
+        "b.txt": f"{paragraph} The White House welcomed the step.",
+        "c.txt": "On Friday the remains of 55 service members were flown from Wonsan to Osan Air Base, the "
+                 "military said.",
+    }
+    corpus = corpus_of(texts)
+    result = align_corpus(corpus)
+    sentences = {name: [text[s.start : s.end] for s in prepare(corpus.by_id()[name]).sentences]
+                 for name, text in texts.items()}
+    for pair in result.pairs:
+        for span in (pair.a, pair.b):
+            inside = [s for s in sentences[span.doc] if _text(corpus, span) in s]
+            assert len(inside) == 1, f"{_text(corpus, span)!r} is not within one sentence"
+    copied = {(p.a.doc, p.b.doc) for p in result.pairs}
+    assert copied == {("a.txt", "b.txt"), ("a.txt", "c.txt"), ("b.txt", "c.txt")}
+    assert len([p for p in result.pairs if (p.a.doc, p.b.doc) == ("a.txt", "b.txt")]) == 3

@@ -81,3 +81,46 @@ def test_names_are_flagged_capitalised_but_not_the_sentence_start() -> None:
 def test_empty_and_punctuation_only_text_has_no_sentences() -> None:
     assert prepare(_doc("")).sentences == ()
     assert prepare(_doc(" ... \n -- \n")).sentences == ()
+
+
+def test_a_detokenised_closing_quote_after_the_full_stop_ends_the_sentence() -> None:
+    # Research datasets detokenise `before."` as `before. "`: the quote closes the open quotation.
+    text = '" They restart it, they will have bigger problems than ever before. " Trump said during the meeting.'
+    assert _sentences(text) == [
+        '" They restart it, they will have bigger problems than ever before. "',
+        "Trump said during the meeting.",
+    ]
+
+
+def test_a_detokenised_opening_quote_after_the_full_stop_starts_the_next_sentence() -> None:
+    text = 'Macron answered the reporters. " It is together that we will succeed, " he said.'
+    assert _sentences(text) == [
+        "Macron answered the reporters.",
+        '" It is together that we will succeed, " he said.',
+    ]
+
+
+def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
+    text = ("Trump warns Iran on nuclear program as Macron aims to preserve pact President Trump warned "
+            "Iran's leaders Tuesday that they would pay a price.\n\nHe said more.")
+    assert _sentences(text) == [
+        "Trump warns Iran on nuclear program as Macron aims to preserve pact",
+        "President Trump warned Iran's leaders Tuesday that they would pay a price.",
+        "He said more.",
+    ]
+    text = ("A powerful earthquake struck the province of Aceh with no tsunami warning issued A strong "
+            "earthquake struck the province on Tuesday.")
+    assert _sentences(text) == [
+        "A powerful earthquake struck the province of Aceh with no tsunami warning issued",
+        "A strong earthquake struck the province on Tuesday.",
+    ]
+
+
+def test_names_inside_a_sentence_are_not_taken_for_a_lede() -> None:
+    # "said President Donald Trump" (a stopword before the name) and later paragraphs are left alone.
+    text = ("The talks were productive, said President Donald Trump on Tuesday.\n\n"
+            "The remains were flown out when Defense Secretary Jim Mattis arrived in Seoul.")
+    assert _sentences(text) == [
+        "The talks were productive, said President Donald Trump on Tuesday.",
+        "The remains were flown out when Defense Secretary Jim Mattis arrived in Seoul.",
+    ]

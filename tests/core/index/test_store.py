@@ -20,6 +20,7 @@ import pytest
 from helpers import CORPUS, DATA, REPO
 
 from viewer.core.align import pool as parallel
+from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.facts.discrepancies import corpus_discrepancies
@@ -251,6 +252,38 @@ def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always
     index.close()
 
 
+def test_sentence_vectors_are_stored_and_an_update_embeds_only_new_documents(
+        corpus, tmp_path, builds, always_incremental, monkeypatch):
+    source, folder = corpus
+    embedded: list[str] = []
+    real = semantic.Encoder.embed
+
+    def counted(self, texts):
+        embedded.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(semantic.Encoder, "embed", counted)
+    _, index = refresh(folder, tmp_path / "cache")
+    stored = dict(index.db.execute("SELECT id, data FROM vectors").fetchall())
+    docs = load_corpus(folder).documents
+    assert sorted(stored) == sorted(d.id for d in docs)
+    for d in docs:  # float16, one row of the model's width per sentence
+        assert len(stored[d.id]) == 2 * semantic.DIMENSION * len(prepare(d).sentences)
+    assert len(embedded) == sum(len(prepare(d).sentences) for d in docs)
+    index.close()
+
+    embedded.clear()
+    new = sorted(p.name for p in source.iterdir())[34:36]
+    for name in new:
+        shutil.copy(source / name, folder / name)
+    updated, index = refresh(folder, tmp_path / "cache")
+    added = [d for d in load_corpus(folder).documents if d.path in new]
+    assert len(embedded) == sum(len(prepare(d).sentences) for d in added)  # only the new articles
+    assert builds == [1]
+    assert updated == full_rebuild(folder, tmp_path / "fresh-cache")
+    index.close()
+
+
 @pytest.mark.parametrize("edit", ["add", "remove"])
 def test_update_where_posting_lists_cross_the_cap_equals_a_rebuild(
     corpus, tmp_path, builds, always_incremental, monkeypatch, edit
@@ -374,9 +407,11 @@ def test_process_pool_gives_the_same_alignment(corpus, monkeypatch):
     monkeypatch.setattr(parallel, "SMALL_CORPUS", 1)
     monkeypatch.setattr(parallel, "VERIFY_CHUNK", 50)
     monkeypatch.setattr(parallel, "PREPARE_CHUNK", 7)
+    monkeypatch.setattr(parallel, "EMBED_POOL_MIN", 1)  # the sentence vectors too, in several tasks
+    monkeypatch.setattr(parallel, "EMBED_CHUNK", 20)
     loaded = load_corpus(folder)
     assert parallel.pool_size(len(loaded.documents), 2) == 2
-    assert align_corpus(loaded, min_similarity=0.5, workers=2) == align_corpus(loaded, workers=1)
+    assert align_corpus(loaded, workers=2) == align_corpus(loaded, workers=1)
 
 
 def test_cancel_stops_the_build_and_leaves_no_index(corpus, tmp_path, monkeypatch):

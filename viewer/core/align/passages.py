@@ -54,6 +54,10 @@ _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen maj col cpl sgt lt capt cmdr adm gov sen rep st jr sr inc co corp ltd vs no
     jan feb mar apr jun jul aug sep sept oct nov dec rev hon pvt fig est approx dept univ""".split()
 )
+# A word of a headline: letters (with inner apostrophes, dots or hyphens) or a number.
+_HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\d,.]*")
+_ARTICLES = frozenset({"A", "An", "The"})
+_CLOSING = frozenset({"", "'", '"', "’", "”"})
 # Words that open a subordinate clause: a passage may start or end before them.
 _CLAUSE_WORDS = frozenset(
     "who whom whose which while but although though because following when where after before".split()
@@ -107,19 +111,61 @@ def word_key(word: str) -> str:
     return _SYNONYMS.get(stem, stem)
 
 
-def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Sentence spans inside one paragraph text[start:end]."""
+def _split_sentences(text: str, start: int, end: int, first: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans inside one paragraph text[start:end]; `first`: the document's first paragraph, where
+    a headline may run into the lede without punctuation."""
     spans, s = [], start
     for m in SENTENCE_END.finditer(text, start, end):
         if m.group().startswith(".") and _is_abbreviation(text, s, m.start()):
             continue
-        spans.append((s, m.end()))
-        s = m.end()
+        cut = m.end()
+        if m.group().endswith('"') and m.group()[-2].isspace() and text.count('"', start, m.start()) % 2 == 0:
+            # `. "` with no quote open in this paragraph so far: the quote opens the next sentence.
+            cut = m.start() + len(m.group()[:-1].rstrip())
+        spans.append((s, cut))
+        s = cut
         while s < end and text[s].isspace():
             s += 1
     if s < end:
         spans.append((s, end))
+    if first and spans and (lede := _headline_end(text, *spans[0])) is not None:
+        head_end = lede
+        while text[head_end - 1].isspace():
+            head_end -= 1
+        spans[0:1] = [(spans[0][0], head_end), (lede, spans[0][1])]
     return spans
+
+
+def _headline_end(text: str, start: int, end: int) -> int | None:
+    """Where the lede starts when a headline runs into it without end punctuation, else None.
+
+    Headlines carry no full stop, and files that lost their line breaks glue them to the first sentence:
+    "... aims to preserve pact President Trump warned Iran's leaders", "... no tsunami warning issued A
+    strong 6.1-magnitude earthquake struck". Prose keeps a lower-case content word next to a capitalised
+    one only in a few shapes, so the lede is taken to start at a capitalised word that follows a lower-case
+    content word (or a closing quote after one) with no punctuation between, when it is an article
+    followed by a lower-case word, or a name of two or more capitalised words followed by a lower-case
+    content word (a verb: "President Trump warned"). Searched among the first 30 words only, at least
+    three words in.
+    """
+    words = list(_HEADLINE_WORD.finditer(text, start, end))
+    for i in range(3, min(len(words) - 3, 30)):
+        prev, word, nxt = words[i - 1].group(), words[i], words[i + 1].group()
+        gap = text[words[i - 1].end() : word.start()].strip()
+        if gap not in _CLOSING or not word.group()[0].isupper() or prev.lower() in STOPWORDS:
+            continue
+        if not (prev[0].islower() or gap):
+            continue
+        if word.group() in _ARTICLES and nxt[0].islower():
+            return word.start()
+        j = i + 1
+        while (j < len(words) and words[j].group()[0].isupper()
+               and not text[words[j - 1].end() : words[j].start()].strip()):
+            j += 1
+        if (j - i >= 2 and j < len(words) and words[j].group()[0].islower()
+                and words[j].group().lower() not in STOPWORDS):
+            return word.start()
+    return None
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
@@ -157,7 +203,7 @@ def prepare(doc: Document) -> PreparedDocument:
     gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
     sentences: list[Sentence] = []
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
-        for s_start, s_end in _split_sentences(text, p_start, p_end):
+        for s_start, s_end in _split_sentences(text, p_start, p_end, first=paragraph == 0):
             found = [m.span() for m in _TOKEN.finditer(text, s_start, s_end)]
             if not found:
                 continue

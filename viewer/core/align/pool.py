@@ -8,6 +8,7 @@ global steps between them (weights, boilerplate, posting lists) run in the calli
 Workers are forked (Linux), so the verify workers inherit the prepared documents instead of receiving
 them pickled; elsewhere, and for small corpora where starting processes costs more than it saves, every
 stage runs in this process. Results are identical either way. Workers die with their parent (lifeline).
+Sentence vectors (`embed_all`) map over chunks of documents the same way, each worker loading the model.
 Imports: the standard library, numpy, viewer.core.model, progress, lifeline, viewer.core.align.
 """
 
@@ -26,9 +27,11 @@ from typing import Any
 
 import numpy as np
 
+from viewer.core.align import semantic
 from viewer.core.align.codec import Features, decode_prepared, encode_prepared
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.postings import document_features
+from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
     Match,
@@ -43,9 +46,12 @@ WORKERS = min(2, os.cpu_count() or 1)
 SMALL_CORPUS = 200  # documents; below this the stages run in this process
 PREPARE_CHUNK = 100  # documents per task
 VERIFY_CHUNK = 5000  # candidate pairs per task
+EMBED_CHUNK = 1000  # sentences per task
+EMBED_POOL_MIN = 2000  # sentences; fewer are embedded in this process (loading the model costs ~0.3 s)
 
-# What forked verify workers read: (prepared documents, weights, options), set just before the fork.
-_shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions] | None = None
+# What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
+# before the fork.
+_shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions, Vectors | None] | None = None
 
 
 @dataclass
@@ -116,14 +122,54 @@ def _prepare_chunk(
     return out, terms
 
 
+def embed_all(
+    documents: Sequence[Document], prepared: Sequence[PreparedDocument], *, workers: int | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None,
+) -> list[np.ndarray] | None:
+    """Each document's sentence vectors (float16, one row per sentence), or None without the model.
+
+    Sentences are cut into tasks of about EMBED_CHUNK, each worker loading the model once; the model runs
+    one thread per process, so the result is the same on any number of workers. The pool is used from
+    EMBED_POOL_MIN sentences (a 100-article folder), not from SMALL_CORPUS documents as the cheaper stages.
+    """
+    if semantic.encoder() is None:
+        return None
+    texts = [[doc.text[s.start : s.end] for s in p.sentences]
+             for doc, p in zip(documents, prepared, strict=True)]
+    tasks: list[list[list[str]]] = [[]]
+    size = 0
+    for doc_texts in texts:
+        if size >= EMBED_CHUNK:
+            tasks.append([])
+            size = 0
+        tasks[-1].append(doc_texts)
+        size += len(doc_texts)
+    sizes = [sum(map(len, t)) for t in tasks]
+    n_workers = pool_size(sum(sizes), workers, small=EMBED_POOL_MIN)
+    results = run_chunks(_embed_chunk, tasks, sizes, "Aligning: reading restatements",
+                         n_workers if len(tasks) > 1 else 1, progress, cancel)
+    return [v for chunk in results for v in chunk]
+
+
+def _embed_chunk(task: list[list[str]]) -> list[np.ndarray]:
+    model = semantic.encoder()
+    if model is None:  # a worker that cannot load what its parent loaded: a broken install
+        raise semantic.Unavailable(semantic.notice() or "the sentence model could not be loaded")
+    flat = [t for doc in task for t in doc]
+    vectors = semantic.to_stored(model.embed(flat))
+    bounds = np.cumsum([0, *map(len, task)])
+    return [vectors[bounds[i] : bounds[i + 1]] for i in range(len(task))]
+
+
 def verify_all(
     prepared: Sequence[PreparedDocument], rows: np.ndarray, weights: dict[str, float], opts: AlignOptions,
-    *, workers: int = 1, progress: Progress | None = None, cancel: CancelToken | None = None,
+    *, vectors: Vectors | None = None, workers: int = 1, progress: Progress | None = None,
+    cancel: CancelToken | None = None,
 ) -> list[Match]:
     """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order."""
     global _shared
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
-    _shared = (prepared, weights, opts)
+    _shared = (prepared, weights, opts, vectors)
     try:
         sizes = [len(c) for c in chunks]
         results = run_chunks(_verify_chunk, chunks, sizes, "Aligning: verifying candidates",
@@ -135,8 +181,8 @@ def verify_all(
 
 def _verify_chunk(rows: np.ndarray) -> list[Match]:
     assert _shared is not None
-    prepared, weights, opts = _shared
-    return verify(prepared, map(tuple, rows.tolist()), weights, opts)
+    prepared, weights, opts, vectors = _shared
+    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors)
 
 
 def run_chunks(

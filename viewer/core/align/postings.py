@@ -107,12 +107,13 @@ def shared_shingles(codes: np.ndarray) -> np.ndarray:
 
 
 def rare_word_pairs(codes: np.ndarray, pair_weights: np.ndarray, opts: AlignOptions) -> np.ndarray:
-    """The sorted distinct pair codes whose shared rare words weigh `opts.min_rare_weight` together."""
+    """The sorted distinct pair codes sharing at least `opts.min_rare_words` rare words that weigh
+    `opts.min_rare_weight` together."""
     if not len(codes):
         return np.zeros(0, dtype=np.int64)
-    codes, inverse = np.unique(codes, return_inverse=True)
+    codes, inverse, shared = np.unique(codes, return_inverse=True, return_counts=True)
     summed = np.bincount(inverse.ravel(), weights=pair_weights)
-    return codes[summed >= opts.min_rare_weight]
+    return codes[(summed >= opts.min_rare_weight) & (shared >= opts.min_rare_words)]
 
 
 def rows_of(chosen: np.ndarray, offsets: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Find the parallel passages of a corpus: candidate index -> verified pairs -> merged passages -> groups.
+"""Find the parallel passages of a corpus: candidate index -> verified sentence pairs -> groups.
 
 The build is a chain of stages that are pure functions over their inputs, so that they can run in worker
 processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipeline drives them:
@@ -7,21 +7,21 @@ processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipe
 2. `sentence_terms` / `weights_from_counts`: inverse sentence frequency of every matching key.
 3. `boilerplate_of`: sentences repeated across many documents (pitches, bylines, captions).
 4. candidates (viewer.core.align.postings): sentence pairs sharing hashed word 3-grams (that hold a
-   content word) or rare content words, read off an inverted index whose posting lists are capped, so the
-   cost grows near-linearly with the corpus; never every sentence against every other.
-5. `verify`: each candidate scored 0..1 at the token level (`score_pair`), trimmed to the span that
-   actually corresponds.
-6. `keep_best_partners`, `merge_runs`, `assemble`, then `regroup` / `group_pairs`: consecutive matched
-   sentences become one passage; passages linked by parallels form groups (one quote shared by four
-   outlets is one group, not six pairs).
+   content word) or a few specific content words, read off an inverted index whose posting lists are
+   capped, so the cost grows near-linearly with the corpus; never every sentence against every other.
+5. `verify`: each candidate sentence pair scored 0..1 (`score_sentences`: weighted Dice of the content
+   words, averaged with the sentence model's similarity when it is installed), the passage being the
+   sentence, or the clause when only a copied clause is shared.
+6. `keep_best_partners`, `assemble`, then `regroup` / `group_pairs`: each sentence keeps its best
+   parallels in each other document; passages linked by parallels form groups (one quote shared by four
+   outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels).
 
-Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages.
+Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
 import math
 import zlib
 from collections import Counter, defaultdict
@@ -31,27 +31,32 @@ from dataclasses import dataclass, replace
 from rapidfuzz.distance import Indel
 
 from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument
+from viewer.core.align.semantic import Vectors
 from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, Repeat, Span
 from viewer.core.spans import DisjointSets
 
-DEFAULT_MIN_SIMILARITY = 0.5
+DEFAULT_MIN_SIMILARITY = 0.4
 
 
 @dataclass(frozen=True, slots=True)
 class AlignOptions:
     """Tuning of the engine; the defaults are what the tests and benchmarks measure."""
 
-    floor: float = 0.35  # pairs below this are never kept, whatever threshold the user picks later
+    floor: float = 0.3  # pairs below this are never kept, whatever threshold the user picks later
     shingle: int = 3
     max_postings: int = 120  # posting lists longer than this (sentences) are too common to index
-    min_rare_weight: float = 1.4  # candidate by shared rare words: their summed weight
+    min_rare_words: int = 2  # candidate by shared content words: at least this many...
+    min_rare_weight: float = 0.8  # ...whose weights sum to this (a weight is 1 for a word of one sentence)
     min_tokens: int = 5  # a passage has at least this many tokens
-    min_shared_words: int = 2  # shared content words that are not names or numbers
-    substance: float = 1.95  # weight of shared words below which a similarity is scaled down
-    max_gap: int = 6  # tokens between two matched runs still counted as one passage
+    min_shared_words: int = 1  # shared content words that are not names or numbers
+    substance: float = 1.5  # weight of shared words below which a similarity is scaled down
+    copy_tokens: int = 4  # a copied clause: at least this many words in order...
+    copy_gap: int = 1  # ...at most this many words apart...
+    copy_min: float = 0.8  # ...and this lexical similarity
+    semantic: bool = True  # use the sentence model when it is installed (viewer.core.align.semantic)
     repeat_min: float = 0.75  # a passage repeated inside one article: nearly the same words
     boilerplate_min_docs: int = 3  # an identical sentence in this many documents of one source...
-    boilerplate_share: float = 0.3  # ...or in this share of a corpus of 10+ documents is boilerplate
+    boilerplate_share: float = 0.5  # ...or in half of a corpus of 10+ documents is boilerplate
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,38 +179,36 @@ def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[
 WeightMemo = dict[tuple[str, tuple[int, int]], dict[str, float]]
 
 
-def score_pair(
-    a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo | None = None,
+def score_sentences(
+    a: PreparedDocument, sa: int, b: PreparedDocument, sb: int, weights: dict[str, float], opts: AlignOptions,
+    memo: WeightMemo | None = None, semantic: float | None = None,
 ) -> tuple[float, tuple[int, int], tuple[int, int]]:
-    """Similarity 0..1 of token ranges `ra` of `a` and `rb` of `b`, and the sub-ranges that correspond.
+    """Similarity 0..1 of sentence `sa` of `a` and `sb` of `b`, and the token ranges that correspond.
 
-    The similarity is a weighted Dice coefficient of the content words of the two passages (rare words
-    weigh more, names less: two sentences that only share "Secretary of State Mike Pompeo" are not a
-    parallel). Passages are whole clauses: either those around the longest chain of words the two share
-    in order (a quote copied into different sentences), or the clauses holding the shared words, trimmed
-    while trimming raises the score (the same fact restated in other words and order); the better wins.
-    Symmetric: the two sides are always read in one canonical order, so ties resolve the same way
-    whichever document comes first. `memo` keeps the weighed words of passages between calls (`verify`
-    scores each sentence against many candidates).
+    Readers compare statements, and a statement is a sentence: the passages are the two whole sentences,
+    never a run of sentences against one, nor a clause trimmed out of a restatement. The similarity is
+    the weighted Dice of their content words (`lexical`); with the sentence model's `semantic` similarity
+    (viewer.core.align.semantic) it is the mean of the two when that is higher: one number on the scale
+    the user's threshold reads, which the model raises for restatements and never lowers below what the
+    words say (sentences sharing their specific words are parallels whatever the model makes of them).
+    A clause copied word for word (`_copied_clause`: a quote inside a longer sentence, a wire clause)
+    scores as the copy it is, and is itself the passage when the two sentences share nothing else.
+    Symmetric: the two sides are always read in one canonical order.
     """
+    s1, s2 = a.sentences[sa], b.sentences[sb]
+    ra, rb = (s1.first, s1.last), (s2.first, s2.last)
     if (b.doc_id, rb) < (a.doc_id, ra):
-        sim, tb, ta = score_pair(b, rb, a, ra, weights, opts, memo)
+        sim, tb, ta = score_sentences(b, sb, a, sa, weights, opts, memo, semantic)
         return sim, ta, tb
     memo = {} if memo is None else memo
-    wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
-    shared = wa.keys() & wb.keys()
-    strong = {k for k in shared if _is_strong(k, wa[k], weights)}
-    if len(strong) < opts.min_shared_words:
-        return 0.0, ra, rb
-    best = (0.0, ra, rb)
-    chain = _chain(a.keys[ra[0] : ra[1]], b.keys[rb[0] : rb[1]], opts.max_gap)
-    if chain is not None:
-        ca = _clause_extend(a, (ra[0] + chain[0], ra[0] + chain[1]), ra)
-        cb = _clause_extend(b, (rb[0] + chain[2], rb[0] + chain[3]), rb)
-        best = max(best, (_dice(a, ca, b, cb, weights, opts, memo), ca, cb))
-    ta, tb = _trim_to_shared(a, ra, b, rb, strong)
-    return max(best, (_dice(a, ta, b, tb, weights, opts, memo), ta, tb))
+    lex = lexical(a, ra, b, rb, weights, opts, memo)
+    sim = lex if semantic is None else max(lex, (lex + semantic) / 2)
+    copy = _copied_clause(a, ra, b, rb, weights, opts, memo)
+    if copy is not None and copy[0] > sim:
+        sim, ca, cb = copy
+        if not _shared_outside(a, ra, ca, b, rb, cb, weights):
+            return sim, ca, cb
+    return sim, ra, rb
 
 
 _CLASS_KEYS = frozenset({NUMBER, MONTH, WEEKDAY})
@@ -240,8 +243,8 @@ def _key_weights(
     return out
 
 
-def _dice(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-          weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> float:
+def lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+            weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> float:
     """Weighted Dice of the content words of two passages, discounted when what they share is slight."""
     wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
     shared = wa.keys() & wb.keys()
@@ -257,6 +260,36 @@ def _dice(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tup
         return 0.0
     shared_weight = math.fsum(min(wa[k], wb[k]) for k in shared)
     return math.fsum(wa[k] + wb[k] for k in shared) / total * min(1.0, shared_weight / opts.substance)
+
+
+def _copied_clause(
+    a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo,
+) -> tuple[float, tuple[int, int], tuple[int, int]] | None:
+    """The clauses around the longest run of words the two sentences share in order (at most
+    `copy_gap` words apart), with their lexical similarity, when that run is a copy: at least
+    `copy_tokens` long and scoring `copy_min`."""
+    chain = _chain(a.keys[ra[0] : ra[1]], b.keys[rb[0] : rb[1]], opts.copy_gap)
+    if chain is None or chain[1] - chain[0] < opts.copy_tokens:
+        return None
+    ca = _clause_extend(a, (ra[0] + chain[0], ra[0] + chain[1]), ra)
+    cb = _clause_extend(b, (rb[0] + chain[2], rb[0] + chain[3]), rb)
+    if (ca, cb) == (ra, rb):
+        return None
+    score = lexical(a, ca, b, cb, weights, opts, memo)
+    return (score, ca, cb) if score >= opts.copy_min else None
+
+
+def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int],
+                    b: PreparedDocument, rb: tuple[int, int], cb: tuple[int, int],
+                    weights: dict[str, float]) -> bool:
+    """Whether the two sentences share a strong word outside their copied clauses (then the statement
+    is the sentence, and the clause only part of it)."""
+    def words(d: PreparedDocument, r: tuple[int, int], clause: tuple[int, int]) -> set[str]:
+        return {d.keys[i] for i in range(*r) if d.content[i] and not clause[0] <= i < clause[1]}
+
+    outside = words(a, ra, ca) & words(b, rb, cb)
+    return any(_is_strong(k, 1.0, weights) for k in outside)
 
 
 def _chain(ka: Sequence[str], kb: Sequence[str], max_gap: int) -> tuple[int, int, int, int] | None:
@@ -289,40 +322,27 @@ def _clause_extend(d: PreparedDocument, r: tuple[int, int], bounds: tuple[int, i
     return first, last
 
 
-def _clauses(d: PreparedDocument, r: tuple[int, int]) -> list[tuple[int, int]]:
-    cuts = [i for i in range(r[0] + 1, r[1]) if d.clause_break[i]]
-    edges = [r[0], *cuts, r[1]]
-    return list(itertools.pairwise(edges))
-
-
-def _trim_to_shared(a, ra, b, rb, shared):
-    """On each side, the clauses from the first to the last that hold a shared word."""
-    out = []
-    for d, r in ((a, ra), (b, rb)):
-        clauses = [c for c in _clauses(d, r) if any(d.keys[i] in shared for i in range(*c))]
-        out.append((clauses[0][0], clauses[-1][1]) if clauses else r)
-    return out[0], out[1]
-
-
 def verify(
     docs: Sequence[PreparedDocument],
     candidates: Iterable[tuple[int, int, int, int]],
     weights: dict[str, float],
     opts: AlignOptions,
+    vectors: Vectors | None = None,
 ) -> list[Match]:
-    """Score every candidate sentence pair; keep those at or above `opts.floor`."""
+    """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
+    above `opts.floor`."""
     out = []
     memo: WeightMemo = {}
     for da, sa, db, sb in candidates:
         a, b = docs[da], docs[db]
-        s1, s2 = a.sentences[sa], b.sentences[sb]
-        sim, ta, tb = score_pair(a, (s1.first, s1.last), b, (s2.first, s2.last), weights, opts, memo)
+        semantic = None if vectors is None else vectors.similarity(da, sa, db, sb)
+        sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
         if sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens:
             out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
     return out
 
 
-# ----------------------------------------------------------------------------------- merging and grouping
+# ------------------------------------------------------------------------------------------------ grouping
 
 
 def keep_best_partners(matches: Sequence[Match], tolerance: float = 0.85) -> list[Match]:
@@ -340,49 +360,6 @@ def keep_best_partners(matches: Sequence[Match], tolerance: float = 0.85) -> lis
         if m.similarity >= tolerance * best[(m.doc_a, m.sent_a, m.doc_b)]
         and m.similarity >= tolerance * best[(m.doc_b, m.sent_b, m.doc_a)]
     ]
-
-
-def merge_runs(
-    docs: Sequence[PreparedDocument], matches: Sequence[Match], min_similarity: float = 0.8
-) -> list[Match]:
-    """Join near-verbatim matches of consecutive sentences of one paragraph on both sides into one passage.
-
-    Only copies are joined (a wire paragraph reused whole); restated sentences stay separate parallels so
-    that each passage remains a clause to a few sentences.
-    """
-    by_key = {(m.doc_a, m.sent_a, m.doc_b, m.sent_b): m for m in matches}
-    used: set[tuple[int, int, int, int]] = set()
-    merged = []
-    for key in sorted(by_key):
-        if key in used:
-            continue
-        m = by_key[key]
-        run = [m]
-        da, sa, db, sb = key
-        while (nxt := by_key.get((da, sa + len(run), db, sb + len(run)))) is not None and _joins(
-            docs, run[-1], nxt, min_similarity
-        ):
-            run.append(nxt)
-        used.update((da, sa + i, db, sb + i) for i in range(len(run)))
-        if len(run) == 1:
-            merged.append(m)
-            continue
-        sizes = [(r.tokens_a[1] - r.tokens_a[0]) + (r.tokens_b[1] - r.tokens_b[0]) for r in run]
-        sim = sum(r.similarity * n for r, n in zip(run, sizes, strict=True)) / sum(sizes)
-        merged.append(
-            Match(da, sa, db, sb, (run[0].tokens_a[0], run[-1].tokens_a[1]),
-                  (run[0].tokens_b[0], run[-1].tokens_b[1]), round(sim, 4))
-        )
-    return merged
-
-
-def _joins(docs: Sequence[PreparedDocument], m: Match, nxt: Match, min_similarity: float) -> bool:
-    a, b = docs[m.doc_a], docs[m.doc_b]
-    return (
-        min(m.similarity, nxt.similarity) >= min_similarity
-        and a.sentences[m.sent_a].paragraph == a.sentences[nxt.sent_a].paragraph
-        and b.sentences[m.sent_b].paragraph == b.sentences[nxt.sent_b].paragraph
-    )
 
 
 def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:

@@ -91,6 +91,11 @@ class Discrepancy:
     def documents(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(c.doc for c in self.claims))
 
+    @property
+    def key(self) -> str:
+        """A name for this disputed fact that stays the same while its documents do (its claims' places)."""
+        return self.kind + "|" + ";".join(sorted(f"{c.doc}@{c.start}-{c.end}" for c in self.claims))
+
     def count(self, value: str) -> int:
         """How many documents give `value`."""
         return len({c.doc for v, claims in self.values if v == value for c in claims})
@@ -98,7 +103,8 @@ class Discrepancy:
     def written(self, value: str) -> str:
         """`value` as the sources write it most often ("at least 10", "Ten")."""
         texts = Counter(" ".join(c.text.split()) for v, claims in self.values if v == value for c in claims)
-        return texts.most_common(1)[0][0] if texts else value
+        # the commonest form; of two as common, the plainer ("55" rather than "up to 55")
+        return max(texts, key=lambda t: (texts[t], -len(t))) if texts else value
 
 
 def _context(doc: Document, start: int, end: int) -> str:

@@ -452,9 +452,15 @@ def _b_time(m: re.Match, text: str) -> Fact | object | None:
     hedge, start = _hedge_before(text, m.start(), _TIME_HEDGE_BEFORE)
     below, above = _TIME_HEDGES.get(hedge, (0, 0))
     tz = (m.group("tz") or "").lower()
-    return Fact(start, m.end(), text[start : m.end()], FactKind.TIME, v, v + below, v + above, hedge=hedge,
-                unit=tz,
+    end = m.end()
+    local = _LOCAL_TIME.match(text, end) if not tz else None
+    if local:  # "7: 37 AM local time": the zone of the place, whichever it is
+        tz, end = "local", local.end()
+    return Fact(start, end, text[start:end], FactKind.TIME, v, v + below, v + above, hedge=hedge, unit=tz,
                 form="clock")
+
+
+_LOCAL_TIME = re.compile(r"\s+local(?:\s+time)?\b", re.I)
 
 
 def _b_time24(m: re.Match, text: str) -> Fact | object | None:

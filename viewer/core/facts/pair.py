@@ -60,11 +60,13 @@ _PREDICATES = {w: cls for cls, words in {
     "dead": "killed kill killing kills dead died die dies death deaths perished toll",
     "hurt": "injured injuring injure injures wounded wounding hurt injuries injury",
     "missing": "missing unaccounted",
+    "treated": "received admitted treated hospitalised hospitalized",
     "homeless": "homeless displaced evacuated",
     "population": "population inhabitants town city",
     "damaged": "damaged destroyed collapsed flattened razed leveled levelled",
 }.items() for w in words.split()}
 _ROLE_WORDS = {"dead": "dead", "hurt": "injured", "missing": "missing", "homeless": "displaced",
+               "treated": "treated", "hurt-serious": "seriously injured",
                "population": "inhabitants", "damaged": "damaged"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _DECIMALS = re.compile(r"\d\.(\d+)")
@@ -163,6 +165,9 @@ class _Context:
     compound: str = ""  # a measure that names a kind ("a 200-yard game"): that kind
     period: frozenset = frozenset()  # the period it holds for ("in the game", "in a season")
     when_inside: bool = True  # its dates lie inside the passage (so the pair judges them too)
+    increment: bool = False  # "another two people", "a further 10": more of them, not all of them
+    past: bool = False  # set in a past year or month ("In April last year"), not in the story's own days
+    current: bool = True  # its sentence names no date, or one of the days of the news ("on Tuesday")
 
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
@@ -200,7 +205,16 @@ def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
         return "population"
     ranked = sorted([(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
                     + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES])
-    return _PREDICATES[ranked[0][1]] if ranked else ""
+    if not ranked:
+        return ""
+    role = _PREDICATES[ranked[0][1]]
+    if role == "hurt" and _SEVERITY.intersection(near_before + near_after):
+        return "hurt-serious"  # "30 people seriously injured" are some of the injured
+    return role
+
+
+_INCREMENT = re.compile(r"\b(?:[Aa]nother|[Aa]n additional|[Aa] further|more than the)\s+$")
+_SEVERITY = frozenset("seriously critically severely badly gravely".split())
 
 
 # "It killed 612 people": the event is named in an earlier sentence
@@ -216,7 +230,7 @@ _LONG_PERIODS = frozenset(["season", "career"])
 _PART = "(part)"  # the scope's marker of a place that is one part of a region
 # a place that is one part of a region: "in Takengon, the capital of ...", "in Bener Meriah district"
 _PART_WORDS = frozenset(
-    "district town village regency city capital county neighbourhood neighborhood".split())
+    "district town village regency capital county neighbourhood neighborhood".split())
 _NOT_PLACES = frozenset("""game season year years week month day time total all addition wake district
     province region area island city town village state county country capital neighbouring neighboring
     nearby""".split())
@@ -326,6 +340,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
     what happened to it; the names before it; and the time frame of its sentence."""
     out = []
     text = doc.text
+    published = parse_date(doc.date)
     groups = [_group(f) for f in facts]
     everything = extract_facts(doc)
     for k, f in enumerate(facts):
@@ -364,6 +379,18 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             if g is not f and _group(g) == "when" and g.kind != "range"
             and (whole[0] <= g.start < f.start or f.end <= g.start < f.end + len(tail))
         ] if groups[k] != "when" else []
+        in_sentence = [g for g in everything if g is not f and _group(g) in ("when", "time")
+                       and whole[0] <= g.start < whole[1]]
+        dated = bool(in_sentence)
+        recent = any(g.kind == FactKind.TIME or _recent(_when_item(g)) for g in in_sentence)
+        if not dated and groups[k] != "when" and whole[0] > 0:
+            # a background paragraph: "In April last year an 8.6-magnitude quake struck ... Five people
+            # died": a sentence with no date of its own is set in the past year or month the sentence
+            # before names
+            last = Fact(whole[0] - 2, whole[0] - 1, "", f.kind, None, None, None)
+            previous = _sentence(text, last, 0, whole[0])
+            around = [g for g in everything if previous[0] <= g.start < whole[0] and _group(g) == "when"
+                      and g.kind != "range" and _coarse(_when_item(g))]
         when = tuple(_when_item(g) for g in around)
         when_inside = all(lo <= g.start and g.end <= hi for g in around)
         proper = _proper_names(doc)
@@ -386,7 +413,9 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
                             pronoun,
                             _shown_noun(noun, near_after, f),
                             frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
-                            label, compound, period, when_inside))
+                            label, compound, period, when_inside,
+                            bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
+                            any(_past(item, published) for item in when), not dated or recent))
     return out
 
 
@@ -404,6 +433,17 @@ def _coarse(item: tuple) -> bool:
     return not spec and lo is not None and hi - lo >= 27
 
 
+def _past(item: tuple, published: date | None) -> bool:
+    """A year or a month before the article's own ("last year", "in 2004", "In April" of an older year):
+    the time of background, not of the news."""
+    spec, lo, hi = item
+    if spec[:1] == ("ago",) or (spec[:1] == ("rel",) and spec[1] in ("month", "year") and spec[2] < 0):
+        return True
+    if not _coarse(item) or lo is None:
+        return False
+    return published is None or hi < published.toordinal() - 31
+
+
 def _compatible(x: tuple, y: tuple) -> bool:
     """Whether two dates around values may name the same time (unknown counts as may)."""
     (sx, lx, hx), (sy, ly, hy) = x, y
@@ -414,6 +454,13 @@ def _compatible(x: tuple, y: tuple) -> bool:
     if sx[:1] == sy[:1] and sx[:1] in (("wd",), ("md",), ("m",)):
         return sx[1:3] == sy[1:3] if sx[0] == "md" else sx[1] == sy[1]
     return not ((_recent(x) and _coarse(y)) or (_coarse(x) and _recent(y)))
+
+
+def _news_day_against_past(a: Fact, b: Fact, published_a: date | None, published_b: date | None) -> bool:
+    """One date is a day of the news ("on Tuesday", "yesterday"), the other a year or month long past
+    ("in 2015"): two events, not two accounts of one."""
+    ia, ib = _when_item(a), _when_item(b)
+    return (_recent(ia) and _past(ib, published_b)) or (_recent(ib) and _past(ia, published_a))
 
 
 def _dates_differ(a: tuple, b: tuple) -> bool:
@@ -430,9 +477,10 @@ def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) ->
     if a.predicate and b.predicate and a.predicate != b.predicate:
         return f"one counts the {_ROLE_WORDS.get(a.predicate, a.predicate)}, the other the " \
                f"{_ROLE_WORDS.get(b.predicate, b.predicate)}"
-    if a.noun and b.noun and a.noun != b.noun and not (_COUNTED.get(a.noun) and
-                                                       _COUNTED.get(a.noun) == _COUNTED.get(b.noun)):
+    if a.noun and b.noun and not _same_noun(a.noun, b.noun):
         return f"they count different things ({a.noun} / {b.noun})"
+    if a.increment != b.increment:
+        return "one counts more of them (“another two”), the other all of them"
     if group == "age" and a.noun != b.noun:
         # "his 18-year-old brother" and "her 44-year-old mother"; "an under-14-year-old" (anyone)
         return "they are the ages of different people"
@@ -454,6 +502,9 @@ def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) ->
     if (a.period & _LONG_PERIODS and any(map(_recent, b.when))) or (
             b.period & _LONG_PERIODS and any(map(_recent, a.when))):
         return "one holds for a season or a career, the other for one day"
+    if not same_slot and ((a.past and b.current and not b.past) or (b.past and a.current and not a.past)):
+        # ("Last year, a 6.4-magnitude quake" / "A 6.1-magnitude earthquake ... on Tuesday")
+        return "one is set in a past year or month, the other in the days of the story"
     if not (same_slot and a.when_inside and b.when_inside) and _dates_differ(a.when, b.when):
         # (a value in an unchanged stretch of a restated sentence keeps its event when the dates around it are
         # in the parallel too: then they are judged themselves, "Voters in 2009" / "in 2010")
@@ -467,13 +518,32 @@ def _clash(a: _Context, b: _Context, group: str) -> bool:
     return bool(_different(a, b, group))
 
 
+# Nouns of one class count the same things ("10 persons" / "10 people"; "troops" / "remains"), except a
+# subgroup: "six children" are some of the people killed, not another count of them.
+_SUBGROUPS = frozenset(_canon(w) for w in """child children boy boys girl girls woman women student students
+    infant infants baby babies tourist tourists foreigner foreigners passenger passengers miner miners
+    worker workers firefighter firefighters officer officers man men""".split())
+
+
+_ANYONE = frozenset(["people", "person"])
+
+
+def _same_noun(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a in _SUBGROUPS or b in _SUBGROUPS:
+        return False
+    return bool(_COUNTED.get(a)) and _COUNTED.get(a) == _COUNTED.get(b)
+
+
 def _established(a: _Context, b: _Context, fa: Fact) -> bool:
     """Whether something says what both values measure: the same role (killed, injured), the same
     counted noun, or a unit that is itself the referent (a magnitude, a percentage of the same thing)."""
     if a.predicate and a.predicate == b.predicate:
         return True
-    if a.noun and (a.noun == b.noun or (_COUNTED.get(a.noun) and
-                                        _COUNTED.get(a.noun) == _COUNTED.get(b.noun))):
+    if bool(a.predicate) != bool(b.predicate) and {a.noun, b.noun} & _ANYONE:
+        return False  # "Five people ... dead" / "at least 50 people": people, but what happened to them?
+    if a.noun and b.noun and _same_noun(a.noun, b.noun):
         return True
     if a.counted and a.counted == b.counted and (a.noun or b.noun):
         return True
@@ -555,8 +625,15 @@ def _candidates(
             sim = min(1.0, weight / (weight + 2) + (0.15 if ca.next and ca.next == cb.next else 0.0))
             equal = 0.25 if f.value is not None and f.value == fb[j].value else 0.0
             # "In 2004, a magnitude 9.1 quake" and "a 6.1 magnitude quake" are about different events
-            frame = 0.5 if ca.frame != cb.frame else 1.0
+            # (when only one side names the year, the rules on dates above have had their say)
+            frame = 0.5 if ca.frame and cb.frame and ca.frame != cb.frame else 1.0
             known = _established(ca, cb, f)
+            both_news_days = _recent(_when_item(f)) and _recent(_when_item(fb[j]))
+            if ga[i] == "when" and len(ca.words & cb.words) < (1 if both_news_days else 2):
+                # a date is the time of an event: two sentences sharing a word or none ("Trump said Tuesday"
+                # / "he said on July 26, 2015") need not tell of one event; a restated slot or more
+                # shared context does
+                known = False
             # the same role named on both sides ("killing at least five" / "killed at least one") is
             # evidence of its own that the two values are one figure
             role = 0.2 if ca.predicate and ca.predicate == cb.predicate else 0.0
@@ -653,6 +730,12 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
         if _overlap(a, b):
             return Verdict.SOFT, "date ranges overlap"
         return Verdict.CONFLICT, "different dates"
+    if group == "time" and "local" in (a.unit, b.unit) and a.unit != b.unit and a.unit and b.unit:
+        if a.value == b.value and {a.unit, b.unit} & {"gmt", "utc"}:
+            # "7:37 AM local time" / "0737 GMT": the same clock twice, one of them wrong unless the place
+            # keeps GMT
+            return Verdict.SOFT, "the same clock time given as local time and as GMT"
+        return Verdict.UNRESOLVED, "a local time against a zone the place may not keep"
     if group == "time" and a.value != b.value and bool(a.unit) != bool(b.unit):
         # "4.30am" (local) and "11.30 p.m. ET": without the local zone nothing says they differ
         return Verdict.UNRESOLVED, "one time names its zone, the other does not"
@@ -763,6 +846,7 @@ def _thing(ca: _Context, cb: _Context, a: Fact) -> str:
 
 
 _ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homeless": "displaced",
+               "treated": "treated", "hurt-serious": "seriously injured",
                "population": "population", "damaged": "damaged"}
 _UNIT_THINGS = {"magnitude": "magnitude", "%": "percentage", "ratio": "proportion", "time": "time"}
 
@@ -781,6 +865,11 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
         if a.kind == "time":
             return f"Different times: {qa} against {qb}."
         return f"Different figures{of}: {qa} against {qb}; they cannot both be right."
+    if verdict == Verdict.SOFT and rule.startswith("the same clock time"):
+        return (f"The same clock time as local time and as GMT: {qa} / {qb}; one is wrong unless the place "
+                "keeps GMT.")
+    if verdict == Verdict.SOFT and "low-confidence" in rule:
+        return f"Perhaps different figures{of}: {qa} against {qb}, if both are about the same thing."
     if verdict == Verdict.SOFT:
         return f"Different figures{of}, though they do not exclude each other: {qa} against {qb}."
     if verdict == Verdict.HEDGE:
@@ -820,11 +909,14 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
             continue
         a, b = fa[i], fb[j]
         verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
+        if verdict.flagged and _group(a) == "when" and _news_day_against_past(a, b, date_a, date_b):
+            verdict, rule = Verdict.UNRESOLVED, "a day of the news against a year or month long past"
         if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
             continue
         used_a.add(i)
         used_b.add(j)
-        if verdict.flagged and how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b):
+        if (verdict.flagged and how != _UNCHANGED and a.value != b.value
+                and _both_state_both(doc_a, a, doc_b, b)):
             # each article also gives the other's value: two different things, both reported by both
             factor *= 0.5
             rule += " (each article also states the other value)"

@@ -22,7 +22,9 @@ recomputed: candidate pairs between two untouched sentences whose summed rare-wo
 `min_rare_weight` only because the weights moved. That drift is bounded by rebuilding from scratch once
 the sentences touched since the last full build exceed `REBUILD_SHARE` of the corpus; the tests check
 add/change/remove against a full rebuild. Cost: an update still reads back every prepared document, to
-score the kept matches again and to turn matches into passages.
+score the kept matches again and to turn matches into passages. Sentence vectors (the semantic stage) are
+kept per document as float16 in `vectors`: an update embeds only the new and changed documents, and the
+background of every sentence is recomputed from all the vectors, as a rebuild would.
 
 Robustness: the schema is versioned; an index from another schema, engine (a hash of its source), engine
 options or Python (marshal) version, or a damaged file, is rebuilt with a notice. Writes are single
@@ -53,9 +55,10 @@ import numpy as np
 from platformdirs import user_cache_dir
 
 import viewer
+from viewer.core.align import semantic
 from viewer.core.align.codec import Features, decode_prepared
 from viewer.core.align.passages import PreparedDocument
-from viewer.core.align.pool import paused_gc, pool_size, prepare_all, verify_all
+from viewer.core.align.pool import embed_all, paused_gc, pool_size, prepare_all, verify_all
 from viewer.core.align.postings import Entries, candidates, member, sentence_offsets, skip_mask
 from viewer.core.align.stages import (
     DEFAULT_MIN_SIMILARITY,
@@ -111,6 +114,7 @@ CREATE TABLE pairs(
 CREATE INDEX pairs_a ON pairs(a_doc, a_start);
 CREATE INDEX pairs_b ON pairs(b_doc, b_start);
 CREATE TABLE state(name TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE vectors(id TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 
 
@@ -149,7 +153,8 @@ def index_path(folder: Path | str, cache_dir: Path | str | None = None) -> Path:
 
 
 def _fingerprint(opts: AlignOptions) -> str:
-    return f"schema={SCHEMA_VERSION};python={sys.version_info[:2]};engine={_engine()};{opts!r}"
+    model = semantic.installed_id() if opts.semantic else "off"
+    return f"schema={SCHEMA_VERSION};python={sys.version_info[:2]};engine={_engine()};model={model};{opts!r}"
 
 
 @functools.cache
@@ -208,6 +213,7 @@ class Index:
         self.path = path  # None for an in-memory index
         self.options = opts
         self.notices = notices
+        self._on_corpus: Callable[[Corpus], None] | None = None
         self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
         self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
@@ -308,14 +314,25 @@ class Index:
     def refresh(
         self, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
         cancel: CancelToken | None = None, workers: int | None = None,
+        on_corpus: Callable[[Corpus], None] | None = None,
     ) -> Alignment:
         """The folder's alignment, brought up to date: read back, updated, or built, whichever is needed.
+
+        `on_corpus` receives the documents as soon as they are known (read back, or read from the folder
+        before aligning), so that a caller can show them meanwhile without reading the folder itself.
 
         Damage found on the way (the index is not checked page by page when it is opened: that reads the
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
-        with paused_gc():
-            return self._refresh(min_similarity, progress, cancel, workers)
+        self._on_corpus = on_corpus
+        try:
+            with paused_gc():
+                out = self._refresh(min_similarity, progress, cancel, workers)
+        finally:
+            self._on_corpus = None
+        if (why := semantic.notice()) is not None:  # once per process: the model could not be used
+            self.notices.append(why[0].upper() + why[1:] + ".")
+        return out
 
     def _refresh(self, min_similarity: float, progress: Progress | None, cancel: CancelToken | None,
                  workers: int | None) -> Alignment:
@@ -329,14 +346,20 @@ class Index:
                 self._walk = listing.walk_skipped
                 out = self.alignment(min_similarity)
                 if out is not None:
+                    self._corpus_known(out.corpus)
                     return out
             elif self.built and self._few_touched():
                 self._full = self._update(listing, found, progress, cancel, workers)
+                self._corpus_known(self._full.corpus)
                 return regroup(self._full, min_similarity)
         except _DAMAGE as error:
             self._reset(error)
         self._full = self._build(listing, progress, cancel, workers)
         return regroup(self._full, min_similarity)
+
+    def _corpus_known(self, corpus: Corpus) -> None:
+        if self._on_corpus is not None:
+            self._on_corpus(corpus)
 
     def _few_touched(self) -> bool:
         """Whether updates since the last full build touched few enough sentences for another update."""
@@ -374,15 +397,17 @@ class Index:
         # loader skips unread (a video of gigabytes).
         reads = loader.read_files(list(listing.items.values()), progress=progress, cancel=cancel)
         corpus = loader.corpus_of(self.folder, reads, listing.walk_skipped)
+        self._corpus_known(corpus)
         full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel)
         hashes = _take_reads(listing, reads)
         docs = done.prepared.documents
         read_skips = [s for s in corpus.skipped if s not in listing.walk_skipped]
 
         def write(db: sqlite3.Connection) -> None:
-            for table in ("files", "skipped", "documents", "matches", "pairs", "state"):
+            for table in ("files", "skipped", "documents", "matches", "pairs", "state", "vectors"):
                 db.execute(f"DELETE FROM {table}")
             _insert_documents(db, corpus.documents, done.prepared.blobs, done.prepared.feature_blobs)
+            _insert_vectors(db, corpus.documents, done.vectors)
             _insert_skipped(db, listing.walk_skipped, read_skips)
             _insert_matches(db, docs, done.matches)
             self._write_result(db, full, listing, hashes, touched=0,
@@ -460,8 +485,9 @@ class Index:
         rows = candidates(entries.restricted(dirty), weights, opts, involving=dirty)
         rows = np.concatenate([np.array(kept, dtype=np.int64).reshape(-1, 4), rows])
         check(cancel)
+        vectors, fresh_vectors = self._vectors(ids, new_docs, fresh.documents, cancel)
         n_workers = pool_size(len(rows), workers, small=VERIFY_POOL_MIN)
-        matches = verify_all(docs, rows, weights, opts, workers=n_workers, cancel=cancel)
+        matches = verify_all(docs, rows, weights, opts, vectors=vectors, workers=n_workers, cancel=cancel)
         skips = self._read_skips(gone, walk=False) + new_skips
         all_skipped = _skipped(listing.walk_skipped, skips)
         corpus = Corpus(loader.shown_path(self.folder), tuple(e.document for e in stored), all_skipped)
@@ -477,6 +503,8 @@ class Index:
             db.execute("DELETE FROM skipped")
             db.execute("DELETE FROM matches")
             _insert_documents(db, new_docs, fresh.blobs, fresh.feature_blobs)
+            db.execute("DELETE FROM vectors WHERE id NOT IN (SELECT id FROM documents)")
+            _insert_vectors(db, new_docs, fresh_vectors)
             _insert_skipped(db, listing.walk_skipped, skips)
             _insert_matches(db, docs, matches)
             self._write_result(db, full, listing, hashes, touched=touched,
@@ -484,6 +512,22 @@ class Index:
 
         self._transaction(write)
         return full
+
+    def _vectors(self, ids: Sequence[str], new_docs: Sequence[Document], prepared: Sequence[PreparedDocument],
+                 cancel: CancelToken | None) -> tuple[semantic.Vectors | None, list[np.ndarray] | None]:
+        """The sentence vectors of the updated corpus (in `ids` order), embedding only the new documents,
+        and those new vectors; (None, None) without the model or when a stored document has none."""
+        if not self.options.semantic:
+            return None, None
+        fresh = embed_all(new_docs, prepared, cancel=cancel)
+        if fresh is None:
+            return None, None
+        by_id = {d.id: v for d, v in zip(new_docs, fresh, strict=True)}
+        for doc_id, data in self.db.execute("SELECT id, data FROM vectors"):
+            by_id.setdefault(doc_id, _vectors_from(data))
+        if any(i not in by_id for i in ids):  # built without the model: the next rebuild embeds all
+            return None, None
+        return semantic.Vectors.of([by_id[i] for i in ids]), fresh
 
     def _judge(self, full: Alignment, changed: set[str], progress: Progress | None,
                cancel: CancelToken | None) -> Alignment:
@@ -721,6 +765,18 @@ def _insert_documents(db: sqlite3.Connection, documents: Sequence[Document], blo
         ((d.id, d.path, d.title, d.source, d.date, d.url, d.text, b, f)
          for d, b, f in zip(documents, blobs, feature_blobs, strict=True)),
     )
+
+
+def _insert_vectors(db: sqlite3.Connection, documents: Sequence[Document],
+                    vectors: Sequence[np.ndarray] | None) -> None:
+    if vectors is not None:
+        db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                       ((d.id, semantic.to_stored(v).tobytes())
+                        for d, v in zip(documents, vectors, strict=True)))
+
+
+def _vectors_from(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.float16).reshape(-1, semantic.DIMENSION)
 
 
 def _insert_skipped(db: sqlite3.Connection, walk: Sequence[Skipped], read: Sequence[Skipped]) -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from viewer.core.ingest.encoding import NotText, normalise_newlines
 from viewer.core.ingest.formats import CONTAINER_FORMATS, READERS, Article, Problem, Unreadable
-from viewer.core.ingest.metadata import dateline_date, first_line_title, normalise_date, strip_date_marker
+from viewer.core.ingest.metadata import dateline_date, headline, normalise_date, strip_date_marker
 from viewer.core.ingest.sandbox import Budget, map_bounded
 from viewer.core.model import Corpus, Document, Skipped
 from viewer.core.progress import CancelToken, Progress, check, report
@@ -411,7 +411,7 @@ def _document(rel: str, article: Article) -> Document | None:
     return Document(
         id=rel if article.record is None else f"{rel}#{valid_text(article.record)}",
         path=rel,
-        title=first_line_title(title) if title else first_line_title(text),
+        title=headline(title, text),
         source=" ".join(valid_text(article.source).split()),
         date=normalise_date(date) or marker_date or dateline_date(text),
         url=valid_text(article.url).strip(),

@@ -1,4 +1,4 @@
-"""Normalise what files say about an article: dates to YYYY-MM-DD, the leading `date` marker, fallback titles.
+"""Normalise what files say about an article: dates to YYYY-MM-DD, the leading `date` marker, its headline.
 
 Imports: the standard library only (dates are parsed with `datetime`, `email.utils` and a list of formats,
 which covers what news files carry without a fuzzy date parser).
@@ -109,6 +109,85 @@ def _dateline(line: str) -> str | None:
     return parsed.isoformat() if parsed and re.search(r"\d{4}", line) else None
 
 
+# A headline is told from what scraped articles put above and around it by how news pages are written:
+# promotions for a channel or a newsletter, photo captions (a credit in parentheses or after "Source:",
+# "(File)", "right," beside a person), bylines, a date alone, and the dateline that opens the first
+# paragraph ("WEST PALM BEACH, Fla. — "). The first line left is the headline when it is one short
+# sentence; else the article has none and the first sentence of its text stands in for it.
+HEADLINE_MAX = 160  # characters: a longer line is a paragraph, not a headline
+SENTENCE_TITLE_MAX = 120  # a title made from a first sentence is cut near this length
+HEADLINE_LINES = 8  # the lines looked at for a headline, from the top
+
+_PITCH = re.compile(
+    r"\b(?:join our|sign up|subscribe|newsletter|follow us|telegram|whatsapp|click here|"
+    r"download (?:our|the) app|like us on|share this|read more:|advertisement)\b",
+    re.IGNORECASE,
+)
+_CREDIT_END = re.compile(
+    r"\((?:[^()]*/[^()]*|AP|AFP|Reuters|Getty Images|File|[^()]*\bphoto\b[^()]*)\)\s*$", re.IGNORECASE
+)
+_CAPTION_START = re.compile(
+    r"^(?:\(file\)|file\s*[-–—:]|file photo\b|\(photo\b|photo:|image:)", re.IGNORECASE
+)
+_CAPTION_INSIDE = re.compile(
+    r",\s*(?:left|right|center|centre)\s*,|\bpictured\b|\b(?:source|credit|photo)\s*:\s*[^/]{1,60}/",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|posted by|written by|updated|published|last updated)\b", re.IGNORECASE)
+# "WEST PALM BEACH, Fla. — ", "WASHINGTON (Reuters) - ": a place in capitals opening the first paragraph
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)*)?\s*(?:\([^)]*\)\s*)?[—–-]{1,2}\s+"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr gov sen rep gen col lt sgt st jr sr no fla calif prof capt maj adm cpl pvt vs inc co "
+    "corp ltd".split()
+)
+
+
+def headline(title: str, text: str) -> str:
+    """The article's title: the metadata `title` unless it is a pitch or a caption, else the first
+    headline-like line of `text` (see above), else the start of its first sentence."""
+    title = " ".join(title.split())
+    if title and not _not_a_headline(title):
+        return _cap(title)
+    for n, line in enumerate(" ".join(raw.split()) for raw in text.split("\n") if raw.strip()):
+        if n >= HEADLINE_LINES:
+            break
+        if _not_a_headline(line):
+            continue
+        if dateline := _DATELINE.match(line):
+            return _cap(first_sentence(line[dateline.end() :]), SENTENCE_TITLE_MAX)
+        sentence = first_sentence(line)
+        if len(line) <= HEADLINE_MAX and sentence == line:
+            return line
+        return _cap(sentence, SENTENCE_TITLE_MAX)
+    return first_line_title(text)
+
+
+def _not_a_headline(line: str) -> bool:
+    """A promotion, a photo caption, a byline, or a date alone."""
+    return bool(
+        (len(line) < 300 and _PITCH.search(line))
+        or _CAPTION_START.search(line)
+        or _CREDIT_END.search(line)
+        or _CAPTION_INSIDE.search(line)
+        or (len(line) < 100 and _BYLINE.match(line))
+        or (len(line) <= 40 and any(c.isdigit() for c in line) and _dateline(line))
+    )
+
+
+def first_sentence(text: str) -> str:
+    """`text` up to the end of its first sentence (an abbreviation's period does not end one)."""
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start()].split()
+        word = before[-1].strip("\"'“‘(").rstrip(".") if before else ""
+        if "." in word or word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            continue
+        return text[: match.start() + 1].strip()
+    return text.strip()
+
+
 def first_line_title(text: str) -> str:
     """The first non-empty line, trimmed and cut at a word boundary near `TITLE_MAX` characters."""
     for line in text.split("\n"):
@@ -118,8 +197,8 @@ def first_line_title(text: str) -> str:
     return ""
 
 
-def _cap(line: str) -> str:
-    if len(line) <= TITLE_MAX:
+def _cap(line: str, limit: int = TITLE_MAX) -> str:
+    if len(line) <= limit:
         return line
-    cut = line[:TITLE_MAX].rsplit(" ", 1)[0] or line[:TITLE_MAX]
-    return cut.rstrip() + "…"
+    cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+    return cut.rstrip(" ,;:") + "…"

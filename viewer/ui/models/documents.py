@@ -1,7 +1,7 @@
-"""The Documents table: title, source, date, passages shared, share of text shared, conflicts.
+"""The Documents table: title, source, date, share of text shared (and passages), conflicts.
 
-The title comes first and is the column that stretches (and elides: its tooltip gives it whole); the
-numbers have short headers, explained in their header tooltips, so the table fits its panel.
+The title comes first and takes the width left (elided: its tooltip gives it whole); the numbers have
+short headers, explained in their header tooltips, so the table fits its panel.
 
 Imports: viewer.core.model, viewer.ui.index, viewer.ui.models.table.
 """
@@ -35,24 +35,25 @@ def _title_tip(row: DocumentRow) -> str:
     return "\n".join(t for t in (row.doc.title, row.doc.path) if t)
 
 
-TITLE_COLUMN, SOURCE_COLUMN, CONFLICTS_COLUMN = 0, 1, 5
+def _shared_text(row: DocumentRow) -> str:
+    """'44% · 15': the share of the text found elsewhere and the number of passages it is in."""
+    if row.stats is None:
+        return ""
+    return f"{row.stats.shared_fraction:.0%} · {row.stats.passages}"
+
+
+TITLE_COLUMN, SOURCE_COLUMN, SHARED_COLUMN, CONFLICTS_COLUMN = 0, 1, 3, 4
 COLUMNS = (
     Column("Title", lambda r: r.doc.title or r.doc.label, tooltip=_title_tip),
-    Column("Source", lambda r: r.doc.label),
+    Column("Source", lambda r: r.doc.label, tooltip=lambda r: r.doc.label),
     Column("Date", lambda r: r.doc.date or ""),
     Column(
-        "Passages",
-        _stat_text("passages"),
-        sort=lambda r: _stat(r, "passages"),
-        numeric=True,
-        header_tip="Passages shared: passages that have a parallel in another document",
-    ),
-    Column(
         "Shared",
-        _stat_text("shared_fraction", "{:.0%}"),
+        _shared_text,
         sort=lambda r: _stat(r, "shared_fraction"),
         numeric=True,
-        header_tip="Text shared: the share of the document's text found in other documents",
+        header_tip="Text shared: the share of the document's text found in other documents, "
+        "and the number of its passages that have a parallel",
     ),
     Column(
         "Conflicts",

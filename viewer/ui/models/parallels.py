@@ -24,6 +24,11 @@ class ParallelRow:
     focus: str  # the document the user is reading
     pair: Pair
     other: Document
+    threshold: float = 0.0  # the similarity threshold in force: a pair below it was kept to corroborate
+
+    @property
+    def corroborating(self) -> bool:
+        return self.pair.similarity < self.threshold
 
     @property
     def badges(self) -> list[tuple[str, int]]:
@@ -31,9 +36,13 @@ class ParallelRow:
         return [(v, counts[v]) for v in BADGE_ORDER if counts[v]]
 
     @property
-    def snippet(self) -> str:
+    def passage(self) -> str:
         side = self.pair.other(self.focus)
-        text = " ".join(self.other.text[side.start : side.end].split())
+        return " ".join(self.other.text[side.start : side.end].split())
+
+    @property
+    def snippet(self) -> str:
+        text = self.passage
         return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
 
 
@@ -47,17 +56,38 @@ def _divergences_tip(row: ParallelRow) -> str:
     )
 
 
-BADGES_COLUMN = 2
+def _similarity(row: ParallelRow) -> str:
+    return f"{row.pair.similarity:.0%}" + (" ↔" if row.corroborating else "")
+
+
+def _similarity_tip(row: ParallelRow) -> str:
+    if not row.corroborating:
+        return QtCore.QCoreApplication.translate(
+            "parallels", "How much of the two passages is the same wording"
+        )
+    return QtCore.QCoreApplication.translate(
+        "parallels",
+        "Below the threshold ({threshold:.0%}), kept because it corroborates: other documents above the "
+        "threshold already link these two passages",
+    ).format(threshold=row.threshold)
+
+
+BADGES_COLUMN = 3
 COLUMNS = (
     Column(
         "Source",
-        lambda r: f"{r.other.label}\n{r.other.date or 'no date'}",
-        sort=lambda r: r.other.label.casefold(),
+        lambda r: r.other.label,
         tooltip=lambda r: r.other.title or r.other.path,
-        header_tip="The other document, and its date",
+        header_tip="The other document",
     ),
+    Column("Date", lambda r: r.other.date or ""),
     Column(
-        "Similarity", lambda r: f"{r.pair.similarity:.0%}", sort=lambda r: r.pair.similarity, numeric=True
+        "Similarity",
+        _similarity,
+        sort=lambda r: r.pair.similarity,
+        numeric=True,
+        tooltip=_similarity_tip,
+        header_tip="↔: below the threshold, kept because other documents corroborate the parallel",
     ),
     Column(
         "Divergences",
@@ -65,7 +95,7 @@ COLUMNS = (
         sort=lambda r: tuple(dict(r.badges).get(v, 0) for v in BADGE_ORDER),
         tooltip=_divergences_tip,
     ),
-    Column("Passage", lambda r: r.snippet, tooltip=lambda r: r.snippet),
+    Column("Passage", lambda r: r.snippet, tooltip=lambda r: r.passage),
 )
 
 
@@ -73,8 +103,13 @@ class ParallelsModel(RecordTableModel):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(COLUMNS, parent)
 
-    def show_pairs(self, focus: str, pairs: list[Pair], docs: dict[str, Document]) -> None:
-        self.set_records([ParallelRow(focus, p, docs[p.other(focus).doc]) for p in pairs])
+    def show_pairs(
+        self, focus: str, pairs: list[Pair], docs: dict[str, Document], threshold: float = 0.0
+    ) -> None:
+        self.set_records([ParallelRow(focus, p, docs[p.other(focus).doc], threshold) for p in pairs])
+
+    def row_of(self, pair: Pair) -> int:
+        return next((i for i, r in enumerate(self.records()) if r.pair == pair), -1)
 
     def data(self, index: QtCore.QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == BADGES_ROLE and index.isValid():

@@ -73,10 +73,11 @@ class RecordTableModel(QtCore.QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
+        # headers are written in English in the column tables and translated when shown
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].header
+            return QtCore.QCoreApplication.translate("columns", self.columns[section].header)
         if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].header_tip:
-            return self.columns[section].header_tip
+            return QtCore.QCoreApplication.translate("columns", self.columns[section].header_tip)
         return None
 
 

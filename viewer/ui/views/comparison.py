@@ -9,20 +9,37 @@ viewer.ui (index, marks, qt, views.text_pane, views.legend).
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import partial
 
 from viewer import palette
+from viewer.core.align.passages import STOPWORDS
 from viewer.core.model import Divergence, Document, Pair, Span
-from viewer.core.worddiff import word_diff
+from viewer.core.worddiff import DiffOp, word_diff
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, own_side
-from viewer.ui.qt import Qt, QtGui, QtWidgets
+from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
+from viewer.ui.selection import Field, Selection
 from viewer.ui.views.legend import Legend, mark_entries
 from viewer.ui.views.text_pane import FormattedSpan, TextPane
 
 CONTEXT_CHARS = 160
-COMPARISON_MARKS = (palette.DIFF_INSERT, palette.CONFLICT, palette.SOFT, palette.HEDGE, palette.EQUIVALENT)
+# As in the PDF: the left passage's own words red and struck, the right passage's own words green and
+# underlined; below LOW_SIMILARITY the words the two share are marked instead (see `show_pair`).
+SIDE_MARKS = (palette.DIFF_DELETE, palette.DIFF_INSERT)
+COMPARISON_MARKS = (
+    *SIDE_MARKS,
+    palette.SHARED_WORDS,
+    palette.CONFLICT,
+    palette.SOFT,
+    palette.HEDGE,
+    palette.EQUIVALENT,
+)
+LOW_SIMILARITY = 0.6
+CONTEXT_LINES = 1  # lines of context above the passage when a comparison opens, in both panes
+SIDE_LABELS = ("Only in the left passage", "Only in the right passage")
 ELLIPSIS = "… "
 
 
@@ -34,10 +51,11 @@ class Excerpt:
     passage: Span
     start: int
     end: int
+    pad: int = 0  # blank lines above, so that the passage starts level with the other pane's
 
     @property
     def prefix(self) -> str:
-        return ELLIPSIS if self.start > 0 else ""
+        return "\n" * self.pad + (ELLIPSIS if self.start > 0 else "")
 
     @property
     def text(self) -> str:
@@ -57,15 +75,17 @@ class PaneSpans:
 
     excerpt: Excerpt
     facts: list[tuple[int, int]]  # every number or date in the passage
-    added: list[tuple[int, int]]  # words the other passage lacks
+    added: list[tuple[int, int]]  # words the other passage lacks (or, when `shared`, words both have)
     verdicts: list[tuple[int, int, str]]  # diverging values and their verdict
+    side: int = 0  # 0 left, 1 right: which colour the pane's own words take
+    shared: bool = False  # low similarity: `added` are the shared words
 
     def marks(self, pal: QtGui.QPalette) -> list[FormattedSpan]:
         """Context faded, facts bold, added words and divergences coloured, for the theme of `pal`; later
         formats merge over earlier ones, so a verdict's colour wins over the plain bold."""
         e, dark = self.excerpt, marks.is_dark(pal)
         dim, bold = marks.context_format(pal), marks.fact_format()
-        added = marks.diff_format(palette.DIFF_INSERT, dark)
+        added = marks.diff_format(palette.SHARED_WORDS if self.shared else SIDE_MARKS[self.side], dark)
         return [
             (0, e.local(e.passage.start), dim),
             (e.local(e.passage.end), len(e.text), dim),
@@ -109,6 +129,8 @@ class ComparisonView(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.panes = (TextPane(), TextPane())
+        for pane, name in zip(self.panes, (self.tr("Left passage"), self.tr("Right passage")), strict=True):
+            pane.setAccessibleName(name)
         self.heads = (QtWidgets.QLabel(), QtWidgets.QLabel())
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
@@ -128,34 +150,80 @@ class ComparisonView(QtWidgets.QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.status)
         layout.addWidget(splitter, 1)
-        self.legend = Legend(partial(mark_entries, COMPARISON_MARKS))
+        self.legend = Legend(
+            partial(comparison_entries, COMPARISON_MARKS),
+            notes=(
+                (self.tr("<b>12</b> number or date"), self.tr("Every number and date of a passage is bold")),
+                (
+                    "<span style='color:gray'>" + self.tr("context") + "</span>",
+                    self.tr("Faded: the text around the passage, for context"),
+                ),
+            ),
+        )
         layout.addWidget(self.legend)
         self._syncing = False
+        self._anchors: list[tuple[int, int]] = []
+        self._excerpts: tuple[Excerpt, Excerpt] | None = None
         left, right = (p.verticalScrollBar() for p in self.panes)
         left.valueChanged.connect(lambda _v: self._sync(left, right))
         right.valueChanged.connect(lambda _v: self._sync(right, left))
         self.pair: Pair | None = None
         self.focus: str | None = None
+        self._index: CorpusIndex | None = None
         self.clear()
 
-    def clear(self, message: str = "Click a shared passage, then pick one of its parallels.") -> None:
+    # -- Panel ----------------------------------------------------------------------------------------------
+
+    def set_index(self, index: CorpusIndex | None) -> None:
+        self._index = index
+        self.clear()
+
+    def show_selection(self, selection: Selection, changed: frozenset[Field]) -> None:
+        if Field.PAIR not in changed:
+            return
+        if selection.pair is None or selection.focus is None or self._index is None:
+            self.clear()
+        else:
+            self.show_pair(selection.focus, selection.pair, self._index)
+
+    def clear(self, message: str = "") -> None:
         self.pair = self.focus = None
+        self._excerpts = None
+        message = message or self.tr("Click a shared passage, then pick one of its parallels.")
         self.status.setText(message)
         for head, pane in zip(self.heads, self.panes, strict=True):
             head.clear()
             pane.set_text("")
 
     def show_pair(self, focus: str, pair: Pair, index: CorpusIndex, context: int = CONTEXT_CHARS) -> None:
-        """Show `pair` with the side in document `focus` on the left."""
+        """Show `pair` with the side in document `focus` on the left, both passages starting level."""
         self.pair, self.focus = pair, focus
         here, there = pair.side(focus), pair.other(focus)
         docs = index.docs
         ex = (excerpt(docs[here.doc], here, context), excerpt(docs[there.doc], there, context))
-        self.status.setText(_summary(pair, focus))
-        labels = (docs[here.doc].label, docs[there.doc].label)
-        for head, e in zip(self.heads, ex, strict=True):
-            head.setText(_head_html(e.doc))
-        added = _added_words(ex)
+        status = _summary(pair, focus)
+        if pair.similarity < LOW_SIMILARITY:
+            status += " · " + self.tr(
+                "low similarity: the words both passages share are marked, not the differences"
+            )
+        self.status.setText(status)
+        self._fill(ex, index)
+        self._render_heads()
+        pads = self._pads()
+        if any(pads):  # a passage with less text above it than the other can show: blank lines level them
+            self._fill((replace(ex[0], pad=pads[0]), replace(ex[1], pad=pads[1])), index)
+        self._level()
+
+    def _fill(self, ex: tuple[Excerpt, Excerpt], index: CorpusIndex) -> None:
+        pair, focus = self.pair, self.focus
+        assert pair is not None and focus is not None
+        labels = (ex[0].doc.label, ex[1].doc.label)
+        low = pair.similarity < LOW_SIMILARITY
+        bounds = (ex[0].doc.text, _bounds(ex[0].passage), ex[1].doc.text, _bounds(ex[1].passage))
+        ops = word_diff(*bounds, typography=False)
+        added = _shared_words(ex) if low else _added_words(ex, ops)
+        self._anchors = [(op.a_start, op.b_start) for op in ops] + [(ex[0].passage.end, ex[1].passage.end)]
+        self._excerpts = ex
         for side, (pane, e) in enumerate(zip(self.panes, ex, strict=True)):
             spans = PaneSpans(
                 e,
@@ -169,10 +237,54 @@ class ComparisonView(QtWidgets.QWidget):
                     for d in pair.divergences
                     if (fact := own_side(d, pair, focus)[side]) is not None
                 ],
+                side=side,
+                shared=low,
             )
             pane.set_text(e.text, lambda off, e=e, i=side: self._tooltip(e, i, off, labels), spans.marks)
-        for pane, e in zip(self.panes, ex, strict=True):
-            pane.scroll_to(e.local(e.passage.start), e.local(e.passage.end))
+
+    def _starts(self) -> list[int]:
+        """The visual line each passage starts on."""
+        assert self._excerpts is not None
+        return [
+            _line_of(p, e.local(e.passage.start)) for p, e in zip(self.panes, self._excerpts, strict=True)
+        ]
+
+    def _target(self) -> int:
+        """How many lines above the passages both panes show: CONTEXT_LINES when both can."""
+        starts = self._starts()
+        lowest = [b - p.verticalScrollBar().maximum() for b, p in zip(starts, self.panes, strict=True)]
+        return max(min(CONTEXT_LINES, *starts), *lowest)
+
+    def _pads(self) -> list[int]:
+        target = self._target()
+        return [max(0, target - b) for b in self._starts()]
+
+    def _level(self) -> None:
+        target = self._target()
+        self._syncing = True
+        try:
+            for pane, start in zip(self.panes, self._starts(), strict=True):
+                pane.verticalScrollBar().setValue(max(0, start - target))
+        finally:
+            self._syncing = False
+
+    def _render_heads(self) -> None:
+        """Each pane's head at one fixed height (source and date, the title cut to one line), so that the
+        two passages start level whatever their titles."""
+        small = QtGui.QFont(self.font())
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        metrics = QtGui.QFontMetrics(small)
+        for head, e in zip(self.heads, self._excerpts or (), strict=False):
+            title = metrics.elidedText(e.doc.title, Qt.TextElideMode.ElideRight, max(80, head.width() - 8))
+            head.setText(_head_html(e.doc, title))
+            head.setToolTip(e.doc.title)
+        for head in self.heads:
+            head.setFixedHeight(self.fontMetrics().lineSpacing() + metrics.lineSpacing() + 6)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.pair is not None:
+            self._render_heads()
 
     def _tooltip(self, e: Excerpt, side: int, local: int, labels: tuple[str, str]) -> str | None:
         if self.pair is None or self.focus is None:
@@ -187,30 +299,95 @@ class ComparisonView(QtWidgets.QWidget):
         return "\n\n".join(tips) or None
 
     def _sync(self, source: QtWidgets.QScrollBar, target: QtWidgets.QScrollBar) -> None:
-        """Scroll `target` to the same relative position as `source` (the passages differ in length)."""
-        if self._syncing:
+        """Scroll `target` so that the text aligned with `source`'s top line (by the word diff's runs) is at
+        its top too: the panes move in step by aligned passage, not by proportion."""
+        if self._syncing or self.pair is None:
             return
+        panes, ex = self.panes, self._excerpts
+        if ex is None:
+            return
+        src, dst = (0, 1) if source is panes[0].verticalScrollBar() else (1, 0)
+        top = ex[src].absolute(panes[src].offset_at(QtCore.QPoint(0, 0)))
+        at = _aligned(self._anchors, top, src)
         self._syncing = True
         try:
-            span = max(1, source.maximum() - source.minimum())
-            fraction = (source.value() - source.minimum()) / span
-            target.setValue(round(target.minimum() + fraction * (target.maximum() - target.minimum())))
+            line = _line_of(panes[dst], ex[dst].local(max(ex[dst].start, min(at, ex[dst].end))))
+            target.setValue(line - (_line_of(panes[src], ex[src].local(top)) - source.value()))
         finally:
             self._syncing = False
 
 
-def _added_words(ex: tuple[Excerpt, Excerpt]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _bounds(span: Span) -> tuple[int, int]:
+    return span.start, span.end
+
+
+def _aligned(anchors: list[tuple[int, int]], offset: int, side: int) -> int:
+    """The offset on the other side aligned with `offset` of `side`: the start of the diff run it is in,
+    shifted by how far into the run it is (before the passages, by the distance to their starts)."""
+    other = 1 - side
+    best = anchors[0]
+    for anchor in anchors:
+        if anchor[side] <= offset:
+            best = anchor
+    return best[other] + (offset - best[side])
+
+
+def _line_of(pane: TextPane, local: int) -> int:
+    """The visual line (counting wrapped lines) that shows character `local` of a pane's text."""
+    cursor = QtGui.QTextCursor(pane.document())
+    cursor.setPosition(pane.qt_position(local))
+    block = cursor.block()
+    layout = block.layout()
+    within = layout.lineForTextPosition(cursor.position() - block.position()).lineNumber() if layout else 0
+    return block.firstLineNumber() + max(0, within)
+
+
+def comparison_entries(items: Sequence[palette.Mark], dark: bool) -> list:
+    """The comparison's legend: the two sides' own words named by side, then the other marks."""
+    entries = mark_entries(items, dark)
+    for i, label in enumerate(SIDE_LABELS):
+        colour, tip = entries[i][1], entries[i][2]
+        entries[i] = (QtCore.QCoreApplication.translate("comparison", label), colour, tip)
+    return entries
+
+
+def _added_words(
+    ex: tuple[Excerpt, Excerpt], ops: list[DiffOp]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The words of each side the other side lacks (whitespace-only changes left out), as local offsets."""
     a, b = ex
-    span_a, span_b = (a.passage.start, a.passage.end), (b.passage.start, b.passage.end)
     left: list[tuple[int, int]] = []
     right: list[tuple[int, int]] = []
-    for op in word_diff(a.doc.text, span_a, b.doc.text, span_b):
+    for op in ops:
         if op.op == "delete" and a.doc.text[op.a_start : op.a_end].strip():
             left.append((a.local(op.a_start), a.local(op.a_end)))
         elif op.op == "insert" and b.doc.text[op.b_start : op.b_end].strip():
             right.append((b.local(op.b_start), b.local(op.b_end)))
     return left, right
+
+
+def _shared_words(ex: tuple[Excerpt, Excerpt]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Every word both passages use, wherever it stands (content words: no stopword, no lone letter), as
+    local offsets. Order is ignored on purpose: at low similarity a diff aligns the spaces, not the words."""
+
+    def words(e: Excerpt) -> list[tuple[str, int, int]]:
+        text = e.doc.text
+        return [
+            (m.group().lower().translate(_TYPOGRAPHY), m.start(), m.end())
+            for m in _WORD.finditer(text, e.passage.start, e.passage.end)
+        ]
+
+    a, b = words(ex[0]), words(ex[1])
+    common = {w for w, _, _ in a} & {w for w, _, _ in b}
+    common = {w for w in common if (len(w) > 1 and w not in STOPWORDS) or w.isdigit()}
+    return (
+        [(ex[0].local(s), ex[0].local(e)) for w, s, e in a if w in common],
+        [(ex[1].local(s), ex[1].local(e)) for w, s, e in b if w in common],
+    )
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TYPOGRAPHY = str.maketrans({"’": "'"})
 
 
 def _summary(pair: Pair, focus: str) -> str:
@@ -223,6 +400,6 @@ def _summary(pair: Pair, focus: str) -> str:
     return " · ".join(parts)
 
 
-def _head_html(doc: Document) -> str:
+def _head_html(doc: Document, title: str) -> str:
     meta = " · ".join(html.escape(b) for b in (doc.source or doc.label, doc.date or "") if b)
-    return f"<b>{meta}</b><br><small>{html.escape(doc.title)}</small>"
+    return f"<b>{meta}</b><br><small>{html.escape(title)}</small>"

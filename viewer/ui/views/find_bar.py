@@ -14,12 +14,14 @@ class FindBar(QtWidgets.QWidget):
         super().__init__(parent)
         self.pane = pane
         self.edit = QtWidgets.QLineEdit()
-        self.edit.setPlaceholderText("Find in document")
+        self.edit.setPlaceholderText(self.tr("Find in document"))
+        self.edit.setAccessibleName(self.tr("Find in document"))
         self.edit.setClearButtonEnabled(True)
         self.status = QtWidgets.QLabel()
-        previous = QtWidgets.QToolButton(text="Previous", autoRaise=True)
-        following = QtWidgets.QToolButton(text="Next", autoRaise=True)
-        close = QtWidgets.QToolButton(text="✕", autoRaise=True, toolTip="Close (Esc)")
+        previous = QtWidgets.QToolButton(text=self.tr("Previous"), autoRaise=True)
+        following = QtWidgets.QToolButton(text=self.tr("Next"), autoRaise=True)
+        close = QtWidgets.QToolButton(text="✕", autoRaise=True, toolTip=self.tr("Close (Esc)"))
+        close.setAccessibleName(self.tr("Close the find bar"))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(QtWidgets.QLabel("Find:"))
@@ -48,7 +50,7 @@ class FindBar(QtWidgets.QWidget):
             self.open()
             return False
         found = self.pane.find_text(self.edit.text(), backward)
-        self.status.setText("" if found else "Not found")
+        self.status.setText("" if found else self.tr("Not found"))
         return found
 
     def _on_return(self) -> None:

@@ -36,12 +36,23 @@ def shade_entries(dark: bool) -> list[Entry]:
 
 
 class Legend(QtWidgets.QWidget):
-    def __init__(self, entries: Entries, title: str = "", parent: QtWidgets.QWidget | None = None) -> None:
+    """Colour chips with their labels, then `notes`: marks that are no colour (bold, faded), as rich text
+    showing the mark itself."""
+
+    def __init__(
+        self,
+        entries: Entries,
+        title: str = "",
+        parent: QtWidgets.QWidget | None = None,
+        notes: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__(parent)
         self._entries = entries
         self.chips: list[QtWidgets.QLabel] = []
+        self.notes: list[QtWidgets.QLabel] = []
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed)
         if title:
             layout.addWidget(QtWidgets.QLabel(title))
         for label, _color, tip in entries(marks.is_dark(self.palette())):
@@ -50,10 +61,22 @@ class Legend(QtWidgets.QWidget):
             for w in (chip, text):
                 w.setToolTip(tip)
                 layout.addWidget(w)
-            layout.addSpacing(10)
+            layout.addSpacing(6)
             self.chips.append(chip)
+        for text, tip in notes:
+            note = QtWidgets.QLabel(text)
+            note.setTextFormat(QtCore.Qt.TextFormat.RichText)
+            note.setToolTip(tip)
+            layout.addWidget(note)
+            layout.addSpacing(6)
+            self.notes.append(note)
         layout.addStretch(1)
         self._paint_chips()
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """No minimum width: in a narrow window the last entries are cut (their tooltips remain) rather
+        than the window being held wide."""
+        return QtCore.QSize(0, super().minimumSizeHint().height())
 
     def _paint_chips(self) -> None:
         for chip, (_label, color, _tip) in zip(

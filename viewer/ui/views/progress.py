@@ -17,7 +17,7 @@ class ProgressPanel(QtWidgets.QWidget):
         self.bar = QtWidgets.QProgressBar()
         self.bar.setMaximumWidth(220)
         self.bar.setTextVisible(False)
-        self.cancel = QtWidgets.QPushButton("Cancel")
+        self.cancel = QtWidgets.QPushButton(self.tr("Cancel"))
         self.cancel.setToolTip("Stop reading and aligning this folder")
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -12,10 +12,11 @@ import html
 from functools import partial
 
 from viewer import palette
-from viewer.core.model import Document
+from viewer.core.model import Corpus, Document
 from viewer.ui import marks
-from viewer.ui.index import CorpusIndex, FactMark
-from viewer.ui.qt import Qt, QtGui, QtWidgets, Signal
+from viewer.ui.index import ClaimMark, CorpusIndex, FactMark
+from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from viewer.ui.selection import Field, Selection
 from viewer.ui.views.find_bar import FindBar
 from viewer.ui.views.legend import Legend, mark_entries, shade_entries
 from viewer.ui.views.text_pane import FormattedSpan, TextPane
@@ -36,6 +37,30 @@ def fact_tooltip(mark: FactMark, index: CorpusIndex) -> str:
     )
 
 
+def claim_tooltip(mark: ClaimMark) -> str:
+    """'7,700 here: an outlier. Most sources say 7700 (2 of 3); also stated: 7800 (1).'"""
+    d, tr = mark.discrepancy, QtCore.QCoreApplication.translate
+    standing = tr("reading", "an outlier") if mark.outlier else tr("reading", "disputed")
+    others = "; ".join(f"{value} ({d.count(value)})" for value, _ in d.values)
+    majority = (
+        tr("reading", "Most sources say {value} ({n} of {of}).").format(
+            value=d.majority, n=d.count(d.majority), of=len(d.documents)
+        )
+        if d.majority
+        else tr("reading", "No value has a majority.")
+    )
+    return tr(
+        "reading", "{text} here: {standing} {kind} ({verdict}). {majority} Values stated: {others}."
+    ).format(
+        text=mark.claim.text,
+        standing=standing,
+        kind=d.kind,
+        verdict=d.verdict,
+        majority=majority,
+        others=others,
+    )
+
+
 class ReadingPane(QtWidgets.QWidget):
     passage_clicked = Signal(int)  # offset into the document's text
 
@@ -49,6 +74,7 @@ class ReadingPane(QtWidgets.QWidget):
         self.header.setOpenExternalLinks(True)
         self.text = TextPane()
         self.text.setObjectName("readingText")
+        self.text.setAccessibleName(self.tr("Document text"))
         self.find_bar = FindBar(self.text)
         self.find_bar.hide()
         layout = QtWidgets.QVBoxLayout(self)
@@ -58,14 +84,69 @@ class ReadingPane(QtWidgets.QWidget):
         layout.addWidget(self.text, 1)
         self.legend = Legend(
             lambda dark: shade_entries(dark) + mark_entries((palette.CONFLICT, palette.SOFT), dark),
-            "Other documents:",
+            self.tr("Shared by:"),
         )
         layout.addWidget(self.legend)
         layout.addWidget(self.find_bar)
         self.doc: Document | None = None
         self._index: CorpusIndex | None = None
+        self._docs: dict[str, Document] = {}
         self.text.clicked.connect(self.passage_clicked)
         self.show_message("No document", "Open a folder of articles (File ▸ Open Folder, or drop it here).")
+
+    # -- Panel ----------------------------------------------------------------------------------------------
+
+    def set_corpus(self, corpus: Corpus | None) -> None:
+        """The documents as read, shown plain until the alignment arrives."""
+        self._docs = corpus.by_id() if corpus else {}
+
+    def set_index(self, index: CorpusIndex | None) -> None:
+        self._index = index
+        if index is not None:
+            self._docs = index.docs
+            if self.doc is not None and self.doc.id in self._docs:
+                self.show_document(self._docs[self.doc.id], index)  # now shaded and marked
+
+    def show_selection(self, selection: Selection, changed: frozenset[Field]) -> None:
+        if Field.DOCUMENT in changed and selection.document in self._docs:
+            self.show_document(self._docs[selection.document], self._index)
+        if Field.OFFSET in changed or Field.PAIR in changed:
+            self.highlight_passage(selection.document, selection.offset)
+
+    def highlight_passage(self, doc_id: str | None, offset: int | None) -> None:
+        """Mark the shared passage under `offset` as the current one (nothing when there is none)."""
+        span = None
+        if self._index is not None and doc_id is not None and offset is not None:
+            span = self._index.passage_span(doc_id, self._index.pairs_at(doc_id, offset))
+        if span is None:
+            self.text.clear_highlight()
+        else:
+            self.text.highlight(*span)
+
+    def _title_font(self) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        return font
+
+    def _render_header(self) -> None:
+        """The document's header at a fixed height: its title cut to two lines, so that a long title does
+        not push the text down (the Documents tooltip and the file give it whole)."""
+        if self.doc is None:
+            return
+        title_metrics = QtGui.QFontMetrics(self._title_font())
+        width = max(120, self.header.width() - 28)
+        title = title_metrics.elidedText(
+            self.doc.title or self.doc.label, Qt.TextElideMode.ElideRight, int(width * 1.8)
+        )
+        self.header.setText(_header_html(self.doc, title, self._title_font().pointSizeF()))
+        self.header.setToolTip(self.doc.title)
+        line = self.fontMetrics().lineSpacing()
+        self.header.setFixedHeight(2 * title_metrics.lineSpacing() + 2 * line + 14)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._render_header()
 
     def show_message(self, title: str, body: str) -> None:
         self.doc = None
@@ -75,7 +156,7 @@ class ReadingPane(QtWidgets.QWidget):
     def show_document(self, doc: Document, index: CorpusIndex | None) -> None:
         """Show `doc`, shaded and marked from `index` (plain while the folder is still being aligned)."""
         self.doc, self._index = doc, index
-        self.header.setText(_header_html(doc))
+        self._render_header()
         marker = None if index is None else partial(document_marks, doc, index)
         self.text.set_text(doc.text, self._tooltip, marker)
 
@@ -83,8 +164,10 @@ class ReadingPane(QtWidgets.QWidget):
         if self.doc is None or self._index is None:
             return None
         found = [m for m in self._index.fact_marks(self.doc.id) if m.here.start <= offset < m.here.end]
-        if found:
-            return "\n\n".join(fact_tooltip(m, self._index) for m in found)
+        claims = [c for c in self._index.claim_marks(self.doc.id) if c.claim.start <= offset < c.claim.end]
+        if found or claims:
+            tips = [fact_tooltip(m, self._index) for m in found] + [claim_tooltip(c) for c in claims[:1]]
+            return "\n\n".join(tips)
         pairs = self._index.pairs_at(self.doc.id, offset)
         if pairs:
             others = sorted({self._index.docs[p.other(self.doc.id).doc].label for p in pairs})
@@ -100,16 +183,23 @@ def document_marks(doc: Document, index: CorpusIndex, pal: QtGui.QPalette) -> li
         (m.here.start, m.here.end, marks.verdict_format(m.divergence.verdict, dark))
         for m in index.fact_marks(doc.id)
     ]
-    return shades + verdicts
+    # values the Discrepancies table lists, also those linked to the dispute only through agreeing pairs
+    marked = {(start, end) for start, end, _ in verdicts}
+    claims = [
+        (c.claim.start, c.claim.end, marks.verdict_format(c.discrepancy.verdict, dark))
+        for c in index.claim_marks(doc.id)
+        if (c.claim.start, c.claim.end) not in marked
+    ]
+    return shades + verdicts + claims
 
 
-def _header_html(doc: Document) -> str:
+def _header_html(doc: Document, title: str, points: float) -> str:
     bits = [html.escape(b) for b in (doc.source, doc.date or "") if b]
     if doc.url:
         shown = doc.url if len(doc.url) <= URL_CHARS else doc.url[: URL_CHARS - 1] + "…"
         bits.append(f'<a href="{html.escape(doc.url, quote=True)}">{html.escape(shown)}</a>')
     meta = " · ".join(bits)
     return (
-        f"<h3 style='margin:0'>{html.escape(doc.title or doc.label)}</h3>"
+        f"<div style='font-size:{points:.1f}pt; font-weight:bold'>{html.escape(title)}</div>"
         f"<div>{meta}</div><div><small>{html.escape(doc.path)}</small></div>"
     )

@@ -134,7 +134,9 @@ class WrappedTableView(TableView):
         self.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
 
 
-class ParallelsView(WrappedTableView):
+class ParallelsView(TableView):
+    """One line per parallel (a preview of its passage); the panel shows the whole passage below it."""
+
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent, sortable=True)
         self.setItemDelegateForColumn(BADGES_COLUMN, BadgeDelegate(self))
@@ -152,8 +154,10 @@ class HeatDelegate(QtWidgets.QStyledItemDelegate):
         if index.row() == index.column():
             painter.fillRect(rect, option.palette.color(QtGui.QPalette.ColorRole.Mid))
         else:
-            painter.fillRect(rect, marks.heat_color(fraction))
-            ink = palette.FACT.dark if fraction > 0.45 else palette.FACT.light
+            dark = marks.is_dark(option.palette)
+            painter.fillRect(rect, marks.heat_color(fraction, dark))
+            # dark ink on light cells: on the light theme the cells darken, on the dark theme they lighten
+            ink = palette.FACT.light if (fraction > 0.45) == dark else palette.FACT.dark
             painter.setPen(QtGui.QColor(ink))
             text = index.data(Qt.ItemDataRole.DisplayRole) or ""
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
@@ -188,3 +192,20 @@ class OverviewView(QtWidgets.QTableView):
         model = self.model()
         if isinstance(model, OverviewModel) and index.row() != index.column():
             self.cell_chosen.emit(*model.doc_ids(index))
+
+
+def panel_box(
+    box: QtWidgets.QWidget, title: str | QtWidgets.QLabel, *widgets: QtWidgets.QWidget
+) -> QtWidgets.QLabel:
+    """Lay out `box` as a titled panel: a bold title over `widgets` (item views take the height left).
+    Returns the title label (a panel may change its text)."""
+    layout = QtWidgets.QVBoxLayout(box)
+    layout.setContentsMargins(6, 6, 6, 6)
+    label = title if isinstance(title, QtWidgets.QLabel) else QtWidgets.QLabel(title)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    layout.addWidget(label)
+    for w in widgets:
+        layout.addWidget(w, 1 if isinstance(w, QtWidgets.QAbstractItemView) else 0)
+    return label

@@ -27,6 +27,7 @@ class TextPane(QtWidgets.QPlainTextEdit):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
+        self.setTabChangesFocus(True)  # Tab moves on to the next pane
         self.setLineWrapMode(QtWidgets.QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
@@ -101,6 +102,22 @@ class TextPane(QtWidgets.QPlainTextEdit):
         self.setExtraSelections([sel])
         if scroll:
             self.scroll_to(start, end)
+
+    def select(self, start: int, end: int) -> None:
+        """Select start..end (a search hit) and bring it into view."""
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self._positions.to_qt(start))
+        cursor.setPosition(self._positions.to_qt(end), QtGui.QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def qt_position(self, offset: int) -> int:
+        """The Qt document position of Python offset `offset` of the shown text."""
+        return self._positions.to_qt(offset)
+
+    def clear_highlight(self) -> None:
+        self._current = None
+        self.setExtraSelections([])
 
     def scroll_to(self, start: int, end: int) -> None:
         """Bring start..end into view, its beginning a little below the top when the span is long."""

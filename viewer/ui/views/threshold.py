@@ -19,12 +19,18 @@ class ThresholdControl(QtWidgets.QWidget):
         self.slider.setRange(10, 100)
         self.slider.setPageStep(5)
         self.slider.setFixedWidth(160)
-        self.slider.setToolTip("Show only parallels at least this similar")
+        self.slider.setToolTip(
+            self.tr(
+                "Show only parallels at least this similar (a parallel marked ↔ is below it, kept because "
+                "other documents corroborate it)"
+            )
+        )
+        self.slider.setAccessibleName(self.tr("Similarity threshold"))
         self.label = QtWidgets.QLabel()
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("100%") + 6)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 0)
-        layout.addWidget(QtWidgets.QLabel("Similarity ≥"))
+        layout.addWidget(QtWidgets.QLabel(self.tr("Similarity ≥")))
         layout.addWidget(self.slider)
         layout.addWidget(self.label)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)

@@ -1,0 +1,67 @@
+"""Titles detected as a reader would: the real cases where the first line is not the headline (a Telegram
+pitch, photo captions, a dateline), the sample corpus and a NewsWCL50 cluster as loaded."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import CORPUS, DATA
+
+from viewer.core.ingest.documents import load_corpus
+from viewer.core.ingest.metadata import first_sentence, headline
+
+
+def titles(folder) -> dict[str, str]:
+    return {d.id: d.title for d in load_corpus(folder).documents}
+
+
+def test_sample_corpus_titles_skip_the_pitch_and_the_captions() -> None:
+    found = titles(CORPUS)
+    assert found["American Military News.txt"] == (
+        "North Korea may return up to 55 US troops’ remains next week: report"
+    )
+    # no headline in these files: a photo caption opens them, then the text; its first sentence stands in
+    assert found["Asian Correspondent.txt"].startswith(
+        "THE United States is expecting the return of about 50"
+    )
+    assert found["The Washington Post.txt"].startswith("The U.S. military is expecting the repatriation")
+    for title in found.values():
+        assert "Telegram" not in title and "(File)" not in title and "right," not in title
+        assert len(title) <= 160
+
+
+def test_a_dateline_is_not_a_title() -> None:
+    nyt = titles(DATA / "ui" / "newswcl50-event_0")["new-york-times.md"]
+    assert nyt.startswith("President Trump dispatched the C.I.A. director Mike Pompeo to North Korea")
+    assert "WEST PALM BEACH" not in nyt
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Join our brand new verified AMN Telegram channel!\n\nQuake kills 10\n\nText.", "Quake kills 10"),
+        ("Sign up for our newsletter\nQuake kills 10\nText.", "Quake kills 10"),
+        ("A rescuer, right, carries a child. (Jane Doe/AP)\n\nQuake kills 10\n\nText.", "Quake kills 10"),
+        ("(File) Villagers in tents. Source: John Roe/Reuters\nQuake kills 10\nText.", "Quake kills 10"),
+        ("By Jane Doe\nJuly 17, 2018\nQuake kills 10\nText.", "Quake kills 10"),
+        (
+            "Ten dead in southern Iran quake.\n\nA powerful earthquake has hit.",
+            "Ten dead in southern Iran quake.",
+        ),
+        (
+            "WASHINGTON (Reuters) - Mr. Smith said on Monday that it rained. Then more.",
+            "Mr. Smith said on Monday that it rained.",
+        ),
+    ],
+)
+def test_headline_rules(text: str, title: str) -> None:
+    assert headline("", text) == title
+
+
+def test_the_metadata_title_wins_unless_it_is_junk() -> None:
+    assert headline("Quake kills 10", "Other first line\nText.") == "Quake kills 10"
+    assert headline("Subscribe to our newsletter", "Quake kills 10\nText.") == "Quake kills 10"
+
+
+def test_abbreviations_do_not_end_the_first_sentence() -> None:
+    text = "The U.S. envoy met Gen. Kim in Fla. on Sunday. It rained."
+    assert first_sentence(text) == "The U.S. envoy met Gen. Kim in Fla. on Sunday."
