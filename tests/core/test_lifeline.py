@@ -65,7 +65,8 @@ def test_workers_die_with_their_parent(tmp_path: Path, program: str, sig: int) -
         (tmp_path / f"{n}.md").write_text("# Slow")
     code = {"pool": POOL, "readers": READERS, "window child": WINDOW_CHILD}[program]
     expected = 1 if program == "window child" else 2
-    (tmp_path / "napper.py").write_text("import time\ndef nap(progress, seconds):\n    time.sleep(seconds)\n")
+    (tmp_path / "napper.py").write_text(  # run_in_process calls fn(progress=..., partial=..., **kwargs)
+        "import time\ndef nap(progress, partial, seconds):\n    time.sleep(seconds)\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
     parent = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], env=env)
     workers: list[int] = []
