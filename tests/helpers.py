@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hypothesis import settings
+from pypdf import PdfReader
 
 from viewer.core.model import Corpus, Document
 
@@ -49,3 +50,18 @@ def budget(ci_examples: int, **options: Any) -> settings:
     share = settings.get_profile("ci").max_examples
     examples = max(2, round(ci_examples * settings.default.max_examples / share))
     return settings(max_examples=examples, **options)
+
+
+def pdf_outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page) for every outline entry of a PDF read back with pypdf."""
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found

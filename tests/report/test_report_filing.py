@@ -9,6 +9,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from helpers import CORPUS, pdf_outline
 from pypdf import PdfReader
 
 from viewer import cli
@@ -17,23 +18,6 @@ from viewer.core.model import Alignment, Corpus, Document, Group, Pair, Span
 from viewer.core.pipeline import analyse
 from viewer.report.content import Run, paragraph_of, split_runs
 from viewer.report.pdf import ExportScope, Paper, export_pdf
-
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "corpus"
-
-
-def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return found
 
 
 def _page_text(reader: PdfReader, n: int) -> str:
@@ -133,7 +117,7 @@ def test_paragraphs_are_counted_from_one() -> None:
 def test_each_disputed_fact_has_an_outline_entry_and_links_both_ways(report: PdfReader, alignment) -> None:
     disputed = corpus_discrepancies(alignment)
     assert disputed
-    outline = _outline(report)
+    outline = pdf_outline(report)
     facts = {int(m.group(1)): page for _, title, page in outline if (m := re.match(r"Fact (\d+):", title))}
     groups = {int(m.group(1)): page for _, title, page in outline if (m := re.match(r"Group (\d+):", title))}
     assert sorted(facts) == list(range(1, len(disputed) + 1))
@@ -153,7 +137,7 @@ def test_title_page_counts_what_the_table_counts(report: PdfReader, alignment) -
     conflicts = sum(d.verdict == "conflict" for d in disputed)
     summary = re.compile(r"(\d+) disputed facts? \((\d+) conflicts?, (\d+) soft divergences?\)")
     title = summary.findall(_page_text(report, 0))
-    table_page = next(page for _, t, page in _outline(report) if t == "Discrepancies")
+    table_page = next(page for _, t, page in pdf_outline(report) if t == "Discrepancies")
     table = summary.findall(_page_text(report, table_page))
     expected = (str(len(disputed)), str(conflicts), str(len(disputed) - conflicts))
     assert title == [expected] and table == [expected]
@@ -191,7 +175,7 @@ def test_sections_are_grouped_by_story(tmp_path: Path, qapp) -> None:
     export_pdf(_stories(), tmp_path / "stories.pdf")
     reader = PdfReader(tmp_path / "stories.pdf")
     assert "4 documents in 2 stories (subfolders)" in _page_text(reader, 0)
-    outline = _outline(reader)
+    outline = pdf_outline(reader)
     under: dict[str, list[str]] = defaultdict(list)
     section = story = ""
     for depth, title, _ in outline:
@@ -211,8 +195,8 @@ def test_only_discrepancies_letter_paper_and_metadata(tmp_path: Path, alignment:
     reader = PdfReader(target)
     page = reader.pages[0].mediabox
     assert (round(page.width), round(page.height)) == (612, 792)
-    groups = [t for _, t, _ in _outline(reader) if t.startswith("Group ")]
-    facts = [t for _, t, _ in _outline(reader) if t.startswith("Fact ")]
+    groups = [t for _, t, _ in pdf_outline(reader) if t.startswith("Group ")]
+    facts = [t for _, t, _ in pdf_outline(reader) if t.startswith("Fact ")]
     assert facts and 0 < len(groups) < len(alignment.groups)
     assert "disputed facts only" in _page_text(reader, 1)  # the scope in the running header
     info = reader.metadata
@@ -226,7 +210,7 @@ def test_document_report_marks_the_focus_and_says_its_scope(tmp_path: Path, qapp
     assert cli.main(["export", str(CORPUS), "--pdf", str(target), "--no-index", "--doc", "LifeZette.txt"]) == 0
     reader = PdfReader(target)
     assert all("LifeZette against the other documents" in _page_text(reader, n) for n in range(len(reader.pages)))
-    groups = [page for _, t, page in _outline(reader) if t.startswith("Group ")]
+    groups = [page for _, t, page in pdf_outline(reader) if t.startswith("Group ")]
     assert groups and all("(focus document)" in _page_text(reader, page) for page in groups)
     assert "Recomputed for this report" in " ".join(_page_text(reader, n) for n in range(len(reader.pages)))
 
@@ -235,7 +219,7 @@ def test_document_table_gives_file_and_number_used_everywhere(report: PdfReader,
     first = _page_text(report, 0) + " " + _page_text(report, 1)
     for n, doc in enumerate(alignment.corpus.documents, start=1):
         assert re.search(rf"\b{n} {re.escape(doc.id)}", first), doc.id
-    heat = next(page for _, t, page in _outline(report) if t == "Overview")
+    heat = next(page for _, t, page in pdf_outline(report) if t == "Overview")
     assert "1 American Military News" in _page_text(report, heat)
 
 
@@ -259,7 +243,7 @@ def test_outlets_departing_from_the_majority(alignment: Alignment, report: PdfRe
 
 def test_facts_are_named_with_their_reasons_and_outliers(report: PdfReader, alignment: Alignment) -> None:
     disputed = corpus_discrepancies(alignment)
-    titles = [t for _, t, _ in _outline(report) if t.startswith("Fact ")]
+    titles = [t for _, t, _ in pdf_outline(report) if t.startswith("Fact ")]
     assert all(d.title for d in disputed)
     for d, title in zip(disputed, titles, strict=True):  # one story: the table keeps the core's order
         assert d.title in title

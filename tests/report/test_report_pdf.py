@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS
+from helpers import CORPUS, pdf_outline
 from pypdf import PdfReader
 
 from viewer import cli
@@ -22,21 +22,6 @@ from viewer.report.pdf import ExportScope, export_pdf
 def _text(reader: PdfReader, pages: range | None = None) -> str:
     chosen = reader.pages if pages is None else [reader.pages[i] for i in pages]
     return " ".join(" ".join((p.extract_text() or "").split()) for p in chosen)
-
-
-def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, page) for every outline entry."""
-    found: list[tuple[int, str, int]] = []
-
-    def walk(items: list, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            else:
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 0)
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +46,7 @@ def test_every_document_title_is_in_the_report(exported, alignment: Alignment) -
 
 def test_the_discrepancies_table_lists_the_disputed_values(exported) -> None:
     reader, _ = exported
-    entries = {title: page for _, title, page in _outline(reader)}
+    entries = {title: page for _, title, page in pdf_outline(reader)}
     first = entries["Discrepancies"]
     last = min(p for t, p in entries.items() if t == "Parallel groups")
     table = _text(reader, range(first, last + 1))
@@ -79,7 +64,7 @@ def test_the_groups_show_the_values_side_by_side(exported) -> None:
 
 def test_one_outline_entry_per_group(exported, alignment: Alignment) -> None:
     reader, _ = exported
-    outline = _outline(reader)
+    outline = pdf_outline(reader)
     groups = [(title, page) for depth, title, page in outline if depth == 1 and title.startswith("Group ")]
     # Numbered from 1, as `parallax align` prints them.
     assert [int(re.match(r"Group (\d+):", t).group(1)) for t, _ in groups] == [
@@ -126,7 +111,7 @@ def test_document_scope(tmp_path: Path, alignment: Alignment, qapp, capsys) -> N
     assert cli.main(["export", str(CORPUS), "--pdf", str(target), "--doc", "LifeZette.txt"]) == cli.EXIT_OK
     reader = PdfReader(target)
     expected = [g.id + 1 for g in alignment.groups if "LifeZette.txt" in g.documents]
-    assert [t.split(":")[0] for d, t, _ in _outline(reader) if d == 1 and t.startswith("Group ")] == [
+    assert [t.split(":")[0] for d, t, _ in pdf_outline(reader) if d == 1 and t.startswith("Group ")] == [
         f"Group {i}" for i in expected]
     assert "LifeZette against the other documents" in _text(reader, range(0, 1))
     assert cli.main(["export", str(CORPUS), "--pdf", str(target), "--doc", "nope.txt"]) == cli.EXIT_BAD_INPUT
@@ -138,10 +123,10 @@ def test_pair_and_group_scopes(tmp_path: Path, alignment: Alignment, qapp) -> No
     pages = export_pdf(alignment, tmp_path / "pair.pdf", scope=ExportScope(kind="pair", pair=pair))
     reader = PdfReader(tmp_path / "pair.pdf")
     assert pages == len(reader.pages)
-    assert len([t for d, t, _ in _outline(reader) if d == 1 and t.startswith("Group ")]) == 1
+    assert len([t for d, t, _ in pdf_outline(reader) if d == 1 and t.startswith("Group ")]) == 1
     group = alignment.groups[0]
     export_pdf(alignment, tmp_path / "group.pdf", scope=ExportScope(kind="group", group_id=group.id))
-    titles = [t for d, t, _ in _outline(PdfReader(tmp_path / "group.pdf")) if d == 1 and t.startswith("Group ")]
+    titles = [t for d, t, _ in pdf_outline(PdfReader(tmp_path / "group.pdf")) if d == 1 and t.startswith("Group ")]
     assert len(titles) == 1 and titles[0].startswith(f"Group {group.id + 1}:")
 
 
