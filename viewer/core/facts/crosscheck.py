@@ -5,12 +5,15 @@ Indonesia quake" / "Twelve people were killed and 70 others were injured"), so t
 only some of them, and a disagreement between two unaligned sentences was never judged. Here a *figure* is
 a value whose sentence says what it counts: the killed, the injured, the missing, the displaced, the
 buildings damaged, a magnitude, the clock time an event struck. It must be set in the days of the news:
-a sentence that names another date ("in May 2012", "On April 20"), a past year or month, a single district,
-a share of a count ("25 of the injured") or a referent in another sentence ("It killed 612 people") holds
-no figure of the story's event. The figures of one quantity in two documents of one story (folder) are
-each judged against each by the rules of `pair` (`judge_readings`), which still refuse a pair whose places, dates or counted things differ. Each
-pair of figures that differ becomes a parallel of its own (`PairBasis.FIGURE`) holding that divergence,
-so the reader sees the two sentences side by side and the disputed fact links each value to it.
+a sentence that names another date ("in May 2012", "On April 20", another weekday than the lead's), a
+past year or month, a supposition ("a magnitude 6 quake can cause"), an aftershock, a share of a count
+("25 of the injured"), an unnamed part ("in his district") or a referent in another sentence ("It killed
+612 people") holds no figure of the story's event; a named district's count is a quantity of its own.
+The figures of one quantity in two documents of one story are each judged against each (news repeats a
+toll in its headline, lead and a quote) by the rules of `pair` (`judge_readings`), which still refuse a
+pair whose places, dates or counted things differ. Each pair that differs becomes a parallel of its own
+(`PairBasis.FIGURE`) holding that divergence, so the reader sees the two sentences side by side and the
+disputed fact links each value to it. Value pairs a wording parallel judged already are left to it.
 
 Cost: every document's sentences with a number are read once. A quantity that many documents of one story
 give is compared against at most `PARTNERS` documents of each other value (every document of a value
@@ -38,7 +41,7 @@ from viewer.core.facts.pair import (
     story,
 )
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS
-from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span, Verdict
+from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span
 
 __all__ = ["PARTNERS", "Figure", "figure_pairs", "figures"]
 
@@ -59,6 +62,9 @@ _SHARE_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _PART = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3})(?:district|regency|county|village|sub-district)\b"
                    r"|\b(?:district|village|town|city|regency|county)\s+of\s+((?:[A-Z][\w'’-]+\s?){1,3})"
                    r"|\b(?:his|her|their|this|that|the)\s+(?:district|village|regency|county|hospital)\b")
+_DESCRIBED = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:who|whom|whose|which|that)\b")
+# a figure the sentence only supposes: "A magnitude 6 quake can cause severe damage", "the toll could rise"
+_MODAL = re.compile(r"\b(?:can|could|may|might|would)\b")
 # a later shock is another event: "two aftershocks of more than 5.0 magnitude"
 _AFTERSHOCK = re.compile(r"\b(?:aftershocks?|foreshocks?|tremors)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
@@ -120,12 +126,34 @@ def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
         return ("time",) if _EVENT_VERB.search(sentence) else None
     if f.kind != FactKind.NUMBER or f.unit:
         return None
+    if c.counted not in ("", "person"):
+        return None  # "two helicopters were evacuating injured": what is counted is not the toll
+    if f.form == "none" and c.scope:
+        return None  # "no reported injuries in Dubai" holds for Dubai only
     if c.predicate in _TOLL_ROLES:
         # "six children were killed" are some of the dead: a quantity of their own
         return (c.predicate, c.noun) if c.noun in SUBGROUPS else (c.predicate,)
     if c.predicate == "damaged" and c.counted == "building":
         return ("damaged", "building")
     return None
+
+
+def _day(f: Fact) -> tuple | None:
+    """The day a date names, comparable across a document: a weekday, or a resolved day."""
+    if f.kind != FactKind.DATE:
+        return None
+    if f.spec[:1] == ("wd",):
+        return ("wd", f.spec[1])
+    if f.resolved and f.granularity == "day":
+        lo, _ = bounds(f)
+        return ("wd", date.fromordinal(int(lo)).weekday())
+    return None
+
+
+def _lead_day(facts: Sequence[Fact], sentences: Sequence[tuple[int, int]]) -> tuple | None:
+    """The day the document's opening (its first three sentences) gives the event, if it names one."""
+    end = sentences[min(2, len(sentences) - 1)][1] if sentences else 0
+    return next((d for f in facts if f.start < end and (d := _day(f)) is not None), None)
 
 
 def _part(sentence: str) -> tuple[str, ...] | None:
@@ -160,22 +188,37 @@ def figures(doc: Document) -> list[Figure]:
     published = parse_date(doc.date)
     text = doc.text
     out = []
-    for lo, hi in _whole_values(_sentences(text), facts):
+    sentences = list(_whole_values(_sentences(text), facts))
+    lead = _lead_day(facts, sentences)
+    for lo, hi in sentences:
         inside = [f for f in facts if lo <= f.start and f.end <= hi]
         if not inside or not all(_in_news_days(text, f, published) for f in inside):
             continue  # no value, or a sentence about another time ("in May 2012")
+        if lead is not None and any((d := _day(f)) is not None and d != lead for f in inside):
+            continue  # "On Saturday, more than a dozen people were killed" in a story of Sunday's quake
         sentence = text[lo:hi]
+        if _MODAL.search(sentence):
+            continue
         part = _part(sentence)
         words = frozenset(w.lower() for w in _WORD.findall(sentence)) - CONTEXT_STOPWORDS
         for f, c in readings(doc, (lo, hi)):
             quantity = _quantity(f, c, sentence)
-            if (quantity is None or (part == ("?",) and quantity[0] in _COUNTS) or c.past or c.increment or c.pronoun
-                    or _SHARE_AFTER.match(text, f.end, hi) or _SHARE_BEFORE.search(text, lo, f.start)):
+            if quantity is None or c.past or c.increment or c.pronoun or _share(text, f, lo, hi):
                 continue
             if part and quantity[0] in _COUNTS:
+                if part == ("?",):
+                    continue
                 quantity += part  # the toll of one district is another quantity than the event's
             out.append(Figure(doc, (lo, hi), f, c, quantity, words))
     return out
+
+
+def _share(text: str, f: Fact, lo: int, hi: int) -> bool:
+    """Whether the value counts part of a count ("25 of the injured", "among the dead, six children"), or
+    people a relative clause only describes ("the return of about 50 American soldiers who died in the
+    Korean War": the sentence is about their return, not a toll)."""
+    return bool(_SHARE_AFTER.match(text, f.end, hi) or _SHARE_BEFORE.search(text, lo, f.start)
+                or _DESCRIBED.match(text, f.end, hi))
 
 
 def _similarity(a: Figure, b: Figure) -> float:
@@ -256,7 +299,7 @@ def figure_pairs(alignment: Alignment) -> tuple[Pair, ...]:
     for doc in alignment.corpus.documents:
         for f in figures(doc):
             quantities[(story(doc), f.quantity)].setdefault(doc.id, []).append(f)
-    found = []
+    found: list[Pair] = []
     for by_doc in quantities.values():
         for a, b in _partners(by_doc):
             found.extend(_judge_docs(by_doc[a], by_doc[b], linked))

@@ -42,7 +42,8 @@ from viewer.core.worddiff import DiffOp, word_diff
 Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
 __all__ = ["MIN_CONFIDENCE", "SUBGROUPS", "Context", "Judgement", "compare_passages", "judge_pair",
-           "judge_readings", "names_a_thing", "pair_divergences", "readings", "record", "stated_value", "story"]
+           "judge_readings", "names_a_thing", "pair_divergences", "readings", "record", "stated_value",
+           "story"]
 
 MIN_CONFIDENCE = 0.5
 _UNCHANGED = "word diff (unchanged)"
@@ -269,7 +270,7 @@ def names_a_thing(text: str, g: Fact) -> bool:
     if _LABEL_BEFORE.search(text, max(0, g.start - 6), g.start):
         return True
     m = _LABEL_AFTER.match(text, g.end, g.end + 30)
-    return bool(m) and m.group(1) not in CONTEXT_STOPWORDS and not m.group(1).endswith(("ed", "ing"))
+    return m is not None and m.group(1) not in CONTEXT_STOPWORDS and not m.group(1).endswith(("ed", "ing"))
 
 
 def _title_case(sentence: str) -> bool:
@@ -852,8 +853,9 @@ def _both_state_both(doc_a: Document, a: Fact, doc_b: Document, b: Fact) -> bool
 
 
 def story(doc: Document) -> str:
-    """The story a document belongs to: its folder inside the corpus (a corpus of one story has one)."""
-    return str(PurePosixPath(doc.path).parent)
+    """The story a document belongs to: its folder inside the corpus (a corpus of one story has one), or
+    the file it is a record of (one .jsonl file of several outlets' articles is one story)."""
+    return doc.path if doc.id.startswith(doc.path + "#") else str(PurePosixPath(doc.path).parent)
 
 
 def _thing(ca: Context, cb: Context, a: Fact) -> str:
