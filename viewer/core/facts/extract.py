@@ -22,7 +22,7 @@ from typing import Any
 from viewer.core.lexicon import LOOSE_SENTENCE_END, MONTHS, WEEKDAYS
 from viewer.core.model import Document, FactKind
 
-__all__ = ["Fact", "extract_facts", "facts_in", "resolve", "value_text"]
+__all__ = ["Fact", "extract_facts", "facts_in", "facts_of_stretches", "resolve", "value_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -850,6 +850,18 @@ def extract_facts(doc: Document) -> tuple[Fact, ...]:
     anchor = parse_date(doc.date)
     facts = tuple(_scan(doc.text))
     return tuple(resolve(f, anchor) for f in facts) if anchor else facts
+
+
+def facts_of_stretches(doc: Document, stretches: Iterable[tuple[int, int]]) -> tuple[Fact, ...]:
+    """The facts of a few stretches of `doc.text` (in order, disjoint), as `extract_facts` finds them when
+    the stretches start at a sentence: for a caller that reads a few sentences of many long documents."""
+    anchor = parse_date(doc.date)
+    found = []
+    for lo, hi in stretches:
+        for f in _scan(doc.text[lo:hi]):
+            f = replace(f, start=f.start + lo, end=f.end + lo)
+            found.append(resolve(f, anchor) if anchor else f)
+    return tuple(found)
 
 
 def facts_in(doc: Document, start: int, end: int) -> list[Fact]:

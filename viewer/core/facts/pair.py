@@ -359,15 +359,18 @@ def _when_item(g: Fact) -> tuple:
     return (g.spec, g.lo, g.hi)
 
 
-def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[Context]:
+def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4,
+              everything: Sequence[Fact] | None = None) -> list[Context]:
     """For each fact: the content words up to `width` either side within its sentence, never reaching
     past a neighbouring value of the same group (those words describe the neighbour); what it counts;
-    what happened to it; the names before it; and the time frame of its sentence."""
+    what happened to it; the names before it; and the time frame of its sentence. `everything`: the
+    document's facts around the passage and the sentence before it (all of them by default)."""
     out = []
     text = doc.text
     published = parse_date(doc.date)
     groups = [_group(f) for f in facts]
-    everything = extract_facts(doc)
+    if everything is None:
+        everything = extract_facts(doc)
     for k, f in enumerate(facts):
         s_lo, s_hi = _sentence(text, f, lo, hi)
         prev = [g.end for g, grp in zip(facts[:k], groups[:k], strict=True) if grp == groups[k]]
@@ -950,10 +953,14 @@ def _judged(
                      confidence, _reason(verdict, rule, a, b, thing), thing)
 
 
-def readings(doc: Document, span: tuple[int, int]) -> list[tuple[Fact, Context]]:
-    """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`)."""
-    facts = [f for f in extract_facts(doc) if f.start >= span[0] and f.end <= span[1]]
-    return list(zip(facts, _contexts(doc, facts, *span), strict=True))
+def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None = None
+             ) -> list[tuple[Fact, Context]]:
+    """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`). `known`:
+    the document's facts from the sentence before `span` to its end, when the caller has them (else the
+    whole document is read)."""
+    everything = extract_facts(doc) if known is None else known
+    facts = [f for f in everything if f.start >= span[0] and f.end <= span[1]]
+    return list(zip(facts, _contexts(doc, facts, *span, everything=everything), strict=True))
 
 
 def judge_readings(
