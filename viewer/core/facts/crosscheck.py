@@ -53,7 +53,8 @@ _NEWS_DAYS = 7  # a date this many days around the article's own is a day of the
 
 # the roles a count of an event's toll takes ("dead", "hurt"...: see pair._PREDICATES)
 _TOLL_ROLES = frozenset(["dead", "hurt", "hurt-serious", "missing", "homeless"])
-_COUNTS = _TOLL_ROLES | {"damaged"}  # what one district can have its own count of (a magnitude it cannot)
+# what one district can have its own count of (a magnitude it cannot)
+_COUNTS = _TOLL_ROLES | {"damaged", "destroyed"}
 # a clock time is the time of the event when its sentence tells of the event happening
 _EVENT_VERB = re.compile(r"\b(?:struck|strikes|hit|hits|jolted|rocked|shook|occurred|happened|took place|"
                          r"erupted|exploded|crashed|collapsed|began|started|broke out)\b", re.I)
@@ -141,8 +142,8 @@ def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
     if c.predicate in _TOLL_ROLES:
         # "six children were killed" are some of the dead: a quantity of their own
         return (c.predicate, c.noun) if c.noun in SUBGROUPS else (c.predicate,)
-    if c.predicate == "damaged" and c.counted == "building":
-        return ("damaged", "building")
+    if c.predicate in ("damaged", "destroyed") and c.counted == "building":
+        return (c.predicate, "building")
     return None
 
 

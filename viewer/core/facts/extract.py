@@ -518,8 +518,14 @@ def _b_month_alone(m: re.Match, text: str) -> Fact | object | None:
     return _date_fact(m, _month_of(m.group("mo")), None, None, "month", "mo")
 
 
+# "will meet on Friday in the week ahead": the Friday of next week
+_WEEK_AHEAD = re.compile(r"\s+(?:in\s+the\s+(?:week|days)\s+ahead|of\s+next\s+week|next\s+week)\b", re.I)
+
+
 def _b_weekday(m: re.Match, text: str) -> Fact | object | None:
     mode = (m.group("mode") or "").lower()
+    if mode in ("", "on") and _WEEK_AHEAD.match(text, m.end()):
+        mode = "next"
     wd = WEEKDAYS.index(m.group("wd").lower())
     return _fact(m, FactKind.DATE, None, None, None, form="weekday",
                  spec=("wd", wd, mode if mode in ("last", "next") else "near"))
