@@ -55,17 +55,10 @@ def test_all_five_articles_load_with_their_dates(alignment: Alignment) -> None:
     assert alignment.corpus.skipped == ()
 
 
-# Sentence grain (issue 12) scores whole sentences: a clause restated inside a long sentence whose other
-# clauses share nothing ("... as many as 200 US troops, but if and when they are handed over, their
-# identities will have to be confirmed ...") no longer reaches the threshold. Scoring the shared clauses
-# instead found it, at a precision of 0.73 on the real clusters and 0.46 here: a known miss, kept visible.
-_KNOWN_MISSES = {"200 remains"}
-
-
-@pytest.mark.parametrize("case", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="clause inside a long sentence (issue 12)"))
-    if p["note"] in _KNOWN_MISSES else p for p in EXPECT["parallels"]
-], ids=[p["note"] for p in EXPECT["parallels"]])
+# Every must parallel, including the restatement inside a compound sentence ("... as many as 200 US troops,
+# but if and when they are handed over, their identities will have to be confirmed ..."): the statement
+# is scored and reported without the second one (issue 12).
+@pytest.mark.parametrize("case", EXPECT["parallels"], ids=[p["note"] for p in EXPECT["parallels"]])
 def test_every_must_parallel_is_found(alignment: Alignment, case: dict) -> None:
     a = (case["a"][0], _locate(alignment, *case["a"]))
     b = (case["b"][0], _locate(alignment, *case["b"]))

@@ -16,7 +16,6 @@ Imports: the standard library, PyStemmer, viewer.core.model, viewer.core.lexicon
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 import sys
 from collections.abc import Sequence
@@ -63,6 +62,12 @@ _CLAUSE_WORDS = frozenset(
     "who whom whose which while but although though because following when where after before".split()
 )
 _CLAUSE_MARK = re.compile(r"[,;:—–\"“”]|\s-\s")
+# Words that, after a comma, open a second statement of one sentence: "... as many as 200 US troops, but
+# if and when they are handed over, their identities will have to be confirmed". A semicolon does too.
+_CONTRAST_WORDS = frozenset("but although though".split())  # all of them clause words too
+
+# Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here.
+NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
 
@@ -87,7 +92,9 @@ class PreparedDocument:
     starts: Sequence[int]  # tuples from `prepare`, array("i") when decoded from the index (codec.py)
     ends: Sequence[int]
     content: tuple[bool, ...]  # a word that carries meaning: not a stopword
-    clause_break: tuple[bool, ...]  # punctuation (comma, colon, quote, dash...) just before this token
+    # CLAUSE: punctuation (comma, colon, quote, dash...) just before this token, or a clause word;
+    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement.
+    clause_break: tuple[int, ...]
     capitalised: tuple[bool, ...]  # starts with a capital and does not start its sentence: likely a name
     values: tuple[str, ...]  # a number's digits ("7,800" -> "#7800"), "" for other tokens
     sentences: tuple[Sentence, ...]
@@ -223,7 +230,7 @@ def prepare(doc: Document) -> PreparedDocument:
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
                 keys[i] = keys[i + 1] = folded
-    breaks = tuple(map(operator.or_, clause_words, map(_gap_breaks, gaps)))
+    breaks = tuple(map(_break, clause_words, map(_gap_breaks, gaps)))
     starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
         doc.id, tuple(keys), starts, ends, tuple(content), breaks, tuple(capitals), tuple(values),
@@ -232,8 +239,9 @@ def prepare(doc: Document) -> PreparedDocument:
 
 
 @lru_cache(maxsize=400_000)
-def _token(tok: str) -> tuple[str, bool, str, bool]:
-    """(matching key, content word, number value, opens a clause) of one token as `_TOKEN` matched it.
+def _token(tok: str) -> tuple[str, bool, str, int]:
+    """(matching key, content word, number value, what clause it opens) of one token as `_TOKEN` matched
+    it; the last is NO_BREAK, CLAUSE (a clause word) or STATEMENT (a contrasting conjunction).
 
     Cached: a corpus repeats the same few tens of thousands of words. The first character tells which
     alternative of `_TOKEN` matched.
@@ -246,12 +254,28 @@ def _token(tok: str) -> tuple[str, bool, str, bool]:
         key = "and"
     else:
         key = word_key(tok.replace(".", ""))  # dotted abbreviations: U.S. = US
-    is_content = (key not in STOPWORDS and len(key) > 1) or key == NUMBER
+    # The word itself is looked up as well as its key: the stopword list holds words, and stemming turns
+    # some of them into keys it does not hold ("according" -> "accord", "only" -> "onli").
+    is_content = (key not in STOPWORDS and tok.lower() not in STOPWORDS and len(key) > 1) or key == NUMBER
     # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
-    return sys.intern(key), is_content, value, tok.lower() in _CLAUSE_WORDS
+    word = tok.lower()
+    opens = STATEMENT if word in _CONTRAST_WORDS else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK
+    return sys.intern(key), is_content, value, opens
 
 
 @lru_cache(maxsize=10_000)
-def _gap_breaks(gap: str) -> bool:
-    """Whether the text between two tokens holds clause punctuation (a comma, colon, quote, dash...)."""
-    return _CLAUSE_MARK.search(gap) is not None
+def _gap_breaks(gap: str) -> int:
+    """The break the text between two tokens makes: STATEMENT for a semicolon, CLAUSE for other clause
+    punctuation (a comma, colon, quote, dash...), else NO_BREAK."""
+    if ";" in gap:
+        return STATEMENT
+    return CLAUSE if _CLAUSE_MARK.search(gap) is not None else NO_BREAK
+
+
+def _break(word: int, gap: int) -> int:
+    """A token's `clause_break` from what its word opens and what the text before it holds: a contrasting
+    conjunction opens a statement only after punctuation ("200 US troops, but if"), not inside a clause
+    ("small but significant")."""
+    if gap == STATEMENT or (gap and word == STATEMENT):
+        return STATEMENT
+    return CLAUSE if gap or word else NO_BREAK
