@@ -146,3 +146,26 @@ def test_a_semicolon_or_a_comma_and_but_opens_a_second_statement() -> None:
     assert [(w, b) for w, b in breaks[first.first : first.last] if b] == [("but", STATEMENT), ("families", STATEMENT)]
     # "small but significant": no second statement; the comma before "officials" opens a clause only.
     assert [(w, b) for w, b in breaks[second.first : second.last] if b] == [("but", CLAUSE), ("officials", CLAUSE)]
+
+
+def test_a_reporting_verb_after_a_comma_attaches_a_second_statement() -> None:
+    text = ('"This meeting was aimed at fulfilling one of the commitments," Pompeo said in the statement, noting '
+            "that it was the first general-level talks since 2009. Officials left without saying more.")
+    p = prepare(_doc(text))
+    breaks = [(text[p.starts[i] : p.ends[i]], p.clause_break[i]) for i in range(len(p.keys))]
+    first, second = p.sentences
+    assert [w for w, b in breaks[first.first : first.last] if b == STATEMENT] == ["noting"]
+    assert [(w, b) for w, b in breaks[second.first : second.last] if b] == []  # "without saying": no break
+
+
+def test_photo_captions_are_no_sentences_to_align() -> None:
+    text = ("President Trump, right, and North Korean leader Kim Jong Un shake hands at their summit in Singapore "
+            "on June 12, 2018. (Evan Vucci/AP)\n"
+            "(File) Honour guards carry the remains of soldiers in Seoul on July 13, 2018.\n"
+            "Guards carry remains. Source: Jeon Heon-kyun/Pool via Reuters\n"
+            "Michael T. Flynn, right, with Mr. Trump in January 2017. In one memo, Mr. Comey questioned his "
+            "judgment.\n"
+            "The remains of 55 soldiers were flown out on Friday, officials said.")
+    assert _sentences(text) == ["In one memo, Mr. Comey questioned his judgment.",
+                                "The remains of 55 soldiers were flown out on Friday, officials said."]
+

@@ -24,7 +24,17 @@ from functools import lru_cache
 
 import Stemmer
 
-from viewer.core.lexicon import MONTHS, SENTENCE_END, STOPWORDS, SYNONYM_ROWS, WEEKDAYS
+from viewer.core.lexicon import (
+    CAPTION_CREDIT,
+    CAPTION_CREDIT_END,
+    CAPTION_POSITION,
+    CAPTION_START,
+    MONTHS,
+    SENTENCE_END,
+    STOPWORDS,
+    SYNONYM_ROWS,
+    WEEKDAYS,
+)
 from viewer.core.model import Document
 
 # Words stop at hyphens, so `working-level` gives the same tokens as `working level`.
@@ -62,12 +72,18 @@ _CLAUSE_WORDS = frozenset(
     "who whom whose which while but although though because following when where after before".split()
 )
 _CLAUSE_MARK = re.compile(r"[,;:—–\"“”]|\s-\s")
-# Words that, after a comma, open a second statement of one sentence: "... as many as 200 US troops, but
-# if and when they are handed over, their identities will have to be confirmed". A semicolon does too.
+# Words that, after a comma, open a second statement of one sentence: a contrast ("... as many as 200 US
+# troops, but if and when they are handed over, their identities will have to be confirmed") or a
+# reporting verb that attaches a further statement ("Pompeo said in the statement, noting that it was the
+# first general-level talks since 2009"). A semicolon does too.
 _CONTRAST_WORDS = frozenset("but although though".split())  # all of them clause words too
+_REPORTING_WORDS = frozenset(
+    "adding noting saying stressing explaining warning insisting arguing acknowledging citing".split()
+)
 
 # Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here.
 NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
+_CONTRAST, _REPORTING = 3, 4  # what a word opens (`_token`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
 
@@ -185,6 +201,17 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
 
 
+def _is_caption(text: str, start: int, end: int) -> bool:
+    """Whether paragraph text[start:end] is a photo caption: it closes on a credit ("... on June 12, 2018.
+    (Evan Vucci/AP)"), opens like one ("(File) ...") or names its source ("Source: Jeon Heon-kyun/Pool via
+    Reuters"). A caption describes a picture; pairing it with the article's statements only adds noise
+    ("Kim Jong Un reach to shake hands at their summit in Singapore on June 12" against every sentence
+    about the summit)."""
+    paragraph = text[start:end]
+    return bool(CAPTION_CREDIT_END.search(paragraph) or CAPTION_START.match(paragraph)
+                or CAPTION_CREDIT.search(paragraph))
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):
@@ -210,7 +237,11 @@ def prepare(doc: Document) -> PreparedDocument:
     gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
     sentences: list[Sentence] = []
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
-        for s_start, s_end in _split_sentences(text, p_start, p_end, first=paragraph == 0):
+        if _is_caption(text, p_start, p_end):
+            continue
+        for s_start, s_end in _split_sentences(text, p_start, p_end, first=not spans):
+            if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
+                continue
             found = [m.span() for m in _TOKEN.finditer(text, s_start, s_end)]
             if not found:
                 continue
@@ -240,8 +271,9 @@ def prepare(doc: Document) -> PreparedDocument:
 
 @lru_cache(maxsize=400_000)
 def _token(tok: str) -> tuple[str, bool, str, int]:
-    """(matching key, content word, number value, what clause it opens) of one token as `_TOKEN` matched
-    it; the last is NO_BREAK, CLAUSE (a clause word) or STATEMENT (a contrasting conjunction).
+    """(matching key, content word, number value, what it opens) of one token as `_TOKEN` matched it; the
+    last is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a clause word too) or
+    _REPORTING (a reporting verb that attaches a statement after a comma).
 
     Cached: a corpus repeats the same few tens of thousands of words. The first character tells which
     alternative of `_TOKEN` matched.
@@ -259,7 +291,8 @@ def _token(tok: str) -> tuple[str, bool, str, int]:
     is_content = (key not in STOPWORDS and tok.lower() not in STOPWORDS and len(key) > 1) or key == NUMBER
     # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
     word = tok.lower()
-    opens = STATEMENT if word in _CONTRAST_WORDS else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK
+    opens = (_CONTRAST if word in _CONTRAST_WORDS else _REPORTING if word in _REPORTING_WORDS
+             else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK)
     return sys.intern(key), is_content, value, opens
 
 
@@ -273,9 +306,10 @@ def _gap_breaks(gap: str) -> int:
 
 
 def _break(word: int, gap: int) -> int:
-    """A token's `clause_break` from what its word opens and what the text before it holds: a contrasting
-    conjunction opens a statement only after punctuation ("200 US troops, but if"), not inside a clause
-    ("small but significant")."""
-    if gap == STATEMENT or (gap and word == STATEMENT):
+    """A token's `clause_break` from what its word opens (`_token`) and what the text before it holds
+    (`_gap_breaks`): a contrasting conjunction or a reporting verb opens a statement only after
+    punctuation ("200 US troops, but if", "in the statement, noting that"), not inside a clause ("small
+    but significant", "without saying")."""
+    if gap == STATEMENT or (gap and word in (_CONTRAST, _REPORTING)):
         return STATEMENT
-    return CLAUSE if gap or word else NO_BREAK
+    return CLAUSE if gap or word in (CLAUSE, _CONTRAST) else NO_BREAK
