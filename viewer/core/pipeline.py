@@ -1,7 +1,7 @@
 """The one driver of the stages: from a folder (or a loaded corpus) to an alignment with its divergences.
 
 load (ingest) -> prepare -> weights -> boilerplate -> candidates -> sentence vectors -> verify -> best
-partners (align) -> facts, then
+partners (align) -> facts (each parallel's values, then the story's figures across documents), then
 `regroup` at the threshold wanted. `workers` is the runner: 1 runs every stage in this process; more runs
 the per-document and per-pair stages (prepare, verify, facts) in a pool of forked processes, which
 `pool.pool_size` picks by default on Linux for corpora of `pool.SMALL_CORPUS` documents or more. The result
@@ -41,12 +41,13 @@ from viewer.core.align.stages import (
     weights_from_counts,
 )
 from viewer.core.facts import judge_pair
+from viewer.core.facts.crosscheck import figure_pairs
 from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair
+from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, PairBasis
 from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build", "finish",
-           "judge_all"]
+           "judge_all", "with_figures"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
 
@@ -113,7 +114,7 @@ def align_full(
     full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
     full = replace(full, stats={**full.stats, "candidates": done.candidates, "matches": len(done.matches)})
     if judge:
-        full = judge_all(full, workers=n_workers, progress=progress, cancel=cancel)
+        full = with_figures(judge_all(full, workers=n_workers, progress=progress, cancel=cancel))
     check(cancel)
     return full, done
 
@@ -169,6 +170,13 @@ def judge_all(
     return replace(alignment, pairs=tuple(
         replace(p, divergences=judged[i][0], agreements=judged[i][1])
         for i, p in enumerate(alignment.pairs)))
+
+
+def with_figures(alignment: Alignment) -> Alignment:
+    """`alignment` with its parallels of differing figures (`facts.crosscheck`) computed afresh: run after
+    the wording parallels are judged, since a value pair they judged already is not judged again."""
+    wording = tuple(p for p in alignment.pairs if p.basis == PairBasis.WORDING)
+    return replace(alignment, pairs=wording + figure_pairs(replace(alignment, pairs=wording)))
 
 
 def _judge_chunk(pairs: list[Pair]) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:

@@ -22,7 +22,7 @@ from typing import Any
 from viewer.core.lexicon import LOOSE_SENTENCE_END, MONTHS, WEEKDAYS
 from viewer.core.model import Document, FactKind
 
-__all__ = ["Fact", "extract_facts", "facts_in", "resolve", "value_text"]
+__all__ = ["Fact", "extract_facts", "facts_in", "facts_of_stretches", "resolve", "value_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +170,8 @@ _DURATION_DAYS = {
     "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
     "year": 365.25, "decade": 3652.5, "century": 36525.0,
 }
+# "killing one", "leaving one dead": after these verbs "one" counts people
+_TOLL_VERBS = frozenset("killing killed kills injuring injured wounding wounded leaving left".split())
 _PERSON_NOUNS = frozenset(
     [
         "person", "man", "woman", "child", "boy", "girl", "soldier", "officer", "people", "dead", "victim",
@@ -680,8 +682,9 @@ def _b_count(m: re.Match, text: str) -> Fact | object | None:
     if _word_before(text, m.start()) in _LABELS or _FRACTION.match(text, m.end("n")):
         return _CLAIM
     after = _word_after(text, m.end("n"))
-    if raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS:
-        return None  # "one of the agreements", "no one": not a count
+    if (raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS
+            and _word_before(text, m.start()).lower() not in _TOLL_VERBS):
+        return None  # "one of the agreements", "no one": not a count ("killing one" is)
     scale = (m.group("scale") or "").strip().lower()
     if scale:
         v *= _SCALE[scale]
@@ -847,6 +850,18 @@ def extract_facts(doc: Document) -> tuple[Fact, ...]:
     anchor = parse_date(doc.date)
     facts = tuple(_scan(doc.text))
     return tuple(resolve(f, anchor) for f in facts) if anchor else facts
+
+
+def facts_of_stretches(doc: Document, stretches: Iterable[tuple[int, int]]) -> tuple[Fact, ...]:
+    """The facts of a few stretches of `doc.text` (in order, disjoint), as `extract_facts` finds them when
+    the stretches start at a sentence: for a caller that reads a few sentences of many long documents."""
+    anchor = parse_date(doc.date)
+    found = []
+    for lo, hi in stretches:
+        for f in _scan(doc.text[lo:hi]):
+            f = replace(f, start=f.start + lo, end=f.end + lo)
+            found.append(resolve(f, anchor) if anchor else f)
+    return tuple(found)
 
 
 def facts_in(doc: Document, start: int, end: int) -> list[Fact]:
