@@ -71,8 +71,17 @@ def test_precision_on_the_sample_is_high(alignment: Alignment) -> None:
         assert p.a.doc != p.b.doc
         for s in (p.a, p.b):
             assert s.end - s.start < 0.5 * len(alignment.corpus.by_id()[s.doc].text)
-    # Sentence pairs, not merged runs, and restatements found by the sentence model: about 50 (40 before).
-    assert 12 <= len(alignment.pairs) <= 60
+    # Sentence pairs, not merged runs, and restatements found by the sentence model: 50 (40 before the
+    # model; 51 before captions were left out and weak pairs needed a third document's corroboration).
+    assert 12 <= len(alignment.pairs) <= 52
+
+
+def test_no_parallel_pairs_a_photo_caption(alignment: Alignment) -> None:
+    """The Post's caption of the Singapore handshake paired with every sentence about the summit."""
+    caption = _locate(alignment, "The Washington Post.txt", "reach to shake hands at their summit in Singapore")
+    for p in alignment.pairs:
+        for s in (p.a, p.b):
+            assert s.doc != "The Washington Post.txt" or s.end <= caption[0] or s.start >= caption[1]
 
 
 def _value_span(alignment: Alignment, doc: str, context: str, value: str) -> tuple[int, int]:
