@@ -2,16 +2,16 @@
 
 Outlets restate a toll or a magnitude in sentences that share few words ("Five dead, dozens injured in
 Indonesia quake" / "Twelve people were killed and 70 others were injured"), so the wording alignment pairs
-only some of them, and a disagreement between two unaligned sentences was never judged. Here a *figure* is
-a value whose sentence says what it counts: the killed, the injured, the missing, the displaced, the
-buildings damaged, a magnitude, the clock time an event struck. It must be set in the days of the news:
-a sentence that names another date ("in May 2012", "On April 20", another weekday than the lead's), a
-past year or month, a supposition ("a magnitude 6 quake can cause"), an aftershock, a share of a count
-("25 of the injured"), an unnamed part ("in his district") or a referent in another sentence ("It killed
-612 people") holds no figure of the story's event; a named district's count is a quantity of its own.
-The figures of one quantity in two documents of one story are each judged against each (news repeats a
-toll in its headline, lead and a quote) by the rules of `pair` (`judge_readings`), which still refuse a
-pair whose places, dates or counted things differ. Each pair that differs becomes a parallel of its own
+only some of them, and a disagreement between two unaligned sentences was never judged. Here a *figure* is a
+value whose sentence says what it counts: the killed, the injured, the missing, the displaced, the buildings
+damaged, a magnitude, the clock time an event struck, how long it lasted. It must be set in the days of the
+news: a sentence that names another date ("in May 2012", "On April 20", another weekday than the lead's), a
+past year or month, a supposition ("a magnitude 6 quake can cause"), an aftershock, a share of a count ("25
+of the injured"), an unnamed part ("in his district") or a referent in another sentence ("It killed 612
+people") holds no figure of the story's event; a named district's count is a quantity of its own. The
+figures of one quantity in two documents of one story are each judged against each (news repeats a toll in
+its headline, lead and a quote) by the rules of `pair` (`judge_readings`), which still refuse a pair whose
+places, dates or counted things differ. Each pair that differs becomes a parallel of its own
 (`PairBasis.FIGURE`) holding that divergence, so the reader sees the two sentences side by side and the
 disputed fact links each value to it. Value pairs a wording parallel judged already are left to it.
 
@@ -28,7 +28,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from viewer.core.facts.extract import Fact, bounds, facts_of_stretches, parse_date
@@ -71,9 +71,10 @@ _DESCRIBED = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:who|whom|whose|which|that
 _CUE = re.compile(r"\b(?:kill|dead|die|death|perish|toll|injur|wound|hurt|missing|unaccounted|homeless|"
                   r"displaced|evacuated|damaged|destroyed|collapsed|flattened|razed|level|magnitude|"
                   r"struck|strikes|hit|jolted|rocked|shook|occurred|happened|took place|erupted|exploded|"
-                  r"crashed|began|started|broke out)")
+                  r"crashed|began|started|broke out|lasted|felt|shook|shaking)")
 # a figure the sentence only supposes: "A magnitude 6 quake can cause severe damage", "the toll could rise"
 _MODAL = re.compile(r"\b(?:can|could|may|might|would)\b")
+_LASTED = re.compile(r"\b(?:lasting|felt|shook|shaking)\b.{0,40}\bfor\b|\blasted\b", re.I)
 # a later shock is another event: "two aftershocks of more than 5.0 magnitude"
 _AFTERSHOCK = re.compile(r"\b(?:aftershocks?|foreshocks?|tremors)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
@@ -133,6 +134,10 @@ def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
         return None if _AFTERSHOCK.search(sentence) else ("magnitude",)
     if f.kind == FactKind.TIME:
         return ("time",) if _EVENT_VERB.search(sentence) else None
+    if f.kind == FactKind.DURATION:
+        # how long the event went on: "felt strongly for around 15 seconds", "shook houses for around one
+        # minute", "the siege lasted six hours"
+        return ("duration",) if _LASTED.search(sentence) else None
     if f.kind != FactKind.NUMBER or f.unit:
         return None
     if c.counted not in ("", "person"):
@@ -253,6 +258,9 @@ def figures(doc: Document) -> list[Figure]:
                 if part == ("?",):
                     continue
                 quantity += part  # the toll of one district is another quantity than the event's
+            elif quantity[0] not in _COUNTS:
+                # where the quake struck is no scope of its magnitude, time or length: one event has one
+                c = replace(c, scope=frozenset())
             out.append(Figure(doc, (lo, hi), f, c, quantity, words))
     return out
 
