@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from viewer.core.align.stages import regroup
 from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
-from viewer.core.facts.extract import Fact, facts_in
+from viewer.core.facts.extract import facts_in
+from viewer.core.facts.values import Fact
 from viewer.core.model import (
     FLAGGED_VERDICTS,
     Alignment,

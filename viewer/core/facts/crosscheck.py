@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from viewer.core.facts.extract import Fact, bounds, facts_of_stretches, parse_date
+from viewer.core.facts.extract import facts_of_stretches
 from viewer.core.facts.pair import (
     SUBGROUPS,
     Context,
@@ -42,6 +42,7 @@ from viewer.core.facts.pair import (
     stated_value,
     story,
 )
+from viewer.core.facts.values import Fact, bounds, parse_date
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS
 from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span
 

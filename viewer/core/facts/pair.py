@@ -21,20 +21,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import cast
 
-from viewer.core.facts.extract import (
-    HEDGES,
-    TZ_ALTERNATIVES,
-    TZ_HOURS,
-    UNIT_DIM,
-    Fact,
-    bounds,
-    extract_facts,
-    parse_date,
-    resolve,
-    value_of,
-    value_text,
-)
+from viewer.core.facts.extract import HEDGES, TZ_ALTERNATIVES, TZ_HOURS, UNIT_DIM, extract_facts
 from viewer.core.facts.quotes import misquotes
+from viewer.core.facts.values import Fact, bounds, parse_date, resolve, value_of, value_text
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 from viewer.core.worddiff import DiffOp, word_diff
