@@ -421,7 +421,7 @@ class MainWindow(QtWidgets.QMainWindow):
         two passages: its similarity may have moved) and where the document was scrolled to."""
         doc, offset, pair = self.selection.document, self.selection.offset, self.selection.pair
         focus = self.selection.focus
-        scroll = self.reading.text.verticalScrollBar().value()
+        top = self.reading.text.top_offset() if doc in index.docs else None
         self.index = index
         self._set_index_everywhere(index)
         if doc not in index.docs:
@@ -433,8 +433,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 same = [p for p in index.pairs_at(doc, offset) if (p.a, p.b) == (pair.a, pair.b)]
                 if same:
                     self.selection.set_pair(focus, same[0])
-        if doc == self.selection.document:
-            self.reading.text.verticalScrollBar().setValue(scroll)
+        if top is not None and doc == self.selection.document:
+            self.reading.text.show_from(top)
         self.skipped_model.set_records(index.alignment.corpus.skipped)
         opened = self.opened
         # while a large folder's lexical alignment is shown and the sentence model still runs
