@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -65,6 +66,13 @@ def load() -> float:
     return round(os.getloadavg()[0], 2)
 
 
+def cpu() -> float:
+    """CPU seconds of this process and of its finished children (the pool, the window's child): what a
+    run costs whatever else the machine does."""
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
 def cli_run(folder: Path) -> dict:
     """`pipeline.analyse` from scratch, with the seconds of each stage."""
     from viewer.core.pipeline import analyse
@@ -79,14 +87,15 @@ def cli_run(folder: Path) -> dict:
                 stages[current[0]] = stages.get(current[0], 0.0) + now - current[1]
             current[:] = [stage, now]
 
-    before = load()
+    before, cpu_before = load(), cpu()
     start = time.perf_counter()
     alignment = analyse(folder, progress=progress)
     end = time.perf_counter()
     stages[current[0]] = stages.get(current[0], 0.0) + end - current[1]
     return {"seconds": round(end - start, 2), "stages": {k: round(v, 2) for k, v in stages.items()},
             "documents": len(alignment.corpus.documents), "parallels": len(alignment.pairs),
-            "sentences": int(alignment.stats.get("sentences", 0)), "load_average": [before, load()]}
+            "sentences": int(alignment.stats.get("sentences", 0)),
+            "cpu_seconds": round(cpu() - cpu_before, 2), "load_average": [before, load()]}
 
 
 def window_run(folder: Path) -> dict:
@@ -113,7 +122,7 @@ def window_run(folder: Path) -> dict:
     window.loader.finished.connect(lambda _value: loop.quit())
     window.loader.failed.connect(lambda _message: loop.quit())
     QtCore.QTimer.singleShot(TIMEOUT_MS, loop.quit)
-    before = load()
+    before, cpu_before = load(), cpu()
     start = time.perf_counter()
     window.open_folder(folder)
     loop.exec()
@@ -123,6 +132,7 @@ def window_run(folder: Path) -> dict:
     out["parallels"] = len(window.index.pairs)
     out["load_average"] = [before, load()]
     window.close()
+    out["cpu_seconds"] = round(cpu() - cpu_before, 2)
     return out
 
 
@@ -150,11 +160,13 @@ def main() -> int:
         results[name] = {
             "documents": cli[0]["documents"], "sentences": cli[0]["sentences"],
             "parallels": cli[0]["parallels"],
-            "cli_seconds_median": median(cli, "seconds"), "cli_stage_seconds_median": stages,
+            "cli_seconds_median": median(cli, "seconds"),
+            "cli_cpu_seconds_median": median(cli, "cpu_seconds"), "cli_stage_seconds_median": stages,
             "window_first_document_median": median(window, "first_document"),
             "window_lexical_shown_median": median(window, "lexical_shown"),
             "window_final_shown_median": median(window, "final_shown"),
             "window_discrepancies_listed_median": median(window, "discrepancies_listed"),
+            "window_cpu_seconds_median": median(window, "cpu_seconds"),
             "cli_runs": cli, "window_runs": window,
         }
         print(f"{name}: {json.dumps({k: v for k, v in results[name].items() if not k.endswith('runs')})}")

@@ -52,6 +52,11 @@ __all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "ana
            "judge_all"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
+# A corpus under pool.SMALL_CORPUS documents still verifies and judges in the pool when it has this much of
+# that work (a 100-article folder of long news has some 60,000 candidate pairs and 3,000 parallels: seconds
+# of one core each, where forking a process holding 100 articles costs milliseconds).
+VERIFY_POOL_ROWS = 10_000  # candidate pairs
+JUDGE_POOL_PAIRS = 2 * JUDGE_CHUNK  # aligned pairs
 # Sentences the model must embed before a preview (`align_full`) is worth its extra verification: about
 # 5 s of one core's work (some 200 sentences a second), a 30-article folder.
 PREVIEW_SENTENCES = 1000
@@ -129,7 +134,9 @@ def align_full(
         stats = {**full.stats, "candidates": done.candidates, "matches": len(done.matches)}
         full = replace(full, stats=stats)
         if judge:
-            full = judge_all(full, workers=n_workers, progress=progress, cancel=cancel, known=judged)
+            pairs = sum((p.a, p.b) not in judged for p in full.pairs)
+            pool = max(n_workers, pool_size(pairs, workers, small=JUDGE_POOL_PAIRS))
+            full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged)
         return full
 
     def lexical(done: Build) -> None:
@@ -151,11 +158,12 @@ def build(
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
     lexical: Callable[[Build], None] | None = None, lexical_from: int = 0,
 ) -> Build:
-    """Every stage up to the verified matches of `corpus`, on `workers` processes; the sentence vectors on
-    `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth it), kept
-    in and resumed from `store`. `lexical` receives the build as the words alone verify it (no vectors)
-    before the sentence model runs, when the model is there and has `lexical_from` sentences or more to
-    embed."""
+    """Every stage up to the verified matches of `corpus`, on `workers` processes (verification also on the
+    pool's default when there are VERIFY_POOL_ROWS candidates and `embed_workers` allows); the sentence
+    vectors on `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth
+    it), kept in and resumed from `store`. `lexical` receives the build as the words alone verify it (no
+    vectors) before the sentence model runs, when the model is there and has `lexical_from` sentences or
+    more to embed."""
     prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel)
     check(cancel)
     docs = prepared.documents
@@ -166,6 +174,7 @@ def build(
     offsets = sentence_offsets([len(d.sentences) for d in docs])
     rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
     check(cancel)
+    workers = max(workers, pool_size(len(rows), embed_workers, small=VERIFY_POOL_ROWS))
     vectors = None
     if opts.semantic and semantic.available():
         known = store.known(corpus.documents) if store is not None else None

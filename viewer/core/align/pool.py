@@ -196,7 +196,11 @@ def _embed_chunk(task: list[list[str]]) -> list[np.ndarray]:
     if model is None:  # a worker that cannot load what its parent loaded: a broken install
         raise semantic.Unavailable(semantic.notice() or "the sentence model could not be loaded")
     flat = [t for doc in task for t in doc]
-    vectors = semantic.to_stored(model.embed(flat))
+    # A sentence repeated (a wire copy, an outlet's pitch line) is embedded once: its vector does not
+    # depend on its batch, so this changes nothing but the time.
+    distinct = list(dict.fromkeys(flat))
+    where = {t: k for k, t in enumerate(distinct)}
+    vectors = semantic.to_stored(model.embed(distinct))[[where[t] for t in flat]]
     bounds = np.cumsum([0, *map(len, task)])
     return [vectors[bounds[i] : bounds[i + 1]] for i in range(len(task))]
 
