@@ -156,3 +156,46 @@ def test_judging_takes_known_pairs_from_the_preview(folder, monkeypatch):
     full, _ = align_full(corpus, AlignOptions(), preview=shown.append, preview_from=0)
     previewed = {(p.a, p.b) for p in shown[0].pairs}
     assert sum(judged) == len(shown[0].pairs) + sum((p.a, p.b) not in previewed for p in full.pairs)
+
+
+def _killed_in_the_semantic_stage(folder: str, cache: str) -> None:
+    """Child process: build with small embedding tasks and die (SIGKILL) once two tasks' vectors are stored."""
+    import os
+    import signal
+
+    from viewer.core.align import pool as child_pool
+    from viewer.core.index import store as child_store
+
+    child_pool.EMBED_CHUNK = 30
+    real = child_store._StoredVectors.keep
+    calls: list[int] = []
+
+    def keep_then_die(self, documents, vectors):
+        real(self, documents, vectors)
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    child_store._StoredVectors.keep = keep_then_die
+    child_store.Index.open(folder, cache_dir=cache).refresh()
+
+
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
+def test_a_build_killed_in_the_semantic_stage_resumes_where_it_stopped(folder, tmp_path, embedded):
+    import multiprocessing
+
+    cache = tmp_path / "cache"
+    child = multiprocessing.get_context("spawn").Process(target=_killed_in_the_semantic_stage,
+                                                         args=(str(folder), str(cache)))
+    child.start()
+    child.join(120)
+    assert child.exitcode == -9
+    index = Index.open(folder, cache_dir=cache)
+    stored = _stored(index)
+    assert not index.built and len(stored) >= 2
+    documents = load_corpus(folder).documents
+    kept = sum(len(prepare(d).sentences) for d in documents if d.id in stored)
+    resumed = index.refresh()
+    assert sum(map(len, embedded)) == _sentences(folder) - kept
+    assert resumed == analyse(folder)
+    index.close()
