@@ -90,3 +90,15 @@ def test_a_document_excluded_while_restatements_are_found_stays_excluded(
     assert excluded
     qtbot.waitUntil(lambda: window.index is not None and not window.opened.pending
                     and "Yonhap.txt" not in window.index.docs, timeout=30_000)
+
+
+def test_cancelling_the_search_for_restatements_keeps_the_lexical_alignment(
+        qtbot, window, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "PREVIEW_SENTENCES", 0)
+    folder = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), folder)
+    window.loader.partial.connect(lambda value: getattr(value, "pending", False) and window._cancel_work())
+    with qtbot.waitSignal(window.loader.cancelled, timeout=120_000):
+        window.open_folder(folder)
+    assert window.index is not None and window.opened.pending
+    assert "cancelled" in window.summary.text() and "Reload" in window.summary.text()

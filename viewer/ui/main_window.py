@@ -389,6 +389,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_cancelled(self) -> None:
         self.statusBar().showMessage(self.tr("Cancelled."), 5000)
+        if self.opened is not None and self.opened.pending and self.index is not None:
+            # The lexical alignment stays; the sentence vectors computed so far are kept by the index,
+            # so Reload goes on from there.
+            self._set_summary(" · ".join((_summary(self.index), self.tr(
+                "shared words only: the search for restatements was cancelled (Reload to finish it)"))))
         if self.corpus is None:
             self._set_message(
                 self.tr("Cancelled"), self.tr("Open a folder to start again (File ▸ Open Folder).")
