@@ -22,6 +22,7 @@ from viewer.core.model import (
     FactSide,
     Group,
     Pair,
+    PairBasis,
     Repeat,
     Skipped,
     Span,
@@ -61,7 +62,9 @@ def alignment_to_json(alignment: Alignment) -> dict[str, Any]:
         "groups": [{"id": g.id, "passages": [_span(s) for s in g.passages]} for g in alignment.groups],
         "pairs": [
             {"a": _span(p.a), "b": _span(p.b), "similarity": round(p.similarity, 4), "group": p.group,
-             "divergences": [_divergence(d) for d in p.divergences]}
+             "divergences": [_divergence(d) for d in p.divergences],
+             # a parallel of two sentences giving one figure differently says so; a wording one says nothing
+             **({"basis": p.basis.value} if p.basis != PairBasis.WORDING else {})}
             for p in alignment.pairs
         ],
         "repeats": [
@@ -101,7 +104,8 @@ def alignment_from_json(data: dict[str, Any]) -> Alignment:
         min_similarity=data.get("min_similarity", 0.0),
         pairs=tuple(
             Pair(span(p["a"]), span(p["b"]), p["similarity"], p["group"],
-                 tuple(divergence(d) for d in p["divergences"]))
+                 tuple(divergence(d) for d in p["divergences"]),
+                 basis=PairBasis(p.get("basis", PairBasis.WORDING.value)))
             for p in data["pairs"]
         ),
         groups=tuple(Group(g["id"], tuple(span(s) for s in g["passages"])) for g in data["groups"]),

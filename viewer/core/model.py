@@ -68,6 +68,13 @@ class FactKind(StrEnum):
     QUOTE = "quote"  # a quotation given two ways (a misquote)
 
 
+class PairBasis(StrEnum):
+    """Why two passages are a parallel."""
+
+    WORDING = "wording"  # they say the same thing in the same or other words (the aligner found them)
+    FIGURE = "figure"  # they give one quantity of the story's event, in values that differ (facts.crosscheck)
+
+
 class ScopeKind(StrEnum):
     """What a comparison report covers."""
 
@@ -164,7 +171,9 @@ class Pair:
     """Two parallel passages in two different documents; `similarity` in 0..1.
 
     `divergences` are the judged values that differ or agree by a rule (shown); `agreements` the values
-    judged the same, kept so that the corpus's disputed facts can be grouped from the pairs alone."""
+    judged the same, kept so that the corpus's disputed facts can be grouped from the pairs alone. A pair of
+    `basis` FIGURE holds two sentences that give one figure differently; it is kept at every threshold and
+    is a group of its own."""
 
     a: Span
     b: Span
@@ -172,6 +181,7 @@ class Pair:
     group: int = -1
     divergences: tuple[Divergence, ...] = ()
     agreements: tuple[Divergence, ...] = ()
+    basis: PairBasis = PairBasis.WORDING
 
     @property
     def links(self) -> tuple[Divergence, ...]:

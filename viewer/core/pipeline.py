@@ -1,7 +1,7 @@
 """The one driver of the stages: from a folder (or a loaded corpus) to an alignment with its divergences.
 
 load (ingest) -> prepare -> weights -> boilerplate -> candidates -> sentence vectors -> verify -> best
-partners (align) -> facts, then
+partners (align) -> facts (each parallel's values, then the story's figures across documents), then
 `regroup` at the threshold wanted. `workers` is the runner: 1 runs every stage in this process; more runs
 the per-document and per-pair stages (prepare, verify, facts) in a pool of forked processes, which
 `pool.pool_size` picks by default on Linux for corpora of `pool.SMALL_CORPUS` documents or more. The result
@@ -44,12 +44,13 @@ from viewer.core.align.stages import (
     weights_from_counts,
 )
 from viewer.core.facts import judge_pair
+from viewer.core.facts.crosscheck import figure_pairs
 from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Span
+from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, PairBasis, Span
 from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build", "finish",
-           "judge_all"]
+           "judge_all", "with_figures"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
 # A corpus under pool.SMALL_CORPUS documents still verifies and judges in the pool when it has this much of
@@ -136,13 +137,13 @@ def align_full(
         if judge:
             pairs = sum((p.a, p.b) not in judged for p in full.pairs)
             pool = max(n_workers, pool_size(pairs, workers, small=JUDGE_POOL_PAIRS))
-            full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged)
+            full = with_figures(judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged))
         return full
 
     def lexical(done: Build) -> None:
         assert preview is not None
         early = result(done)
-        judged.update({(p.a, p.b): p.links for p in early.pairs})
+        judged.update({(p.a, p.b): p.links for p in early.pairs if p.basis == PairBasis.WORDING})
         preview(early)
 
     done = build(corpus, opts, workers=n_workers, embed_workers=workers, progress=progress, cancel=cancel,
@@ -219,6 +220,13 @@ def judge_all(
     return replace(alignment, pairs=tuple(
         replace(p, divergences=links[k][0], agreements=links[k][1]) if (k := (p.a, p.b)) in links
         else p.with_links(known[k]) for p in alignment.pairs))
+
+
+def with_figures(alignment: Alignment) -> Alignment:
+    """`alignment` with its parallels of differing figures (`facts.crosscheck`) computed afresh: run after
+    the wording parallels are judged, since a value pair they judged already is not judged again."""
+    wording = tuple(p for p in alignment.pairs if p.basis == PairBasis.WORDING)
+    return replace(alignment, pairs=wording + figure_pairs(replace(alignment, pairs=wording)))
 
 
 def _judge_chunk(pairs: list[Pair]) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:

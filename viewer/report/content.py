@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
 from pathlib import PurePosixPath
 
-from viewer.core.model import SHOWN_VERDICTS, Alignment, Document, Group, Pair, ScopeKind, Span
+from viewer.core.model import SHOWN_VERDICTS, Alignment, Document, Group, Pair, PairBasis, ScopeKind, Span
 from viewer.core.spans import covered_length
 from viewer.core.worddiff import word_diff
 
@@ -68,6 +68,7 @@ class GroupView:
     verdicts: dict[str, int]
     threshold: float = 0.0
     below: int = 0
+    figure: str = ""  # a group of two sentences giving one figure differently: what the figure measures
 
     @property
     def number(self) -> int:
@@ -247,7 +248,9 @@ def _group_view(
         similarity=(min(sims), max(sims)),
         verdicts=dict(verdict_counts(pairs)),
         threshold=threshold,
-        below=sum(p.similarity < threshold for p in pairs),
+        below=sum(p.similarity < threshold for p in pairs if p.basis == PairBasis.WORDING),
+        figure=", ".join(sorted({d.thing or "a figure" for p in pairs if p.basis == PairBasis.FIGURE
+                                 for d in p.divergences})),
     )
 
 

@@ -176,6 +176,8 @@ def group_meta(view: GroupView) -> str:
     # Rounded down, so that 0.497 reads 0.49 beside "under 0.50", never 0.50.
     low, high = math.floor(low * 100) / 100, math.floor(high * 100) / 100
     sim = f"similarity {low:.2f}" if math.isclose(low, high) else f"similarity {low:.2f}–{high:.2f}"
+    if view.figure:  # not parallel wording: two sentences that give one figure of the story differently
+        sim = f"the same figure given differently ({view.figure})"
     text = f"{layout.count(len(view.columns), 'passage')} in {layout.count(docs, 'document')} · {sim}"
     if view.below:
         pairs = "pair" if view.below == 1 else "pairs"

@@ -32,7 +32,7 @@ from rapidfuzz.distance import Indel
 
 from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument
 from viewer.core.align.semantic import Vectors
-from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, Repeat, Span
+from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, PairBasis, Repeat, Span
 from viewer.core.spans import DisjointSets
 
 DEFAULT_MIN_SIMILARITY = 0.4
@@ -536,8 +536,9 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
     its two passages through other documents: three outlets restating one report corroborate the weaker
     restatement ("on June 27" in one, "fly them out on July 27" in two others).
     """
-    strong = [p for p in alignment.pairs if p.similarity >= min_similarity]
-    weak = [p for p in alignment.pairs if min_similarity - corroboration <= p.similarity < min_similarity]
+    wording = [p for p in alignment.pairs if p.basis == PairBasis.WORDING]
+    strong = [p for p in wording if p.similarity >= min_similarity]
+    weak = [p for p in wording if min_similarity - corroboration <= p.similarity < min_similarity]
     corroborated = []
     if weak:
         component = _components(strong)
@@ -550,6 +551,10 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
 
         corroborated = [p for p in weak if components_of(p.a) & components_of(p.b)]
     pairs, groups = group_pairs(sorted(strong + corroborated, key=lambda p: (p.a, p.b)))
+    # two sentences giving one figure differently are a parallel at every threshold, and a group of their own
+    figures = sorted((p for p in alignment.pairs if p.basis == PairBasis.FIGURE), key=lambda p: (p.a, p.b))
+    pairs += tuple(replace(p, group=len(groups) + k) for k, p in enumerate(figures))
+    groups += tuple(Group(len(groups) + k, (p.a, p.b)) for k, p in enumerate(figures))
     return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
 
 

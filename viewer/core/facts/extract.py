@@ -170,6 +170,8 @@ _DURATION_DAYS = {
     "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
     "year": 365.25, "decade": 3652.5, "century": 36525.0,
 }
+# "killing one", "leaving one dead": after these verbs "one" counts people
+_TOLL_VERBS = frozenset("killing killed kills injuring injured wounding wounded leaving left".split())
 _PERSON_NOUNS = frozenset(
     [
         "person", "man", "woman", "child", "boy", "girl", "soldier", "officer", "people", "dead", "victim",
@@ -680,8 +682,9 @@ def _b_count(m: re.Match, text: str) -> Fact | object | None:
     if _word_before(text, m.start()) in _LABELS or _FRACTION.match(text, m.end("n")):
         return _CLAIM
     after = _word_after(text, m.end("n"))
-    if raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS:
-        return None  # "one of the agreements", "no one": not a count
+    if (raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS
+            and _word_before(text, m.start()).lower() not in _TOLL_VERBS):
+        return None  # "one of the agreements", "no one": not a count ("killing one" is)
     scale = (m.group("scale") or "").strip().lower()
     if scale:
         v *= _SCALE[scale]

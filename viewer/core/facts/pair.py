@@ -41,8 +41,9 @@ from viewer.core.worddiff import DiffOp, word_diff
 
 Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
-__all__ = ["MIN_CONFIDENCE", "Judgement", "compare_passages", "judge_pair", "pair_divergences",
-           "stated_value", "story"]
+__all__ = ["MIN_CONFIDENCE", "SUBGROUPS", "Context", "Judgement", "compare_passages", "judge_pair",
+           "judge_readings", "names_a_thing", "pair_divergences", "readings", "record", "stated_value",
+           "story"]
 
 MIN_CONFIDENCE = 0.5
 _UNCHANGED = "word diff (unchanged)"
@@ -147,7 +148,7 @@ def _content(words: list[str]) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
+class Context:
     words: frozenset[str]  # content words around the value (canonical)
     next: str  # the first content word after it
     counted: str  # class of the thing counted ("person", "building", "place"...) or ""
@@ -203,6 +204,8 @@ def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
     """What happened to what the value counts: the nearest predicate word in its clause."""
     if _HOME_TO.search(head):
         return "population"
+    if _TOLL_TO.search(head):
+        return "dead"  # "bringing the confirmed death toll from the disaster to 11"
     ranked = sorted([(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
                     + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES])
     if not ranked:
@@ -213,6 +216,7 @@ def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
     return role
 
 
+_TOLL_TO = re.compile(r"\btoll\b(?:\s+[\w'’-]+){0,5}?\s+(?:to|at|of|is|was|reached|hit)\s*$")
 _INCREMENT = re.compile(r"\b(?:[Aa]nother|[Aa]n additional|[Aa] further|more than the)\s+$")
 _SEVERITY = frozenset("seriously critically severely badly gravely".split())
 
@@ -252,6 +256,27 @@ def _proper_names(doc: Document) -> frozenset[str]:
         m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][\w’'-]+)", doc.text)
         if m.group(1) not in _NOT_NAMES and m.group(1).lower() not in CONTEXT_STOPWORDS
     )
+
+
+_LABEL_BEFORE = re.compile(r"(?:\bthe|\bof|['’]s)\s+$", re.I)
+_LABEL_AFTER = re.compile(r"[ -]([a-z][a-z-]+)")
+
+
+def names_a_thing(text: str, g: Fact) -> bool:
+    """Whether a year names which thing rather than when ("the 2004 tsunami", "the tsunami of 2004", "hit
+    by 2004 tsunami"): then it sets no time for the sentences around it."""
+    if g.kind != FactKind.YEAR:
+        return False
+    if _LABEL_BEFORE.search(text, max(0, g.start - 6), g.start):
+        return True
+    m = _LABEL_AFTER.match(text, g.end, g.end + 30)
+    return m is not None and m.group(1) not in CONTEXT_STOPWORDS and not m.group(1).endswith(("ed", "ing"))
+
+
+def _title_case(sentence: str) -> bool:
+    """Whether most longer words of `sentence` are capitalised, as in a headline written in title case."""
+    words = [w for w in _WORD.findall(sentence) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _last_name_group(text: str, names: frozenset[str]) -> frozenset[str]:
@@ -334,7 +359,7 @@ def _when_item(g: Fact) -> tuple:
     return (g.spec, g.lo, g.hi)
 
 
-def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[_Context]:
+def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[Context]:
     """For each fact: the content words up to `width` either side within its sentence, never reaching
     past a neighbouring value of the same group (those words describe the neighbour); what it counts;
     what happened to it; the names before it; and the time frame of its sentence."""
@@ -356,20 +381,27 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
         tail = _CLAUSE_AFTER.split(text[f.end : min(s_hi, f.end + 50)])[0]
         near_before = [w.lower() for w in _WORD.findall(head)][-3:]
         near_after = [w.lower() for w in _WORD.findall(tail)][:5]
-        names = frozenset(
-            w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
-            if w.lower() not in CONTEXT_STOPWORDS and w not in _NOT_NAMES
-        )
+        # what happened to them may come later in the clause: "Five people had so far been confirmed dead"
+        clause_after = [w.lower() for w in _WORD.findall(
+            _CLAUSE_AFTER.split(text[f.end : min(s_hi, f.end + 80)])[0])][:8]
         # the years that set the time of the value: earlier in its sentence ("In 2004, a magnitude 9.1
         # quake"), even where the passage starts after them ("Last year, ...")
         whole = _sentence(text, f, 0, len(text))
+        # in a headline written in title case ("Quake Strikes Aceh Province Killing One") every word looks
+        # like a name: none is taken for one
+        titled = _title_case(text[whole[0] : whole[1]])
+        names = frozenset() if titled else frozenset(
+            w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
+            if w.lower() not in CONTEXT_STOPWORDS and w not in _NOT_NAMES
+        )
         frame = frozenset(
             key for g in everything
             if whole[0] <= g.start < f.start and (key := _frame_key(g)) is not None
         )
         f_owner = f
         if f.form == "none":  # "no casualties": the counted words are inside the value
-            near_after = [w.lower() for w in _WORD.findall(f.text)][1:] + near_after
+            inside = [w.lower() for w in _WORD.findall(f.text)][1:]
+            near_after, clause_after = inside + near_after, inside + clause_after
         noun = _noun(near_after, tail, f)
         # where the value's own clause ends: at the next value ("five people were injured and 10 houses
         # were damaged in Takengon": Takengon is where the houses are)
@@ -390,7 +422,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             last = Fact(whole[0] - 2, whole[0] - 1, "", f.kind, None, None, None)
             previous = _sentence(text, last, 0, whole[0])
             around = [g for g in everything if previous[0] <= g.start < whole[0] and _group(g) == "when"
-                      and g.kind != "range" and _coarse(_when_item(g))]
+                      and g.kind != "range" and _coarse(_when_item(g)) and not names_a_thing(text, g)]
         when = tuple(_when_item(g) for g in around)
         when_inside = all(lo <= g.start and g.end <= hi for g in around)
         proper = _proper_names(doc)
@@ -406,9 +438,9 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
             converted = [g for g in everything if 0 <= f.start - g.end <= 3]
             if converted:
                 f_owner = converted[-1]
-        out.append(_Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
-                            _predicate(head, near_before, near_after), frame, names, noun,
-                            _owner(text, f_owner, whole[0], proper),
+        out.append(Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
+                            _predicate(head, near_before, clause_after), frame, names, noun,
+                            frozenset() if titled else _owner(text, f_owner, whole[0], proper),
                             _scope(text, f, clause_end, whole[0]), when,
                             pronoun,
                             _shown_noun(noun, near_after, f),
@@ -469,7 +501,7 @@ def _dates_differ(a: tuple, b: tuple) -> bool:
     return bool(a and b) and not any(_compatible(x, y) for x in a for y in b)
 
 
-def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) -> str:
+def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> str:
     """Why the two values plainly measure different things ("" when nothing says so): "10 houses" and
     "five people", the killed and the injured, different names, places or dates around them."""
     if a.counted and b.counted and a.counted != b.counted:
@@ -514,13 +546,13 @@ def _different(a: _Context, b: _Context, group: str, same_slot: bool = False) ->
     return ""
 
 
-def _clash(a: _Context, b: _Context, group: str) -> bool:
+def _clash(a: Context, b: Context, group: str) -> bool:
     return bool(_different(a, b, group))
 
 
 # Nouns of one class count the same things ("10 persons" / "10 people"; "troops" / "remains"), except a
 # subgroup: "six children" are some of the people killed, not another count of them.
-_SUBGROUPS = frozenset(_canon(w) for w in """child children boy boys girl girls woman women student students
+SUBGROUPS = frozenset(_canon(w) for w in """child children boy boys girl girls woman women student students
     infant infants baby babies tourist tourists foreigner foreigners passenger passengers miner miners
     worker workers firefighter firefighters officer officers man men""".split())
 
@@ -531,12 +563,12 @@ _ANYONE = frozenset(["people", "person"])
 def _same_noun(a: str, b: str) -> bool:
     if a == b:
         return True
-    if a in _SUBGROUPS or b in _SUBGROUPS:
+    if a in SUBGROUPS or b in SUBGROUPS:
         return False
     return bool(_COUNTED.get(a)) and _COUNTED.get(a) == _COUNTED.get(b)
 
 
-def _established(a: _Context, b: _Context, fa: Fact) -> bool:
+def _established(a: Context, b: Context, fa: Fact) -> bool:
     """Whether something says what both values measure: the same role (killed, injured), the same
     counted noun, or a unit that is itself the referent (a magnitude, a percentage of the same thing)."""
     if a.predicate and a.predicate == b.predicate:
@@ -599,7 +631,7 @@ def _diff_hits(fx: list[Fact], fy: list[Fact], blocks: Sequence[Block]) -> tuple
 def _candidates(
     doc_a: Document, span_a: tuple[int, int], fa: list[Fact], doc_b: Document, span_b: tuple[int, int],
     fb: list[Fact],
-) -> tuple[list[tuple[float, int, int, str, bool]], list[_Context], list[_Context]]:
+) -> tuple[list[tuple[float, int, int, str, bool]], list[Context], list[Context]]:
     """(score, index in fa, index in fb, how, established) for every plausible pairing, where
     `established` says that something shows both values measure the same thing; and the contexts."""
     out: list[tuple[float, int, int, str, bool]] = []
@@ -821,11 +853,12 @@ def _both_state_both(doc_a: Document, a: Fact, doc_b: Document, b: Fact) -> bool
 
 
 def story(doc: Document) -> str:
-    """The story a document belongs to: its folder inside the corpus (a corpus of one story has one)."""
-    return str(PurePosixPath(doc.path).parent)
+    """The story a document belongs to: its folder inside the corpus (a corpus of one story has one), or
+    the file it is a record of (one .jsonl file of several outlets' articles is one story)."""
+    return doc.path if doc.id.startswith(doc.path + "#") else str(PurePosixPath(doc.path).parent)
 
 
-def _thing(ca: _Context, cb: _Context, a: Fact) -> str:
+def _thing(ca: Context, cb: Context, a: Fact) -> str:
     """What a pair of values measures, in words: "killed", "houses damaged", "magnitude", "date"."""
     if _group(a) == "when":
         return "date"
@@ -891,6 +924,48 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
     return f"Not compared: {rule}."
 
 
+def _judged(
+    a: Fact, ca: Context, date_a: date | None, b: Fact, cb: Context, date_b: date | None, score: float,
+    how: str, established: bool, doubt: bool = False,
+) -> Judgement | None:
+    """The judgement of a pairing scored `score` (None: an unresolved pairing too weak to keep). `doubt`:
+    each article also states the other value, so the two may be different things both report."""
+    verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
+    if verdict.flagged and _group(a) == "when" and _news_day_against_past(a, b, date_a, date_b):
+        verdict, rule = Verdict.UNRESOLVED, "a day of the news against a year or month long past"
+    if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
+        return None
+    if verdict.flagged and doubt and a.value != b.value:
+        factor *= 0.5
+        rule += " (each article also states the other value)"
+    if verdict.flagged and not established:
+        # nothing says what the two values count: no verdict rather than a guess
+        verdict, rule = Verdict.UNRESOLVED, "what the values measure is not established (" + rule + ")"
+    confidence = round(score * factor, 2)
+    if verdict == Verdict.CONFLICT and confidence < MIN_CONFIDENCE:
+        verdict, rule = Verdict.SOFT, rule + " (low-confidence pairing: not a conflict)"
+    kind = FactKind.DATE if _group(a) == "when" else a.kind
+    thing = _thing(ca, cb, a)
+    return Judgement(verdict, kind, a, b, value_text(ra), value_text(rb), f"{rule}; paired by {how}",
+                     confidence, _reason(verdict, rule, a, b, thing), thing)
+
+
+def readings(doc: Document, span: tuple[int, int]) -> list[tuple[Fact, Context]]:
+    """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`)."""
+    facts = [f for f in extract_facts(doc) if f.start >= span[0] and f.end <= span[1]]
+    return list(zip(facts, _contexts(doc, facts, *span), strict=True))
+
+
+def judge_readings(
+    doc_a: Document, a: Fact, ca: Context, doc_b: Document, b: Fact, cb: Context, score: float, how: str,
+) -> Judgement | None:
+    """Two values of two documents put forward as one quantity (`how` says why, `score` how surely),
+    judged; None when something says they measure different things, or nothing says what they measure."""
+    if not _comparable(a, b) or _different(ca, cb, _group(a)) or not _established(ca, cb, a):
+        return None
+    return _judged(a, ca, parse_date(doc_a.date), b, cb, parse_date(doc_b.date), score, how, True)
+
+
 @lru_cache(maxsize=4096)
 def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]) -> tuple:
     fa = [f for f in extract_facts(doc_a) if f.start >= span_a[0] and f.end <= span_a[1]]
@@ -908,28 +983,13 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
         if i in used_a or j in used_b:
             continue
         a, b = fa[i], fb[j]
-        verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
-        if verdict.flagged and _group(a) == "when" and _news_day_against_past(a, b, date_a, date_b):
-            verdict, rule = Verdict.UNRESOLVED, "a day of the news against a year or month long past"
-        if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
+        judged = _judged(a, ctx_a[i], date_a, b, ctx_b[j], date_b, score, how, established,
+                         doubt=(how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b)))
+        if judged is None:
             continue
         used_a.add(i)
         used_b.add(j)
-        if (verdict.flagged and how != _UNCHANGED and a.value != b.value
-                and _both_state_both(doc_a, a, doc_b, b)):
-            # each article also gives the other's value: two different things, both reported by both
-            factor *= 0.5
-            rule += " (each article also states the other value)"
-        if verdict.flagged and not established:
-            # nothing says what the two values count: no verdict rather than a guess
-            verdict, rule = Verdict.UNRESOLVED, "what the values measure is not established (" + rule + ")"
-        confidence = round(score * factor, 2)
-        if verdict == Verdict.CONFLICT and confidence < MIN_CONFIDENCE:
-            verdict, rule = Verdict.SOFT, rule + " (low-confidence pairing: not a conflict)"
-        kind = FactKind.DATE if _group(a) == "when" else a.kind
-        thing = _thing(ctx_a[i], ctx_b[j], a)
-        out.append(Judgement(verdict, kind, a, b, value_text(ra), value_text(rb), f"{rule}; paired by {how}",
-                             confidence, _reason(verdict, rule, a, b, thing), thing))
+        out.append(judged)
     for i, f in enumerate(fa):
         if i not in used_a:
             out.append(Judgement(Verdict.ONLY, f.kind, f, None, value_text(f), "", "no counterpart in b",
@@ -963,7 +1023,7 @@ def stated_value(f: Fact) -> str:
     return value_text(f)
 
 
-def _record(v: Judgement) -> Divergence:
+def record(v: Judgement) -> Divergence:
     a, b = v.a, v.b
     if a is None or b is None:
         raise ValueError("only a pairing of two values is recorded")
@@ -989,9 +1049,9 @@ def judge_pair(
         if v.confidence < MIN_CONFIDENCE or v.a is None or v.b is None:
             continue
         if v.verdict.shown:
-            shown.append(_record(v))
+            shown.append(record(v))
         elif v.verdict == Verdict.SAME:
-            same.append(_record(v))
+            same.append(record(v))
     return tuple(shown), tuple(same)
 
 

@@ -78,11 +78,12 @@ from viewer.core.model import (
     Divergence,
     Document,
     Pair,
+    PairBasis,
     Repeat,
     Skipped,
     Span,
 )
-from viewer.core.pipeline import align_full, finish, judge_all
+from viewer.core.pipeline import align_full, finish, judge_all, with_figures
 from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["SCHEMA_VERSION", "Changes", "Index", "analyse_indexed", "cache_root", "changes", "index_path"]
@@ -110,7 +111,7 @@ CREATE TABLE matches(
     ta0 INTEGER, ta1 INTEGER, tb0 INTEGER, tb1 INTEGER, similarity REAL);
 CREATE TABLE pairs(
     a_doc TEXT, a_start INTEGER, a_end INTEGER, b_doc TEXT, b_start INTEGER, b_end INTEGER,
-    similarity REAL, divergences TEXT);
+    similarity REAL, divergences TEXT, basis TEXT NOT NULL);
 CREATE INDEX pairs_a ON pairs(a_doc, a_start);
 CREATE INDEX pairs_b ON pairs(b_doc, b_start);
 CREATE TABLE state(name TEXT PRIMARY KEY, data TEXT NOT NULL);
@@ -300,7 +301,7 @@ class Index:
 
     def parallels(self, doc_id: str, start: int, end: int) -> list[Pair]:
         """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): a click's result."""
-        columns = "a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences"
+        columns = _PAIR_COLUMNS
         rows = self.db.execute(
             f"SELECT {columns} FROM pairs WHERE a_doc = ?1 AND a_start < ?3 AND a_end > ?2 "
             f"UNION ALL SELECT {columns} FROM pairs WHERE b_doc = ?1 AND b_start < ?3 AND b_end > ?2",
@@ -509,7 +510,7 @@ class Index:
         corpus = Corpus(loader.shown_path(self.folder), tuple(e.document for e in stored), all_skipped)
         full = finish(corpus, docs, matches, boiler, opts)
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
-        full = self._judge(full, changed_ids, progress, cancel)
+        full = with_figures(self._judge(full, changed_ids, progress, cancel))
         check(cancel)
         touched = int(self._meta("touched") or 0) + int(dirty.sum())
 
@@ -555,7 +556,7 @@ class Index:
                cancel: CancelToken | None) -> Alignment:
         """Divergences of every pair: read back for stored pairs of unchanged documents, else computed."""
         known = {
-            (p.a, p.b): p.links for p in self._read_pairs()
+            (p.a, p.b): p.links for p in self._read_pairs() if p.basis == PairBasis.WORDING
             if p.a.doc not in changed and p.b.doc not in changed
         }
         fresh = [p for p in full.pairs if (p.a, p.b) not in known]
@@ -570,9 +571,9 @@ class Index:
                       terms: Counter[str]) -> None:
         db.execute("DELETE FROM pairs")
         db.executemany(
-            "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end, p.similarity,
-              records.dump(p.links) if p.links else None) for p in full.pairs),
+              records.dump(p.links) if p.links else None, p.basis.value) for p in full.pairs),
         )
         state = {"repeats": full.repeats, "boilerplate": full.boilerplate, "stats": full.stats,
                  "boiler": boiler, "terms": dict(terms)}
@@ -659,8 +660,7 @@ class Index:
                          self._state("boilerplate"), self._state("stats"))
 
     def _read_pairs(self) -> list[Pair]:
-        return [_pair(row) for row in self.db.execute(
-            "SELECT a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences FROM pairs")]
+        return [_pair(row) for row in self.db.execute(f"SELECT {_PAIR_COLUMNS} FROM pairs")]
 
     def _state(self, name: str) -> Any:
         row = self.db.execute("SELECT data FROM state WHERE name = ?", (name,)).fetchone()
@@ -867,12 +867,14 @@ def _counts(keys: np.ndarray, of: np.ndarray) -> np.ndarray:
 
 
 def _pair(row: tuple) -> Pair:
-    a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences = _checked(row, _PAIR_ROW)
-    return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity).with_links(
+    a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences, basis = _checked(row, _PAIR_ROW)
+    return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity,
+                basis=PairBasis(basis)).with_links(
         records.load(divergences, tuple[Divergence, ...]) if divergences else ())
 
 
-_PAIR_ROW = (str, int, int, str, int, int, float, (str, type(None)))
+_PAIR_COLUMNS = "a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences, basis"
+_PAIR_ROW = (str, int, int, str, int, int, float, (str, type(None)), str)
 _DOCUMENT_ROW = (str, str, str, str, (str, type(None)), str, str)
 
 

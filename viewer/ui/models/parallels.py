@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from viewer.core.model import SHOWN_VERDICTS, Document, Pair
+from viewer.core.model import SHOWN_VERDICTS, Document, Pair, PairBasis
 from viewer.ui.models.table import Column, RecordTableModel
 from viewer.ui.qt import Qt, QtCore
 
@@ -28,7 +28,12 @@ class ParallelRow:
 
     @property
     def corroborating(self) -> bool:
-        return self.pair.similarity < self.threshold
+        return self.pair.basis == PairBasis.WORDING and self.pair.similarity < self.threshold
+
+    @property
+    def figure(self) -> bool:
+        """Paired because both sentences give one figure of the story, in values that differ."""
+        return self.pair.basis == PairBasis.FIGURE
 
     @property
     def badges(self) -> list[tuple[str, int]]:
@@ -57,10 +62,17 @@ def _divergences_tip(row: ParallelRow) -> str:
 
 
 def _similarity(row: ParallelRow) -> str:
+    if row.figure:
+        return QtCore.QCoreApplication.translate("parallels", "figure")
     return f"{row.pair.similarity:.0%}" + (" ↔" if row.corroborating else "")
 
 
 def _similarity_tip(row: ParallelRow) -> str:
+    if row.figure:
+        return QtCore.QCoreApplication.translate(
+            "parallels", "Not parallel wording: both sentences give the same figure of the story ({thing}), "
+            "and their values differ"
+        ).format(thing=", ".join(sorted({d.thing for d in row.pair.divergences if d.thing})) or "a figure")
     if not row.corroborating:
         return QtCore.QCoreApplication.translate(
             "parallels", "How much of the two passages is the same wording"
@@ -84,10 +96,11 @@ COLUMNS = (
     Column(
         "Similarity",
         _similarity,
-        sort=lambda r: r.pair.similarity,
+        sort=lambda r: -1.0 if r.figure else r.pair.similarity,  # figures below every wording parallel
         numeric=True,
         tooltip=_similarity_tip,
-        header_tip="↔: below the threshold, kept because other documents corroborate the parallel",
+        header_tip="↔: below the threshold, kept because other documents corroborate the parallel; "
+        "figure: two sentences that give one figure of the story differently",
     ),
     Column(
         "Divergences",

@@ -16,7 +16,7 @@ from functools import partial
 
 from viewer import palette
 from viewer.core.align.passages import STOPWORDS
-from viewer.core.model import Divergence, Document, Pair, Span
+from viewer.core.model import Divergence, Document, Pair, PairBasis, Span
 from viewer.core.worddiff import DiffOp, word_diff
 from viewer.ui import marks
 from viewer.ui.index import CorpusIndex, own_side
@@ -202,7 +202,7 @@ class ComparisonView(QtWidgets.QWidget):
         docs = index.docs
         ex = (excerpt(docs[here.doc], here, context), excerpt(docs[there.doc], there, context))
         status = _summary(pair, focus)
-        if pair.similarity < LOW_SIMILARITY:
+        if pair.similarity < LOW_SIMILARITY and pair.basis == PairBasis.WORDING:
             status += " · " + self.tr(
                 "low similarity: the words both passages share are marked, not the differences"
             )
@@ -393,7 +393,8 @@ _TYPOGRAPHY = str.maketrans({"’": "'"})
 def _summary(pair: Pair, focus: str) -> str:
     """'Similarity 71% · conflict: June 27 / July 27', this document's value first."""
     rank = {v: i for i, v in enumerate(palette.VERDICT_MARKS)}
-    parts = [f"Similarity {pair.similarity:.0%}"]
+    parts = [("Same figure, given differently" if pair.basis == PairBasis.FIGURE
+              else f"Similarity {pair.similarity:.0%}")]
     for d in sorted(pair.divergences, key=lambda d: rank.get(d.verdict, len(rank))):
         here, there = own_side(d, pair, focus)
         parts.append(f"{d.verdict}: {here.text if here else '—'} / {there.text if there else '—'}")

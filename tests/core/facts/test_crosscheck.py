@@ -1,0 +1,103 @@
+"""The story's figures cross-checked across documents (facts.crosscheck): real sentences from ECB+ (CC BY
+3.0) and the sample corpus, in tests/data/facts/crosscheck_cases.json, with the figures each case must flag
+and the values it must never set against each other; and the rules of scope (stories, documents, values a
+wording parallel judged, large stories)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from helpers import DATA
+
+from viewer.core.facts import crosscheck
+from viewer.core.facts.crosscheck import PARTNERS, figure_pairs, figures
+from viewer.core.model import (
+    Alignment,
+    Corpus,
+    Divergence,
+    Document,
+    FactSide,
+    Pair,
+    PairBasis,
+    Span,
+    Verdict,
+)
+from viewer.core.pipeline import with_figures
+
+CASES = json.loads((DATA / "facts" / "crosscheck_cases.json").read_text("utf-8"))
+
+
+def doc(doc_id: str, text: str, folder: str = "", when: str | None = None) -> Document:
+    path = f"{folder}/{doc_id}.txt" if folder else f"{doc_id}.txt"
+    return Document(path, path, "", doc_id, when, "", text)
+
+
+def alignment(*docs: Document, pairs: tuple[Pair, ...] = ()) -> Alignment:
+    return Alignment(Corpus("/corpus", docs), 0.4, pairs, ())
+
+
+def flags(pairs: tuple[Pair, ...]) -> list[tuple[str, str, str]]:
+    return [(d.a.text, d.b.text, d.verdict) for p in pairs for d in p.divergences if d.a and d.b]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["source"] for c in CASES])
+def test_real_cases(case):
+    pairs = figure_pairs(alignment(doc("a", case["a"]), doc("b", case["b"])))
+    found = flags(pairs)
+    for a, b, verdict in case["flagged"]:
+        assert (a, b, verdict) in found, found
+    for a, b in case["never"]:
+        assert not [f for f in found if f[:2] == (a, b)], found
+    assert all(p.basis == PairBasis.FIGURE and p.divergences for p in pairs)
+    for p in pairs:  # a figure parallel holds the two sentences its values sit in
+        for d in p.divergences:
+            assert p.a.start <= d.a.start < d.a.end <= p.a.end and p.b.start <= d.b.start < d.b.end <= p.b.end
+
+
+def test_reasons_are_plain_words():
+    case = CASES[0]
+    (pair, *_) = figure_pairs(alignment(doc("a", case["a"]), doc("b", case["b"])))
+    d = pair.divergences[0]
+    assert d.thing == "killed" and d.reason.startswith("Different figures (killed)")
+    assert "the same quantity in the same story" in d.rule  # the rule stays in the JSON, not in the reason
+
+
+def test_never_across_stories_nor_within_one_document():
+    a, b = CASES[0]["a"], CASES[0]["b"]
+    assert figure_pairs(alignment(doc("a", a, "quake"), doc("b", b, "other"))) == ()
+    assert figure_pairs(alignment(doc("a", a + "\n\n" + b))) == ()
+
+
+def test_records_of_one_jsonl_file_are_one_story_and_two_files_two():
+    a, b = CASES[0]["a"], CASES[0]["b"]
+    same = [Document(f"s.jsonl#{k}", "s.jsonl", "", k, None, "", t) for k, t in (("x", a), ("y", b))]
+    assert figure_pairs(alignment(*same))
+    apart = [Document(f"{f}.jsonl#x", f"{f}.jsonl", "", f, None, "", t) for f, t in (("s", a), ("t", b))]
+    assert figure_pairs(alignment(*apart)) == ()
+
+
+def test_values_a_wording_parallel_judged_are_left_to_it():
+    a, b = doc("a", "Ten dead in southern Iran quake."), doc("b", "Three dead in southern Iran quake.")
+    fa, fb = figures(a)[0].fact, figures(b)[0].fact
+    link = Divergence(fa.kind, Verdict.CONFLICT, FactSide(fa.start, fa.end, fa.text, "10"),
+                      FactSide(fb.start, fb.end, fb.text, "3"), "x", 0.9)
+    wording = Pair(Span(a.id, 0, len(a.text)), Span(b.id, 0, len(b.text)), 0.9, divergences=(link,))
+    assert figure_pairs(alignment(a, b)) != ()
+    assert figure_pairs(alignment(a, b, pairs=(wording,))) == ()
+    # the driver keeps the wording pair and recomputes the figures, never stacking old ones
+    again = with_figures(with_figures(alignment(a, b)))
+    assert Counter(p.basis for p in again.pairs) == {PairBasis.FIGURE: 1}
+
+
+def test_a_large_story_compares_each_document_with_a_bounded_number_of_others(monkeypatch):
+    docs = [doc(f"d{k:03}", f"Ten dead in southern Iran quake number {k}.") for k in range(120)]
+    docs += [doc(f"e{k}", f"Twelve dead in southern Iran quake number {k}.") for k in range(3)]
+    judged = []
+    real = crosscheck._judge_docs
+    monkeypatch.setattr(crosscheck, "_judge_docs", lambda a, b, linked: judged.append(1) or real(a, b, linked))
+    pairs = figure_pairs(alignment(*docs))
+    assert len(judged) <= len(docs) * PARTNERS  # not the 7,503 document pairs of the story
+    # yet every document's value is set against the other value: each of the 120 against the 3
+    assert len({p.a.doc for p in pairs} | {p.b.doc for p in pairs}) == len(docs)

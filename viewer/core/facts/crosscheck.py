@@ -1,0 +1,306 @@
+"""Cross-check the figures of one story across its documents, not only inside aligned parallels.
+
+Outlets restate a toll or a magnitude in sentences that share few words ("Five dead, dozens injured in
+Indonesia quake" / "Twelve people were killed and 70 others were injured"), so the wording alignment pairs
+only some of them, and a disagreement between two unaligned sentences was never judged. Here a *figure* is
+a value whose sentence says what it counts: the killed, the injured, the missing, the displaced, the
+buildings damaged, a magnitude, the clock time an event struck. It must be set in the days of the news:
+a sentence that names another date ("in May 2012", "On April 20", another weekday than the lead's), a
+past year or month, a supposition ("a magnitude 6 quake can cause"), an aftershock, a share of a count
+("25 of the injured"), an unnamed part ("in his district") or a referent in another sentence ("It killed
+612 people") holds no figure of the story's event; a named district's count is a quantity of its own.
+The figures of one quantity in two documents of one story are each judged against each (news repeats a
+toll in its headline, lead and a quote) by the rules of `pair` (`judge_readings`), which still refuse a
+pair whose places, dates or counted things differ. Each pair that differs becomes a parallel of its own
+(`PairBasis.FIGURE`) holding that divergence, so the reader sees the two sentences side by side and the
+disputed fact links each value to it. Value pairs a wording parallel judged already are left to it.
+
+Cost: every document's sentences with a number are read once. A quantity that many documents of one story
+give is compared against at most `PARTNERS` documents of each other value (every document of a value
+given by few), so a story of thousands of articles costs linear in them, not quadratic.
+Imports: the standard library, viewer.core.model, viewer.core.lexicon, facts (extract, pair).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from viewer.core.facts.extract import Fact, bounds, extract_facts, parse_date
+from viewer.core.facts.pair import (
+    SUBGROUPS,
+    Context,
+    judge_readings,
+    names_a_thing,
+    readings,
+    record,
+    stated_value,
+    story,
+)
+from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS
+from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span
+
+__all__ = ["PARTNERS", "Figure", "figure_pairs", "figures"]
+
+PARTNERS = 8  # documents of each other value a figure is compared with, when many give it
+_CONFIDENCE = 0.8  # what naming the same role in the same story is worth (a restated slot is 0.9)
+_NEWS_DAYS = 7  # a date this many days around the article's own is a day of the news
+
+# the roles a count of an event's toll takes ("dead", "hurt"...: see pair._PREDICATES)
+_TOLL_ROLES = frozenset(["dead", "hurt", "hurt-serious", "missing", "homeless"])
+_COUNTS = _TOLL_ROLES | {"damaged"}  # what one district can have its own count of (a magnitude it cannot)
+# a clock time is the time of the event when its sentence tells of the event happening
+_EVENT_VERB = re.compile(r"\b(?:struck|strikes|hit|hits|jolted|rocked|shook|occurred|happened|took place|"
+                         r"erupted|exploded|crashed|collapsed|began|started|broke out)\b", re.I)
+# "25 of the injured", "six of them", "among the dead": part of a count, not the count
+_SHARE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?of\s+(?:the|them|those|whom|these)\b", re.I)
+_SHARE_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
+# a count for one part of the region: "in Bener Meriah district", "in the village of Blang Mancung"
+_PART = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3})(?:district|regency|county|village|sub-district)\b"
+                   r"|\b(?:district|village|town|city|regency|county)\s+of\s+((?:[A-Z][\w'’-]+\s?){1,3})"
+                   r"|\b(?:his|her|their|this|that|the)\s+(?:district|village|regency|county|hospital)\b")
+_DESCRIBED = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:who|whom|whose|which|that)\b")
+# a figure the sentence only supposes: "A magnitude 6 quake can cause severe damage", "the toll could rise"
+_MODAL = re.compile(r"\b(?:can|could|may|might|would)\b")
+# a later shock is another event: "two aftershocks of more than 5.0 magnitude"
+_AFTERSHOCK = re.compile(r"\b(?:aftershocks?|foreshocks?|tremors)\b", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+_LINE = re.compile(r"\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One value of a document that says what it counts, in the days of the news."""
+
+    doc: Document
+    sentence: tuple[int, int]
+    fact: Fact
+    reading: Context
+    quantity: tuple[str, ...]  # what it measures: ("dead",), ("magnitude",), ("damaged", "house"), ...
+    words: frozenset[str]  # the content words of its sentence
+
+    @property
+    def value(self) -> str:
+        return stated_value(self.fact)
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The sentences of `text`: lines (a headline is one), cut at sentence ends."""
+    start = 0
+    for line in [*_LINE.finditer(text), None]:
+        end = line.start() if line else len(text)
+        cut = start
+        for m in CONTEXT_SENTENCE_END.finditer(text, start, end):
+            yield cut, m.start() + 1
+            cut = m.end()
+        if end > cut:
+            yield cut, end
+        if line is None:
+            break
+        start = line.end()
+
+
+def _in_news_days(text: str, f: Fact, published: date | None) -> bool:
+    """A date or year of the article's own days ("on Tuesday", "2013" in a 2013 article), or no time at
+    all (a number; a year that names a thing: "the 2004 tsunami")."""
+    if names_a_thing(text, f):
+        return True
+    if f.kind not in (FactKind.DATE, FactKind.YEAR) or not f.resolved:
+        # an unresolved weekday or "today" is a day of the news; an undated month is not known to be
+        return f.kind not in (FactKind.DATE, FactKind.YEAR) or f.spec[:1] in (("wd",), ("rel",))
+    if published is None:
+        return False
+    lo, hi = bounds(f)
+    day = published.toordinal()
+    return lo <= day + 1 and day - _NEWS_DAYS <= hi and hi - lo < 400
+
+
+def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
+    """What a value measures, when its sentence says so and it is a quantity of the story's event."""
+    if f.kind == FactKind.NUMBER and f.unit == "magnitude":
+        return None if _AFTERSHOCK.search(sentence) else ("magnitude",)
+    if f.kind == FactKind.TIME:
+        return ("time",) if _EVENT_VERB.search(sentence) else None
+    if f.kind != FactKind.NUMBER or f.unit:
+        return None
+    if c.counted not in ("", "person"):
+        return None  # "two helicopters were evacuating injured": what is counted is not the toll
+    if f.form == "none" and c.scope:
+        return None  # "no reported injuries in Dubai" holds for Dubai only
+    if c.predicate in _TOLL_ROLES:
+        # "six children were killed" are some of the dead: a quantity of their own
+        return (c.predicate, c.noun) if c.noun in SUBGROUPS else (c.predicate,)
+    if c.predicate == "damaged" and c.counted == "building":
+        return ("damaged", "building")
+    return None
+
+
+def _day(f: Fact) -> tuple | None:
+    """The day a date names, comparable across a document: a weekday, or a resolved day."""
+    if f.kind != FactKind.DATE:
+        return None
+    if f.spec[:1] == ("wd",):
+        return ("wd", f.spec[1])
+    if f.resolved and f.granularity == "day":
+        lo, _ = bounds(f)
+        return ("wd", date.fromordinal(int(lo)).weekday())
+    return None
+
+
+def _lead_day(facts: Sequence[Fact], sentences: Sequence[tuple[int, int]]) -> tuple | None:
+    """The day the document's opening (its first three sentences) gives the event, if it names one."""
+    end = sentences[min(2, len(sentences) - 1)][1] if sentences else 0
+    return next((d for f in facts if f.start < end and (d := _day(f)) is not None), None)
+
+
+def _part(sentence: str) -> tuple[str, ...] | None:
+    """The part of the region a sentence counts for ("Bener Meriah"), "?" for an unnamed one ("his
+    district"), None when it names none."""
+    m = _PART.search(sentence)
+    if m is None:
+        return None
+    name = m.group(1) or m.group(2)
+    return tuple(name.split()) if name else ("?",)
+
+
+def _whole_values(bounds: Iterable[tuple[int, int]], facts: Sequence[Fact]) -> Iterator[tuple[int, int]]:
+    """Sentences joined where an end mark falls inside a value ("at 07: 37 a. m. UTC (3: 37 a. m. EDT)")."""
+    cuts = [f.span for f in facts]
+    held: tuple[int, int] | None = None
+    for lo, hi in bounds:
+        if held is not None:
+            lo = held[0]
+        held = (lo, hi) if any(s < hi < e for s, e in cuts) else None
+        if held is None:
+            yield lo, hi
+    if held is not None:
+        yield held
+
+
+def figures(doc: Document) -> list[Figure]:
+    """The figures of `doc`, in text order (see the module's docstring for what is one)."""
+    facts = extract_facts(doc)
+    if not facts:
+        return []
+    published = parse_date(doc.date)
+    text = doc.text
+    out = []
+    sentences = list(_whole_values(_sentences(text), facts))
+    lead = _lead_day(facts, sentences)
+    for lo, hi in sentences:
+        inside = [f for f in facts if lo <= f.start and f.end <= hi]
+        if not inside or not all(_in_news_days(text, f, published) for f in inside):
+            continue  # no value, or a sentence about another time ("in May 2012")
+        if lead is not None and any((d := _day(f)) is not None and d != lead for f in inside):
+            continue  # "On Saturday, more than a dozen people were killed" in a story of Sunday's quake
+        sentence = text[lo:hi]
+        if _MODAL.search(sentence):
+            continue
+        part = _part(sentence)
+        words = frozenset(w.lower() for w in _WORD.findall(sentence)) - CONTEXT_STOPWORDS
+        for f, c in readings(doc, (lo, hi)):
+            quantity = _quantity(f, c, sentence)
+            if quantity is None or c.past or c.increment or c.pronoun or _share(text, f, lo, hi):
+                continue
+            if part and quantity[0] in _COUNTS:
+                if part == ("?",):
+                    continue
+                quantity += part  # the toll of one district is another quantity than the event's
+            out.append(Figure(doc, (lo, hi), f, c, quantity, words))
+    return out
+
+
+def _share(text: str, f: Fact, lo: int, hi: int) -> bool:
+    """Whether the value counts part of a count ("25 of the injured", "among the dead, six children"), or
+    people a relative clause only describes ("the return of about 50 American soldiers who died in the
+    Korean War": the sentence is about their return, not a toll)."""
+    return bool(_SHARE_AFTER.match(text, f.end, hi) or _SHARE_BEFORE.search(text, lo, f.start)
+                or _DESCRIBED.match(text, f.end, hi))
+
+
+def _similarity(a: Figure, b: Figure) -> float:
+    """The share of content words two figures' sentences have in common (what the window shows)."""
+    return round(len(a.words & b.words) / max(1, len(a.words | b.words)), 4)
+
+
+def _linked(alignment: Alignment) -> set[tuple[str, int, str, int]]:
+    """The value pairs the wording parallels already judged: (doc, start) of both sides, both ways."""
+    out = set()
+    for p in alignment.pairs:
+        for d in p.links:
+            if d.a is not None and d.b is not None:
+                out.add((p.a.doc, d.a.start, p.b.doc, d.b.start))
+                out.add((p.b.doc, d.b.start, p.a.doc, d.a.start))
+    return out
+
+
+def _partners(by_doc: dict[str, list[Figure]]) -> Iterator[tuple[str, str]]:
+    """The document pairs to compare for one quantity: all of them when few documents give it; else each
+    document against at most `PARTNERS` of each other value."""
+    ids = sorted(by_doc)
+    if len(ids) <= 4 * PARTNERS:
+        yield from ((a, b) for i, a in enumerate(ids) for b in ids[i + 1 :])
+        return
+    holders: dict[str, list[str]] = defaultdict(list)
+    for doc_id in ids:
+        for value in sorted({f.value for f in by_doc[doc_id]}):
+            holders[value].append(doc_id)
+    seen = set()
+    for doc_id in ids:
+        mine = {f.value for f in by_doc[doc_id]}
+        for value, docs in holders.items():
+            if value in mine:
+                continue
+            for other in docs[:PARTNERS]:
+                key = (min(doc_id, other), max(doc_id, other))
+                if other != doc_id and key not in seen:
+                    seen.add(key)
+                    yield key
+
+
+def _judge_docs(left: Sequence[Figure], right: Sequence[Figure], linked: set) -> Iterator[Pair]:
+    """Judge every figure of one quantity in one document against every one in another (news repeats a
+    toll in its headline, its lead and a quote, and each statement is compared), and yield a parallel for
+    each pairing judged to differ. Value pairs a wording parallel judged already are left to it."""
+    for a in left:
+        for b in right:
+            if (a.doc.id, a.fact.start, b.doc.id, b.fact.start) in linked:
+                continue
+            judged = judge_readings(a.doc, a.fact, a.reading, b.doc, b.fact, b.reading, _CONFIDENCE,
+                                    "the same quantity in the same story")
+            if judged is not None and judged.verdict.flagged:
+                yield Pair(Span(a.doc.id, *a.sentence), Span(b.doc.id, *b.sentence),
+                           _similarity(a, b), divergences=(record(judged),),
+                           basis=PairBasis.FIGURE)
+
+
+def _merged(pairs: Iterable[Pair]) -> list[Pair]:
+    """One parallel per pair of sentences, holding every divergence found between them."""
+    by_spans: dict[tuple[Span, Span], Pair] = {}
+    for p in pairs:
+        key = (p.a, p.b)
+        if key in by_spans:
+            old = by_spans[key]
+            p = Pair(p.a, p.b, old.similarity, divergences=old.divergences + p.divergences, basis=p.basis)
+        by_spans[key] = p
+    return sorted(by_spans.values(), key=lambda p: (p.a, p.b))
+
+
+def figure_pairs(alignment: Alignment) -> tuple[Pair, ...]:
+    """The parallels of differing figures of `alignment`'s corpus that its wording parallels do not hold
+    already (the pairs of `alignment` of basis FIGURE are ignored: this recomputes them)."""
+    wording = Alignment(alignment.corpus, alignment.min_similarity,
+                        tuple(p for p in alignment.pairs if p.basis != PairBasis.FIGURE), ())
+    linked = _linked(wording)
+    quantities: dict[tuple[str, tuple[str, ...]], dict[str, list[Figure]]] = defaultdict(dict)
+    for doc in alignment.corpus.documents:
+        for f in figures(doc):
+            quantities[(story(doc), f.quantity)].setdefault(doc.id, []).append(f)
+    found: list[Pair] = []
+    for by_doc in quantities.values():
+        for a, b in _partners(by_doc):
+            found.extend(_judge_docs(by_doc[a], by_doc[b], linked))
+    return tuple(_merged(found))
