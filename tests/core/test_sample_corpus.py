@@ -55,17 +55,10 @@ def test_all_five_articles_load_with_their_dates(alignment: Alignment) -> None:
     assert alignment.corpus.skipped == ()
 
 
-# Sentence grain (issue 12) scores whole sentences: a clause restated inside a long sentence whose other
-# clauses share nothing ("... as many as 200 US troops, but if and when they are handed over, their
-# identities will have to be confirmed ...") no longer reaches the threshold. Scoring the shared clauses
-# instead found it, at a precision of 0.73 on the real clusters and 0.46 here: a known miss, kept visible.
-_KNOWN_MISSES = {"200 remains"}
-
-
-@pytest.mark.parametrize("case", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="clause inside a long sentence (issue 12)"))
-    if p["note"] in _KNOWN_MISSES else p for p in EXPECT["parallels"]
-], ids=[p["note"] for p in EXPECT["parallels"]])
+# Every must parallel, including the restatement inside a compound sentence ("... as many as 200 US troops,
+# but if and when they are handed over, their identities will have to be confirmed ..."): the statement
+# is scored and reported without the second one (issue 12).
+@pytest.mark.parametrize("case", EXPECT["parallels"], ids=[p["note"] for p in EXPECT["parallels"]])
 def test_every_must_parallel_is_found(alignment: Alignment, case: dict) -> None:
     a = (case["a"][0], _locate(alignment, *case["a"]))
     b = (case["b"][0], _locate(alignment, *case["b"]))
@@ -78,8 +71,17 @@ def test_precision_on_the_sample_is_high(alignment: Alignment) -> None:
         assert p.a.doc != p.b.doc
         for s in (p.a, p.b):
             assert s.end - s.start < 0.5 * len(alignment.corpus.by_id()[s.doc].text)
-    # Sentence pairs, not merged runs, and restatements found by the sentence model: about 50 (40 before).
-    assert 12 <= len(alignment.pairs) <= 60
+    # Sentence pairs, not merged runs, and restatements found by the sentence model: 50 (40 before the
+    # model; 51 before captions were left out and weak pairs needed a third document's corroboration).
+    assert 12 <= len(alignment.pairs) <= 52
+
+
+def test_no_parallel_pairs_a_photo_caption(alignment: Alignment) -> None:
+    """The Post's caption of the Singapore handshake paired with every sentence about the summit."""
+    caption = _locate(alignment, "The Washington Post.txt", "reach to shake hands at their summit in Singapore")
+    for p in alignment.pairs:
+        for s in (p.a, p.b):
+            assert s.doc != "The Washington Post.txt" or s.end <= caption[0] or s.start >= caption[1]
 
 
 def _value_span(alignment: Alignment, doc: str, context: str, value: str) -> tuple[int, int]:

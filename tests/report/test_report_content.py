@@ -7,7 +7,18 @@ import dataclasses
 import pytest
 from helpers import document
 
-from viewer.core.model import Alignment, Corpus, Divergence, Document, FactSide, Group, Pair, Span
+from viewer.core.model import (
+    Alignment,
+    Corpus,
+    Divergence,
+    Document,
+    FactSide,
+    Group,
+    Pair,
+    PairBasis,
+    ScopeKind,
+    Span,
+)
 from viewer.report.content import (
     ExportScope,
     group_views,
@@ -16,6 +27,7 @@ from viewer.report.content import (
     shared_fractions,
     snippet,
 )
+from viewer.report.groups import group_meta
 
 LZ = "The remains would fly out of North Korea on June 27, the anniversary of the armistice."
 AMN = "Officials said the remains would fly out of North Korea on July 27."
@@ -155,3 +167,20 @@ def test_pairs_under_the_threshold_are_counted_and_their_passages_known(alignmen
     assert view.below == 1 and view.threshold == 0.8
     best = {c.doc.id: c.best for c in view.columns}
     assert best == {"lz.txt": 0.9, "amn.txt": 0.9, "ac.txt": 0.7}
+
+
+def test_a_figure_group_marks_only_its_values_and_stays_at_every_threshold() -> None:
+    a = _doc("a.txt", "Five dead, dozens injured in Indonesia quake.")
+    b = _doc("b.txt", "Indonesia earthquake: 24 dead and over 200 injured.")
+    toll = Divergence("number", "conflict", _side(a, "Five", "5"), _side(b, "24", "24"), "intervals", 0.8,
+                      "Different figures (killed): “Five” against “24”.", "killed")
+    pair = Pair(Span(a.id, 0, len(a.text)), Span(b.id, 0, len(b.text)), 0.2, 0, (toll,),
+                basis=PairBasis.FIGURE)
+    figures = Alignment(Corpus("/stories", (a, b)), 0.4, (pair,), (Group(0, (pair.a, pair.b)),))
+    scoped = scoped_alignment(figures, ExportScope(ScopeKind.CORPUS), min_similarity=0.6)
+    assert scoped.pairs == (pair,)  # its similarity is no likeness of wording: no threshold drops it
+    (view,) = group_views(scoped, context_chars=0)
+    assert view.figure == "killed" and view.below == 0
+    assert "the same figure given differently (killed)" in group_meta(view)
+    marks = {k for c in view.columns for r in c.runs for k in r.marks}
+    assert marks == {"conflict"}  # no word of either sentence struck or inserted

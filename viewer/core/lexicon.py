@@ -73,3 +73,19 @@ SENTENCE_END = re.compile(r"[.!?…]+['\"’”)\]]*(?:\s+\"(?=\s))?(?=\s+['\"�
 CONTEXT_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?;]\s+(?=[A-Z\"“‘'])")
 # The facts, looking back for the event a "first ... since" names: any end mark, or a line break.
 LOOSE_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?]\s+|\n")
+
+# Photo captions, which scraped articles carry above or between paragraphs: they describe a picture and
+# are no statement of the article. Read by the headline finder (viewer.core.ingest.metadata) and by the
+# engine (viewer.core.align.passages), which leaves them out of alignment.
+# A credit closing a caption: "(Evan Vucci/AP)", "(File)", "(Reuters)", "(AP Photo)".
+CAPTION_CREDIT_END = re.compile(
+    r"\((?:[^()]*/[^()]*|AP|AFP|Reuters|Getty Images|File|[^()]*\bphoto\b[^()]*)\)\s*$", re.IGNORECASE
+)
+# A caption's opening: "(File)", "File photo", "Photo:".
+CAPTION_START = re.compile(
+    r"^(?:\(file\)|file\s*[-–—:]|file photo\b|\(photo\b|photo:|image:)", re.IGNORECASE
+)
+# A credit inside a caption: "Source: Jeon Heon-kyun/Pool via Reuters".
+CAPTION_CREDIT = re.compile(r"\b(?:source|credit|photo)\s*:\s*[^/]{1,60}/", re.IGNORECASE)
+# Who stands where in the picture: "President Trump, right, and ...", "pictured".
+CAPTION_POSITION = re.compile(r",\s*(?:left|right|center|centre)\s*,|\bpictured\b", re.IGNORECASE)

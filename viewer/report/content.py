@@ -109,13 +109,14 @@ def scoped_alignment(
     """
     pairs = alignment.pairs
     if min_similarity is not None:
-        pairs = tuple(p for p in pairs if p.similarity >= min_similarity)
+        # a figure parallel is no similarity of wording: kept at every threshold, as in the window
+        pairs = tuple(p for p in pairs if p.basis == PairBasis.FIGURE or p.similarity >= min_similarity)
     groups = alignment.groups
     if scope.kind == ScopeKind.PAIR:
         if scope.pair is None:
             raise ValueError("a pair export needs the pair")
         pair = scope.pair
-        pairs = (pair,) if min_similarity is None or pair.similarity >= min_similarity else ()
+        pairs = (pair,) if min_similarity is None or pair in pairs else ()
         groups = (Group(pair.group, (pair.a, pair.b)),) if pairs else ()
     elif scope.kind == ScopeKind.GROUP:
         if scope.group_id is None or all(g.id != scope.group_id for g in groups):
@@ -215,14 +216,16 @@ def _group_view(
     # The reference's own words are struck only where every other passage lacks them: struck wherever one
     # passage lacks them, a reference facing several rewordings would be struck nearly whole.
     missing = [0] * (ref.end - ref.start)
-    for span in passages[1:]:
+    # two sentences giving one figure differently are no rewording of each other: only their values are marked
+    figures_only = bool(pairs) and all(p.basis == PairBasis.FIGURE for p in pairs)
+    for span in passages[1:] if not figures_only else ():
         for op in word_diff(ref_doc.text, (ref.start, ref.end), docs[span.doc].text, (span.start, span.end)):
             if op.op == "delete":
                 for i in range(op.a_start - ref.start, op.a_end - ref.start):
                     missing[i] += 1
             elif op.op == "insert":
                 marks[span].append((op.b_start, op.b_end, "insert"))
-    everywhere = len(passages) - 1
+    everywhere = len(passages) - 1 if not figures_only else -1
     for is_missing, run in groupby(enumerate(missing), key=lambda item: item[1] == everywhere):
         if is_missing:
             offsets = [i for i, _ in run]

@@ -149,7 +149,7 @@ class GroupBlock:
         cursor.insertText(f"{self.context.numbers[doc.id]}  {doc.label}", w.char(bold=True))
         if doc.date:
             cursor.insertText(f"  {doc.date}", w.char())
-        if piece.column.best < self.view.threshold:
+        if piece.column.best < self.view.threshold and not self.view.figure:
             cursor.insertText(f"  joined at {piece.column.best:.2f}, corroborated",
                               w.char(BASE_PT - 1, colour=MUTED, italic=True))
         if piece.continued:

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.align.stages import AlignOptions, regroup
-from viewer.core.facts.extract import Fact, extract_facts
+from viewer.core.facts.extract import extract_facts
+from viewer.core.facts.values import Fact
 from viewer.core.index.store import Index
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import Progress, report

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from viewer.core.align.stages import regroup
 from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
-from viewer.core.facts.extract import Fact, facts_in
+from viewer.core.facts.extract import facts_in
+from viewer.core.facts.values import Fact
 from viewer.core.model import (
     FLAGGED_VERDICTS,
     Alignment,
@@ -24,6 +25,7 @@ from viewer.core.model import (
     FactSide,
     Group,
     Pair,
+    PairBasis,
     Verdict,
 )
 from viewer.core.spans import covered_length
@@ -108,7 +110,10 @@ class CorpusIndex:
             d: sorted(ps, key=lambda p, d=d: (p.side(d).start, p.side(d).end)) for d, ps in by_doc.items()
         }
         self._starts = {d: [p.side(d).start for p in ps] for d, ps in self._by_doc.items()}
-        self._segments = {d: _segments(d, ps) for d, ps in self._by_doc.items()}
+        # what a document shares is its wording parallels; a figure parallel (two sentences giving one
+        # figure differently) is clickable and marks its values, but shares no text
+        self._segments = {d: _segments(d, [p for p in ps if p.basis == PairBasis.WORDING])
+                          for d, ps in self._by_doc.items()}
         self._marks = {d: _fact_marks(d, ps) for d, ps in self._by_doc.items()}
         self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
         # from the judged links the pairs carry (the index stores them): nothing is judged again here
@@ -180,7 +185,7 @@ class CorpusIndex:
         if doc_a == doc_b:
             return 1.0
         text = self.docs[doc_a].text
-        spans = [p.side(doc_a) for p in self.pairs_between(doc_a, doc_b)]
+        spans = [p.side(doc_a) for p in self.pairs_between(doc_a, doc_b) if p.basis == PairBasis.WORDING]
         return covered_length((s.start, s.end) for s in spans) / len(text) if text else 0.0
 
     def group(self, group_id: int) -> Group | None:
@@ -191,7 +196,7 @@ class CorpusIndex:
 
     def _doc_stats(self, doc: Document) -> DocStats:
         pairs = self._by_doc.get(doc.id, [])
-        sides = {p.side(doc.id) for p in pairs}
+        sides = {p.side(doc.id) for p in pairs if p.basis == PairBasis.WORDING}
         covered = sum(s.end - s.start for s in self._segments.get(doc.id, []))
         verdicts = Counter(m.divergence.verdict for m in self._marks.get(doc.id, []))
         fraction = covered / len(doc.text) if doc.text else 0.0

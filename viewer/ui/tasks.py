@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core import pipeline
-from viewer.core.facts.extract import Fact
+from viewer.core.facts.values import Fact
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope

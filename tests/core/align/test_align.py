@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from helpers import DATA, corpus_of
+from helpers import DATA, corpus_of, document
 from reference import candidate_pairs, corpus_weights
 
 from viewer.core.align.passages import prepare
-from viewer.core.align.stages import AlignOptions, regroup
+from viewer.core.align.stages import AlignOptions, lexical, regroup, score_sentences
 from viewer.core.model import Corpus, Span
 from viewer.core.pipeline import align_corpus
 
@@ -234,3 +236,52 @@ def test_a_copied_paragraph_is_parallels_of_sentences_never_a_run_against_one_se
     copied = {(p.a.doc, p.b.doc) for p in result.pairs}
     assert copied == {("a.txt", "b.txt"), ("a.txt", "c.txt"), ("b.txt", "c.txt")}
     assert len([p for p in result.pairs if (p.a.doc, p.b.doc) == ("a.txt", "b.txt")]) == 3
+
+
+def test_a_restatement_of_one_statement_of_a_compound_sentence_is_that_statement() -> None:
+    """Long against short: the second statement of a compound ("..., but ...") is news of its own, so a
+    restatement of the first is scored and reported against the first alone."""
+    first = ("The Pentagon has said North Korean officials have indicated in the past they hold the remains of "
+             "as many as 200 US troops")
+    long_text = (f"{first}, but if and when they are handed over, their identities will have to be confirmed at "
+                 "a laboratory in Hawaii before families can be notified.")
+    short_text = "North Korean officials have indicated that they may hold as many as 200 remains ready to transfer."
+    a, b = prepare(document("a.txt", long_text)), prepare(document("b.txt", short_text))
+    opts = AlignOptions()
+    whole = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, opts, {})
+    sim, ta, tb = score_sentences(a, 0, b, 0, {}, opts)
+    assert sim > whole + 0.15  # the second statement's words no longer hold the first down
+    assert long_text[slice(*a.span(*ta))] == first and tb == (0, len(b.keys))
+    # With the sentence model, the statement's words are averaged with the model's view of the sentences.
+    statement = lexical(a, ta, b, tb, {}, opts, {})
+    assert score_sentences(a, 0, b, 0, {}, opts, None, 0.6)[0] == pytest.approx((statement + 0.6) / 2)
+
+
+def test_compound_sentences_that_share_both_statements_stay_whole() -> None:
+    a = prepare(document("a.txt", "Seven men were convicted of bigamy and received long sentences; another "
+                                  "goes on trial this month in San Angelo."))
+    b = prepare(document("b.txt", "Seven of the men have been convicted of bigamy and received sentences; "
+                                  "another goes on trial in San Angelo this month."))
+    _, ta, tb = score_sentences(a, 0, b, 0, {}, AlignOptions())
+    assert (ta, tb) == ((0, len(a.keys)), (0, len(b.keys)))
+
+
+def test_a_weak_pair_is_kept_when_a_third_document_pairs_with_both_its_passages_not_through_a_chain() -> None:
+    from viewer.core.model import Alignment, Pair
+
+    def s(doc: str, start: int) -> Span:
+        return Span(doc, start, start + 40)
+
+    corpus = corpus_of({d: "x" * 400 for d in ("a", "b", "c", "d")})
+    # Statement 1: c restates both a's and b's passages, which restate each other more loosely.
+    triangle = [Pair(s("a", 0), s("c", 0), 0.8), Pair(s("b", 0), s("c", 0), 0.8)]
+    corroborated = Pair(s("a", 0), s("b", 0), 0.35)
+    # Statement 2: a - c - d - b, neighbouring statements linked in a chain; a and b share no parallel.
+    chain = [Pair(s("a", 100), s("c", 100), 0.8), Pair(s("c", 100), s("d", 100), 0.8),
+             Pair(s("b", 100), s("d", 100), 0.8)]
+    chained = Pair(s("a", 100), s("b", 100), 0.35)
+    pairs = tuple(sorted([*triangle, corroborated, *chain, chained], key=lambda p: (p.a, p.b)))
+    kept = regroup(Alignment(corpus, 0.3, pairs, ()), 0.4).pairs
+    assert corroborated in [replace(p, group=-1) for p in kept]
+    assert chained not in [replace(p, group=-1) for p in kept]
+    assert len(kept) == 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import document
 
-from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, prepare
+from viewer.core.align.passages import CLAUSE, MONTH, NUMBER, STATEMENT, WEEKDAY, prepare
 from viewer.core.model import Document
 
 
@@ -124,3 +124,48 @@ def test_names_inside_a_sentence_are_not_taken_for_a_lede() -> None:
         "The talks were productive, said President Donald Trump on Tuesday.",
         "The remains were flown out when Defense Secretary Jim Mattis arrived in Seoul.",
     ]
+
+
+def test_stopwords_are_looked_up_as_words_before_stemming() -> None:
+    """The stopword list holds words: "according" stems to "accord" and "only" to "onli", and they stay
+    stopwords; the noun "accord" keeps its meaning."""
+    text = "According to officials, only any remains matter. The accord was signed."
+    p = prepare(_doc(text))
+    content = {text[p.starts[i] : p.ends[i]]: p.content[i] for i in range(len(p.keys))}
+    assert content["According"] is False and content["only"] is False and content["any"] is False
+    assert content["accord"] is True and content["remains"] is True
+
+
+def test_a_semicolon_or_a_comma_and_but_opens_a_second_statement() -> None:
+    text = ("The remains of 200 troops are held, but their identities must be confirmed; families wait. "
+            "It was a small but significant step, officials said.")
+    p = prepare(_doc(text))
+    breaks = [(text[p.starts[i] : p.ends[i]], p.clause_break[i]) for i in range(len(p.keys))]
+    first, second = p.sentences
+    # ", but" and the semicolon before "families"
+    assert [(w, b) for w, b in breaks[first.first : first.last] if b] == [("but", STATEMENT), ("families", STATEMENT)]
+    # "small but significant": no second statement; the comma before "officials" opens a clause only.
+    assert [(w, b) for w, b in breaks[second.first : second.last] if b] == [("but", CLAUSE), ("officials", CLAUSE)]
+
+
+def test_a_reporting_verb_after_a_comma_attaches_a_second_statement() -> None:
+    text = ('"This meeting was aimed at fulfilling one of the commitments," Pompeo said in the statement, noting '
+            "that it was the first general-level talks since 2009. Officials left without saying more.")
+    p = prepare(_doc(text))
+    breaks = [(text[p.starts[i] : p.ends[i]], p.clause_break[i]) for i in range(len(p.keys))]
+    first, second = p.sentences
+    assert [w for w, b in breaks[first.first : first.last] if b == STATEMENT] == ["noting"]
+    assert [(w, b) for w, b in breaks[second.first : second.last] if b] == []  # "without saying": no break
+
+
+def test_photo_captions_are_no_sentences_to_align() -> None:
+    text = ("President Trump, right, and North Korean leader Kim Jong Un shake hands at their summit in Singapore "
+            "on June 12, 2018. (Evan Vucci/AP)\n"
+            "(File) Honour guards carry the remains of soldiers in Seoul on July 13, 2018.\n"
+            "Guards carry remains. Source: Jeon Heon-kyun/Pool via Reuters\n"
+            "Michael T. Flynn, right, with Mr. Trump in January 2017. In one memo, Mr. Comey questioned his "
+            "judgment.\n"
+            "The remains of 55 soldiers were flown out on Friday, officials said.")
+    assert _sentences(text) == ["In one memo, Mr. Comey questioned his judgment.",
+                                "The remains of 55 soldiers were flown out on Friday, officials said."]
+

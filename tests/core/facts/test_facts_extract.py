@@ -7,7 +7,8 @@ from math import inf
 import pytest
 
 from viewer.core.facts import extract_facts, value_text
-from viewer.core.facts.extract import facts_in, resolve
+from viewer.core.facts.extract import facts_in
+from viewer.core.facts.values import resolve
 from viewer.core.model import Document
 
 

@@ -16,7 +16,6 @@ Imports: the standard library, PyStemmer, viewer.core.model, viewer.core.lexicon
 from __future__ import annotations
 
 import itertools
-import operator
 import re
 import sys
 from collections.abc import Sequence
@@ -25,7 +24,17 @@ from functools import lru_cache
 
 import Stemmer
 
-from viewer.core.lexicon import MONTHS, SENTENCE_END, STOPWORDS, SYNONYM_ROWS, WEEKDAYS
+from viewer.core.lexicon import (
+    CAPTION_CREDIT,
+    CAPTION_CREDIT_END,
+    CAPTION_POSITION,
+    CAPTION_START,
+    MONTHS,
+    SENTENCE_END,
+    STOPWORDS,
+    SYNONYM_ROWS,
+    WEEKDAYS,
+)
 from viewer.core.model import Document
 
 # Words stop at hyphens, so `working-level` gives the same tokens as `working level`.
@@ -63,6 +72,18 @@ _CLAUSE_WORDS = frozenset(
     "who whom whose which while but although though because following when where after before".split()
 )
 _CLAUSE_MARK = re.compile(r"[,;:—–\"“”]|\s-\s")
+# Words that, after a comma, open a second statement of one sentence: a contrast ("... as many as 200 US
+# troops, but if and when they are handed over, their identities will have to be confirmed") or a
+# reporting verb that attaches a further statement ("Pompeo said in the statement, noting that it was the
+# first general-level talks since 2009"). A semicolon does too.
+_CONTRAST_WORDS = frozenset("but although though".split())  # all of them clause words too
+_REPORTING_WORDS = frozenset(
+    "adding noting saying stressing explaining warning insisting arguing acknowledging citing".split()
+)
+
+# Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here.
+NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
+_CONTRAST, _REPORTING = 3, 4  # what a word opens (`_token`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
 
@@ -87,7 +108,9 @@ class PreparedDocument:
     starts: Sequence[int]  # tuples from `prepare`, array("i") when decoded from the index (codec.py)
     ends: Sequence[int]
     content: tuple[bool, ...]  # a word that carries meaning: not a stopword
-    clause_break: tuple[bool, ...]  # punctuation (comma, colon, quote, dash...) just before this token
+    # CLAUSE: punctuation (comma, colon, quote, dash...) just before this token, or a clause word;
+    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement.
+    clause_break: tuple[int, ...]
     capitalised: tuple[bool, ...]  # starts with a capital and does not start its sentence: likely a name
     values: tuple[str, ...]  # a number's digits ("7,800" -> "#7800"), "" for other tokens
     sentences: tuple[Sentence, ...]
@@ -178,6 +201,17 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
 
 
+def _is_caption(text: str, start: int, end: int) -> bool:
+    """Whether paragraph text[start:end] is a photo caption: it closes on a credit ("... on June 12, 2018.
+    (Evan Vucci/AP)"), opens like one ("(File) ...") or names its source ("Source: Jeon Heon-kyun/Pool via
+    Reuters"). A caption describes a picture; pairing it with the article's statements only adds noise
+    ("Kim Jong Un reach to shake hands at their summit in Singapore on June 12" against every sentence
+    about the summit)."""
+    paragraph = text[start:end]
+    return bool(CAPTION_CREDIT_END.search(paragraph) or CAPTION_START.match(paragraph)
+                or CAPTION_CREDIT.search(paragraph))
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):
@@ -203,7 +237,11 @@ def prepare(doc: Document) -> PreparedDocument:
     gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
     sentences: list[Sentence] = []
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
-        for s_start, s_end in _split_sentences(text, p_start, p_end, first=paragraph == 0):
+        if _is_caption(text, p_start, p_end):
+            continue
+        for s_start, s_end in _split_sentences(text, p_start, p_end, first=not spans):
+            if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
+                continue
             found = [m.span() for m in _TOKEN.finditer(text, s_start, s_end)]
             if not found:
                 continue
@@ -223,7 +261,7 @@ def prepare(doc: Document) -> PreparedDocument:
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
                 keys[i] = keys[i + 1] = folded
-    breaks = tuple(map(operator.or_, clause_words, map(_gap_breaks, gaps)))
+    breaks = tuple(map(_break, clause_words, map(_gap_breaks, gaps)))
     starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
         doc.id, tuple(keys), starts, ends, tuple(content), breaks, tuple(capitals), tuple(values),
@@ -232,8 +270,10 @@ def prepare(doc: Document) -> PreparedDocument:
 
 
 @lru_cache(maxsize=400_000)
-def _token(tok: str) -> tuple[str, bool, str, bool]:
-    """(matching key, content word, number value, opens a clause) of one token as `_TOKEN` matched it.
+def _token(tok: str) -> tuple[str, bool, str, int]:
+    """(matching key, content word, number value, what it opens) of one token as `_TOKEN` matched it; the
+    last is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a clause word too) or
+    _REPORTING (a reporting verb that attaches a statement after a comma).
 
     Cached: a corpus repeats the same few tens of thousands of words. The first character tells which
     alternative of `_TOKEN` matched.
@@ -246,12 +286,30 @@ def _token(tok: str) -> tuple[str, bool, str, bool]:
         key = "and"
     else:
         key = word_key(tok.replace(".", ""))  # dotted abbreviations: U.S. = US
-    is_content = (key not in STOPWORDS and len(key) > 1) or key == NUMBER
+    # The word itself is looked up as well as its key: the stopword list holds words, and stemming turns
+    # some of them into keys it does not hold ("according" -> "accord", "only" -> "onli").
+    is_content = (key not in STOPWORDS and tok.lower() not in STOPWORDS and len(key) > 1) or key == NUMBER
     # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
-    return sys.intern(key), is_content, value, tok.lower() in _CLAUSE_WORDS
+    word = tok.lower()
+    opens = (_CONTRAST if word in _CONTRAST_WORDS else _REPORTING if word in _REPORTING_WORDS
+             else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK)
+    return sys.intern(key), is_content, value, opens
 
 
 @lru_cache(maxsize=10_000)
-def _gap_breaks(gap: str) -> bool:
-    """Whether the text between two tokens holds clause punctuation (a comma, colon, quote, dash...)."""
-    return _CLAUSE_MARK.search(gap) is not None
+def _gap_breaks(gap: str) -> int:
+    """The break the text between two tokens makes: STATEMENT for a semicolon, CLAUSE for other clause
+    punctuation (a comma, colon, quote, dash...), else NO_BREAK."""
+    if ";" in gap:
+        return STATEMENT
+    return CLAUSE if _CLAUSE_MARK.search(gap) is not None else NO_BREAK
+
+
+def _break(word: int, gap: int) -> int:
+    """A token's `clause_break` from what its word opens (`_token`) and what the text before it holds
+    (`_gap_breaks`): a contrasting conjunction or a reporting verb opens a statement only after
+    punctuation ("200 US troops, but if", "in the statement, noting that"), not inside a clause ("small
+    but significant", "without saying")."""
+    if gap == STATEMENT or (gap and word in (_CONTRAST, _REPORTING)):
+        return STATEMENT
+    return CLAUSE if gap or word in (CLAUSE, _CONTRAST) else NO_BREAK

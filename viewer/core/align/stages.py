@@ -22,6 +22,7 @@ Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.p
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import zlib
 from collections import Counter, defaultdict
@@ -30,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Indel
 
-from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument
+from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, WEEKDAY, PreparedDocument
 from viewer.core.align.semantic import Vectors
 from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, PairBasis, Repeat, Span
 from viewer.core.spans import DisjointSets
@@ -191,9 +192,13 @@ def score_sentences(
     (viewer.core.align.semantic) it is the mean of the two when that is higher: one number on the scale
     the user's threshold reads, which the model raises for restatements and never lowers below what the
     words say (sentences sharing their specific words are parallels whatever the model makes of them).
-    A clause copied word for word (`_copied_clause`: a quote inside a longer sentence, a wire clause)
-    scores as the copy it is, and is itself the passage when the two sentences share nothing else.
-    Symmetric: the two sides are always read in one canonical order.
+    A compound sentence (two statements joined by a semicolon or by ", but": `statements`) is scored
+    statement by statement too, so that a restatement of one of them is not drowned by the other's words
+    nor reported as two statements against one; a statement's score is the mean of its words' Dice and
+    the model's similarity of the sentences (the model read only those), and it is the passage when the
+    sentences share nothing outside it. A clause copied word for word (`_copied_clause`: a quote inside
+    a longer sentence, a wire clause) scores as the copy it is, and is itself the passage when the two
+    sentences share nothing else. Symmetric: the two sides are always read in one canonical order.
     """
     s1, s2 = a.sentences[sa], b.sentences[sb]
     ra, rb = (s1.first, s1.last), (s2.first, s2.last)
@@ -203,12 +208,54 @@ def score_sentences(
     memo = {} if memo is None else memo
     lex = lexical(a, ra, b, rb, weights, opts, memo)
     sim = lex if semantic is None else max(lex, (lex + semantic) / 2)
+    ta, tb = ra, rb
+    if (part := _shared_statement(a, ra, b, rb, weights, opts, memo)) is not None:
+        words, pa, pb = part
+        score = words if semantic is None else (words + semantic) / 2
+        if score > sim:
+            sim = score
+            if not _shared_outside(a, ra, pa, b, rb, pb, weights):  # else the sentences are the statement
+                ta, tb = pa, pb
     copy = _copied_clause(a, ra, b, rb, weights, opts, memo)
     if copy is not None and copy[0] > sim:
         sim, ca, cb = copy
         if not _shared_outside(a, ra, ca, b, rb, cb, weights):
             return sim, ca, cb
-    return sim, ra, rb
+    return sim, ta, tb
+
+
+def statements(d: PreparedDocument, r: tuple[int, int], min_tokens: int) -> list[tuple[int, int]]:
+    """The statements of a compound sentence (tokens `r` of `d`), cut where a semicolon or a comma and a
+    contrasting conjunction open a second one ("... as many as 200 US troops, but if and when they are
+    handed over, ..."), leaving out pieces shorter than `min_tokens`; [] for a sentence of one statement.
+    """
+    cuts = [i for i in range(r[0] + 1, r[1]) if d.clause_break[i] == STATEMENT]
+    if not cuts:
+        return []
+    bounds = [r[0], *cuts, r[1]]
+    return [(x, y) for x, y in itertools.pairwise(bounds) if y - x >= min_tokens]
+
+
+def _shared_statement(
+    a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo,
+) -> tuple[float, tuple[int, int], tuple[int, int]] | None:
+    """The best-scoring pair of statements (`statements`, or the whole sentence when it has one) when a
+    sentence is compound, with its lexical similarity: the other statement of a compound is news of its
+    own, and counting its words would keep a restatement of the first below the threshold, or report
+    two statements against one."""
+    parts_a, parts_b = statements(a, ra, opts.min_tokens), statements(b, rb, opts.min_tokens)
+    if not parts_a and not parts_b:
+        return None
+    best = None
+    for pa in [ra, *parts_a]:
+        for pb in [rb, *parts_b]:
+            if (pa, pb) == (ra, rb):
+                continue
+            score = lexical(a, pa, b, pb, weights, opts, memo)
+            if best is None or score > best[0]:
+                best = (score, pa, pb)
+    return best
 
 
 _CLASS_KEYS = frozenset({NUMBER, MONTH, WEEKDAY})
@@ -496,17 +543,6 @@ def _average_linkage(
 _SIMILARITY_UNITS = 10_000
 
 
-def _components(pairs: Sequence[Pair]) -> dict[Span, int]:
-    """Each passage of `pairs` -> a number naming the passages linked to it at all (through pairs, or by
-    mostly overlapping in one document): the groups of `group_pairs` before any split."""
-    spans, number = _numbered(pairs)
-    node = _passage_nodes(spans)
-    sets: DisjointSets[int] = DisjointSets()
-    for p in pairs:
-        sets.union(node[number[(p.a.doc, p.a.start, p.a.end)]], node[number[(p.b.doc, p.b.start, p.b.end)]])
-    return {s: sets.find(node[i]) for i, s in enumerate(spans)}
-
-
 def _mostly_same(x: Span, y: Span) -> bool:
     """Two passages of one document that are one statement: they overlap by half the shorter one.
 
@@ -532,24 +568,33 @@ def _union_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
 def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 0.1) -> Alignment:
     """The same alignment at another threshold, without aligning again (pairs below the floor stay lost).
 
-    A pair scoring up to `corroboration` below the threshold is kept when the pairs above it already join
-    its two passages through other documents: three outlets restating one report corroborate the weaker
-    restatement ("on June 27" in one, "fly them out on July 27" in two others).
+    A pair scoring up to `corroboration` below the threshold is kept when a third document corroborates
+    it: one passage there is a parallel, above the threshold, of both of its passages. Three outlets
+    restating one report corroborate the weaker restatement ("on June 27" in one, "fly them out on July
+    27" in two others). Being linked at all through a chain of parallels is no corroboration: in a
+    one-story corpus chains of neighbouring statements join most passages of the story.
     """
     wording = [p for p in alignment.pairs if p.basis == PairBasis.WORDING]
     strong = [p for p in wording if p.similarity >= min_similarity]
     weak = [p for p in wording if min_similarity - corroboration <= p.similarity < min_similarity]
     corroborated = []
     if weak:
-        component = _components(strong)
+        spans, number = _numbered(strong)
+        node = _passage_nodes(spans)
+        linked: dict[int, set[int]] = defaultdict(set)
+        for p in strong:
+            x, y = node[number[(p.a.doc, p.a.start, p.a.end)]], node[number[(p.b.doc, p.b.start, p.b.end)]]
+            linked[x].add(y)
+            linked[y].add(x)
         where: dict[str, list[tuple[Span, int]]] = defaultdict(list)
-        for span, rep in component.items():
-            where[span.doc].append((span, rep))
+        for span, n in zip(spans, node, strict=True):
+            where[span.doc].append((span, n))
 
-        def components_of(span: Span) -> set[int]:
-            return {rep for other, rep in where.get(span.doc, ()) if other.overlaps(span)}
+        def parallels_of(span: Span) -> set[int]:
+            """The passages (nodes) paired above the threshold with a passage overlapping `span`."""
+            return {m for other, n in where.get(span.doc, ()) if other.overlaps(span) for m in linked[n]}
 
-        corroborated = [p for p in weak if components_of(p.a) & components_of(p.b)]
+        corroborated = [p for p in weak if parallels_of(p.a) & parallels_of(p.b)]
     pairs, groups = group_pairs(sorted(strong + corroborated, key=lambda p: (p.a, p.b)))
     # two sentences giving one figure differently are a parallel at every threshold, and a group of their own
     figures = sorted((p for p in alignment.pairs if p.basis == PairBasis.FIGURE), key=lambda p: (p.a, p.b))

@@ -5,8 +5,9 @@ and judge) and `discrepancies` (disputed facts across the corpus). Imports: view
 lexicon, spans.
 """
 
-from viewer.core.facts.extract import Fact, extract_facts, value_text
+from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.pair import MIN_CONFIDENCE, Judgement, compare_passages, judge_pair, pair_divergences
+from viewer.core.facts.values import Fact, value_text
 
 __all__ = [
     "MIN_CONFIDENCE",

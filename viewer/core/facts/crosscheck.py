@@ -2,34 +2,36 @@
 
 Outlets restate a toll or a magnitude in sentences that share few words ("Five dead, dozens injured in
 Indonesia quake" / "Twelve people were killed and 70 others were injured"), so the wording alignment pairs
-only some of them, and a disagreement between two unaligned sentences was never judged. Here a *figure* is
-a value whose sentence says what it counts: the killed, the injured, the missing, the displaced, the
-buildings damaged, a magnitude, the clock time an event struck. It must be set in the days of the news:
-a sentence that names another date ("in May 2012", "On April 20", another weekday than the lead's), a
-past year or month, a supposition ("a magnitude 6 quake can cause"), an aftershock, a share of a count
-("25 of the injured"), an unnamed part ("in his district") or a referent in another sentence ("It killed
-612 people") holds no figure of the story's event; a named district's count is a quantity of its own.
-The figures of one quantity in two documents of one story are each judged against each (news repeats a
-toll in its headline, lead and a quote) by the rules of `pair` (`judge_readings`), which still refuse a
-pair whose places, dates or counted things differ. Each pair that differs becomes a parallel of its own
+only some of them, and a disagreement between two unaligned sentences was never judged. Here a *figure* is a
+value whose sentence says what it counts: the killed, the injured, the missing, the displaced, the buildings
+damaged, a magnitude, the clock time an event struck, how long it lasted. It must be set in the days of the
+news: a sentence that names another date ("in May 2012", "On April 20", another weekday than the lead's), a
+past year or month, a supposition ("a magnitude 6 quake can cause"), an aftershock, a share of a count ("25
+of the injured"), an unnamed part ("in his district") or a referent in another sentence ("It killed 612
+people") holds no figure of the story's event; a named district's count is a quantity of its own. The
+figures of one quantity in two documents of one story are each judged against each (news repeats a toll in
+its headline, lead and a quote) by the rules of `pair` (`judge_readings`), which still refuse a pair whose
+places, dates or counted things differ. Each pair that differs becomes a parallel of its own
 (`PairBasis.FIGURE`) holding that divergence, so the reader sees the two sentences side by side and the
 disputed fact links each value to it. Value pairs a wording parallel judged already are left to it.
 
-Cost: every document's sentences with a number are read once. A quantity that many documents of one story
-give is compared against at most `PARTNERS` documents of each other value (every document of a value
-given by few), so a story of thousands of articles costs linear in them, not quadratic.
+Cost: only the sentences that name a role, a magnitude or an event happening are read for values. A
+quantity that many documents of one story give is compared against at most `PARTNERS` documents of each
+other value (every document of a value given by few), so a story of thousands of articles costs linear in
+them, not quadratic.
 Imports: the standard library, viewer.core.model, viewer.core.lexicon, facts (extract, pair).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from viewer.core.facts.extract import Fact, bounds, extract_facts, parse_date
+from viewer.core.facts.extract import facts_of_stretches
 from viewer.core.facts.pair import (
     SUBGROUPS,
     Context,
@@ -40,6 +42,7 @@ from viewer.core.facts.pair import (
     stated_value,
     story,
 )
+from viewer.core.facts.values import Fact, bounds, parse_date
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS
 from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span
 
@@ -51,7 +54,8 @@ _NEWS_DAYS = 7  # a date this many days around the article's own is a day of the
 
 # the roles a count of an event's toll takes ("dead", "hurt"...: see pair._PREDICATES)
 _TOLL_ROLES = frozenset(["dead", "hurt", "hurt-serious", "missing", "homeless"])
-_COUNTS = _TOLL_ROLES | {"damaged"}  # what one district can have its own count of (a magnitude it cannot)
+# what one district can have its own count of (a magnitude it cannot)
+_COUNTS = _TOLL_ROLES | {"damaged", "destroyed"}
 # a clock time is the time of the event when its sentence tells of the event happening
 _EVENT_VERB = re.compile(r"\b(?:struck|strikes|hit|hits|jolted|rocked|shook|occurred|happened|took place|"
                          r"erupted|exploded|crashed|collapsed|began|started|broke out)\b", re.I)
@@ -63,8 +67,15 @@ _PART = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3})(?:district|regency|county|v
                    r"|\b(?:district|village|town|city|regency|county)\s+of\s+((?:[A-Z][\w'’-]+\s?){1,3})"
                    r"|\b(?:his|her|their|this|that|the)\s+(?:district|village|regency|county|hospital)\b")
 _DESCRIBED = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:who|whom|whose|which|that)\b")
+# the words a sentence holding a figure has (pair._PREDICATES of the toll roles and damage, "magnitude")
+# (and every event verb of _EVENT_VERB, lower case)
+_CUE = re.compile(r"\b(?:kill|dead|die|death|perish|toll|injur|wound|hurt|missing|unaccounted|homeless|"
+                  r"displaced|evacuated|damaged|destroyed|collapsed|flattened|razed|level|magnitude|"
+                  r"struck|strikes|hit|jolted|rocked|shook|occurred|happened|took place|erupted|exploded|"
+                  r"crashed|began|started|broke out|lasted|felt|shook|shaking)")
 # a figure the sentence only supposes: "A magnitude 6 quake can cause severe damage", "the toll could rise"
 _MODAL = re.compile(r"\b(?:can|could|may|might|would)\b")
+_LASTED = re.compile(r"\b(?:lasting|felt|shook|shaking)\b.{0,40}\bfor\b|\blasted\b", re.I)
 # a later shock is another event: "two aftershocks of more than 5.0 magnitude"
 _AFTERSHOCK = re.compile(r"\b(?:aftershocks?|foreshocks?|tremors)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
@@ -124,6 +135,10 @@ def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
         return None if _AFTERSHOCK.search(sentence) else ("magnitude",)
     if f.kind == FactKind.TIME:
         return ("time",) if _EVENT_VERB.search(sentence) else None
+    if f.kind == FactKind.DURATION:
+        # how long the event went on: "felt strongly for around 15 seconds", "shook houses for around one
+        # minute", "the siege lasted six hours"
+        return ("duration",) if _LASTED.search(sentence) else None
     if f.kind != FactKind.NUMBER or f.unit:
         return None
     if c.counted not in ("", "person"):
@@ -133,8 +148,8 @@ def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
     if c.predicate in _TOLL_ROLES:
         # "six children were killed" are some of the dead: a quantity of their own
         return (c.predicate, c.noun) if c.noun in SUBGROUPS else (c.predicate,)
-    if c.predicate == "damaged" and c.counted == "building":
-        return ("damaged", "building")
+    if c.predicate in ("damaged", "destroyed") and c.counted == "building":
+        return (c.predicate, "building")
     return None
 
 
@@ -180,20 +195,55 @@ def _whole_values(bounds: Iterable[tuple[int, int]], facts: Sequence[Fact]) -> I
         yield held
 
 
+def _cues(text: str) -> list[int]:
+    """Where `text` names a role, a magnitude or an event happening (for a clock time): the cheap test that
+    spares reading the values of a sentence that can hold no figure. (One pass over the lowered text: a
+    case-blind alternation is several times slower in `re`.)"""
+    return [m.start() for m in _CUE.finditer(text.lower())]
+
+
+def _cued(cues: Sequence[int], lo: int, hi: int) -> bool:
+    k = bisect_left(cues, lo)
+    return k < len(cues) and cues[k] < hi
+
+
+def _stretches(sentences: Sequence[tuple[int, int]], wanted: Sequence[int]) -> list[tuple[int, int]]:
+    """The stretches of text to read for the sentences `wanted`: each with the sentence before it (whose
+    dates set a background paragraph's time), the opening three (the lead's day), overlaps merged."""
+    spans = sorted({(sentences[max(0, k - 1)][0], sentences[k][1]) for k in wanted}
+                   | {(sentences[0][0], sentences[min(2, len(sentences) - 1)][1])})
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 def figures(doc: Document) -> list[Figure]:
-    """The figures of `doc`, in text order (see the module's docstring for what is one)."""
-    facts = extract_facts(doc)
+    """The figures of `doc`, in text order (see the module's docstring for what is one). Only the sentences
+    that name a role, a magnitude or an event happening are read for values, with the sentence before
+    each: a long document costs a few sentences, not a scan of its whole text."""
+    text = doc.text
+    cues = _cues(text)
+    if not cues:
+        return []
+    rough = list(_sentences(text))
+    cued = [k for k, (lo, hi) in enumerate(rough) if _cued(cues, lo, hi)]
+    facts = facts_of_stretches(doc, _stretches(rough, cued))
     if not facts:
         return []
     published = parse_date(doc.date)
-    text = doc.text
     out = []
-    sentences = list(_whole_values(_sentences(text), facts))
+    sentences = list(_whole_values(rough, facts))
     lead = _lead_day(facts, sentences)
     for lo, hi in sentences:
         inside = [f for f in facts if lo <= f.start and f.end <= hi]
-        if not inside or not all(_in_news_days(text, f, published) for f in inside):
-            continue  # no value, or a sentence about another time ("in May 2012")
+        if not inside or not _cued(cues, lo, hi):
+            continue
+        if not all(_in_news_days(text, f, published) for f in inside):
+            continue  # a sentence about another time ("in May 2012")
         if lead is not None and any((d := _day(f)) is not None and d != lead for f in inside):
             continue  # "On Saturday, more than a dozen people were killed" in a story of Sunday's quake
         sentence = text[lo:hi]
@@ -201,7 +251,7 @@ def figures(doc: Document) -> list[Figure]:
             continue
         part = _part(sentence)
         words = frozenset(w.lower() for w in _WORD.findall(sentence)) - CONTEXT_STOPWORDS
-        for f, c in readings(doc, (lo, hi)):
+        for f, c in readings(doc, (lo, hi), facts):
             quantity = _quantity(f, c, sentence)
             if quantity is None or c.past or c.increment or c.pronoun or _share(text, f, lo, hi):
                 continue
@@ -209,6 +259,9 @@ def figures(doc: Document) -> list[Figure]:
                 if part == ("?",):
                     continue
                 quantity += part  # the toll of one district is another quantity than the event's
+            elif quantity[0] not in _COUNTS:
+                # where the quake struck is no scope of its magnitude, time or length: one event has one
+                c = replace(c, scope=frozenset())
             out.append(Figure(doc, (lo, hi), f, c, quantity, words))
     return out
 

@@ -5,68 +5,35 @@ developers' guide, facts.md) and each either misread "may", "sat", "10 a.m." or 
 hedges, or cost 10-25 ms a sentence. Here ordered regular-expression recognisers run over the original
 text; each match claims its span so that later, more general recognisers cannot read it again.
 Dates resolve against the document's own date; without one, relative dates stay unresolved (their `spec`
-lets the comparison resolve them later against the other document's date).
-Imports: the standard library and viewer.core.model.
+lets the comparison resolve them later against the other document's date). The record found, its calendar
+arithmetic and how it reads are in `values`. Imports: the standard library, viewer.core (model, lexicon),
+facts.values.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from math import inf, nextafter
 from typing import Any
 
+from viewer.core.facts.values import (
+    DURATION_DAYS,
+    Fact,
+    day_bounds,
+    month_bounds,
+    parse_date,
+    resolve,
+    year_bounds,
+)
 from viewer.core.lexicon import LOOSE_SENTENCE_END, MONTHS, WEEKDAYS
 from viewer.core.model import Document, FactKind
 
-__all__ = ["Fact", "extract_facts", "facts_in", "resolve", "value_text"]
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One number or date. `lo`/`hi` bound what the text allows (dates as day ordinals, `date.toordinal`).
-
-    `value` is the stated value (the 50 of "about 50"; for dates the first day); `lo`, `hi` and `value` are
-    None while a relative date waits for an anchor. `form` names the recogniser, `spec` what resolving needs.
-    """
-
-    start: int
-    end: int
-    text: str
-    kind: FactKind
-    value: float | None
-    lo: float | None
-    hi: float | None
-    hedge: str = ""
-    granularity: str = ""  # dates: day, week, month, year, decade
-    unit: str = ""  # numbers: "", "$", "%", "km", "magnitude", ...; durations: "day"
-    form: str = ""
-    spec: tuple = ()
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return self.start, self.end
-
-    @property
-    def resolved(self) -> bool:
-        return self.lo is not None
-
-
-def bounds(f: Fact) -> tuple[float, float]:
-    """`lo` and `hi` of a resolved fact (a relative date waiting for its anchor has neither)."""
-    if f.lo is None or f.hi is None:
-        raise ValueError(f"the unresolved {f.text!r} has no bounds")
-    return f.lo, f.hi
-
-
-def value_of(f: Fact) -> float:
-    """The value a fact states (a range, a vague amount or an unresolved date states none)."""
-    if f.value is None:
-        raise ValueError(f"{f.text!r} states no single value")
-    return f.value
+__all__ = ["HEDGES", "TZ_ALTERNATIVES", "TZ_HOURS", "UNIT_DIM", "extract_facts", "facts_in",
+           "facts_of_stretches"]
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -166,10 +133,6 @@ _UNIT = r"(?i:square miles?|km/h|kph|mph|km|mi|ft|lbs?|kg|m|" + "|".join(
     sorted((u + "e?s?" if u.endswith(("inch",)) else u + "s?") for u in UNIT_DIM if len(u) > 3)
 ) + r"|feet)"
 
-_DURATION_DAYS = {
-    "second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.4375,
-    "year": 365.25, "decade": 3652.5, "century": 36525.0,
-}
 # "killing one", "leaving one dead": after these verbs "one" counts people
 _TOLL_VERBS = frozenset("killing killed kills injuring injured wounding wounded leaving left".split())
 _PERSON_NOUNS = frozenset(
@@ -241,103 +204,6 @@ def _interval(v: float, category: str) -> tuple[float, float]:
     if category == "less":
         return 0.0, nextafter(v, -inf)
     return v, v
-
-
-# ---------------------------------------------------------------- dates
-
-
-def _day(d: date) -> tuple[float, float]:
-    return float(d.toordinal()), float(d.toordinal())
-
-
-def _month_bounds(y: int, m: int) -> tuple[float, float]:
-    first = date(y, m, 1)
-    nxt = date(y + (m == 12), m % 12 + 1, 1)
-    return float(first.toordinal()), float(nxt.toordinal() - 1)
-
-
-def _year_bounds(y: int, last: int | None = None) -> tuple[float, float]:
-    return float(date(y, 1, 1).toordinal()), float(date(last or y, 12, 31).toordinal())
-
-
-def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
-    n = y * 12 + (m - 1) + k
-    return n // 12, n % 12 + 1
-
-
-def _resolve_spec(spec: tuple, anchor: date) -> tuple[float, float, str] | None:
-    """(lo, hi, granularity) of a relative or year-less date against `anchor`, or None if impossible."""
-    what = spec[0]
-    if what == "md":
-        _, m, d = spec
-        best = None
-        for y in (anchor.year - 1, anchor.year, anchor.year + 1):
-            try:
-                c = date(y, m, d)
-            except ValueError:
-                continue
-            if best is None or abs((c - anchor).days) < abs((best - anchor).days):
-                best = c
-        return (*_day(best), "day") if best else None
-    if what == "m":
-        m = spec[1]
-        k = (m - anchor.month + 6) % 12 - 6  # the nearest such month, -6..+5 months away
-        return (*_month_bounds(*_shift_month(anchor.year, anchor.month, k)), "month")
-    if what == "wd":
-        _, wd, mode = spec
-        delta = (wd - anchor.weekday()) % 7  # 0..6 days ahead
-        if mode == "last":
-            delta = delta - 7 if delta else -7
-        elif mode == "next":
-            delta = delta or 7
-        elif delta > 3:  # the nearest such day
-            delta -= 7
-        return (*_day(anchor + timedelta(days=delta)), "day")
-    if what == "rel":
-        _, unit, k = spec
-        if unit == "day":
-            return (*_day(anchor + timedelta(days=k)), "day")
-        if unit == "week":
-            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=k)
-            return float(monday.toordinal()), float(monday.toordinal() + 6), "week"
-        if unit == "month":
-            return (*_month_bounds(*_shift_month(anchor.year, anchor.month, k)), "month")
-        return (*_year_bounds(anchor.year + k), "year")
-    if what == "ago":
-        _, n, unit = spec
-        if unit == "year":
-            return (*_year_bounds(anchor.year - n), "year")
-        d = anchor - timedelta(days=round(n * _DURATION_DAYS[unit]))
-        return (*_day(d), "day") if unit in ("day", "week") else (*_month_bounds(d.year, d.month), "month")
-    if what == "years_since":  # "the first ... in nine years": the last one was nine years before
-        return anchor.year - spec[1], anchor.year - spec[1], "year"
-    return None
-
-
-def resolve(fact: Fact, anchor: date) -> Fact:
-    """`fact` with its relative date worked out against `anchor` (itself when there is nothing to do)."""
-    if fact.resolved or not fact.spec:
-        return fact
-    try:
-        res = _resolve_spec(fact.spec, anchor)
-        if res is not None:
-            date.fromordinal(int(res[0])), date.fromordinal(int(res[1]))
-    except (ValueError, OverflowError):  # "7,700 years ago", or next week of an article dated 9999-12-31
-        res = None
-    if res is None:
-        return fact
-    lo, hi, gran = res
-    return replace(fact, value=lo, lo=lo, hi=hi, granularity=gran)
-
-
-def parse_date(value: str | None) -> date | None:
-    """A document's YYYY-MM-DD date, or None when it has none or it does not parse."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------- recognisers
@@ -488,9 +354,9 @@ def _date_fact(
     if not _valid(y, mo, d):
         return None
     if y is not None and d is not None:
-        lo, hi, gran = *_day(date(y, mo, d)), "day"
+        lo, hi, gran = *day_bounds(date(y, mo, d)), "day"
     elif y is not None:
-        lo, hi, gran = *_month_bounds(y, mo), "month"
+        lo, hi, gran = *month_bounds(y, mo), "month"
     else:
         spec = ("md", mo, d) if d else ("m", mo)
         return _fact(m, FactKind.DATE, None, None, None, group, form=form, spec=spec)
@@ -518,8 +384,14 @@ def _b_month_alone(m: re.Match, text: str) -> Fact | object | None:
     return _date_fact(m, _month_of(m.group("mo")), None, None, "month", "mo")
 
 
+# "will meet on Friday in the week ahead": the Friday of next week
+_WEEK_AHEAD = re.compile(r"\s+(?:in\s+the\s+(?:week|days)\s+ahead|of\s+next\s+week|next\s+week)\b", re.I)
+
+
 def _b_weekday(m: re.Match, text: str) -> Fact | object | None:
     mode = (m.group("mode") or "").lower()
+    if mode in ("", "on") and _WEEK_AHEAD.match(text, m.end()):
+        mode = "next"
     wd = WEEKDAYS.index(m.group("wd").lower())
     return _fact(m, FactKind.DATE, None, None, None, form="weekday",
                  spec=("wd", wd, mode if mode in ("last", "next") else "near"))
@@ -545,7 +417,7 @@ def _b_day_word(m: re.Match, text: str) -> Fact | object | None:
 
 def _b_decade(m: re.Match, text: str) -> Fact | object | None:
     y = int(m.group("y"))
-    return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y, y + 9), granularity="decade", form="decade")
+    return _fact(m, FactKind.YEAR, float(y), *year_bounds(y, y + 9), granularity="decade", form="decade")
 
 
 def _b_year(m: re.Match, text: str) -> Fact | object | None:
@@ -557,7 +429,7 @@ def _b_year(m: re.Match, text: str) -> Fact | object | None:
     ):
         return None
     y = int(m.group(0))
-    return _fact(m, FactKind.YEAR, float(y), *_year_bounds(y), granularity="year", form="year")
+    return _fact(m, FactKind.YEAR, float(y), *year_bounds(y), granularity="year", form="year")
 
 
 def _b_rank(m: re.Match, text: str) -> Fact | object | None:
@@ -587,10 +459,10 @@ def _b_duration(m: re.Match, text: str) -> Fact | object | None:
         return None
     unit = m.group("u").lower().removesuffix("s")
     unit = "century" if unit.startswith("centur") else unit
-    days = n * _DURATION_DAYS[unit]
+    days = n * DURATION_DAYS[unit]
     hedge, start = _hedge_before(text, m.start())
     lo, hi = _interval(n, HEDGES.get(hedge, ""))
-    f = _DURATION_DAYS[unit]
+    f = DURATION_DAYS[unit]
     return Fact(start, m.end(), text[start : m.end()], FactKind.DURATION, days, lo * f, hi * f, hedge=hedge,
                 unit=unit, form="duration")
 
@@ -610,8 +482,8 @@ def _b_number_range(m: re.Match, text: str) -> Fact | object | None:
     if lo is None or hi is None or not lo < hi:
         return None
     unit = m.group("u").lower().removesuffix("s")
-    if unit in _DURATION_DAYS:
-        f = _DURATION_DAYS[unit]
+    if unit in DURATION_DAYS:
+        f = DURATION_DAYS[unit]
         return _fact(m, FactKind.DURATION, None, lo * f, hi * f, unit=unit, form="range")
     return _fact(m, FactKind.NUMBER, None, lo, hi, unit="%", form="range")
 
@@ -646,7 +518,6 @@ def _b_score(m: re.Match, text: str) -> Fact | object | None:
 # A currency named in words is the same unit as its sign; two currencies are never compared.
 _CURRENCY_WORDS = {"dollar": "$", "euro": "€", "yen": "¥", "yuan": "yuan", "rupee": "rupee", "rial": "rial",
                    "peso": "peso"}
-CURRENCIES = frozenset(["$", "€", "£", "¥", "yuan", "rupee", "rial", "peso"])
 
 
 def _b_none(m: re.Match, text: str) -> Fact | object | None:
@@ -852,78 +723,19 @@ def extract_facts(doc: Document) -> tuple[Fact, ...]:
     return tuple(resolve(f, anchor) for f in facts) if anchor else facts
 
 
+def facts_of_stretches(doc: Document, stretches: Iterable[tuple[int, int]]) -> tuple[Fact, ...]:
+    """The facts of a few stretches of `doc.text` (in order, disjoint), as `extract_facts` finds them when
+    the stretches start at a sentence: for a caller that reads a few sentences of many long documents."""
+    anchor = parse_date(doc.date)
+    found = []
+    for lo, hi in stretches:
+        for f in _scan(doc.text[lo:hi]):
+            f = replace(f, start=f.start + lo, end=f.end + lo)
+            found.append(resolve(f, anchor) if anchor else f)
+    return tuple(found)
+
+
 def facts_in(doc: Document, start: int, end: int) -> list[Fact]:
     """The facts of `doc` lying wholly inside `[start, end)`."""
     return [f for f in extract_facts(doc) if f.start >= start and f.end <= end]
 
-
-# ---------------------------------------------------------------- display
-
-
-def _date_text(lo: float, hi: float, gran: str) -> str:
-    d = date.fromordinal(int(lo))
-    if gran == "day":
-        return d.isoformat()
-    if gran == "month":
-        return d.strftime("%Y-%m")
-    if gran == "year":
-        return str(d.year)
-    if gran == "decade":
-        return f"{d.year}s"
-    return f"{d.isoformat()}..{date.fromordinal(int(hi)).isoformat()}"
-
-
-def _n(v: float | None) -> str:
-    if v is None:
-        raise ValueError("no value to show")
-    if v in (inf, -inf):
-        return "inf" if v > 0 else "-inf"
-    return str(int(v)) if v == int(v) and abs(v) < 1e15 else f"{v:.6g}"
-
-
-def _clock(v: float) -> str:
-    return f"{int(v) // 60:02d}:{int(v) % 60:02d}"
-
-
-def value_text(f: Fact) -> str:
-    """A short readable normalised value: "2018-07-27", "7700", "[45, 55]", "1950..1953", "since 2009"."""
-    if not f.resolved:
-        spec = f.spec
-        if spec and spec[0] == "md":
-            return f"{spec[1]:02d}-{spec[2]:02d} (year unknown)"
-        return f"{f.text} (undated)"
-    flo, fhi = bounds(f)
-    if f.kind == FactKind.DATE:
-        return _date_text(flo, fhi, f.granularity)
-    if f.kind == FactKind.YEAR:
-        return _date_text(flo, fhi, f.granularity)
-    if f.kind == FactKind.RANGE:
-        return f"{_n(flo)}..{_n(fhi)}"
-    if f.kind == FactKind.SINCE:
-        return f"since {_n(f.value)}"
-    if f.kind == FactKind.ANNIVERSARY:
-        return f"{_n(f.value)} years"
-    if f.kind == FactKind.AGE:
-        return f"{_n(f.value)} years old" if f.value is not None else f"aged {_n(flo)} to {_n(fhi)}"
-    if f.kind in (FactKind.SCORE, FactKind.RECORD):
-        return f"{int(value_of(f)) // 1000}-{int(value_of(f)) % 1000}"
-    if f.kind == FactKind.TIME:
-        core = _clock(value_of(f)) if flo == fhi else f"[{_clock(max(flo, 0))}, {_clock(min(fhi, 1439))}]"
-        return f"{core} {f.unit.upper()}".strip()
-    unit = f" {f.unit}" if f.unit and f.unit not in ("$", "%") else ""
-    if f.kind == FactKind.DURATION:
-        scale = _DURATION_DAYS[f.unit]
-        lo, hi = flo / scale, fhi / scale
-        v = None if f.value is None else f.value / scale
-        unit = f" {f.unit}{'' if v == 1 else 's'}"
-    else:
-        lo, hi, v = flo, fhi, f.value
-    if f.unit == "ratio" and f.spec:
-        return f"{f.spec[1]} in {f.spec[2]}"
-    if f.kind == FactKind.NUMBER and f.unit in CURRENCIES:
-        unit = "" if len(f.unit) == 1 else f" {f.unit}"
-    pre = f.unit if f.unit in CURRENCIES and len(f.unit) == 1 else ""
-    post = "%" if f.unit == "%" else ""
-    if lo == hi:
-        return f"{pre}{_n(v)}{post}{unit}"
-    return f"[{pre}{_n(lo)}{post}, {pre}{_n(hi)}{post}]{unit}"

@@ -21,20 +21,9 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import cast
 
-from viewer.core.facts.extract import (
-    HEDGES,
-    TZ_ALTERNATIVES,
-    TZ_HOURS,
-    UNIT_DIM,
-    Fact,
-    bounds,
-    extract_facts,
-    parse_date,
-    resolve,
-    value_of,
-    value_text,
-)
+from viewer.core.facts.extract import HEDGES, TZ_ALTERNATIVES, TZ_HOURS, UNIT_DIM, extract_facts
 from viewer.core.facts.quotes import misquotes
+from viewer.core.facts.values import Fact, bounds, parse_date, resolve, value_of, value_text
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 from viewer.core.worddiff import DiffOp, word_diff
@@ -64,11 +53,13 @@ _PREDICATES = {w: cls for cls, words in {
     "treated": "received admitted treated hospitalised hospitalized",
     "homeless": "homeless displaced evacuated",
     "population": "population inhabitants town city",
-    "damaged": "damaged destroyed collapsed flattened razed leveled levelled",
+    "damaged": "damaged",
+    # flattened houses are some of the damaged ones, not another count of them
+    "destroyed": "destroyed collapsed flattened razed leveled levelled",
 }.items() for w in words.split()}
 _ROLE_WORDS = {"dead": "dead", "hurt": "injured", "missing": "missing", "homeless": "displaced",
                "treated": "treated", "hurt-serious": "seriously injured",
-               "population": "inhabitants", "damaged": "damaged"}
+               "population": "inhabitants", "damaged": "damaged", "destroyed": "destroyed"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _DECIMALS = re.compile(r"\d\.(\d+)")
 # "killed 10 people and injured 50": a clause ends at punctuation, and (after a value) at "and" + verb
@@ -169,6 +160,7 @@ class Context:
     increment: bool = False  # "another two people", "a further 10": more of them, not all of them
     past: bool = False  # set in a past year or month ("In April last year"), not in the story's own days
     current: bool = True  # its sentence names no date, or one of the days of the news ("on Tuesday")
+    news_day: bool = False  # its sentence names a day of the news or a clock time ("on Monday", "at 09:10")
 
 
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
@@ -359,15 +351,18 @@ def _when_item(g: Fact) -> tuple:
     return (g.spec, g.lo, g.hi)
 
 
-def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4) -> list[Context]:
+def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4,
+              everything: Sequence[Fact] | None = None) -> list[Context]:
     """For each fact: the content words up to `width` either side within its sentence, never reaching
     past a neighbouring value of the same group (those words describe the neighbour); what it counts;
-    what happened to it; the names before it; and the time frame of its sentence."""
+    what happened to it; the names before it; and the time frame of its sentence. `everything`: the
+    document's facts around the passage and the sentence before it (all of them by default)."""
     out = []
     text = doc.text
     published = parse_date(doc.date)
     groups = [_group(f) for f in facts]
-    everything = extract_facts(doc)
+    if everything is None:
+        everything = extract_facts(doc)
     for k, f in enumerate(facts):
         s_lo, s_hi = _sentence(text, f, lo, hi)
         prev = [g.end for g, grp in zip(facts[:k], groups[:k], strict=True) if grp == groups[k]]
@@ -447,8 +442,22 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
                             frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
                             label, compound, period, when_inside,
                             bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
-                            any(_past(item, published) for item in when), not dated or recent))
+                            any(_past(item, published) for item in when), not dated or recent, recent))
     return out
+
+
+def _precision(f: Fact) -> str:
+    """How precise a date is: day, week, month, year or decade (a weekday or a month and day: a day)."""
+    if f.granularity:
+        return f.granularity
+    head = f.spec[:1]
+    if head in (("wd",), ("md",)):
+        return "day"
+    if head == ("m",):
+        return "month"
+    if head == ("rel",) and len(f.spec) > 1:
+        return str(f.spec[1])
+    return "year" if head == ("ago",) else ""
 
 
 def _recent(item: tuple) -> bool:
@@ -534,6 +543,10 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
     if (a.period & _LONG_PERIODS and any(map(_recent, b.when))) or (
             b.period & _LONG_PERIODS and any(map(_recent, a.when))):
         return "one holds for a season or a career, the other for one day"
+    if any(_background(x) and y.news_day and not _background(y) for x, y in ((a, b), (b, a))):
+        # even in one restated slot: "In February, a quake measuring 6.4" / "a quake measuring 3.8 ... on
+        # Monday" tell of two quakes
+        return "one is set in a past year or month, the other on a day of the news"
     if not same_slot and ((a.past and b.current and not b.past) or (b.past and a.current and not a.past)):
         # ("Last year, a 6.4-magnitude quake" / "A 6.1-magnitude earthquake ... on Tuesday")
         return "one is set in a past year or month, the other in the days of the story"
@@ -544,6 +557,12 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
     if a.pronoun != b.pronoun:
         return "what one of them refers to is in another sentence"
     return ""
+
+
+def _background(c: Context) -> bool:
+    """Set in a past year or month, or in a month named without a day ("In February, a quake measuring 6.4
+    hit Zarand"): news names the days of its own event, a month alone times an earlier one."""
+    return c.past or any(map(_coarse, c.when))
 
 
 def _clash(a: Context, b: Context, group: str) -> bool:
@@ -666,6 +685,13 @@ def _candidates(
                 # / "he said on July 26, 2015") need not tell of one event; a restated slot or more
                 # shared context does
                 known = False
+            if ga[i] == "when" and not (hit and changed <= 2) and _precision(f) != _precision(fb[j]):
+                # "headed north in March" / "walk together Sunday", "a protest last year" / "the visit on
+                # 13 July": a date restated keeps its precision or sits where the diff maps it; a day set
+                # against a month or a year by context words alone times two events
+                known = False
+            # "reported Tuesday" / "On Tuesday, ... reported": one weekday, dated or not, before other dates
+            same_weekday = ga[i] == "when" and f.spec[:1] == ("wd",) and f.spec[:2] == fb[j].spec[:2]
             # the same role named on both sides ("killing at least five" / "killed at least one") is
             # evidence of its own that the two values are one figure
             role = 0.2 if ca.predicate and ca.predicate == cb.predicate else 0.0
@@ -680,6 +706,8 @@ def _candidates(
                 score = frame * min(0.95, 0.35 + 0.55 * sim + equal + role)
                 out.append((score, i, j, "word diff and context",
                             known))
+            elif same_weekday:
+                out.append((frame * 0.7, i, j, "the same weekday", True))
             elif weight:
                 out.append((frame * min(0.95, 0.25 + 0.6 * sim + equal + role), i, j, "shared context words",
                             known))
@@ -867,7 +895,8 @@ def _thing(ca: Context, cb: Context, a: Fact) -> str:
     for c in (ca, cb):
         if c.predicate:
             role = _ROLE_VERBS.get(c.predicate, c.predicate)
-            return f"{c.shown_noun} {role}" if c.predicate == "damaged" and c.shown_noun else role
+            damage = c.predicate in ("damaged", "destroyed")
+            return f"{c.shown_noun} {role}" if damage and c.shown_noun else role
     for c in (ca, cb):
         if c.shown_noun:
             return c.shown_noun
@@ -880,7 +909,7 @@ def _thing(ca: Context, cb: Context, a: Fact) -> str:
 
 _ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homeless": "displaced",
                "treated": "treated", "hurt-serious": "seriously injured",
-               "population": "population", "damaged": "damaged"}
+               "population": "population", "damaged": "damaged", "destroyed": "destroyed"}
 _UNIT_THINGS = {"magnitude": "magnitude", "%": "percentage", "ratio": "proportion", "time": "time"}
 
 
@@ -950,10 +979,14 @@ def _judged(
                      confidence, _reason(verdict, rule, a, b, thing), thing)
 
 
-def readings(doc: Document, span: tuple[int, int]) -> list[tuple[Fact, Context]]:
-    """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`)."""
-    facts = [f for f in extract_facts(doc) if f.start >= span[0] and f.end <= span[1]]
-    return list(zip(facts, _contexts(doc, facts, *span), strict=True))
+def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None = None
+             ) -> list[tuple[Fact, Context]]:
+    """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`). `known`:
+    the document's facts from the sentence before `span` to its end, when the caller has them (else the
+    whole document is read)."""
+    everything = extract_facts(doc) if known is None else known
+    facts = [f for f in everything if f.start >= span[0] and f.end <= span[1]]
+    return list(zip(facts, _contexts(doc, facts, *span, everything=everything), strict=True))
 
 
 def judge_readings(

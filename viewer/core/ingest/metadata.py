@@ -1,7 +1,7 @@
 """Normalise what files say about an article: dates to YYYY-MM-DD, the leading `date` marker, its headline.
 
-Imports: the standard library only (dates are parsed with `datetime`, `email.utils` and a list of formats,
-which covers what news files carry without a fuzzy date parser).
+Imports: the standard library (dates are parsed with `datetime`, `email.utils` and a list of formats,
+which covers what news files carry without a fuzzy date parser) and viewer.core.lexicon (captions).
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+
+from viewer.core.lexicon import CAPTION_CREDIT, CAPTION_CREDIT_END, CAPTION_POSITION, CAPTION_START
 
 TITLE_MAX = 200
 
@@ -123,16 +125,6 @@ _PITCH = re.compile(
     r"download (?:our|the) app|like us on|share this|read more:|advertisement)\b",
     re.IGNORECASE,
 )
-_CREDIT_END = re.compile(
-    r"\((?:[^()]*/[^()]*|AP|AFP|Reuters|Getty Images|File|[^()]*\bphoto\b[^()]*)\)\s*$", re.IGNORECASE
-)
-_CAPTION_START = re.compile(
-    r"^(?:\(file\)|file\s*[-–—:]|file photo\b|\(photo\b|photo:|image:)", re.IGNORECASE
-)
-_CAPTION_INSIDE = re.compile(
-    r",\s*(?:left|right|center|centre)\s*,|\bpictured\b|\b(?:source|credit|photo)\s*:\s*[^/]{1,60}/",
-    re.IGNORECASE,
-)
 _BYLINE = re.compile(r"^(?:by|posted by|written by|updated|published|last updated)\b", re.IGNORECASE)
 # "WEST PALM BEACH, Fla. — ", "WASHINGTON (Reuters) - ": a place in capitals opening the first paragraph
 _DATELINE = re.compile(
@@ -169,9 +161,10 @@ def _not_a_headline(line: str) -> bool:
     """A promotion, a photo caption, a byline, or a date alone."""
     return bool(
         (len(line) < 300 and _PITCH.search(line))
-        or _CAPTION_START.search(line)
-        or _CREDIT_END.search(line)
-        or _CAPTION_INSIDE.search(line)
+        or CAPTION_START.search(line)
+        or CAPTION_CREDIT_END.search(line)
+        or CAPTION_CREDIT.search(line)
+        or CAPTION_POSITION.search(line)
         or (len(line) < 100 and _BYLINE.match(line))
         or (len(line) <= 40 and any(c.isdigit() for c in line) and _dateline(line))
     )
