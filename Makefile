@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PACKAGE_STAMP := $(VENV)/.installed-package
 
-.PHONY: run qt-runtime test test-fast lint screenshots bench bench-truth bench-distributed package desktop-tools clean
+.PHONY: run qt-runtime test test-fast lint screenshots bench bench-truth bench-open bench-distributed package desktop-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,10 @@ bench: $(BENCH_STAMP)
 # divergence recall per corpus and pooled): benchmarks/results/truth.json
 bench-truth: $(STAMP)
 	$(BIN)/python benchmarks/bench_truth.py
+
+# A 100-article folder opened by the CLI's work and by the window (lexical result, then restatements).
+bench-open: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_open.py
 
 # The Dask engine against the local engine (a 2-worker LocalCluster; the test extras install Dask):
 # time, peak memory per worker, equal result, stage sizes -> benchmarks/results/distributed.json.

@@ -12,20 +12,23 @@ Imports: the standard library, numpy, viewer.core (model, progress, ingest, alig
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from viewer.core.align import semantic
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import (
     Prepared,
+    VectorStore,
     embed_all,
     paused_gc,
     pool_size,
     prepare_all,
     run_chunks,
+    to_embed,
     verify_all,
 )
 from viewer.core.align.postings import Entries, candidates, sentence_offsets, skip_mask
@@ -43,13 +46,21 @@ from viewer.core.align.stages import (
 from viewer.core.facts import judge_pair
 from viewer.core.facts.crosscheck import figure_pairs
 from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, PairBasis
+from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, PairBasis, Span
 from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build", "finish",
            "judge_all", "with_figures"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
+# A corpus under pool.SMALL_CORPUS documents still verifies and judges in the pool when it has this much of
+# that work (a 100-article folder of long news has some 60,000 candidate pairs and 3,000 parallels: seconds
+# of one core each, where forking a process holding 100 articles costs milliseconds).
+VERIFY_POOL_ROWS = 10_000  # candidate pairs
+JUDGE_POOL_PAIRS = 2 * JUDGE_CHUNK  # aligned pairs
+# Sentences the model must embed before a preview (`align_full`) is worth its extra verification: about
+# 5 s of one core's work (some 200 sentences a second), a 30-article folder.
+PREVIEW_SENTENCES = 1000
 
 _shared_texts: dict[str, Document] | None = None  # what forked facts workers read, set just before the fork
 
@@ -105,26 +116,55 @@ def align_corpus(
 
 def align_full(
     corpus: Corpus, opts: AlignOptions, *, workers: int | None = None, judge: bool = True,
-    progress: Progress | None = None, cancel: CancelToken | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
+    preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
 ) -> tuple[Alignment, Build]:
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
-    what the build computed on the way (the index keeps it)."""
+    what the build computed on the way (the index keeps it).
+
+    `store` keeps the sentence vectors as they are computed and gives back those computed before (see
+    `pool.embed_all`). `preview` receives the lexical result first (every pair as the words alone score
+    it, judged unless `judge` is False) when the sentence model has at least `preview_from` sentences to
+    embed (default PREVIEW_SENTENCES: seconds of work), so that a window can show it meanwhile; the pairs
+    the final result shares with it are not judged again. Without `preview` nothing is done twice."""
     n_workers = pool_size(len(corpus.documents), workers)
-    done = build(corpus, opts, workers=n_workers, embed_workers=workers, progress=progress, cancel=cancel)
-    full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
-    full = replace(full, stats={**full.stats, "candidates": done.candidates, "matches": len(done.matches)})
-    if judge:
-        full = with_figures(judge_all(full, workers=n_workers, progress=progress, cancel=cancel))
+    judged: dict[tuple[Span, Span], tuple[Divergence, ...]] = {}
+
+    def result(done: Build) -> Alignment:
+        full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
+        stats = {**full.stats, "candidates": done.candidates, "matches": len(done.matches)}
+        full = replace(full, stats=stats)
+        if judge:
+            pairs = sum((p.a, p.b) not in judged for p in full.pairs)
+            pool = max(n_workers, pool_size(pairs, workers, small=JUDGE_POOL_PAIRS))
+            full = with_figures(judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged))
+        return full
+
+    def lexical(done: Build) -> None:
+        assert preview is not None
+        early = result(done)
+        judged.update({(p.a, p.b): p.links for p in early.pairs if p.basis == PairBasis.WORDING})
+        preview(early)
+
+    done = build(corpus, opts, workers=n_workers, embed_workers=workers, progress=progress, cancel=cancel,
+                 store=store, lexical=None if preview is None else lexical,
+                 lexical_from=PREVIEW_SENTENCES if preview_from is None else preview_from)
+    full = result(done)
     check(cancel)
     return full, done
 
 
 def build(
     corpus: Corpus, opts: AlignOptions, *, workers: int = 1, embed_workers: int | None = 1,
-    progress: Progress | None = None, cancel: CancelToken | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
+    lexical: Callable[[Build], None] | None = None, lexical_from: int = 0,
 ) -> Build:
-    """Every stage up to the verified matches of `corpus`, on `workers` processes; the sentence vectors on
-    `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth it)."""
+    """Every stage up to the verified matches of `corpus`, on `workers` processes (verification also on the
+    pool's default when there are VERIFY_POOL_ROWS candidates and `embed_workers` allows); the sentence
+    vectors on `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth
+    it), kept in and resumed from `store`. `lexical` receives the build as the words alone verify it (no
+    vectors) before the sentence model runs, when the model is there and has `lexical_from` sentences or
+    more to embed."""
     prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel)
     check(cancel)
     docs = prepared.documents
@@ -135,8 +175,15 @@ def build(
     offsets = sentence_offsets([len(d.sentences) for d in docs])
     rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
     check(cancel)
-    vectors = embed_all(corpus.documents, docs, workers=embed_workers, progress=progress,
-                        cancel=cancel) if opts.semantic else None
+    workers = max(workers, pool_size(len(rows), embed_workers, small=VERIFY_POOL_ROWS))
+    vectors = None
+    if opts.semantic and semantic.available():
+        known = store.known(corpus.documents) if store is not None else None
+        if lexical is not None and to_embed(docs, known) >= lexical_from:
+            words = verify_all(docs, rows, weights, opts, workers=workers, progress=progress, cancel=cancel)
+            lexical(Build(prepared, weights, boiler, words, len(rows), None))
+        vectors = embed_all(corpus.documents, docs, workers=embed_workers, progress=progress, cancel=cancel,
+                            store=store, known=known)
     check(cancel)
     matches = verify_all(docs, rows, weights, opts, vectors=None if vectors is None else Vectors.of(vectors),
                          workers=workers, progress=progress, cancel=cancel)
@@ -153,11 +200,13 @@ def finish(
 
 def judge_all(
     alignment: Alignment, *, workers: int = 1, progress: Progress | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelToken | None = None, known: dict[tuple[Span, Span], tuple[Divergence, ...]] | None = None,
 ) -> Alignment:
-    """Each pair's divergences and agreements (`facts.judge_pair`), in chunks grouped by document."""
+    """Each pair's divergences and agreements (`facts.judge_pair`), in chunks grouped by document; those of
+    pairs (by their two spans) in `known` are taken from there (judging is a function of the two spans)."""
     global _shared_texts
-    pairs = alignment.pairs
+    known = known or {}
+    pairs = [p for p in alignment.pairs if (p.a, p.b) not in known]
     order = sorted(range(len(pairs)), key=lambda i: (pairs[i].a.doc, pairs[i].b.doc))
     chunks = [[pairs[i] for i in order[k : k + JUDGE_CHUNK]] for k in range(0, len(order), JUDGE_CHUNK)]
     _shared_texts = alignment.corpus.by_id()
@@ -167,9 +216,10 @@ def judge_all(
     finally:
         _shared_texts = None
     judged = dict(zip(order, (d for chunk in results for d in chunk), strict=True))
+    links = {(p.a, p.b): judged[i] for i, p in enumerate(pairs)}  # (divergences, agreements)
     return replace(alignment, pairs=tuple(
-        replace(p, divergences=judged[i][0], agreements=judged[i][1])
-        for i, p in enumerate(alignment.pairs)))
+        replace(p, divergences=links[k][0], agreements=links[k][1]) if (k := (p.a, p.b)) in links
+        else p.with_links(known[k]) for p in alignment.pairs))
 
 
 def with_figures(alignment: Alignment) -> Alignment:

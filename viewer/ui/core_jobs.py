@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from viewer.core.align.stages import AlignOptions
+from viewer.core.align.stages import AlignOptions, regroup
 from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.values import Fact
 from viewer.core.index.store import Index
@@ -30,39 +30,52 @@ class Aligned:
     alignment: Alignment
     notices: tuple[str, ...]  # what the index store had to repair or could not save
     facts: dict[str, tuple[Fact, ...]]  # the numbers and dates of every paired document, found on the way
+    pending: bool = False  # the lexical result, sent to `partial` while the sentence model still runs
 
     def with_corpus(self, corpus: Corpus) -> Alignment:
         """The alignment with its documents, as the last `partial` streamed them."""
         return replace(self.alignment, corpus=corpus)
 
 
-def align(folder: str, progress: Progress, partial: Callable[[Any], None]) -> Aligned:
+def align(folder: str, progress: Progress, partial: Callable[[Any], None], preview_from: int | None = None
+          ) -> Aligned:
     """The folder's alignment from its index in the user's cache: read back when the folder is unchanged,
     updated when a few files changed, built otherwise. The documents go to `partial` as soon as they are
-    known, read by the index (nobody else reads the folder). The pairs carry their judged numbers and
-    dates (stored by the index), so nothing is judged again on a reopen; the numbers and dates of each
-    paired document are sent along for the comparison's marks.
+    known, read by the index (nobody else reads the folder). When a build's sentence model has
+    `preview_from` sentences or more to embed (default: `pipeline.PREVIEW_SENTENCES`), the lexical
+    alignment goes to `partial` too (an `Aligned` marked `pending`) before the model runs. The pairs carry
+    their judged numbers and dates (stored by the index), so nothing is judged again on a reopen; the
+    numbers and dates of each paired document are sent along for the comparison's marks.
     """
     if not Path(folder).is_dir():  # before the index, which would take a vanished folder for an emptied one
         raise FileNotFoundError(f"no such folder: {folder}")
     sent: list[Corpus] = []
+    facts: dict[str, tuple[Fact, ...]] = {}
+    floor = AlignOptions().floor
 
     def on_corpus(corpus: Corpus) -> None:
         sent.append(corpus)
         partial(corpus)
 
+    def aligned(alignment: Alignment, notices: tuple[str, ...], pending: bool) -> Aligned:
+        report(progress, FACTS_STAGE, 0, 1)
+        paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
+        facts.update({d.id: extract_facts(d) for d in alignment.corpus.documents
+                      if d.id in paired and d.id not in facts})
+        report(progress, FACTS_STAGE, 1, 1)
+        empty = Corpus(alignment.corpus.root, (), ())
+        shown = {d.id: facts[d.id] for d in alignment.corpus.documents if d.id in paired}
+        return Aligned(replace(alignment, corpus=empty), notices, shown, pending)
+
     index = Index.open(folder)
     try:
-        alignment = index.refresh(min_similarity=AlignOptions().floor, progress=progress, on_corpus=on_corpus)
+        alignment = index.refresh(
+            min_similarity=floor, progress=progress, on_corpus=on_corpus, preview_from=preview_from,
+            preview=lambda full: partial(aligned(regroup(full, floor), tuple(index.notices), pending=True)))
         notices = tuple(index.notices)
     finally:
         index.close()
     streamed = bool(sent) and sent[-1] is alignment.corpus
     if not streamed:
         on_corpus(alignment.corpus)
-    empty = Corpus(alignment.corpus.root, (), ())
-    report(progress, FACTS_STAGE, 0, 1)
-    paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
-    facts = {d.id: extract_facts(d) for d in alignment.corpus.documents if d.id in paired}
-    report(progress, FACTS_STAGE, 1, 1)
-    return Aligned(replace(alignment, corpus=empty), notices, facts)
+    return aligned(alignment, notices, pending=False)

@@ -71,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.index: CorpusIndex | None = None
         self.notes = FolderNotes()  # the user's exclusions, corrections and triage for this folder
         self.opened: Opened | None = None  # the alignment as the engine gave it, for notes to apply again
+        self._notes_at_open = ""  # the notes the loading task applies (JSON): changed meanwhile, re-applied
         self._return_to: str | None = None
         self.message = ""
         self.loader = TaskRunner(self)
@@ -304,6 +305,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.corpus = self.index = self.opened = None
         self.renoter.cancel()
         self.notes = FolderNotes.from_json(self.settings.folder_notes(str(folder)))
+        self._notes_at_open = self.notes.to_json()
         self.discrepancies_panel.set_triage(self.notes.triage)
         self.skipped_model.set_records([])
         self.documents.set_corpus(None)
@@ -319,13 +321,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.open_folder(self.folder)
 
     def _on_partial(self, value: Corpus | Opened) -> None:
-        """The documents as soon as they are read, then the alignment before its discrepancies."""
+        """The documents as soon as they are read, then (a large folder's first build) the lexical
+        alignment while the sentence model still looks for restatements."""
         if isinstance(value, Corpus):
             self._on_corpus(value)
         else:
-            self.threshold.set_floor(value.index.base.min_similarity)
-            self.opened = value
-            self._set_index(value.index)
+            self._show_opened(value)
 
     def _on_corpus(self, corpus: Corpus) -> None:
         self.corpus = corpus
@@ -363,9 +364,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self.watcher.watch(self.folder, check_now=opened is not None)
         if opened is None:
             return
+        self._show_opened(opened)
+        if self.notes.to_json() != self._notes_at_open:  # excluded or corrected while it was aligning
+            self._notes_changed()
+
+    def _show_opened(self, opened: Opened) -> None:
+        """Show an alignment the loader sent (the lexical one first on a large folder, then the final one),
+        staying on what the user reads."""
         self.threshold.set_floor(opened.index.base.min_similarity)
         self.opened = opened
         self.refilter.cancel()  # a re-filtering of the alignment shown before: this one replaces it
+        self.renoter.cancel()  # the same
         self._set_index(opened.index)
         if abs(max(self.threshold.value(), opened.index.base.min_similarity) - opened.index.threshold) > 1e-9:
             self.set_threshold(self.threshold.value())  # the slider moved meanwhile
@@ -380,6 +389,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_cancelled(self) -> None:
         self.statusBar().showMessage(self.tr("Cancelled."), 5000)
+        if self.opened is not None and self.opened.pending and self.index is not None:
+            # The lexical alignment stays; the sentence vectors computed so far are kept by the index,
+            # so Reload goes on from there.
+            self._set_summary(" · ".join((_summary(self.index), self.tr(
+                "shared words only: the search for restatements was cancelled (Reload to finish it)"))))
         if self.corpus is None:
             self._set_message(
                 self.tr("Cancelled"), self.tr("Open a folder to start again (File ▸ Open Folder).")
@@ -408,8 +422,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._set_index(index)
 
     def _set_index(self, index: CorpusIndex) -> None:
-        """Show `index` everywhere, staying on the document, passage and pair being read."""
+        """Show `index` everywhere, staying on the document, passage and pair being read (the pair by its
+        two passages: its similarity may have moved) and where the document was scrolled to."""
         doc, offset, pair = self.selection.document, self.selection.offset, self.selection.pair
+        focus = self.selection.focus
+        top = self.reading.text.top_offset() if doc in index.docs else None
         self.index = index
         self._set_index_everywhere(index)
         if doc not in index.docs:
@@ -417,10 +434,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.selection.set_document(doc)
         if offset is not None and doc == self.selection.document:
             self.navigator.select_passage(offset)
-            if pair is not None and pair in index.pairs and self.selection.focus is not None:
-                self.selection.set_pair(self.selection.focus, pair)
+            if pair is not None and focus is not None:
+                same = [p for p in index.pairs_at(doc, offset) if (p.a, p.b) == (pair.a, pair.b)]
+                if same:
+                    self.selection.set_pair(focus, same[0])
+        if top is not None and doc == self.selection.document:
+            self.reading.text.show_from(top)
         self.skipped_model.set_records(index.alignment.corpus.skipped)
-        self._set_summary(" · ".join((_summary(index), *(self.opened.notices if self.opened else ()))))
+        opened = self.opened
+        # while a large folder's lexical alignment is shown and the sentence model still runs
+        pending = (self.tr("shared words only so far: still looking for restatements…"),) if (
+            opened is not None and opened.pending) else ()
+        self._set_summary(" · ".join((_summary(index), *pending, *(opened.notices if opened else ()))))
         self.index_ready.emit()
         self.discrepancies_ready.emit()
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from viewer.core import pipeline
 from viewer.core.facts.values import Fact
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
@@ -29,6 +30,7 @@ class Opened:
     notices: tuple[str, ...]  # for the status bar: an index repaired, or kept in memory only
     aligned: Alignment  # as the engine gave it, before the user's notes: they may change
     facts: dict[str, tuple[Fact, ...]]
+    pending: bool = False  # the lexical alignment: restatements are still being found
 
 
 def index_task(opened: Opened, notes: FolderNotes, threshold: float) -> Callable[..., Opened]:
@@ -43,7 +45,8 @@ def index_task(opened: Opened, notes: FolderNotes, threshold: float) -> Callable
 
 def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Callable[..., Opened | None]:
     """Get the folder's alignment from the index store in a child process, handing the documents over as
-    soon as the child has them (for the first document to show), then index it for the window.
+    soon as the child has them (for the first document to show), and on a large build the lexical
+    alignment, indexed (`Opened.pending`), while the sentence model runs; then index the final alignment.
 
     The folder is read by the child's index only (and not at all when it is unchanged since last time).
     Returns None when nothing was readable: the corpus already handed over says why.
@@ -55,13 +58,17 @@ def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Call
         def opened(aligned: core_jobs.Aligned) -> Opened:
             alignment = aligned.with_corpus(streamed[-1])
             index = CorpusIndex(notes.apply(alignment), threshold, aligned.facts)
-            return Opened(index, aligned.notices, alignment, aligned.facts)
+            return Opened(index, aligned.notices, alignment, aligned.facts, aligned.pending)
 
-        def on_partial(value: Corpus) -> None:
+        def on_partial(value: Corpus | core_jobs.Aligned) -> None:
+            if isinstance(value, core_jobs.Aligned):
+                partial(opened(value))
+                return
             streamed.append(value)
             partial(notes.apply_corpus(value))
 
-        aligned = run_in_process(core_jobs.align, {"folder": str(folder)}, progress, cancel, on_partial)
+        job = {"folder": str(folder), "preview_from": pipeline.PREVIEW_SENTENCES}
+        aligned = run_in_process(core_jobs.align, job, progress, cancel, on_partial)
         if not streamed[-1].documents:
             return None
         return opened(aligned)

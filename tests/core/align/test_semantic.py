@@ -52,6 +52,25 @@ def test_the_model_installed_by_the_project_loads_and_embeds():
     assert semantic.notice() is None
 
 
+def test_a_sentences_stored_vector_does_not_depend_on_its_batch():
+    """What makes a resumed build (or an update) equal to one that embedded everything at once: the float16
+    vector of a sentence is the same bit for bit whatever else is in its batch."""
+    from helpers import CORPUS
+
+    from viewer.core.ingest.documents import load_corpus
+
+    model = semantic.encoder()
+    assert model is not None, semantic.notice()
+    texts = [d.text[s.start : s.end] for d in load_corpus(CORPUS).documents for s in prepare(d).sentences]
+    together = semantic.to_stored(model.embed(texts))
+    alone = semantic.to_stored(np.vstack([model.embed([t]) for t in texts]))
+    apart = np.empty_like(together)  # every other sentence in one call, the rest in another
+    apart[::2] = semantic.to_stored(model.embed(texts[::2]))
+    apart[1::2] = semantic.to_stored(model.embed(texts[1::2]))
+    assert together.tobytes() == apart.tobytes()
+    assert together.tobytes() == alone.tobytes()
+
+
 def test_a_model_file_that_fails_its_checksum_is_refused(tmp_path):
     damaged = tmp_path / "model.onnx"
     damaged.write_bytes(semantic.model_path().read_bytes()[:-1000] + b"\0" * 1000)

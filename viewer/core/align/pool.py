@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -122,33 +122,73 @@ def _prepare_chunk(
     return out, terms
 
 
+class VectorStore(Protocol):
+    """Where sentence vectors outlive a build (the index): what `embed_all` finds there is not computed
+    again, and what it computes is handed over as each task finishes, so a killed build loses at most the
+    tasks in flight."""
+
+    def known(self, documents: Sequence[Document]) -> list[np.ndarray | None]:
+        """The stored vectors of each document (None where there are none for its current text)."""
+        ...
+
+    def keep(self, documents: Sequence[Document], vectors: Sequence[np.ndarray]) -> None:
+        """Store freshly computed vectors of `documents`."""
+        ...
+
+
+def to_embed(prepared: Sequence[PreparedDocument], known: Sequence[np.ndarray | None] | None) -> int:
+    """How many sentences `embed_all` would compute, given what is `known` (stored vectors that fit)."""
+    return sum(len(p.sentences) for i, p in enumerate(prepared) if not _fits(known, i, p))
+
+
+def _fits(known: Sequence[np.ndarray | None] | None, i: int, p: PreparedDocument) -> bool:
+    """Whether `known` holds vectors for document i of the right shape (one row per sentence)."""
+    v = None if known is None else known[i]
+    return v is not None and v.shape == (len(p.sentences), semantic.DIMENSION)
+
+
 def embed_all(
     documents: Sequence[Document], prepared: Sequence[PreparedDocument], *, workers: int | None = None,
-    progress: Progress | None = None, cancel: CancelToken | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
+    known: Sequence[np.ndarray | None] | None = None,
 ) -> list[np.ndarray] | None:
     """Each document's sentence vectors (float16, one row per sentence), or None without the model.
 
     Sentences are cut into tasks of about EMBED_CHUNK, each worker loading the model once; the model runs
-    one thread per process, so the result is the same on any number of workers. The pool is used from
-    EMBED_POOL_MIN sentences (a 100-article folder), not from SMALL_CORPUS documents as the cheaper stages.
+    one thread per process and each sentence's vector does not depend on the others in its batch (checked
+    bit for bit: tests/core/test_semantic.py), so the result is the same on any number of workers, and
+    the same when part of it comes from `store` (a build resumed after a kill, an update). The pool is used
+    from EMBED_POOL_MIN sentences to compute (a 100-article folder), not from SMALL_CORPUS documents as the
+    cheaper stages. `known` (default: asked of `store`) are vectors computed before; those of the wrong
+    shape are computed again.
     """
     if semantic.encoder() is None:
         return None
-    texts = [[doc.text[s.start : s.end] for s in p.sentences]
-             for doc, p in zip(documents, prepared, strict=True)]
-    tasks: list[list[list[str]]] = [[]]
-    size = 0
-    for doc_texts in texts:
+    if known is None and store is not None:
+        known = store.known(documents)
+    out = [known[i] if known is not None and _fits(known, i, p) else None for i, p in enumerate(prepared)]
+    tasks: list[list[int]] = []
+    size = EMBED_CHUNK
+    for i in (i for i, v in enumerate(out) if v is None):
         if size >= EMBED_CHUNK:
             tasks.append([])
             size = 0
-        tasks[-1].append(doc_texts)
-        size += len(doc_texts)
-    sizes = [sum(map(len, t)) for t in tasks]
+        tasks[-1].append(i)
+        size += len(prepared[i].sentences)
+    texts = [[[documents[i].text[s.start : s.end] for s in prepared[i].sentences] for i in task]
+             for task in tasks]
+    sizes = [sum(map(len, t)) for t in texts]
+
+    def finished(k: int, vectors: list[np.ndarray]) -> None:
+        for i, v in zip(tasks[k], vectors, strict=True):
+            out[i] = v
+        if store is not None:
+            store.keep([documents[i] for i in tasks[k]], vectors)
+
     n_workers = pool_size(sum(sizes), workers, small=EMBED_POOL_MIN)
-    results = run_chunks(_embed_chunk, tasks, sizes, "Aligning: reading restatements",
-                         n_workers if len(tasks) > 1 else 1, progress, cancel)
-    return [v for chunk in results for v in chunk]
+    run_chunks(_embed_chunk, texts, sizes, "Aligning: reading restatements",
+               n_workers if len(tasks) > 1 else 1, progress, cancel, on_result=finished)
+    return [v for v in out if v is not None]  # every one, now
 
 
 def _embed_chunk(task: list[list[str]]) -> list[np.ndarray]:
@@ -156,7 +196,11 @@ def _embed_chunk(task: list[list[str]]) -> list[np.ndarray]:
     if model is None:  # a worker that cannot load what its parent loaded: a broken install
         raise semantic.Unavailable(semantic.notice() or "the sentence model could not be loaded")
     flat = [t for doc in task for t in doc]
-    vectors = semantic.to_stored(model.embed(flat))
+    # A sentence repeated (a wire copy, an outlet's pitch line) is embedded once: its vector does not
+    # depend on its batch, so this changes nothing but the time.
+    distinct = list(dict.fromkeys(flat))
+    where = {t: k for k, t in enumerate(distinct)}
+    vectors = semantic.to_stored(model.embed(distinct))[[where[t] for t in flat]]
     bounds = np.cumsum([0, *map(len, task)])
     return [vectors[bounds[i] : bounds[i + 1]] for i in range(len(task))]
 
@@ -188,10 +232,13 @@ def _verify_chunk(rows: np.ndarray) -> list[Match]:
 def run_chunks(
     fn: Callable[[Any], Any], tasks: Sequence[Any], sizes: Sequence[int], stage: str, workers: int,
     progress: Progress | None, cancel: CancelToken | None,
+    on_result: Callable[[int, Any], None] | None = None,
 ) -> list[Any]:
     """`fn` over `tasks`, in `workers` forked processes (or here when 1), results in task order.
 
     Progress counts `sizes` of finished tasks; a set cancel token stops the pool and raises Cancelled.
+    `on_result(k, result)` is called here, in this process, as soon as task k has finished (in the order
+    tasks finish), so that a caller can keep what is done before the whole stage is.
     """
     total, done = sum(sizes), 0
     report(progress, stage, 0, total)
@@ -200,6 +247,8 @@ def run_chunks(
         for task, size in zip(tasks, sizes, strict=True):
             check(cancel)
             results.append(fn(task))
+            if on_result is not None:
+                on_result(len(results) - 1, results[-1])
             done += size
             report(progress, stage, done, total)
         return results
@@ -214,8 +263,10 @@ def run_chunks(
             finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            for f in finished:
+            for f in sorted(finished, key=futures.__getitem__):
                 done += sizes[futures[f]]
+                if on_result is not None:
+                    on_result(futures[f], f.result())
             if finished:
                 report(progress, stage, done, total)
         return [f.result() for f in sorted(futures, key=futures.__getitem__)]

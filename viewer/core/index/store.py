@@ -88,7 +88,7 @@ from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["SCHEMA_VERSION", "Changes", "Index", "analyse_indexed", "cache_root", "changes", "index_path"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 REBUILD_SHARE = 0.1  # rebuild from scratch once updates have touched this share of the corpus's sentences
 BUSY_TIMEOUT_MS = 30_000
@@ -115,7 +115,7 @@ CREATE TABLE pairs(
 CREATE INDEX pairs_a ON pairs(a_doc, a_start);
 CREATE INDEX pairs_b ON pairs(b_doc, b_start);
 CREATE TABLE state(name TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE vectors(id TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE vectors(id TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
 """
 
 
@@ -215,6 +215,9 @@ class Index:
         self.options = opts
         self.notices = notices
         self._on_corpus: Callable[[Corpus], None] | None = None
+        self._preview: Callable[[Alignment], None] | None = None
+        self._preview_from: int | None = None
+        self.vectors = _StoredVectors(self)
         self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
         self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
@@ -316,21 +319,25 @@ class Index:
         self, *, min_similarity: float = DEFAULT_MIN_SIMILARITY, progress: Progress | None = None,
         cancel: CancelToken | None = None, workers: int | None = None,
         on_corpus: Callable[[Corpus], None] | None = None,
+        preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
     ) -> Alignment:
         """The folder's alignment, brought up to date: read back, updated, or built, whichever is needed.
 
         `on_corpus` receives the documents as soon as they are known (read back, or read from the folder
         before aligning), so that a caller can show them meanwhile without reading the folder itself.
+        `preview` receives the lexical alignment (at the floor, ungrouped, judged) before the sentence model
+        runs, when a build has `preview_from` sentences or more to embed (see `pipeline.align_full`); an
+        update embeds only new documents and has no preview.
 
         Damage found on the way (the index is not checked page by page when it is opened: that reads the
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
-        self._on_corpus = on_corpus
+        self._on_corpus, self._preview, self._preview_from = on_corpus, preview, preview_from
         try:
             with paused_gc():
                 out = self._refresh(min_similarity, progress, cancel, workers)
         finally:
-            self._on_corpus = None
+            self._on_corpus = self._preview = self._preview_from = None
         if (why := semantic.notice()) is not None:  # once per process: the model could not be used
             self.notices.append(why[0].upper() + why[1:] + ".")
         return out
@@ -399,16 +406,25 @@ class Index:
         reads = loader.read_files(list(listing.items.values()), progress=progress, cancel=cancel)
         corpus = loader.corpus_of(self.folder, reads, listing.walk_skipped)
         self._corpus_known(corpus)
-        full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel)
+        self.vectors.current.clear()
+        full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel,
+                                store=self.vectors, preview=self._preview, preview_from=self._preview_from)
         hashes = _take_reads(listing, reads)
         docs = done.prepared.documents
         read_skips = [s for s in corpus.skipped if s not in listing.walk_skipped]
 
         def write(db: sqlite3.Connection) -> None:
-            for table in ("files", "skipped", "documents", "matches", "pairs", "state", "vectors"):
+            for table in ("files", "skipped", "documents", "matches", "pairs", "state"):
                 db.execute(f"DELETE FROM {table}")
             _insert_documents(db, corpus.documents, done.prepared.blobs, done.prepared.feature_blobs)
-            _insert_vectors(db, corpus.documents, done.vectors)
+            # The vectors were stored as they were computed (`_StoredVectors.keep`): only those of files
+            # gone, and any a failed write did not store, are left to do.
+            db.execute("DELETE FROM vectors WHERE id NOT IN (SELECT id FROM documents)")
+            if done.vectors is None:
+                db.execute("DELETE FROM vectors")
+            else:
+                left = [k for k, d in enumerate(corpus.documents) if d.id not in self.vectors.current]
+                _insert_vectors(db, [corpus.documents[k] for k in left], [done.vectors[k] for k in left])
             _insert_skipped(db, listing.walk_skipped, read_skips)
             _insert_matches(db, docs, done.matches)
             self._write_result(db, full, listing, hashes, touched=0,
@@ -486,7 +502,7 @@ class Index:
         rows = candidates(entries.restricted(dirty), weights, opts, involving=dirty)
         rows = np.concatenate([np.array(kept, dtype=np.int64).reshape(-1, 4), rows])
         check(cancel)
-        vectors, fresh_vectors = self._vectors(ids, new_docs, fresh.documents, cancel)
+        vectors, fresh_vectors = self._vectors(stored, new_docs, fresh.documents, cancel)
         n_workers = pool_size(len(rows), workers, small=VERIFY_POOL_MIN)
         matches = verify_all(docs, rows, weights, opts, vectors=vectors, workers=n_workers, cancel=cancel)
         skips = self._read_skips(gone, walk=False) + new_skips
@@ -514,21 +530,27 @@ class Index:
         self._transaction(write)
         return full
 
-    def _vectors(self, ids: Sequence[str], new_docs: Sequence[Document], prepared: Sequence[PreparedDocument],
-                 cancel: CancelToken | None) -> tuple[semantic.Vectors | None, list[np.ndarray] | None]:
-        """The sentence vectors of the updated corpus (in `ids` order), embedding only the new documents,
-        and those new vectors; (None, None) without the model or when a stored document has none."""
+    def _vectors(self, stored: Sequence[_Stored], new_docs: Sequence[Document],
+                 prepared: Sequence[PreparedDocument], cancel: CancelToken | None,
+                 ) -> tuple[semantic.Vectors | None, list[np.ndarray] | None]:
+        """The sentence vectors of the updated corpus (`stored`, in order), embedding only the new
+        documents (or reading those a killed update stored), and those new vectors; (None, None) without
+        the model or when a kept document has none."""
         if not self.options.semantic:
             return None, None
-        fresh = embed_all(new_docs, prepared, cancel=cancel)
+        self.vectors.current.clear()
+        fresh = embed_all(new_docs, prepared, cancel=cancel, store=self.vectors)
         if fresh is None:
             return None, None
+        new_ids = {d.id for d in new_docs}
+        kept = [e for e in stored if e.document.id not in new_ids]
         by_id = {d.id: v for d, v in zip(new_docs, fresh, strict=True)}
-        for doc_id, data in self.db.execute("SELECT id, data FROM vectors"):
-            by_id.setdefault(doc_id, _vectors_from(data))
-        if any(i not in by_id for i in ids):  # built without the model: the next rebuild embeds all
+        for e, v in zip(kept, self.vectors.known([e.document for e in kept]), strict=True):
+            if v is not None and len(v) == len(e.prepared.sentences):
+                by_id[e.document.id] = v
+        if any(e.document.id not in by_id for e in stored):  # built without the model: a rebuild embeds all
             return None, None
-        return semantic.Vectors.of([by_id[i] for i in ids]), fresh
+        return semantic.Vectors.of([by_id[e.document.id] for e in stored]), fresh
 
     def _judge(self, full: Alignment, changed: set[str], progress: Progress | None,
                cancel: CancelToken | None) -> Alignment:
@@ -770,9 +792,52 @@ def _insert_documents(db: sqlite3.Connection, documents: Sequence[Document], blo
 def _insert_vectors(db: sqlite3.Connection, documents: Sequence[Document],
                     vectors: Sequence[np.ndarray] | None) -> None:
     if vectors is not None:
-        db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                       ((d.id, semantic.to_stored(v).tobytes())
+        db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                       ((d.id, _digest(d), semantic.to_stored(v).tobytes())
                         for d, v in zip(documents, vectors, strict=True)))
+
+
+def _digest(document: Document) -> str:
+    """What a document's stored vectors were computed from: its text (the sentences are cut from it by the
+    engine, whose source the index's fingerprint covers)."""
+    return hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class _StoredVectors:
+    """The index's `vectors` table as the pool's VectorStore: each document's sentence vectors under its id
+    and the digest of its text, committed as each embedding task finishes, so that a build or an update
+    killed in the semantic stage resumes where it stopped and embeds only what is missing."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.current: set[str] = set()  # documents whose stored vectors were found or written (this build)
+
+    def known(self, documents: Sequence[Document]) -> list[np.ndarray | None]:
+        wanted = {d.id: _digest(d) for d in documents}
+        found: dict[str, np.ndarray] = {}
+        try:
+            for doc_id, digest, data in self.index.db.execute("SELECT id, digest, data FROM vectors"):
+                if wanted.get(doc_id) == digest and isinstance(data, bytes):
+                    with contextlib.suppress(ValueError):  # a damaged row: computed again
+                        found[doc_id] = _vectors_from(data)
+        except sqlite3.DatabaseError:  # unreadable: everything is computed again, the final write says more
+            return [None] * len(documents)
+        self.current.update(found)
+        return [found.get(d.id) for d in documents]
+
+    def keep(self, documents: Sequence[Document], vectors: Sequence[np.ndarray]) -> None:
+        db = self.index.db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                _insert_vectors(db, documents, vectors)
+            except BaseException:
+                db.rollback()
+                raise
+            db.commit()
+        except sqlite3.DatabaseError:  # a full disk: the build goes on, and its final write tells the user
+            return
+        self.current.update(d.id for d in documents)
 
 
 def _vectors_from(data: bytes) -> np.ndarray:

@@ -129,6 +129,22 @@ class TextPane(QtWidgets.QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def top_offset(self) -> int:
+        """The offset of the first text in view (to come back to with `show_from`)."""
+        return self.offset_at(QtCore.QPoint(0, 0))
+
+    def show_from(self, offset: int) -> None:
+        """Scroll so that the line of `offset` is the first in view (or as near as the text's end allows).
+
+        By text, not by scroll-bar value: the bar counts laid-out lines, which a re-shown text may not have
+        yet. Scrolled to the end first, bringing the line into view puts it at the top."""
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        cursor = QtGui.QTextCursor(self.document())
+        cursor.setPosition(self._positions.to_qt(min(offset, len(self._text))))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
     def offset_at(self, point: QtCore.QPoint) -> int:
         return self._positions.from_qt(self.cursorForPosition(point).position())
 
