@@ -21,6 +21,7 @@ Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.p
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import zlib
@@ -496,17 +497,6 @@ def _average_linkage(
 _SIMILARITY_UNITS = 10_000
 
 
-def _components(pairs: Sequence[Pair]) -> dict[Span, int]:
-    """Each passage of `pairs` -> a number naming the passages linked to it at all (through pairs, or by
-    mostly overlapping in one document): the groups of `group_pairs` before any split."""
-    spans, number = _numbered(pairs)
-    node = _passage_nodes(spans)
-    sets: DisjointSets[int] = DisjointSets()
-    for p in pairs:
-        sets.union(node[number[(p.a.doc, p.a.start, p.a.end)]], node[number[(p.b.doc, p.b.start, p.b.end)]])
-    return {s: sets.find(node[i]) for i, s in enumerate(spans)}
-
-
 def _mostly_same(x: Span, y: Span) -> bool:
     """Two passages of one document that are one statement: they overlap by half the shorter one.
 
@@ -540,17 +530,56 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
     weak = [p for p in alignment.pairs if min_similarity - corroboration <= p.similarity < min_similarity]
     corroborated = []
     if weak:
-        component = _components(strong)
-        where: dict[str, list[tuple[Span, int]]] = defaultdict(list)
-        for span, rep in component.items():
-            where[span.doc].append((span, rep))
-
-        def components_of(span: Span) -> set[int]:
-            return {rep for other, rep in where.get(span.doc, ()) if other.overlaps(span)}
-
-        corroborated = [p for p in weak if components_of(p.a) & components_of(p.b)]
-    pairs, groups = group_pairs(sorted(strong + corroborated, key=lambda p: (p.a, p.b)))
+        joined = _Reach(strong)
+        corroborated = [p for p in weak if joined.joins(p.a, p.b)]
+    pairs, groups = group_pairs(sorted(strong + corroborated, key=pair_order))
     return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
+
+
+def pair_order(p: Pair) -> tuple[str, int, int, str, int, int]:
+    """The order of pairs (by `a`, then `b`) as a plain tuple: it compares in C, a `Span` in Python."""
+    return (p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end)
+
+
+class _Reach:
+    """Which passages the pairs `strong` link at all (the groups of `group_pairs` before any split),
+    asked of any passage: the linked passages it overlaps, found by bisection in its document."""
+
+    def __init__(self, strong: Sequence[Pair]) -> None:
+        spans, number = _numbered(strong)
+        node = _passage_nodes(spans)
+        sets: DisjointSets[int] = DisjointSets()
+        for p in strong:
+            a, b = number[(p.a.doc, p.a.start, p.a.end)], number[(p.b.doc, p.b.start, p.b.end)]
+            sets.union(node[a], node[b])
+        # Per document, its linked passages in sorted order: starts, the running maximum of their ends
+        # (so a backward scan stops once nothing earlier can reach the query), and their components.
+        self.docs: dict[str, tuple[list[int], list[int], list[int], list[int]]] = {}
+        for i, s in enumerate(spans):
+            starts, ends, reach, reps = self.docs.setdefault(s.doc, ([], [], [], []))
+            starts.append(s.start)
+            ends.append(s.end)
+            reach.append(max(s.end, reach[-1]) if reach else s.end)
+            reps.append(sets.find(node[i]))
+        self.memo: dict[tuple[str, int, int], set[int]] = {}
+
+    def components(self, span: Span) -> set[int]:
+        """The components of the linked passages overlapping `span`."""
+        key = (span.doc, span.start, span.end)
+        if (out := self.memo.get(key)) is None:
+            out = set()
+            if (found := self.docs.get(span.doc)) is not None:
+                starts, ends, reach, reps = found
+                i = bisect.bisect_left(starts, span.end) - 1  # the last one starting before its end
+                while i >= 0 and reach[i] > span.start:
+                    if ends[i] > span.start:
+                        out.add(reps[i])
+                    i -= 1
+            self.memo[key] = out
+        return out
+
+    def joins(self, a: Span, b: Span) -> bool:
+        return not self.components(a).isdisjoint(self.components(b))
 
 
 def assemble(
