@@ -406,14 +406,19 @@ def test_new_article_makes_an_outlets_pitch_boilerplate(tmp_path, builds, always
     assert updated.boilerplate and not updated.pairs
 
 
-def test_postings_match_the_reference_candidates(corpus):
-    """viewer.core.align.postings must find exactly the candidates of align.candidate_pairs (its reference)."""
+@pytest.mark.parametrize("bucket_pairs", [None, 5])
+def test_postings_match_the_reference_candidates(corpus, bucket_pairs, monkeypatch):
+    """viewer.core.align.postings must find exactly the candidates of align.candidate_pairs (its reference),
+    whether pair codes are counted at once or in buckets (and chunks) of a few pairs."""
     from reference import candidate_pairs, corpus_weights, find_boilerplate
 
+    from viewer.core.align import postings
     from viewer.core.align.passages import prepare
     from viewer.core.align.postings import Entries, candidates, document_features, sentence_offsets, skip_mask
     from viewer.core.align.stages import AlignOptions
 
+    if bucket_pairs is not None:
+        monkeypatch.setattr(postings, "BUCKET_PAIRS", bucket_pairs)
     _, folder = corpus
     documents = load_corpus(folder).documents
     opts = AlignOptions()
