@@ -33,6 +33,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results"
@@ -40,11 +41,22 @@ sys.path.insert(0, str(HERE))
 
 from generate_corpus import write_corpus  # noqa: E402
 
+if TYPE_CHECKING:  # viewer.core is imported in the children only
+    from viewer.core.align.stages import AlignOptions
+
 TARGETS = {
     "build_10k_s": 60.0, "peak_memory_10k_mb": 2048.0, "ratio_20k_10k": 2.3, "speedup_vs_brute_1k": 20.0,
     "recall_min": 0.95, "recall_gap_vs_brute": 0.02, "reopen_10k_s": 2.0, "add10_s": 5.0, "click_ms": 50.0,
 }
 ADDED = 10
+SEMANTIC_ENV = "PARALLAX_BENCH_SEMANTIC"  # "1": the sentence model on in every child (`--semantic`)
+
+
+def _options() -> AlignOptions:
+    """The engine options of every child: the defaults, with the sentence model only under `--semantic`."""
+    from viewer.core.align.stages import AlignOptions
+
+    return AlignOptions(semantic=os.environ.get(SEMANTIC_ENV) == "1")
 
 
 # ------------------------------------------------------------------------------------------ evaluation
@@ -108,7 +120,7 @@ def child_build(folder: Path, cache: Path, truth_file: Path) -> dict:
     def progress(stage: str, done: int, total: int) -> None:
         stages.setdefault(stage, round(time.perf_counter() - start, 2))
 
-    index = Index.open(folder, cache_dir=cache)
+    index = Index.open(folder, cache_dir=cache, options=_options())
     alignment = index.refresh(progress=progress)
     wall = time.perf_counter() - start
     index.close()
@@ -124,7 +136,7 @@ def child_align(folder: Path, truth_file: Path) -> dict:
     from viewer.core.pipeline import align_corpus
 
     start = time.perf_counter()
-    alignment = align_corpus(load_corpus(folder), min_similarity=0.5)
+    alignment = align_corpus(load_corpus(folder), min_similarity=0.5, options=_options())
     wall = time.perf_counter() - start
     found = [(p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end) for p in alignment.pairs]
     families = truth_pairs(json.loads(truth_file.read_text()), {d.id for d in alignment.corpus.documents})
@@ -137,7 +149,7 @@ def child_reopen(folder: Path, cache: Path) -> dict:
     from viewer.core.index.store import Index
 
     start = time.perf_counter()
-    index = Index.open(folder, cache_dir=cache)
+    index = Index.open(folder, cache_dir=cache, options=_options())
     alignment = index.refresh()
     wall = time.perf_counter() - start
     rng = random.Random(7)
@@ -157,7 +169,7 @@ def child_add(folder: Path, cache: Path, extra: list[Path]) -> dict:
     for path in extra:
         shutil.copy(path, folder / path.name)
     start = time.perf_counter()
-    index = Index.open(folder, cache_dir=cache)
+    index = Index.open(folder, cache_dir=cache, options=_options())
     changes = index.changes()
     alignment = index.refresh()
     wall = time.perf_counter() - start
@@ -243,9 +255,12 @@ def child_minhash(folder: Path, truth_file: Path, threshold: float) -> dict:
 
 def run_child(args: list[str]) -> dict:
     """Run one step in a child process; its result plus the peak PSS of its process tree."""
+    import resource
+
     import psutil
 
     load_before = os.getloadavg()[0]
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True)
     parent = psutil.Process(proc.pid)
     peak_pss = peak_rss = 0
@@ -264,6 +279,10 @@ def run_child(args: list[str]) -> dict:
     if proc.returncode:
         raise RuntimeError(f"child {args} failed with {proc.returncode}")
     result = json.loads(out.strip().splitlines()[-1])
+    # CPU seconds of the child and every process it waited for (its pool's workers), user + system.
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
+    result["cpu_s"] = round(used, 2)
     result["peak_tree_pss_mb"] = round(peak_pss / 2**20, 1)
     result["peak_process_rss_mb"] = round(peak_rss / 2**20, 1)
     # This machine is shared: the 1-minute load average before and after says how much of it we had.
@@ -389,12 +408,16 @@ def main() -> None:
     parser.add_argument("--cutoffs", type=int, nargs="+", default=[50, 60, 70, 80],
                         help="brute force: rapidfuzz ratio cutoffs (0-100) to score")
     parser.add_argument("--threshold", type=float, default=0.5, help="MinHash LSH Jaccard threshold")
+    parser.add_argument("--semantic", action="store_true",
+                        help="the sentence model on (off by default: the lexical engine's cost)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--plot-only", action="store_true", help="redraw the PNG from the JSON")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     args.sizes = args.sizes or ([1000, 2000, 4000] if args.dense else [1000, 5000, 10000, 20000])
     args.out = args.out or RESULTS / ("scale_dense.json" if args.dense else "scale.json")
+    if args.semantic:
+        os.environ[SEMANTIC_ENV] = "1"
     if args.plot_only:
         plot(json.loads(args.out.read_text())["results"], args.out.with_suffix(".png"))
         return
@@ -421,6 +444,7 @@ def main() -> None:
                             args.dense))
         rows.sort(key=lambda r: r["n"])
         report = {
+            "semantic": args.semantic,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_at_end": os.getloadavg()},
             "targets": TARGETS, "results": rows, "verdicts": verdicts(rows), "history": history,

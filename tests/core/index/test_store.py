@@ -160,6 +160,32 @@ def test_threshold_is_applied_on_reopen(corpus, tmp_path):
     index.close()
 
 
+def test_groups_are_stored_so_a_reopen_groups_nothing(corpus, tmp_path, monkeypatch):
+    """A reopen at a threshold grouped before reads its groups back; a new threshold is grouped once and
+    kept; a grouping row that does not fit the pairs is grouped again, with the same result."""
+    _, folder = corpus
+    first, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    grouped: list[float] = []
+    real = store.regroup
+
+    def counted(alignment, min_similarity, *args, **kwargs):
+        grouped.append(min_similarity)
+        return real(alignment, min_similarity, *args, **kwargs)
+
+    monkeypatch.setattr(store, "regroup", counted)
+    again, index = refresh(folder, tmp_path / "cache")
+    assert again == first and again.groups
+    assert grouped == [], "a reopen at the built threshold must read the groups back"
+    assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7]
+    index.close()
+    index = Index.open(folder, cache_dir=tmp_path / "cache")
+    assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7]
+    index.db.execute("UPDATE groupings SET pair_groups = x'0000'")
+    assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7, 0.7]
+    index.close()
+
+
 def test_touched_file_with_same_content_is_no_change(corpus, tmp_path, builds):
     _, folder = corpus
     first, index = refresh(folder, tmp_path / "cache")
@@ -382,14 +408,19 @@ def test_new_article_makes_an_outlets_pitch_boilerplate(tmp_path, builds, always
     assert updated.boilerplate and not updated.pairs
 
 
-def test_postings_match_the_reference_candidates(corpus):
-    """viewer.core.align.postings must find exactly the candidates of align.candidate_pairs (its reference)."""
+@pytest.mark.parametrize("bucket_pairs", [None, 5])
+def test_postings_match_the_reference_candidates(corpus, bucket_pairs, monkeypatch):
+    """viewer.core.align.postings must find exactly the candidates of align.candidate_pairs (its reference),
+    whether pair codes are counted at once or in buckets (and chunks) of a few pairs."""
     from reference import candidate_pairs, corpus_weights, find_boilerplate
 
+    from viewer.core.align import postings
     from viewer.core.align.passages import prepare
     from viewer.core.align.postings import Entries, candidates, document_features, sentence_offsets, skip_mask
     from viewer.core.align.stages import AlignOptions
 
+    if bucket_pairs is not None:
+        monkeypatch.setattr(postings, "BUCKET_PAIRS", bucket_pairs)
     _, folder = corpus
     documents = load_corpus(folder).documents
     opts = AlignOptions()

@@ -21,6 +21,7 @@ Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.p
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import math
@@ -579,28 +580,62 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
     weak = [p for p in wording if min_similarity - corroboration <= p.similarity < min_similarity]
     corroborated = []
     if weak:
+        parallels = _Parallels(strong)
+        corroborated = [p for p in weak if parallels.of(p.a) & parallels.of(p.b)]
+    pairs, groups = group_pairs(sorted(strong + corroborated, key=pair_order))
+    # two sentences giving one figure differently are a parallel at every threshold, and a group of their own
+    # (the pairs stay in one sorted order, figures among them: the index stores groupings by that order)
+    figures = sorted((p for p in alignment.pairs if p.basis == PairBasis.FIGURE), key=pair_order)
+    if figures:
+        pairs = tuple(sorted(pairs + tuple(replace(p, group=len(groups) + k) for k, p in enumerate(figures)),
+                             key=pair_order))
+        groups += tuple(Group(len(groups) + k, (p.a, p.b)) for k, p in enumerate(figures))
+    return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
+
+
+def pair_order(p: Pair) -> tuple[str, int, int, str, int, int]:
+    """The order of pairs (by `a`, then `b`) as a plain tuple: it compares in C, a `Span` in Python."""
+    return (p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end)
+
+
+class _Parallels:
+    """For any passage: the passages (nodes) the pairs `strong` pair with the linked passages it overlaps,
+    found by bisection in its document (a scan of every passage of the document per query was the cost of
+    `regroup` on wire copy)."""
+
+    def __init__(self, strong: Sequence[Pair]) -> None:
         spans, number = _numbered(strong)
         node = _passage_nodes(spans)
-        linked: dict[int, set[int]] = defaultdict(set)
+        self.linked: dict[int, set[int]] = defaultdict(set)
         for p in strong:
             x, y = node[number[(p.a.doc, p.a.start, p.a.end)]], node[number[(p.b.doc, p.b.start, p.b.end)]]
-            linked[x].add(y)
-            linked[y].add(x)
-        where: dict[str, list[tuple[Span, int]]] = defaultdict(list)
-        for span, n in zip(spans, node, strict=True):
-            where[span.doc].append((span, n))
+            self.linked[x].add(y)
+            self.linked[y].add(x)
+        # Per document, its linked passages in sorted order: starts, the running maximum of their ends
+        # (so a backward scan stops once nothing earlier can reach the query), and their nodes.
+        self.docs: dict[str, tuple[list[int], list[int], list[int], list[int]]] = {}
+        for i, s in enumerate(spans):
+            starts, ends, reach, nodes = self.docs.setdefault(s.doc, ([], [], [], []))
+            starts.append(s.start)
+            ends.append(s.end)
+            reach.append(max(s.end, reach[-1]) if reach else s.end)
+            nodes.append(node[i])
+        self.memo: dict[tuple[str, int, int], set[int]] = {}
 
-        def parallels_of(span: Span) -> set[int]:
-            """The passages (nodes) paired above the threshold with a passage overlapping `span`."""
-            return {m for other, n in where.get(span.doc, ()) if other.overlaps(span) for m in linked[n]}
-
-        corroborated = [p for p in weak if parallels_of(p.a) & parallels_of(p.b)]
-    pairs, groups = group_pairs(sorted(strong + corroborated, key=lambda p: (p.a, p.b)))
-    # two sentences giving one figure differently are a parallel at every threshold, and a group of their own
-    figures = sorted((p for p in alignment.pairs if p.basis == PairBasis.FIGURE), key=lambda p: (p.a, p.b))
-    pairs += tuple(replace(p, group=len(groups) + k) for k, p in enumerate(figures))
-    groups += tuple(Group(len(groups) + k, (p.a, p.b)) for k, p in enumerate(figures))
-    return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
+    def of(self, span: Span) -> set[int]:
+        """The passages paired above the threshold with a passage overlapping `span`."""
+        key = (span.doc, span.start, span.end)
+        if (out := self.memo.get(key)) is None:
+            out = set()
+            if (found := self.docs.get(span.doc)) is not None:
+                starts, ends, reach, nodes = found
+                i = bisect.bisect_left(starts, span.end) - 1  # the last one starting before its end
+                while i >= 0 and reach[i] > span.start:
+                    if ends[i] > span.start:
+                        out |= self.linked[nodes[i]]
+                    i -= 1
+            self.memo[key] = out
+        return out
 
 
 def assemble(

@@ -65,6 +65,7 @@ from viewer.core.align.stages import (
     AlignOptions,
     Match,
     boilerplate_of,
+    pair_order,
     regroup,
     sentence_terms,
     weights_from_counts,
@@ -77,6 +78,7 @@ from viewer.core.model import (
     Corpus,
     Divergence,
     Document,
+    Group,
     Pair,
     PairBasis,
     Repeat,
@@ -88,13 +90,14 @@ from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["SCHEMA_VERSION", "Changes", "Index", "analyse_indexed", "cache_root", "changes", "index_path"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 REBUILD_SHARE = 0.1  # rebuild from scratch once updates have touched this share of the corpus's sentences
 BUSY_TIMEOUT_MS = 30_000
 # An update uses the process pool only for large batches: forking a process that holds the whole corpus
 # costs more than it saves on a few thousand pairs (measured at 10,000 articles).
 JUDGE_POOL_MIN = 1000  # pairs to judge
+GROUPINGS_KEPT = 8  # thresholds whose groups the index keeps (the latest ones asked for)
 VERIFY_POOL_MIN = 50_000  # candidate pairs to verify
 
 _SCHEMA = """
@@ -116,6 +119,7 @@ CREATE INDEX pairs_a ON pairs(a_doc, a_start);
 CREATE INDEX pairs_b ON pairs(b_doc, b_start);
 CREATE TABLE state(name TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE vectors(id TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
+CREATE TABLE groupings(threshold TEXT PRIMARY KEY, pair_groups BLOB NOT NULL, passages BLOB NOT NULL);
 """
 
 
@@ -297,7 +301,7 @@ class Index:
             except _DAMAGE as error:
                 self._reset(error)
                 return None
-        return regroup(self._full, min_similarity)
+        return self._grouped(min_similarity)
 
     def parallels(self, doc_id: str, start: int, end: int) -> list[Pair]:
         """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): a click's result."""
@@ -359,11 +363,11 @@ class Index:
             elif self.built and self._few_touched():
                 self._full = self._update(listing, found, progress, cancel, workers)
                 self._corpus_known(self._full.corpus)
-                return regroup(self._full, min_similarity)
+                return self._grouped(min_similarity)
         except _DAMAGE as error:
             self._reset(error)
         self._full = self._build(listing, progress, cancel, workers)
-        return regroup(self._full, min_similarity)
+        return self._grouped(min_similarity)
 
     def _corpus_known(self, corpus: Corpus) -> None:
         if self._on_corpus is not None:
@@ -396,7 +400,29 @@ class Index:
         """Align the whole folder from scratch and replace the index."""
         with paused_gc():
             self._full = self._build(_list(self.folder, self.follow_outside), progress, cancel, workers)
-        return regroup(self._full, min_similarity)
+        return self._grouped(min_similarity)
+
+    def _grouped(self, min_similarity: float) -> Alignment:
+        """The stored pairs grouped at `min_similarity`: the groups the index keeps for that threshold, or
+        `regroup`ed (and then kept), so that a reopen groups nothing. A grouping that fails its checks is
+        grouped again: it is a cache of `regroup`, never the only copy of anything."""
+        assert self._full is not None
+        key = repr(float(min_similarity))
+        row = self.db.execute("SELECT pair_groups, passages FROM groupings WHERE threshold = ?",
+                              (key,)).fetchone()
+        if row is not None:
+            with contextlib.suppress(ValueError, TypeError, IndexError):
+                return _decode_grouping(self._full, min_similarity, *row)
+        grouped = regroup(self._full, min_similarity)
+        encoded = _encode_grouping(self._full, grouped)
+        if encoded is not None:
+            def write(db: sqlite3.Connection) -> None:
+                db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (key, *encoded))
+                db.execute("DELETE FROM groupings WHERE rowid NOT IN "
+                           "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
+
+            self._transaction(write)
+        return grouped
 
     def _build(self, listing: _Listing, progress: Progress | None, cancel: CancelToken | None,
                workers: int | None) -> Alignment:
@@ -570,6 +596,7 @@ class Index:
                       hashes: dict[bytes, str], touched: int, boiler: list[tuple[str, int]],
                       terms: Counter[str]) -> None:
         db.execute("DELETE FROM pairs")
+        db.execute("DELETE FROM groupings")  # they number these pairs
         db.executemany(
             "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end, p.similarity,
@@ -655,7 +682,7 @@ class Index:
         skips = (self._read_skips(set()) if self._walk is None
                  else [*self._walk, *self._read_skips(set(), walk=False)])
         corpus = Corpus(loader.shown_path(self.folder), tuple(docs), _skipped([], skips))
-        pairs = tuple(sorted(self._read_pairs(), key=lambda p: (p.a, p.b)))  # grouped by `regroup`
+        pairs = tuple(sorted(self._read_pairs(), key=pair_order))  # grouped by `_grouped`
         return Alignment(corpus, self.options.floor, pairs, (), self._state("repeats"),
                          self._state("boilerplate"), self._state("stats"))
 
@@ -871,6 +898,53 @@ def _pair(row: tuple) -> Pair:
     return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity,
                 basis=PairBasis(basis)).with_links(
         records.load(divergences, tuple[Divergence, ...]) if divergences else ())
+
+
+def _encode_grouping(full: Alignment, grouped: Alignment) -> tuple[bytes, bytes] | None:
+    """`grouped` (a `regroup` of `full`) as bytes: the group of each pair of `full` in its order (-1: not
+    kept at that threshold), int32; and the groups' passages, int64: the number of groups, each one's
+    number of passages, then (document, start, end) triples, documents numbered in sorted id order.
+    None when `grouped` is not such a regroup (a pair not in `full`, or out of its order)."""
+    position = {pair_order(p): i for i, p in enumerate(full.pairs)}
+    group_of = np.full(len(full.pairs), -1, dtype=np.int32)
+    last = -1
+    for p in grouped.pairs:
+        i = position.get(pair_order(p), -1)
+        if i <= last:
+            return None
+        group_of[i], last = p.group, i
+    if any(g.id != k for k, g in enumerate(grouped.groups)):
+        return None
+    doc = {d: k for k, d in enumerate(sorted(d.id for d in full.corpus.documents))}
+    passages = [len(grouped.groups), *(len(g.passages) for g in grouped.groups)]
+    passages += [v for g in grouped.groups for s in g.passages for v in (doc[s.doc], s.start, s.end)]
+    return group_of.tobytes(), np.array(passages, dtype=np.int64).tobytes()
+
+
+def _decode_grouping(full: Alignment, min_similarity: float, pair_groups: bytes, passages: bytes
+                     ) -> Alignment:
+    """The alignment `_encode_grouping` encoded, on the pairs of `full`; ValueError when the bytes do not
+    fit them (another set of pairs, a damaged row)."""
+    if not isinstance(pair_groups, bytes) or not isinstance(passages, bytes):
+        raise ValueError("a grouping of the index is not bytes")
+    group_of = np.frombuffer(pair_groups, dtype=np.int32)
+    data = np.frombuffer(passages, dtype=np.int64)
+    n = int(data[0])
+    counts = data[1 : 1 + n]
+    spans = data[1 + n :].reshape(-1, 3)
+    ids = sorted(d.id for d in full.corpus.documents)
+    if (len(group_of) != len(full.pairs) or n < 0 or len(counts) != n or int(counts.sum()) != len(spans)
+            or (len(group_of) and int(group_of.max()) >= n) or (len(spans) and (
+                spans[:, 0].min() < 0 or spans[:, 0].max() >= len(ids)))):
+        raise ValueError("a grouping of the index does not fit its pairs")
+    kept = np.flatnonzero(group_of >= 0).tolist()
+    pairs = tuple(replace(full.pairs[i], group=int(g)) for i, g in zip(kept, group_of[kept].tolist(),
+                                                                        strict=True))
+    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    rows = spans.tolist()
+    groups = tuple(Group(k, tuple(Span(ids[d], s, e) for d, s, e in rows[bounds[k] : bounds[k + 1]]))
+                   for k in range(n))
+    return replace(full, min_similarity=min_similarity, pairs=pairs, groups=groups)
 
 
 _PAIR_COLUMNS = "a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences, basis"
