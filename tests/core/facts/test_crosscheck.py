@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from itertools import combinations
 
 import pytest
 from helpers import DATA
@@ -34,7 +35,10 @@ def doc(doc_id: str, text: str, folder: str = "", when: str | None = None) -> Do
     return Document(path, path, "", doc_id, when, "", text)
 
 
-def alignment(*docs: Document, pairs: tuple[Pair, ...] = ()) -> Alignment:
+def alignment(*docs: Document, pairs: tuple[Pair, ...] | None = None) -> Alignment:
+    """The documents, each pair of them sharing a passage (their first word) unless `pairs` says otherwise."""
+    if pairs is None:
+        pairs = tuple(Pair(Span(a.id, 0, 1), Span(b.id, 0, 1), 0.9) for a, b in combinations(docs, 2))
     return Alignment(Corpus("/corpus", docs), 0.4, pairs, ())
 
 
@@ -88,7 +92,13 @@ def test_values_a_wording_parallel_judged_are_left_to_it():
     assert figure_pairs(alignment(a, b, pairs=(wording,))) == ()
     # the driver keeps the wording pair and recomputes the figures, never stacking old ones
     again = with_figures(with_figures(alignment(a, b)))
-    assert Counter(p.basis for p in again.pairs) == {PairBasis.FIGURE: 1}
+    assert Counter(p.basis for p in again.pairs) == {PairBasis.WORDING: 1, PairBasis.FIGURE: 1}
+
+
+def test_documents_that_share_no_passage_are_not_one_story():
+    # a folder of many stories (an archive of one beat): unrelated tolls are never set against each other
+    a, b = CASES[0]["a"], CASES[0]["b"]
+    assert figure_pairs(alignment(doc("a", a), doc("b", b), pairs=())) == ()
 
 
 def test_a_large_story_compares_each_document_with_a_bounded_number_of_others(monkeypatch):

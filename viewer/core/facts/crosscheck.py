@@ -9,7 +9,8 @@ news: a sentence that names another date ("in May 2012", "On April 20", another 
 past year or month, a supposition ("a magnitude 6 quake can cause"), an aftershock, a share of a count ("25
 of the injured"), an unnamed part ("in his district") or a referent in another sentence ("It killed 612
 people") holds no figure of the story's event; a named district's count is a quantity of its own. The
-figures of one quantity in two documents of one story are each judged against each (news repeats a toll in
+figures of one quantity in two documents of one story that share some passage (documents sharing none tell
+of different events, as in a folder of a whole beat) are each judged against each (news repeats a toll in
 its headline, lead and a quote) by the rules of `pair` (`judge_readings`), which still refuse a pair whose
 places, dates or counted things differ. Each pair that differs becomes a parallel of its own
 (`PairBasis.FIGURE`) holding that divergence, so the reader sees the two sentences side by side and the
@@ -348,6 +349,9 @@ def figure_pairs(alignment: Alignment) -> tuple[Pair, ...]:
     wording = Alignment(alignment.corpus, alignment.min_similarity,
                         tuple(p for p in alignment.pairs if p.basis != PairBasis.FIGURE), ())
     linked = _linked(wording)
+    # two documents that share no passage at all are not two accounts of one story: a folder of many
+    # stories (an archive of one beat) must not set the tolls of unrelated events against each other
+    sharing = {(p.a.doc, p.b.doc) for p in wording.pairs} | {(p.b.doc, p.a.doc) for p in wording.pairs}
     quantities: dict[tuple[str, tuple[str, ...]], dict[str, list[Figure]]] = defaultdict(dict)
     for doc in alignment.corpus.documents:
         for f in figures(doc):
@@ -355,5 +359,6 @@ def figure_pairs(alignment: Alignment) -> tuple[Pair, ...]:
     found: list[Pair] = []
     for by_doc in quantities.values():
         for a, b in _partners(by_doc):
-            found.extend(_judge_docs(by_doc[a], by_doc[b], linked))
+            if (a, b) in sharing:
+                found.extend(_judge_docs(by_doc[a], by_doc[b], linked))
     return tuple(_merged(found))
