@@ -24,7 +24,7 @@ from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.index import store
+from viewer.core.index import incremental, schema, store, tables
 from viewer.core.index.store import Changes, Index, index_path
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.pipeline import align_corpus, analyse
@@ -274,7 +274,7 @@ def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always
     # The word weights come from sentence frequencies the index keeps up to date: they must be those of
     # the folder as it is now, exactly (a drift would change scores only slightly, and silently).
     now = Counter(t for d in load_corpus(folder).documents for t in sentence_terms(prepare(d)))
-    assert index._state("terms") == dict(now)
+    assert tables.read_state(index.db, "terms") == dict(now)
     index.close()
 
 
@@ -332,8 +332,8 @@ def test_update_where_posting_lists_cross_the_cap_equals_a_rebuild(
         for name in names[:6]:
             (folder / name).unlink()
     crossed: list[int] = []
-    real = store._crossed_postings
-    monkeypatch.setattr(store, "_crossed_postings", lambda *a: crossed.append(len(r := real(*a))) or r)
+    real = incremental.crossed_postings
+    monkeypatch.setattr(incremental, "crossed_postings", lambda *a: crossed.append(len(r := real(*a))) or r)
 
     updated = Index.open(folder, cache_dir=tmp_path / "cache", options=opts).refresh()
     rebuilt = Index.open(folder, cache_dir=tmp_path / "fresh", options=opts).rebuild()
@@ -365,15 +365,15 @@ def test_crossed_postings_are_the_lists_whose_length_crossed_the_cap():
     # c goes and d comes: the phrase's lists keep three sentences (over the cap of 2) and cross nothing.
     new = entries(["a", "b", "d"])
     arrived = np.array([False, False, False, True, True, False])
-    assert len(store._crossed_postings(new, arrived, [(features["c"], {0})], 2)) == 0
+    assert len(incremental.crossed_postings(new, arrived, [(features["c"], {0})], 2)) == 0
     # Only c goes: its lists fall from three sentences to two, back under the cap; their sentences are
     # a's first and b's (the "harbour cranes lifted..." ones), on every list of the shared phrase.
     new = entries(["a", "b"])
-    crossed = set(store._crossed_postings(new, np.zeros(3, dtype=bool), [(features["c"], {0})], 2).tolist())
+    crossed = set(incremental.crossed_postings(new, np.zeros(3, dtype=bool), [(features["c"], {0})], 2).tolist())
     assert crossed == {0, 2}
     # Only d comes: two sentences become three, over the cap: a's, b's and d's second sentence.
     new = entries(["a", "b", "d"])
-    crossed = set(store._crossed_postings(new, arrived, [], 2).tolist())
+    crossed = set(incremental.crossed_postings(new, arrived, [], 2).tolist())
     assert crossed == {0, 2, 4}
 
 
@@ -534,7 +534,7 @@ def test_index_of_another_version_is_rebuilt(corpus, tmp_path, builds):
 def test_index_written_by_other_engine_code_is_rebuilt(corpus, tmp_path, builds, monkeypatch):
     _, folder = corpus
     refresh(folder, tmp_path / "cache")[1].close()
-    monkeypatch.setattr(store, "_engine", lambda: "scoring code of another day")
+    monkeypatch.setattr(schema, "engine", lambda: "scoring code of another day")
     again, index = refresh(folder, tmp_path / "cache")
     assert any("another version" in n for n in index.notices) and builds == [1, 1]
     assert again == analyse(folder)
@@ -587,14 +587,15 @@ def _killed_while_writing(folder: str, cache: str) -> None:
     import signal
 
     from viewer.core.index import store as child_store
+    from viewer.core.index import tables as child_tables
 
-    real = child_store._insert_matches
+    real = child_tables.insert_matches
 
     def die(*args, **kwargs):
         real(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGKILL)
 
-    child_store._insert_matches = die
+    child_tables.insert_matches = die
     child_store.Index.open(folder, cache_dir=cache).refresh()
 
 
