@@ -115,10 +115,13 @@ def plan(old: Mapping[str, Stored], gone: set[str], new_docs: Sequence[Document]
     dirty[crossed_postings(entries, dirty, [(old[i].features, sents) for i, sents in left.items()],
                            opts.max_postings)] = True
 
-    # Kept matches are scored again (weights moved), with the candidates of dirty sentences.
+    # Kept matches are scored again (weights moved), with the candidates of dirty sentences. A match of a
+    # new or changed document is never kept, by its id: a changed document keeps its id, and the sentence
+    # numbers of its old version may reach past its new end, into the next document's clean sentences.
+    renewed = {d.id for d in new_docs}
     kept = []
     for da, sa, db, sb in old_matches:
-        if da in position and db in position:
+        if da in position and db in position and da not in renewed and db not in renewed:
             a, b = position[da], position[db]
             if not (dirty[offsets[a] + sa] or dirty[offsets[b] + sb]):
                 kept.append((a, sa, b, sb))
