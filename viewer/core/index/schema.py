@@ -33,7 +33,7 @@ __all__ = ["CACHE_ENV", "DAMAGE", "SCHEMA_VERSION", "WAL_LIMIT", "cache_root", "
            "connect", "create", "delete", "fingerprint", "index_path", "is_full", "memory_notice", "one_line",
            "writable"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 BUSY_TIMEOUT_MS = 30_000
 WAL_LIMIT = 4 * 2**20  # bytes of write-ahead log kept on disk after a checkpoint
@@ -58,6 +58,7 @@ CREATE INDEX pairs_b ON pairs(b_doc, b_start);
 CREATE TABLE state(name TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE vectors(id TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE groupings(threshold TEXT PRIMARY KEY, pair_groups BLOB NOT NULL, passages BLOB NOT NULL);
+CREATE TABLE fact_spans(id TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
 """
 
 # What reading a damaged index raises: SQLite's own errors, a record that fails validation

@@ -8,6 +8,8 @@ the finished alignment at the engine's floor with its divergences, so that:
 - reopening an unchanged folder reads the alignment back without aligning anything, and the groups at the
   thresholds asked for last (`groupings`) without grouping anything;
 - `changes()` stats the folder and hashes only files whose size or mtime moved (`listing`);
+- where the numbers and dates of a paired document are (`fact_spans`, for the window's comparison) is
+  found once and kept with a digest of the text and date, so a reopen scans no text for them;
 - an update re-reads only added and changed files, and re-verifies only what they touch (`incremental`
   says what, and why the result equals a rebuild); sentence vectors are kept per document (`vectors`), so
   an update embeds only the new and changed documents.
@@ -19,8 +21,8 @@ Python, or a damaged file, is rebuilt with a notice. Writes are single transacti
 timeout, so a process killed while indexing leaves the previous index intact and two processes can open
 one corpus. A cache folder that cannot be written falls back to an in-memory index with a notice; a full
 disk keeps the result in memory with a notice. The index never touches the user's settings.
-Imports: the standard library, numpy, viewer.core (model, progress, ingest, align, pipeline), and the
-other modules of viewer.core.index.
+Imports: the standard library, numpy, viewer.core (model, progress, ingest, align, facts.extract,
+pipeline), and the other modules of viewer.core.index.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from viewer.core.align import semantic
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import embed_all, paused_gc, pool_size, prepare_all, verify_all
 from viewer.core.align.stages import DEFAULT_MIN_SIMILARITY, AlignOptions, pair_order, regroup
+from viewer.core.facts.extract import extract_facts
 from viewer.core.index import groupings, incremental, tables
 from viewer.core.index.incremental import Stored
 from viewer.core.index.listing import Changes, Found, Listing, compare, list_folder, merged_skips, take_reads
@@ -59,6 +62,7 @@ from viewer.core.index.schema import (
     one_line,
     writable,
 )
+from viewer.core.index.tables import FactSpans
 from viewer.core.index.vectors import StoredVectors
 from viewer.core.ingest import documents as loader
 from viewer.core.model import Alignment, Corpus, Document, Pair, PairBasis, Skipped
@@ -185,6 +189,29 @@ class Index:
     def changes(self) -> Changes:
         """What changed in the folder since it was indexed (everything is `added` before the first build)."""
         return self._changes(list_folder(self.folder, self.follow_outside)).changes
+
+    def fact_spans(self, documents: Sequence[Document]) -> dict[str, FactSpans]:
+        """Where the numbers and dates of each of `documents` are (the comparison marks them), by id: read
+        back when the index has them for the document's current text and date, else found
+        (`facts.extract`) and kept, so that a reopen finds none again. A write that fails keeps them in
+        memory only (the index's final write tells the user about a full disk)."""
+        try:
+            out = tables.read_fact_spans(self.db, documents)
+        except sqlite3.DatabaseError:
+            out = {}
+        found = {d.id: (d, tuple((f.start, f.end) for f in extract_facts(d)))
+                 for d in documents if d.id not in out}
+        if found:
+            with contextlib.suppress(sqlite3.DatabaseError):
+                self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    tables.insert_fact_spans(self.db, found)
+                except BaseException:
+                    self.db.rollback()
+                    raise
+                self.db.commit()
+            out.update({doc_id: spans for doc_id, (_, spans) in found.items()})
+        return out
 
     # ---------------------------------------------------------------------------------------- writing
 
@@ -316,6 +343,7 @@ class Index:
             # The vectors were stored as they were computed (`StoredVectors.keep`): only those of files
             # gone, and any a failed write did not store, are left to do.
             db.execute("DELETE FROM vectors WHERE id NOT IN (SELECT id FROM documents)")
+            db.execute("DELETE FROM fact_spans WHERE id NOT IN (SELECT id FROM documents)")
             if done.vectors is None:
                 db.execute("DELETE FROM vectors")
             else:
@@ -369,6 +397,7 @@ class Index:
             db.execute("DELETE FROM matches")
             tables.insert_documents(db, new_docs, fresh.blobs, fresh.feature_blobs)
             db.execute("DELETE FROM vectors WHERE id NOT IN (SELECT id FROM documents)")
+            db.execute("DELETE FROM fact_spans WHERE id NOT IN (SELECT id FROM documents)")
             tables.insert_vectors(db, new_docs, fresh_vectors)
             tables.insert_skipped(db, listing.walk_skipped, skips)
             tables.insert_matches(db, docs, matches)

@@ -37,10 +37,14 @@ from viewer.core.model import (
     Span,
 )
 
-__all__ = ["PAIR_COLUMNS", "digest", "insert_documents", "insert_matches", "insert_skipped",
-           "insert_vectors", "meta", "pair_of", "read_documents", "read_match_keys", "read_pairs",
-           "read_skips", "read_state", "vectors_from", "write_meta", "write_pairs", "write_state"]
+__all__ = ["DOCUMENT_ROW", "PAIR_COLUMNS", "FactSpans", "digest", "fact_digest", "insert_documents",
+           "insert_fact_spans", "insert_matches", "insert_skipped", "insert_vectors", "meta", "pair_of",
+           "read_documents", "read_fact_spans", "read_match_keys", "read_pairs", "read_plain_documents",
+           "read_skips", "read_state", "read_vectors", "vectors_from", "write_meta", "write_pairs",
+           "write_state"]
 
+# Where a document's numbers and dates are: (start, end) of each, in text order.
+FactSpans = tuple[tuple[int, int], ...]
 PAIR_COLUMNS = "a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences, basis"
 _PAIR_ROW = (str, int, int, str, int, int, float, (str, type(None)), str)
 DOCUMENT_ROW = (str, str, str, str, (str, type(None)), str, str)
@@ -115,6 +119,34 @@ def read_vectors(db: sqlite3.Connection) -> Iterator[tuple[Any, Any, Any]]:
 
 def vectors_from(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype=np.float16).reshape(-1, semantic.DIMENSION)
+
+
+# ------------------------------------------------------------------------------------------ fact spans
+
+
+def fact_digest(document: Document) -> str:
+    """What a document's numbers and dates are found from: its text and its date (relative dates resolve
+    against it); the recognisers are engine source, which the index's fingerprint covers."""
+    data = f"{document.date or ''}\0{document.text}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def insert_fact_spans(db: sqlite3.Connection, spans: dict[str, tuple[Document, FactSpans]]) -> None:
+    db.executemany("INSERT OR REPLACE INTO fact_spans VALUES (?, ?, ?)",
+                   ((doc_id, fact_digest(d), np.array(s, dtype=np.int64).reshape(-1, 2).tobytes())
+                    for doc_id, (d, s) in spans.items()))
+
+
+def read_fact_spans(db: sqlite3.Connection, documents: Sequence[Document]) -> dict[str, FactSpans]:
+    """The stored fact spans of those `documents` whose text and date they were found in; a row that does
+    not decode is left out (found again)."""
+    wanted = {d.id: fact_digest(d) for d in documents}
+    out = {}
+    for doc_id, digest_, data in db.execute("SELECT id, digest, data FROM fact_spans"):
+        if wanted.get(doc_id) == digest_ and isinstance(data, bytes) and len(data) % 16 == 0:
+            pairs = np.frombuffer(data, dtype=np.int64).reshape(-1, 2).tolist()
+            out[doc_id] = tuple((int(s), int(e)) for s, e in pairs)
+    return out
 
 
 # ----------------------------------------------------------------------------------------- skips, matches
