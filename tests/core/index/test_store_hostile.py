@@ -16,6 +16,9 @@ from viewer.core.index.store import Index, index_path
 from viewer.core.ingest import documents
 from viewer.core.pipeline import analyse
 
+# The model runs once per distinct sentence of the session (see conftest.py): two thirds of these tests' time.
+pytestmark = pytest.mark.usefixtures("remembered_sentence_vectors")
+
 ARTICLES = {
     "a.txt": "The mayor said on Tuesday that 7,800 people had been evacuated from the coast. Officials "
              "expected the storm to reach the harbour by Wednesday night, the agency reported.",
