@@ -10,6 +10,14 @@ its paths once per process, is pointed there too, so no test sees another's rece
 fixture), so `pytest -m "not gui and not slow"` (make test-fast) is the quick loop. A test that creates a
 Qt application without one of those fixtures fails, saying so: it would slip into the quick loop.
 
+`remembered_sentence_vectors` (opt in with `pytestmark = pytest.mark.usefixtures(...)`): the sentence
+model's vector of each distinct sentence computed once per session. The index's and the command line's
+tests build, update and rebuild the same corpora dozens of times to check what is kept and read back;
+running the model on every sentence of every build was two thirds of their time (cProfile). The model
+itself, and that a sentence's vector does not depend on the batch it is computed in, are tested in
+tests/core/align/test_semantic.py; the resumable semantic stage (tests/core/index/test_progressive.py)
+runs the real model every time.
+
 Hypothesis: the `dev` profile (the default) tries few examples; `ci` (HYPOTHESIS_PROFILE=ci, which
 `make test` and `.ci/run` set) the full budget. Both are derandomized, so a failure always reproduces.
 """
@@ -17,11 +25,14 @@ Hypothesis: the `dev` profile (the default) tries few examples; `ci` (HYPOTHESIS
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import settings
 
+from viewer.core.align import semantic
 from viewer.core.index.store import CACHE_ENV
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -87,3 +98,24 @@ def window(qtbot):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+_VECTORS: dict[str, np.ndarray] = {}  # the model's vector of each sentence embedded so far, this session
+
+
+@pytest.fixture
+def remembered_sentence_vectors(monkeypatch: pytest.MonkeyPatch) -> dict[str, np.ndarray]:
+    """The sentence model computes each distinct sentence once per session (see the module's docstring)."""
+    real = semantic.Encoder.embed
+
+    def embed(self: semantic.Encoder, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
+        if missing:
+            _VECTORS.update(zip(missing, real(self, missing), strict=True))
+        out = np.zeros((len(texts), semantic.DIMENSION), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = _VECTORS[text]
+        return out
+
+    monkeypatch.setattr(semantic.Encoder, "embed", embed)
+    return _VECTORS

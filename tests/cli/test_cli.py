@@ -24,6 +24,9 @@ from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 from viewer.report import pdf
 
+# The model runs once per distinct sentence of the session (see tests/conftest.py): most of these tests' time.
+pytestmark = pytest.mark.usefixtures("remembered_sentence_vectors")
+
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))

@@ -33,7 +33,7 @@ from viewer.core.progress import Cancelled
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_corpus import write_corpus
 
-# The model runs once per distinct sentence of the session (see conftest.py): two thirds of these tests' time.
+# The model runs once per distinct sentence of the session (see tests/conftest.py): two thirds of these tests' time.
 pytestmark = pytest.mark.usefixtures("remembered_sentence_vectors")
 
 POOL = DATA / "store" / "sentences.txt"

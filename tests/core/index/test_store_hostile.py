@@ -16,7 +16,7 @@ from viewer.core.index.store import Index, index_path
 from viewer.core.ingest import documents
 from viewer.core.pipeline import analyse
 
-# The model runs once per distinct sentence of the session (see conftest.py): two thirds of these tests' time.
+# The model runs once per distinct sentence of the session (see tests/conftest.py): two thirds of these tests' time.
 pytestmark = pytest.mark.usefixtures("remembered_sentence_vectors")
 
 ARTICLES = {
