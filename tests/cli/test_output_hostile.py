@@ -123,6 +123,7 @@ def test_targets_that_cannot_be_written_are_named(tmp_path: Path, case: str) -> 
         check_output(target)
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 @pytest.mark.parametrize("when", ["at start", "while running"])
 @pytest.mark.timeout(120)
 def test_json_to_a_closed_stdout_is_a_message(tmp_path: Path, when: str) -> None:
@@ -135,6 +136,7 @@ def test_json_to_a_closed_stdout_is_a_message(tmp_path: Path, when: str) -> None
     assert run.stderr.decode() == "parallax: cannot write to standard output: it is closed\n"
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 @pytest.mark.timeout(120)
 def test_json_to_a_pipe_closed_early_is_a_message(tmp_path: Path) -> None:
     reader, writer = os.pipe()

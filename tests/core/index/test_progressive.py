@@ -53,6 +53,7 @@ def _stored(index: Index) -> set[str]:
     return {row[0] for row in index.db.execute("SELECT id FROM vectors")}
 
 
+@pytest.mark.slow  # the real sentence model over a corpus, built two or three times
 def test_a_build_cancelled_in_the_semantic_stage_resumes_where_it_stopped(folder, tmp_path, embedded):
     cancel = threading.Event()
 
@@ -77,6 +78,7 @@ def test_a_build_cancelled_in_the_semantic_stage_resumes_where_it_stopped(folder
     index.close()
 
 
+@pytest.mark.slow  # the real sentence model over a corpus, built two or three times
 def test_a_model_that_fails_mid_stage_keeps_what_it_computed(folder, tmp_path, embedded, monkeypatch):
     real = pool._embed_chunk  # the counting one
 
@@ -101,6 +103,7 @@ def test_a_model_that_fails_mid_stage_keeps_what_it_computed(folder, tmp_path, e
     index.close()
 
 
+@pytest.mark.slow  # the real sentence model over a corpus, built two or three times
 def test_stored_vectors_of_an_edited_text_are_computed_again(folder, tmp_path, embedded):
     index = Index.open(folder, cache_dir=tmp_path / "cache")
     index.refresh()
