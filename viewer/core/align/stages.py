@@ -583,14 +583,35 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
         parallels = _Parallels(strong)
         corroborated = [p for p in weak if parallels.of(p.a) & parallels.of(p.b)]
     pairs, groups = group_pairs(sorted(strong + corroborated, key=pair_order))
-    # two sentences giving one figure differently are a parallel at every threshold, and a group of their own
+    # two sentences giving one figure differently are a parallel at every threshold, in groups of their own
     # (the pairs stay in one sorted order, figures among them: the index stores groupings by that order)
-    figures = sorted((p for p in alignment.pairs if p.basis == PairBasis.FIGURE), key=pair_order)
+    figures = [p for p in alignment.pairs if p.basis == PairBasis.FIGURE]
     if figures:
-        pairs = tuple(sorted(pairs + tuple(replace(p, group=len(groups) + k) for k, p in enumerate(figures)),
-                             key=pair_order))
-        groups += tuple(Group(len(groups) + k, (p.a, p.b)) for k, p in enumerate(figures))
+        grouped, figure_groups = figure_groups_of(figures, first=len(groups))
+        pairs = tuple(sorted(pairs + grouped, key=pair_order))
+        groups += figure_groups
     return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
+
+
+def figure_groups_of(figures: Sequence[Pair], first: int) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
+    """The figure parallels grouped by the quantity they give differently (their divergences' `thing`):
+    sentences linked by figure parallels of one quantity are one group, numbered from `first`. A death
+    toll given six ways by fifteen outlets is one group of fifteen sentences, not the seventy pairs
+    between them, and a sentence giving the dead and the injured sits in the group of each."""
+    sets: DisjointSets[tuple[tuple[str, ...], str, int, int]] = DisjointSets()
+    keys = []
+    for p in figures:
+        thing = tuple(sorted({d.thing for d in p.divergences}))
+        key = (thing, p.a.doc, p.a.start, p.a.end)
+        sets.union(key, (thing, p.b.doc, p.b.start, p.b.end))
+        keys.append(key)
+    members: dict[tuple[tuple[str, ...], str, int, int], set[Span]] = defaultdict(set)
+    for p, key in zip(figures, keys, strict=True):
+        members[sets.find(key)].update((p.a, p.b))
+    number = {root: first + k for k, root in enumerate(sorted(members, key=lambda r: (min(members[r]), r)))}
+    groups = tuple(Group(number[root], _union_spans(sorted(members[root]))) for root in number)
+    grouped = tuple(replace(p, group=number[sets.find(key)]) for p, key in zip(figures, keys, strict=True))
+    return grouped, groups
 
 
 def pair_order(p: Pair) -> tuple[str, int, int, str, int, int]:
