@@ -20,7 +20,8 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
 - the sentence vectors (`pool.embed_all`, when the model is installed) on the client, sent whole to the
   verify tasks.
 - best partners (`pipeline.finish`) and grouping (`regroup`) on the client; the facts (`facts.judge_pair`) in
-  chunks of pairs grouped by document partitions like verify.
+  chunks of pairs grouped by document partitions like verify; the story's figures (`pipeline.with_figures`,
+  which reads only the sentences with a cue word) on the client.
 
 Every task is a pure function of its inputs and every input is either in the task itself or made by
 another task, so a worker that dies mid-run loses nothing: Dask recomputes what it held.
@@ -66,7 +67,7 @@ from viewer.core.align.stages import (
 from viewer.core.facts import judge_pair
 from viewer.core.ingest.documents import FileRead, Listed, _read_listed, corpus_of, list_files
 from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Skipped
-from viewer.core.pipeline import JUDGE_CHUNK, finish
+from viewer.core.pipeline import JUDGE_CHUNK, finish, with_figures
 
 __all__ = ["INSTALL_HINT", "DaskMissing", "DaskRun", "analyse_dask", "dask_available"]
 
@@ -227,7 +228,7 @@ class _Engine:
             return full
         # Each partition's documents once on the cluster (inside a task, for the same reason as above).
         held = [self.client.submit(_same, part, pure=False) for part in parts]
-        return self._judge(full, held, size)
+        return with_figures(self._judge(full, held, size))
 
     def _candidates(
         self, prep: list[Any], offsets: np.ndarray, boiler: set[tuple[int, int]], weights: dict[str, float],
