@@ -2,7 +2,7 @@
 taking `progress` and `partial` so the child can run and report them. Qt-free and light to import, so the
 child starts fast.
 
-Imports: viewer.core only.
+Imports: viewer.core, viewer.saved (a saved result read back).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from viewer import saved
 from viewer.core.align.stages import AlignOptions, regroup
 from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.values import Fact
@@ -20,6 +21,8 @@ from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import Progress, report
 
 FACTS_STAGE = "Finding numbers and dates"
+RESULT_STAGE = "Reading the saved result"
+READ_ONLY_NOTICE = "a saved result, read-only (Reload reads the file again; Open Folder aligns articles)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +61,7 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
         partial(corpus)
 
     def aligned(alignment: Alignment, notices: tuple[str, ...], pending: bool) -> Aligned:
-        report(progress, FACTS_STAGE, 0, 1)
-        paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
-        facts.update({d.id: extract_facts(d) for d in alignment.corpus.documents
-                      if d.id in paired and d.id not in facts})
-        report(progress, FACTS_STAGE, 1, 1)
-        empty = Corpus(alignment.corpus.root, (), ())
-        shown = {d.id: facts[d.id] for d in alignment.corpus.documents if d.id in paired}
-        return Aligned(replace(alignment, corpus=empty), notices, shown, pending)
+        return _with_facts(alignment, notices, pending, facts, progress)
 
     index = Index.open(folder)
     try:
@@ -79,3 +75,30 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
     if not streamed:
         on_corpus(alignment.corpus)
     return aligned(alignment, notices, pending=False)
+
+
+def _with_facts(
+    alignment: Alignment, notices: tuple[str, ...], pending: bool, facts: dict[str, tuple[Fact, ...]],
+    progress: Progress,
+) -> Aligned:
+    """What is sent back for `alignment`: without its documents, with the numbers and dates of each paired
+    document (found once: `facts` keeps them between the lexical and the final alignment)."""
+    report(progress, FACTS_STAGE, 0, 1)
+    paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
+    facts.update({d.id: extract_facts(d) for d in alignment.corpus.documents
+                  if d.id in paired and d.id not in facts})
+    report(progress, FACTS_STAGE, 1, 1)
+    empty = Corpus(alignment.corpus.root, (), ())
+    shown = {d.id: facts[d.id] for d in alignment.corpus.documents if d.id in paired}
+    return Aligned(replace(alignment, corpus=empty), notices, shown, pending)
+
+
+def read_result(path: str, progress: Progress, partial: Callable[[Any], None]) -> Aligned:
+    """A saved result (`saved.read_result`: the JSON or Parquet of `parallax align`), read-only: its
+    documents go to `partial`, then the alignment as `align` sends it. Nothing is aligned or judged again:
+    the pairs carry the divergences the run that wrote it found."""
+    report(progress, RESULT_STAGE, 0, 1)
+    alignment = saved.read_result(Path(path))
+    report(progress, RESULT_STAGE, 1, 1)
+    partial(alignment.corpus)
+    return _with_facts(alignment, (READ_ONLY_NOTICE,), False, {}, progress)
