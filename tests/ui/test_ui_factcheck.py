@@ -257,10 +257,12 @@ def test_every_shortcut_parses_and_none_repeats(loaded: MainWindow) -> None:
     assert "Ctrl+Shift+F" in loaded.shortcuts_text() and "Discrepancies" in loaded.how_to_read_text()
 
 
-def test_a_reopen_judges_nothing_and_lists_the_same_discrepancies(folder: Path, monkeypatch) -> None:
-    """The pairs carry their judged numbers and dates (the index stores them): reopening an unchanged
-    folder and listing its discrepancies judges no pair (run in process here, to count)."""
+def test_a_reopen_judges_nothing_finds_no_fact_and_lists_the_same_discrepancies(folder: Path, monkeypatch) -> None:
+    """The pairs carry their judged numbers and dates, and where each paired document's numbers and dates
+    are is kept too (the index stores both): reopening an unchanged folder and listing its discrepancies
+    judges no pair and scans no text for numbers (run in process here, to count)."""
     from viewer.core import pipeline
+    from viewer.core.facts import extract
     from viewer.core.facts import pair as facts_pair
     from viewer.ui import core_jobs
     from viewer.ui.index import CorpusIndex
@@ -269,9 +271,12 @@ def test_a_reopen_judges_nothing_and_lists_the_same_discrepancies(folder: Path, 
     first = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
     listed = CorpusIndex(first.with_corpus(streamed[-1]), 0.5, first.facts).discrepancies
     calls: list[str] = []
-    judge, compare = pipeline.judge_pair, facts_pair.compare_passages
+    judge, compare, scan = pipeline.judge_pair, facts_pair.compare_passages, extract._scan
     monkeypatch.setattr(pipeline, "judge_pair", lambda *a: calls.append("judge") or judge(*a))
     monkeypatch.setattr(facts_pair, "compare_passages", lambda *a: calls.append("compare") or compare(*a))
+    monkeypatch.setattr(extract, "_scan", lambda *a: calls.append("scan") or scan(*a))
+    extract.extract_facts.cache_clear()  # a scan the first open cached would hide nothing from the count
     again = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
     assert CorpusIndex(again.with_corpus(streamed[-1]), 0.5, again.facts).discrepancies == listed
     assert listed and calls == []
+    assert again.facts == first.facts and any(again.facts.values())

@@ -151,8 +151,8 @@ def test_child_process_aligns_from_the_index_store_streams_the_corpus_and_judges
     index = CorpusIndex(alignment, None, aligned.facts)
     assert any(c.text == "June 27" for d in index.discrepancies for c in d.claims)
     lifezette = index.docs["LifeZette.txt"]
-    facts = index.with_threshold(0.9).facts_in(lifezette.id, 0, len(lifezette.text))
-    assert "June 27" in [f.text for f in facts]
+    spans = index.with_threshold(0.9).fact_spans(lifezette.id, 0, len(lifezette.text))
+    assert "June 27" in [lifezette.text[s:e] for s, e in spans]
     assert sorted(p.name for p in folder.iterdir()) == names  # nothing written into the corpus folder
 
 

@@ -15,9 +15,9 @@ from typing import Any
 from viewer import saved
 from viewer.core.align.stages import AlignOptions, regroup
 from viewer.core.facts.extract import extract_facts
-from viewer.core.facts.values import Fact
 from viewer.core.index.store import Index
-from viewer.core.model import Alignment, Corpus
+from viewer.core.index.tables import FactSpans
+from viewer.core.model import Alignment, Corpus, Document
 from viewer.core.progress import Progress, report
 
 FACTS_STAGE = "Finding numbers and dates"
@@ -32,7 +32,7 @@ class Aligned:
 
     alignment: Alignment
     notices: tuple[str, ...]  # what the index store had to repair or could not save
-    facts: dict[str, tuple[Fact, ...]]  # the numbers and dates of every paired document, found on the way
+    facts: dict[str, FactSpans]  # where the numbers and dates of every paired document are (the index's)
     pending: bool = False  # the lexical result, sent to `partial` while the sentence model still runs
 
     def with_corpus(self, corpus: Corpus) -> Alignment:
@@ -47,13 +47,13 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
     known, read by the index (nobody else reads the folder). When a build's sentence model has
     `preview_from` sentences or more to embed (default: `pipeline.PREVIEW_SENTENCES`), the lexical
     alignment goes to `partial` too (an `Aligned` marked `pending`) before the model runs. The pairs carry
-    their judged numbers and dates (stored by the index), so nothing is judged again on a reopen; the
-    numbers and dates of each paired document are sent along for the comparison's marks.
+    their judged numbers and dates (stored by the index), so nothing is judged again on a reopen; where
+    the numbers and dates of each paired document are is sent along for the comparison's marks, found once
+    and kept by the index (`Index.fact_spans`), so a reopen finds none again.
     """
     if not Path(folder).is_dir():  # before the index, which would take a vanished folder for an emptied one
         raise FileNotFoundError(f"no such folder: {folder}")
     sent: list[Corpus] = []
-    facts: dict[str, tuple[Fact, ...]] = {}
     floor = AlignOptions().floor
 
     def on_corpus(corpus: Corpus) -> None:
@@ -61,44 +61,44 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
         partial(corpus)
 
     def aligned(alignment: Alignment, notices: tuple[str, ...], pending: bool) -> Aligned:
-        return _with_facts(alignment, notices, pending, facts, progress)
+        return _sent_back(alignment, notices, pending, index.fact_spans, progress)
 
     index = Index.open(folder)
     try:
         alignment = index.refresh(
             min_similarity=floor, progress=progress, on_corpus=on_corpus, preview_from=preview_from,
             preview=lambda full: partial(aligned(regroup(full, floor), tuple(index.notices), pending=True)))
-        notices = tuple(index.notices)
+        if not (sent and sent[-1] is alignment.corpus):  # the documents go before the result
+            on_corpus(alignment.corpus)
+        return aligned(alignment, tuple(index.notices), pending=False)
     finally:
         index.close()
-    streamed = bool(sent) and sent[-1] is alignment.corpus
-    if not streamed:
-        on_corpus(alignment.corpus)
-    return aligned(alignment, notices, pending=False)
 
 
-def _with_facts(
-    alignment: Alignment, notices: tuple[str, ...], pending: bool, facts: dict[str, tuple[Fact, ...]],
-    progress: Progress,
+def _sent_back(
+    alignment: Alignment, notices: tuple[str, ...], pending: bool,
+    fact_spans: Callable[[list[Document]], dict[str, FactSpans]], progress: Progress,
 ) -> Aligned:
-    """What is sent back for `alignment`: without its documents, with the numbers and dates of each paired
-    document (found once: `facts` keeps them between the lexical and the final alignment)."""
+    """The alignment without its documents, and where the numbers and dates of its paired ones are."""
     report(progress, FACTS_STAGE, 0, 1)
     paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
-    facts.update({d.id: extract_facts(d) for d in alignment.corpus.documents
-                  if d.id in paired and d.id not in facts})
+    facts = fact_spans([d for d in alignment.corpus.documents if d.id in paired])
     report(progress, FACTS_STAGE, 1, 1)
     empty = Corpus(alignment.corpus.root, (), ())
-    shown = {d.id: facts[d.id] for d in alignment.corpus.documents if d.id in paired}
-    return Aligned(replace(alignment, corpus=empty), notices, shown, pending)
+    return Aligned(replace(alignment, corpus=empty), notices, facts, pending)
 
 
 def read_result(path: str, progress: Progress, partial: Callable[[Any], None]) -> Aligned:
     """A saved result (`saved.read_result`: the JSON or Parquet of `parallax align`), read-only: its
     documents go to `partial`, then the alignment as `align` sends it. Nothing is aligned or judged again:
-    the pairs carry the divergences the run that wrote it found."""
+    the pairs carry the divergences the run that wrote it found; only where each document's numbers and
+    dates are is found (there is no index to keep it)."""
     report(progress, RESULT_STAGE, 0, 1)
     alignment = saved.read_result(Path(path))
     report(progress, RESULT_STAGE, 1, 1)
     partial(alignment.corpus)
-    return _with_facts(alignment, (READ_ONLY_NOTICE,), False, {}, progress)
+
+    def found(documents: list[Document]) -> dict[str, FactSpans]:
+        return {d.id: tuple((f.start, f.end) for f in extract_facts(d)) for d in documents}
+
+    return _sent_back(alignment, (READ_ONLY_NOTICE,), False, found, progress)

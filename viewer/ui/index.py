@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from viewer.core.align.stages import regroup
 from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
 from viewer.core.facts.extract import facts_in
-from viewer.core.facts.values import Fact
+from viewer.core.index.tables import FactSpans
 from viewer.core.model import (
     FLAGGED_VERDICTS,
     Alignment,
@@ -92,7 +92,7 @@ class CorpusIndex:
         self,
         base: Alignment,
         threshold: float | None = None,
-        facts: dict[str, tuple[Fact, ...]] | None = None,
+        facts: dict[str, FactSpans] | None = None,
     ) -> None:
         self.base = base
         self._facts = {} if facts is None else facts  # shared with the indexes made by `with_threshold`
@@ -133,12 +133,13 @@ class CorpusIndex:
         """The values of `doc_id` listed among the corpus's discrepancies, in reading order."""
         return self._claims.get(doc_id, [])
 
-    def facts_in(self, doc_id: str, start: int, end: int) -> list[Fact]:
-        """The numbers and dates of `doc_id` inside start..end (scanned here if no worker sent them yet)."""
-        facts = self._facts.get(doc_id)
-        if facts is None:
-            return facts_in(self.docs[doc_id], start, end)
-        return [f for f in facts if f.start >= start and f.end <= end]
+    def fact_spans(self, doc_id: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Where the numbers and dates of `doc_id` inside start..end are (found here if no worker sent them:
+        a document paired only after an exclusion or a correction)."""
+        spans = self._facts.get(doc_id)
+        if spans is None:
+            return [(f.start, f.end) for f in facts_in(self.docs[doc_id], start, end)]
+        return [(s, e) for s, e in spans if s >= start and e <= end]
 
     # -- one document ---------------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core import pipeline
-from viewer.core.facts.values import Fact
+from viewer.core.index.tables import FactSpans
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope
@@ -29,7 +29,7 @@ class Opened:
     index: CorpusIndex
     notices: tuple[str, ...]  # for the status bar: an index repaired, or kept in memory only
     aligned: Alignment  # as the engine gave it, before the user's notes: they may change
-    facts: dict[str, tuple[Fact, ...]]
+    facts: dict[str, FactSpans]  # where each paired document's numbers and dates are
     pending: bool = False  # the lexical alignment: restatements are still being found
 
 

@@ -166,9 +166,10 @@ def _killed_in_the_semantic_stage(folder: str, cache: str) -> None:
 
     from viewer.core.align import pool as child_pool
     from viewer.core.index import store as child_store
+    from viewer.core.index import vectors as child_vectors
 
     child_pool.EMBED_CHUNK = 30
-    real = child_store._StoredVectors.keep
+    real = child_vectors.StoredVectors.keep
     calls: list[int] = []
 
     def keep_then_die(self, documents, vectors):
@@ -177,7 +178,7 @@ def _killed_in_the_semantic_stage(folder: str, cache: str) -> None:
         if len(calls) == 2:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    child_store._StoredVectors.keep = keep_then_die
+    child_vectors.StoredVectors.keep = keep_then_die
     child_store.Index.open(folder, cache_dir=cache).refresh()
 
 

@@ -228,8 +228,8 @@ class ComparisonView(QtWidgets.QWidget):
             spans = PaneSpans(
                 e,
                 facts=[
-                    (e.local(f.start), e.local(f.end))
-                    for f in index.facts_in(e.doc.id, e.passage.start, e.passage.end)
+                    (e.local(start), e.local(end))
+                    for start, end in index.fact_spans(e.doc.id, e.passage.start, e.passage.end)
                 ],
                 added=added[side],
                 verdicts=[
