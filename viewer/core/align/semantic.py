@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -145,7 +146,14 @@ def _verify(path: Path, sha256: str, what: str) -> None:
 
 
 def model_path() -> Path:
-    """The installed model file (raises Unavailable when the package is not installed)."""
+    """The model file: in the PyInstaller build, where packaging/parallax.spec puts it (the package's own
+    layout under the bundle folder, `sys._MEIPASS`); else in the installed package (raises Unavailable
+    when neither has it)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        if not (frozen := Path(bundle) / MODEL_FILE).is_file():
+            raise Unavailable("this build of Parallax was made without the sentence model")
+        return frozen
     try:
         dist = metadata.distribution(MODEL_PACKAGE)
     except metadata.PackageNotFoundError as e:
@@ -206,8 +214,8 @@ def installed_id() -> str:
     if os.environ.get("PARALLAX_SEMANTIC", "").lower() in ("0", "off", "no"):
         return "lexical"
     try:
-        metadata.distribution(MODEL_PACKAGE)
-    except metadata.PackageNotFoundError:
+        model_path()
+    except Unavailable:
         return "lexical"
     runtime = all(importlib.util.find_spec(m) is not None for m in ("onnxruntime", "tokenizers"))
     return MODEL_ID if runtime else "lexical"
