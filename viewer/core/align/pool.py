@@ -35,6 +35,7 @@ from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
     Match,
+    WeightMemo,
     sentence_terms,
     verify,
 )
@@ -52,6 +53,10 @@ EMBED_POOL_MIN = 2000  # sentences; fewer are embedded in this process (loading 
 # What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
 # before the fork.
 _shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions, Vectors | None] | None = None
+# The weighed sentences of one `verify_all` in this process (each worker its own), kept from chunk to chunk:
+# a sentence meets candidates in many chunks. Cleared at this many passages (some 1 KB each).
+_memo: WeightMemo = {}
+VERIFY_MEMO = 100_000
 
 
 @dataclass
@@ -214,19 +219,23 @@ def verify_all(
     global _shared
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
     _shared = (prepared, weights, opts, vectors)
+    _memo.clear()
     try:
         sizes = [len(c) for c in chunks]
         results = run_chunks(_verify_chunk, chunks, sizes, "Aligning: verifying candidates",
                              workers if len(chunks) > 1 else 1, progress, cancel)
     finally:
         _shared = None
+        _memo.clear()
     return [m for chunk in results for m in chunk]
 
 
 def _verify_chunk(rows: np.ndarray) -> list[Match]:
     assert _shared is not None
     prepared, weights, opts, vectors = _shared
-    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors)
+    if len(_memo) > VERIFY_MEMO:
+        _memo.clear()
+    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors, _memo)
 
 
 def run_chunks(

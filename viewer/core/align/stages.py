@@ -177,8 +177,9 @@ def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[
 # ------------------------------------------------------------------------------------------- verification
 
 
-# Weighed content words of passages already scored: (document id, token range) -> word -> weight.
-WeightMemo = dict[tuple[str, tuple[int, int]], dict[str, float]]
+# Weighed content words of passages already scored: (document id, token range) -> (word -> weight, the
+# exact sum of the weights of its words, numbers by value left out: `_plain_total`).
+WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float]]
 
 
 def score_sentences(
@@ -207,16 +208,23 @@ def score_sentences(
         sim, tb, ta = score_sentences(b, sb, a, sa, weights, opts, memo, semantic)
         return sim, ta, tb
     memo = {} if memo is None else memo
-    lex = lexical(a, ra, b, rb, weights, opts, memo)
+    lex, ceiling = _lexical(a, ra, b, rb, weights, opts, memo)
     sim = lex if semantic is None else max(lex, (lex + semantic) / 2)
     ta, tb = ra, rb
-    if (part := _shared_statement(a, ra, b, rb, weights, opts, memo)) is not None:
+    # No statement or clause of the two sentences scores above `ceiling` (what they share weighs no more
+    # than what the whole sentences share), so the searches below are skipped when they cannot win: most
+    # candidates of a corpus share a stock phrase and little else.
+    if (ceiling if semantic is None else (ceiling + semantic) / 2) > sim and (
+        part := _shared_statement(a, ra, b, rb, weights, opts, memo)
+    ) is not None:
         words, pa, pb = part
         score = words if semantic is None else (words + semantic) / 2
         if score > sim:
             sim = score
             if not _shared_outside(a, ra, pa, b, rb, pb, weights):  # else the sentences are the statement
                 ta, tb = pa, pb
+    if ceiling < opts.copy_min or ceiling <= sim:
+        return sim, ta, tb
     copy = _copied_clause(a, ra, b, rb, weights, opts, memo)
     if copy is not None and copy[0] > sim:
         sim, ca, cb = copy
@@ -273,9 +281,17 @@ def _key_weights(
     d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
 ) -> dict[str, float]:
     """Each content word of tokens `r` of `d` with its weight (names discounted); numbers also by value."""
-    if (out := memo.get((d.doc_id, r))) is not None:
-        return out
-    out = memo[(d.doc_id, r)] = {}
+    return _weighed(d, r, weights, memo)[0]
+
+
+def _weighed(
+    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
+) -> tuple[dict[str, float], float]:
+    """`_key_weights` and the fsum of its weights but those of numbers by value (the part of a Dice
+    denominator that does not depend on the other side), computed once per passage."""
+    if (known := memo.get((d.doc_id, r))) is not None:
+        return known
+    out: dict[str, float] = {}
     keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
     for i in range(r[0], r[1]):
         if not content[i]:
@@ -288,26 +304,42 @@ def _key_weights(
             out[k] = w
         if values[i]:  # the same number on both sides is strong evidence of the same fact
             out[values[i]] = weights.get(values[i], 1.0)
-    return out
+    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"))
+    return known
 
 
 def lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
             weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> float:
     """Weighted Dice of the content words of two passages, discounted when what they share is slight."""
-    wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
+    return _lexical(a, ra, b, rb, weights, opts, memo)[0]
+
+
+# Float rounding of the Dice (a sum of per-word sums against a sum of each side's) stays far below this.
+_ROUNDING = 1e-9
+
+
+def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+             weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> tuple[float, float]:
+    """`lexical`, and a ceiling on the `lexical` of any two passages inside these two: the Dice is at
+    most 1 and the discount is that of what they share, which inside the passages weighs no more (each
+    word's weight is its greatest in the passage, and a word strong inside is strong in the whole)."""
+    (wa, plain_a), (wb, plain_b) = _weighed(a, ra, weights, memo), _weighed(b, rb, weights, memo)
     shared = wa.keys() & wb.keys()
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
     # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
     # to run (string hashing is seeded), and near-ties between two extents would then break either way.
-    total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
-        w for k, w in wb.items() if k[0] != "#" or k in shared
-    )
+    if any(k[0] == "#" for k in shared):
+        total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
+            w for k, w in wb.items() if k[0] != "#" or k in shared
+        )
+    else:  # the same sums, kept with each passage
+        total = plain_a + plain_b
     strong = [k for k in shared if _is_strong(k, wa[k], weights)]
     if not total or len(strong) < opts.min_shared_words:
-        return 0.0
-    shared_weight = math.fsum(min(wa[k], wb[k]) for k in shared)
-    return math.fsum(wa[k] + wb[k] for k in shared) / total * min(1.0, shared_weight / opts.substance)
+        return 0.0, 0.0
+    discount = min(1.0, math.fsum(min(wa[k], wb[k]) for k in shared) / opts.substance)
+    return math.fsum(wa[k] + wb[k] for k in shared) / total * discount, discount + _ROUNDING
 
 
 def _copied_clause(
@@ -376,11 +408,12 @@ def verify(
     weights: dict[str, float],
     opts: AlignOptions,
     vectors: Vectors | None = None,
+    memo: WeightMemo | None = None,
 ) -> list[Match]:
     """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
-    above `opts.floor`."""
+    above `opts.floor`. `memo` keeps the weighed passages between calls with the same `weights`."""
     out = []
-    memo: WeightMemo = {}
+    memo = {} if memo is None else memo
     for da, sa, db, sb in candidates:
         a, b = docs[da], docs[db]
         semantic = None if vectors is None else vectors.similarity(da, sa, db, sb)
