@@ -47,6 +47,7 @@ class AlignOptions:
     floor: float = 0.3  # pairs below this are never kept, whatever threshold the user picks later
     shingle: int = 3
     max_postings: int = 120  # posting lists longer than this (sentences) are too common to index
+    phrase_shingles: int = 3  # candidate by shared shingles: this many, or two and a rare word
     min_rare_words: int = 2  # candidate by shared content words: at least this many...
     min_rare_weight: float = 0.8  # ...whose weights sum to this (a weight is 1 for a word of one sentence)
     min_tokens: int = 5  # a passage has at least this many tokens
