@@ -9,8 +9,9 @@ from helpers import document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from viewer.core.align import stages
 from viewer.core.align.passages import prepare
-from viewer.core.align.stages import AlignOptions, WeightMemo, _lexical, lexical, verify
+from viewer.core.align.stages import AlignOptions, WeightMemo, _lexical, lexical, sentence_classes, verify
 
 WORDS = ("the troops", "Army", "said", "on Monday", "remains", "cases", "were", "flown", "to", "Hawaii",
          "7,800", "unaccounted", "for", "but", "officials", "denied", "it", "June", "27", "and", "talks")
@@ -50,3 +51,28 @@ def test_weighed_passages_kept_between_calls_change_no_match() -> None:
             for m in verify(docs, rows[k : k + 50], weights, opts, None, memo)]
     assert fresh == kept and fresh
     assert {(d.doc_id, (s.first, s.last)) for d in docs for s in d.sentences} <= memo.keys()
+
+
+WIRE = "The agency said 7,800 people remain unaccounted for after the floods in the north."
+
+
+def test_a_sentence_republished_word_for_word_is_scored_once_against_each_other(monkeypatch) -> None:
+    """Six outlets carry one wire sentence (one with other capitals, which reads differently): its 15
+    pairs are scored twice (the copies with each other, the other one with a copy), and the matches are
+    those of scoring every pair."""
+    rnd = random.Random(5)
+    texts = [f"{_sentence(rnd)} {WIRE} {_sentence(rnd)}" for _ in range(5)]
+    texts.append(f"{_sentence(rnd)} {WIRE.replace('The agency', 'The Agency')} {_sentence(rnd)}")
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    assert all(d.sentences[1].end - d.sentences[1].start >= len(WIRE) - 1 for d in docs)
+    rows = [(x, i, y, j) for x in range(6) for y in range(x + 1, 6) for i in range(3) for j in range(3)]
+    weights = {w: rnd.random() for d in docs for w in d.keys}
+    opts = AlignOptions(floor=0.1)
+    every = verify(docs, rows, weights, opts)
+    classes = sentence_classes(docs)
+    assert [c[1] >= 0 for c in classes] == [True] * 5 + [False]  # the capitalised "Agency" reads otherwise
+    calls = []
+    score = stages.score_sentences
+    monkeypatch.setattr(stages, "score_sentences", lambda *args: calls.append(args[1:4:2]) or score(*args))
+    assert verify(docs, rows, weights, opts, None, None, classes) == every
+    assert sum(c == (1, 1) for c in calls) == 2

@@ -403,6 +403,27 @@ def _clause_extend(d: PreparedDocument, r: tuple[int, int], bounds: tuple[int, i
     return first, last
 
 
+def sentence_classes(docs: Sequence[PreparedDocument]) -> list[list[int]]:
+    """For each sentence of each document a number that two sentences share when they read the same in
+    every respect `score_sentences` reads (tokens' keys, content, capitals, values, clause breaks): the
+    sentences of a wire story republished word for word by many outlets. Unrepeated sentences get -1."""
+    first: dict[tuple[tuple, ...], tuple[int, int]] = {}
+    out = [[-1] * len(d.sentences) for d in docs]
+    for di, d in enumerate(docs):
+        for si, s in enumerate(d.sentences):
+            f, e = s.first, s.last
+            sign = (d.keys[f:e], d.values[f:e], d.content[f:e], d.capitalised[f:e], d.clause_break[f:e])
+            if (seen := first.setdefault(sign, (di, si))) != (di, si):
+                out[seen[0]][seen[1]] = out[di][si] = seen[0] << 20 | seen[1]  # a document's first sentence
+    return out
+
+
+# Scores already computed for sentences that read the same (`sentence_classes`): (class of each side,
+# whether the two are read in swapped order, the model's similarity) -> the score and the token ranges
+# from each sentence's first token.
+Scored = dict[tuple[int, int, bool, float | None], tuple[float, tuple[int, int], tuple[int, int]]]
+
+
 def verify(
     docs: Sequence[PreparedDocument],
     candidates: Iterable[tuple[int, int, int, int]],
@@ -410,15 +431,37 @@ def verify(
     opts: AlignOptions,
     vectors: Vectors | None = None,
     memo: WeightMemo | None = None,
+    classes: Sequence[Sequence[int]] | None = None,
+    scored: Scored | None = None,
 ) -> list[Match]:
     """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
-    above `opts.floor`. `memo` keeps the weighed passages between calls with the same `weights`."""
+    above `opts.floor`. `memo` keeps the weighed passages between calls with the same `weights`.
+
+    With `classes` (`sentence_classes`), a pair of sentences that read as a pair scored before is not
+    scored again (`scored` keeps them between calls): a passage republished by N outlets meets every
+    other sentence N times, and its N(N-1)/2 pairs with itself; the score is a function of what the two
+    sentences read (and of their order), so it is derived, the same, from the first one scored.
+    """
     out = []
     memo = {} if memo is None else memo
+    scored = {} if scored is None else scored
     for da, sa, db, sb in candidates:
         a, b = docs[da], docs[db]
         semantic = None if vectors is None else vectors.similarity(da, sa, db, sb)
-        sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
+        ca, cb = (-1, -1) if classes is None else (classes[da][sa], classes[db][sb])
+        if ca < 0 and cb < 0:
+            sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
+        else:
+            s1, s2 = a.sentences[sa], b.sentences[sb]
+            ra, rb = (s1.first, s1.last), (s2.first, s2.last)
+            # a sentence read once is itself (a negative number, apart from the classes)
+            key = (ca if ca >= 0 else ~(da << 20 | sa), cb if cb >= 0 else ~(db << 20 | sb),
+                   (b.doc_id, rb) < (a.doc_id, ra), semantic)
+            if (known := scored.get(key)) is None:
+                sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
+                known = scored[key] = (sim, (ta[0] - ra[0], ta[1] - ra[0]), (tb[0] - rb[0], tb[1] - rb[0]))
+            sim, (x, y), (u, v) = known
+            ta, tb = (ra[0] + x, ra[0] + y), (rb[0] + u, rb[0] + v)
         if sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens:
             out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
     return out
