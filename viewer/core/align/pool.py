@@ -35,6 +35,9 @@ from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
     Match,
+    Scored,
+    WeightMemo,
+    sentence_classes,
     sentence_terms,
     verify,
 )
@@ -55,6 +58,13 @@ EMBED_POOL_MIN = 1000
 # What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
 # before the fork.
 _shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions, Vectors | None] | None = None
+# The weighed sentences of one `verify_all` in this process (each worker its own), kept from chunk to chunk:
+# a sentence meets candidates in many chunks. Cleared at this many passages (some 1 KB each).
+_memo: WeightMemo = {}
+VERIFY_MEMO = 100_000
+# Sentences that read the same (`align.sentence_classes`) and the scores of their pairs, as `_memo`.
+_classes: list[list[int]] | None = None
+_scored: Scored = {}
 
 
 @dataclass
@@ -235,22 +245,31 @@ def verify_all(
     cancel: CancelToken | None = None,
 ) -> list[Match]:
     """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order."""
-    global _shared
+    global _shared, _classes
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
     _shared = (prepared, weights, opts, vectors)
+    _classes = sentence_classes(prepared)
+    _memo.clear()
+    _scored.clear()
     try:
         sizes = [len(c) for c in chunks]
         results = run_chunks(_verify_chunk, chunks, sizes, "Aligning: verifying candidates",
                              workers if len(chunks) > 1 else 1, progress, cancel)
     finally:
-        _shared = None
+        _shared = _classes = None
+        _memo.clear()
+        _scored.clear()
     return [m for chunk in results for m in chunk]
 
 
 def _verify_chunk(rows: np.ndarray) -> list[Match]:
-    assert _shared is not None
+    assert _shared is not None and _classes is not None
     prepared, weights, opts, vectors = _shared
-    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors)
+    if len(_memo) > VERIFY_MEMO:
+        _memo.clear()
+    if len(_scored) > VERIFY_MEMO:
+        _scored.clear()
+    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors, _memo, _classes, _scored)
 
 
 def run_chunks(
