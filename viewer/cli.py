@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
-from viewer import __version__
+from viewer import __version__, saved
 from viewer.core.align import semantic
 from viewer.core.distributed import INSTALL_HINT, DaskRun, analyse_dask, dask_available
 from viewer.core.index.store import analyse_indexed
@@ -296,7 +296,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 def _cmd_window(args: argparse.Namespace) -> int:
     from viewer.ui.app import run_window
 
-    if args.folder is not None:
+    if args.folder is not None and not saved.is_saved_result(args.folder):
         _check_folder(args.folder)
     return run_window(args.folder)
 
@@ -320,8 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _window_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="parallax", description="Open the Parallax window.")
-    p.add_argument("folder", nargs="?", type=_folder, metavar="FOLDER")
+    p = argparse.ArgumentParser(prog="parallax", description="Open the Parallax window on a folder of "
+                                "articles, or read-only on a result saved by `parallax align --json FILE` or "
+                                "`--parquet DIR`.")
+    p.add_argument("folder", nargs="?", type=_folder, metavar="FOLDER|RESULT")
     p.set_defaults(func=_cmd_window)
     return p
 

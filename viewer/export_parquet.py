@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from viewer.core.model import Alignment
+from viewer.core.model import Alignment, PairBasis
 from viewer.export_json import FORMAT, VERSION, alignment_from_json, alignment_to_json
 
 PART_DOCUMENTS = 1000
@@ -44,7 +44,8 @@ def _rows(alignment: Alignment) -> dict[str, list[dict[str, Any]]]:
     for i, p in enumerate(data["pairs"]):
         where = part[p["a"]["doc"]]
         rows["pairs"].append({"row": i, "part": where, **_flat("a", p["a"]), **_flat("b", p["b"]),
-                              "similarity": p["similarity"], "group": p["group"]})
+                              "similarity": p["similarity"], "group": p["group"],
+                              "basis": p.get("basis", WORDING)})
         for k, d in enumerate(p["divergences"]):
             rows["divergences"].append({"pair": i, "row": k, "part": where, "kind": str(d["kind"]),
                                         "verdict": str(d["verdict"]), **_fact("a", d["a"]),
@@ -64,6 +65,9 @@ def _rows(alignment: Alignment) -> dict[str, list[dict[str, Any]]]:
     for i, s in enumerate(data["skipped"]):
         rows["skipped"].append({"row": i, "part": 0, **s})
     return rows
+
+
+WORDING = PairBasis.WORDING.value  # the basis of most pairs, left out of the JSON as there
 
 
 def _flat(prefix: str, span: dict[str, Any]) -> dict[str, Any]:
@@ -144,7 +148,9 @@ def alignment_from_parquet(folder: Path) -> Alignment:
         "skipped": [{"path": r["path"], "reason": r["reason"]} for r in _read(folder, "skipped", ("row",))],
         "groups": [{"id": g, "passages": ps} for g, ps in sorted(groups.items())],
         "pairs": [{"a": span(r, "a_"), "b": span(r, "b_"), "similarity": r["similarity"], "group": r["group"],
-                   "divergences": divergences.get(r["row"], [])} for r in _read(folder, "pairs", ("row",))],
+                   "divergences": divergences.get(r["row"], []),
+                   **({"basis": r["basis"]} if r.get("basis", WORDING) != WORDING else {})}
+                  for r in _read(folder, "pairs", ("row",))],
         "repeats": [{"a": span(r, "a_"), "b": span(r, "b_"), "similarity": r["similarity"]}
                     for r in _read(folder, "repeats", ("row",))],
         "boilerplate": [boilerplate[i] for i in sorted(boilerplate)],

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS
+from helpers import CORPUS, DATA
 
 from viewer import cli
+from viewer.core.model import PairBasis
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
@@ -25,6 +26,14 @@ def alignment():
 
 def test_round_trip_is_the_same_alignment(alignment, tmp_path: Path) -> None:
     assert any(p.divergences for p in alignment.pairs) and alignment.groups
+    write_parquet(alignment, tmp_path / "out")
+    back = alignment_from_parquet(tmp_path / "out")
+    assert json.dumps(alignment_to_json(back)) == json.dumps(alignment_to_json(alignment))
+
+
+def test_figure_parallels_keep_their_basis(tmp_path: Path) -> None:
+    alignment = analyse(DATA / "facts" / "ecbplus-37", workers=1)  # tolls that differ: figure parallels
+    assert any(p.basis == PairBasis.FIGURE for p in alignment.pairs)
     write_parquet(alignment, tmp_path / "out")
     back = alignment_from_parquet(tmp_path / "out")
     assert json.dumps(alignment_to_json(back)) == json.dumps(alignment_to_json(alignment))

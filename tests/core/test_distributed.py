@@ -17,6 +17,7 @@ import pytest
 from helpers import CORPUS, DATA, REPO
 
 from viewer.core.align.stages import AlignOptions
+from viewer.core.model import PairBasis
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
@@ -31,6 +32,7 @@ pytestmark = pytest.mark.slow
 
 NEWSWCL = DATA / "ui" / "newswcl50-event_0"
 BASIL = DATA / "documents" / "real" / "basil"
+ECBPLUS = DATA / "facts" / "ecbplus-37"  # tolls that differ: figure parallels
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +64,13 @@ def _json(alignment) -> dict:
     return json.loads(json.dumps(alignment_to_json(alignment)))
 
 
-@pytest.mark.parametrize("folder", [CORPUS, NEWSWCL, BASIL], ids=["sample", "newswcl50", "basil-jsonl"])
+@pytest.mark.parametrize("folder", [CORPUS, NEWSWCL, BASIL, ECBPLUS],
+                         ids=["sample", "newswcl50", "basil-jsonl", "ecbplus-figures"])
 def test_same_alignment_as_local_engine(client, folder: Path) -> None:
     local = analyse(folder, workers=1)
     assert local.pairs, "a corpus without parallels would compare nothing"
+    if folder == ECBPLUS:
+        assert any(p.basis == PairBasis.FIGURE for p in local.pairs)
     assert _json(analyse_dask(folder, client=client)) == _json(local)
 
 

@@ -11,7 +11,7 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
 - candidates: a two-round shuffle. Each partition's posting entries (hash, sentence id) go to one of
   `buckets` hash buckets; a bucket holds every entry of its hashes and makes the pairs of its posting lists
   (`postings._posting_pairs`, the cap included); pair codes go to one of `buckets` code buckets, where
-  `postings.shared_shingles` and `postings.rare_word_pairs` choose them. Skew: an entry list longer than
+  `postings.chosen_pairs` chooses them. Skew: an entry list longer than
   the cap inside one partition is already over the cap corpus-wide, so it is dropped before the shuffle
   (a very common word or shingle is never shipped to one worker), and the lists at the cap, the ones that
   make the most pairs, are spread over many more buckets than there are workers.
@@ -20,7 +20,8 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
 - the sentence vectors (`pool.embed_all`, when the model is installed) on the client, sent whole to the
   verify tasks.
 - best partners (`pipeline.finish`) and grouping (`regroup`) on the client; the facts (`facts.judge_pair`) in
-  chunks of pairs grouped by document partitions like verify.
+  chunks of pairs grouped by document partitions like verify; the story's figures (`pipeline.with_figures`,
+  which reads only the sentences with a cue word) on the client.
 
 Every task is a pure function of its inputs and every input is either in the task itself or made by
 another task, so a worker that dies mid-run loses nothing: Dask recomputes what it held.
@@ -47,10 +48,10 @@ from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import VERIFY_CHUNK, _prepare_chunk, embed_all
 from viewer.core.align.postings import (
     _posting_pairs,
-    rare_word_pairs,
+    chosen_pairs,
     rows_of,
     sentence_offsets,
-    shared_shingles,
+    with_sentences,
     word_weights,
 )
 from viewer.core.align.semantic import Vectors
@@ -66,7 +67,7 @@ from viewer.core.align.stages import (
 from viewer.core.facts import judge_pair
 from viewer.core.ingest.documents import FileRead, Listed, _read_listed, corpus_of, list_files
 from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Skipped
-from viewer.core.pipeline import JUDGE_CHUNK, finish
+from viewer.core.pipeline import JUDGE_CHUNK, finish, with_figures
 
 __all__ = ["INSTALL_HINT", "DaskMissing", "DaskRun", "analyse_dask", "dask_available"]
 
@@ -227,7 +228,7 @@ class _Engine:
             return full
         # Each partition's documents once on the cluster (inside a task, for the same reason as above).
         held = [self.client.submit(_same, part, pure=False) for part in parts]
-        return self._judge(full, held, size)
+        return with_figures(self._judge(full, held, size))
 
     def _candidates(
         self, prep: list[Any], offsets: np.ndarray, boiler: set[tuple[int, int]], weights: dict[str, float],
@@ -324,9 +325,11 @@ def _partition_entries(
     sh = np.concatenate([np.zeros(0, np.uint32), *(f.shingles for f in features)])
     sh_sid = np.concatenate([np.zeros(0, np.int64),
                              *(s + f.shingle_sent for s, f in zip(starts, features, strict=True))])
-    w = np.concatenate([np.zeros(0, np.uint64), *(f.words for f in features)])
-    w_sid = np.concatenate([np.zeros(0, np.int64),
-                            *(s + f.word_sent for s, f in zip(starts, features, strict=True))])
+    w, w_sid = with_sentences(
+        np.concatenate([np.zeros(0, np.uint64), *(f.words for f in features)]),
+        np.concatenate([np.zeros(0, np.int64),
+                        *(s + f.word_sent for s, f in zip(starts, features, strict=True))]),
+        np.concatenate([np.zeros(0, np.uint32), *(f.sentence_keys for f in features)]), first_sid)
     sh, sh_sid, sh_over = _within_cap(sh, sh_sid, skip, cap)
     w, w_sid, w_over = _within_cap(w, w_sid, skip, cap)
     out: Bucketed = []
@@ -380,7 +383,7 @@ def _chosen(pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], opts: Align
     sh = np.concatenate([np.zeros(0, np.int64), *(p[0] for p in pieces)])
     w = np.concatenate([np.zeros(0, np.int64), *(p[1] for p in pieces)])
     weights = np.concatenate([np.zeros(0, np.float64), *(p[2] for p in pieces)])
-    return np.union1d(shared_shingles(sh), rare_word_pairs(w, weights, opts))
+    return chosen_pairs(sh, w, weights, opts)
 
 
 class _Partitions(Sequence[PreparedDocument]):

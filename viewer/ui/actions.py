@@ -15,6 +15,7 @@ MENUS: dict[str, tuple[tuple[str, str, str] | None, ...]] = {
     "&File": (
         ("open", "&Open Folder…", "document-open"),
         ("recent", "Recent &Folders", ""),
+        ("open_result", "Open Saved Re&sult…", "document-open"),
         ("reload", "&Reload", "view-refresh"),
         None,
         ("export_pdf", "&Export Comparison PDF…", "document-save-as"),

@@ -1,8 +1,9 @@
-"""Starting the window: check that Qt has a display to draw on, create the application, open a folder.
+"""Starting the window: check that Qt has a display to draw on, create the application, open a folder
+(or a saved result).
 
 Qt aborts the whole process when its platform plugin cannot start (no X server, no Wayland), so a child
 process tries first and `parallax` prints a clear message instead of dumping core.
-Imports: viewer (version, resources), viewer.ui (qt, settings, main_window).
+Imports: viewer (version, resources, saved), viewer.ui (qt, settings, main_window).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from viewer import __version__
+from viewer import __version__, saved
 from viewer.resources import resource_path, sample_corpus_path
 from viewer.ui.process import CHILD_ENV, child_main
 from viewer.ui.qt import QtCore, QtGui, QtWidgets
@@ -103,7 +104,10 @@ def run_window(folder: Path | None = None) -> int:
     window = MainWindow(settings)
     start, note = folder_to_open(folder, settings)
     window.show()
-    window.open_folder(start)
+    if saved.is_saved_result(start):
+        window.open_result(start)
+    else:
+        window.open_folder(start)
     if note:
         window.statusBar().showMessage(note, 10000)
     return app.exec()

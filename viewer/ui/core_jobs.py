@@ -2,7 +2,7 @@
 taking `progress` and `partial` so the child can run and report them. Qt-free and light to import, so the
 child starts fast.
 
-Imports: viewer.core only.
+Imports: viewer.core, viewer.saved (a saved result read back).
 """
 
 from __future__ import annotations
@@ -12,13 +12,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from viewer import saved
 from viewer.core.align.stages import AlignOptions, regroup
+from viewer.core.facts.extract import extract_facts
 from viewer.core.index.store import Index
 from viewer.core.index.tables import FactSpans
-from viewer.core.model import Alignment, Corpus
+from viewer.core.model import Alignment, Corpus, Document
 from viewer.core.progress import Progress, report
 
 FACTS_STAGE = "Finding numbers and dates"
+RESULT_STAGE = "Reading the saved result"
+READ_ONLY_NOTICE = "a saved result, read-only (Reload reads the file again; Open Folder aligns articles)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +61,7 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
         partial(corpus)
 
     def aligned(alignment: Alignment, notices: tuple[str, ...], pending: bool) -> Aligned:
-        """The alignment without its documents, and where the numbers and dates of its paired ones are."""
-        report(progress, FACTS_STAGE, 0, 1)
-        paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
-        facts = index.fact_spans([d for d in alignment.corpus.documents if d.id in paired])
-        report(progress, FACTS_STAGE, 1, 1)
-        empty = Corpus(alignment.corpus.root, (), ())
-        return Aligned(replace(alignment, corpus=empty), notices, facts, pending)
+        return _sent_back(alignment, notices, pending, index.fact_spans, progress)
 
     index = Index.open(folder)
     try:
@@ -75,3 +73,32 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
         return aligned(alignment, tuple(index.notices), pending=False)
     finally:
         index.close()
+
+
+def _sent_back(
+    alignment: Alignment, notices: tuple[str, ...], pending: bool,
+    fact_spans: Callable[[list[Document]], dict[str, FactSpans]], progress: Progress,
+) -> Aligned:
+    """The alignment without its documents, and where the numbers and dates of its paired ones are."""
+    report(progress, FACTS_STAGE, 0, 1)
+    paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
+    facts = fact_spans([d for d in alignment.corpus.documents if d.id in paired])
+    report(progress, FACTS_STAGE, 1, 1)
+    empty = Corpus(alignment.corpus.root, (), ())
+    return Aligned(replace(alignment, corpus=empty), notices, facts, pending)
+
+
+def read_result(path: str, progress: Progress, partial: Callable[[Any], None]) -> Aligned:
+    """A saved result (`saved.read_result`: the JSON or Parquet of `parallax align`), read-only: its
+    documents go to `partial`, then the alignment as `align` sends it. Nothing is aligned or judged again:
+    the pairs carry the divergences the run that wrote it found; only where each document's numbers and
+    dates are is found (there is no index to keep it)."""
+    report(progress, RESULT_STAGE, 0, 1)
+    alignment = saved.read_result(Path(path))
+    report(progress, RESULT_STAGE, 1, 1)
+    partial(alignment.corpus)
+
+    def found(documents: list[Document]) -> dict[str, FactSpans]:
+        return {d.id: tuple((f.start, f.end) for f in extract_facts(d)) for d in documents}
+
+    return _sent_back(alignment, (READ_ONLY_NOTICE,), False, found, progress)

@@ -12,7 +12,9 @@ below it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from viewer import __version__
 from viewer.core.ingest.documents import SUPPORTED_SUFFIXES
@@ -33,7 +35,7 @@ from viewer.ui.panel import Panel
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from viewer.ui.selection import Selection
 from viewer.ui.settings import Settings
-from viewer.ui.tasks import Opened, index_task, open_folder_task
+from viewer.ui.tasks import Opened, index_task, open_folder_task, open_result_task
 from viewer.ui.views.comparison import ComparisonView
 from viewer.ui.views.discrepancies import DiscrepanciesPanel
 from viewer.ui.views.documents import DocumentsPanel
@@ -73,6 +75,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.opened: Opened | None = None  # the alignment as the engine gave it, for notes to apply again
         self._notes_at_open = ""  # the notes the loading task applies (JSON): changed meanwhile, re-applied
         self._return_to: str | None = None
+        self.read_only = False  # a saved result is shown: no folder to watch or align again
         self.message = ""
         self.loader = TaskRunner(self)
         self.refilter = TaskRunner(self)
@@ -177,6 +180,7 @@ class MainWindow(QtWidgets.QMainWindow):
         nav = self.navigator
         slots = {
             "open": self.choose_folder,
+            "open_result": self.choose_result,
             "reload": self.reload,
             "quit": self.close,
             "find": self.reading.find_bar.open,
@@ -290,35 +294,57 @@ class MainWindow(QtWidgets.QMainWindow):
         if folder:
             self.open_folder(Path(folder))
 
+    def choose_result(self) -> None:
+        start = str(self.folder.parent if self.folder else Path.home())
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, self.tr("Open a saved result (a Parquet result: its alignment.json)"), start,
+            self.tr("Parallax results (*.json);;All files (*)"))
+        if path:
+            self.open_result(Path(path))
+
     def open_folder(self, folder: Path | str) -> None:
         """Read and align `folder` in the background; whatever was loading before is cancelled.
 
         Reopening the same folder (F5) comes back to the document being read.
         """
         folder = Path(folder).expanduser().resolve()
-        self._return_to = self.current_doc if folder == self.folder else None
-        self.watcher.stop()  # watching resumes once the index is written
-        self.update_bar.reset()
         self.settings.remember_folder(str(folder))
-        self.setWindowTitle(f"{folder.name} — Parallax")
+        self._open(folder, folder.name, open_folder_task, read_only=False)
+
+    def open_result(self, path: Path | str) -> None:
+        """Show a result saved by `parallax align --json FILE` or `--parquet DIR` (the folder or its
+        alignment.json), read-only: its documents and parallels as the run that wrote it found them. Nothing
+        is aligned again and no folder is watched; the threshold still filters and the notes still apply
+        (remembered for this result)."""
+        path = Path(path).expanduser().resolve()
+        title = self.tr("{name} (saved result, read-only)").format(name=path.name)
+        self._open(path, title, open_result_task, read_only=True)
+
+    def _open(self, target: Path, title: str, task: Callable[[Path, float, FolderNotes], Callable[..., Any]],
+              read_only: bool) -> None:
+        self._return_to = self.current_doc if target == self.folder else None
+        self.read_only = read_only
+        self.watcher.stop()  # watching a folder resumes once its index is written
+        self.update_bar.reset()
+        self.setWindowTitle(f"{title} — Parallax")
         self.refilter.cancel()
         self.corpus = self.index = self.opened = None
         self.renoter.cancel()
-        self.notes = FolderNotes.from_json(self.settings.folder_notes(str(folder)))
+        self.notes = FolderNotes.from_json(self.settings.folder_notes(str(target)))
         self._notes_at_open = self.notes.to_json()
         self.discrepancies_panel.set_triage(self.notes.triage)
         self.skipped_model.set_records([])
         self.documents.set_corpus(None)
         self.reading.set_corpus(None)
         self._set_index_everywhere(None)
-        self.selection.set_folder(folder)
+        self.selection.set_folder(target)
         self._set_summary("")
-        self._set_message(self.tr("Reading {folder}…").format(folder=folder), "")
-        self.loader.start(open_folder_task(folder, self.threshold.value(), self.notes.copy()))
+        self._set_message(self.tr("Reading {folder}…").format(folder=target), "")
+        self.loader.start(task(target, self.threshold.value(), self.notes.copy()))
 
     def reload(self) -> None:
         if self.folder is not None:
-            self.open_folder(self.folder)
+            (self.open_result if self.read_only else self.open_folder)(self.folder)
 
     def _on_partial(self, value: Corpus | Opened) -> None:
         """The documents as soon as they are read, then (a large folder's first build) the lexical
@@ -360,7 +386,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.corpus_loaded.emit()
 
     def _on_index(self, opened: Opened | None) -> None:
-        if self.folder is not None:  # a folder with nothing readable yet is watched too: articles may come
+        if self.folder is not None and not self.read_only:  # a folder with nothing readable yet is watched
+            # too: articles may come
             self.watcher.watch(self.folder, check_now=opened is not None)
         if opened is None:
             return
@@ -380,11 +407,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.set_threshold(self.threshold.value())  # the slider moved meanwhile
 
     def _on_failed(self, message: str) -> None:
-        if self.folder is not None and not self.folder.is_dir():
+        if self.folder is not None and not self.folder.exists():
             message = self.tr(
-                "The folder {folder} does not exist any more (was it moved or deleted?)."
+                "{folder} does not exist any more (was it moved or deleted?)."
             ).format(folder=self.folder)
-        self._set_message(self.tr("Could not open this folder"), message)
+        what = self.tr("this result") if self.read_only else self.tr("this folder")
+        self._set_message(self.tr("Could not open {what}").format(what=what), message)
         self.load_failed.emit(message)
 
     def _on_cancelled(self) -> None:

@@ -21,6 +21,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     s.action: s
     for s in (
         Shortcut("open", ("Ctrl+O",), "Open a folder of articles"),
+        Shortcut("open_result", ("Ctrl+Shift+O",), "Open a result saved by parallax align (JSON or Parquet)"),
         Shortcut("export_pdf", ("Ctrl+E",), "Export the comparison as PDF"),
         Shortcut("reload", ("F5",), "Read and align the folder again"),
         Shortcut("quit", ("Ctrl+Q",), "Quit Parallax"),

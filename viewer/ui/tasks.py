@@ -51,6 +51,21 @@ def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Call
     The folder is read by the child's index only (and not at all when it is unchanged since last time).
     Returns None when nothing was readable: the corpus already handed over says why.
     """
+    job = {"folder": str(folder), "preview_from": pipeline.PREVIEW_SENTENCES}
+    return _opening(core_jobs.align, job, threshold, notes)
+
+
+def open_result_task(path: Path, threshold: float, notes: FolderNotes) -> Callable[..., Opened | None]:
+    """Read a saved result (`parallax align --json` or `--parquet`) in a child process, read-only: its
+    documents first, then its alignment, indexed as a folder's is; nothing is aligned or judged again."""
+    return _opening(core_jobs.read_result, {"path": str(path)}, threshold, notes)
+
+
+def _opening(
+    job_function: Callable[..., core_jobs.Aligned], job: dict[str, Any], threshold: float, notes: FolderNotes
+) -> Callable[..., Opened | None]:
+    """Run `job_function(**job)` in a child process, handing its documents and any partial alignment over
+    as they come (with the user's notes applied) and indexing the final one; None when it had no documents."""
 
     def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> Opened | None:
         streamed: list[Corpus] = []
@@ -67,8 +82,7 @@ def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Call
             streamed.append(value)
             partial(notes.apply_corpus(value))
 
-        job = {"folder": str(folder), "preview_from": pipeline.PREVIEW_SENTENCES}
-        aligned = run_in_process(core_jobs.align, job, progress, cancel, on_partial)
+        aligned = run_in_process(job_function, job, progress, cancel, on_partial)
         if not streamed[-1].documents:
             return None
         return opened(aligned)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from viewer.core.align.stages import _average_linkage
-from viewer.core.model import Pair, Span
+from viewer.core.align.stages import _average_linkage, regroup
+from viewer.core.model import (
+    Alignment,
+    Corpus,
+    Divergence,
+    FactKind,
+    FactSide,
+    Pair,
+    PairBasis,
+    Span,
+    Verdict,
+)
 
 
 def naive_average_linkage(component: set[int], edges: dict[tuple[int, int], float], cohesion: float
@@ -64,3 +75,28 @@ def test_groups_do_not_depend_on_the_order_of_the_pairs() -> None:
     forward = group_pairs(sorted(pairs, key=lambda p: (p.a, p.b)))[1]
     backward = group_pairs(sorted(pairs, key=lambda p: (p.a, p.b), reverse=True))[1]
     assert forward == backward
+
+
+def _figure(a: Span, b: Span, thing: str) -> Pair:
+    link = Divergence(FactKind.NUMBER, Verdict.CONFLICT, FactSide(a.start, a.start + 1, "6", "6"),
+                      FactSide(b.start, b.start + 1, "8", "8"), "rule", 0.8, "reason", thing)
+    return Pair(a, b, 0.2, basis=PairBasis.FIGURE, divergences=(link,))
+
+
+def test_figure_parallels_of_one_quantity_are_one_group_across_outlets() -> None:
+    # a toll given three ways by three outlets (three pairs) is one group of the three sentences; the injured,
+    # given differently by two of them in other sentences, are a group of their own
+    toll = {d: Span(d, 0, 40) for d in "abc"}
+    hurt = {d: Span(d, 50, 90) for d in "ab"}
+    wording = Pair(Span("a", 100, 140), Span("b", 100, 140), 0.9)
+    figures = [_figure(toll["a"], toll["b"], "killed"), _figure(toll["a"], toll["c"], "killed"),
+               _figure(toll["b"], toll["c"], "killed"), _figure(hurt["a"], hurt["b"], "injured")]
+    alignment = Alignment(Corpus("/c", ()), 0.4, (wording, *figures), ())
+    grouped = regroup(alignment, 0.5)
+    assert [g.passages for g in grouped.groups] == [
+        (wording.a, wording.b), tuple(toll.values()), (hurt["a"], hurt["b"])]
+    assert {p.group for p in grouped.pairs if p.basis == PairBasis.FIGURE and p.divergences[0].thing == "killed"
+            } == {1}
+    # at every threshold, and the same groups whatever the order of the pairs
+    strict = regroup(replace(alignment, pairs=tuple(reversed(alignment.pairs))), 0.95)
+    assert [g.passages for g in strict.groups] == [g.passages for g in grouped.groups[1:]]

@@ -37,8 +37,8 @@ def embedded(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     tasks: list[list[str]] = []
     real = pool._embed_chunk
 
-    def counted(task: list[list[str]]):
-        tasks.append([t for doc in task for t in doc])
+    def counted(task: list[str]):
+        tasks.append(list(task))
         return real(task)
 
     monkeypatch.setattr(pool, "_embed_chunk", counted)

@@ -35,6 +35,9 @@ from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
     Match,
+    Scored,
+    WeightMemo,
+    sentence_classes,
     sentence_terms,
     verify,
 )
@@ -46,12 +49,22 @@ WORKERS = min(2, os.cpu_count() or 1)
 SMALL_CORPUS = 200  # documents; below this the stages run in this process
 PREPARE_CHUNK = 100  # documents per task
 VERIFY_CHUNK = 5000  # candidate pairs per task
-EMBED_CHUNK = 1000  # sentences per task
-EMBED_POOL_MIN = 2000  # sentences; fewer are embedded in this process (loading the model costs ~0.3 s)
+EMBED_CHUNK = 1000  # distinct sentences per task at most (a killed build loses at most the tasks in flight)
+EMBED_TASKS_PER_WORKER = 4  # tasks of equal size per worker at least, so that the workers finish together
+# Distinct sentences to embed from which the pool is used: some 5 s of one core's work, where a worker
+# costs about 0.3 s to fork and load the model.
+EMBED_POOL_MIN = 1000
 
 # What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
 # before the fork.
 _shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions, Vectors | None] | None = None
+# The weighed sentences of one `verify_all` in this process (each worker its own), kept from chunk to chunk:
+# a sentence meets candidates in many chunks. Cleared at this many passages (some 1 KB each).
+_memo: WeightMemo = {}
+VERIFY_MEMO = 100_000
+# Sentences that read the same (`align.sentence_classes`) and the scores of their pairs, as `_memo`.
+_classes: list[list[int]] | None = None
+_scored: Scored = {}
 
 
 @dataclass
@@ -154,55 +167,76 @@ def embed_all(
 ) -> list[np.ndarray] | None:
     """Each document's sentence vectors (float16, one row per sentence), or None without the model.
 
-    Sentences are cut into tasks of about EMBED_CHUNK, each worker loading the model once; the model runs
-    one thread per process and each sentence's vector does not depend on the others in its batch (checked
-    bit for bit: tests/core/test_semantic.py), so the result is the same on any number of workers, and
-    the same when part of it comes from `store` (a build resumed after a kill, an update). The pool is used
-    from EMBED_POOL_MIN sentences to compute (a 100-article folder), not from SMALL_CORPUS documents as the
-    cheaper stages. `known` (default: asked of `store`) are vectors computed before; those of the wrong
-    shape are computed again.
+    A sentence repeated anywhere in the corpus (a wire copy, an outlet's pitch line) is embedded once.
+    The distinct sentences are cut, document by document, into tasks of about the same size (so that the
+    workers finish together; at most EMBED_CHUNK, for a resumable build), each worker loading the model
+    once; the model runs one thread per process and a sentence's vector does not depend on the others in
+    its batch (checked bit for bit: tests/core/align/test_semantic.py), so the result is the same on any
+    number of workers, and the same when part of it comes from `store` (a build resumed after a kill, an
+    update). A document is handed to `store` as soon as all its sentences are embedded. The pool is used
+    from EMBED_POOL_MIN sentences to compute, not from SMALL_CORPUS documents as the cheaper stages.
+    `known` (default: asked of `store`) are vectors computed before; those of the wrong shape are
+    computed again.
     """
     if semantic.encoder() is None:
         return None
     if known is None and store is not None:
         known = store.known(documents)
     out = [known[i] if known is not None and _fits(known, i, p) else None for i, p in enumerate(prepared)]
-    tasks: list[list[int]] = []
-    size = EMBED_CHUNK
-    for i in (i for i, v in enumerate(out) if v is None):
-        if size >= EMBED_CHUNK:
+    missing = [i for i, v in enumerate(out) if v is None]
+    sentences = {i: [documents[i].text[s.start : s.end] for s in prepared[i].sentences] for i in missing}
+    # Each distinct sentence is embedded by the task of the first document that has it.
+    distinct: dict[str, None] = {}
+    for i in missing:
+        distinct.update(dict.fromkeys(sentences[i]))
+    n_workers = pool_size(len(distinct), workers, small=EMBED_POOL_MIN)
+    size = max(1, min(EMBED_CHUNK, -(-len(distinct) // (n_workers * EMBED_TASKS_PER_WORKER))))
+    tasks: list[list[str]] = []
+    task_of: dict[str, int] = {}
+    for i in missing:
+        new = [t for t in dict.fromkeys(sentences[i]) if t not in task_of]
+        if not new:
+            continue
+        if not tasks or len(tasks[-1]) >= size:
             tasks.append([])
-            size = 0
-        tasks[-1].append(i)
-        size += len(prepared[i].sentences)
-    texts = [[[documents[i].text[s.start : s.end] for s in prepared[i].sentences] for i in task]
-             for task in tasks]
-    sizes = [sum(map(len, t)) for t in texts]
+        tasks[-1].extend(new)
+        task_of.update(dict.fromkeys(new, len(tasks) - 1))
+    # A document is complete when every task holding one of its sentences has finished.
+    needs = {i: {task_of[t] for t in sentences[i]} for i in missing}
+    needed_by: dict[int, list[int]] = {}
+    for i in missing:
+        for k in needs[i]:
+            needed_by.setdefault(k, []).append(i)
+    vector_of: dict[str, np.ndarray] = {}
 
-    def finished(k: int, vectors: list[np.ndarray]) -> None:
-        for i, v in zip(tasks[k], vectors, strict=True):
+    def complete(docs: list[int]) -> None:
+        rows = {i: np.array([vector_of[t] for t in sentences[i]], dtype=np.float16).reshape(
+            len(sentences[i]), semantic.DIMENSION) for i in docs}
+        for i, v in rows.items():
             out[i] = v
-        if store is not None:
-            store.keep([documents[i] for i in tasks[k]], vectors)
+        if store is not None and rows:
+            store.keep([documents[i] for i in rows], list(rows.values()))
 
-    n_workers = pool_size(sum(sizes), workers, small=EMBED_POOL_MIN)
-    run_chunks(_embed_chunk, texts, sizes, "Aligning: reading restatements",
+    def finished(k: int, vectors: np.ndarray) -> None:
+        vector_of.update(zip(tasks[k], vectors, strict=True))
+        ready = []
+        for i in needed_by.get(k, ()):
+            needs[i].discard(k)
+            if not needs[i]:
+                ready.append(i)
+        complete(ready)
+
+    complete([i for i in missing if not needs[i]])  # documents without sentences
+    run_chunks(_embed_chunk, tasks, [len(t) for t in tasks], "Aligning: reading restatements",
                n_workers if len(tasks) > 1 else 1, progress, cancel, on_result=finished)
     return [v for v in out if v is not None]  # every one, now
 
 
-def _embed_chunk(task: list[list[str]]) -> list[np.ndarray]:
+def _embed_chunk(texts: list[str]) -> np.ndarray:
     model = semantic.encoder()
     if model is None:  # a worker that cannot load what its parent loaded: a broken install
         raise semantic.Unavailable(semantic.notice() or "the sentence model could not be loaded")
-    flat = [t for doc in task for t in doc]
-    # A sentence repeated (a wire copy, an outlet's pitch line) is embedded once: its vector does not
-    # depend on its batch, so this changes nothing but the time.
-    distinct = list(dict.fromkeys(flat))
-    where = {t: k for k, t in enumerate(distinct)}
-    vectors = semantic.to_stored(model.embed(distinct))[[where[t] for t in flat]]
-    bounds = np.cumsum([0, *map(len, task)])
-    return [vectors[bounds[i] : bounds[i + 1]] for i in range(len(task))]
+    return semantic.to_stored(model.embed(texts))
 
 
 def verify_all(
@@ -211,22 +245,31 @@ def verify_all(
     cancel: CancelToken | None = None,
 ) -> list[Match]:
     """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order."""
-    global _shared
+    global _shared, _classes
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
     _shared = (prepared, weights, opts, vectors)
+    _classes = sentence_classes(prepared)
+    _memo.clear()
+    _scored.clear()
     try:
         sizes = [len(c) for c in chunks]
         results = run_chunks(_verify_chunk, chunks, sizes, "Aligning: verifying candidates",
                              workers if len(chunks) > 1 else 1, progress, cancel)
     finally:
-        _shared = None
+        _shared = _classes = None
+        _memo.clear()
+        _scored.clear()
     return [m for chunk in results for m in chunk]
 
 
 def _verify_chunk(rows: np.ndarray) -> list[Match]:
-    assert _shared is not None
+    assert _shared is not None and _classes is not None
     prepared, weights, opts, vectors = _shared
-    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors)
+    if len(_memo) > VERIFY_MEMO:
+        _memo.clear()
+    if len(_scored) > VERIFY_MEMO:
+        _scored.clear()
+    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors, _memo, _classes, _scored)
 
 
 def run_chunks(

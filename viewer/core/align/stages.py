@@ -47,6 +47,7 @@ class AlignOptions:
     floor: float = 0.3  # pairs below this are never kept, whatever threshold the user picks later
     shingle: int = 3
     max_postings: int = 120  # posting lists longer than this (sentences) are too common to index
+    phrase_shingles: int = 3  # candidate by shared shingles: this many, or two and a rare word
     min_rare_words: int = 2  # candidate by shared content words: at least this many...
     min_rare_weight: float = 0.8  # ...whose weights sum to this (a weight is 1 for a word of one sentence)
     min_tokens: int = 5  # a passage has at least this many tokens
@@ -177,8 +178,9 @@ def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[
 # ------------------------------------------------------------------------------------------- verification
 
 
-# Weighed content words of passages already scored: (document id, token range) -> word -> weight.
-WeightMemo = dict[tuple[str, tuple[int, int]], dict[str, float]]
+# Weighed content words of passages already scored: (document id, token range) -> (word -> weight, the
+# exact sum of the weights of its words, numbers by value left out: `_plain_total`).
+WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float]]
 
 
 def score_sentences(
@@ -207,16 +209,23 @@ def score_sentences(
         sim, tb, ta = score_sentences(b, sb, a, sa, weights, opts, memo, semantic)
         return sim, ta, tb
     memo = {} if memo is None else memo
-    lex = lexical(a, ra, b, rb, weights, opts, memo)
+    lex, ceiling = _lexical(a, ra, b, rb, weights, opts, memo)
     sim = lex if semantic is None else max(lex, (lex + semantic) / 2)
     ta, tb = ra, rb
-    if (part := _shared_statement(a, ra, b, rb, weights, opts, memo)) is not None:
+    # No statement or clause of the two sentences scores above `ceiling` (what they share weighs no more
+    # than what the whole sentences share), so the searches below are skipped when they cannot win: most
+    # candidates of a corpus share a stock phrase and little else.
+    if (ceiling if semantic is None else (ceiling + semantic) / 2) > sim and (
+        part := _shared_statement(a, ra, b, rb, weights, opts, memo)
+    ) is not None:
         words, pa, pb = part
         score = words if semantic is None else (words + semantic) / 2
         if score > sim:
             sim = score
             if not _shared_outside(a, ra, pa, b, rb, pb, weights):  # else the sentences are the statement
                 ta, tb = pa, pb
+    if ceiling < opts.copy_min or ceiling <= sim:
+        return sim, ta, tb
     copy = _copied_clause(a, ra, b, rb, weights, opts, memo)
     if copy is not None and copy[0] > sim:
         sim, ca, cb = copy
@@ -273,9 +282,17 @@ def _key_weights(
     d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
 ) -> dict[str, float]:
     """Each content word of tokens `r` of `d` with its weight (names discounted); numbers also by value."""
-    if (out := memo.get((d.doc_id, r))) is not None:
-        return out
-    out = memo[(d.doc_id, r)] = {}
+    return _weighed(d, r, weights, memo)[0]
+
+
+def _weighed(
+    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
+) -> tuple[dict[str, float], float]:
+    """`_key_weights` and the fsum of its weights but those of numbers by value (the part of a Dice
+    denominator that does not depend on the other side), computed once per passage."""
+    if (known := memo.get((d.doc_id, r))) is not None:
+        return known
+    out: dict[str, float] = {}
     keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
     for i in range(r[0], r[1]):
         if not content[i]:
@@ -288,26 +305,42 @@ def _key_weights(
             out[k] = w
         if values[i]:  # the same number on both sides is strong evidence of the same fact
             out[values[i]] = weights.get(values[i], 1.0)
-    return out
+    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"))
+    return known
 
 
 def lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
             weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> float:
     """Weighted Dice of the content words of two passages, discounted when what they share is slight."""
-    wa, wb = _key_weights(a, ra, weights, memo), _key_weights(b, rb, weights, memo)
+    return _lexical(a, ra, b, rb, weights, opts, memo)[0]
+
+
+# Float rounding of the Dice (a sum of per-word sums against a sum of each side's) stays far below this.
+_ROUNDING = 1e-9
+
+
+def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
+             weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> tuple[float, float]:
+    """`lexical`, and a ceiling on the `lexical` of any two passages inside these two: the Dice is at
+    most 1 and the discount is that of what they share, which inside the passages weighs no more (each
+    word's weight is its greatest in the passage, and a word strong inside is strong in the whole)."""
+    (wa, plain_a), (wb, plain_b) = _weighed(a, ra, weights, memo), _weighed(b, rb, weights, memo)
     shared = wa.keys() & wb.keys()
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
     # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
     # to run (string hashing is seeded), and near-ties between two extents would then break either way.
-    total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
-        w for k, w in wb.items() if k[0] != "#" or k in shared
-    )
+    if any(k[0] == "#" for k in shared):
+        total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
+            w for k, w in wb.items() if k[0] != "#" or k in shared
+        )
+    else:  # the same sums, kept with each passage
+        total = plain_a + plain_b
     strong = [k for k in shared if _is_strong(k, wa[k], weights)]
     if not total or len(strong) < opts.min_shared_words:
-        return 0.0
-    shared_weight = math.fsum(min(wa[k], wb[k]) for k in shared)
-    return math.fsum(wa[k] + wb[k] for k in shared) / total * min(1.0, shared_weight / opts.substance)
+        return 0.0, 0.0
+    discount = min(1.0, math.fsum(min(wa[k], wb[k]) for k in shared) / opts.substance)
+    return math.fsum(wa[k] + wb[k] for k in shared) / total * discount, discount + _ROUNDING
 
 
 def _copied_clause(
@@ -370,21 +403,65 @@ def _clause_extend(d: PreparedDocument, r: tuple[int, int], bounds: tuple[int, i
     return first, last
 
 
+def sentence_classes(docs: Sequence[PreparedDocument]) -> list[list[int]]:
+    """For each sentence of each document a number that two sentences share when they read the same in
+    every respect `score_sentences` reads (tokens' keys, content, capitals, values, clause breaks): the
+    sentences of a wire story republished word for word by many outlets. Unrepeated sentences get -1."""
+    first: dict[tuple[tuple, ...], tuple[int, int]] = {}
+    out = [[-1] * len(d.sentences) for d in docs]
+    for di, d in enumerate(docs):
+        for si, s in enumerate(d.sentences):
+            f, e = s.first, s.last
+            sign = (d.keys[f:e], d.values[f:e], d.content[f:e], d.capitalised[f:e], d.clause_break[f:e])
+            if (seen := first.setdefault(sign, (di, si))) != (di, si):
+                out[seen[0]][seen[1]] = out[di][si] = seen[0] << 20 | seen[1]  # a document's first sentence
+    return out
+
+
+# Scores already computed for sentences that read the same (`sentence_classes`): (class of each side,
+# whether the two are read in swapped order, the model's similarity) -> the score and the token ranges
+# from each sentence's first token.
+Scored = dict[tuple[int, int, bool, float | None], tuple[float, tuple[int, int], tuple[int, int]]]
+
+
 def verify(
     docs: Sequence[PreparedDocument],
     candidates: Iterable[tuple[int, int, int, int]],
     weights: dict[str, float],
     opts: AlignOptions,
     vectors: Vectors | None = None,
+    memo: WeightMemo | None = None,
+    classes: Sequence[Sequence[int]] | None = None,
+    scored: Scored | None = None,
 ) -> list[Match]:
     """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
-    above `opts.floor`."""
+    above `opts.floor`. `memo` keeps the weighed passages between calls with the same `weights`.
+
+    With `classes` (`sentence_classes`), a pair of sentences that read as a pair scored before is not
+    scored again (`scored` keeps them between calls): a passage republished by N outlets meets every
+    other sentence N times, and its N(N-1)/2 pairs with itself; the score is a function of what the two
+    sentences read (and of their order), so it is derived, the same, from the first one scored.
+    """
     out = []
-    memo: WeightMemo = {}
+    memo = {} if memo is None else memo
+    scored = {} if scored is None else scored
     for da, sa, db, sb in candidates:
         a, b = docs[da], docs[db]
         semantic = None if vectors is None else vectors.similarity(da, sa, db, sb)
-        sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
+        ca, cb = (-1, -1) if classes is None else (classes[da][sa], classes[db][sb])
+        if ca < 0 and cb < 0:
+            sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
+        else:
+            s1, s2 = a.sentences[sa], b.sentences[sb]
+            ra, rb = (s1.first, s1.last), (s2.first, s2.last)
+            # a sentence read once is itself (a negative number, apart from the classes)
+            key = (ca if ca >= 0 else ~(da << 20 | sa), cb if cb >= 0 else ~(db << 20 | sb),
+                   (b.doc_id, rb) < (a.doc_id, ra), semantic)
+            if (known := scored.get(key)) is None:
+                sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
+                known = scored[key] = (sim, (ta[0] - ra[0], ta[1] - ra[0]), (tb[0] - rb[0], tb[1] - rb[0]))
+            sim, (x, y), (u, v) = known
+            ta, tb = (ra[0] + x, ra[0] + y), (rb[0] + u, rb[0] + v)
         if sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens:
             out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
     return out
@@ -583,14 +660,35 @@ def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 
         parallels = _Parallels(strong)
         corroborated = [p for p in weak if parallels.of(p.a) & parallels.of(p.b)]
     pairs, groups = group_pairs(sorted(strong + corroborated, key=pair_order))
-    # two sentences giving one figure differently are a parallel at every threshold, and a group of their own
+    # two sentences giving one figure differently are a parallel at every threshold, in groups of their own
     # (the pairs stay in one sorted order, figures among them: the index stores groupings by that order)
-    figures = sorted((p for p in alignment.pairs if p.basis == PairBasis.FIGURE), key=pair_order)
+    figures = [p for p in alignment.pairs if p.basis == PairBasis.FIGURE]
     if figures:
-        pairs = tuple(sorted(pairs + tuple(replace(p, group=len(groups) + k) for k, p in enumerate(figures)),
-                             key=pair_order))
-        groups += tuple(Group(len(groups) + k, (p.a, p.b)) for k, p in enumerate(figures))
+        grouped, figure_groups = figure_groups_of(figures, first=len(groups))
+        pairs = tuple(sorted(pairs + grouped, key=pair_order))
+        groups += figure_groups
     return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
+
+
+def figure_groups_of(figures: Sequence[Pair], first: int) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
+    """The figure parallels grouped by the quantity they give differently (their divergences' `thing`):
+    sentences linked by figure parallels of one quantity are one group, numbered from `first`. A death
+    toll given six ways by fifteen outlets is one group of fifteen sentences, not the seventy pairs
+    between them, and a sentence giving the dead and the injured sits in the group of each."""
+    sets: DisjointSets[tuple[tuple[str, ...], str, int, int]] = DisjointSets()
+    keys = []
+    for p in figures:
+        thing = tuple(sorted({d.thing for d in p.divergences}))
+        key = (thing, p.a.doc, p.a.start, p.a.end)
+        sets.union(key, (thing, p.b.doc, p.b.start, p.b.end))
+        keys.append(key)
+    members: dict[tuple[tuple[str, ...], str, int, int], set[Span]] = defaultdict(set)
+    for p, key in zip(figures, keys, strict=True):
+        members[sets.find(key)].update((p.a, p.b))
+    number = {root: first + k for k, root in enumerate(sorted(members, key=lambda r: (min(members[r]), r)))}
+    groups = tuple(Group(number[root], _union_spans(sorted(members[root]))) for root in number)
+    grouped = tuple(replace(p, group=number[sets.find(key)]) for p, key in zip(figures, keys, strict=True))
+    return grouped, groups
 
 
 def pair_order(p: Pair) -> tuple[str, int, int, str, int, int]:

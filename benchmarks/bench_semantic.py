@@ -1,0 +1,127 @@
+"""The semantic stage alone: sentences embedded per second on 1 and 2 cores, in CPU seconds and wall seconds.
+
+On the 100-article `real` folder of bench_open.py (50 NewsWCL50 and 50 ECB+ articles of ../shared/corpora),
+each run a fresh child process that loads and prepares the folder, then times `pool.embed_all` alone (the
+model's load in the pool's workers included, the parent's first load not: `semantic.encoder()` runs before
+the clock starts, as `pipeline.build` asks `semantic.available()` first) with 1 worker and with 2. CPU
+seconds are those of the child and of its pool's workers: the machine is shared, so wall seconds say how
+much of it the run had, CPU seconds what the stage costs. Also counted: the sentences of the folder, the
+distinct ones (what is embedded), and how many of them could take part in a candidate pair at all (the
+rest are embedded for nothing).
+
+`--code DIR` runs the children on another checkout's `viewer` (e.g. `git archive main | tar -x -C DIR`),
+so that a change is measured before and after on the same machine within minutes.
+Writes benchmarks/results/semantic.json (the previous result under `history`), or `--out`.
+
+    .venv/bin/python benchmarks/bench_semantic.py [--runs 3] [--code DIR] [--label TEXT]
+Imports: the standard library, numpy; viewer.core in the children; reads ../shared, which the tests never do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "semantic.json"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def cpu() -> float:
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+
+def child(folder: Path, workers: int) -> dict:
+    """One measurement, in this (fresh) process: `embed_all` of the prepared folder on `workers`."""
+    import numpy as np
+
+    from viewer.core.align import pool, semantic
+    from viewer.core.align.postings import Entries, candidates, sentence_offsets, skip_mask
+    from viewer.core.align.stages import AlignOptions, boilerplate_of, weights_from_counts
+    from viewer.core.ingest.documents import load_corpus
+
+    corpus = load_corpus(folder)
+    opts = AlignOptions()
+    prepared = pool.prepare_all(corpus.documents, opts)
+    docs = prepared.documents
+    assert semantic.encoder() is not None, semantic.notice()
+    texts = [d.text[s.start : s.end] for d in corpus.documents for s in
+             next(p for p in docs if p.doc_id == d.id).sentences]
+    load_before, cpu_before, start = os.getloadavg()[0], cpu(), time.perf_counter()
+    vectors = pool.embed_all(corpus.documents, docs, workers=workers)
+    wall, used = time.perf_counter() - start, cpu() - cpu_before
+    assert vectors is not None and sum(len(v) for v in vectors) == len(texts)
+    # Which sentences the candidate rule pairs at all (the only ones whose vectors are ever read).
+    weights = weights_from_counts(prepared.terms, len(texts))
+    boiler = boilerplate_of([f.sentence_keys.tolist() for f in prepared.features],
+                            [d.source for d in corpus.documents], opts)
+    offsets = sentence_offsets([len(d.sentences) for d in docs])
+    rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
+    sides = [offsets[rows[:, 0]] + rows[:, 1], offsets[rows[:, 2]] + rows[:, 3]]
+    paired = len(np.unique(np.concatenate(sides)))
+    distinct = len(set(texts))
+    return {"workers": workers, "sentences": len(texts), "distinct": distinct, "paired": paired,
+            "wall_s": round(wall, 2), "cpu_s": round(used, 2),
+            "sentences_per_cpu_s": round(len(texts) / used, 1),
+            "sentences_per_wall_s": round(len(texts) / wall, 1),
+            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+
+
+def run(folder: Path, workers: int, code: Path | None) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code or ROOT), env.get("PYTHONPATH")]))
+    proc = subprocess.run([sys.executable, __file__, "--child", str(folder), str(workers)], env=env,
+                          capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr[-2000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--code", type=Path, help="the checkout whose viewer/ the children run")
+    parser.add_argument("--label", default="")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(Path(args.child[0]), int(args.child[1]))))
+        return 0
+    from bench_open import real_folder
+
+    folder = real_folder(Path(tempfile.mkdtemp(prefix="parallax-bench-semantic-")) / "real")
+    results = {}
+    for workers in (1, 2):
+        runs = [run(folder, workers, args.code) for _ in range(args.runs)]
+        results[f"{workers}_cores"] = {
+            **{k: runs[0][k] for k in ("sentences", "distinct", "paired")},
+            **{f"{k}_median": round(statistics.median(r[k] for r in runs), 2)
+               for k in ("cpu_s", "wall_s", "sentences_per_cpu_s", "sentences_per_wall_s")},
+            "runs": runs,
+        }
+        print(workers, json.dumps({k: v for k, v in results[f"{workers}_cores"].items() if k != "runs"}),
+              flush=True)
+    earlier = json.loads(args.out.read_text()) if args.out.is_file() else {}
+    history = earlier.get("history", []) + ([{k: v for k, v in earlier.items() if k != "history"}]
+                                            if earlier else [])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"label": args.label, "code": str(args.code or ROOT),
+                                    "cores": os.cpu_count(),
+                                    "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                    "results": results, "history": history}, indent=1) + "\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
