@@ -23,8 +23,6 @@ from collections.abc import Iterator
 from typing import Literal
 
 from lxml import etree
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from viewer.core.ingest.formats.base import Article, Unreadable, scalar_text
 
@@ -189,6 +187,11 @@ def _core_properties(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def read_pdf(data: bytes) -> list[Article]:
+    # pypdf is imported with the first PDF read: at module level it was a third of a second of every start
+    # of the window's child process, which the first document shown waits for, PDF or not
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
