@@ -166,3 +166,16 @@ def test_a_pair_with_no_value_on_one_side_is_not_paired(monkeypatch):
     assert same == () and [d.kind for d in shown] == [FactKind.QUOTE]  # the misquote is still found
 
 
+
+
+def test_a_passage_paired_with_many_is_read_once(monkeypatch):
+    lead = document("s/a.txt", "The quake killed 12 people on Tuesday. Dozens were hurt.", date="2013-07-02")
+    others = [document(f"s/{k}.txt", f"The quake killed {n} people on Tuesday.", date="2013-07-02")
+              for k, n in enumerate((12, 14, 15))]
+    read: list[str] = []
+    contexts = pair._contexts
+    monkeypatch.setattr(pair, "_contexts", lambda doc, *args: read.append(doc.id) or contexts(doc, *args))
+    tables = FactTables({d.id: d for d in (lead, *others)})
+    verdicts = [judge(tables[lead.id], (0, 38), tables[d.id], (0, len(d.text))) for d in others]
+    assert sorted(read) == ["s/0.txt", "s/1.txt", "s/2.txt", "s/a.txt"]
+    assert [len(shown) for shown, _ in verdicts] == [0, 1, 1] and len(verdicts[0][1]) == 2

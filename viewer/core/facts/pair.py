@@ -964,9 +964,13 @@ def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None 
 
 def _passage(table: FactTable, span: tuple[int, int], facts: list[Fact]) -> list[Context]:
     """The contexts of `facts`, the facts of one passage of `table`'s document, read from the facts within
-    the rules' reach of the passage (never the whole document)."""
-    near = table.around(*span, _REACH_BEFORE, _REACH_AFTER)
-    return _contexts(table.doc, facts, *span, near, table.names)
+    the rules' reach of the passage (never the whole document), once per passage (`table.contexts`)."""
+    key = (span[0], span[1])
+    got = table.contexts.get(key)
+    if got is None:
+        near = table.around(*span, _REACH_BEFORE, _REACH_AFTER)
+        got = table.contexts[key] = _contexts(table.doc, facts, *span, near, table.names)
+    return got
 
 
 def judge_readings(
@@ -1069,8 +1073,9 @@ def judge(
         return (), ()
     shown: list[Divergence] = list(misquotes(ta.doc, span_a, tb.doc, span_b))
     same: list[Divergence] = []
-    if not ta.inside(*span_a) or not tb.inside(*span_b):
-        return tuple(shown), ()  # nothing to pair: every value would be one side's only
+    fa, fb = ta.inside(*span_a), tb.inside(*span_b)
+    if not any(_comparable(a, b) for a in fa for b in fb):
+        return tuple(shown), ()  # nothing to pair (one side states no value): each would be one side's only
     for v in _compare(ta, span_a, tb, span_b):
         if v.confidence < MIN_CONFIDENCE or v.a is None or v.b is None:
             continue

@@ -22,11 +22,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from datetime import date
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from viewer.core.facts.extract import UNIT_DIM, extract_facts
 from viewer.core.facts.values import Fact, parse_date
 from viewer.core.lexicon import CONTEXT_STOPWORDS
 from viewer.core.model import Document, FactKind
+
+if TYPE_CHECKING:  # (pair imports this module)
+    from viewer.core.facts.pair import Context
 
 __all__ = ["NOT_NAMES", "FactTable", "FactTables", "group", "proper_names", "story"]
 
@@ -70,7 +74,7 @@ class FactTable:
     """One document's facts in text order, looked up by position, with what pair judging needs of the
     whole document (its date, proper names, stated values) computed once."""
 
-    __slots__ = ("_longest", "_names", "_starts", "_stated", "doc", "facts", "published", "story")
+    __slots__ = ("_longest", "_names", "_starts", "_stated", "contexts", "doc", "facts", "published", "story")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -81,6 +85,9 @@ class FactTable:
         self._longest = max((f.end - f.start for f in self.facts), default=0)
         self._names: frozenset[str] | None = None
         self._stated: frozenset[tuple[str, float]] | None = None
+        # what `pair` read around the values of each passage judged so far, by the passage's span: a
+        # passage paired with many others is read once
+        self.contexts: dict[tuple[int, int], list[Context]] = {}
 
     def inside(self, start: int, end: int) -> list[Fact]:
         """The facts lying wholly inside `[start, end)`, in text order."""
