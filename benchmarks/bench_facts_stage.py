@@ -12,7 +12,7 @@ engine's floor without judging (sentence model off, one process; not timed), the
 process and computes the figures, timing each in CPU seconds (the machine is shared with other work, so
 wall-clock seconds, written beside them, mostly measure waiting). A digest of every judged link (and of the
 figure parallels) shows whether the engines' results are the same. Writes benchmarks/results/facts_stage.json
-(the rows a run replaces go under "history").
+after each folder (a run over some folders keeps the others' rows; the rows it replaces go under "history").
 
     .venv/bin/python benchmarks/bench_facts_stage.py [--against /path/to/main] [--only dense1000]
 Imports: the standard library; the children import viewer.core of their checkout.
@@ -132,20 +132,23 @@ def main() -> int:
     folders = {"dense1000": lambda: dense_folder(args.work), "real100": lambda: real_folder(args.work)}
     engines = {"this": ROOT, **{f"against {i + 1}": Path(p).resolve() for i, p in enumerate(args.against)}}
     earlier = json.loads(args.out.read_text()) if args.out.exists() else {}
-    rows: dict = {"engines": {name: {"path": str(path), "revision": _revision(path)}
-                              for name, path in engines.items()}, "folders": {}}
-    for name in args.only or list(folders):
+    kept = earlier.get("latest", {}).get("folders", {})
+    measured = args.only or list(folders)
+    history = earlier.get("history", []) + [{"folder": name, **kept[name]} for name in measured
+                                            if name in kept]
+    rows: dict = {"folders": {name: row for name, row in kept.items() if name not in measured}}
+    for name in measured:
         folder = folders[name]()
-        rows["folders"][name] = {}
+        rows["folders"][name] = {"engines": {engine: {"path": str(path), "revision": _revision(path)}
+                                             for engine, path in engines.items()}}
         for engine, path in engines.items():  # one after the other: the children compete for no core
             print(f"{name}: {engine} ({path})", flush=True)
             rows["folders"][name][engine] = result = run_child(path, folder)
             print(json.dumps(result), flush=True)
-        digests = {r["result_digest"] for r in rows["folders"][name].values()}
+        digests = {rows["folders"][name][engine]["result_digest"] for engine in engines}
         rows["folders"][name]["same_result"] = len(digests) == 1
-    history = earlier.get("history", []) + ([earlier["latest"]] if "latest" in earlier else [])
-    args.out.write_text(json.dumps({"latest": rows, "history": history}, indent=1) + "\n")
-    print(f"written to {args.out}")
+        args.out.write_text(json.dumps({"latest": rows, "history": history}, indent=1) + "\n")
+        print(f"written to {args.out}")
     return 0
 
 
