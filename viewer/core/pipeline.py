@@ -43,10 +43,11 @@ from viewer.core.align.stages import (
     regroup,
     weights_from_counts,
 )
-from viewer.core.facts import judge_pair
 from viewer.core.facts.crosscheck import figure_pairs
+from viewer.core.facts.pair import judge
+from viewer.core.facts.table import FactTables
 from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, PairBasis, Span
+from viewer.core.model import Alignment, Corpus, Divergence, Pair, PairBasis, Span
 from viewer.core.progress import CancelToken, Progress, check, report
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build", "finish",
@@ -62,7 +63,9 @@ JUDGE_POOL_PAIRS = 2 * JUDGE_CHUNK  # aligned pairs
 # 5 s of one core's work (some 200 sentences a second), a 30-article folder.
 PREVIEW_SENTENCES = 1000
 
-_shared_texts: dict[str, Document] | None = None  # what forked facts workers read, set just before the fork
+# The documents' facts the forked facts workers read, set just before the fork: each worker fills in the
+# tables of the documents its pairs name (a document is read once per worker, not once per pair).
+_shared_tables: FactTables | None = None
 
 
 @dataclass
@@ -203,18 +206,19 @@ def judge_all(
     cancel: CancelToken | None = None, known: dict[tuple[Span, Span], tuple[Divergence, ...]] | None = None,
 ) -> Alignment:
     """Each pair's divergences and agreements (`facts.judge_pair`), in chunks grouped by document; those of
-    pairs (by their two spans) in `known` are taken from there (judging is a function of the two spans)."""
-    global _shared_texts
+    pairs (by their two spans) in `known` are taken from there (judging is a function of the two spans).
+    Each document's facts are read once (`facts.table.FactTables`, dropped after the run)."""
+    global _shared_tables
     known = known or {}
     pairs = [p for p in alignment.pairs if (p.a, p.b) not in known]
     order = sorted(range(len(pairs)), key=lambda i: (pairs[i].a.doc, pairs[i].b.doc))
     chunks = [[pairs[i] for i in order[k : k + JUDGE_CHUNK]] for k in range(0, len(order), JUDGE_CHUNK)]
-    _shared_texts = alignment.corpus.by_id()
+    _shared_tables = FactTables(alignment.corpus.by_id())
     try:
         results = run_chunks(_judge_chunk, chunks, [len(c) for c in chunks], "Comparing numbers and dates",
                              workers if len(chunks) > 1 else 1, progress, cancel)
     finally:
-        _shared_texts = None
+        _shared_tables = None
     judged = dict(zip(order, (d for chunk in results for d in chunk), strict=True))
     links = {(p.a, p.b): judged[i] for i, p in enumerate(pairs)}  # (divergences, agreements)
     return replace(alignment, pairs=tuple(
@@ -230,7 +234,7 @@ def with_figures(alignment: Alignment) -> Alignment:
 
 
 def _judge_chunk(pairs: list[Pair]) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
-    assert _shared_texts is not None
-    docs = _shared_texts
-    return [judge_pair(docs[p.a.doc], (p.a.start, p.a.end), docs[p.b.doc], (p.b.start, p.b.end))
+    assert _shared_tables is not None
+    tables = _shared_tables
+    return [judge(tables[p.a.doc], (p.a.start, p.a.end), tables[p.b.doc], (p.b.start, p.b.end))
             for p in pairs]

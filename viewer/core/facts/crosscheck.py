@@ -20,7 +20,7 @@ Cost: only the sentences that name a role, a magnitude or an event happening are
 quantity that many documents of one story give is compared against at most `PARTNERS` documents of each
 other value (every document of a value given by few), so a story of thousands of articles costs linear in
 them, not quadratic.
-Imports: the standard library, viewer.core.model, viewer.core.lexicon, facts (extract, pair).
+Imports: the standard library, viewer.core.model, viewer.core.lexicon, facts (extract, pair, table).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from viewer.core.facts.pair import (
     stated_value,
     story,
 )
+from viewer.core.facts.table import proper_names
 from viewer.core.facts.values import Fact, bounds, parse_date
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS
 from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span
@@ -239,6 +240,7 @@ def figures(doc: Document) -> list[Figure]:
     out = []
     sentences = list(_whole_values(rough, facts))
     lead = _lead_day(facts, sentences)
+    names: frozenset[str] | None = None  # its proper names, read for the first sentence that needs them
     for lo, hi in sentences:
         inside = [f for f in facts if lo <= f.start and f.end <= hi]
         if not inside or not _cued(cues, lo, hi):
@@ -252,7 +254,8 @@ def figures(doc: Document) -> list[Figure]:
             continue
         part = _part(sentence)
         words = frozenset(w.lower() for w in _WORD.findall(sentence)) - CONTEXT_STOPWORDS
-        for f, c in readings(doc, (lo, hi), facts):
+        names = proper_names(doc) if names is None else names
+        for f, c in readings(doc, (lo, hi), facts, names):
             quantity = _quantity(f, c, sentence)
             if quantity is None or c.past or c.increment or c.pronoun or _share(text, f, lo, hi):
                 continue

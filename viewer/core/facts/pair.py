@@ -7,7 +7,10 @@ equal values, and last from being the only value of a kind on both sides; the gr
 scores first. Verdicts: conflict (intervals do not overlap), soft (they overlap but the stated values
 differ), hedge (same value, other qualifier), equivalent (a rule says two forms mean the same), same; and
 "only" for a value without a counterpart. A pairing below `MIN_CONFIDENCE` is never a conflict and is not
-shown as a divergence. Imports: the standard library, viewer.core.model, worddiff and facts_extract.
+shown as a divergence. A caller judging many pairs reads each document's facts once (`table.FactTables`)
+and calls `judge`; a pair reads only the facts inside its passages and within the reach of the rules around
+them. Imports: the standard library, viewer.core (model, lexicon, worddiff), facts (values, extract, table,
+quotes).
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import cast
 
 from viewer.core.facts.extract import HEDGES, TZ_ALTERNATIVES, TZ_HOURS, UNIT_DIM, extract_facts
 from viewer.core.facts.quotes import misquotes
+from viewer.core.facts.table import NOT_NAMES as _NOT_NAMES
+from viewer.core.facts.table import FactTable, proper_names, story
+from viewer.core.facts.table import group as _group
 from viewer.core.facts.values import Fact, bounds, parse_date, resolve, value_of, value_text
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
@@ -30,9 +34,9 @@ from viewer.core.worddiff import DiffOp, word_diff
 
 Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
-__all__ = ["MIN_CONFIDENCE", "SUBGROUPS", "Context", "Judgement", "compare_passages", "judge_pair",
-           "judge_readings", "names_a_thing", "pair_divergences", "readings", "record", "stated_value",
-           "story"]
+__all__ = ["MIN_CONFIDENCE", "SUBGROUPS", "Context", "Judgement", "compare_passages", "judge",
+           "judge_pair", "judge_readings", "names_a_thing", "pair_divergences", "readings", "record",
+           "stated_value", "story"]
 
 MIN_CONFIDENCE = 0.5
 _UNCHANGED = "word diff (unchanged)"
@@ -69,12 +73,6 @@ _HOME_TO = re.compile(r"\bhome to\s*$")  # "home to 120,000 people": a populatio
 # Capitalised words just before an amount name whose it is: "Charles rushed for 226 yards" and "Hillis
 # added 101 yards" count different things. Demonyms and month or day names are not names.
 _NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
-_NOT_NAMES = frozenset(
-    "American Americans British Chinese Korean Iranian Indonesian French German Japanese Russian "
-    "North South East West The January February March April May June July August September October "
-    "November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Last Next This About "
-    "More Some Officials Police".split()
-)
 _YEAR_IN = re.compile(r"\b\d{4}\b")
 
 
@@ -103,17 +101,6 @@ class Judgement:
 
 
 # ---------------------------------------------------------------- pairing
-
-
-def _group(f: Fact) -> str:
-    """Facts may be compared only within one group (a date with a year, kilometres with miles)."""
-    if f.kind in (FactKind.DATE, FactKind.YEAR):
-        return "when"
-    if f.kind == FactKind.NUMBER:
-        if f.unit in UNIT_DIM:
-            return "number:" + UNIT_DIM[f.unit][0]
-        return "number:" + f.unit
-    return f.kind
 
 
 def _comparable(a: Fact, b: Fact) -> bool:
@@ -163,12 +150,21 @@ class Context:
     news_day: bool = False  # its sentence names a day of the news or a clock time ("on Monday", "at 09:10")
 
 
+_SENTENCE_REACH = 300  # how far a sentence is read either side of a value
+# How far the rules read around a value (`_contexts`): back to the start of the sentence before its own
+# (its own sentence and the one before, each read at most _SENTENCE_REACH back from a point two characters
+# into the next), forward to the end of its sentence. The facts a passage's contexts may consult lie in
+# this reach (`FactTable.around`).
+_REACH_BEFORE = 2 * _SENTENCE_REACH + 2
+_REACH_AFTER = _SENTENCE_REACH
+
+
 def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
     """The bounds of the sentence around `f`, within `[lo, hi)` and at most 300 characters either side."""
-    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, f.start - 300), f.start + 1))
-    left = ends[-1].end() if ends else max(lo, f.start - 300)
-    end = CONTEXT_SENTENCE_END.search(text, f.end, min(hi, f.end + 300))
-    return left, end.start() + 1 if end else min(hi, f.end + 300)
+    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, f.start - _SENTENCE_REACH), f.start + 1))
+    left = ends[-1].end() if ends else max(lo, f.start - _SENTENCE_REACH)
+    end = CONTEXT_SENTENCE_END.search(text, f.end, min(hi, f.end + _SENTENCE_REACH))
+    return left, end.start() + 1 if end else min(hi, f.end + _SENTENCE_REACH)
 
 
 def _frame_key(f: Fact) -> tuple | None:
@@ -238,16 +234,6 @@ _NOT_NOUNS = frozenset(
     """hit hits struck strike strikes rocked rock jolted shook was were is are has have had said says say
     told reported reportedly more others other earlier later ago apiece each alone""".split()
 )
-
-
-@lru_cache(maxsize=256)
-def _proper_names(doc: Document) -> frozenset[str]:
-    """Capitalised words the document also writes in mid-sentence: its proper names ("Luck", "Qeshm"),
-    as opposed to words capitalised only because they start a sentence ("Rescuers")."""
-    return frozenset(
-        m.group(1) for m in re.finditer(r"(?<=[a-z,;] )([A-Z][\w’'-]+)", doc.text)
-        if m.group(1) not in _NOT_NAMES and m.group(1).lower() not in CONTEXT_STOPWORDS
-    )
 
 
 _LABEL_BEFORE = re.compile(r"(?:\bthe|\bof|['’]s)\s+$", re.I)
@@ -351,18 +337,17 @@ def _when_item(g: Fact) -> tuple:
     return (g.spec, g.lo, g.hi)
 
 
-def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4,
-              everything: Sequence[Fact] | None = None) -> list[Context]:
-    """For each fact: the content words up to `width` either side within its sentence, never reaching
-    past a neighbouring value of the same group (those words describe the neighbour); what it counts;
-    what happened to it; the names before it; and the time frame of its sentence. `everything`: the
-    document's facts around the passage and the sentence before it (all of them by default)."""
+def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Sequence[Fact],
+              proper: frozenset[str], width: int = 4) -> list[Context]:
+    """For each fact of `doc.text[lo:hi]`: the content words up to `width` either side within its
+    sentence, never reaching past a neighbouring value of the same group (those words describe the
+    neighbour); what it counts; what happened to it; the names before it; and the time frame of its
+    sentence. `everything`: the document's facts, in text order, from `_REACH_BEFORE` characters before
+    the passage to `_REACH_AFTER` after it (or more); `proper`: the document's proper names."""
     out = []
     text = doc.text
     published = parse_date(doc.date)
     groups = [_group(f) for f in facts]
-    if everything is None:
-        everything = extract_facts(doc)
     for k, f in enumerate(facts):
         s_lo, s_hi = _sentence(text, f, lo, hi)
         prev = [g.end for g, grp in zip(facts[:k], groups[:k], strict=True) if grp == groups[k]]
@@ -420,7 +405,6 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, width: int = 4
                       and g.kind != "range" and _coarse(_when_item(g)) and not names_a_thing(text, g)]
         when = tuple(_when_item(g) for g in around)
         when_inside = all(lo <= g.start and g.end <= hi for g in around)
-        proper = _proper_names(doc)
         pronoun = bool(_PRONOUN_START.match(text, whole[0])) and not _last_name_group(
             text[whole[0] : f.start], proper)
         year_label = f.kind == "year" and f.granularity == "year" and text[f.end : f.end + 1] == " "
@@ -648,19 +632,18 @@ def _diff_hits(fx: list[Fact], fy: list[Fact], blocks: Sequence[Block]) -> tuple
 
 
 def _candidates(
-    doc_a: Document, span_a: tuple[int, int], fa: list[Fact], doc_b: Document, span_b: tuple[int, int],
-    fb: list[Fact],
-) -> tuple[list[tuple[float, int, int, str, bool]], list[Context], list[Context]]:
-    """(score, index in fa, index in fb, how, established) for every plausible pairing, where
-    `established` says that something shows both values measure the same thing; and the contexts."""
+    text_a: str, span_a: tuple[int, int], fa: list[Fact], ctx_a: list[Context],
+    text_b: str, span_b: tuple[int, int], fb: list[Fact], ctx_b: list[Context],
+) -> list[tuple[float, int, int, str, bool]]:
+    """(score, index in fa, index in fb, how, established) for every plausible pairing of the facts of
+    two passages (with their contexts), where `established` says that something shows both values
+    measure the same thing."""
     out: list[tuple[float, int, int, str, bool]] = []
     ga = [_group(f) for f in fa]
     gb = [_group(f) for f in fb]
-    ctx_a = _contexts(doc_a, fa, *span_a)
-    ctx_b = _contexts(doc_b, fb, *span_b)
     df_a = Counter(w for c in ctx_a for w in c.words)
     df_b = Counter(w for c in ctx_b for w in c.words)
-    blocks = _blocks(word_diff(doc_a.text, span_a, doc_b.text, span_b))
+    blocks = _blocks(word_diff(text_a, span_a, text_b, span_b))
     # positions mapped both ways, so that the score of a pairing does not depend on which passage is a
     hits_a, changed_a = _diff_hits(fa, fb, blocks)
     hits_b, changed_b = _diff_hits(fb, fa, [(b0, b1, a0, a1, eq) for a0, a1, b0, b1, eq in blocks])
@@ -722,7 +705,7 @@ def _candidates(
         if (ga.count(g) == 1 and gb.count(g) == 1 and g != "rank" and _comparable(fa[i], fb[j])
                 and not _clash(ctx_a[i], ctx_b[j], g)):
             out.append((0.3, i, j, "only value of its kind", False))
-    return out, ctx_a, ctx_b
+    return out
 
 
 # ---------------------------------------------------------------- verdicts
@@ -868,22 +851,11 @@ def _judge(
     return verdict, rule + note, factor, a, b
 
 
-@lru_cache(maxsize=256)
-def _stated_values(doc: Document) -> frozenset[tuple[str, float]]:
-    return frozenset((_group(f), f.value) for f in extract_facts(doc) if f.value is not None)
-
-
-def _both_state_both(doc_a: Document, a: Fact, doc_b: Document, b: Fact) -> bool:
+def _both_state_both(ta: FactTable, a: Fact, tb: FactTable, b: Fact) -> bool:
     if a.value is None or b.value is None:
         return False
     g = _group(a)
-    return (g, a.value) in _stated_values(doc_b) and (g, b.value) in _stated_values(doc_a)
-
-
-def story(doc: Document) -> str:
-    """The story a document belongs to: its folder inside the corpus (a corpus of one story has one), or
-    the file it is a record of (one .jsonl file of several outlets' articles is one story)."""
-    return doc.path if doc.id.startswith(doc.path + "#") else str(PurePosixPath(doc.path).parent)
+    return (g, a.value) in tb.stated and (g, b.value) in ta.stated
 
 
 def _thing(ca: Context, cb: Context, a: Fact) -> str:
@@ -979,14 +951,26 @@ def _judged(
                      confidence, _reason(verdict, rule, a, b, thing), thing)
 
 
-def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None = None
-             ) -> list[tuple[Fact, Context]]:
+def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None = None,
+             names: frozenset[str] | None = None) -> list[tuple[Fact, Context]]:
     """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`). `known`:
     the document's facts from the sentence before `span` to its end, when the caller has them (else the
-    whole document is read)."""
+    whole document is read); `names`: the document's proper names (`table.proper_names`), likewise."""
     everything = extract_facts(doc) if known is None else known
     facts = [f for f in everything if f.start >= span[0] and f.end <= span[1]]
-    return list(zip(facts, _contexts(doc, facts, *span, everything=everything), strict=True))
+    proper = proper_names(doc) if names is None else names
+    return list(zip(facts, _contexts(doc, facts, *span, everything, proper), strict=True))
+
+
+def _passage(table: FactTable, span: tuple[int, int], facts: list[Fact]) -> list[Context]:
+    """The contexts of `facts`, the facts of one passage of `table`'s document, read from the facts within
+    the rules' reach of the passage (never the whole document), once per passage (`table.contexts`)."""
+    key = (span[0], span[1])
+    got = table.contexts.get(key)
+    if got is None:
+        near = table.around(*span, _REACH_BEFORE, _REACH_AFTER)
+        got = table.contexts[key] = _contexts(table.doc, facts, *span, near, table.names)
+    return got
 
 
 def judge_readings(
@@ -999,30 +983,32 @@ def judge_readings(
     return _judged(a, ca, parse_date(doc_a.date), b, cb, parse_date(doc_b.date), score, how, True)
 
 
-@lru_cache(maxsize=4096)
-def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: tuple[int, int]) -> tuple:
-    fa = [f for f in extract_facts(doc_a) if f.start >= span_a[0] and f.end <= span_a[1]]
-    fb = [f for f in extract_facts(doc_b) if f.start >= span_b[0] and f.end <= span_b[1]]
-    date_a, date_b = parse_date(doc_a.date), parse_date(doc_b.date)
+def _comparable_documents(ta: FactTable, tb: FactTable) -> bool:
+    """A document is never judged against itself, nor one story (folder) against another."""
+    return ta.doc.id != tb.doc.id and ta.story == tb.story
+
+
+def _compare(ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tuple[int, int]
+             ) -> list[Judgement]:
+    fa, fb = ta.inside(*span_a), tb.inside(*span_b)
     out: list[Judgement] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
-    # a document is never judged against itself, nor one story (folder) against another
-    comparable = doc_a.id != doc_b.id and story(doc_a) == story(doc_b)
-    cands, ctx_a, ctx_b = (_candidates(doc_a, span_a, fa, doc_b, span_b, fb) if fa and fb and comparable
-                           else ([], [], []))
-    cands.sort(key=lambda c: (-c[0], abs(fa[c[1]].start - span_a[0] - fb[c[2]].start + span_b[0])))
-    for score, i, j, how, established in cands:
-        if i in used_a or j in used_b:
-            continue
-        a, b = fa[i], fb[j]
-        judged = _judged(a, ctx_a[i], date_a, b, ctx_b[j], date_b, score, how, established,
-                         doubt=(how != _UNCHANGED and _both_state_both(doc_a, a, doc_b, b)))
-        if judged is None:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        out.append(judged)
+    if fa and fb and _comparable_documents(ta, tb):
+        ctx_a, ctx_b = _passage(ta, span_a, fa), _passage(tb, span_b, fb)
+        cands = _candidates(ta.doc.text, span_a, fa, ctx_a, tb.doc.text, span_b, fb, ctx_b)
+        cands.sort(key=lambda c: (-c[0], abs(fa[c[1]].start - span_a[0] - fb[c[2]].start + span_b[0])))
+        for score, i, j, how, established in cands:
+            if i in used_a or j in used_b:
+                continue
+            a, b = fa[i], fb[j]
+            judged = _judged(a, ctx_a[i], ta.published, b, ctx_b[j], tb.published, score, how, established,
+                             doubt=(how != _UNCHANGED and _both_state_both(ta, a, tb, b)))
+            if judged is None:
+                continue
+            used_a.add(i)
+            used_b.add(j)
+            out.append(judged)
     for i, f in enumerate(fa):
         if i not in used_a:
             out.append(Judgement(Verdict.ONLY, f.kind, f, None, value_text(f), "", "no counterpart in b",
@@ -1032,7 +1018,7 @@ def _compare(doc_a: Document, span_a: tuple[int, int], doc_b: Document, span_b: 
             out.append(Judgement(Verdict.ONLY, f.kind, None, f, "", value_text(f), "no counterpart in a",
                                  1.0))
     out.sort(key=lambda v: (v.a is None, cast(Fact, v.a or v.b).start))  # every judgement has a side
-    return tuple(out)
+    return out
 
 
 def compare_passages(
@@ -1040,7 +1026,7 @@ def compare_passages(
 ) -> list[Judgement]:
     """Every pairing of the facts of `doc_a.text[span_a]` and `doc_b.text[span_b]`, judged, plus the
     values only one side has, in the order of passage a (then b's leftovers)."""
-    return list(_compare(doc_a, tuple(span_a), doc_b, tuple(span_b)))
+    return _compare(FactTable(doc_a), span_a, FactTable(doc_b), span_b)
 
 
 def stated_value(f: Fact) -> str:
@@ -1073,12 +1059,24 @@ def judge_pair(
 ) -> tuple[tuple[Divergence, ...], tuple[Divergence, ...]]:
     """The confident judged values of one aligned pair: (divergences, agreements). Divergences are the
     shown verdicts (conflict, soft, hedge, equivalent), agreements the values judged the same; together
-    they are every link the corpus's disputed facts are grouped from."""
-    shown: list[Divergence] = []
+    they are every link the corpus's disputed facts are grouped from. (A caller judging many pairs holds
+    the documents' `FactTables` and calls `judge`.)"""
+    return judge(FactTable(doc_a), span_a, FactTable(doc_b), span_b)
+
+
+def judge(
+    ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tuple[int, int]
+) -> tuple[tuple[Divergence, ...], tuple[Divergence, ...]]:
+    """`judge_pair` of the documents of two fact tables: only the facts inside the two passages and
+    around them are read, and a pair of which one side states no value is not paired at all."""
+    if not _comparable_documents(ta, tb):
+        return (), ()
+    shown: list[Divergence] = list(misquotes(ta.doc, span_a, tb.doc, span_b))
     same: list[Divergence] = []
-    if doc_a.id != doc_b.id and story(doc_a) == story(doc_b):
-        shown.extend(misquotes(doc_a, span_a, doc_b, span_b))
-    for v in _compare(doc_a, tuple(span_a), doc_b, tuple(span_b)):
+    fa, fb = ta.inside(*span_a), tb.inside(*span_b)
+    if not any(_comparable(a, b) for a in fa for b in fb):
+        return tuple(shown), ()  # nothing to pair (one side states no value): each would be one side's only
+    for v in _compare(ta, span_a, tb, span_b):
         if v.confidence < MIN_CONFIDENCE or v.a is None or v.b is None:
             continue
         if v.verdict.shown:

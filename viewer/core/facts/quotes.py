@@ -153,8 +153,10 @@ def misquotes(doc_a: Document, span_a: tuple[int, int], doc_b: Document,
               span_b: tuple[int, int]) -> tuple[Divergence, ...]:
     """The misquotes between two aligned passages: one Divergence of kind "quote" per quotation of a
     whose words b, quoting the same speaker, gives differently."""
-    out = []
+    out: list[Divergence] = []
     qb = quotations(doc_b, *span_b)
+    if not qb:
+        return ()  # (and a's quotations, with their speakers, need not be read)
     for qa in quotations(doc_a, *span_a):
         for q in qb:
             if not qa.speaker or not q.speaker or not qa.speaker & q.speaker:

@@ -1,0 +1,181 @@
+"""The facts of a document read once (facts.table): a passage's facts and their contexts looked up in the
+table equal those of a whole-document extraction restricted to the passage, dates resolved against the
+document's date and context read across sentences included; judging through the tables equals judging
+with the whole document in reach; each document is extracted once per judging run; a pair with no value
+on one side is not paired."""
+
+from __future__ import annotations
+
+from functools import cache
+from itertools import combinations, pairwise
+
+import pytest
+from helpers import CORPUS, DATA, document
+from hypothesis import given
+from hypothesis import strategies as st
+
+from viewer.core.facts import extract, pair, table
+from viewer.core.facts.extract import extract_facts
+from viewer.core.facts.pair import _REACH_AFTER, _REACH_BEFORE, _contexts, judge, judge_pair
+from viewer.core.facts.table import FactTable, FactTables, proper_names
+from viewer.core.ingest.documents import load_corpus
+from viewer.core.lexicon import CONTEXT_SENTENCE_END
+from viewer.core.model import Alignment, Corpus, FactKind, Pair, Span
+from viewer.core.pipeline import judge_all
+
+
+@cache
+def documents() -> tuple:
+    """The sample corpus and the real articles of tests/data (ECB+, NewsWCL50, BASIL), dated and not."""
+    return sum((load_corpus(folder).documents for folder in (CORPUS, DATA / "documents" / "real",
+                                                         DATA / "ui" / "newswcl50-event_0")), ())
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    cuts = [0, *(m.end() for m in CONTEXT_SENTENCE_END.finditer(text)), len(text)]
+    return [(a, b) for a, b in pairwise(cuts) if a < b]
+
+
+def passages(text: str) -> list[tuple[int, int]]:
+    """Every sentence and every run of two or three sentences."""
+    cut = sentences(text)
+    return [(cut[i][0], cut[j][1]) for i in range(len(cut)) for j in range(i, min(i + 3, len(cut)))]
+
+
+def whole(doc, span):
+    """The reference: the facts of the whole document restricted to `span`, read with the whole document."""
+    everything = extract_facts(doc)
+    facts = [f for f in everything if f.start >= span[0] and f.end <= span[1]]
+    return facts, _contexts(doc, facts, *span, everything, proper_names(doc))
+
+
+def looked_up(t: FactTable, span):
+    facts = t.inside(*span)
+    return facts, _contexts(t.doc, facts, *span, t.around(*span, _REACH_BEFORE, _REACH_AFTER), t.names)
+
+
+def test_the_test_documents_hold_values_dated_and_undated():
+    docs = documents()
+    assert sum(len(extract_facts(d)) for d in docs) > 200
+    assert any(d.date for d in docs) and any(not d.date for d in docs)
+
+
+def test_a_table_holds_the_whole_extraction():
+    for doc in documents():
+        t = FactTable(doc)
+        assert t.facts == extract_facts(doc)
+        assert t.inside(0, len(doc.text)) == list(t.facts)
+        assert t.names == proper_names(doc)
+        assert t.stated == {(pair._group(f), f.value) for f in t.facts if f.value is not None}
+
+
+def test_every_passage_reads_from_the_table_what_the_whole_document_gives():
+    compared = 0
+    for doc in documents():
+        t = FactTable(doc)
+        for span in passages(doc.text):
+            got = looked_up(t, span)
+            assert got == whole(doc, span), (doc.id, span)
+            compared += bool(got[0])
+    assert compared > 500
+
+
+@given(st.data())
+def test_any_span_reads_from_the_table_what_the_whole_document_gives(data):
+    doc = data.draw(st.sampled_from([d for d in documents() if extract_facts(d)]))
+    start = data.draw(st.integers(0, len(doc.text)))
+    end = data.draw(st.integers(start, min(len(doc.text), start + 1500)))
+    assert looked_up(FactTable(doc), (start, end)) == whole(doc, (start, end))
+
+
+# A dated article whose values need its date ("on Tuesday", "last year") and context read across sentences:
+# the sentence before a passage sets a background paragraph's time, a conversion reads the value before it.
+DATED = ("Aceh, Indonesia. In April last year an 8.6-magnitude quake struck off the coast of Aceh. Five people "
+         "died and dozens were hurt. " + "Rescue teams worked through the night in the rain. " * 8
+         + "On Tuesday a 6.1-magnitude quake killed 10 people, officials said. The quake was felt "
+         "1,150 kilometers (700 miles) away in Medan. It killed 612 people in 2004.")
+
+
+def test_values_needing_the_document_date_and_the_sentence_before():
+    doc = document("a.txt", DATED, date="2013-07-02")
+    t = FactTable(doc)
+    five = DATED.index("Five")
+    span = (five, DATED.index("hurt.") + 5)  # the passage starts after the year it is set in
+    facts, contexts = looked_up(t, span)
+    assert (facts, contexts) == whole(doc, span)
+    assert [f.text for f in facts] == ["Five", "dozens"]
+    assert contexts[0].past  # "last year", in the sentence before the passage
+    tuesday = DATED.index("On Tuesday")
+    span = (tuesday, DATED.index("Medan.") + 6)
+    facts, contexts = looked_up(t, span)
+    assert (facts, contexts) == whole(doc, span)
+    day = next(f for f in facts if f.kind == FactKind.DATE)
+    assert day.resolved and day.lo == day.hi  # resolved against the article's date: one day
+    # a passage starting at the bracketed conversion still reads the value it converts
+    bracket = DATED.index("(700")
+    span = (bracket + 1, DATED.index("Medan.") + 6)
+    assert looked_up(t, span) == whole(doc, span)
+    assert [f.text for f in t.around(*span, 3, 0)][-2:] == ["1,150 kilometers", "700 miles"]
+
+
+def test_around_reaches_a_long_value_that_ends_within_reach():
+    doc = document("b.txt", "The victims were aged 5, 6, 7, 8, 9, 10, 11, 12, 13 and 14. Five died.")
+    t = FactTable(doc)
+    ages = next(f for f in t.facts if f.kind == FactKind.AGE)
+    assert ages in t.around(ages.end + 1, len(doc.text), 2, 0)
+
+
+def sentence_pairs(limit: int = 20):
+    """Pairs of sentences with values from two documents of one story, for judging."""
+    by_story: dict[str, list] = {}
+    for doc in documents():
+        by_story.setdefault(table.story(doc), []).append(doc)
+    out = []
+    for docs in by_story.values():
+        for a, b in combinations(docs[:4], 2):
+            with_a = [s for s in sentences(a.text) if FactTable(a).inside(*s)][:limit // 4]
+            with_b = [s for s in sentences(b.text) if FactTable(b).inside(*s)][:limit // 4]
+            out.extend((a, sa, b, sb) for sa in with_a for sb in with_b)
+    return out
+
+
+def test_judging_through_the_tables_equals_judging_with_the_whole_document(monkeypatch):
+    cases = sentence_pairs()
+    tables = FactTables({d.id: d for d in documents()})
+    windowed = [judge(tables[a.id], sa, tables[b.id], sb) for a, sa, b, sb in cases]
+    monkeypatch.setattr(FactTable, "around", lambda self, *args: self.facts)  # the whole document in reach
+    assert [judge_pair(a, sa, b, sb) for a, sa, b, sb in cases] == windowed
+    assert len(cases) > 150 and sum(bool(shown or same) for shown, same in windowed) > 10
+
+
+def test_each_document_is_extracted_once_per_judging_run(monkeypatch):
+    docs = documents()[:12]
+    pairs = tuple(Pair(Span(a.id, *sa), Span(b.id, *sb), 0.8)
+                  for a, b in combinations(docs, 2) for sa in sentences(a.text)[:3] for sb in sentences(b.text)[:3])
+    calls: list[str] = []
+    monkeypatch.setattr(table, "extract_facts", lambda d: calls.append(d.id) or extract.extract_facts(d))
+    judge_all(Alignment(Corpus("/c", docs), 0.5, pairs, ()), workers=1)
+    assert sorted(calls) == sorted(d.id for d in docs)
+
+
+def test_a_pair_with_no_value_on_one_side_is_not_paired(monkeypatch):
+    a = document("s/a.txt", 'Five people died, said Smith. "We have lost our homes and our school," Smith said.')
+    b = document("s/b.txt", 'Many people died. "We have lost our houses and our school," Smith said.')
+    monkeypatch.setattr(pair, "_compare", lambda *args: pytest.fail("a pair without values was compared"))
+    shown, same = judge(FactTable(a), (0, len(a.text)), FactTable(b), (0, len(b.text)))
+    assert same == () and [d.kind for d in shown] == [FactKind.QUOTE]  # the misquote is still found
+
+
+
+
+def test_a_passage_paired_with_many_is_read_once(monkeypatch):
+    lead = document("s/a.txt", "The quake killed 12 people on Tuesday. Dozens were hurt.", date="2013-07-02")
+    others = [document(f"s/{k}.txt", f"The quake killed {n} people on Tuesday.", date="2013-07-02")
+              for k, n in enumerate((12, 14, 15))]
+    read: list[str] = []
+    contexts = pair._contexts
+    monkeypatch.setattr(pair, "_contexts", lambda doc, *args: read.append(doc.id) or contexts(doc, *args))
+    tables = FactTables({d.id: d for d in (lead, *others)})
+    verdicts = [judge(tables[lead.id], (0, 38), tables[d.id], (0, len(d.text))) for d in others]
+    assert sorted(read) == ["s/0.txt", "s/1.txt", "s/2.txt", "s/a.txt"]
+    assert [len(shown) for shown, _ in verdicts] == [0, 1, 1] and len(verdicts[0][1]) == 2
