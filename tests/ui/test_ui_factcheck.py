@@ -269,8 +269,8 @@ def test_a_reopen_judges_nothing_and_lists_the_same_discrepancies(folder: Path, 
     first = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
     listed = CorpusIndex(first.with_corpus(streamed[-1]), 0.5, first.facts).discrepancies
     calls: list[str] = []
-    judge, compare = pipeline.judge_pair, facts_pair.compare_passages
-    monkeypatch.setattr(pipeline, "judge_pair", lambda *a: calls.append("judge") or judge(*a))
+    judge, compare = pipeline.judge, facts_pair.compare_passages
+    monkeypatch.setattr(pipeline, "judge", lambda *a: calls.append("judge") or judge(*a))
     monkeypatch.setattr(facts_pair, "compare_passages", lambda *a: calls.append("compare") or compare(*a))
     again = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
     assert CorpusIndex(again.with_corpus(streamed[-1]), 0.5, again.facts).discrepancies == listed
