@@ -271,8 +271,8 @@ def test_a_reopen_judges_nothing_finds_no_fact_and_lists_the_same_discrepancies(
     first = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append)
     listed = CorpusIndex(first.with_corpus(streamed[-1]), 0.5, first.facts).discrepancies
     calls: list[str] = []
-    judge, compare, scan = pipeline.judge_pair, facts_pair.compare_passages, extract._scan
-    monkeypatch.setattr(pipeline, "judge_pair", lambda *a: calls.append("judge") or judge(*a))
+    judge, compare, scan = pipeline.judge, facts_pair.compare_passages, extract._scan
+    monkeypatch.setattr(pipeline, "judge", lambda *a: calls.append("judge") or judge(*a))
     monkeypatch.setattr(facts_pair, "compare_passages", lambda *a: calls.append("compare") or compare(*a))
     monkeypatch.setattr(extract, "_scan", lambda *a: calls.append("scan") or scan(*a))
     extract.extract_facts.cache_clear()  # a scan the first open cached would hide nothing from the count
