@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results_history import write_run
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -175,11 +177,7 @@ def main() -> None:
     targets = {"recall": 0.60, "flag_precision": 0.70, "false_conflicts_at_most": 2}
     result = {"corpora": corpora, "pooled_real": pooled, "targets": targets,
               "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    history = []
-    if RESULTS.exists():
-        old = json.loads(RESULTS.read_text("utf-8"))
-        history = [*old.pop("history", []), old]
-    RESULTS.write_text(json.dumps({**result, "history": history[-5:]}, indent=1) + "\n", "utf-8")
+    write_run(RESULTS, result, keep=5)
     for name, r in corpora.items():
         print(f"{name:20} recall {r['found']}/{r['divergent']} (in aligned pairs: {r['covered']})  "
               f"flags {r['flags']} of which gold {r['flags_in_gold']}  "

@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results_history import write_run
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "corpora").is_dir()),
               ROOT.parent / "shared")
@@ -171,13 +173,9 @@ def main() -> int:
         }
         print(f"{name}: {json.dumps({k: v for k, v in results[name].items() if not k.endswith('runs')})}")
     shutil.rmtree(scratch, ignore_errors=True)
-    earlier = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {}
-    history = earlier.get("history", []) + ([{k: v for k, v in earlier.items() if k != "history"}]
-                                            if earlier else [])
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"label": args.label, "target_seconds": TARGET_S, "cores": os.cpu_count(),
-                                   "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                   "results": results, "history": history}, indent=2) + "\n")
+    write_run(RESULTS, {"label": args.label, "target_seconds": TARGET_S, "cores": os.cpu_count(),
+                        "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "results": results},
+              indent=2)
     print(f"wrote {RESULTS}")
     return 0
 

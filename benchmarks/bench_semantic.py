@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results_history import write_run
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "semantic.json"
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -111,14 +113,8 @@ def main() -> int:
         }
         print(workers, json.dumps({k: v for k, v in results[f"{workers}_cores"].items() if k != "runs"}),
               flush=True)
-    earlier = json.loads(args.out.read_text()) if args.out.is_file() else {}
-    history = earlier.get("history", []) + ([{k: v for k, v in earlier.items() if k != "history"}]
-                                            if earlier else [])
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"label": args.label, "code": str(args.code or ROOT),
-                                    "cores": os.cpu_count(),
-                                    "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-                                    "results": results, "history": history}, indent=1) + "\n")
+    write_run(args.out, {"label": args.label, "code": str(args.code or ROOT), "cores": os.cpu_count(),
+                         "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "results": results})
     print(f"wrote {args.out}")
     return 0
 
