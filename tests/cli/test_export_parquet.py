@@ -24,6 +24,7 @@ def alignment():
     return analyse(CORPUS, workers=1)
 
 
+@pytest.mark.slow  # aligns and writes Parquet, then reads it back: seconds
 def test_round_trip_is_the_same_alignment(alignment, tmp_path: Path) -> None:
     assert any(p.divergences for p in alignment.pairs) and alignment.groups
     write_parquet(alignment, tmp_path / "out")
@@ -60,6 +61,7 @@ def test_an_existing_folder_is_never_overwritten(alignment, tmp_path: Path) -> N
     assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.slow  # aligns and writes Parquet, then reads it back: seconds
 def test_command_line(tmp_path: Path, capsys) -> None:
     out = tmp_path / "pq"
     assert cli.main(["align", str(CORPUS), "--no-index", "--parquet", str(out), "--json", "-"]) == cli.EXIT_OK

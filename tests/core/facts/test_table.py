@@ -69,6 +69,7 @@ def test_a_table_holds_the_whole_extraction():
         assert t.stated == {(pair._group(f), f.value) for f in t.facts if f.value is not None}
 
 
+@pytest.mark.slow  # judges every pair of the real clusters in tests/data twice: seconds
 def test_every_passage_reads_from_the_table_what_the_whole_document_gives():
     compared = 0
     for doc in documents():
@@ -139,6 +140,7 @@ def sentence_pairs(limit: int = 20):
     return out
 
 
+@pytest.mark.slow  # judges every pair of the real clusters in tests/data twice: seconds
 def test_judging_through_the_tables_equals_judging_with_the_whole_document(monkeypatch):
     cases = sentence_pairs()
     tables = FactTables({d.id: d for d in documents()})
