@@ -260,3 +260,25 @@ def test_workers_read_each_file_under_the_loaders_budget(tmp_path: Path) -> None
         "crash.md": "the reader crashed on this file (exit code 3)",
     }
     assert len(result.corpus.documents) == 2 and result.pairs  # the good files are read and aligned
+
+
+def _model_off() -> None:
+    """On a worker: the sentence model turned off from now on (PARALLAX_SEMANTIC=off)."""
+    os.environ["PARALLAX_SEMANTIC"] = "off"
+    semantic.reset()
+
+
+def test_workers_without_the_model_align_by_words_and_say_so() -> None:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        first, *_ = client.scheduler_info()["workers"]
+        client.run(_model_off, workers=[first])
+        if semantic.available():  # the other worker has it: which one embeds must not matter, so refused
+            with pytest.raises(RuntimeError, match="some Dask workers only"):
+                analyse_dask(CORPUS, client=client)
+        client.run(_model_off)
+        run = DaskRun()
+        lexical = analyse_dask(CORPUS, client=client, run=run)
+    assert _json(lexical) == _json(analyse(CORPUS, options=AlignOptions(semantic=False), workers=1))
+    assert run.notices == ["restatements are found by shared words only: the sentence model is turned off "
+                           "(PARALLAX_SEMANTIC=off)"]

@@ -254,11 +254,11 @@ class _Engine:
         whose workers differ is refused: which of them embeds a sentence must not change the result."""
         states = set(self.client.run(_model_state).values())
         if len(states) > 1:
-            raise RuntimeError("the sentence model is installed on some Dask workers only: "
-                               + "; ".join(sorted(why or "installed" for _, why in states)))
+            raise RuntimeError("the sentence model is installed on some Dask workers only ("
+                               + "; ".join(sorted(why or "installed" for _, why in states)) + ")")
         available, why = states.pop() if states else (False, "no Dask worker is running")
         if not available and why:
-            self.notices.append(f"restatements are found by shared words only: {why}")
+            self.notices.append(why)  # semantic.notice(): "restatements are found by shared words only: ..."
         return available
 
     def _embed(self, docs: Sequence[Document], prepared: list[PreparedDocument]) -> list[np.ndarray]:
