@@ -175,10 +175,17 @@ def main() -> None:
                                         / (local["cpu_s_driver"] + local["cpu_s_pool_children"]), 2),
         })
         print(json.dumps(runs[-1], indent=1), flush=True)
-    out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                       "platform": platform.platform()},
-           "dask_workers": WORKERS, "threads_per_worker": 1, "runs": runs}
-    write_run(RESULTS / "distributed.json", out)
+        # Written after each size (a long run stopped later keeps what it measured): the first write moves
+        # the previous run to the history, the next ones replace this run's rows.
+        out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform()},
+               "dask_workers": WORKERS, "threads_per_worker": 1, "runs": runs}
+        path = RESULTS / "distributed.json"
+        if len(runs) == 1:
+            write_run(path, out)
+        else:
+            written = json.loads(path.read_text("utf-8"))
+            path.write_text(json.dumps({**written, **out}, indent=1) + "\n", "utf-8")
 
 
 if __name__ == "__main__":
