@@ -3,15 +3,18 @@
 For each N (default 1,000) on a seeded corpus from `generate_corpus.py`, two child processes each align
 the folder from scratch (no index): the local engine (`pipeline.analyse`, its default pool of forked
 processes) and `distributed.analyse_dask` on a LocalCluster of 2 worker processes of one thread. Measured:
-wall time; peak memory (max RSS) of the driving process and its children, and of each Dask worker; the
+wall time; CPU seconds (user + system) of the driving process and its children (the local pool, the
+readers), and of each Dask worker with its readers; peak memory (max RSS) of the driving process and its
+children, and of each Dask worker; whether the sentence model ran (`semantic`: its id, or "lexical";
+`--lexical` turns it off for both engines); the
 sha256 of the alignment JSON (equal = the same result); the overhead ratio (dask time / local time); the
 sizes of the stages (documents, sentences, posting entries, candidate pairs, matches, pairs, and the
 bytes of the prepared documents and of the posting entries shuffled) from which docs/architecture.md
 extrapolates a 1,000,000-article run. The machine's load average is recorded before and after: on a
-shared, busy machine timings are noisy.
-Results: benchmarks/results/distributed.json.
+shared, busy machine wall times are noisy (CPU seconds less so).
+Results: benchmarks/results/distributed.json (the previous runs kept under "history").
 
-Usage: python benchmarks/bench_distributed.py [--sizes 1000 10000] [--work /tmp/parallax-bench-dask]
+Usage: python benchmarks/bench_distributed.py [--sizes 1000 10000] [--lexical] [--work DIR]
 Imports: the standard library, numpy, dask.distributed, viewer.
 """
 
@@ -33,6 +36,7 @@ RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
 from generate_corpus import write_corpus  # noqa: E402
+from results_history import write_run  # noqa: E402
 
 WORKERS = 2
 
@@ -47,13 +51,33 @@ def _max_rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def _cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _worker_usage() -> dict:
+    """On a Dask worker: its CPU seconds (with its finished children: the file readers) and peak memory."""
+    return {"cpu_s": round(_cpu_s(resource.RUSAGE_SELF) + _cpu_s(resource.RUSAGE_CHILDREN), 1),
+            "peak_mb": round(_max_rss_mb(resource.RUSAGE_SELF))}
+
+
+def _semantic() -> str:
+    from viewer.core.align import semantic
+
+    return semantic.MODEL_ID if semantic.available() else "lexical"
+
+
 def child_local(folder: Path) -> dict:
     from viewer.core.pipeline import analyse
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu_s(resource.RUSAGE_SELF)
     alignment = analyse(folder)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_s(resource.RUSAGE_SELF) - cpu
     return {"seconds": round(seconds, 2), "digest": _digest(alignment), "pairs": len(alignment.pairs),
+            "semantic": _semantic(),
+            "cpu_s_driver": round(cpu, 1),
+            "cpu_s_pool_children": round(_cpu_s(resource.RUSAGE_CHILDREN), 1),
             "peak_mb_driver": round(_max_rss_mb(resource.RUSAGE_SELF)),
             "peak_mb_pool_children": round(_max_rss_mb(resource.RUSAGE_CHILDREN)), "stats": alignment.stats}
 
@@ -72,13 +96,22 @@ def child_dask(folder: Path) -> dict:
         start_cluster = time.perf_counter()
         client.wait_for_workers(WORKERS)
         start = time.perf_counter()
+        driver_cpu = _cpu_s(resource.RUSAGE_SELF)
+        before = client.run(_worker_usage)  # the workers' start (imports) is not the run's
         alignment = analyse_dask(folder, client=client)
         seconds = time.perf_counter() - start
-        workers = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        driver_cpu = _cpu_s(resource.RUSAGE_SELF) - driver_cpu
+        after = client.run(_worker_usage)
+        workers = sorted(({**w, "cpu_s": round(w["cpu_s"] - before[k]["cpu_s"], 1)}
+                          for k, w in after.items()), key=lambda w: w["peak_mb"])
+        semantic = client.run(_semantic)
     out = {"seconds": round(seconds, 2), "cluster_ready_s": round(start - start_cluster, 2),
            "digest": _digest(alignment), "pairs": len(alignment.pairs),
+           "semantic": sorted(set(semantic.values())),
+           "cpu_s_driver": round(driver_cpu, 1),
+           "cpu_s_per_worker": [w["cpu_s"] for w in workers],
            "peak_mb_driver": round(_max_rss_mb(resource.RUSAGE_SELF)),
-           "peak_mb_per_worker": sorted(round(v) for v in workers.values()), "stats": alignment.stats}
+           "peak_mb_per_worker": [w["peak_mb"] for w in workers], "stats": alignment.stats}
     # Stage sizes for the extrapolation (measured here, outside the timed run).
     corpus = load_corpus(folder)
     chunk, _ = _prepare_chunk((list(corpus.documents), alignment_options()))
@@ -114,12 +147,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/parallax-bench-dask"))
+    parser.add_argument("--lexical", action="store_true",
+                        help="without the sentence model (PARALLAX_SEMANTIC=off), in both engines")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         engine, folder = args.child
         print(json.dumps((child_local if engine == "local" else child_dask)(Path(folder))))
         return
+    if args.lexical:
+        os.environ["PARALLAX_SEMANTIC"] = "off"  # the children and their Dask workers inherit it
     runs = []
     for n in args.sizes:
         root = args.work / f"n{n}"
@@ -134,13 +171,21 @@ def main() -> None:
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "local": local, "dask": dask, "result_equal": local["digest"] == dask["digest"],
             "overhead_ratio": round(dask["seconds"] / local["seconds"], 2),
+            "cpu_overhead_ratio": round((dask["cpu_s_driver"] + sum(dask["cpu_s_per_worker"]))
+                                        / (local["cpu_s_driver"] + local["cpu_s_pool_children"]), 2),
         })
         print(json.dumps(runs[-1], indent=1), flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                       "platform": platform.platform()},
-           "dask_workers": WORKERS, "threads_per_worker": 1, "runs": runs}
-    (RESULTS / "distributed.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        # Written after each size (a long run stopped later keeps what it measured): the first write moves
+        # the previous run to the history, the next ones replace this run's rows.
+        out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                           "platform": platform.platform()},
+               "dask_workers": WORKERS, "threads_per_worker": 1, "runs": runs}
+        path = RESULTS / "distributed.json"
+        if len(runs) == 1:
+            write_run(path, out)
+        else:
+            written = json.loads(path.read_text("utf-8"))
+            path.write_text(json.dumps({**written, **out}, indent=1) + "\n", "utf-8")
 
 
 if __name__ == "__main__":

@@ -172,8 +172,11 @@ def _check_parquet(args: argparse.Namespace) -> None:
 
 def _dask_alignment(args: argparse.Namespace) -> Alignment:
     run = DaskRun(address=args.scheduler, show_progress=sys.stderr.isatty())
-    return analyse_dask([args.folder, *args.more], min_similarity=args.min_similarity, run=run,
-                        follow_outside=args.follow_outside)
+    alignment = analyse_dask([args.folder, *args.more], min_similarity=args.min_similarity, run=run,
+                             follow_outside=args.follow_outside)
+    for notice in run.notices:
+        print(f"parallax: {notice}", file=sys.stderr)
+    return alignment
 
 
 def _add_align(sub: argparse._SubParsersAction) -> None:

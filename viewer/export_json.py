@@ -2,9 +2,10 @@
 
 Format "parallax-alignment", version 1; offsets are Python string indices into each document's `text`.
 A divergence carries `reason` (its verdict in plain words) and `thing` (what the values measure) beside its
-`rule` and `confidence`, and each side its `stated` value; readers of older files get "" for them. Only
-the shown divergences are written: the agreements that join documents into disputed facts stay in the
-index.
+`rule` and `confidence`, and each side its `stated` value; readers of older files get "" for them. Each
+pair also lists its `agreements` (the values its run judged the same, in the form of a divergence with the
+verdict "same"): they join the documents that give one value, so a disputed fact read back counts the
+sources that agree as well as those that differ. A file written before them reads with none.
 `alignment_from_json` reads it back into the same records. Imports: the standard library, viewer.core.model.
 """
 
@@ -63,6 +64,7 @@ def alignment_to_json(alignment: Alignment) -> dict[str, Any]:
         "pairs": [
             {"a": _span(p.a), "b": _span(p.b), "similarity": round(p.similarity, 4), "group": p.group,
              "divergences": [_divergence(d) for d in p.divergences],
+             "agreements": [_divergence(d) for d in p.agreements],
              # a parallel of two sentences giving one figure differently says so; a wording one says nothing
              **({"basis": p.basis.value} if p.basis != PairBasis.WORDING else {})}
             for p in alignment.pairs
@@ -105,6 +107,7 @@ def alignment_from_json(data: dict[str, Any]) -> Alignment:
         pairs=tuple(
             Pair(span(p["a"]), span(p["b"]), p["similarity"], p["group"],
                  tuple(divergence(d) for d in p["divergences"]),
+                 tuple(divergence(d) for d in p.get("agreements", ())),
                  basis=PairBasis(p.get("basis", PairBasis.WORDING.value)))
             for p in data["pairs"]
         ),

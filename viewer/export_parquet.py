@@ -4,9 +4,10 @@ For corpora whose JSON would be unwieldy: one dataset per table under DIR, each 
 `part` (documents in runs of `PART_DOCUMENTS`; a pair, its divergences and a repeat go with the partition
 of their first document), so a reader (pyarrow, DuckDB, Spark, pandas) loads only the partitions it
 asks for: `documents/`, `pairs/`, `divergences/` (one row per divergence, `pair` its pair's row),
-`groups/` (one row per passage), `repeats/`, `boilerplate/` (one row per passage), `skipped/`, and
-`alignment.json` (format, version, corpus, threshold). The columns are those of the JSON export
-(viewer.export_json), which `alignment_from_parquet` rebuilds exactly.
+`agreements/` (the values each pair's run judged the same, as `divergences/`), `groups/` (one row per
+passage), `repeats/`, `boilerplate/` (one row per passage), `skipped/`, and `alignment.json` (format,
+version, corpus, threshold). The columns are those of the JSON export (viewer.export_json), which
+`alignment_from_parquet` rebuilds exactly; a folder written before `agreements/` reads with none.
 DIR is written whole through a temporary folder beside it, and must not exist yet.
 Imports: the standard library, pyarrow (the `dask` extra), viewer.core.model, viewer.export_json.
 """
@@ -23,7 +24,8 @@ from viewer.export_json import FORMAT, VERSION, alignment_from_json, alignment_t
 
 PART_DOCUMENTS = 1000
 INSTALL_HINT = "--parquet needs pyarrow: pip install 'parallax-viewer[dask]'"
-TABLES = ("documents", "pairs", "divergences", "groups", "repeats", "boilerplate", "skipped")
+TABLES = ("documents", "pairs", "divergences", "agreements", "groups", "repeats", "boilerplate", "skipped")
+JUDGED = ("divergences", "agreements")  # the tables of a pair's judged values, one row per value
 
 
 def _pyarrow() -> Any:
@@ -46,12 +48,12 @@ def _rows(alignment: Alignment) -> dict[str, list[dict[str, Any]]]:
         rows["pairs"].append({"row": i, "part": where, **_flat("a", p["a"]), **_flat("b", p["b"]),
                               "similarity": p["similarity"], "group": p["group"],
                               "basis": p.get("basis", WORDING)})
-        for k, d in enumerate(p["divergences"]):
-            rows["divergences"].append({"pair": i, "row": k, "part": where, "kind": str(d["kind"]),
-                                        "verdict": str(d["verdict"]), **_fact("a", d["a"]),
-                                        **_fact("b", d["b"]), "rule": d["rule"],
-                                        "confidence": d["confidence"], "reason": d["reason"],
-                                        "thing": d["thing"]})
+        for table in JUDGED:
+            for k, d in enumerate(p[table]):
+                rows[table].append({"pair": i, "row": k, "part": where, "kind": str(d["kind"]),
+                                    "verdict": str(d["verdict"]), **_fact("a", d["a"]), **_fact("b", d["b"]),
+                                    "rule": d["rule"], "confidence": d["confidence"], "reason": d["reason"],
+                                    "thing": d["thing"]})
     for g in data["groups"]:
         for k, s in enumerate(g["passages"]):
             rows["groups"].append({"group": g["id"], "row": k, "part": part[s["doc"]], **s})
@@ -110,7 +112,7 @@ def write_parquet(alignment: Alignment, folder: Path) -> None:
 def _read(folder: Path, name: str, order: tuple[str, ...]) -> list[dict[str, Any]]:
     pa = _pyarrow()
     path = folder / name
-    if not any(path.iterdir()):
+    if not path.is_dir() or not any(path.iterdir()):  # empty, or missing (`agreements/` of an older folder)
         return []
     rows = pa.parquet.read_table(path).to_pylist()
     return sorted(rows, key=lambda r: tuple(r[k] for k in order))
@@ -129,11 +131,13 @@ def alignment_from_parquet(folder: Path) -> Alignment:
     def fact(r: dict[str, Any], prefix: str) -> dict[str, Any] | None:
         return None if r[f"{prefix}_start"] is None else {k: r[f"{prefix}_{k}"] for k in _FACT}
 
-    divergences: dict[int, list[dict[str, Any]]] = {}
-    for r in _read(folder, "divergences", ("pair", "row")):
-        divergences.setdefault(r["pair"], []).append(
-            {"kind": r["kind"], "verdict": r["verdict"], "a": fact(r, "a"), "b": fact(r, "b"),
-             "rule": r["rule"], "confidence": r["confidence"], "reason": r["reason"], "thing": r["thing"]})
+    judged: dict[str, dict[int, list[dict[str, Any]]]] = {table: {} for table in JUDGED}
+    for table in JUDGED:
+        for r in _read(folder, table, ("pair", "row")):
+            judged[table].setdefault(r["pair"], []).append(
+                {"kind": r["kind"], "verdict": r["verdict"], "a": fact(r, "a"), "b": fact(r, "b"),
+                 "rule": r["rule"], "confidence": r["confidence"], "reason": r["reason"],
+                 "thing": r["thing"]})
     groups: dict[int, list[dict[str, Any]]] = {}
     for r in _read(folder, "groups", ("group", "row")):
         groups.setdefault(r["group"], []).append(span(r))
@@ -148,7 +152,7 @@ def alignment_from_parquet(folder: Path) -> Alignment:
         "skipped": [{"path": r["path"], "reason": r["reason"]} for r in _read(folder, "skipped", ("row",))],
         "groups": [{"id": g, "passages": ps} for g, ps in sorted(groups.items())],
         "pairs": [{"a": span(r, "a_"), "b": span(r, "b_"), "similarity": r["similarity"], "group": r["group"],
-                   "divergences": divergences.get(r["row"], []),
+                   **{table: judged[table].get(r["row"], []) for table in JUDGED},
                    **({"basis": r["basis"]} if r.get("basis", WORDING) != WORDING else {})}
                   for r in _read(folder, "pairs", ("row",))],
         "repeats": [{"a": span(r, "a_"), "b": span(r, "b_"), "similarity": r["similarity"]}

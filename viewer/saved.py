@@ -1,7 +1,9 @@
 """A saved result read back for viewing: the JSON of `parallax align --json FILE`, or the folder (or its
 `alignment.json`) that `parallax align --parquet DIR` wrote, e.g. a corpus aligned on a Dask cluster and
-opened read-only in the window. The JSON keeps each pair's divergences but not the values its
-run judged the same (`Pair.agreements`), so a disputed fact read back counts only the sources that differ.
+opened read-only in the window. Both keep each pair's divergences and the values its run judged the same
+(`Pair.agreements`), so a disputed fact read back counts the sources that agree as well as those that
+differ, as the window does on the folder itself; a file written before agreements were saved reads with
+none (its disputed facts count only the sources that differ).
 
 Imports: the standard library, viewer.core.model, viewer.export_json, viewer.export_parquet (pyarrow only
 for a Parquet folder).

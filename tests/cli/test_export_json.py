@@ -46,10 +46,10 @@ def test_pairs_and_groups_index_document_texts(data: dict) -> None:
     group_ids = {g["id"] for g in data["groups"]}
     for p in data["pairs"]:
         if p.get("basis") == "figure":  # two sentences giving one figure differently: they may share no word
-            assert set(p) == {"a", "b", "similarity", "group", "divergences", "basis"} and p["divergences"]
-            assert 0.0 <= p["similarity"] <= 1.0
+            assert set(p) == {"a", "b", "similarity", "group", "divergences", "agreements", "basis"}
+            assert p["divergences"] and 0.0 <= p["similarity"] <= 1.0
         else:
-            assert set(p) == {"a", "b", "similarity", "group", "divergences"}
+            assert set(p) == {"a", "b", "similarity", "group", "divergences", "agreements"}
             assert 0.0 < p["similarity"] <= 1.0
         assert p["group"] in group_ids
         for side in (p["a"], p["b"]):
@@ -61,6 +61,11 @@ def test_pairs_and_groups_index_document_texts(data: dict) -> None:
             for key, side in (("a", p["a"]), ("b", p["b"])):
                 value = d[key]
                 assert texts[side["doc"]][value["start"] : value["end"]] == value["text"]
+        for d in p["agreements"]:  # the values judged the same: what joins the sources that agree
+            assert d["verdict"] == "same" and {"kind", "a", "b", "rule", "confidence", "reason", "thing"} <= set(d)
+            for key, side in (("a", p["a"]), ("b", p["b"])):
+                assert texts[side["doc"]][d[key]["start"] : d[key]["end"]] == d[key]["text"]
+    assert any(p["agreements"] for p in data["pairs"])
     for g in data["groups"]:
         assert len({s["doc"] for s in g["passages"]}) >= 2
         for s in g["passages"]:
@@ -88,7 +93,15 @@ def test_round_trip(alignment: Alignment, data: dict) -> None:
     assert back.corpus.documents == alignment.corpus.documents
     assert back.groups == alignment.groups
     assert [(p.a, p.b, p.group) for p in back.pairs] == [(p.a, p.b, p.group) for p in alignment.pairs]
+    assert [p.agreements for p in back.pairs] == [p.agreements for p in alignment.pairs]
     assert alignment_to_json(back) == data
+
+
+def test_a_file_written_before_agreements_reads_with_none(data: dict) -> None:
+    older = {**data, "pairs": [{k: v for k, v in p.items() if k != "agreements"} for p in data["pairs"]]}
+    back = alignment_from_json(older)
+    assert not any(p.agreements for p in back.pairs)
+    assert [p.divergences for p in back.pairs] == [p.divergences for p in alignment_from_json(data).pairs]
 
 
 def test_another_format_is_refused() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,8 +50,19 @@ def test_tables_are_partitioned_by_document(alignment, tmp_path: Path, monkeypat
     assert [r["id"] for r in one] == [d.id for d in alignment.corpus.documents[:2]]
     divergences = pq.read_table(tmp_path / "out" / "divergences").num_rows
     assert divergences == sum(len(p.divergences) for p in alignment.pairs)
+    agreements = pq.read_table(tmp_path / "out" / "agreements")
+    assert agreements.num_rows == sum(len(p.agreements) for p in alignment.pairs) > 0
+    assert set(agreements.column("verdict").to_pylist()) == {"same"}
     assert json.dumps(alignment_to_json(alignment_from_parquet(tmp_path / "out"))) == json.dumps(
         alignment_to_json(alignment))
+
+
+def test_a_folder_written_before_agreements_reads_with_none(alignment, tmp_path: Path) -> None:
+    write_parquet(alignment, tmp_path / "out")
+    shutil.rmtree(tmp_path / "out" / "agreements")
+    back = alignment_from_parquet(tmp_path / "out")
+    assert [p.divergences for p in back.pairs] == [p.divergences for p in alignment.pairs]
+    assert not any(p.agreements for p in back.pairs)
 
 
 def test_an_existing_folder_is_never_overwritten(alignment, tmp_path: Path) -> None:

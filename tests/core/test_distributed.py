@@ -3,7 +3,9 @@
 One small LocalCluster (2 worker processes of one thread) serves the module; corpora: the bundled sample,
 a real NewsWCL50 cluster, a real BASIL JSON Lines shard, and a generated corpus of a few hundred articles
 (the benchmark's generator, with the store tests' sentence pool). A worker that dies in the middle of the
-verify stage is replaced and its tasks recomputed by Dask, with the same result.
+verify stage is replaced and its tasks recomputed by Dask, with the same result. The stages run on the
+workers, not in this process: the sentence model (when installed), the facts (each document's fact table
+built by one task), and reading files under the loader's budget (a hostile reader costs its file only).
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from helpers import CORPUS, DATA, REPO
 
+from viewer.core.align import semantic
 from viewer.core.align.stages import AlignOptions
+from viewer.core.ingest import documents
+from viewer.core.ingest.sandbox import Budget
 from viewer.core.model import PairBasis
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
@@ -62,6 +68,13 @@ def generated_local(generated: Path):
 
 def _json(alignment) -> dict:
     return json.loads(json.dumps(alignment_to_json(alignment)))
+
+
+def _tasks(client, run) -> list[str]:
+    """The names of the tasks the cluster ran during `run()` (Dask's task stream)."""
+    with distributed.get_task_stream(client) as stream:
+        run()
+    return [t["key"] if isinstance(t["key"], str) else str(t["key"]) for t in stream.data]
 
 
 @pytest.mark.parametrize("folder", [CORPUS, NEWSWCL, BASIL, ECBPLUS],
@@ -162,3 +175,110 @@ def test_command_line_says_what_needs_the_dask_engine(monkeypatch, capsys, tmp_p
     monkeypatch.setattr(cli, "dask_available", lambda: False)
     assert cli.main(["align", str(CORPUS), "--engine", "dask"]) == cli.EXIT_USAGE
     assert "pip install 'parallax-viewer[dask]'" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not semantic.available(), reason="the sentence model is not installed")
+def test_the_semantic_stage_runs_on_the_workers_with_the_local_result(client) -> None:
+    local = analyse(CORPUS, workers=1)
+    # the model changes the sample's alignment: the comparison below covers the restatements it finds
+    assert _json(local) != _json(analyse(CORPUS, options=AlignOptions(semantic=False), workers=1))
+    found: list = []
+    names = _tasks(client, lambda: found.append(analyse_dask(CORPUS, client=client)))
+    assert any(name.startswith("_embed_chunk") for name in names)
+    assert _json(found[0]) == _json(local)
+
+
+_EXTRACTED: list[str] = []  # on a worker: the documents whose facts it extracted
+
+
+def _count_extractions(on: bool) -> list[str]:
+    """On a worker: count (or stop counting) the documents whose fact tables are built; what was counted."""
+    from viewer.core.facts import extract, table
+
+    def counted(doc):
+        _EXTRACTED.append(doc.id)
+        return extract.extract_facts(doc)
+
+    table.extract_facts = counted if on else extract.extract_facts
+    done = list(_EXTRACTED)
+    _EXTRACTED.clear()
+    return done
+
+
+def test_facts_are_read_once_per_document_on_the_workers(client) -> None:
+    """As `pipeline.judge_all` with its FactTables: each paired document's facts are extracted once (by
+    the task of its partition), however many pairs and judging tasks it is in."""
+    found: list = []
+    client.run(_count_extractions, True)
+    try:
+        floor = AlignOptions().floor
+        names = _tasks(client, lambda: found.append(analyse_dask(NEWSWCL, client=client, min_similarity=floor)))
+    finally:
+        counted = [d for ids in client.run(_count_extractions, False).values() for d in ids]
+    assert any(n.startswith("_fact_tables") for n in names) and any(n.startswith("_judge_block") for n in names)
+    wording = [p for p in found[0].pairs if p.basis == PairBasis.WORDING]
+    paired = {d for p in wording for d in (p.a.doc, p.b.doc)}
+    assert len(wording) > 2 * len(paired)  # documents in many pairs: the case of reading them once
+    assert sorted(counted) == sorted(paired)
+
+
+def _hostile_readers(budget: Budget) -> None:
+    """On a worker: `.md` files that start with "slow" never finish, "hungry" ones take a gigabyte, "crash"
+    ones end their reader's process; the rest read as usual. Reading under `budget`."""
+    normal = documents.READERS[".md"]
+
+    def reader(data: bytes):
+        if data.startswith(b"slow"):
+            time.sleep(3600)
+        if data.startswith(b"hungry"):
+            return [bytearray(2**30)]
+        if data.startswith(b"crash"):
+            os._exit(3)
+        return normal(data)
+
+    documents.READERS[".md"] = reader
+    documents.READ_BUDGET = budget
+
+
+@pytest.mark.timeout(120)
+def test_workers_read_each_file_under_the_loaders_budget(tmp_path: Path) -> None:
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    for name in ("slow", "hungry", "crash"):
+        (folder / f"{name}.md").write_text(f"{name}\n\nA reader that goes wrong.", encoding="utf-8")
+    for doc in analyse(CORPUS, workers=1).corpus.documents[:2]:
+        (folder / doc.id).write_text(doc.text, encoding="utf-8")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        client.run(_hostile_readers, Budget(seconds=2.0, memory=256 * 2**20))
+        start = time.monotonic()
+        result = analyse_dask(folder, client=client)
+        assert time.monotonic() - start < 60
+    assert {s.path: s.reason for s in result.corpus.skipped} == {
+        "slow.md": "took longer than 2 s to read",
+        "hungry.md": "needs more memory than Parallax allows one file",
+        "crash.md": "the reader crashed on this file (exit code 3)",
+    }
+    assert len(result.corpus.documents) == 2 and result.pairs  # the good files are read and aligned
+
+
+def _model_off() -> None:
+    """On a worker: the sentence model turned off from now on (PARALLAX_SEMANTIC=off)."""
+    os.environ["PARALLAX_SEMANTIC"] = "off"
+    semantic.reset()
+
+
+def test_workers_without_the_model_align_by_words_and_say_so() -> None:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+        first, *_ = client.scheduler_info()["workers"]
+        client.run(_model_off, workers=[first])
+        if semantic.available():  # the other worker has it: which one embeds must not matter, so refused
+            with pytest.raises(RuntimeError, match="some Dask workers only"):
+                analyse_dask(CORPUS, client=client)
+        client.run(_model_off)
+        run = DaskRun()
+        lexical = analyse_dask(CORPUS, client=client, run=run)
+    assert _json(lexical) == _json(analyse(CORPUS, options=AlignOptions(semantic=False), workers=1))
+    assert run.notices == ["restatements are found by shared words only: the sentence model is turned off "
+                           "(PARALLAX_SEMANTIC=off)"]

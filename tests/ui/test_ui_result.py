@@ -3,8 +3,9 @@ documents, parallels and divergences as the run that wrote it, no folder watched
 
 from __future__ import annotations
 
+import importlib.util
 import json
-from dataclasses import replace
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ from viewer import cli, saved
 from viewer.core.model import PairBasis
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
+from viewer.resources import sample_corpus_path
 from viewer.ui.main_window import MainWindow
+from viewer.ui.models.discrepancies import pair_for_claim
 
 STORY = DATA / "facts" / "ecbplus-37"  # four ECB+ articles whose tolls differ: figure parallels too
 WAIT_MS = 60_000
@@ -85,8 +88,9 @@ def test_a_json_parallax_did_not_write_is_refused_by_name(qtbot, window: MainWin
 def test_what_counts_as_a_saved_result(alignment, saved_json: Path, tmp_path: Path) -> None:
     assert saved.is_saved_result(saved_json)
     assert not saved.is_saved_result(STORY)  # a folder of articles
-    # the JSON keeps each pair's divergences, not the values judged the same (`agreements`)
-    assert saved.read_result(saved_json).pairs == tuple(replace(p, agreements=()) for p in alignment.pairs)
+    # the JSON keeps each pair's divergences and the values judged the same (`agreements`)
+    assert saved.read_result(saved_json).pairs == alignment.pairs
+    assert any(p.agreements for p in alignment.pairs)
     broken = tmp_path / "cut.json"
     broken.write_text(saved_json.read_text(encoding="utf-8")[:500], encoding="utf-8")
     with pytest.raises(ValueError, match=r"cut\.json is not a result Parallax wrote"):
@@ -102,3 +106,44 @@ def test_the_command_line_opens_a_saved_result_in_the_window(monkeypatch, saved_
     monkeypatch.setattr("viewer.ui.app.run_window", lambda path=None: opened.append(path) or 0)
     assert cli.main([str(saved_json)]) == cli.EXIT_OK
     assert opened == [saved_json]
+
+
+def _discrepancies_tab(window: MainWindow) -> list[tuple]:
+    """Every row of the Discrepancies tab as shown, and the parallel that opening it shows."""
+    panel = window.discrepancies_panel
+    assert window.index is not None
+    opened = [pair_for_claim(window.index, row) for row in panel.rows()]
+    return [(panel.row_text(row), None if o is None else (o[0], o[1].a, o[1].b))
+            for row, o in zip(panel.rows(), opened, strict=True)]
+
+
+@pytest.mark.parametrize("story", [sample_corpus_path(), DATA / "facts" / "ecbplus-36"], ids=["sample", "ecbplus-36"])
+def test_a_saved_result_disputes_facts_as_the_folder_does(
+    qtbot, window: MainWindow, tmp_path: Path, story: Path
+) -> None:
+    """A disputed fact counts the sources that agree (`Pair.agreements`) as well as those that differ: read
+    back from the JSON or the Parquet of `parallax align`, the Discrepancies tab is the folder's own. In
+    ecbplus-36 only an agreeing pair joins the second source of the value most sources give."""
+    folder = tmp_path / "articles"
+    shutil.copytree(story, folder)
+    with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
+        window.open_folder(folder)
+    live = _discrepancies_tab(window)
+    assert live
+    out = tmp_path / "story.json"
+    assert cli.main(["align", str(folder), "--no-index", "--json", str(out)]) == cli.EXIT_OK
+    _open(qtbot, window, out)
+    assert window.read_only and _discrepancies_tab(window) == live
+    if importlib.util.find_spec("pyarrow") is not None:
+        assert cli.main(["align", str(folder), "--no-index", "--parquet", str(tmp_path / "pq")]) == cli.EXIT_OK
+        _open(qtbot, window, tmp_path / "pq")
+        assert _discrepancies_tab(window) == live
+    if story.name == "ecbplus-36":  # the same file without its agreements, as written before them
+        data = json.loads(out.read_text(encoding="utf-8"))
+        for pair in data["pairs"]:
+            del pair["agreements"]
+        older = tmp_path / "older.json"
+        older.write_text(json.dumps(data), encoding="utf-8")
+        _open(qtbot, window, older)
+        assert _discrepancies_tab(window) != live
+        assert any("(2 of 3)" in text for text, _ in live)

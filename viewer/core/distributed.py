@@ -5,6 +5,8 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
 
 - read: each input file is read by a worker (the loader's reader of one listed file), so shards on
   shared storage never pass through this process; documents are ordered and numbered as `load_corpus` does.
+  The worker reads each file under the loader's time and memory budget (`ingest.sandbox.map_bounded`, a
+  forked reader process per batch of files), so a hostile file costs that file only, with its reason.
 - prepare: `pool._prepare_chunk` (prepare, document_features, sentence_terms) per partition of documents.
 - weights and boilerplate: summed on the client from the partitions' term counts and sentence keys
   (`weights_from_counts`, `boilerplate_of`: corpus-wide, one integer per sentence).
@@ -17,10 +19,13 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
   make the most pairs, are spread over many more buckets than there are workers.
 - verify: candidate rows grouped by the pair of document partitions they join (a block join), in chunks of
   `pool.VERIFY_CHUNK`, each task reading the prepared documents of its two partitions only.
-- the sentence vectors (`pool.embed_all`, when the model is installed) on the client, sent whole to the
-  verify tasks.
-- best partners (`pipeline.finish`) and grouping (`regroup`) on the client; the facts (`facts.judge_pair`) in
-  chunks of pairs grouped by document partitions like verify; the story's figures (`pipeline.with_figures`,
+- the semantic stage (when the workers have the sentence model): as `pool.embed_all`, each distinct
+  sentence of the corpus embedded once, by the pool's own task (`pool._embed_chunk`) on the workers, in
+  tasks of about equal size; the vectors (`semantic.Vectors`) go whole to the verify tasks.
+- best partners (`pipeline.finish`) and grouping (`regroup`) on the client; the facts as `pipeline.judge_all`
+  judges them: each partition's paired documents read once into their fact tables (`facts.table.FactTable`)
+  by one task, then `facts.pair.judge` over chunks of pairs grouped by document partitions like verify,
+  each chunk on its own copies of the two partitions' tables; the story's figures (`pipeline.with_figures`,
   which reads only the sentences with a cue word) on the client.
 
 Every task is a pure function of its inputs and every input is either in the task itself or made by
@@ -31,21 +36,30 @@ Imports: the standard library, numpy, dask.distributed, viewer.core (model, inge
 from __future__ import annotations
 
 import contextlib
+import copy
 import math
+import multiprocessing
 import operator
 import os
 import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
 
+from viewer.core.align import semantic
 from viewer.core.align.codec import Features, decode_prepared
 from viewer.core.align.passages import PreparedDocument
-from viewer.core.align.pool import VERIFY_CHUNK, _prepare_chunk, embed_all
+from viewer.core.align.pool import (
+    EMBED_CHUNK,
+    EMBED_TASKS_PER_WORKER,
+    VERIFY_CHUNK,
+    _embed_chunk,
+    _prepare_chunk,
+)
 from viewer.core.align.postings import (
     _posting_pairs,
     chosen_pairs,
@@ -64,8 +78,11 @@ from viewer.core.align.stages import (
     verify,
     weights_from_counts,
 )
-from viewer.core.facts import judge_pair
-from viewer.core.ingest.documents import FileRead, Listed, _read_listed, corpus_of, list_files
+from viewer.core.facts.pair import judge
+from viewer.core.facts.table import FactTable
+from viewer.core.ingest import documents as ingest
+from viewer.core.ingest.documents import FileRead, Listed, _over_budget, _read_listed, corpus_of, list_files
+from viewer.core.ingest.sandbox import map_bounded
 from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Skipped
 from viewer.core.pipeline import JUDGE_CHUNK, finish, with_figures
 
@@ -95,13 +112,15 @@ def dask_available() -> bool:
 @dataclass
 class DaskRun:
     """Where to run: a scheduler `address` to connect to, or a LocalCluster of `workers` processes (each of
-    `threads` threads) started for the run; `show_progress` draws Dask's progress bars on stderr."""
+    `threads` threads) started for the run; `show_progress` draws Dask's progress bars on stderr. A run
+    adds to `notices` what the user should know of it (the workers have no sentence model)."""
 
     address: str | None = None
     workers: int | None = None
     threads: int = 1
     processes: bool = True
     show_progress: bool = False
+    notices: list[str] = field(default_factory=list)
 
     @contextlib.contextmanager
     def client(self) -> Iterator[Any]:
@@ -140,7 +159,7 @@ def analyse_dask(
             return analyse_dask(inputs, min_similarity=min_similarity, options=options, run=run,
                                 client=own, judge=judge, follow_outside=follow_outside)
     paths = [Path(inputs)] if isinstance(inputs, str | Path) else [Path(p) for p in inputs]
-    engine = _Engine(client, options or AlignOptions(), run.show_progress)
+    engine = _Engine(client, options or AlignOptions(), run.show_progress, run.notices)
     corpus = engine.load(paths, follow_outside)
     return regroup(engine.align(corpus, judge=judge), min_similarity)
 
@@ -149,8 +168,8 @@ def analyse_dask(
 
 
 class _Engine:
-    def __init__(self, client: Any, opts: AlignOptions, show_progress: bool) -> None:
-        self.client, self.opts, self.show_progress = client, opts, show_progress
+    def __init__(self, client: Any, opts: AlignOptions, show_progress: bool, notices: list[str]) -> None:
+        self.client, self.opts, self.show_progress, self.notices = client, opts, show_progress, notices
         threads = sum(client.nthreads().values()) or 1
         self.threads = threads
         self.buckets = BUCKETS_PER_WORKER * threads
@@ -169,9 +188,8 @@ class _Engine:
     # ---- read
 
     def load(self, paths: Sequence[Path], follow_outside: bool = True) -> Corpus:
-        """The corpus of `paths`, each file read by a worker; one folder gives what `load_corpus` gives
-        (except the time and memory budget of each file, which the local loader enforces by reading in
-        forked processes, and a Dask worker process may not fork)."""
+        """The corpus of `paths`, each file read by a worker under the loader's budget; one folder gives
+        what `load_corpus` gives."""
         files: list[Listed] = []
         skipped: list[Skipped] = []
         for path in paths:
@@ -217,18 +235,48 @@ class _Engine:
                                 self.opts)
         offsets = sentence_offsets([len(d.sentences) for d in prepared])
         rows = self._candidates(prep, offsets, boiler, weights, size)
-        # The sentence vectors (the semantic stage) are computed here, by the pool's own function, and go to
-        # the workers whole: embedding on the workers is not done yet.
-        vectors = embed_all(docs, prepared) if self.opts.semantic else None
+        vectors = self._embed(docs, prepared) if self.opts.semantic and self._model_on_workers() else None
         held = None if vectors is None else self.client.submit(_same, Vectors.of(vectors), pure=False)
         matches = self._verify(prep, rows, weights, size, held)
         full = finish(corpus, prepared, matches, boiler, self.opts)
         full = replace(full, stats={**full.stats, "candidates": len(rows), "matches": len(matches)})
         if not judge:
             return full
-        # Each partition's documents once on the cluster (inside a task, for the same reason as above).
-        held = [self.client.submit(_same, part, pure=False) for part in parts]
-        return with_figures(self._judge(full, held, size))
+        # Each partition's paired documents read into fact tables once on the cluster (inside a task, for
+        # the same reason as above).
+        paired = {doc for p in full.pairs for doc in (p.a.doc, p.b.doc)}
+        tables = [self.client.submit(_fact_tables, [d for d in part if d.id in paired], pure=False)
+                  for part in parts]
+        return with_figures(self._judge(full, tables, size))
+
+    def _model_on_workers(self) -> bool:
+        """Whether the workers have the sentence model (each loads it, as a pool worker does). A cluster
+        whose workers differ is refused: which of them embeds a sentence must not change the result."""
+        states = set(self.client.run(_model_state).values())
+        if len(states) > 1:
+            raise RuntimeError("the sentence model is installed on some Dask workers only ("
+                               + "; ".join(sorted(why or "installed" for _, why in states)) + ")")
+        available, why = states.pop() if states else (False, "no Dask worker is running")
+        if not available and why:
+            self.notices.append(why)  # semantic.notice(): "restatements are found by shared words only: ..."
+        return available
+
+    def _embed(self, docs: Sequence[Document], prepared: list[PreparedDocument]) -> list[np.ndarray]:
+        """`pool.embed_all` on the workers: each distinct sentence of the corpus embedded once, by the pool's
+        task (`pool._embed_chunk`), in tasks of about equal size (EMBED_TASKS_PER_WORKER a worker thread,
+        at most EMBED_CHUNK sentences); each document's vectors (float16, one row per sentence). A
+        sentence's vector does not depend on the others of its task (see `embed_all`), so the result is
+        the local engine's."""
+        sentences = [[d.text[s.start : s.end] for s in p.sentences]
+                     for d, p in zip(docs, prepared, strict=True)]
+        distinct = list(dict.fromkeys(t for texts in sentences for t in texts))
+        size = max(1, min(EMBED_CHUNK, math.ceil(len(distinct) / (EMBED_TASKS_PER_WORKER * self.threads))))
+        futures = [self.client.submit(_embed_chunk, distinct[i : i + size], pure=False)
+                   for i in range(0, len(distinct), size)]
+        rows = np.concatenate([np.zeros((0, semantic.DIMENSION), np.float16),
+                               *self._wait(futures, "embedding sentences (restatements)")])
+        at = {t: i for i, t in enumerate(distinct)}
+        return [rows[[at[t] for t in texts]].reshape(len(texts), semantic.DIMENSION) for texts in sentences]
 
     def _candidates(
         self, prep: list[Any], offsets: np.ndarray, boiler: set[tuple[int, int]], weights: dict[str, float],
@@ -269,8 +317,9 @@ class _Engine:
         matches = [m for chunk in self._wait(futures, "verifying candidates") for m in chunk]
         return sorted(matches, key=lambda m: (m.doc_a, m.sent_a, m.doc_b, m.sent_b))
 
-    def _judge(self, alignment: Alignment, parts: list[Any], size: int) -> Alignment:
-        """`pipeline.judge_all`: each pair's divergences and agreements (`facts.judge_pair`)."""
+    def _judge(self, alignment: Alignment, tables: list[Any], size: int) -> Alignment:
+        """`pipeline.judge_all`: each pair's divergences and agreements (`facts.pair.judge` of the fact
+        tables of its two documents, `tables` by partition)."""
         index = {d.id: i for i, d in enumerate(alignment.corpus.documents)}
         pairs = alignment.pairs
         ends = np.array([[index[p.a.doc] // size, index[p.b.doc] // size] for p in pairs],
@@ -281,7 +330,7 @@ class _Engine:
             for i in range(0, len(block), JUDGE_CHUNK):
                 chunk = block[i : i + JUDGE_CHUNK].tolist()
                 futures.append(self.client.submit(
-                    _judge_block, [pairs[k] for k in chunk], parts[pa], parts[pb], pure=False))
+                    _judge_block, [pairs[k] for k in chunk], tables[pa], tables[pb], pure=False))
                 placed.append(chunk)
         judged: dict[int, tuple[tuple[Divergence, ...], tuple[Divergence, ...]]] = {}
         for chunk, result in zip(placed, self._wait(futures, "comparing numbers and dates"), strict=True):
@@ -413,16 +462,55 @@ def _verify_block(
 
 
 def _read_files(files: list[Listed]) -> list[FileRead]:
-    return [_read_listed(item) for item in files]
+    """The files read as the local loader reads them (`ingest.documents.read_files`): each in a forked
+    reader process under `READ_BUDGET` (read from the module when the task runs), one reader per task, as
+    the worker already runs as many tasks as it has threads."""
+    _may_fork()
+    return map_bounded(_read_listed, files, _over_budget, budget=ingest.READ_BUDGET, workers=1)
+
+
+def _may_fork() -> None:
+    """Let this Dask worker process start the reader's sandbox processes. Dask starts its workers as daemon
+    processes (config `distributed.worker.daemon`), and multiprocessing refuses to start children from a
+    daemon; the flag is this process's own view of itself (the nanny that started it keeps its own), so
+    clearing it changes nothing else: the readers are daemons themselves, ended by the sandbox, and die
+    with this process (viewer.core.lifeline)."""
+    me = multiprocessing.current_process()
+    if me.daemon:
+        me.daemon = False
+
+
+def _model_state() -> tuple[bool, str | None]:
+    """Whether this worker has the sentence model, and why not (run on each worker)."""
+    available = semantic.available()
+    return available, None if available else semantic.notice()
 
 
 def _same(value: T) -> T:
     return value
 
 
+def _fact_tables(docs: list[Document]) -> dict[str, FactTable]:
+    """The fact tables of one partition's paired documents, with the document-wide things judging reads
+    (proper names, stated values) computed: each document's facts are extracted once on the cluster."""
+    tables = {d.id: FactTable(d) for d in docs}
+    for table in tables.values():
+        _ = table.names, table.stated
+    return tables
+
+
 def _judge_block(
-    pairs: list[Pair], part_a: list[Document], part_b: list[Document]
+    pairs: list[Pair], tables_a: dict[str, FactTable], tables_b: dict[str, FactTable]
 ) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
-    docs = {d.id: d for d in (*part_a, *part_b)}
-    return [judge_pair(docs[p.a.doc], (p.a.start, p.a.end), docs[p.b.doc], (p.b.start, p.b.end))
-            for p in pairs]
+    """`pipeline._judge_chunk` on the tables of two partitions. Each task judges on its own shallow copies
+    of the tables it uses (their facts shared, their cache of passage contexts its own): a table held by
+    the worker may be sent to another worker while a task runs, and must not change meanwhile."""
+    own: dict[str, FactTable] = {}
+
+    def table(doc_id: str) -> FactTable:
+        if (found := own.get(doc_id)) is None:
+            found = own[doc_id] = copy.copy(tables_a.get(doc_id) or tables_b[doc_id])
+            found.contexts = {}
+        return found
+
+    return [judge(table(p.a.doc), (p.a.start, p.a.end), table(p.b.doc), (p.b.start, p.b.end)) for p in pairs]
