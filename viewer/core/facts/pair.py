@@ -27,7 +27,7 @@ from viewer.core.facts.quotes import misquotes
 from viewer.core.facts.table import NOT_NAMES as _NOT_NAMES
 from viewer.core.facts.table import FactTable, proper_names, story
 from viewer.core.facts.table import group as _group
-from viewer.core.facts.values import Fact, bounds, parse_date, resolve, value_of, value_text
+from viewer.core.facts.values import AnyFact, Fact, Unresolved, parse_date, resolve, value_of, value_text
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 from viewer.core.worddiff import DiffOp, word_diff
@@ -82,8 +82,8 @@ class Judgement:
 
     verdict: Verdict
     kind: FactKind
-    a: Fact | None
-    b: Fact | None
+    a: AnyFact | None
+    b: AnyFact | None
     value_a: str
     value_b: str
     rule: str
@@ -103,7 +103,7 @@ class Judgement:
 # ---------------------------------------------------------------- pairing
 
 
-def _comparable(a: Fact, b: Fact) -> bool:
+def _comparable(a: AnyFact, b: AnyFact) -> bool:
     """Same group, and for "the first X since YYYY" the same X (or one side names none)."""
     if _group(a) != _group(b):
         return False
@@ -136,7 +136,7 @@ class Context:
     noun: str  # the word right after it, when one follows in the same clause ("brother")
     owner: frozenset = frozenset()  # the name whose amount it is: "Bandar Abbas, a city of 500,000"
     scope: frozenset = frozenset()  # where it holds: "170,000 people in the province" / "across Asia"
-    when: tuple = ()  # the dates around it in its sentence: "In February, ... killing 612"
+    when: tuple[AnyFact, ...] = ()  # the dates around it in its sentence: "In February, ... killing 612"
     pronoun: bool = False  # its sentence starts with "It"/"They": the referent is in another sentence
     shown_noun: str = ""  # the counted noun as written ("houses")
     around: frozenset = frozenset()  # every proper name of its sentence
@@ -159,20 +159,23 @@ _REACH_BEFORE = 2 * _SENTENCE_REACH + 2
 _REACH_AFTER = _SENTENCE_REACH
 
 
-def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
-    """The bounds of the sentence around `f`, within `[lo, hi)` and at most 300 characters either side."""
-    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, f.start - _SENTENCE_REACH), f.start + 1))
-    left = ends[-1].end() if ends else max(lo, f.start - _SENTENCE_REACH)
-    end = CONTEXT_SENTENCE_END.search(text, f.end, min(hi, f.end + _SENTENCE_REACH))
-    return left, end.start() + 1 if end else min(hi, f.end + _SENTENCE_REACH)
+def _sentence(text: str, span: tuple[int, int], lo: int, hi: int) -> tuple[int, int]:
+    """The bounds of the sentence around the value at `span`, within `[lo, hi)` and at most 300 characters
+    either side."""
+    start, stop = span
+    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, start - _SENTENCE_REACH), start + 1))
+    left = ends[-1].end() if ends else max(lo, start - _SENTENCE_REACH)
+    end = CONTEXT_SENTENCE_END.search(text, stop, min(hi, stop + _SENTENCE_REACH))
+    return left, end.start() + 1 if end else min(hi, stop + _SENTENCE_REACH)
 
 
-def _frame_key(f: Fact) -> tuple | None:
+def _frame_key(f: AnyFact) -> tuple | None:
     """What a value contributes to the time frame of its sentence: a year, a year range, "last year"."""
-    if f.kind == FactKind.RANGE:
+    if isinstance(f, Fact) and f.kind == FactKind.RANGE:
         return "range", f.lo, f.hi
-    if f.kind == FactKind.YEAR or (f.kind == FactKind.DATE and f.resolved and _YEAR_IN.search(f.text)):
-        return "year", date.fromordinal(int(bounds(f)[0])).year
+    if isinstance(f, Fact) and (f.kind == FactKind.YEAR
+                                or (f.kind == FactKind.DATE and _YEAR_IN.search(f.text))):
+        return "year", date.fromordinal(int(f.lo)).year
     if f.spec[:1] == ("ago",) or f.spec[:2] == ("rel", "year"):
         return f.spec
     return None
@@ -240,7 +243,7 @@ _LABEL_BEFORE = re.compile(r"(?:\bthe|\bof|['’]s)\s+$", re.I)
 _LABEL_AFTER = re.compile(r"[ -]([a-z][a-z-]+)")
 
 
-def names_a_thing(text: str, g: Fact) -> bool:
+def names_a_thing(text: str, g: AnyFact) -> bool:
     """Whether a year names which thing rather than when ("the 2004 tsunami", "the tsunami of 2004", "hit
     by 2004 tsunami"): then it sets no time for the sentences around it."""
     if g.kind != FactKind.YEAR:
@@ -271,7 +274,7 @@ def _last_name_group(text: str, names: frozenset[str]) -> frozenset[str]:
     return frozenset(run or best)
 
 
-def _owner(text: str, f: Fact, s_lo: int, names: frozenset[str]) -> frozenset[str]:
+def _owner(text: str, f: AnyFact, s_lo: int, names: frozenset[str]) -> frozenset[str]:
     """The proper name whose amount the value is: the last name in its clause, or, when the clause is
     an apposition ("Qeshm island, home to 120,000"; "Bandar Abbas, a city of 500,000"), in the clause
     before it."""
@@ -291,7 +294,7 @@ _APPOSITION = re.compile(
     r"about|some|roughly)\s*$", re.I)
 
 
-def _scope(text: str, f: Fact, end: int, sentence_start: int) -> frozenset[str]:
+def _scope(text: str, f: AnyFact, end: int, sentence_start: int) -> frozenset[str]:
     """The place a value holds for: the locative phrase right after it in its clause ("killed 170,000
     people in the province"), else the place that opens its sentence ("In Central Aceh district, 10
     people were killed")."""
@@ -305,7 +308,7 @@ def _scope(text: str, f: Fact, end: int, sentence_start: int) -> frozenset[str]:
     return frozenset(words[:3] + ([_PART] if part and words else []))
 
 
-def _noun(near_after: list[str], tail: str, f: Fact) -> str:
+def _noun(near_after: list[str], tail: str, f: AnyFact) -> str:
     """The noun a value counts or measures: the head of the words right after it ("10 houses", "a
     73-yard drive", "7,700 US military personnel"), or after "of" ("30 percent of all imports"); ""
     when a verb or nothing follows."""
@@ -325,19 +328,14 @@ def _noun(near_after: list[str], tail: str, f: Fact) -> str:
     return _canon((counted or run)[-1 if not counted else 0]) if run else ""
 
 
-def _shown_noun(noun: str, near_after: list[str], f: Fact) -> str:
+def _shown_noun(noun: str, near_after: list[str], f: AnyFact) -> str:
     """The counted noun as the text writes it ("houses" rather than the canonical "house")."""
     if not noun:
         return ""
     return next((w for w in near_after if _canon(w) == noun), noun)
 
 
-def _when_item(g: Fact) -> tuple:
-    """A date around a value, for telling events apart: (spec, lo, hi)."""
-    return (g.spec, g.lo, g.hi)
-
-
-def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Sequence[Fact],
+def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything: Sequence[AnyFact],
               proper: frozenset[str], width: int = 4) -> list[Context]:
     """For each fact of `doc.text[lo:hi]`: the content words up to `width` either side within its
     sentence, never reaching past a neighbouring value of the same group (those words describe the
@@ -349,7 +347,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
     published = parse_date(doc.date)
     groups = [_group(f) for f in facts]
     for k, f in enumerate(facts):
-        s_lo, s_hi = _sentence(text, f, lo, hi)
+        s_lo, s_hi = _sentence(text, f.span, lo, hi)
         prev = [g.end for g, grp in zip(facts[:k], groups[:k], strict=True) if grp == groups[k]]
         nxt = [g.start for g, grp in zip(facts[k + 1 :], groups[k + 1 :], strict=True) if grp == groups[k]]
         left = max(s_lo, f.start - 80, prev[-1] if prev else s_lo)
@@ -366,7 +364,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
             _CLAUSE_AFTER.split(text[f.end : min(s_hi, f.end + 80)])[0])][:8]
         # the years that set the time of the value: earlier in its sentence ("In 2004, a magnitude 9.1
         # quake"), even where the passage starts after them ("Last year, ...")
-        whole = _sentence(text, f, 0, len(text))
+        whole = _sentence(text, f.span, 0, len(text))
         # in a headline written in title case ("Quake Strikes Aceh Province Killing One") every word looks
         # like a name: none is taken for one
         titled = _title_case(text[whole[0] : whole[1]])
@@ -394,16 +392,15 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
         in_sentence = [g for g in everything if g is not f and _group(g) in ("when", "time")
                        and whole[0] <= g.start < whole[1]]
         dated = bool(in_sentence)
-        recent = any(g.kind == FactKind.TIME or _recent(_when_item(g)) for g in in_sentence)
+        recent = any(g.kind == FactKind.TIME or _recent(g) for g in in_sentence)
         if not dated and groups[k] != "when" and whole[0] > 0:
             # a background paragraph: "In April last year an 8.6-magnitude quake struck ... Five people
             # died": a sentence with no date of its own is set in the past year or month the sentence
             # before names
-            last = Fact(whole[0] - 2, whole[0] - 1, "", f.kind, None, None, None)
-            previous = _sentence(text, last, 0, whole[0])
+            previous = _sentence(text, (whole[0] - 2, whole[0] - 1), 0, whole[0])
             around = [g for g in everything if previous[0] <= g.start < whole[0] and _group(g) == "when"
-                      and g.kind != "range" and _coarse(_when_item(g)) and not names_a_thing(text, g)]
-        when = tuple(_when_item(g) for g in around)
+                      and g.kind != "range" and _coarse(g) and not names_a_thing(text, g)]
+        when = tuple(around)
         when_inside = all(lo <= g.start and g.end <= hi for g in around)
         pronoun = bool(_PRONOUN_START.match(text, whole[0])) and not _last_name_group(
             text[whole[0] : f.start], proper)
@@ -430,7 +427,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
     return out
 
 
-def _precision(f: Fact) -> str:
+def _precision(f: AnyFact) -> str:
     """How precise a date is: day, week, month, year or decade (a weekday or a month and day: a day)."""
     if f.granularity:
         return f.granularity
@@ -444,51 +441,50 @@ def _precision(f: Fact) -> str:
     return "year" if head == ("ago",) else ""
 
 
-def _recent(item: tuple) -> bool:
+def _recent(g: AnyFact) -> bool:
     """A weekday, "today", "yesterday", "this week": the days around the article's own news."""
-    spec = item[0]
-    return spec[:1] == ("wd",) or (spec[:1] == ("rel",) and spec[1] in ("day", "week"))
+    return g.spec[:1] == ("wd",) or (g.spec[:1] == ("rel",) and g.spec[1] in ("day", "week"))
 
 
-def _coarse(item: tuple) -> bool:
+def _coarse(g: AnyFact) -> bool:
     """A month, a year, "last year", "two years ago": a time named by something coarser than a day."""
-    spec, lo, hi = item
+    spec = g.spec
     if spec[:1] in (("m",), ("ago",)) or (spec[:1] == ("rel",) and spec[1] in ("month", "year")):
         return True
-    return not spec and lo is not None and hi - lo >= 27
+    return not spec and isinstance(g, Fact) and g.hi - g.lo >= 27
 
 
-def _past(item: tuple, published: date | None) -> bool:
+def _past(g: AnyFact, published: date | None) -> bool:
     """A year or a month before the article's own ("last year", "in 2004", "In April" of an older year):
     the time of background, not of the news."""
-    spec, lo, hi = item
+    spec = g.spec
     if spec[:1] == ("ago",) or (spec[:1] == ("rel",) and spec[1] in ("month", "year") and spec[2] < 0):
         return True
-    if not _coarse(item) or lo is None:
+    if not _coarse(g) or not isinstance(g, Fact):
         return False
-    return published is None or hi < published.toordinal() - 31
+    return published is None or g.hi < published.toordinal() - 31
 
 
-def _compatible(x: tuple, y: tuple) -> bool:
+def _compatible(x: AnyFact, y: AnyFact) -> bool:
     """Whether two dates around values may name the same time (unknown counts as may)."""
-    (sx, lx, hx), (sy, ly, hy) = x, y
+    sx, sy = x.spec, y.spec
     if sx and sx == sy:
         return True
-    if lx is not None and ly is not None:
-        return lx <= hy and ly <= hx
+    if isinstance(x, Fact) and isinstance(y, Fact):
+        return x.lo <= y.hi and y.lo <= x.hi
     if sx[:1] == sy[:1] and sx[:1] in (("wd",), ("md",), ("m",)):
         return sx[1:3] == sy[1:3] if sx[0] == "md" else sx[1] == sy[1]
     return not ((_recent(x) and _coarse(y)) or (_coarse(x) and _recent(y)))
 
 
-def _news_day_against_past(a: Fact, b: Fact, published_a: date | None, published_b: date | None) -> bool:
+def _news_day_against_past(a: AnyFact, b: AnyFact, published_a: date | None,
+                           published_b: date | None) -> bool:
     """One date is a day of the news ("on Tuesday", "yesterday"), the other a year or month long past
     ("in 2015"): two events, not two accounts of one."""
-    ia, ib = _when_item(a), _when_item(b)
-    return (_recent(ia) and _past(ib, published_b)) or (_recent(ib) and _past(ia, published_a))
+    return (_recent(a) and _past(b, published_b)) or (_recent(b) and _past(a, published_a))
 
 
-def _dates_differ(a: tuple, b: tuple) -> bool:
+def _dates_differ(a: tuple[AnyFact, ...], b: tuple[AnyFact, ...]) -> bool:
     """Both values sit among dates, and none of one side's may name the time of the other's: "In
     February, ... killing 612" and "on Sunday, killing at least 10" are two events."""
     return bool(a and b) and not any(_compatible(x, y) for x in a for y in b)
@@ -571,7 +567,7 @@ def _same_noun(a: str, b: str) -> bool:
     return bool(_COUNTED.get(a)) and _COUNTED.get(a) == _COUNTED.get(b)
 
 
-def _established(a: Context, b: Context, fa: Fact) -> bool:
+def _established(a: Context, b: Context, fa: AnyFact) -> bool:
     """Whether something says what both values measure: the same role (killed, injured), the same
     counted noun, or a unit that is itself the referent (a magnitude, a percentage of the same thing)."""
     if a.predicate and a.predicate == b.predicate:
@@ -598,7 +594,7 @@ def _blocks(ops: Sequence[DiffOp]) -> list[Block]:
     return out
 
 
-def _mapped(f: Fact, blocks: Sequence[Block]) -> tuple[int, int, int] | None:
+def _mapped(f: AnyFact, blocks: Sequence[Block]) -> tuple[int, int, int] | None:
     """Where `f` lands in passage b, and how many words of changed text surround it there (0: unchanged)."""
     lo: int | None = None
     hi: int | None = None
@@ -618,7 +614,8 @@ def _mapped(f: Fact, blocks: Sequence[Block]) -> tuple[int, int, int] | None:
     return None if lo is None or hi is None else (lo, hi, changed)  # (set together)
 
 
-def _diff_hits(fx: list[Fact], fy: list[Fact], blocks: Sequence[Block]) -> tuple[list[list[int]], list[int]]:
+def _diff_hits(fx: list[AnyFact], fy: list[AnyFact], blocks: Sequence[Block]
+               ) -> tuple[list[list[int]], list[int]]:
     """For each fact of one passage: the comparable facts of the other where the diff maps it, and how
     much changed text surrounds it."""
     hits, changed = [], []
@@ -632,8 +629,8 @@ def _diff_hits(fx: list[Fact], fy: list[Fact], blocks: Sequence[Block]) -> tuple
 
 
 def _candidates(
-    text_a: str, span_a: tuple[int, int], fa: list[Fact], ctx_a: list[Context],
-    text_b: str, span_b: tuple[int, int], fb: list[Fact], ctx_b: list[Context],
+    text_a: str, span_a: tuple[int, int], fa: list[AnyFact], ctx_a: list[Context],
+    text_b: str, span_b: tuple[int, int], fb: list[AnyFact], ctx_b: list[Context],
 ) -> list[tuple[float, int, int, str, bool]]:
     """(score, index in fa, index in fb, how, established) for every plausible pairing of the facts of
     two passages (with their contexts), where `established` says that something shows both values
@@ -662,7 +659,7 @@ def _candidates(
             # (when only one side names the year, the rules on dates above have had their say)
             frame = 0.5 if ca.frame and cb.frame and ca.frame != cb.frame else 1.0
             known = _established(ca, cb, f)
-            both_news_days = _recent(_when_item(f)) and _recent(_when_item(fb[j]))
+            both_news_days = _recent(f) and _recent(fb[j])
             if ga[i] == "when" and len(ca.words & cb.words) < (1 if both_news_days else 2):
                 # a date is the time of an event: two sentences sharing a word or none ("Trump said Tuesday"
                 # / "he said on July 26, 2015") need not tell of one event; a restated slot or more
@@ -712,19 +709,17 @@ def _candidates(
 
 
 def _overlap(a: Fact, b: Fact) -> bool:
-    (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
-    return lo_a <= hi_b and lo_b <= hi_a
+    return a.lo <= b.hi and b.lo <= a.hi
 
 
-def _category(f: Fact) -> str:
+def _category(f: AnyFact) -> str:
     return HEDGES.get(f.hedge, f.hedge)
 
 
 def _base(f: Fact) -> tuple[float | None, float, float]:
     """Value and interval of a measure in its dimension's base unit (metres, kilograms...)."""
     k = UNIT_DIM[f.unit][1] if f.unit in UNIT_DIM else 1.0
-    lo, hi = bounds(f)
-    return (None if f.value is None else f.value * k), lo * k, hi * k
+    return (None if f.value is None else f.value * k), f.lo * k, f.hi * k
 
 
 def _decimals(text: str) -> int:
@@ -732,7 +727,7 @@ def _decimals(text: str) -> int:
     return len(m.group(1)) if m else 0
 
 
-def _surface(f: Fact) -> str:
+def _surface(f: AnyFact) -> str:
     return re.sub(r"\W+", "", f.text.lower())
 
 
@@ -765,7 +760,7 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
                 Verdict.EQUIVALENT, "N years after = Nth anniversary")
         return Verdict.CONFLICT, "different anniversaries"
     if group == "when":
-        (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
+        (lo_a, hi_a), (lo_b, hi_b) = (a.lo, a.hi), (b.lo, b.hi)
         if (lo_a, hi_a) == (lo_b, hi_b):
             return Verdict.SAME, "same date"
         if (lo_a <= lo_b and hi_b <= hi_a) or (lo_b <= lo_a and hi_a <= hi_b):
@@ -814,15 +809,15 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
 
 
 def _judge(
-    a: Fact, b: Fact, date_a: date | None, date_b: date | None
-) -> tuple[Verdict, str, float, Fact, Fact]:
+    a: AnyFact, b: AnyFact, date_a: date | None, date_b: date | None
+) -> tuple[Verdict, str, float, AnyFact, AnyFact]:
     """Judgement, rule, confidence factor and the two facts as resolved for the comparison."""
     factor = 1.0
     note = ""
     if a.spec and a.spec == b.spec:
         return Verdict.SAME, "same relative wording", 1.0, a, b
-    if not a.resolved or not b.resolved:
-        if not a.resolved and not b.resolved:
+    if isinstance(a, Unresolved) or isinstance(b, Unresolved):
+        if isinstance(a, Unresolved) and isinstance(b, Unresolved):
             if a.spec[0] != b.spec[0] or a.spec[0] not in ("md", "m", "wd"):
                 return Verdict.UNRESOLVED, "neither article is dated", 0.0, a, b
             # month and day, month, or weekday against the same: comparable without knowing the year
@@ -831,15 +826,15 @@ def _judge(
                 return Verdict.SAME, "same day (neither article dated)", 0.7, a, b
             return Verdict.CONFLICT, "different dates (neither article dated)", 0.7, a, b
         else:
-            anchor = date_b if not a.resolved else date_a
+            anchor = date_b if isinstance(a, Unresolved) else date_a
             if anchor is None:
                 return Verdict.UNRESOLVED, "no date to resolve against", 0.0, a, b
             a, b = resolve(a, anchor), resolve(b, anchor)
             # a month and day need only a year, and the other article's year is almost surely right
             factor = 0.95 if "md" in a.spec[:1] + b.spec[:1] else 0.8
             note = " (undated side read against the other article's date)"
-        if not a.resolved or not b.resolved:
-            return Verdict.UNRESOLVED, "could not be resolved", 0.0, a, b
+    if isinstance(a, Unresolved) or isinstance(b, Unresolved):
+        return Verdict.UNRESOLVED, "could not be resolved", 0.0, a, b
     verdict, rule = _numeric(a, b)
     if a.kind == FactKind.TIME and bool(a.unit) != bool(b.unit):
         factor *= 0.6  # one side names a time zone, the other does not
@@ -851,14 +846,14 @@ def _judge(
     return verdict, rule + note, factor, a, b
 
 
-def _both_state_both(ta: FactTable, a: Fact, tb: FactTable, b: Fact) -> bool:
+def _both_state_both(ta: FactTable, a: AnyFact, tb: FactTable, b: AnyFact) -> bool:
     if a.value is None or b.value is None:
         return False
     g = _group(a)
     return (g, a.value) in tb.stated and (g, b.value) in ta.stated
 
 
-def _thing(ca: Context, cb: Context, a: Fact) -> str:
+def _thing(ca: Context, cb: Context, a: AnyFact) -> str:
     """What a pair of values measures, in words: "killed", "houses damaged", "magnitude", "date"."""
     if _group(a) == "when":
         return "date"
@@ -885,11 +880,11 @@ _ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homel
 _UNIT_THINGS = {"magnitude": "magnitude", "%": "percentage", "ratio": "proportion", "time": "time"}
 
 
-def _quoted(f: Fact) -> str:
+def _quoted(f: AnyFact) -> str:
     return "“" + " ".join(f.text.split()) + "”"
 
 
-def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
+def _reason(verdict: Verdict, rule: str, a: AnyFact, b: AnyFact, thing: str) -> str:
     """The verdict in words a reader can check against the two passages."""
     qa, qb = _quoted(a), _quoted(b)
     of = f" ({thing})" if thing and thing not in ("date", "time") else ""
@@ -926,7 +921,7 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
 
 
 def _judged(
-    a: Fact, ca: Context, date_a: date | None, b: Fact, cb: Context, date_b: date | None, score: float,
+    a: AnyFact, ca: Context, date_a: date | None, b: AnyFact, cb: Context, date_b: date | None, score: float,
     how: str, established: bool, doubt: bool = False,
 ) -> Judgement | None:
     """The judgement of a pairing scored `score` (None: an unresolved pairing too weak to keep). `doubt`:
@@ -951,8 +946,8 @@ def _judged(
                      confidence, _reason(verdict, rule, a, b, thing), thing)
 
 
-def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None = None,
-             names: frozenset[str] | None = None) -> list[tuple[Fact, Context]]:
+def readings(doc: Document, span: tuple[int, int], known: Sequence[AnyFact] | None = None,
+             names: frozenset[str] | None = None) -> list[tuple[AnyFact, Context]]:
     """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`). `known`:
     the document's facts from the sentence before `span` to its end, when the caller has them (else the
     whole document is read); `names`: the document's proper names (`table.proper_names`), likewise."""
@@ -962,7 +957,7 @@ def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None 
     return list(zip(facts, _contexts(doc, facts, *span, everything, proper), strict=True))
 
 
-def _passage(table: FactTable, span: tuple[int, int], facts: list[Fact]) -> list[Context]:
+def _passage(table: FactTable, span: tuple[int, int], facts: list[AnyFact]) -> list[Context]:
     """The contexts of `facts`, the facts of one passage of `table`'s document, read from the facts within
     the rules' reach of the passage (never the whole document), once per passage (`table.contexts`)."""
     key = (span[0], span[1])
@@ -974,7 +969,8 @@ def _passage(table: FactTable, span: tuple[int, int], facts: list[Fact]) -> list
 
 
 def judge_readings(
-    doc_a: Document, a: Fact, ca: Context, doc_b: Document, b: Fact, cb: Context, score: float, how: str,
+    doc_a: Document, a: AnyFact, ca: Context, doc_b: Document, b: AnyFact, cb: Context, score: float,
+    how: str,
 ) -> Judgement | None:
     """Two values of two documents put forward as one quantity (`how` says why, `score` how surely),
     judged; None when something says they measure different things, or nothing says what they measure."""
@@ -1017,7 +1013,7 @@ def _compare(ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tupl
         if j not in used_b:
             out.append(Judgement(Verdict.ONLY, f.kind, None, f, "", value_text(f), "no counterpart in a",
                                  1.0))
-    out.sort(key=lambda v: (v.a is None, cast(Fact, v.a or v.b).start))  # every judgement has a side
+    out.sort(key=lambda v: (v.a is None, cast("AnyFact", v.a or v.b).start))  # every judgement has a side
     return out
 
 
@@ -1029,14 +1025,14 @@ def compare_passages(
     return _compare(FactTable(doc_a), span_a, FactTable(doc_b), span_b)
 
 
-def stated_value(f: Fact) -> str:
+def stated_value(f: AnyFact) -> str:
     """The value a fact states, hedges left out, so that "about 50" and "50" count as one value."""
     if f.kind == FactKind.DATE and f.spec[:1] == ("md",):
         return f"{date(2000, f.spec[1], f.spec[2]):%B} {f.spec[2]}"
-    if f.kind == FactKind.DATE and f.resolved and f.granularity == "day":
-        d = date.fromordinal(int(bounds(f)[0]))
+    if isinstance(f, Fact) and f.kind == FactKind.DATE and f.granularity == "day":
+        d = date.fromordinal(int(f.lo))
         return f"{d:%B} {d.day}"
-    if f.kind == FactKind.NUMBER and f.value is not None:
+    if isinstance(f, Fact) and f.kind == FactKind.NUMBER and f.value is not None:
         return value_text(Fact(f.start, f.end, f.text, f.kind, f.value, f.value, f.value, unit=f.unit,
                                spec=f.spec))
     return value_text(f)

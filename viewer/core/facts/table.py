@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from viewer.core.facts.extract import UNIT_DIM, extract_facts
-from viewer.core.facts.values import Fact, parse_date
+from viewer.core.facts.values import AnyFact, parse_date
 from viewer.core.lexicon import CONTEXT_STOPWORDS
 from viewer.core.model import Document, FactKind
 
@@ -44,7 +44,7 @@ NOT_NAMES = frozenset(
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][\w’'-]+)")
 
 
-def group(f: Fact) -> str:
+def group(f: AnyFact) -> str:
     """Facts may be compared only within one group (a date with a year, kilometres with miles)."""
     if f.kind in (FactKind.DATE, FactKind.YEAR):
         return "when"
@@ -78,7 +78,7 @@ class FactTable:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.facts: tuple[Fact, ...] = extract_facts(doc)
+        self.facts: tuple[AnyFact, ...] = extract_facts(doc)
         self.published: date | None = parse_date(doc.date)
         self.story = story(doc)
         self._starts = [f.start for f in self.facts]  # in order: extraction sorts its facts by start
@@ -89,12 +89,12 @@ class FactTable:
         # passage paired with many others is read once
         self.contexts: dict[tuple[int, int], list[Context]] = {}
 
-    def inside(self, start: int, end: int) -> list[Fact]:
+    def inside(self, start: int, end: int) -> list[AnyFact]:
         """The facts lying wholly inside `[start, end)`, in text order."""
         lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
         return [f for f in self.facts[lo:hi] if f.end <= end]
 
-    def around(self, start: int, end: int, before: int, after: int) -> tuple[Fact, ...]:
+    def around(self, start: int, end: int, before: int, after: int) -> tuple[AnyFact, ...]:
         """Every fact that starts from `before` characters ahead of `start` up to `after` characters past
         `end`, or ends within `before` characters ahead of `start`, in text order: a superset, in the order
         of the document's facts, of those a rule reading that far around `[start, end)` can meet."""
