@@ -240,3 +240,17 @@ def test_spans_are_absolute_offsets_and_facts_in_filters_by_span():
 def test_extraction_is_cached_per_document():
     d = Document("t", "t.txt", "", "", None, "", "7,800 service members")
     assert extract_facts(d) is extract_facts(d)
+
+
+def test_a_unit_written_against_its_number_and_a_conversion_as_rough_as_its_figure():
+    km, miles = facts("the epicentre at about 58km (36 miles) south-west of Bandar Abbas")
+    assert (km.text, km.unit, km.value, km.hedge) == ("about 58km", "km", 58, "about")
+    # "(36 miles)" converts "about 58km": about 36 miles, not exactly 36
+    assert (miles.text, miles.hedge, miles.lo < 36 < miles.hi) == ("36 miles", "about", True)
+    (exact,) = facts("35 miles (56 km)")[1:]
+    assert exact.hedge == "" and exact.lo == exact.hi == 56
+
+
+def test_a_moment_or_two_is_no_count():
+    found = facts("Within a moment or two, the roof was ablaze. In the next minute or two, two trucks came.")
+    assert [f.text for f in found] == ["two"]

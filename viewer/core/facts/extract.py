@@ -157,6 +157,7 @@ _LABELS = frozenset(
         "building", "block", "unit", "suite", "interstate", "cpl", "sgt", "pvt", "apt"
     ]
 )
+_OR_TWO = re.compile(r"\b(?:[Aa]n?|[Oo]ne|next|another)\s+[a-z]+\s+or\s+$")
 _FRACTION = re.compile(r"-(?:thirds|quarters|fifths|halves)\b")
 _SPORTS = re.compile(
     r"(?i)\b(?:beat|beats|won|win|wins|victory|defeat(?:ed|s)?|lost|loss|score[sd]?|lead|led)\b"
@@ -558,6 +559,8 @@ def _b_count(m: re.Match, text: str) -> AnyFact | object | None:
         hedge, start = "", m.start()
     if _word_before(text, m.start()) in _LABELS or _FRACTION.match(text, m.end("n")):
         return _CLAIM
+    if raw.lower() == "two" and _OR_TWO.search(text, max(0, m.start() - 30), m.start()):
+        return _CLAIM  # "within a minute or two", "a day or two": a few, not a count
     after = _word_after(text, m.end("n"))
     if (raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS
             and _word_before(text, m.start()).lower() not in _TOLL_VERBS):
@@ -692,7 +695,7 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
     (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score, ("-",)),
     (re.compile(rf"(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})"
                 rf"(?:(?P<scale>\s(?i:dozen|hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)"
-                rf"|(?![\w]))(?P<curw>\s(?i:euros?|dollars?|yen|yuan|rupees?|rials?|pesos?)\b)?"
+                rf"|(?![\w])|(?=(?i:km|kg|mph|kph|ft|mi|lbs?)\b))(?P<curw>\s(?i:euros?|dollars?|yen|yuan|rupees?|rials?|pesos?)\b)?"
                 rf"(?P<pct>\s?%|\s(?i:percent|per cent)\b)?(?:[- ]?(?P<unit>{_UNIT})\b)?"), _b_count, None),
     # 11. ordinals ("first" and "second" are left alone: "The first meeting", "a second")
     (re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b{_ORDWORD}\b"), _b_ordinal, None),
@@ -718,7 +721,21 @@ def _scan(text: str) -> Iterator[AnyFact]:
                 found.append(got)
             claimed[s:e] = b"\x01" * (e - s)
     found.sort(key=lambda f: f.start)
-    return iter(found)
+    return iter(_conversions_hedged(text, found))
+
+
+def _conversions_hedged(text: str, found: list[AnyFact]) -> list[AnyFact]:
+    """A bracketed conversion says what the figure before it says, hedge and all: "about 58km (36 miles)"
+    gives about 36 miles, not exactly 36."""
+    out = list(found)
+    for k in range(1, len(out)):
+        g, f = out[k - 1], out[k]
+        if (isinstance(g, Fact) and isinstance(f, Fact) and g.hedge and not f.hedge and f.value is not None
+                and text[g.end : f.start].strip() == "(" and g.unit in UNIT_DIM and f.unit in UNIT_DIM
+                and UNIT_DIM[g.unit][0] == UNIT_DIM[f.unit][0]):
+            lo, hi = _interval(f.value, HEDGES.get(g.hedge, ""))
+            out[k] = replace(f, hedge=g.hedge, lo=lo, hi=hi)
+    return out
 
 
 @lru_cache(maxsize=256)

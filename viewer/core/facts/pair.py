@@ -15,6 +15,7 @@ quotes).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -34,11 +35,15 @@ from viewer.core.worddiff import DiffOp, word_diff
 
 Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
-__all__ = ["MIN_CONFIDENCE", "SUBGROUPS", "Context", "Judgement", "compare_passages", "judge",
-           "judge_pair", "judge_readings", "names_a_thing", "pair_divergences", "readings", "record",
+__all__ = ["BOUNDS", "MIN_CONFIDENCE", "ROUNDED", "SUBGROUPS", "Context", "Judgement", "compare_passages",
+           "judge", "judge_pair", "judge_readings", "names_a_thing", "pair_divergences", "readings", "record",
            "stated_value", "story"]
 
 MIN_CONFIDENCE = 0.5
+# two rules of HEDGE verdicts between two values that may both hold but are not one value (the corpus's
+# disputed facts keep them apart)
+ROUNDED = "a round figure, hedged, of the other value"
+BOUNDS = "one value is the most, the other the least, and both may hold"
 _UNCHANGED = "word diff (unchanged)"
 
 # What a number counts, by class: "10 houses" never compares with "five people".
@@ -148,6 +153,8 @@ class Context:
     past: bool = False  # set in a past year or month ("In April last year"), not in the story's own days
     current: bool = True  # its sentence names no date, or one of the days of the news ("on Tuesday")
     news_day: bool = False  # its sentence names a day of the news or a clock time ("on Monday", "at 09:10")
+    each: bool = False  # an amount for each of several: "over 100 yards each"
+    earlier: bool = False  # its clause sets it some time ago: "the Cleveland game two weeks ago"
 
 
 _SENTENCE_REACH = 300  # how far a sentence is read either side of a value
@@ -191,8 +198,10 @@ def _counted(near_after: list[str]) -> str:
     return ""
 
 
-def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
-    """What happened to what the value counts: the nearest predicate word in its clause."""
+def _predicate(head: str, near_before: list[str], near_after: list[str], opening: str = "") -> str:
+    """What happened to what the value counts: the nearest predicate word in its clause, else the one its
+    sentence asks about before it (`opening`: "Although it's unknown how many were injured, Sky News
+    estimates "at least 50 people"")."""
     if _HOME_TO.search(head):
         return "population"
     if _TOLL_TO.search(head):
@@ -200,13 +209,20 @@ def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
     ranked = sorted([(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
                     + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES])
     if not ranked:
-        return ""
+        asked = _HOW_MANY.findall(opening)
+        return _PREDICATES.get(asked[-1].lower(), "") if asked else ""
     role = _PREDICATES[ranked[0][1]]
     if role == "hurt" and _SEVERITY.intersection(near_before + near_after):
         return "hurt-serious"  # "30 people seriously injured" are some of the injured
     return role
 
 
+# a figure that answers the question its sentence asks first: "it's unknown how many were injured, but ..."
+_HOW_MANY = re.compile(r"\bhow many(?:\s+\w+)?\s+(?:were|are|was|have been|had been)\s+(\w+)", re.I)
+# "over 100 yards each", "10 points apiece": an amount for each of several, not a total
+_EACH = re.compile(r"(?:\s+[a-z]+)?\s+(?:each|apiece)\b")
+# a measure that names a place on a field, not an amount: "the 27-yard line" (each play has its own)
+_PLACES = frozenset(["line"])
 _TOLL_TO = re.compile(r"\btoll\b(?:\s+[\w'’-]+){0,5}?\s+(?:to|at|of|is|was|reached|hit)\s*$")
 _INCREMENT = re.compile(r"\b(?:[Aa]nother|[Aa]n additional|[Aa] further|more than the)\s+$")
 _SEVERITY = frozenset("seriously critically severely badly gravely".split())
@@ -409,13 +425,19 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
         kind_of = f.kind == "number" and f.unit in UNIT_DIM and re.search(r"\d-[a-z]", f.text)
         compound = noun if kind_of else ""
         period = frozenset(re.findall(_PERIODS, head.lower() + " " + tail.lower()))
+        # "the Cleveland game two weeks ago": a time ago in the value's sentence before it or in its own
+        # clause sets it in an earlier event
+        clause = _CLAUSE_AFTER.split(text[f.end : whole[1]])[0]
+        earlier = any(g.spec[:1] == ("ago",) and (whole[0] <= g.start < f.start or f.end <= g.start < f.end
+                                                  + len(clause)) for g in everything)
         if text[max(0, f.start - 1) : f.start] == "(":
             # "1, 150 kilometers (700 miles)": a conversion shares the context of the value it converts
             converted = [g for g in everything if 0 <= f.start - g.end <= 3]
             if converted:
                 f_owner = converted[-1]
         out.append(Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
-                            _predicate(head, near_before, clause_after), frame, names, noun,
+                            _predicate(head, near_before, clause_after, text[whole[0] : f.start]), frame,
+                            names, noun,
                             frozenset() if titled else _owner(text, f_owner, whole[0], proper),
                             _scope(text, f, clause_end, whole[0]), when,
                             pronoun,
@@ -423,7 +445,8 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
                             frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
                             label, compound, period, when_inside,
                             bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
-                            any(_past(item, published) for item in when), not dated or recent, recent))
+                            any(_past(item, published) for item in when), not dated or recent, recent,
+                            bool(_EACH.match(text, f.end, whole[1])), earlier))
     return out
 
 
@@ -514,6 +537,12 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         return "they hold for different places"
     if (_PART in a.scope) != (_PART in b.scope):
         return "one of them counts a single district or town only"
+    if a.each != b.each:
+        return "one is an amount for each of several (“100 yards each”), the other a total"
+    if a.earlier != b.earlier:
+        return "one is set some time ago (“two weeks ago”), the other not: two events"
+    if _PLACES & {a.compound, b.compound}:
+        return "a yard line is a place on the field, not an amount: each play has its own"
     if a.label != b.label:
         return "one names which thing it is (“the 2016 campaign”), the other when something happened"
     if a.compound != b.compound:
@@ -570,6 +599,8 @@ def _same_noun(a: str, b: str) -> bool:
 def _established(a: Context, b: Context, fa: AnyFact) -> bool:
     """Whether something says what both values measure: the same role (killed, injured), the same
     counted noun, or a unit that is itself the referent (a magnitude, a percentage of the same thing)."""
+    if fa.unit in ("%", "ratio") and bool(a.noun) != bool(b.noun):
+        return False  # "40 percent of the buildings" / "destroyed 100 percent": shares of what?
     if a.predicate and a.predicate == b.predicate:
         return True
     if bool(a.predicate) != bool(b.predicate) and {a.noun, b.noun} & _ANYONE:
@@ -736,6 +767,38 @@ def _offsets(zone: str) -> tuple[int, ...]:
     return TZ_ALTERNATIVES.get(zone) or (TZ_HOURS.get(zone, 0),)
 
 
+def _scale(f: Fact) -> float:
+    """The unit a figure is rounded to: 100 for "more than 200", 12 for "two dozen", 0.1 for "6.1"."""
+    if "dozen" in f.text.lower():
+        return 12.0
+    v = value_of(f)
+    if v != int(v):
+        return 10.0 ** -_decimals(f.text)
+    n, scale = int(v), 1
+    while n and n % 10 == 0:
+        n, scale = n // 10, scale * 10
+    return float(scale)
+
+
+def _rounds_to(r: Fact, x: Fact) -> bool:
+    """Whether the hedged figure `r` is the exact figure `x` rounded as news rounds it, to the round figure
+    `r` states: "about" the nearest, "more than" or "at least" the one below, "nearly" or "fewer than" the
+    one above: "more than a hundred yards" / "101 yards", "over 200" / "249", "more than two dozen" / "31".
+    ("at least three" / "10" is no rounding but two counts; "about 50" / "55" neither.)"""
+    category = _category(r)
+    if x.hedge or r.value is None or x.value is None or category not in _ROUNDING:
+        return False
+    scale = _scale(r)
+    q = round(x.value / scale, 9)
+    down = category in ("more", "atleast")
+    step = round(q) if category == "approx" else math.floor(q) if down else math.ceil(q)
+    return abs(step * scale - r.value) < scale * 1e-6
+
+
+_ROUNDING = frozenset(["approx", "nearly", "more", "atleast", "less"])
+_OPPOSITE_BOUNDS = [{c, d} for c in ("upto", "less") for d in ("more", "atleast")]
+
+
 def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
     """Judgement and rule for two resolved facts of one group."""
     group = _group(a)
@@ -785,6 +848,10 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
         return Verdict.CONFLICT, "different times (time zones converted)"
     va, lo_a, hi_a = _base(a)
     vb, lo_b, hi_b = _base(b)
+    if a.unit == b.unit == "magnitude" and va is not None and vb is not None and abs(va - vb) >= 1:
+        # agencies read one quake within tenths (5.9 / 6.1); "a quake measuring 3.8 ... on Monday" in a
+        # story of a 6.1 is another quake, an aftershock
+        return Verdict.UNRESOLVED, "magnitudes a whole point apart are two quakes, not two readings of one"
     converted = a.unit != b.unit and a.unit in UNIT_DIM and b.unit in UNIT_DIM and va and vb
     if converted and va and vb and abs(va - vb) <= 0.06 * max(va, vb):  # (`converted` implies both)
         return Verdict.EQUIVALENT, f"unit conversion ({a.unit} = {b.unit})"
@@ -801,6 +868,11 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
     if lo_a <= hi_b and lo_b <= hi_a:
         if va is None or vb is None:
             return Verdict.HEDGE, "a vague amount that allows the other value"
+        if a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a)):
+            return Verdict.HEDGE, ROUNDED
+        if {_category(a), _category(b)} in _OPPOSITE_BOUNDS:
+            # "up to 119 years" / "at least 45 years": the most and the least, and both may hold
+            return Verdict.HEDGE, BOUNDS
         return Verdict.SOFT, "intervals overlap but the stated values differ"
     if "vague" in (a.form, b.form):
         # "dozens" is not a figure a source vouches for: set against "over 200" it is no dispute
@@ -902,6 +974,10 @@ def _reason(verdict: Verdict, rule: str, a: AnyFact, b: AnyFact, thing: str) -> 
     if verdict == Verdict.SOFT:
         return f"Different figures{of}, though they do not exclude each other: {qa} against {qb}."
     if verdict == Verdict.HEDGE:
+        if rule.startswith(ROUNDED):
+            return f"The same figure{of}, one rounded: {qa} and {qb}."
+        if rule.startswith(BOUNDS):
+            return f"One gives the most, the other the least{of}: {qa} and {qb} may both hold."
         if rule.startswith("a vague amount"):
             return f"A vague amount: {qa} allows {qb}."
         return f"The same figure{of}, hedged differently: {qa} and {qb}."
