@@ -918,6 +918,17 @@ def _judge(
     return verdict, rule + note, factor, a, b
 
 
+def _other_year_named(ta: FactTable, a: AnyFact, tb: FactTable, b: AnyFact) -> bool:
+    """Two years or months of different years ("in 2008" / "in 2006") one of whose articles also names the
+    other's year (alone or in a date: "April 2008")."""
+    if not (isinstance(a, Fact) and isinstance(b, Fact)):
+        return False
+    if {a.granularity, b.granularity} - {"year", "month"}:
+        return False
+    ya, yb = date.fromordinal(int(a.lo)).year, date.fromordinal(int(b.lo)).year
+    return ya != yb and (ya in tb.years or yb in ta.years)
+
+
 def _both_state_both(ta: FactTable, a: AnyFact, tb: FactTable, b: AnyFact) -> bool:
     if a.value is None or b.value is None:
         return False
@@ -998,15 +1009,20 @@ def _reason(verdict: Verdict, rule: str, a: AnyFact, b: AnyFact, thing: str) -> 
 
 def _judged(
     a: AnyFact, ca: Context, date_a: date | None, b: AnyFact, cb: Context, date_b: date | None, score: float,
-    how: str, established: bool, doubt: bool = False,
+    how: str, established: bool, doubt: bool = False, other_year: bool = False,
 ) -> Judgement | None:
     """The judgement of a pairing scored `score` (None: an unresolved pairing too weak to keep). `doubt`:
-    each article also states the other value, so the two may be different things both report."""
+    each article also states the other value, so the two may be different things both report;
+    `other_year`: the values are two years and one article also names the other's year."""
     verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
     if verdict.flagged and _group(a) == "when" and _news_day_against_past(a, b, date_a, date_b):
         verdict, rule = Verdict.UNRESOLVED, "a day of the news against a year or month long past"
     if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
         return None
+    if verdict.flagged and other_year:
+        # "a raid in 2008" / "arrested in 2006" from an article that tells of the raid of April 2008 too:
+        # it does not dispute the other's year, its own is another event's
+        verdict, rule = Verdict.UNRESOLVED, "one article also names the other's year: two events"
     if verdict.flagged and doubt and a.value != b.value:
         factor *= 0.5
         rule += " (each article also states the other value)"
@@ -1075,7 +1091,8 @@ def _compare(ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tupl
                 continue
             a, b = fa[i], fb[j]
             judged = _judged(a, ctx_a[i], ta.published, b, ctx_b[j], tb.published, score, how, established,
-                             doubt=(how != _UNCHANGED and _both_state_both(ta, a, tb, b)))
+                             doubt=(how != _UNCHANGED and _both_state_both(ta, a, tb, b)),
+                             other_year=how != _UNCHANGED and _other_year_named(ta, a, tb, b))
             if judged is None:
                 continue
             used_a.add(i)

@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from viewer.core.facts.extract import UNIT_DIM, extract_facts
-from viewer.core.facts.values import AnyFact, parse_date
+from viewer.core.facts.values import AnyFact, Fact, parse_date
 from viewer.core.lexicon import CONTEXT_STOPWORDS
 from viewer.core.model import Document, FactKind
 
@@ -74,7 +74,8 @@ class FactTable:
     """One document's facts in text order, looked up by position, with what pair judging needs of the
     whole document (its date, proper names, stated values) computed once."""
 
-    __slots__ = ("_longest", "_names", "_starts", "_stated", "contexts", "doc", "facts", "published", "story")
+    __slots__ = ("_longest", "_names", "_starts", "_stated", "_years", "contexts", "doc", "facts",
+                 "published", "story")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -85,6 +86,7 @@ class FactTable:
         self._longest = max((f.end - f.start for f in self.facts), default=0)
         self._names: frozenset[str] | None = None
         self._stated: frozenset[tuple[str, float]] | None = None
+        self._years: frozenset[int] | None = None
         # what `pair` read around the values of each passage judged so far, by the passage's span: a
         # passage paired with many others is read once
         self.contexts: dict[tuple[int, int], list[Context]] = {}
@@ -116,6 +118,16 @@ class FactTable:
         if self._stated is None:
             self._stated = frozenset((group(f), f.value) for f in self.facts if f.value is not None)
         return self._stated
+
+    @property
+    def years(self) -> frozenset[int]:
+        """Every year the document names, alone or in a date of a day or a month ("April 2008")."""
+        if self._years is None:
+            self._years = frozenset(
+                date.fromordinal(int(f.lo)).year for f in self.facts
+                if isinstance(f, Fact) and f.kind in (FactKind.DATE, FactKind.YEAR)
+                and f.granularity in ("day", "month", "year"))
+        return self._years
 
 
 class FactTables:
