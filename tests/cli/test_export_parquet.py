@@ -83,3 +83,14 @@ def test_command_line(tmp_path: Path, capsys) -> None:
     assert cli.main(["align", str(CORPUS), "--no-index", "--parquet", str(CORPUS / "pq")]) == cli.EXIT_BAD_INPUT
     assert "inside the corpus folder" in capsys.readouterr().err
     assert not (CORPUS / "pq").exists()
+
+
+def test_without_pyarrow_parquet_is_refused_before_the_alignment_runs(tmp_path: Path, capsys, monkeypatch) -> None:
+    """An install without the `dask` extra (the desktop bundle, a plain pip install) says how to get Parquet
+    up front, as a usage error, instead of a traceback after the whole alignment."""
+    monkeypatch.setattr(export_parquet, "pyarrow_available", lambda: False)
+    aligned: list[object] = []
+    monkeypatch.setattr(cli, "_alignment", lambda args: aligned.append(args))
+    assert cli.main(["align", str(CORPUS), "--parquet", str(tmp_path / "pq")]) == cli.EXIT_USAGE
+    assert export_parquet.INSTALL_HINT in capsys.readouterr().err
+    assert aligned == [] and not (tmp_path / "pq").exists()
