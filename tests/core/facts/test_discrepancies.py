@@ -72,7 +72,7 @@ def test_hedges_alone_are_no_discrepancy():
 def test_conflicts_text_names_each_fact_with_values_as_written_outlets_and_majority():
     text = conflicts_text(alignment(*RETURN, *FLIGHT))
     assert text.startswith("2 disputed facts across 3 documents: 1 conflict, 1 soft divergence")
-    first = text.index("1. CONFLICT: date (Korea): July 27 (2 outlets), June 27 (1 outlet)")
+    first = text.index("1. CONFLICT: date (North Korea): July 27 (2 outlets), June 27 (1 outlet)")
     assert first < text.index("2. SOFT: killed")
     assert "Different dates: “June 27” against “July 27”." in text  # the reason in plain words
     assert "about 50 (1 outlet)" in text  # the value as the source wrote it, hedge and all
@@ -105,7 +105,7 @@ def test_discrepancies_come_from_the_pairs_alone(monkeypatch):
     (flight, _) = before
     june = next(c for c in flight.claims if c.doc == "lz.txt")
     assert june.pair is not None and june.passage == june.pair.side("lz.txt")
-    assert june.outlier and flight.outliers == ("June 27",) and flight.title == "date (Korea)"
+    assert june.outlier and flight.outliers == ("June 27",) and flight.title == "date (North Korea)"
 
 
 def test_pairs_without_judged_links_give_no_discrepancy():

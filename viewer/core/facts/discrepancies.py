@@ -33,7 +33,9 @@ __all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
 _LINKING = (Verdict.CONFLICT, Verdict.SOFT, Verdict.HEDGE, Verdict.EQUIVALENT, Verdict.SAME)
 _CONTEXT = 50
 _OPENING = 400  # characters: a headline and its lead
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
+# a run of capitalised words in mid-sentence: one name ("Bandar Abbas", "North Korea")
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*")
+_OPENERS = frozenset("The A An In On At As It He She They We But And".split())
 _NOT_NAMES = frozenset(
     """The A An In On At As It He She They We But And January February March April May June July August
     September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday North South
@@ -165,8 +167,11 @@ def _names(doc: Document, start: int, end: int) -> dict[str, int]:
     hi = len(doc.text) if hi < 0 else hi
     found: dict[str, int] = {}
     for m in _NAME.finditer(doc.text, lo, hi):
-        name = m.group().removesuffix("'s").removesuffix("’s")
-        if name not in _NOT_NAMES:
+        words = m.group().removesuffix("'s").removesuffix("’s").split()
+        while words and words[0] in _OPENERS:
+            words.pop(0)
+        name = " ".join(words)
+        if name and (len(words) > 1 or name not in _NOT_NAMES):
             found.setdefault(name, abs(m.start() - start))
     return found
 
