@@ -269,7 +269,7 @@ def test_export_through_the_index_equals_a_fresh_analyse_and_runs_once(
     assert alignings == ["build"]
     real(fresh[cli.DEFAULT_MIN_SIMILARITY], tmp_path / "fresh.pdf")
     # The title page says when it was generated: a minute may tick between the three exports.
-    stamp = re.compile(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    stamp = re.compile(r"Generated\s+\d{4}-\d\d-\d\d\s+\d\d:\d\d\s+UTC")
     pages = [[stamp.sub("Generated", page.extract_text()) for page in PdfReader(tmp_path / name).pages]
              for name in ("first.pdf", "second.pdf", "fresh.pdf")]
     assert pages[0] == pages[1] == pages[2]
