@@ -7,6 +7,8 @@ swapped clauses, and each outlet's newsletter pitch as boilerplate.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import re
 import shutil
@@ -24,9 +26,10 @@ from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.index import incremental, schema, store, tables
+from viewer.core.index import groupings, incremental, schema, store, tables
 from viewer.core.index.store import Changes, Index, index_path
 from viewer.core.ingest.documents import load_corpus
+from viewer.core.model import Pair, PairBasis
 from viewer.core.pipeline import align_corpus, analyse
 from viewer.core.progress import Cancelled
 
@@ -191,6 +194,33 @@ def test_groups_are_stored_so_a_reopen_groups_nothing(corpus, tmp_path, monkeypa
     index.db.execute("UPDATE groupings SET pair_groups = x'0000'")
     assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7, 0.7]
     index.close()
+
+
+def test_a_build_with_figure_parallels_keeps_its_groups_for_the_reopen(tmp_path, monkeypatch):
+    """The build's figure parallels come after its wording ones, and its groups are still kept against the
+    order a reopen reads the pairs in (they once were not, and every reopen of a real corpus regrouped)."""
+    case = next(c for c in json.loads((DATA / "facts" / "crosscheck_cases.json").read_text("utf-8"))
+                if c["source"].startswith("ECB+ 37_1 / 37_3"))
+    shared = ("\n\nRescue teams from the capital reached the worst hit villages in the mountains late on "
+              "the same evening, and aid agencies began to hand out tents, blankets and clean water.")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(case["a"] + shared, encoding="utf-8")
+    (folder / "b.txt").write_text(case["b"] + shared, encoding="utf-8")
+    first, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    assert {p.basis for p in first.pairs} == {PairBasis.WORDING, PairBasis.FIGURE}
+    grouped: list[float] = []
+    real = store.regroup
+    monkeypatch.setattr(store, "regroup", lambda *args, **kwargs: grouped.append(args[1]) or real(*args, **kwargs))
+    again, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    assert again == first and grouped == []
+
+
+def test_a_kept_grouping_copies_every_field_of_a_pair():
+    # groupings builds the copies itself, field by field in order: a field added to Pair must be added there
+    assert tuple(f.name for f in dataclasses.fields(Pair)) == groupings.PAIR_FIELDS
 
 
 def test_touched_file_with_same_content_is_no_change(corpus, tmp_path, builds):

@@ -357,7 +357,7 @@ class Index:
                                terms=done.prepared.terms)
 
         self._transaction(write)
-        return full
+        return _in_stored_order(full)
 
     def _update(self, listing: Listing, found: Found, progress: Progress | None,
                 cancel: CancelToken | None, workers: int | None) -> Alignment:
@@ -405,7 +405,7 @@ class Index:
                                boiler=[(ids[di], si) for di, si in sorted(plan.boiler)], terms=plan.terms)
 
         self._transaction(write)
-        return full
+        return _in_stored_order(full)
 
     def _vectors(self, stored: Sequence[Stored], new_docs: Sequence[Document],
                  prepared: Sequence[PreparedDocument], cancel: CancelToken | None,
@@ -508,6 +508,13 @@ class Index:
 
 
 # -------------------------------------------------------------------------------------------- functions
+
+
+def _in_stored_order(full: Alignment) -> Alignment:
+    """`full` with its pairs in `pair_order`: the order in which a reopen reads them back and in which the
+    kept groupings number them. A build's pairs come in another (the figure parallels last), and a grouping
+    encoded against that order could not be kept (`groupings.encode` refuses it): every reopen regrouped."""
+    return replace(full, pairs=tuple(sorted(full.pairs, key=pair_order)))
 
 
 def changes(folder: Path | str, *, cache_dir: Path | str | None = None) -> Changes:

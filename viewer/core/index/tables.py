@@ -183,9 +183,9 @@ def read_match_keys(db: sqlite3.Connection) -> list[tuple[str, int, str, int]]:
 
 def pair_of(row: Sequence[Any]) -> Pair:
     a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences, basis = checked(row, _PAIR_ROW)
-    return Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity,
-                basis=PairBasis(basis)).with_links(
-        records.load(divergences, tuple[Divergence, ...]) if divergences else ())
+    pair = Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity, basis=PairBasis(basis))
+    # most pairs state no value: no `with_links` copy for them (a reopen reads every pair)
+    return pair.with_links(records.load(divergences, tuple[Divergence, ...])) if divergences else pair
 
 
 def read_pairs(db: sqlite3.Connection) -> list[Pair]:
