@@ -37,11 +37,13 @@ qt-runtime: $(STAMP)
 test: $(TEST_STAMP) desktop-tools
 	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
 
-# The loop while you edit: no window (`gui`, marked automatically), no real corpora (`slow`), Hypothesis's
-# small `dev` budget. 76 CPU-seconds here (3 minutes at a load average of 15, down from 227 CPU-s); the
-# rest is many small tests and the imports of collection. `make test` before you push.
+# The loop while you edit: no window (`gui`, marked automatically), nothing that takes seconds (`slow`: the
+# real corpora, child Python processes, indexes built and rebuilt many times, the real model over a corpus),
+# Hypothesis's small `dev` budget, one worker per core (pytest-xdist), and the compiled tests kept between runs
+# even where the environment sets PYTHONDONTWRITEBYTECODE (recompiling and rewriting the asserts of every test
+# module costs some 4 CPU-seconds a run). `make test` before you push.
 test-fast: $(TEST_STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not gui and not slow"
+	env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto -m "not gui and not slow"
 
 # ruff (with the banned-api rule: PySide6 only in viewer/ui/qt.py and viewer/report/qt.py), the import
 # contracts of pyproject.toml (the layering), mypy on viewer/core, and the desktop files' validators.

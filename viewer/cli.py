@@ -51,6 +51,15 @@ def _folder(value: str) -> Path:
     return Path(value).expanduser()
 
 
+def _parquet_folder(value: str) -> Path:
+    from viewer.export_parquet import INSTALL_HINT as PARQUET_HINT
+    from viewer.export_parquet import pyarrow_available
+
+    if not pyarrow_available():
+        raise argparse.ArgumentTypeError(PARQUET_HINT)
+    return _folder(value)
+
+
 def _add_alignment_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--min-similarity", type=_similarity, default=DEFAULT_MIN_SIMILARITY, metavar="X",
@@ -188,7 +197,7 @@ def _add_align(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("folder", type=_folder, metavar="FOLDER")
     p.add_argument("--json", metavar="FILE", help="write the alignment as JSON to FILE ('-' for stdout)")
-    p.add_argument("--parquet", type=_folder, metavar="DIR",
+    p.add_argument("--parquet", type=_parquet_folder, metavar="DIR",
                    help="also write the alignment as partitioned Parquet into the new folder DIR (documents, "
                    "pairs, divergences...: for corpora whose JSON would be unwieldy; needs pyarrow)")
     _add_alignment_options(p)

@@ -14,6 +14,7 @@ Imports: the standard library, pyarrow (the `dask` extra), viewer.core.model, vi
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -26,6 +27,11 @@ PART_DOCUMENTS = 1000
 INSTALL_HINT = "--parquet needs pyarrow: pip install 'parallax-viewer[dask]'"
 TABLES = ("documents", "pairs", "divergences", "agreements", "groups", "repeats", "boilerplate", "skipped")
 JUDGED = ("divergences", "agreements")  # the tables of a pair's judged values, one row per value
+
+
+def pyarrow_available() -> bool:
+    """Whether `--parquet` can write (checked before the alignment runs, not after it)."""
+    return importlib.util.find_spec("pyarrow") is not None
 
 
 def _pyarrow() -> Any:

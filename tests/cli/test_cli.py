@@ -233,6 +233,7 @@ def test_process_exit_codes_of_python_m_viewer(argv, expected):
     ],
     ids=["json", "json-0.6", "summary", "conflicts"],
 )
+@pytest.mark.slow  # the command line through the index, each output twice: seconds
 def test_align_through_the_index_equals_a_fresh_analyse_and_runs_once(
     capsys, alignings, fresh, options, threshold, expected
 ):
@@ -268,12 +269,13 @@ def test_export_through_the_index_equals_a_fresh_analyse_and_runs_once(
     assert alignings == ["build"]
     real(fresh[cli.DEFAULT_MIN_SIMILARITY], tmp_path / "fresh.pdf")
     # The title page says when it was generated: a minute may tick between the three exports.
-    stamp = re.compile(r"Generated \d{4}-\d\d-\d\d \d\d:\d\d UTC")
+    stamp = re.compile(r"Generated\s+\d{4}-\d\d-\d\d\s+\d\d:\d\d\s+UTC")
     pages = [[stamp.sub("Generated", page.extract_text()) for page in PdfReader(tmp_path / name).pages]
              for name in ("first.pdf", "second.pdf", "fresh.pdf")]
     assert pages[0] == pages[1] == pages[2]
 
 
+@pytest.mark.slow  # the command line through the index, each output twice: seconds
 def test_a_changed_folder_is_aligned_again_not_read_back_stale(capsys, tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -314,6 +316,7 @@ def test_damaged_index_notice_goes_to_stderr_and_stdout_stays_json(capsys, fresh
     assert err.startswith("parallax: The index of this folder was damaged") and "rebuilt" in err
 
 
+@pytest.mark.slow  # the command line through the index, each output twice: seconds
 def test_unusable_cache_folder_falls_back_to_memory_with_a_notice(capsys, monkeypatch, fresh, tmp_path):
     not_a_folder = tmp_path / "cache"
     not_a_folder.write_text("a file where the cache folder should be")

@@ -25,6 +25,7 @@ def alignment():
     return analyse(CORPUS, workers=1)
 
 
+@pytest.mark.slow  # aligns and writes Parquet, then reads it back: seconds
 def test_round_trip_is_the_same_alignment(alignment, tmp_path: Path) -> None:
     assert any(p.divergences for p in alignment.pairs) and alignment.groups
     write_parquet(alignment, tmp_path / "out")
@@ -72,6 +73,7 @@ def test_an_existing_folder_is_never_overwritten(alignment, tmp_path: Path) -> N
     assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
 
 
+@pytest.mark.slow  # aligns and writes Parquet, then reads it back: seconds
 def test_command_line(tmp_path: Path, capsys) -> None:
     out = tmp_path / "pq"
     assert cli.main(["align", str(CORPUS), "--no-index", "--parquet", str(out), "--json", "-"]) == cli.EXIT_OK
@@ -81,3 +83,14 @@ def test_command_line(tmp_path: Path, capsys) -> None:
     assert cli.main(["align", str(CORPUS), "--no-index", "--parquet", str(CORPUS / "pq")]) == cli.EXIT_BAD_INPUT
     assert "inside the corpus folder" in capsys.readouterr().err
     assert not (CORPUS / "pq").exists()
+
+
+def test_without_pyarrow_parquet_is_refused_before_the_alignment_runs(tmp_path: Path, capsys, monkeypatch) -> None:
+    """An install without the `dask` extra (the desktop bundle, a plain pip install) says how to get Parquet
+    up front, as a usage error, instead of a traceback after the whole alignment."""
+    monkeypatch.setattr(export_parquet, "pyarrow_available", lambda: False)
+    aligned: list[object] = []
+    monkeypatch.setattr(cli, "_alignment", lambda args: aligned.append(args))
+    assert cli.main(["align", str(CORPUS), "--parquet", str(tmp_path / "pq")]) == cli.EXIT_USAGE
+    assert export_parquet.INSTALL_HINT in capsys.readouterr().err
+    assert aligned == [] and not (tmp_path / "pq").exists()

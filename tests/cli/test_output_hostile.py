@@ -25,12 +25,14 @@ def align_json(capsys: pytest.CaptureFixture, target: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
+@pytest.mark.slow  # aligns the sample corpus for each hostile target: seconds
 def test_dev_null_stays_a_device(capsys: pytest.CaptureFixture) -> None:
     code, err = align_json(capsys, os.devnull)
     assert code == 0, err
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
+@pytest.mark.slow  # aligns the sample corpus for each hostile target: seconds
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 @pytest.mark.timeout(120)
 def test_a_fifo_is_written_in_place(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -57,6 +59,7 @@ def test_a_read_only_file_is_refused_with_a_message(tmp_path: Path, capsys: pyte
     assert target.read_text() == "keep me"
 
 
+@pytest.mark.slow  # aligns the sample corpus for each hostile target: seconds
 def test_a_planted_link_at_the_old_temporary_name_is_not_followed(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture) -> None:
     victim = tmp_path / "elsewhere" / "victim.txt"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import random
+from unittest import mock
 
+from viewer.core import worddiff
 from viewer.core.worddiff import DiffOp, rebuild, word_diff
 
 
@@ -53,3 +56,20 @@ def test_semantic_cleanup_merges_scattered_equalities() -> None:
     runs = _runs(a, b)
     # Coincidental one-word matches ("the", spaces) are folded into the surrounding change.
     assert sum(1 for r in runs if r[0] == "equal") <= 2
+
+
+def test_a_passage_of_more_distinct_words_than_the_bmp_codes_diffs_the_same_in_both_ports() -> None:
+    # 7,000 distinct words: codes beyond the Basic Multilingual Plane's private-use area, which the C++ wheel
+    # takes where wchar_t is 32 bits and which a 16-bit wchar_t (Windows) sends to the Python port.
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(7000)]
+    a = " ".join(words)
+    edited = list(words)
+    for i in rng.sample(range(7000), 300):
+        edited[i] = f"x{i}"
+    b = " ".join(edited)
+    native = word_diff(a, (0, len(a)), b, (0, len(b)))
+    assert rebuild(a, b, native) == (a, b)
+    with mock.patch.object(worddiff, "_WIDE_WCHAR", False), \
+            mock.patch.object(worddiff.fast_diff_match_patch, "diff", side_effect=AssertionError("C++ port")):
+        assert word_diff(a, (0, len(a)), b, (0, len(b))) == native

@@ -257,6 +257,7 @@ def test_every_shortcut_parses_and_none_repeats(loaded: MainWindow) -> None:
     assert "Ctrl+Shift+F" in loaded.shortcuts_text() and "Discrepancies" in loaded.how_to_read_text()
 
 
+@pytest.mark.slow  # the window's child process builds and reopens a folder: seconds
 def test_a_reopen_judges_nothing_finds_no_fact_and_lists_the_same_discrepancies(folder: Path, monkeypatch) -> None:
     """The pairs carry their judged numbers and dates, and where each paired document's numbers and dates
     are is kept too (the index stores both): reopening an unchanged folder and listing its discrepancies

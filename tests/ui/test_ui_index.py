@@ -187,6 +187,7 @@ def test_task_runner_hears_only_the_latest_task(qtbot) -> None:
     assert results == []
 
 
+@pytest.mark.slow  # the window's child process builds and reopens a folder: seconds
 def test_the_child_reads_each_file_once_then_a_reopen_reads_none(tmp_path, monkeypatch) -> None:
     """core_jobs.align, run here in process to count: the index's loader is the only reader of the folder
     (the window reads nothing), and reopening an unchanged folder reads and hashes no file at all."""

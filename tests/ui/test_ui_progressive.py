@@ -17,6 +17,7 @@ pytestmark = pytest.mark.skipif(not semantic.available(), reason="the sentence m
 PENDING = "restatements"
 
 
+@pytest.mark.slow  # the window's child process and the real sentence model: seconds
 def test_the_child_sends_the_lexical_alignment_then_the_final_one(tmp_path) -> None:
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)

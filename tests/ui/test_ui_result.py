@@ -117,13 +117,13 @@ def _discrepancies_tab(window: MainWindow) -> list[tuple]:
             for row, o in zip(panel.rows(), opened, strict=True)]
 
 
-@pytest.mark.parametrize("story", [sample_corpus_path(), DATA / "facts" / "ecbplus-36"], ids=["sample", "ecbplus-36"])
+@pytest.mark.parametrize("story", [sample_corpus_path(), DATA / "facts" / "ecbplus-20"], ids=["sample", "ecbplus-20"])
 def test_a_saved_result_disputes_facts_as_the_folder_does(
     qtbot, window: MainWindow, tmp_path: Path, story: Path
 ) -> None:
     """A disputed fact counts the sources that agree (`Pair.agreements`) as well as those that differ: read
     back from the JSON or the Parquet of `parallax align`, the Discrepancies tab is the folder's own. In
-    ecbplus-36 only an agreeing pair joins the second source of the value most sources give."""
+    ecbplus-20 only an agreeing pair joins the second source of the value most sources give."""
     folder = tmp_path / "articles"
     shutil.copytree(story, folder)
     with qtbot.waitSignal(window.discrepancies_ready, timeout=WAIT_MS):
@@ -138,7 +138,7 @@ def test_a_saved_result_disputes_facts_as_the_folder_does(
         assert cli.main(["align", str(folder), "--no-index", "--parquet", str(tmp_path / "pq")]) == cli.EXIT_OK
         _open(qtbot, window, tmp_path / "pq")
         assert _discrepancies_tab(window) == live
-    if story.name == "ecbplus-36":  # the same file without its agreements, as written before them
+    if story.name == "ecbplus-20":  # the same file without its agreements, as written before them
         data = json.loads(out.read_text(encoding="utf-8"))
         for pair in data["pairs"]:
             del pair["agreements"]

@@ -3,21 +3,34 @@
 Uses diff-match-patch in word mode: each word, run of spaces and punctuation mark becomes one code point
 (the library's own `linesToChars` trick applied to words), the diff runs over those, semantic cleanup
 merges the noise, and the result is mapped back to character offsets. Only aligned passages are diffed,
-never whole documents. Rendering is the caller's job. Imports: the standard library, diff-match-patch.
+never whole documents. Rendering is the caller's job.
+
+The diff runs in fast-diff-match-patch (the library's C++ port; the facts stage diffs every judged pair, and
+the pure-Python port was 81% of its time). The pure-Python diff-match-patch gives the same runs (a property
+test holds the two equal) and is kept for one case only: a passage pair of more than 6,400 distinct words
+where the C string is 16 bits wide (Windows), which the C++ wheel refuses (see `_native`).
+Imports: the standard library, fast-diff-match-patch, diff-match-patch.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
 from dataclasses import dataclass
 from typing import Literal
 
+import fast_diff_match_patch
 from diff_match_patch import diff_match_patch
 
 # Every character falls in exactly one of these, so the tokens tile the passage.
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
-# Private-use planes give ~130,000 code points: far more distinct words than any passage holds.
-_FIRST_CODE = 0xF0000
+# Words become private-use code points: neither letters, digits nor spaces to the semantic cleanup's scoring,
+# equal only to themselves. The Basic Multilingual Plane's area first (6,400 code points, which every build
+# of the C++ wheel takes), then the supplementary planes' (~130,000 more, beyond any passage).
+_BMP_CODES = range(0xE000, 0xF900)
+_MORE_CODES = range(0xF0000, 0x10FFFE)
+# The C++ wheel reads a str as wchar_t: 16 bits on Windows, where it refuses code points beyond the BMP.
+_WIDE_WCHAR = ctypes.sizeof(ctypes.c_wchar) >= 4
 
 Op = Literal["equal", "insert", "delete"]
 
@@ -53,7 +66,8 @@ def _encode(text: str, spans: list[tuple[int, int]], table: dict[str, str], plai
         word = _plain(text[s:e]) if plain else text[s:e]
         code = table.get(word)
         if code is None:
-            code = chr(_FIRST_CODE + len(table))
+            n = len(table)
+            code = chr(_BMP_CODES[n] if n < len(_BMP_CODES) else _MORE_CODES[n - len(_BMP_CODES)])
             table[word] = code
         chars.append(code)
     return "".join(chars)
@@ -76,23 +90,16 @@ def word_diff(
     enc_a = _encode(text_a, toks_a, table, not typography)
     enc_b = _encode(text_b, toks_b, table, not typography)
 
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # passages are short; a timeout would only make the result depend on machine load
-    diffs = dmp.diff_main(enc_a, enc_b, False)
-    if semantic:
-        dmp.diff_cleanupSemantic(diffs)
-
     ops: list[DiffOp] = []
     ia = ib = 0
     pos_a, pos_b = span_a[0], span_b[0]
-    for kind, chunk in diffs:
-        n = len(chunk)
-        if kind == 0:
+    for kind, n in _diff(enc_a, enc_b, semantic, _native(len(table))):
+        if kind == "=":
             end_a = toks_a[ia + n - 1][1]
             end_b = toks_b[ib + n - 1][1]
             _append(ops, "equal", pos_a, end_a, pos_b, end_b)
             ia, ib, pos_a, pos_b = ia + n, ib + n, end_a, end_b
-        elif kind == -1:
+        elif kind == "-":
             end_a = toks_a[ia + n - 1][1]
             _append(ops, "delete", pos_a, end_a, pos_b, pos_b)
             ia, pos_a = ia + n, end_a
@@ -101,6 +108,29 @@ def word_diff(
             _append(ops, "insert", pos_a, pos_a, pos_b, end_b)
             ib, pos_b = ib + n, end_b
     return ops
+
+
+def _native(codes: int) -> bool:
+    """Whether the C++ wheel takes a pair encoded with this many distinct codes on this platform."""
+    return _WIDE_WCHAR or codes <= len(_BMP_CODES)
+
+
+def _diff(enc_a: str, enc_b: str, semantic: bool, native: bool = True) -> list[tuple[str, int]]:
+    """The diff of two encoded passages as ("=" | "-" | "+", length) runs, from either port of the library.
+
+    No timeout (passages are short; a timeout would only make the result depend on machine load) and no line
+    mode (the encoded passages hold no lines).
+    """
+    if native:
+        return fast_diff_match_patch.diff(
+            enc_a, enc_b, timelimit=0, checklines=False, cleanup="Semantic" if semantic else "No",
+            counts_only=True)
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(enc_a, enc_b, False)
+    if semantic:
+        dmp.diff_cleanupSemantic(diffs)
+    return [("=" if kind == 0 else "-" if kind == -1 else "+", len(chunk)) for kind, chunk in diffs]
 
 
 def _append(ops: list[DiffOp], op: Op, a0: int, a1: int, b0: int, b1: int) -> None:

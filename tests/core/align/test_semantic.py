@@ -52,6 +52,7 @@ def test_the_model_installed_by_the_project_loads_and_embeds():
     assert semantic.notice() is None
 
 
+@pytest.mark.slow  # the real sentence model over many batches: seconds
 def test_a_sentences_stored_vector_does_not_depend_on_its_batch():
     """What makes a resumed build (or an update) equal to one that embedded everything at once: the float16
     vector of a sentence is the same bit for bit whatever else is in its batch."""

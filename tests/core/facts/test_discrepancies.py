@@ -72,7 +72,7 @@ def test_hedges_alone_are_no_discrepancy():
 def test_conflicts_text_names_each_fact_with_values_as_written_outlets_and_majority():
     text = conflicts_text(alignment(*RETURN, *FLIGHT))
     assert text.startswith("2 disputed facts across 3 documents: 1 conflict, 1 soft divergence")
-    first = text.index("1. CONFLICT: date (Korea): July 27 (2 outlets), June 27 (1 outlet)")
+    first = text.index("1. CONFLICT: date (North Korea): July 27 (2 outlets), June 27 (1 outlet)")
     assert first < text.index("2. SOFT: killed")
     assert "Different dates: “June 27” against “July 27”." in text  # the reason in plain words
     assert "about 50 (1 outlet)" in text  # the value as the source wrote it, hedge and all
@@ -105,7 +105,7 @@ def test_discrepancies_come_from_the_pairs_alone(monkeypatch):
     (flight, _) = before
     june = next(c for c in flight.claims if c.doc == "lz.txt")
     assert june.pair is not None and june.passage == june.pair.side("lz.txt")
-    assert june.outlier and flight.outliers == ("June 27",) and flight.title == "date (Korea)"
+    assert june.outlier and flight.outliers == ("June 27",) and flight.title == "date (North Korea)"
 
 
 def test_pairs_without_judged_links_give_no_discrepancy():
@@ -150,3 +150,18 @@ def test_stories_in_subfolders_are_never_pooled():
     a, b = _doc("x/a.txt", zarand.text), _doc("x/b.txt", qeshm.text.replace("Hormozgan", "Kerman"))
     same = judge_all(Alignment(Corpus("/c", (a, b)), 0.5, (_whole(a, b),), ()))
     assert {d.thing for d in corpus_discrepancies(same)} >= {"killed"}
+
+
+def test_a_round_figure_and_the_figure_it_rounds_agree_but_stay_two_values():
+    texts = {"a": "Qeshm island has a population of more than 100,000 people.",
+             "b": "Qeshm island has a population of 120,000 people.",
+             "c": "Qeshm island has a population of 200,000 people."}
+    docs = tuple(Document(f"q/{k}.txt", f"q/{k}.txt", k, k.upper(), None, "", t) for k, t in texts.items())
+    pairs = tuple(Pair(Span(x.id, 0, len(x.text)), Span(y.id, 0, len(y.text)), 0.9)
+                  for x, y in ((docs[0], docs[1]), (docs[1], docs[2]), (docs[0], docs[2])))
+    judged = judge_all(Alignment(Corpus("/q", docs), 0.5, pairs, ()))
+    (rounded,) = judged.pairs[0].divergences
+    assert rounded.verdict == "hedge" and "rounded" in rounded.reason
+    (d,) = corpus_discrepancies(judged)
+    # "more than 100,000" may be 120,000 rounded down, but it is not the value "120,000": three values
+    assert sorted(value for value, _ in d.values) == ["100000", "120000", "200000"]

@@ -8,7 +8,7 @@ import pytest
 
 from viewer.core.facts import extract_facts, value_text
 from viewer.core.facts.extract import facts_in
-from viewer.core.facts.values import resolve
+from viewer.core.facts.values import Unresolved, resolve
 from viewer.core.model import Document
 
 
@@ -92,7 +92,7 @@ def test_first_in_n_years_resolves_against_the_article_date_and_stays_open_witho
     dated = next(f for f in facts(text, "2018-07-16") if f.kind == "since")
     assert (dated.text, dated.value, value_text(dated)) == ("in nine years", 2009, "since 2009")
     undated = next(f for f in facts(text) if f.kind == "since")
-    assert not undated.resolved and undated.spec == ("years_since", 9)
+    assert isinstance(undated, Unresolved) and undated.spec == ("years_since", 9)
 
 
 def test_since_and_last_time_was_in():
@@ -118,8 +118,8 @@ def test_impossible_dates_are_no_dates_and_no_crash():
 
 
 def test_dates_out_of_the_calendar_stay_unresolved():
-    assert not only("it began 7,700 years ago", "2018-07-15").resolved
-    assert not only("they meet next week", "9999-12-31").resolved
+    assert isinstance(only("it began 7,700 years ago", "2018-07-15"), Unresolved)
+    assert isinstance(only("they meet next week", "9999-12-31"), Unresolved)
 
 
 def test_a_date_never_reads_across_a_paragraph_break():
@@ -134,8 +134,8 @@ def test_a_date_without_year_takes_the_year_nearest_the_article():
 
 def test_without_an_article_date_relative_dates_stay_unresolved():
     for f in facts("said Tuesday that the handover next week, scheduled for last Thursday, on June 27"):
-        assert not f.resolved
-        assert f.value is None
+        assert isinstance(f, Unresolved)
+        assert f.value is None and not hasattr(f, "lo")
 
 
 @pytest.mark.parametrize(("text", "anchor", "value"), [
@@ -240,3 +240,17 @@ def test_spans_are_absolute_offsets_and_facts_in_filters_by_span():
 def test_extraction_is_cached_per_document():
     d = Document("t", "t.txt", "", "", None, "", "7,800 service members")
     assert extract_facts(d) is extract_facts(d)
+
+
+def test_a_unit_written_against_its_number_and_a_conversion_as_rough_as_its_figure():
+    km, miles = facts("the epicentre at about 58km (36 miles) south-west of Bandar Abbas")
+    assert (km.text, km.unit, km.value, km.hedge) == ("about 58km", "km", 58, "about")
+    # "(36 miles)" converts "about 58km": about 36 miles, not exactly 36
+    assert (miles.text, miles.hedge, miles.lo < 36 < miles.hi) == ("36 miles", "about", True)
+    (exact,) = facts("35 miles (56 km)")[1:]
+    assert exact.hedge == "" and exact.lo == exact.hi == 56
+
+
+def test_a_moment_or_two_is_no_count():
+    found = facts("Within a moment or two, the roof was ablaze. In the next minute or two, two trucks came.")
+    assert [f.text for f in found] == ["two"]

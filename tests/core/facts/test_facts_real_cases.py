@@ -115,3 +115,21 @@ def test_a_time_without_its_zone_is_not_set_against_one_with_a_zone():
                 if v[2].flagged]
     assert _verdicts("The plane landed at 3: 37 a.m. EDT.", "The plane landed at 0737 GMT.") == [
         ("3: 37 a.m. EDT", "0737 GMT", Verdict.EQUIVALENT)]
+
+
+def test_a_year_is_not_disputed_by_an_article_that_names_it_too():
+    # ECB+ 36_4 / 36_5: 36_5 tells of the "April 2008 raid" as well; its "arrested in 2006" is the arrest, not
+    # another year for the raid. ECB+ 13_13 / 13_5 names each one year only: a real disagreement.
+    raid = Document("36/a.txt", "36/a.txt", "", "a", None, "",
+                    "The recordings were part of the mountain of documents seized in a law enforcement raid in 2008.")
+    arrest = Document("36/b.txt", "36/b.txt", "", "b", None, "",
+                      "The recording was seized when Jeffs was arrested in 2006. The case against Jeffs stemmed "
+                      "from documents recovered in an April 2008 raid on the FDLS compound near Eldorado, Texas.")
+    first = arrest.text.index(" The case") + 1
+    assert judge_pair(raid, (0, len(raid.text)), arrest, (0, first))[0] == ()
+    bond_a = Document("13/a.txt", "13/a.txt", "", "a", None, "",
+                      "Voters in 2009 approved a $3 million bond to buy the properties, Bower said.")
+    bond_b = Document("13/b.txt", "13/b.txt", "", "b", None, "",
+                      "Palmer voters in 2010 approved a $3 million bond to pay for purchase of the property.")
+    (d,) = judge_pair(bond_a, (0, len(bond_a.text)), bond_b, (0, len(bond_b.text)))[0]
+    assert (d.a.text, d.b.text, d.verdict) == ("2009", "2010", Verdict.CONFLICT)

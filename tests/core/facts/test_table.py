@@ -18,6 +18,7 @@ from viewer.core.facts import extract, pair, table
 from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.pair import _REACH_AFTER, _REACH_BEFORE, _contexts, judge, judge_pair
 from viewer.core.facts.table import FactTable, FactTables, proper_names
+from viewer.core.facts.values import Fact
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.lexicon import CONTEXT_SENTENCE_END
 from viewer.core.model import Alignment, Corpus, FactKind, Pair, Span
@@ -69,6 +70,7 @@ def test_a_table_holds_the_whole_extraction():
         assert t.stated == {(pair._group(f), f.value) for f in t.facts if f.value is not None}
 
 
+@pytest.mark.slow  # judges every pair of the real clusters in tests/data twice: seconds
 def test_every_passage_reads_from_the_table_what_the_whole_document_gives():
     compared = 0
     for doc in documents():
@@ -110,7 +112,7 @@ def test_values_needing_the_document_date_and_the_sentence_before():
     facts, contexts = looked_up(t, span)
     assert (facts, contexts) == whole(doc, span)
     day = next(f for f in facts if f.kind == FactKind.DATE)
-    assert day.resolved and day.lo == day.hi  # resolved against the article's date: one day
+    assert isinstance(day, Fact) and day.lo == day.hi  # resolved against the article's date: one day
     # a passage starting at the bracketed conversion still reads the value it converts
     bracket = DATED.index("(700")
     span = (bracket + 1, DATED.index("Medan.") + 6)
@@ -139,6 +141,7 @@ def sentence_pairs(limit: int = 20):
     return out
 
 
+@pytest.mark.slow  # judges every pair of the real clusters in tests/data twice: seconds
 def test_judging_through_the_tables_equals_judging_with_the_whole_document(monkeypatch):
     cases = sentence_pairs()
     tables = FactTables({d.id: d for d in documents()})

@@ -120,6 +120,7 @@ def test_stored_vectors_of_an_edited_text_are_computed_again(folder, tmp_path, e
     index.close()
 
 
+@pytest.mark.slow  # the real sentence model over a corpus, built two or three times
 def test_the_preview_is_the_lexical_result_and_the_final_one_is_unchanged(folder, tmp_path):
     corpus = load_corpus(folder)
     shown: list[Alignment] = []
@@ -131,6 +132,7 @@ def test_the_preview_is_the_lexical_result_and_the_final_one_is_unchanged(folder
     assert len(full.pairs) > len(lexical.pairs)  # the restatements came after
 
 
+@pytest.mark.slow  # the real sentence model over a corpus, built two or three times
 def test_no_preview_when_the_model_has_little_to_do(folder, tmp_path):
     shown: list[Alignment] = []
     index = Index.open(folder, cache_dir=tmp_path / "cache")
@@ -143,6 +145,7 @@ def test_no_preview_when_the_model_has_little_to_do(folder, tmp_path):
     index.close()
 
 
+@pytest.mark.slow  # the real sentence model over a corpus, built two or three times
 def test_judging_takes_known_pairs_from_the_preview(folder, monkeypatch):
     from viewer.core import pipeline
 

@@ -118,6 +118,7 @@ def test_build_equals_analyse_and_reopen_does_not_align(corpus, tmp_path, builds
     assert not index_path(folder, tmp_path / "cache").is_relative_to(folder)
 
 
+@pytest.mark.slow  # builds and reopens the sample corpus and aligns it again: seconds
 def test_divergences_are_stored_and_read_back(tmp_path, builds):
     folder = tmp_path / "sample"
     shutil.copytree(CORPUS, folder)
@@ -132,6 +133,7 @@ def test_divergences_are_stored_and_read_back(tmp_path, builds):
     assert corpus_discrepancies(again) == corpus_discrepancies(first) != []
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_module_functions_for_the_window(corpus, tmp_path, builds, always_incremental):
     """`analyse_indexed` (the indexed twin of `pipeline.analyse`) and `changes` (for a file watcher)."""
     source, folder = corpus
@@ -155,6 +157,7 @@ def test_cache_dir_comes_from_environment(corpus, tmp_path, monkeypatch):
     assert index_path(folder).is_relative_to(os.environ["XDG_CACHE_HOME"])
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_threshold_is_applied_on_reopen(corpus, tmp_path):
     _, folder = corpus
     refresh(folder, tmp_path / "cache")[1].close()
@@ -163,6 +166,7 @@ def test_threshold_is_applied_on_reopen(corpus, tmp_path):
     index.close()
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_groups_are_stored_so_a_reopen_groups_nothing(corpus, tmp_path, monkeypatch):
     """A reopen at a threshold grouped before reads its groups back; a new threshold is grouped once and
     kept; a grouping row that does not fit the pairs is grouped again, with the same result."""
@@ -288,6 +292,7 @@ def test_incremental_update_equals_full_rebuild(corpus, tmp_path, builds, always
     index.close()
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_sentence_vectors_are_stored_and_an_update_embeds_only_new_documents(
         corpus, tmp_path, builds, always_incremental, monkeypatch):
     source, folder = corpus
@@ -322,6 +327,7 @@ def test_sentence_vectors_are_stored_and_an_update_embeds_only_new_documents(
     index.close()
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 @pytest.mark.parametrize("edit", ["add", "remove"])
 def test_update_where_posting_lists_cross_the_cap_equals_a_rebuild(
     corpus, tmp_path, builds, always_incremental, monkeypatch, edit
@@ -418,6 +424,7 @@ def test_new_article_makes_an_outlets_pitch_boilerplate(tmp_path, builds, always
     assert updated.boilerplate and not updated.pairs
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 @pytest.mark.parametrize("bucket_pairs", [None, 5])
 def test_postings_match_the_reference_candidates(corpus, bucket_pairs, monkeypatch):
     """viewer.core.align.postings must find exactly the candidates of align.candidate_pairs (its reference),
@@ -457,6 +464,7 @@ def test_process_pool_gives_the_same_alignment(corpus, monkeypatch):
     assert align_corpus(loaded, workers=2) == align_corpus(loaded, workers=1)
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_cancel_stops_the_build_and_leaves_no_index(corpus, tmp_path, monkeypatch):
     _, folder = corpus
     monkeypatch.setattr(parallel, "SMALL_CORPUS", 1)
@@ -528,6 +536,7 @@ def test_file_that_is_not_a_database_is_replaced(corpus, tmp_path):
     index.close()
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_index_of_another_version_is_rebuilt(corpus, tmp_path, builds):
     _, folder = corpus
     refresh(folder, tmp_path / "cache")[1].close()
@@ -541,6 +550,7 @@ def test_index_of_another_version_is_rebuilt(corpus, tmp_path, builds):
     index.close()
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_index_written_by_other_engine_code_is_rebuilt(corpus, tmp_path, builds, monkeypatch):
     _, folder = corpus
     refresh(folder, tmp_path / "cache")[1].close()
@@ -551,6 +561,7 @@ def test_index_written_by_other_engine_code_is_rebuilt(corpus, tmp_path, builds,
     index.close()
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_unwritable_cache_falls_back_to_memory(corpus, tmp_path):
     _, folder = corpus
     blocker = tmp_path / "cache-is-a-file"
@@ -578,6 +589,7 @@ def test_read_only_cache_folder_falls_back_to_memory(corpus, tmp_path):
         cache.chmod(0o700)
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_full_disk_keeps_the_result_and_the_next_start_recovers(corpus, tmp_path, builds):
     _, folder = corpus
     index = Index.open(folder, cache_dir=tmp_path / "cache")
@@ -636,6 +648,7 @@ def test_process_killed_while_indexing_leaves_a_usable_index(corpus, tmp_path, h
     index.close()
 
 
+@pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_recovery_leaves_other_indexes_and_settings_alone(corpus, tmp_path):
     """Default folders (the XDG ones conftest points at tmp): a rebuilt index touches nothing else."""
     source, folder = corpus

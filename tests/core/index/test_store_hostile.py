@@ -73,6 +73,7 @@ def test_a_crafted_pickle_in_the_index_is_never_loaded(tmp_path: Path) -> None:
     "DELETE FROM state WHERE name = 'stats'",
     "UPDATE documents SET text = x'00ff'",
 ])
+@pytest.mark.slow  # builds the index again after each damage: seconds
 def test_a_bad_row_is_rebuilt_not_a_traceback(tmp_path: Path, damage: str) -> None:
     folder, cache = folder_of(tmp_path), tmp_path / "cache"
     built(folder, cache).close()
@@ -108,7 +109,7 @@ def test_the_log_is_checkpointed_and_truncated(tmp_path: Path) -> None:
 
 def test_a_full_disk_is_called_a_full_disk_and_leaves_no_log(tmp_path: Path) -> None:
     folder, cache = folder_of(tmp_path), tmp_path / "cache"
-    (folder / "long.txt").write_text(" ".join(f"Sentence number {n} of a long article." for n in range(3000)))
+    (folder / "long.txt").write_text(" ".join(f"Sentence number {n % 40} of a long article." for n in range(3000)))
     index = Index.open(folder, cache_dir=cache)
     index.db.execute("PRAGMA max_page_count = 1")  # no page more than it has: the disk is "full"
     assert index.refresh() == analyse(folder)

@@ -7,12 +7,14 @@ lexicon, spans.
 
 from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.pair import MIN_CONFIDENCE, Judgement, compare_passages, judge_pair, pair_divergences
-from viewer.core.facts.values import Fact, value_text
+from viewer.core.facts.values import AnyFact, Fact, Unresolved, value_text
 
 __all__ = [
     "MIN_CONFIDENCE",
+    "AnyFact",
     "Fact",
     "Judgement",
+    "Unresolved",
     "compare_passages",
     "extract_facts",
     "judge_pair",

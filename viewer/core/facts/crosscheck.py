@@ -44,7 +44,7 @@ from viewer.core.facts.pair import (
     story,
 )
 from viewer.core.facts.table import proper_names
-from viewer.core.facts.values import Fact, bounds, parse_date
+from viewer.core.facts.values import AnyFact, Fact, Unresolved, parse_date
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS
 from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span
 
@@ -90,7 +90,7 @@ class Figure:
 
     doc: Document
     sentence: tuple[int, int]
-    fact: Fact
+    fact: AnyFact
     reading: Context
     quantity: tuple[str, ...]  # what it measures: ("dead",), ("magnitude",), ("damaged", "house"), ...
     words: frozenset[str]  # the content words of its sentence
@@ -116,22 +116,23 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
         start = line.end()
 
 
-def _in_news_days(text: str, f: Fact, published: date | None) -> bool:
+def _in_news_days(text: str, f: AnyFact, published: date | None) -> bool:
     """A date or year of the article's own days ("on Tuesday", "2013" in a 2013 article), or no time at
     all (a number; a year that names a thing: "the 2004 tsunami")."""
     if names_a_thing(text, f):
         return True
-    if f.kind not in (FactKind.DATE, FactKind.YEAR) or not f.resolved:
+    if f.kind not in (FactKind.DATE, FactKind.YEAR):
+        return True
+    if isinstance(f, Unresolved):
         # an unresolved weekday or "today" is a day of the news; an undated month is not known to be
-        return f.kind not in (FactKind.DATE, FactKind.YEAR) or f.spec[:1] in (("wd",), ("rel",))
+        return f.spec[:1] in (("wd",), ("rel",))
     if published is None:
         return False
-    lo, hi = bounds(f)
     day = published.toordinal()
-    return lo <= day + 1 and day - _NEWS_DAYS <= hi and hi - lo < 400
+    return f.lo <= day + 1 and day - _NEWS_DAYS <= f.hi and f.hi - f.lo < 400
 
 
-def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
+def _quantity(f: AnyFact, c: Context, sentence: str) -> tuple[str, ...] | None:
     """What a value measures, when its sentence says so and it is a quantity of the story's event."""
     if f.kind == FactKind.NUMBER and f.unit == "magnitude":
         return None if _AFTERSHOCK.search(sentence) else ("magnitude",)
@@ -155,19 +156,18 @@ def _quantity(f: Fact, c: Context, sentence: str) -> tuple[str, ...] | None:
     return None
 
 
-def _day(f: Fact) -> tuple | None:
+def _day(f: AnyFact) -> tuple | None:
     """The day a date names, comparable across a document: a weekday, or a resolved day."""
     if f.kind != FactKind.DATE:
         return None
     if f.spec[:1] == ("wd",):
         return ("wd", f.spec[1])
-    if f.resolved and f.granularity == "day":
-        lo, _ = bounds(f)
-        return ("wd", date.fromordinal(int(lo)).weekday())
+    if isinstance(f, Fact) and f.granularity == "day":
+        return ("wd", date.fromordinal(int(f.lo)).weekday())
     return None
 
 
-def _lead_day(facts: Sequence[Fact], sentences: Sequence[tuple[int, int]]) -> tuple | None:
+def _lead_day(facts: Sequence[AnyFact], sentences: Sequence[tuple[int, int]]) -> tuple | None:
     """The day the document's opening (its first three sentences) gives the event, if it names one."""
     end = sentences[min(2, len(sentences) - 1)][1] if sentences else 0
     return next((d for f in facts if f.start < end and (d := _day(f)) is not None), None)
@@ -183,7 +183,7 @@ def _part(sentence: str) -> tuple[str, ...] | None:
     return tuple(name.split()) if name else ("?",)
 
 
-def _whole_values(bounds: Iterable[tuple[int, int]], facts: Sequence[Fact]) -> Iterator[tuple[int, int]]:
+def _whole_values(bounds: Iterable[tuple[int, int]], facts: Sequence[AnyFact]) -> Iterator[tuple[int, int]]:
     """Sentences joined where an end mark falls inside a value ("at 07: 37 a. m. UTC (3: 37 a. m. EDT)")."""
     cuts = [f.span for f in facts]
     held: tuple[int, int] | None = None
@@ -270,7 +270,7 @@ def figures(doc: Document) -> list[Figure]:
     return out
 
 
-def _share(text: str, f: Fact, lo: int, hi: int) -> bool:
+def _share(text: str, f: AnyFact, lo: int, hi: int) -> bool:
     """Whether the value counts part of a count ("25 of the injured", "among the dead, six children"), or
     people a relative clause only describes ("the return of about 50 American soldiers who died in the
     Korean War": the sentence is about their return, not a toll)."""

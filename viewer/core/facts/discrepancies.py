@@ -5,8 +5,10 @@ the alignment's pairs already carry: every judged link between two values (`Pair
 agreeing `Pair.agreements` that join the documents giving one value). Nothing is extracted or judged
 again, so the window can filter by threshold in memory and reopen an index without re-judging.
 
-Values joined by agreeing links (same, hedge, equivalent) are one value; values joined by a conflict or a
-soft divergence are the one fact they disagree on. Two rules keep facts apart: a document never disputes
+Values joined by agreeing links (same, hedge, equivalent) are one value, except a round figure and the
+exact one it rounds ("more than 100,000" / "120,000") or a ceiling and a floor ("up to 119" / "at least 45"),
+which may both hold but are two values; values joined by a conflict or a soft divergence are the one fact
+they disagree on. Two rules keep facts apart: a document never disputes
 itself (a link that would put two different values of one document into one fact is dropped: the Fox
 News "25 percent" tariff and its "30 percent of all imports" are two facts), and stories are never pooled
 (the judge links no values across folders; links across folders from older indexes are ignored). A value
@@ -22,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from viewer.core.facts.pair import MIN_CONFIDENCE, story
+from viewer.core.facts.pair import BOUNDS, MIN_CONFIDENCE, ROUNDED, story
 from viewer.core.model import Alignment, Divergence, Document, FactKind, FactSide, Pair, Span, Verdict
 from viewer.core.spans import DisjointSets
 
@@ -31,7 +33,9 @@ __all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
 _LINKING = (Verdict.CONFLICT, Verdict.SOFT, Verdict.HEDGE, Verdict.EQUIVALENT, Verdict.SAME)
 _CONTEXT = 50
 _OPENING = 400  # characters: a headline and its lead
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+")
+# a run of capitalised words in mid-sentence: one name ("Bandar Abbas", "North Korea")
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*")
+_OPENERS = frozenset("The A An In On At As It He She They We But And".split())
 _NOT_NAMES = frozenset(
     """The A An In On At As It He She They We But And January February March April May June July August
     September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday North South
@@ -163,8 +167,11 @@ def _names(doc: Document, start: int, end: int) -> dict[str, int]:
     hi = len(doc.text) if hi < 0 else hi
     found: dict[str, int] = {}
     for m in _NAME.finditer(doc.text, lo, hi):
-        name = m.group().removesuffix("'s").removesuffix("’s")
-        if name not in _NOT_NAMES:
+        words = m.group().removesuffix("'s").removesuffix("’s").split()
+        while words and words[0] in _OPENERS:
+            words.pop(0)
+        name = " ".join(words)
+        if name and (len(words) > 1 or name not in _NOT_NAMES):
             found.setdefault(name, abs(m.start() - start))
     return found
 
@@ -225,7 +232,8 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     kept = []
     for ka, kb, d, pair in edges:
         if facts.join(ka, kb):
-            if not _verdict(d).flagged or stated[ka] == stated[kb]:
+            agrees = not _verdict(d).flagged and not d.rule.startswith((ROUNDED, BOUNDS))
+            if agrees or stated[ka] == stated[kb]:
                 values.join(ka, kb)
             kept.append((ka, kb, d, pair))
     disputes: dict[Key, list[tuple[Key, Key, Divergence, Pair]]] = defaultdict(list)

@@ -4,10 +4,10 @@ Hand-written on purpose: thirteen date and number libraries were tried on the sa
 developers' guide, facts.md) and each either misread "may", "sat", "10 a.m." or "1950-53", dropped the
 hedges, or cost 10-25 ms a sentence. Here ordered regular-expression recognisers run over the original
 text; each match claims its span so that later, more general recognisers cannot read it again.
-Dates resolve against the document's own date; without one, relative dates stay unresolved (their `spec`
-lets the comparison resolve them later against the other document's date). The record found, its calendar
-arithmetic and how it reads are in `values`. Imports: the standard library, viewer.core (model, lexicon),
-facts.values.
+Dates resolve against the document's own date; without one, relative dates stay `Unresolved` (their
+`spec` lets the comparison resolve them later against the other document's date). The records found,
+their calendar arithmetic and how they read are in `values`. Imports: the standard library, viewer.core
+(model, lexicon), facts.values.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from typing import Any
 
 from viewer.core.facts.values import (
     DURATION_DAYS,
+    AnyFact,
     Fact,
+    Unresolved,
     day_bounds,
     month_bounds,
     parse_date,
@@ -155,6 +157,7 @@ _LABELS = frozenset(
         "building", "block", "unit", "suite", "interstate", "cpl", "sgt", "pvt", "apt"
     ]
 )
+_OR_TWO = re.compile(r"\b(?:[Aa]n?|[Oo]ne|next|another)\s+[a-z]+\s+or\s+$")
 _FRACTION = re.compile(r"-(?:thirds|quarters|fifths|halves)\b")
 _SPORTS = re.compile(
     r"(?i)\b(?:beat|beats|won|win|wins|victory|defeat(?:ed|s)?|lost|loss|score[sd]?|lead|led)\b"
@@ -207,19 +210,24 @@ def _interval(v: float, category: str) -> tuple[float, float]:
 
 
 # ---------------------------------------------------------------- recognisers
-# Each builder gets the match and the text and returns a Fact, _CLAIM (take the span, no fact) or None
-# (not this recogniser's: leave the span free).
+# Each builder gets the match and the text and returns a Fact or an Unresolved, _CLAIM (take the span, no
+# fact) or None (not this recogniser's: leave the span free).
 
 _CLAIM = object()
-Builder = Callable[[re.Match, str], "Fact | object | None"]
+Builder = Callable[[re.Match, str], "AnyFact | object | None"]
 
 
 def _fact(
-    m: re.Match, kind: FactKind, value: float | None, lo: float | None, hi: float | None,
-    group: int | str = 0, **kw: Any,
+    m: re.Match, kind: FactKind, value: float | None, lo: float, hi: float, group: int | str = 0, **kw: Any,
 ) -> Fact:
     s, e = m.span(group)
     return Fact(s, e, m.string[s:e], kind, value, lo, hi, **kw)
+
+
+def _pending(m: re.Match, kind: FactKind, group: int | str = 0, **kw: Any) -> Unresolved:
+    """A relative date (or "in nine years") found, to be resolved against a date (`kw` holds its spec)."""
+    s, e = m.span(group)
+    return Unresolved(s, e, m.string[s:e], kind, **kw)
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -238,11 +246,11 @@ def _hedge_before(text: str, start: int, pattern: re.Pattern = _HEDGE_BEFORE) ->
     return (" ".join(m.group().lower().split()), m.start()) if m else ("", start)
 
 
-def _b_skip(m: re.Match, text: str) -> Fact | object | None:
+def _b_skip(m: re.Match, text: str) -> AnyFact | object | None:
     return _CLAIM
 
 
-def _b_year_range(m: re.Match, text: str) -> Fact | object | None:
+def _b_year_range(m: re.Match, text: str) -> AnyFact | object | None:
     y1 = int(m.group("y1"))
     y2s = m.group("y2")
     y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
@@ -266,38 +274,37 @@ def _first_what(text: str, pos: int) -> str:
     return _EVENT_SYNONYMS.get(word, word)
 
 
-def _b_in_years(m: re.Match, text: str) -> Fact | object | None:
+def _b_in_years(m: re.Match, text: str) -> AnyFact | object | None:
     n = _num(m.group("n"))
     if n is None:
         return None
     what = _first_what(text, m.start("span"))
-    return _fact(m, FactKind.SINCE, None, None, None, "span", unit=what, form="in-years",
-                 spec=("years_since", int(n)))
+    return _pending(m, FactKind.SINCE, "span", unit=what, form="in-years", spec=("years_since", int(n)))
 
 
-def _b_since(m: re.Match, text: str) -> Fact | object | None:
+def _b_since(m: re.Match, text: str) -> AnyFact | object | None:
     y = float(m.group("y"))
     how = m.group("how").lower()
     what = _first_what(text, m.start("span")) if how == "since" else ""
     return _fact(m, FactKind.SINCE, y, y, y, "span", unit=what, form=how)
 
 
-def _b_years_after(m: re.Match, text: str) -> Fact | object | None:
+def _b_years_after(m: re.Match, text: str) -> AnyFact | object | None:
     n = _num(m.group("n"))
     return None if n is None else _fact(m, FactKind.ANNIVERSARY, n, n, n, form="years-after")
 
 
-def _b_nth_anniversary(m: re.Match, text: str) -> Fact | object | None:
+def _b_nth_anniversary(m: re.Match, text: str) -> AnyFact | object | None:
     n = _ordinal(m.group("n"))
     return None if n is None else _fact(m, FactKind.ANNIVERSARY, float(n), n, n, form="nth-anniversary")
 
 
-def _b_ago(m: re.Match, text: str) -> Fact | object | None:
+def _b_ago(m: re.Match, text: str) -> AnyFact | object | None:
     n = _num(m.group("n"))
     unit = m.group("u").lower()
     if n is None:
         return None
-    return _fact(m, FactKind.DATE, None, None, None, form="ago", spec=("ago", int(n), unit))
+    return _pending(m, FactKind.DATE, form="ago", spec=("ago", int(n), unit))
 
 
 # "ET" is whichever of EST and EDT is in force: both offsets are allowed (see TZ_ALTERNATIVES)
@@ -306,7 +313,7 @@ TZ_HOURS = {"gmt": 0, "utc": 0, "bst": 1, "cet": 1, "edt": -4, "est": -5, "cdt":
              "mdt": -6, "mst": -7, "pdt": -7, "pst": -8, "akdt": -8, "akst": -9}
 
 
-def _b_time(m: re.Match, text: str) -> Fact | object | None:
+def _b_time(m: re.Match, text: str) -> AnyFact | object | None:
     h = int(m.group("h"))
     mi = int(m.group("mi") or 0)
     ampm = (m.groupdict().get("ap") or "").lower().replace(".", "").replace(" ", "")
@@ -331,7 +338,7 @@ def _b_time(m: re.Match, text: str) -> Fact | object | None:
 _LOCAL_TIME = re.compile(r"\s+local(?:\s+time)?\b", re.I)
 
 
-def _b_time24(m: re.Match, text: str) -> Fact | object | None:
+def _b_time24(m: re.Match, text: str) -> AnyFact | object | None:
     h, mi = int(m.group("h")), int(m.group("mi"))
     tz = (m.group("tz") or "").lower()
     if h > 23 or mi > 59 or (not tz and 1800 <= h * 100 + mi <= 2100):
@@ -350,7 +357,7 @@ def _valid(y: int | None, mo: int, d: int | None) -> bool:
 
 def _date_fact(
     m: re.Match, mo: int, d: int | None, y: int | None, form: str, group: int | str = 0
-) -> Fact | None:
+) -> AnyFact | None:
     if not _valid(y, mo, d):
         return None
     if y is not None and d is not None:
@@ -359,7 +366,7 @@ def _date_fact(
         lo, hi, gran = *month_bounds(y, mo), "month"
     else:
         spec = ("md", mo, d) if d else ("m", mo)
-        return _fact(m, FactKind.DATE, None, None, None, group, form=form, spec=spec)
+        return _pending(m, FactKind.DATE, group, form=form, spec=spec)
     return _fact(m, FactKind.DATE, lo, lo, hi, group, granularity=gran, form=form)
 
 
@@ -367,20 +374,20 @@ def _month_of(s: str) -> int:
     return MONTHS[s.lower().rstrip(".")]
 
 
-def _b_month_day(m: re.Match, text: str) -> Fact | object | None:
+def _b_month_day(m: re.Match, text: str) -> AnyFact | object | None:
     y = m.group("y")
     return _date_fact(m, _month_of(m.group("mo")), int(m.group("d")), int(y) if y else None, "absolute")
 
 
-def _b_month_year(m: re.Match, text: str) -> Fact | object | None:
+def _b_month_year(m: re.Match, text: str) -> AnyFact | object | None:
     return _date_fact(m, _month_of(m.group("mo")), None, int(m.group("y")), "absolute")
 
 
-def _b_iso(m: re.Match, text: str) -> Fact | object | None:
+def _b_iso(m: re.Match, text: str) -> AnyFact | object | None:
     return _date_fact(m, int(m.group("mo")), int(m.group("d")), int(m.group("y")), "iso")
 
 
-def _b_month_alone(m: re.Match, text: str) -> Fact | object | None:
+def _b_month_alone(m: re.Match, text: str) -> AnyFact | object | None:
     return _date_fact(m, _month_of(m.group("mo")), None, None, "month", "mo")
 
 
@@ -388,39 +395,39 @@ def _b_month_alone(m: re.Match, text: str) -> Fact | object | None:
 _WEEK_AHEAD = re.compile(r"\s+(?:in\s+the\s+(?:week|days)\s+ahead|of\s+next\s+week|next\s+week)\b", re.I)
 
 
-def _b_weekday(m: re.Match, text: str) -> Fact | object | None:
+def _b_weekday(m: re.Match, text: str) -> AnyFact | object | None:
     mode = (m.group("mode") or "").lower()
     if mode in ("", "on") and _WEEK_AHEAD.match(text, m.end()):
         mode = "next"
     wd = WEEKDAYS.index(m.group("wd").lower())
-    return _fact(m, FactKind.DATE, None, None, None, form="weekday",
-                 spec=("wd", wd, mode if mode in ("last", "next") else "near"))
+    return _pending(m, FactKind.DATE, form="weekday",
+                    spec=("wd", wd, mode if mode in ("last", "next") else "near"))
 
 
 _REL_OFFSET = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
 
 
-def _b_relative(m: re.Match, text: str) -> Fact | object | None:
+def _b_relative(m: re.Match, text: str) -> AnyFact | object | None:
     unit = m.group("u").lower()
     k = _REL_OFFSET[m.group("w").lower()]
-    return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", unit, k))
+    return _pending(m, FactKind.DATE, form="relative", spec=("rel", unit, k))
 
 
 _DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
               "yesterday": -1, "tomorrow": 1}
 
 
-def _b_day_word(m: re.Match, text: str) -> Fact | object | None:
+def _b_day_word(m: re.Match, text: str) -> AnyFact | object | None:
     k = _DAY_WORDS[re.sub(r"\s+", " ", m.group(0).lower())]
-    return _fact(m, FactKind.DATE, None, None, None, form="relative", spec=("rel", "day", k))
+    return _pending(m, FactKind.DATE, form="relative", spec=("rel", "day", k))
 
 
-def _b_decade(m: re.Match, text: str) -> Fact | object | None:
+def _b_decade(m: re.Match, text: str) -> AnyFact | object | None:
     y = int(m.group("y"))
     return _fact(m, FactKind.YEAR, float(y), *year_bounds(y, y + 9), granularity="decade", form="decade")
 
 
-def _b_year(m: re.Match, text: str) -> Fact | object | None:
+def _b_year(m: re.Match, text: str) -> AnyFact | object | None:
     before = _word_before(text, m.start())
     after = _word_after(text, m.end())
     if before not in _YEAR_PREPOSITIONS and (
@@ -432,12 +439,12 @@ def _b_year(m: re.Match, text: str) -> Fact | object | None:
     return _fact(m, FactKind.YEAR, float(y), *year_bounds(y), granularity="year", form="year")
 
 
-def _b_rank(m: re.Match, text: str) -> Fact | object | None:
+def _b_rank(m: re.Match, text: str) -> AnyFact | object | None:
     n = _num(m.group("n"))
     return None if n is None else _fact(m, FactKind.RANK, n, n, n, unit="star", form="star")
 
 
-def _b_age(m: re.Match, text: str) -> Fact | object | None:
+def _b_age(m: re.Match, text: str) -> AnyFact | object | None:
     n = _num(m.group("n"))
     if n is None:
         return None
@@ -448,12 +455,12 @@ def _b_age(m: re.Match, text: str) -> Fact | object | None:
     return _fact(m, FactKind.AGE, n, n, n, unit="year", form="age")
 
 
-def _b_ages(m: re.Match, text: str) -> Fact | object | None:
+def _b_ages(m: re.Match, text: str) -> AnyFact | object | None:
     lo, hi = sorted((float(m.group("lo")), float(m.group("hi"))))
     return _fact(m, FactKind.AGE, None, lo, hi, unit="year", form="ages") if lo < hi else None
 
 
-def _b_duration(m: re.Match, text: str) -> Fact | object | None:
+def _b_duration(m: re.Match, text: str) -> AnyFact | object | None:
     n = _num(m.group("n"))
     if n is None:
         return None
@@ -472,12 +479,12 @@ _VAGUE = {"dozens": (24.0, 199.0), "scores": (40.0, 199.0), "hundreds": (200.0, 
           "hundreds of thousands": (200000.0, 999999.0)}
 
 
-def _b_vague(m: re.Match, text: str) -> Fact | object | None:
+def _b_vague(m: re.Match, text: str) -> AnyFact | object | None:
     lo, hi = _VAGUE[re.sub(r"\s+", " ", m.group("v").lower())]
     return _fact(m, FactKind.NUMBER, None, lo, hi, form="vague")
 
 
-def _b_number_range(m: re.Match, text: str) -> Fact | object | None:
+def _b_number_range(m: re.Match, text: str) -> AnyFact | object | None:
     lo, hi = _num(m.group("n1") or m.group("n1b")), _num(m.group("n2") or m.group("n2b"))
     if lo is None or hi is None or not lo < hi:
         return None
@@ -488,12 +495,12 @@ def _b_number_range(m: re.Match, text: str) -> Fact | object | None:
     return _fact(m, FactKind.NUMBER, None, lo, hi, unit="%", form="range")
 
 
-def _b_record(m: re.Match, text: str) -> Fact | object | None:
+def _b_record(m: re.Match, text: str) -> AnyFact | object | None:
     won, lost = int(m.group("a")), int(m.group("b"))
     return _fact(m, FactKind.RECORD, won * 1000 + lost, won * 1000 + lost, won * 1000 + lost, form="record")
 
 
-def _b_magnitude(m: re.Match, text: str) -> Fact | object | None:
+def _b_magnitude(m: re.Match, text: str) -> AnyFact | object | None:
     v = float(m.group("v"))
     if v >= 10:
         return None
@@ -507,7 +514,7 @@ def _b_magnitude(m: re.Match, text: str) -> Fact | object | None:
                 form="magnitude")
 
 
-def _b_score(m: re.Match, text: str) -> Fact | object | None:
+def _b_score(m: re.Match, text: str) -> AnyFact | object | None:
     sentence_start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
     if not _SPORTS.search(text, sentence_start, min(len(text), m.end() + 60)):
         return None
@@ -520,12 +527,12 @@ _CURRENCY_WORDS = {"dollar": "$", "euro": "€", "yen": "¥", "yuan": "yuan", "r
                    "peso": "peso"}
 
 
-def _b_none(m: re.Match, text: str) -> Fact | object | None:
+def _b_none(m: re.Match, text: str) -> AnyFact | object | None:
     """ "no casualties", "none were killed": a count of zero."""
     return _fact(m, FactKind.NUMBER, 0.0, 0.0, 0.0, form="none")
 
 
-def _b_ratio(m: re.Match, text: str) -> Fact | object | None:
+def _b_ratio(m: re.Match, text: str) -> AnyFact | object | None:
     """ "2 in 3", "two-in-three", "one out of five": a proportion, the same however it is written."""
     a, b = _num(m.group("a")), _num(m.group("b"))
     if a is None or b is None or not 0 < a < b <= 1000:
@@ -534,7 +541,7 @@ def _b_ratio(m: re.Match, text: str) -> Fact | object | None:
                  spec=("ratio", int(a), int(b)))
 
 
-def _b_count_range(m: re.Match, text: str) -> Fact | object | None:
+def _b_count_range(m: re.Match, text: str) -> AnyFact | object | None:
     """ "between 50 and 70 people": a count known to lie in a range."""
     lo, hi = _num(m.group("n1")), _num(m.group("n2"))
     if lo is None or hi is None or not lo < hi:
@@ -542,7 +549,7 @@ def _b_count_range(m: re.Match, text: str) -> Fact | object | None:
     return _fact(m, FactKind.NUMBER, None, lo, hi, form="range")
 
 
-def _b_count(m: re.Match, text: str) -> Fact | object | None:
+def _b_count(m: re.Match, text: str) -> AnyFact | object | None:
     raw = m.group("n")
     v = _num(raw)
     if v is None:
@@ -552,6 +559,8 @@ def _b_count(m: re.Match, text: str) -> Fact | object | None:
         hedge, start = "", m.start()
     if _word_before(text, m.start()) in _LABELS or _FRACTION.match(text, m.end("n")):
         return _CLAIM
+    if raw.lower() == "two" and _OR_TWO.search(text, max(0, m.start() - 30), m.start()):
+        return _CLAIM  # "within a minute or two", "a day or two": a few, not a count
     after = _word_after(text, m.end("n"))
     if (raw.lower() == "one" and not hedge and after.lower().rstrip("s") not in _PERSON_NOUNS
             and _word_before(text, m.start()).lower() not in _TOLL_VERBS):
@@ -586,7 +595,7 @@ def _b_count(m: re.Match, text: str) -> Fact | object | None:
                 form="words" if raw[:1].isalpha() else "digits")
 
 
-def _b_ordinal(m: re.Match, text: str) -> Fact | object | None:
+def _b_ordinal(m: re.Match, text: str) -> AnyFact | object | None:
     n = _ordinal(m.group(0))
     return None if n is None else _fact(m, FactKind.ORDINAL, float(n), n, n, form="ordinal")
 
@@ -686,16 +695,16 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
     (re.compile(r"(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-])"), _b_score, ("-",)),
     (re.compile(rf"(?:(?P<cur>US\$|\$|£|€)\s?)?(?<![\w.-])(?P<n>{_NUM})"
                 rf"(?:(?P<scale>\s(?i:dozen|hundred|thousand|million|billion|trillion)\b|(?<=\d)\s?(?:m|bn)\b)"
-                rf"|(?![\w]))(?P<curw>\s(?i:euros?|dollars?|yen|yuan|rupees?|rials?|pesos?)\b)?"
+                rf"|(?![\w])|(?=(?i:km|kg|mph|kph|ft|mi|lbs?)\b))(?P<curw>\s(?i:euros?|dollars?|yen|yuan|rupees?|rials?|pesos?)\b)?"
                 rf"(?P<pct>\s?%|\s(?i:percent|per cent)\b)?(?:[- ]?(?P<unit>{_UNIT})\b)?"), _b_count, None),
     # 11. ordinals ("first" and "second" are left alone: "The first meeting", "a second")
     (re.compile(rf"\b\d+(?:st|nd|rd|th)\b|\b{_ORDWORD}\b"), _b_ordinal, None),
 ]
 
 
-def _scan(text: str) -> Iterator[Fact]:
+def _scan(text: str) -> Iterator[AnyFact]:
     claimed = bytearray(len(text))
-    found: list[Fact] = []
+    found: list[AnyFact] = []
     lower = text.lower()
     for pattern, build, trigger in _RECOGNISERS:
         if trigger is not None and not any(word in lower for word in trigger):
@@ -707,23 +716,37 @@ def _scan(text: str) -> Iterator[Fact]:
             got = build(m, text)
             if got is None:
                 continue
-            if isinstance(got, Fact):
+            if isinstance(got, Fact | Unresolved):
                 s, e = min(s, got.start), max(e, got.end)
                 found.append(got)
             claimed[s:e] = b"\x01" * (e - s)
     found.sort(key=lambda f: f.start)
-    return iter(found)
+    return iter(_conversions_hedged(text, found))
+
+
+def _conversions_hedged(text: str, found: list[AnyFact]) -> list[AnyFact]:
+    """A bracketed conversion says what the figure before it says, hedge and all: "about 58km (36 miles)"
+    gives about 36 miles, not exactly 36."""
+    out = list(found)
+    for k in range(1, len(out)):
+        g, f = out[k - 1], out[k]
+        if (isinstance(g, Fact) and isinstance(f, Fact) and g.hedge and not f.hedge and f.value is not None
+                and text[g.end : f.start].strip() == "(" and g.unit in UNIT_DIM and f.unit in UNIT_DIM
+                and UNIT_DIM[g.unit][0] == UNIT_DIM[f.unit][0]):
+            lo, hi = _interval(f.value, HEDGES.get(g.hedge, ""))
+            out[k] = replace(f, hedge=g.hedge, lo=lo, hi=hi)
+    return out
 
 
 @lru_cache(maxsize=256)
-def extract_facts(doc: Document) -> tuple[Fact, ...]:
+def extract_facts(doc: Document) -> tuple[AnyFact, ...]:
     """Every number and date of `doc`, in text order, dates resolved against `doc.date` where it has one."""
     anchor = parse_date(doc.date)
     facts = tuple(_scan(doc.text))
     return tuple(resolve(f, anchor) for f in facts) if anchor else facts
 
 
-def facts_of_stretches(doc: Document, stretches: Iterable[tuple[int, int]]) -> tuple[Fact, ...]:
+def facts_of_stretches(doc: Document, stretches: Iterable[tuple[int, int]]) -> tuple[AnyFact, ...]:
     """The facts of a few stretches of `doc.text` (in order, disjoint), as `extract_facts` finds them when
     the stretches start at a sentence: for a caller that reads a few sentences of many long documents."""
     anchor = parse_date(doc.date)
@@ -735,7 +758,7 @@ def facts_of_stretches(doc: Document, stretches: Iterable[tuple[int, int]]) -> t
     return tuple(found)
 
 
-def facts_in(doc: Document, start: int, end: int) -> list[Fact]:
+def facts_in(doc: Document, start: int, end: int) -> list[AnyFact]:
     """The facts of `doc` lying wholly inside `[start, end)`."""
     return [f for f in extract_facts(doc) if f.start >= start and f.end <= end]
 

@@ -15,6 +15,7 @@ quotes).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -27,18 +28,22 @@ from viewer.core.facts.quotes import misquotes
 from viewer.core.facts.table import NOT_NAMES as _NOT_NAMES
 from viewer.core.facts.table import FactTable, proper_names, story
 from viewer.core.facts.table import group as _group
-from viewer.core.facts.values import Fact, bounds, parse_date, resolve, value_of, value_text
+from viewer.core.facts.values import AnyFact, Fact, Unresolved, parse_date, resolve, value_of, value_text
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 from viewer.core.worddiff import DiffOp, word_diff
 
 Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
-__all__ = ["MIN_CONFIDENCE", "SUBGROUPS", "Context", "Judgement", "compare_passages", "judge",
-           "judge_pair", "judge_readings", "names_a_thing", "pair_divergences", "readings", "record",
+__all__ = ["BOUNDS", "MIN_CONFIDENCE", "ROUNDED", "SUBGROUPS", "Context", "Judgement", "compare_passages",
+           "judge", "judge_pair", "judge_readings", "names_a_thing", "pair_divergences", "readings", "record",
            "stated_value", "story"]
 
 MIN_CONFIDENCE = 0.5
+# two rules of HEDGE verdicts between two values that may both hold but are not one value (the corpus's
+# disputed facts keep them apart)
+ROUNDED = "a round figure, hedged, of the other value"
+BOUNDS = "one value is the most, the other the least, and both may hold"
 _UNCHANGED = "word diff (unchanged)"
 
 # What a number counts, by class: "10 houses" never compares with "five people".
@@ -82,8 +87,8 @@ class Judgement:
 
     verdict: Verdict
     kind: FactKind
-    a: Fact | None
-    b: Fact | None
+    a: AnyFact | None
+    b: AnyFact | None
     value_a: str
     value_b: str
     rule: str
@@ -103,7 +108,7 @@ class Judgement:
 # ---------------------------------------------------------------- pairing
 
 
-def _comparable(a: Fact, b: Fact) -> bool:
+def _comparable(a: AnyFact, b: AnyFact) -> bool:
     """Same group, and for "the first X since YYYY" the same X (or one side names none)."""
     if _group(a) != _group(b):
         return False
@@ -136,7 +141,7 @@ class Context:
     noun: str  # the word right after it, when one follows in the same clause ("brother")
     owner: frozenset = frozenset()  # the name whose amount it is: "Bandar Abbas, a city of 500,000"
     scope: frozenset = frozenset()  # where it holds: "170,000 people in the province" / "across Asia"
-    when: tuple = ()  # the dates around it in its sentence: "In February, ... killing 612"
+    when: tuple[AnyFact, ...] = ()  # the dates around it in its sentence: "In February, ... killing 612"
     pronoun: bool = False  # its sentence starts with "It"/"They": the referent is in another sentence
     shown_noun: str = ""  # the counted noun as written ("houses")
     around: frozenset = frozenset()  # every proper name of its sentence
@@ -148,6 +153,8 @@ class Context:
     past: bool = False  # set in a past year or month ("In April last year"), not in the story's own days
     current: bool = True  # its sentence names no date, or one of the days of the news ("on Tuesday")
     news_day: bool = False  # its sentence names a day of the news or a clock time ("on Monday", "at 09:10")
+    each: bool = False  # an amount for each of several: "over 100 yards each"
+    earlier: bool = False  # its clause sets it some time ago: "the Cleveland game two weeks ago"
 
 
 _SENTENCE_REACH = 300  # how far a sentence is read either side of a value
@@ -159,20 +166,23 @@ _REACH_BEFORE = 2 * _SENTENCE_REACH + 2
 _REACH_AFTER = _SENTENCE_REACH
 
 
-def _sentence(text: str, f: Fact, lo: int, hi: int) -> tuple[int, int]:
-    """The bounds of the sentence around `f`, within `[lo, hi)` and at most 300 characters either side."""
-    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, f.start - _SENTENCE_REACH), f.start + 1))
-    left = ends[-1].end() if ends else max(lo, f.start - _SENTENCE_REACH)
-    end = CONTEXT_SENTENCE_END.search(text, f.end, min(hi, f.end + _SENTENCE_REACH))
-    return left, end.start() + 1 if end else min(hi, f.end + _SENTENCE_REACH)
+def _sentence(text: str, span: tuple[int, int], lo: int, hi: int) -> tuple[int, int]:
+    """The bounds of the sentence around the value at `span`, within `[lo, hi)` and at most 300 characters
+    either side."""
+    start, stop = span
+    ends = list(CONTEXT_SENTENCE_END.finditer(text, max(lo, start - _SENTENCE_REACH), start + 1))
+    left = ends[-1].end() if ends else max(lo, start - _SENTENCE_REACH)
+    end = CONTEXT_SENTENCE_END.search(text, stop, min(hi, stop + _SENTENCE_REACH))
+    return left, end.start() + 1 if end else min(hi, stop + _SENTENCE_REACH)
 
 
-def _frame_key(f: Fact) -> tuple | None:
+def _frame_key(f: AnyFact) -> tuple | None:
     """What a value contributes to the time frame of its sentence: a year, a year range, "last year"."""
-    if f.kind == FactKind.RANGE:
+    if isinstance(f, Fact) and f.kind == FactKind.RANGE:
         return "range", f.lo, f.hi
-    if f.kind == FactKind.YEAR or (f.kind == FactKind.DATE and f.resolved and _YEAR_IN.search(f.text)):
-        return "year", date.fromordinal(int(bounds(f)[0])).year
+    if isinstance(f, Fact) and (f.kind == FactKind.YEAR
+                                or (f.kind == FactKind.DATE and _YEAR_IN.search(f.text))):
+        return "year", date.fromordinal(int(f.lo)).year
     if f.spec[:1] == ("ago",) or f.spec[:2] == ("rel", "year"):
         return f.spec
     return None
@@ -188,8 +198,10 @@ def _counted(near_after: list[str]) -> str:
     return ""
 
 
-def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
-    """What happened to what the value counts: the nearest predicate word in its clause."""
+def _predicate(head: str, near_before: list[str], near_after: list[str], opening: str = "") -> str:
+    """What happened to what the value counts: the nearest predicate word in its clause, else the one its
+    sentence asks about before it (`opening`: "Although it's unknown how many were injured, Sky News
+    estimates "at least 50 people"")."""
     if _HOME_TO.search(head):
         return "population"
     if _TOLL_TO.search(head):
@@ -197,13 +209,20 @@ def _predicate(head: str, near_before: list[str], near_after: list[str]) -> str:
     ranked = sorted([(d, w) for d, w in enumerate(reversed(near_before)) if w in _PREDICATES]
                     + [(d, w) for d, w in enumerate(near_after) if w in _PREDICATES])
     if not ranked:
-        return ""
+        asked = _HOW_MANY.findall(opening)
+        return _PREDICATES.get(asked[-1].lower(), "") if asked else ""
     role = _PREDICATES[ranked[0][1]]
     if role == "hurt" and _SEVERITY.intersection(near_before + near_after):
         return "hurt-serious"  # "30 people seriously injured" are some of the injured
     return role
 
 
+# a figure that answers the question its sentence asks first: "it's unknown how many were injured, but ..."
+_HOW_MANY = re.compile(r"\bhow many(?:\s+\w+)?\s+(?:were|are|was|have been|had been)\s+(\w+)", re.I)
+# "over 100 yards each", "10 points apiece": an amount for each of several, not a total
+_EACH = re.compile(r"(?:\s+[a-z]+)?\s+(?:each|apiece)\b")
+# a measure that names a place on a field, not an amount: "the 27-yard line" (each play has its own)
+_PLACES = frozenset(["line"])
 _TOLL_TO = re.compile(r"\btoll\b(?:\s+[\w'’-]+){0,5}?\s+(?:to|at|of|is|was|reached|hit)\s*$")
 _INCREMENT = re.compile(r"\b(?:[Aa]nother|[Aa]n additional|[Aa] further|more than the)\s+$")
 _SEVERITY = frozenset("seriously critically severely badly gravely".split())
@@ -240,7 +259,7 @@ _LABEL_BEFORE = re.compile(r"(?:\bthe|\bof|['’]s)\s+$", re.I)
 _LABEL_AFTER = re.compile(r"[ -]([a-z][a-z-]+)")
 
 
-def names_a_thing(text: str, g: Fact) -> bool:
+def names_a_thing(text: str, g: AnyFact) -> bool:
     """Whether a year names which thing rather than when ("the 2004 tsunami", "the tsunami of 2004", "hit
     by 2004 tsunami"): then it sets no time for the sentences around it."""
     if g.kind != FactKind.YEAR:
@@ -271,7 +290,7 @@ def _last_name_group(text: str, names: frozenset[str]) -> frozenset[str]:
     return frozenset(run or best)
 
 
-def _owner(text: str, f: Fact, s_lo: int, names: frozenset[str]) -> frozenset[str]:
+def _owner(text: str, f: AnyFact, s_lo: int, names: frozenset[str]) -> frozenset[str]:
     """The proper name whose amount the value is: the last name in its clause, or, when the clause is
     an apposition ("Qeshm island, home to 120,000"; "Bandar Abbas, a city of 500,000"), in the clause
     before it."""
@@ -291,7 +310,7 @@ _APPOSITION = re.compile(
     r"about|some|roughly)\s*$", re.I)
 
 
-def _scope(text: str, f: Fact, end: int, sentence_start: int) -> frozenset[str]:
+def _scope(text: str, f: AnyFact, end: int, sentence_start: int) -> frozenset[str]:
     """The place a value holds for: the locative phrase right after it in its clause ("killed 170,000
     people in the province"), else the place that opens its sentence ("In Central Aceh district, 10
     people were killed")."""
@@ -305,7 +324,7 @@ def _scope(text: str, f: Fact, end: int, sentence_start: int) -> frozenset[str]:
     return frozenset(words[:3] + ([_PART] if part and words else []))
 
 
-def _noun(near_after: list[str], tail: str, f: Fact) -> str:
+def _noun(near_after: list[str], tail: str, f: AnyFact) -> str:
     """The noun a value counts or measures: the head of the words right after it ("10 houses", "a
     73-yard drive", "7,700 US military personnel"), or after "of" ("30 percent of all imports"); ""
     when a verb or nothing follows."""
@@ -325,19 +344,14 @@ def _noun(near_after: list[str], tail: str, f: Fact) -> str:
     return _canon((counted or run)[-1 if not counted else 0]) if run else ""
 
 
-def _shown_noun(noun: str, near_after: list[str], f: Fact) -> str:
+def _shown_noun(noun: str, near_after: list[str], f: AnyFact) -> str:
     """The counted noun as the text writes it ("houses" rather than the canonical "house")."""
     if not noun:
         return ""
     return next((w for w in near_after if _canon(w) == noun), noun)
 
 
-def _when_item(g: Fact) -> tuple:
-    """A date around a value, for telling events apart: (spec, lo, hi)."""
-    return (g.spec, g.lo, g.hi)
-
-
-def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Sequence[Fact],
+def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything: Sequence[AnyFact],
               proper: frozenset[str], width: int = 4) -> list[Context]:
     """For each fact of `doc.text[lo:hi]`: the content words up to `width` either side within its
     sentence, never reaching past a neighbouring value of the same group (those words describe the
@@ -349,7 +363,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
     published = parse_date(doc.date)
     groups = [_group(f) for f in facts]
     for k, f in enumerate(facts):
-        s_lo, s_hi = _sentence(text, f, lo, hi)
+        s_lo, s_hi = _sentence(text, f.span, lo, hi)
         prev = [g.end for g, grp in zip(facts[:k], groups[:k], strict=True) if grp == groups[k]]
         nxt = [g.start for g, grp in zip(facts[k + 1 :], groups[k + 1 :], strict=True) if grp == groups[k]]
         left = max(s_lo, f.start - 80, prev[-1] if prev else s_lo)
@@ -366,7 +380,7 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
             _CLAUSE_AFTER.split(text[f.end : min(s_hi, f.end + 80)])[0])][:8]
         # the years that set the time of the value: earlier in its sentence ("In 2004, a magnitude 9.1
         # quake"), even where the passage starts after them ("Last year, ...")
-        whole = _sentence(text, f, 0, len(text))
+        whole = _sentence(text, f.span, 0, len(text))
         # in a headline written in title case ("Quake Strikes Aceh Province Killing One") every word looks
         # like a name: none is taken for one
         titled = _title_case(text[whole[0] : whole[1]])
@@ -394,16 +408,15 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
         in_sentence = [g for g in everything if g is not f and _group(g) in ("when", "time")
                        and whole[0] <= g.start < whole[1]]
         dated = bool(in_sentence)
-        recent = any(g.kind == FactKind.TIME or _recent(_when_item(g)) for g in in_sentence)
+        recent = any(g.kind == FactKind.TIME or _recent(g) for g in in_sentence)
         if not dated and groups[k] != "when" and whole[0] > 0:
             # a background paragraph: "In April last year an 8.6-magnitude quake struck ... Five people
             # died": a sentence with no date of its own is set in the past year or month the sentence
             # before names
-            last = Fact(whole[0] - 2, whole[0] - 1, "", f.kind, None, None, None)
-            previous = _sentence(text, last, 0, whole[0])
+            previous = _sentence(text, (whole[0] - 2, whole[0] - 1), 0, whole[0])
             around = [g for g in everything if previous[0] <= g.start < whole[0] and _group(g) == "when"
-                      and g.kind != "range" and _coarse(_when_item(g)) and not names_a_thing(text, g)]
-        when = tuple(_when_item(g) for g in around)
+                      and g.kind != "range" and _coarse(g) and not names_a_thing(text, g)]
+        when = tuple(around)
         when_inside = all(lo <= g.start and g.end <= hi for g in around)
         pronoun = bool(_PRONOUN_START.match(text, whole[0])) and not _last_name_group(
             text[whole[0] : f.start], proper)
@@ -412,13 +425,19 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
         kind_of = f.kind == "number" and f.unit in UNIT_DIM and re.search(r"\d-[a-z]", f.text)
         compound = noun if kind_of else ""
         period = frozenset(re.findall(_PERIODS, head.lower() + " " + tail.lower()))
+        # "the Cleveland game two weeks ago": a time ago in the value's sentence before it or in its own
+        # clause sets it in an earlier event
+        clause = _CLAUSE_AFTER.split(text[f.end : whole[1]])[0]
+        earlier = any(g.spec[:1] == ("ago",) and (whole[0] <= g.start < f.start or f.end <= g.start < f.end
+                                                  + len(clause)) for g in everything)
         if text[max(0, f.start - 1) : f.start] == "(":
             # "1, 150 kilometers (700 miles)": a conversion shares the context of the value it converts
             converted = [g for g in everything if 0 <= f.start - g.end <= 3]
             if converted:
                 f_owner = converted[-1]
         out.append(Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
-                            _predicate(head, near_before, clause_after), frame, names, noun,
+                            _predicate(head, near_before, clause_after, text[whole[0] : f.start]), frame,
+                            names, noun,
                             frozenset() if titled else _owner(text, f_owner, whole[0], proper),
                             _scope(text, f, clause_end, whole[0]), when,
                             pronoun,
@@ -426,11 +445,12 @@ def _contexts(doc: Document, facts: list[Fact], lo: int, hi: int, everything: Se
                             frozenset(re.findall(r"[\w’'-]+", text[whole[0] : whole[1]])) & proper,
                             label, compound, period, when_inside,
                             bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
-                            any(_past(item, published) for item in when), not dated or recent, recent))
+                            any(_past(item, published) for item in when), not dated or recent, recent,
+                            bool(_EACH.match(text, f.end, whole[1])), earlier))
     return out
 
 
-def _precision(f: Fact) -> str:
+def _precision(f: AnyFact) -> str:
     """How precise a date is: day, week, month, year or decade (a weekday or a month and day: a day)."""
     if f.granularity:
         return f.granularity
@@ -444,51 +464,50 @@ def _precision(f: Fact) -> str:
     return "year" if head == ("ago",) else ""
 
 
-def _recent(item: tuple) -> bool:
+def _recent(g: AnyFact) -> bool:
     """A weekday, "today", "yesterday", "this week": the days around the article's own news."""
-    spec = item[0]
-    return spec[:1] == ("wd",) or (spec[:1] == ("rel",) and spec[1] in ("day", "week"))
+    return g.spec[:1] == ("wd",) or (g.spec[:1] == ("rel",) and g.spec[1] in ("day", "week"))
 
 
-def _coarse(item: tuple) -> bool:
+def _coarse(g: AnyFact) -> bool:
     """A month, a year, "last year", "two years ago": a time named by something coarser than a day."""
-    spec, lo, hi = item
+    spec = g.spec
     if spec[:1] in (("m",), ("ago",)) or (spec[:1] == ("rel",) and spec[1] in ("month", "year")):
         return True
-    return not spec and lo is not None and hi - lo >= 27
+    return not spec and isinstance(g, Fact) and g.hi - g.lo >= 27
 
 
-def _past(item: tuple, published: date | None) -> bool:
+def _past(g: AnyFact, published: date | None) -> bool:
     """A year or a month before the article's own ("last year", "in 2004", "In April" of an older year):
     the time of background, not of the news."""
-    spec, lo, hi = item
+    spec = g.spec
     if spec[:1] == ("ago",) or (spec[:1] == ("rel",) and spec[1] in ("month", "year") and spec[2] < 0):
         return True
-    if not _coarse(item) or lo is None:
+    if not _coarse(g) or not isinstance(g, Fact):
         return False
-    return published is None or hi < published.toordinal() - 31
+    return published is None or g.hi < published.toordinal() - 31
 
 
-def _compatible(x: tuple, y: tuple) -> bool:
+def _compatible(x: AnyFact, y: AnyFact) -> bool:
     """Whether two dates around values may name the same time (unknown counts as may)."""
-    (sx, lx, hx), (sy, ly, hy) = x, y
+    sx, sy = x.spec, y.spec
     if sx and sx == sy:
         return True
-    if lx is not None and ly is not None:
-        return lx <= hy and ly <= hx
+    if isinstance(x, Fact) and isinstance(y, Fact):
+        return x.lo <= y.hi and y.lo <= x.hi
     if sx[:1] == sy[:1] and sx[:1] in (("wd",), ("md",), ("m",)):
         return sx[1:3] == sy[1:3] if sx[0] == "md" else sx[1] == sy[1]
     return not ((_recent(x) and _coarse(y)) or (_coarse(x) and _recent(y)))
 
 
-def _news_day_against_past(a: Fact, b: Fact, published_a: date | None, published_b: date | None) -> bool:
+def _news_day_against_past(a: AnyFact, b: AnyFact, published_a: date | None,
+                           published_b: date | None) -> bool:
     """One date is a day of the news ("on Tuesday", "yesterday"), the other a year or month long past
     ("in 2015"): two events, not two accounts of one."""
-    ia, ib = _when_item(a), _when_item(b)
-    return (_recent(ia) and _past(ib, published_b)) or (_recent(ib) and _past(ia, published_a))
+    return (_recent(a) and _past(b, published_b)) or (_recent(b) and _past(a, published_a))
 
 
-def _dates_differ(a: tuple, b: tuple) -> bool:
+def _dates_differ(a: tuple[AnyFact, ...], b: tuple[AnyFact, ...]) -> bool:
     """Both values sit among dates, and none of one side's may name the time of the other's: "In
     February, ... killing 612" and "on Sunday, killing at least 10" are two events."""
     return bool(a and b) and not any(_compatible(x, y) for x in a for y in b)
@@ -518,6 +537,12 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         return "they hold for different places"
     if (_PART in a.scope) != (_PART in b.scope):
         return "one of them counts a single district or town only"
+    if a.each != b.each:
+        return "one is an amount for each of several (“100 yards each”), the other a total"
+    if a.earlier != b.earlier:
+        return "one is set some time ago (“two weeks ago”), the other not: two events"
+    if _PLACES & {a.compound, b.compound}:
+        return "a yard line is a place on the field, not an amount: each play has its own"
     if a.label != b.label:
         return "one names which thing it is (“the 2016 campaign”), the other when something happened"
     if a.compound != b.compound:
@@ -571,9 +596,11 @@ def _same_noun(a: str, b: str) -> bool:
     return bool(_COUNTED.get(a)) and _COUNTED.get(a) == _COUNTED.get(b)
 
 
-def _established(a: Context, b: Context, fa: Fact) -> bool:
+def _established(a: Context, b: Context, fa: AnyFact) -> bool:
     """Whether something says what both values measure: the same role (killed, injured), the same
     counted noun, or a unit that is itself the referent (a magnitude, a percentage of the same thing)."""
+    if fa.unit in ("%", "ratio") and bool(a.noun) != bool(b.noun):
+        return False  # "40 percent of the buildings" / "destroyed 100 percent": shares of what?
     if a.predicate and a.predicate == b.predicate:
         return True
     if bool(a.predicate) != bool(b.predicate) and {a.noun, b.noun} & _ANYONE:
@@ -598,7 +625,7 @@ def _blocks(ops: Sequence[DiffOp]) -> list[Block]:
     return out
 
 
-def _mapped(f: Fact, blocks: Sequence[Block]) -> tuple[int, int, int] | None:
+def _mapped(f: AnyFact, blocks: Sequence[Block]) -> tuple[int, int, int] | None:
     """Where `f` lands in passage b, and how many words of changed text surround it there (0: unchanged)."""
     lo: int | None = None
     hi: int | None = None
@@ -618,7 +645,8 @@ def _mapped(f: Fact, blocks: Sequence[Block]) -> tuple[int, int, int] | None:
     return None if lo is None or hi is None else (lo, hi, changed)  # (set together)
 
 
-def _diff_hits(fx: list[Fact], fy: list[Fact], blocks: Sequence[Block]) -> tuple[list[list[int]], list[int]]:
+def _diff_hits(fx: list[AnyFact], fy: list[AnyFact], blocks: Sequence[Block]
+               ) -> tuple[list[list[int]], list[int]]:
     """For each fact of one passage: the comparable facts of the other where the diff maps it, and how
     much changed text surrounds it."""
     hits, changed = [], []
@@ -632,8 +660,8 @@ def _diff_hits(fx: list[Fact], fy: list[Fact], blocks: Sequence[Block]) -> tuple
 
 
 def _candidates(
-    text_a: str, span_a: tuple[int, int], fa: list[Fact], ctx_a: list[Context],
-    text_b: str, span_b: tuple[int, int], fb: list[Fact], ctx_b: list[Context],
+    text_a: str, span_a: tuple[int, int], fa: list[AnyFact], ctx_a: list[Context],
+    text_b: str, span_b: tuple[int, int], fb: list[AnyFact], ctx_b: list[Context],
 ) -> list[tuple[float, int, int, str, bool]]:
     """(score, index in fa, index in fb, how, established) for every plausible pairing of the facts of
     two passages (with their contexts), where `established` says that something shows both values
@@ -662,7 +690,7 @@ def _candidates(
             # (when only one side names the year, the rules on dates above have had their say)
             frame = 0.5 if ca.frame and cb.frame and ca.frame != cb.frame else 1.0
             known = _established(ca, cb, f)
-            both_news_days = _recent(_when_item(f)) and _recent(_when_item(fb[j]))
+            both_news_days = _recent(f) and _recent(fb[j])
             if ga[i] == "when" and len(ca.words & cb.words) < (1 if both_news_days else 2):
                 # a date is the time of an event: two sentences sharing a word or none ("Trump said Tuesday"
                 # / "he said on July 26, 2015") need not tell of one event; a restated slot or more
@@ -712,19 +740,17 @@ def _candidates(
 
 
 def _overlap(a: Fact, b: Fact) -> bool:
-    (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
-    return lo_a <= hi_b and lo_b <= hi_a
+    return a.lo <= b.hi and b.lo <= a.hi
 
 
-def _category(f: Fact) -> str:
+def _category(f: AnyFact) -> str:
     return HEDGES.get(f.hedge, f.hedge)
 
 
 def _base(f: Fact) -> tuple[float | None, float, float]:
     """Value and interval of a measure in its dimension's base unit (metres, kilograms...)."""
     k = UNIT_DIM[f.unit][1] if f.unit in UNIT_DIM else 1.0
-    lo, hi = bounds(f)
-    return (None if f.value is None else f.value * k), lo * k, hi * k
+    return (None if f.value is None else f.value * k), f.lo * k, f.hi * k
 
 
 def _decimals(text: str) -> int:
@@ -732,13 +758,45 @@ def _decimals(text: str) -> int:
     return len(m.group(1)) if m else 0
 
 
-def _surface(f: Fact) -> str:
+def _surface(f: AnyFact) -> str:
     return re.sub(r"\W+", "", f.text.lower())
 
 
 def _offsets(zone: str) -> tuple[int, ...]:
     """The hours a time zone may be from UTC ("ET": EDT or EST)."""
     return TZ_ALTERNATIVES.get(zone) or (TZ_HOURS.get(zone, 0),)
+
+
+def _scale(f: Fact) -> float:
+    """The unit a figure is rounded to: 100 for "more than 200", 12 for "two dozen", 0.1 for "6.1"."""
+    if "dozen" in f.text.lower():
+        return 12.0
+    v = value_of(f)
+    if v != int(v):
+        return 10.0 ** -_decimals(f.text)
+    n, scale = int(v), 1
+    while n and n % 10 == 0:
+        n, scale = n // 10, scale * 10
+    return float(scale)
+
+
+def _rounds_to(r: Fact, x: Fact) -> bool:
+    """Whether the hedged figure `r` is the exact figure `x` rounded as news rounds it, to the round figure
+    `r` states: "about" the nearest, "more than" or "at least" the one below, "nearly" or "fewer than" the
+    one above: "more than a hundred yards" / "101 yards", "over 200" / "249", "more than two dozen" / "31".
+    ("at least three" / "10" is no rounding but two counts; "about 50" / "55" neither.)"""
+    category = _category(r)
+    if x.hedge or r.value is None or x.value is None or category not in _ROUNDING:
+        return False
+    scale = _scale(r)
+    q = round(x.value / scale, 9)
+    down = category in ("more", "atleast")
+    step = round(q) if category == "approx" else math.floor(q) if down else math.ceil(q)
+    return abs(step * scale - r.value) < scale * 1e-6
+
+
+_ROUNDING = frozenset(["approx", "nearly", "more", "atleast", "less"])
+_OPPOSITE_BOUNDS = [{c, d} for c in ("upto", "less") for d in ("more", "atleast")]
 
 
 def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
@@ -765,7 +823,7 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
                 Verdict.EQUIVALENT, "N years after = Nth anniversary")
         return Verdict.CONFLICT, "different anniversaries"
     if group == "when":
-        (lo_a, hi_a), (lo_b, hi_b) = bounds(a), bounds(b)
+        (lo_a, hi_a), (lo_b, hi_b) = (a.lo, a.hi), (b.lo, b.hi)
         if (lo_a, hi_a) == (lo_b, hi_b):
             return Verdict.SAME, "same date"
         if (lo_a <= lo_b and hi_b <= hi_a) or (lo_b <= lo_a and hi_a <= hi_b):
@@ -790,6 +848,10 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
         return Verdict.CONFLICT, "different times (time zones converted)"
     va, lo_a, hi_a = _base(a)
     vb, lo_b, hi_b = _base(b)
+    if a.unit == b.unit == "magnitude" and va is not None and vb is not None and abs(va - vb) >= 1:
+        # agencies read one quake within tenths (5.9 / 6.1); "a quake measuring 3.8 ... on Monday" in a
+        # story of a 6.1 is another quake, an aftershock
+        return Verdict.UNRESOLVED, "magnitudes a whole point apart are two quakes, not two readings of one"
     converted = a.unit != b.unit and a.unit in UNIT_DIM and b.unit in UNIT_DIM and va and vb
     if converted and va and vb and abs(va - vb) <= 0.06 * max(va, vb):  # (`converted` implies both)
         return Verdict.EQUIVALENT, f"unit conversion ({a.unit} = {b.unit})"
@@ -806,6 +868,11 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
     if lo_a <= hi_b and lo_b <= hi_a:
         if va is None or vb is None:
             return Verdict.HEDGE, "a vague amount that allows the other value"
+        if a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a)):
+            return Verdict.HEDGE, ROUNDED
+        if {_category(a), _category(b)} in _OPPOSITE_BOUNDS:
+            # "up to 119 years" / "at least 45 years": the most and the least, and both may hold
+            return Verdict.HEDGE, BOUNDS
         return Verdict.SOFT, "intervals overlap but the stated values differ"
     if "vague" in (a.form, b.form):
         # "dozens" is not a figure a source vouches for: set against "over 200" it is no dispute
@@ -814,15 +881,15 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
 
 
 def _judge(
-    a: Fact, b: Fact, date_a: date | None, date_b: date | None
-) -> tuple[Verdict, str, float, Fact, Fact]:
+    a: AnyFact, b: AnyFact, date_a: date | None, date_b: date | None
+) -> tuple[Verdict, str, float, AnyFact, AnyFact]:
     """Judgement, rule, confidence factor and the two facts as resolved for the comparison."""
     factor = 1.0
     note = ""
     if a.spec and a.spec == b.spec:
         return Verdict.SAME, "same relative wording", 1.0, a, b
-    if not a.resolved or not b.resolved:
-        if not a.resolved and not b.resolved:
+    if isinstance(a, Unresolved) or isinstance(b, Unresolved):
+        if isinstance(a, Unresolved) and isinstance(b, Unresolved):
             if a.spec[0] != b.spec[0] or a.spec[0] not in ("md", "m", "wd"):
                 return Verdict.UNRESOLVED, "neither article is dated", 0.0, a, b
             # month and day, month, or weekday against the same: comparable without knowing the year
@@ -831,15 +898,15 @@ def _judge(
                 return Verdict.SAME, "same day (neither article dated)", 0.7, a, b
             return Verdict.CONFLICT, "different dates (neither article dated)", 0.7, a, b
         else:
-            anchor = date_b if not a.resolved else date_a
+            anchor = date_b if isinstance(a, Unresolved) else date_a
             if anchor is None:
                 return Verdict.UNRESOLVED, "no date to resolve against", 0.0, a, b
             a, b = resolve(a, anchor), resolve(b, anchor)
             # a month and day need only a year, and the other article's year is almost surely right
             factor = 0.95 if "md" in a.spec[:1] + b.spec[:1] else 0.8
             note = " (undated side read against the other article's date)"
-        if not a.resolved or not b.resolved:
-            return Verdict.UNRESOLVED, "could not be resolved", 0.0, a, b
+    if isinstance(a, Unresolved) or isinstance(b, Unresolved):
+        return Verdict.UNRESOLVED, "could not be resolved", 0.0, a, b
     verdict, rule = _numeric(a, b)
     if a.kind == FactKind.TIME and bool(a.unit) != bool(b.unit):
         factor *= 0.6  # one side names a time zone, the other does not
@@ -851,14 +918,25 @@ def _judge(
     return verdict, rule + note, factor, a, b
 
 
-def _both_state_both(ta: FactTable, a: Fact, tb: FactTable, b: Fact) -> bool:
+def _other_year_named(ta: FactTable, a: AnyFact, tb: FactTable, b: AnyFact) -> bool:
+    """Two years or months of different years ("in 2008" / "in 2006") one of whose articles also names the
+    other's year (alone or in a date: "April 2008")."""
+    if not (isinstance(a, Fact) and isinstance(b, Fact)):
+        return False
+    if {a.granularity, b.granularity} - {"year", "month"}:
+        return False
+    ya, yb = date.fromordinal(int(a.lo)).year, date.fromordinal(int(b.lo)).year
+    return ya != yb and (ya in tb.years or yb in ta.years)
+
+
+def _both_state_both(ta: FactTable, a: AnyFact, tb: FactTable, b: AnyFact) -> bool:
     if a.value is None or b.value is None:
         return False
     g = _group(a)
     return (g, a.value) in tb.stated and (g, b.value) in ta.stated
 
 
-def _thing(ca: Context, cb: Context, a: Fact) -> str:
+def _thing(ca: Context, cb: Context, a: AnyFact) -> str:
     """What a pair of values measures, in words: "killed", "houses damaged", "magnitude", "date"."""
     if _group(a) == "when":
         return "date"
@@ -885,11 +963,11 @@ _ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homel
 _UNIT_THINGS = {"magnitude": "magnitude", "%": "percentage", "ratio": "proportion", "time": "time"}
 
 
-def _quoted(f: Fact) -> str:
+def _quoted(f: AnyFact) -> str:
     return "“" + " ".join(f.text.split()) + "”"
 
 
-def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
+def _reason(verdict: Verdict, rule: str, a: AnyFact, b: AnyFact, thing: str) -> str:
     """The verdict in words a reader can check against the two passages."""
     qa, qb = _quoted(a), _quoted(b)
     of = f" ({thing})" if thing and thing not in ("date", "time") else ""
@@ -907,6 +985,10 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
     if verdict == Verdict.SOFT:
         return f"Different figures{of}, though they do not exclude each other: {qa} against {qb}."
     if verdict == Verdict.HEDGE:
+        if rule.startswith(ROUNDED):
+            return f"The same figure{of}, one rounded: {qa} and {qb}."
+        if rule.startswith(BOUNDS):
+            return f"One gives the most, the other the least{of}: {qa} and {qb} may both hold."
         if rule.startswith("a vague amount"):
             return f"A vague amount: {qa} allows {qb}."
         return f"The same figure{of}, hedged differently: {qa} and {qb}."
@@ -926,16 +1008,21 @@ def _reason(verdict: Verdict, rule: str, a: Fact, b: Fact, thing: str) -> str:
 
 
 def _judged(
-    a: Fact, ca: Context, date_a: date | None, b: Fact, cb: Context, date_b: date | None, score: float,
-    how: str, established: bool, doubt: bool = False,
+    a: AnyFact, ca: Context, date_a: date | None, b: AnyFact, cb: Context, date_b: date | None, score: float,
+    how: str, established: bool, doubt: bool = False, other_year: bool = False,
 ) -> Judgement | None:
     """The judgement of a pairing scored `score` (None: an unresolved pairing too weak to keep). `doubt`:
-    each article also states the other value, so the two may be different things both report."""
+    each article also states the other value, so the two may be different things both report;
+    `other_year`: the values are two years and one article also names the other's year."""
     verdict, rule, factor, ra, rb = _judge(a, b, date_a, date_b)
     if verdict.flagged and _group(a) == "when" and _news_day_against_past(a, b, date_a, date_b):
         verdict, rule = Verdict.UNRESOLVED, "a day of the news against a year or month long past"
     if verdict == Verdict.UNRESOLVED and score < MIN_CONFIDENCE:
         return None
+    if verdict.flagged and other_year:
+        # "a raid in 2008" / "arrested in 2006" from an article that tells of the raid of April 2008 too:
+        # it does not dispute the other's year, its own is another event's
+        verdict, rule = Verdict.UNRESOLVED, "one article also names the other's year: two events"
     if verdict.flagged and doubt and a.value != b.value:
         factor *= 0.5
         rule += " (each article also states the other value)"
@@ -951,8 +1038,8 @@ def _judged(
                      confidence, _reason(verdict, rule, a, b, thing), thing)
 
 
-def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None = None,
-             names: frozenset[str] | None = None) -> list[tuple[Fact, Context]]:
+def readings(doc: Document, span: tuple[int, int], known: Sequence[AnyFact] | None = None,
+             names: frozenset[str] | None = None) -> list[tuple[AnyFact, Context]]:
     """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`). `known`:
     the document's facts from the sentence before `span` to its end, when the caller has them (else the
     whole document is read); `names`: the document's proper names (`table.proper_names`), likewise."""
@@ -962,7 +1049,7 @@ def readings(doc: Document, span: tuple[int, int], known: Sequence[Fact] | None 
     return list(zip(facts, _contexts(doc, facts, *span, everything, proper), strict=True))
 
 
-def _passage(table: FactTable, span: tuple[int, int], facts: list[Fact]) -> list[Context]:
+def _passage(table: FactTable, span: tuple[int, int], facts: list[AnyFact]) -> list[Context]:
     """The contexts of `facts`, the facts of one passage of `table`'s document, read from the facts within
     the rules' reach of the passage (never the whole document), once per passage (`table.contexts`)."""
     key = (span[0], span[1])
@@ -974,7 +1061,8 @@ def _passage(table: FactTable, span: tuple[int, int], facts: list[Fact]) -> list
 
 
 def judge_readings(
-    doc_a: Document, a: Fact, ca: Context, doc_b: Document, b: Fact, cb: Context, score: float, how: str,
+    doc_a: Document, a: AnyFact, ca: Context, doc_b: Document, b: AnyFact, cb: Context, score: float,
+    how: str,
 ) -> Judgement | None:
     """Two values of two documents put forward as one quantity (`how` says why, `score` how surely),
     judged; None when something says they measure different things, or nothing says what they measure."""
@@ -1003,7 +1091,8 @@ def _compare(ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tupl
                 continue
             a, b = fa[i], fb[j]
             judged = _judged(a, ctx_a[i], ta.published, b, ctx_b[j], tb.published, score, how, established,
-                             doubt=(how != _UNCHANGED and _both_state_both(ta, a, tb, b)))
+                             doubt=(how != _UNCHANGED and _both_state_both(ta, a, tb, b)),
+                             other_year=how != _UNCHANGED and _other_year_named(ta, a, tb, b))
             if judged is None:
                 continue
             used_a.add(i)
@@ -1017,7 +1106,7 @@ def _compare(ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tupl
         if j not in used_b:
             out.append(Judgement(Verdict.ONLY, f.kind, None, f, "", value_text(f), "no counterpart in a",
                                  1.0))
-    out.sort(key=lambda v: (v.a is None, cast(Fact, v.a or v.b).start))  # every judgement has a side
+    out.sort(key=lambda v: (v.a is None, cast("AnyFact", v.a or v.b).start))  # every judgement has a side
     return out
 
 
@@ -1029,14 +1118,14 @@ def compare_passages(
     return _compare(FactTable(doc_a), span_a, FactTable(doc_b), span_b)
 
 
-def stated_value(f: Fact) -> str:
+def stated_value(f: AnyFact) -> str:
     """The value a fact states, hedges left out, so that "about 50" and "50" count as one value."""
     if f.kind == FactKind.DATE and f.spec[:1] == ("md",):
         return f"{date(2000, f.spec[1], f.spec[2]):%B} {f.spec[2]}"
-    if f.kind == FactKind.DATE and f.resolved and f.granularity == "day":
-        d = date.fromordinal(int(bounds(f)[0]))
+    if isinstance(f, Fact) and f.kind == FactKind.DATE and f.granularity == "day":
+        d = date.fromordinal(int(f.lo))
         return f"{d:%B} {d.day}"
-    if f.kind == FactKind.NUMBER and f.value is not None:
+    if isinstance(f, Fact) and f.kind == FactKind.NUMBER and f.value is not None:
         return value_text(Fact(f.start, f.end, f.text, f.kind, f.value, f.value, f.value, unit=f.unit,
                                spec=f.spec))
     return value_text(f)

@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from viewer.core.facts.extract import UNIT_DIM, extract_facts
-from viewer.core.facts.values import Fact, parse_date
+from viewer.core.facts.values import AnyFact, Fact, parse_date
 from viewer.core.lexicon import CONTEXT_STOPWORDS
 from viewer.core.model import Document, FactKind
 
@@ -44,7 +44,7 @@ NOT_NAMES = frozenset(
 _MID_SENTENCE_CAPITAL = re.compile(r"(?<=[a-z,;] )([A-Z][\w’'-]+)")
 
 
-def group(f: Fact) -> str:
+def group(f: AnyFact) -> str:
     """Facts may be compared only within one group (a date with a year, kilometres with miles)."""
     if f.kind in (FactKind.DATE, FactKind.YEAR):
         return "when"
@@ -74,27 +74,29 @@ class FactTable:
     """One document's facts in text order, looked up by position, with what pair judging needs of the
     whole document (its date, proper names, stated values) computed once."""
 
-    __slots__ = ("_longest", "_names", "_starts", "_stated", "contexts", "doc", "facts", "published", "story")
+    __slots__ = ("_longest", "_names", "_starts", "_stated", "_years", "contexts", "doc", "facts",
+                 "published", "story")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.facts: tuple[Fact, ...] = extract_facts(doc)
+        self.facts: tuple[AnyFact, ...] = extract_facts(doc)
         self.published: date | None = parse_date(doc.date)
         self.story = story(doc)
         self._starts = [f.start for f in self.facts]  # in order: extraction sorts its facts by start
         self._longest = max((f.end - f.start for f in self.facts), default=0)
         self._names: frozenset[str] | None = None
         self._stated: frozenset[tuple[str, float]] | None = None
+        self._years: frozenset[int] | None = None
         # what `pair` read around the values of each passage judged so far, by the passage's span: a
         # passage paired with many others is read once
         self.contexts: dict[tuple[int, int], list[Context]] = {}
 
-    def inside(self, start: int, end: int) -> list[Fact]:
+    def inside(self, start: int, end: int) -> list[AnyFact]:
         """The facts lying wholly inside `[start, end)`, in text order."""
         lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
         return [f for f in self.facts[lo:hi] if f.end <= end]
 
-    def around(self, start: int, end: int, before: int, after: int) -> tuple[Fact, ...]:
+    def around(self, start: int, end: int, before: int, after: int) -> tuple[AnyFact, ...]:
         """Every fact that starts from `before` characters ahead of `start` up to `after` characters past
         `end`, or ends within `before` characters ahead of `start`, in text order: a superset, in the order
         of the document's facts, of those a rule reading that far around `[start, end)` can meet."""
@@ -116,6 +118,16 @@ class FactTable:
         if self._stated is None:
             self._stated = frozenset((group(f), f.value) for f in self.facts if f.value is not None)
         return self._stated
+
+    @property
+    def years(self) -> frozenset[int]:
+        """Every year the document names, alone or in a date of a day or a month ("April 2008")."""
+        if self._years is None:
+            self._years = frozenset(
+                date.fromordinal(int(f.lo)).year for f in self.facts
+                if isinstance(f, Fact) and f.kind in (FactKind.DATE, FactKind.YEAR)
+                and f.granularity in ("day", "month", "year"))
+        return self._years
 
 
 class FactTables:

@@ -1,5 +1,6 @@
-"""One number or date found in a text: the record (`Fact`), the interval it allows, the calendar arithmetic
-that resolves a relative date against an article's date, and how a value reads (`value_text`).
+"""One number or date found in a text: the records (`Fact` with the interval it allows, `Unresolved` while a
+relative date waits for a date to count from), the calendar arithmetic that resolves a relative date
+against an article's date, and how a value reads (`value_text`).
 
 What `extract` finds and `pair` compares; kept apart from the recognisers so that a reader of either need
 not read the other. Imports: the standard library and viewer.core.model.
@@ -7,14 +8,15 @@ not read the other. Imports: the standard library and viewer.core.model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from math import inf
+from typing import ClassVar
 
 from viewer.core.model import FactKind
 
-__all__ = ["CURRENCIES", "DURATION_DAYS", "Fact", "bounds", "day_bounds", "month_bounds", "parse_date",
-           "resolve", "value_of", "value_text", "year_bounds"]
+__all__ = ["CURRENCIES", "DURATION_DAYS", "AnyFact", "Fact", "Unresolved", "day_bounds", "month_bounds",
+           "parse_date", "resolve", "value_of", "value_text", "year_bounds"]
 
 # The length of each unit of time in days (a month and a year on average).
 DURATION_DAYS = {
@@ -26,40 +28,49 @@ CURRENCIES = frozenset(["$", "€", "£", "¥", "yuan", "rupee", "rial", "peso"]
 
 
 @dataclass(frozen=True, slots=True)
-class Fact:
-    """One number or date. `lo`/`hi` bound what the text allows (dates as day ordinals, `date.toordinal`).
-
-    `value` is the stated value (the 50 of "about 50"; for dates the first day); `lo`, `hi` and `value` are
-    None while a relative date waits for an anchor. `form` names the recogniser, `spec` what resolving needs.
-    """
+class _Found:
+    """What every number or date found in a text has, whether its interval is known or not: where it is,
+    what kind, how it is qualified. `form` names the recogniser, `spec` what resolving a relative date needs
+    (and, for a few forms, how the value was written: "2 in 3")."""
 
     start: int
     end: int
     text: str
     kind: FactKind
-    value: float | None
-    lo: float | None
-    hi: float | None
-    hedge: str = ""
-    granularity: str = ""  # dates: day, week, month, year, decade
-    unit: str = ""  # numbers: "", "$", "%", "km", "magnitude", ...; durations: "day"
-    form: str = ""
-    spec: tuple = ()
+    hedge: str = field(default="", kw_only=True)
+    granularity: str = field(default="", kw_only=True)  # dates: day, week, month, year, decade
+    # numbers: "", "$", "%", "km", "magnitude", ...; durations: "day"
+    unit: str = field(default="", kw_only=True)
+    form: str = field(default="", kw_only=True)
+    spec: tuple = field(default=(), kw_only=True)
 
     @property
     def span(self) -> tuple[int, int]:
         return self.start, self.end
 
-    @property
-    def resolved(self) -> bool:
-        return self.lo is not None
+
+@dataclass(frozen=True, slots=True)
+class Fact(_Found):
+    """One number or date with the interval the text allows: `lo`/`hi` (dates as day ordinals,
+    `date.toordinal`). `value` is the stated value (the 50 of "about 50"; for dates the first day), None
+    when the text states no single one (a range, a vague amount)."""
+
+    value: float | None
+    lo: float
+    hi: float
 
 
-def bounds(f: Fact) -> tuple[float, float]:
-    """`lo` and `hi` of a resolved fact (a relative date waiting for its anchor has neither)."""
-    if f.lo is None or f.hi is None:
-        raise ValueError(f"the unresolved {f.text!r} has no bounds")
-    return f.lo, f.hi
+@dataclass(frozen=True, slots=True)
+class Unresolved(_Found):
+    """A value counted from a date not known yet: a relative date ("on Tuesday", "two years ago"), a month
+    and day without a year, "the first ... in nine years". It has no interval until `resolve` reads it
+    against a date (the article's, or the other article's when a comparison needs it); `spec` says how."""
+
+    value: ClassVar[None] = None  # it states no value yet
+
+
+# What a recogniser finds: a fact with its interval, or one waiting for a date to be counted from.
+AnyFact = Fact | Unresolved
 
 
 def value_of(f: Fact) -> float:
@@ -142,9 +153,10 @@ def _resolve_spec(spec: tuple, anchor: date) -> tuple[float, float, str] | None:
     return None
 
 
-def resolve(fact: Fact, anchor: date) -> Fact:
-    """`fact` with its relative date worked out against `anchor` (itself when there is nothing to do)."""
-    if fact.resolved or not fact.spec:
+def resolve(fact: AnyFact, anchor: date) -> AnyFact:
+    """`fact` with its relative date worked out against `anchor` (itself when there is nothing to do or it
+    cannot be done)."""
+    if isinstance(fact, Fact):
         return fact
     try:
         res = _resolve_spec(fact.spec, anchor)
@@ -155,7 +167,8 @@ def resolve(fact: Fact, anchor: date) -> Fact:
     if res is None:
         return fact
     lo, hi, gran = res
-    return replace(fact, value=lo, lo=lo, hi=hi, granularity=gran)
+    return Fact(fact.start, fact.end, fact.text, fact.kind, lo, lo, hi, hedge=fact.hedge, granularity=gran,
+                unit=fact.unit, form=fact.form, spec=fact.spec)
 
 
 def parse_date(value: str | None) -> date | None:
@@ -196,14 +209,14 @@ def _clock(v: float) -> str:
     return f"{int(v) // 60:02d}:{int(v) % 60:02d}"
 
 
-def value_text(f: Fact) -> str:
+def value_text(f: AnyFact) -> str:
     """A short readable normalised value: "2018-07-27", "7700", "[45, 55]", "1950..1953", "since 2009"."""
-    if not f.resolved:
+    if isinstance(f, Unresolved):
         spec = f.spec
         if spec and spec[0] == "md":
             return f"{spec[1]:02d}-{spec[2]:02d} (year unknown)"
         return f"{f.text} (undated)"
-    flo, fhi = bounds(f)
+    flo, fhi = f.lo, f.hi
     if f.kind == FactKind.DATE:
         return _date_text(flo, fhi, f.granularity)
     if f.kind == FactKind.YEAR:

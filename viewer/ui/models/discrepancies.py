@@ -1,7 +1,10 @@
-"""The Discrepancies table: every document's statement of every disputed number or date in the corpus.
+"""The Discrepancies table: what every outlet says of every disputed number or date in the corpus.
 
-One row per claim (the value as one document writes it), grouped by disputed fact, with the value most
-sources give. Records come from `viewer.core.facts.discrepancies.corpus_discrepancies`.
+One row per outlet and value of a disputed fact, named in words ("killed (Aceh, Indonesia)"), with the
+value most sources give: a story repeats its figure in the headline, the lead and a quote, and those
+statements of one value by one outlet are one row (the value as written, how many times, each passage in
+the tooltip), so a fact reads as its outlets, not as a list of sentences. Rows of one fact share a shade.
+Records come from `viewer.core.facts.discrepancies.corpus_discrepancies`.
 Imports: viewer.core (discrepancies, model), viewer.ui (index, models.table, qt).
 """
 
@@ -42,15 +45,32 @@ def discrepancy_key(d: Discrepancy) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ClaimRow:
+    """One outlet's statements of one value of a disputed fact (its headline, lead, quotes...)."""
+
     number: int  # the disputed fact's rank in the corpus list, 1-based
     discrepancy: Discrepancy
-    stated: str  # the value this claim counts towards
-    claim: Claim
+    stated: str  # the value these claims count towards
+    claims: tuple[Claim, ...]  # in text order; all of one document
     triage: Triage = Triage.OPEN
+
+    @property
+    def claim(self) -> Claim:
+        """The first statement: the one a double-click opens and the row's passage."""
+        return self.claims[0]
 
     @property
     def key(self) -> str:
         return discrepancy_key(self.discrepancy)
+
+    @property
+    def written(self) -> str:
+        """The value as this outlet writes it, each form once ("24 · at least 24")."""
+        return " · ".join(dict.fromkeys(" ".join(c.text.split()) for c in self.claims))
+
+    @property
+    def contexts(self) -> str:
+        """Every statement's passage, one a line."""
+        return "\n".join(c.context for c in self.claims)
 
     @property
     def standing(self) -> Standing:
@@ -60,13 +80,19 @@ class ClaimRow:
 
 
 def claim_rows(discrepancies: list[Discrepancy], triage: dict[str, Triage] | None = None) -> list[ClaimRow]:
+    """One row per disputed fact, value and document, in the facts' order, then the values', then the
+    documents' first statement."""
     triage = triage or {}
-    return [
-        ClaimRow(n, d, stated, claim, triage.get(discrepancy_key(d), Triage.OPEN))
-        for n, d in enumerate(discrepancies, 1)
-        for stated, claims in d.values
-        for claim in claims
-    ]
+    rows = []
+    for n, d in enumerate(discrepancies, 1):
+        status = triage.get(discrepancy_key(d), Triage.OPEN)
+        for stated, claims in d.values:
+            by_doc: dict[str, list[Claim]] = {}
+            for claim in claims:
+                by_doc.setdefault(claim.doc, []).append(claim)
+            for same in by_doc.values():
+                rows.append(ClaimRow(n, d, stated, tuple(sorted(same, key=lambda c: c.start)), status))
+    return rows
 
 
 def pair_for_claim(index: CorpusIndex, row: ClaimRow) -> tuple[str, Pair] | None:
@@ -120,8 +146,19 @@ COLUMNS = (
         sort=lambda r: (r.discrepancy.verdict.rank,),
         tooltip=lambda r: "; ".join(r.discrepancy.rules),
     ),
-    Column("Kind", lambda r: r.discrepancy.kind),
-    Column("Value", lambda r: r.claim.text, tooltip=lambda r: f"{r.claim.text} → {r.claim.value}"),
+    Column(
+        "Fact",
+        lambda r: r.discrepancy.title or r.discrepancy.kind,
+        sort=lambda r: (r.number,),
+        tooltip=lambda r: "\n".join(r.discrepancy.reasons) or r.discrepancy.kind,
+        header_tip="what the sources disagree on, and the names most of their sentences share",
+    ),
+    Column(
+        "Value",
+        lambda r: r.written + (f"  ({len(r.claims)}×)" if len(r.claims) > 1 else ""),
+        tooltip=lambda r: "\n".join(f"{c.text} → {c.value}" for c in r.claims),
+        header_tip="the value as this source writes it; (3×): it gives it three times (headline, lead...)",
+    ),
     Column(
         "Standing",
         lambda r: r.standing.value,
@@ -136,12 +173,13 @@ COLUMNS = (
         lambda r: r.triage.value,
         header_tip="to review, reviewed, or dismissed (left out of the PDF)",
     ),
-    Column("Context", lambda r: r.claim.context, tooltip=lambda r: r.claim.context),
+    Column("Context", lambda r: r.claim.context, tooltip=lambda r: r.contexts),
 )
 CSV_HEADER = (
     "#",
     "verdict",
     "kind",
+    "fact",
     "value",
     "normalised",
     "standing",
@@ -150,6 +188,7 @@ CSV_HEADER = (
     "file",
     "most sources say",
     "status",
+    "times",
     "context",
 )
 
@@ -165,7 +204,8 @@ def csv_text(rows: list[ClaimRow]) -> str:
                 r.number,
                 r.discrepancy.verdict,
                 r.discrepancy.kind,
-                r.claim.text,
+                r.discrepancy.title,
+                r.written,
                 r.claim.value,
                 r.standing.value,
                 r.claim.source,
@@ -173,14 +213,16 @@ def csv_text(rows: list[ClaimRow]) -> str:
                 r.claim.doc,
                 _majority(r),
                 r.triage.value,
-                r.claim.context,
+                len(r.claims),
+                r.contexts,
             )
         )
     return out.getvalue()
 
 
 class DiscrepanciesModel(RecordTableModel):
-    """Outliers in bold (their value and standing in the verdict's colour); dismissed facts greyed."""
+    """Outliers in bold (their value and standing in the verdict's colour); dismissed facts greyed; the rows
+    of every other fact shaded, so that each fact reads as one block."""
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(COLUMNS, parent)
@@ -200,4 +242,6 @@ class DiscrepanciesModel(RecordTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and row.triage == Triage.DISMISSED:
             return QtGui.QPalette().brush(QtGui.QPalette.ColorGroup.Disabled, QtGui.QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.BackgroundRole and row.number % 2 == 0:
+            return QtGui.QPalette().brush(QtGui.QPalette.ColorRole.AlternateBase)
         return super().data(index, role)
