@@ -90,7 +90,7 @@ def test_next_and_previous_passage() -> None:
 def test_document_stats_and_shared_fraction() -> None:
     index = CorpusIndex(alignment())
     stats = index.stats["a"]
-    assert (stats.passages, stats.conflicts, stats.soft) == (2, 1, 0)
+    assert (stats.passages, stats.disputed, stats.outlying) == (2, 1, 0)  # June 27 / July 27, no majority
     covered = len("Shared two.") + len("Shared three on June 27.")
     assert stats.shared_fraction == pytest.approx(covered / len(A))
     assert index.shared_fraction("a", "b") == pytest.approx(len("Shared two.") / len(A))
@@ -113,7 +113,7 @@ def test_a_higher_threshold_refilters_and_regroups_without_realigning() -> None:
     assert high.threshold == 0.8 and high.base is base.alignment
     assert [(p.a.doc, p.b.doc) for p in high.pairs] == [("a", "b")]
     assert len(high.groups) == 1
-    assert high.stats["c"].passages == 0 and high.stats["a"].conflicts == 0
+    assert high.stats["c"].passages == 0 and high.stats["a"].disputed == 0
     assert high.pairs_at("a", A.index("three")) == []
     assert base.with_threshold(0.1).threshold == 0.5  # never below the floor the corpus was aligned at
 

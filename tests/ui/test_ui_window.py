@@ -14,7 +14,7 @@ from viewer.resources import sample_corpus_path
 from viewer.ui import marks
 from viewer.ui.main_window import TABS, MainWindow
 from viewer.ui.models import discrepancies
-from viewer.ui.models.documents import CONFLICTS_COLUMN, SOURCE_COLUMN, TITLE_COLUMN
+from viewer.ui.models.documents import DISPUTED_COLUMN, SOURCE_COLUMN, TITLE_COLUMN
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from viewer.ui.views.comparison import (
     COMPARISON_MARKS,
@@ -277,17 +277,23 @@ def test_overview_cell_lists_the_parallels_of_that_pair(qtbot, loaded: MainWindo
 def test_documents_table_sorts_and_filters(qtbot, loaded: MainWindow) -> None:
     proxy = loaded.documents.proxy
     assert proxy.rowCount() == 5
-    loaded.documents.view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
-    conflicts = [
-        proxy.index(r, CONFLICTS_COLUMN).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())
+    loaded.documents.view.sortByColumn(DISPUTED_COLUMN, Qt.SortOrder.DescendingOrder)
+    disputed = [
+        proxy.index(r, DISPUTED_COLUMN).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())
     ]
-    assert conflicts == sorted(conflicts, reverse=True) and conflicts[0] > 0
+    assert disputed == sorted(disputed, reverse=True) and disputed[0] > 0
+    # the Washington Post gives "7,800" where two others give "7,700": the odd one out in that fact
+    model = loaded.documents.model
+    wapo = model.index(model.row_of(doc_id(loaded, "Washington Post")), DISPUTED_COLUMN)
+    assert wapo.data().endswith(" odd")
+    assert "other than most documents give" in wapo.data(Qt.ItemDataRole.ToolTipRole)
+    assert sum(d for d in disputed) == sum(len({c.doc for c in f.claims}) for f in loaded.index.discrepancies)
     loaded.documents.filter.setText("yonhap")
     assert proxy.rowCount() == 1
 
 
 def documents_fit(window: MainWindow) -> bool:
-    """Every column of the Documents table, Conflicts last, is in view without scrolling sideways."""
+    """Every column of the Documents table, Disputed last, is in view without scrolling sideways."""
     view = window.documents.view
     last = view.model().columnCount() - 1
     return (
@@ -304,7 +310,7 @@ def test_documents_table_gives_title_and_source_the_width_first(qtbot, loaded: M
             wanted = max(view.sizeHintForColumn(column), header.sectionSizeHint(column))
             assert view.columnWidth(column) >= min(wanted, SOURCE_WIDTH)  # nothing cut but a long source
         assert view.columnWidth(TITLE_COLUMN) >= TITLE_MIN
-        view.sortByColumn(CONFLICTS_COLUMN, Qt.SortOrder.DescendingOrder)
+        view.sortByColumn(DISPUTED_COLUMN, Qt.SortOrder.DescendingOrder)
     numbers = [view.columnWidth(c) for c in range(TITLE_COLUMN + 1, view.model().columnCount())]
     title = view.columnWidth(TITLE_COLUMN)
     loaded.resize(loaded.width() + 300, loaded.height())

@@ -26,7 +26,6 @@ from viewer.core.model import (
     Group,
     Pair,
     PairBasis,
-    Verdict,
 )
 from viewer.core.spans import covered_length
 
@@ -44,8 +43,8 @@ class Segment:
 class DocStats:
     passages: int  # distinct passages of this document that have at least one parallel
     shared_fraction: float  # share of the text's characters inside some parallel passage
-    conflicts: int
-    soft: int
+    disputed: int  # disputed facts (the Discrepancies tab's rows) in which this document gives a value
+    outlying: int  # of those, the ones where its value is not the majority's
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +114,6 @@ class CorpusIndex:
         self._segments = {d: _segments(d, [p for p in ps if p.basis == PairBasis.WORDING])
                           for d, ps in self._by_doc.items()}
         self._marks = {d: _fact_marks(d, ps) for d, ps in self._by_doc.items()}
-        self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
         # from the judged links the pairs carry (the index stores them): nothing is judged again here
         self.discrepancies = corpus_discrepancies(self.alignment)
         claims: dict[str, list[ClaimMark]] = defaultdict(list)
@@ -125,6 +123,7 @@ class CorpusIndex:
         self._claims = {
             doc: sorted(cs, key=lambda m: (m.claim.start, m.claim.end)) for doc, cs in claims.items()
         }
+        self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
 
     def with_threshold(self, threshold: float) -> CorpusIndex:
         return CorpusIndex(self.base, threshold, self._facts)
@@ -199,9 +198,11 @@ class CorpusIndex:
         pairs = self._by_doc.get(doc.id, [])
         sides = {p.side(doc.id) for p in pairs if p.basis == PairBasis.WORDING}
         covered = sum(s.end - s.start for s in self._segments.get(doc.id, []))
-        verdicts = Counter(m.divergence.verdict for m in self._marks.get(doc.id, []))
         fraction = covered / len(doc.text) if doc.text else 0.0
-        return DocStats(len(sides), fraction, verdicts[Verdict.CONFLICT], verdicts[Verdict.SOFT])
+        # a document may give several values in one disputed fact: the fact counts once
+        disputed = {id(m.discrepancy): m for m in self.claim_marks(doc.id)}
+        outlying = {key for key, m in disputed.items() if m.outlier}
+        return DocStats(len(sides), fraction, len(disputed), len(outlying))
 
 
 def _segments(doc_id: str, pairs: list[Pair]) -> list[Segment]:

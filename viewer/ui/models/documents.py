@@ -1,4 +1,4 @@
-"""The Documents table: title, source, date, share of text shared (and passages), conflicts.
+"""The Documents table: title, source, date, share of text shared (and passages), disputed facts.
 
 The title comes first and takes the width left (elided: its tooltip gives it whole); the numbers have
 short headers, explained in their header tooltips, so the table fits its panel.
@@ -26,10 +26,6 @@ def _stat(row: DocumentRow, name: str) -> float:
     return getattr(row.stats, name) if row.stats else 0
 
 
-def _stat_text(name: str, fmt: str = "{}") -> object:
-    return lambda row: fmt.format(getattr(row.stats, name)) if row.stats else ""
-
-
 def _title_tip(row: DocumentRow) -> str:
     """The whole title (the column elides it) over the file's path."""
     return "\n".join(t for t in (row.doc.title, row.doc.path) if t)
@@ -42,7 +38,25 @@ def _shared_text(row: DocumentRow) -> str:
     return f"{row.stats.shared_fraction:.0%} · {row.stats.passages}"
 
 
-TITLE_COLUMN, SOURCE_COLUMN, SHARED_COLUMN, CONFLICTS_COLUMN = 0, 1, 3, 4
+def _disputed_text(row: DocumentRow) -> str:
+    """'3' (in three disputed facts), '3 · 1 odd' (in one of them its value is not the majority's)."""
+    if row.stats is None:
+        return ""
+    odd = f" · {row.stats.outlying} odd" if row.stats.outlying else ""
+    return f"{row.stats.disputed}{odd}"
+
+
+def _disputed_tip(row: DocumentRow) -> str:
+    if row.stats is None or not row.stats.disputed:
+        return "Gives no value that another document disputes"
+    facts = "fact" if row.stats.disputed == 1 else "facts"
+    tip = f"Gives a value in {row.stats.disputed} disputed {facts} (the Discrepancies tab)"
+    if row.stats.outlying:
+        tip += f"; in {row.stats.outlying} of them a value other than most documents give"
+    return tip
+
+
+TITLE_COLUMN, SOURCE_COLUMN, SHARED_COLUMN, DISPUTED_COLUMN = 0, 1, 3, 4
 COLUMNS = (
     Column("Title", lambda r: r.doc.title or r.doc.label, tooltip=_title_tip),
     Column("Source", lambda r: r.doc.label, tooltip=lambda r: r.doc.label),
@@ -56,11 +70,13 @@ COLUMNS = (
         "and the number of its passages that have a parallel",
     ),
     Column(
-        "Conflicts",
-        _stat_text("conflicts"),
-        sort=lambda r: _stat(r, "conflicts"),
+        "Disputed",
+        _disputed_text,
+        sort=lambda r: _stat(r, "disputed"),
         numeric=True,
-        header_tip="Numbers and dates that conflict with a parallel passage",
+        tooltip=_disputed_tip,
+        header_tip="Disputed facts (the rows of the Discrepancies tab) in which the document gives a value, "
+        "and how many of them it is the odd one out in (its value is not the majority's)",
     ),
 )
 

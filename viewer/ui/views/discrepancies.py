@@ -43,8 +43,9 @@ class TriageFilter(QtCore.QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def set_wanted(self, name: str, value: str) -> None:
+        self.beginFilterChange()
         self.wanted[name] = value
-        self.invalidateRowsFilter()
+        self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:
         model = self.sourceModel()
