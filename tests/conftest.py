@@ -34,6 +34,7 @@ from hypothesis import settings
 
 from viewer.core.align import semantic
 from viewer.core.index.store import CACHE_ENV
+from viewer.core.model import Alignment
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -83,6 +84,17 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     for fmt in (QtCore.QSettings.Format.NativeFormat, QtCore.QSettings.Format.IniFormat):
         QtCore.QSettings.setPath(fmt, QtCore.QSettings.Scope.UserScope, str(root / "xdg_config_home"))
     return root
+
+
+@pytest.fixture(scope="session")
+def sample_alignment() -> Alignment:
+    """`analyse` of the bundled sample corpus (corpus/) at the default threshold, computed once per session:
+    the JSON, Parquet, report and sample-corpus tests all read it, and an Alignment is frozen."""
+    from helpers import CORPUS
+
+    from viewer.core.pipeline import analyse
+
+    return analyse(CORPUS, workers=1)
 
 
 @pytest.fixture

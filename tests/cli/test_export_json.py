@@ -8,19 +8,13 @@ import pytest
 from helpers import CORPUS
 
 from viewer.core.model import Alignment
-from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_from_json, alignment_to_json
 
 
 @pytest.fixture(scope="module")
-def alignment() -> Alignment:
-    return analyse(CORPUS)
-
-
-@pytest.fixture(scope="module")
-def data(alignment: Alignment) -> dict:
+def data(sample_alignment: Alignment) -> dict:
     # Through real JSON text, as a consumer reads it.
-    return json.loads(json.dumps(alignment_to_json(alignment), ensure_ascii=False))
+    return json.loads(json.dumps(alignment_to_json(sample_alignment), ensure_ascii=False))
 
 
 def test_top_level_schema(data: dict) -> None:
@@ -88,12 +82,12 @@ def test_the_june_july_conflict_is_in_the_export(data: dict) -> None:
     assert ("June 27", "July 27") in texts or ("July 27", "June 27") in texts
 
 
-def test_round_trip(alignment: Alignment, data: dict) -> None:
+def test_round_trip(sample_alignment: Alignment, data: dict) -> None:
     back = alignment_from_json(data)
-    assert back.corpus.documents == alignment.corpus.documents
-    assert back.groups == alignment.groups
-    assert [(p.a, p.b, p.group) for p in back.pairs] == [(p.a, p.b, p.group) for p in alignment.pairs]
-    assert [p.agreements for p in back.pairs] == [p.agreements for p in alignment.pairs]
+    assert back.corpus.documents == sample_alignment.corpus.documents
+    assert back.groups == sample_alignment.groups
+    assert [(p.a, p.b, p.group) for p in back.pairs] == [(p.a, p.b, p.group) for p in sample_alignment.pairs]
+    assert [p.agreements for p in back.pairs] == [p.agreements for p in sample_alignment.pairs]
     assert alignment_to_json(back) == data
 
 

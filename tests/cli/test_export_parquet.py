@@ -20,17 +20,12 @@ from viewer import export_parquet  # noqa: E402
 from viewer.export_parquet import alignment_from_parquet, write_parquet  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def alignment():
-    return analyse(CORPUS, workers=1)
-
-
 @pytest.mark.slow  # aligns and writes Parquet, then reads it back: seconds
-def test_round_trip_is_the_same_alignment(alignment, tmp_path: Path) -> None:
-    assert any(p.divergences for p in alignment.pairs) and alignment.groups
-    write_parquet(alignment, tmp_path / "out")
+def test_round_trip_is_the_same_alignment(sample_alignment, tmp_path: Path) -> None:
+    assert any(p.divergences for p in sample_alignment.pairs) and sample_alignment.groups
+    write_parquet(sample_alignment, tmp_path / "out")
     back = alignment_from_parquet(tmp_path / "out")
-    assert json.dumps(alignment_to_json(back)) == json.dumps(alignment_to_json(alignment))
+    assert json.dumps(alignment_to_json(back)) == json.dumps(alignment_to_json(sample_alignment))
 
 
 def test_figure_parallels_keep_their_basis(tmp_path: Path) -> None:
@@ -41,35 +36,35 @@ def test_figure_parallels_keep_their_basis(tmp_path: Path) -> None:
     assert json.dumps(alignment_to_json(back)) == json.dumps(alignment_to_json(alignment))
 
 
-def test_tables_are_partitioned_by_document(alignment, tmp_path: Path, monkeypatch) -> None:
+def test_tables_are_partitioned_by_document(sample_alignment, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(export_parquet, "PART_DOCUMENTS", 2)
-    write_parquet(alignment, tmp_path / "out")
+    write_parquet(sample_alignment, tmp_path / "out")
     parts = sorted(p.name for p in (tmp_path / "out" / "documents").iterdir())
-    assert parts == [f"part={i}" for i in range((len(alignment.corpus.documents) + 1) // 2)]
+    assert parts == [f"part={i}" for i in range((len(sample_alignment.corpus.documents) + 1) // 2)]
     one = pq.read_table(tmp_path / "out" / "documents" / "part=0").to_pylist()
-    assert [r["id"] for r in one] == [d.id for d in alignment.corpus.documents[:2]]
+    assert [r["id"] for r in one] == [d.id for d in sample_alignment.corpus.documents[:2]]
     divergences = pq.read_table(tmp_path / "out" / "divergences").num_rows
-    assert divergences == sum(len(p.divergences) for p in alignment.pairs)
+    assert divergences == sum(len(p.divergences) for p in sample_alignment.pairs)
     agreements = pq.read_table(tmp_path / "out" / "agreements")
-    assert agreements.num_rows == sum(len(p.agreements) for p in alignment.pairs) > 0
+    assert agreements.num_rows == sum(len(p.agreements) for p in sample_alignment.pairs) > 0
     assert set(agreements.column("verdict").to_pylist()) == {"same"}
     assert json.dumps(alignment_to_json(alignment_from_parquet(tmp_path / "out"))) == json.dumps(
-        alignment_to_json(alignment))
+        alignment_to_json(sample_alignment))
 
 
-def test_a_folder_written_before_agreements_reads_with_none(alignment, tmp_path: Path) -> None:
-    write_parquet(alignment, tmp_path / "out")
+def test_a_folder_written_before_agreements_reads_with_none(sample_alignment, tmp_path: Path) -> None:
+    write_parquet(sample_alignment, tmp_path / "out")
     shutil.rmtree(tmp_path / "out" / "agreements")
     back = alignment_from_parquet(tmp_path / "out")
-    assert [p.divergences for p in back.pairs] == [p.divergences for p in alignment.pairs]
+    assert [p.divergences for p in back.pairs] == [p.divergences for p in sample_alignment.pairs]
     assert not any(p.agreements for p in back.pairs)
 
 
-def test_an_existing_folder_is_never_overwritten(alignment, tmp_path: Path) -> None:
+def test_an_existing_folder_is_never_overwritten(sample_alignment, tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_text("mine")
     with pytest.raises(FileExistsError):
-        write_parquet(alignment, tmp_path / "out")
+        write_parquet(sample_alignment, tmp_path / "out")
     assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
 
 

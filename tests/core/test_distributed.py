@@ -21,18 +21,21 @@ from helpers import CORPUS, DATA, REPO
 
 from viewer.core.align import semantic
 from viewer.core.align.stages import AlignOptions
+from viewer.core.distributed import DaskRun, analyse_dask
 from viewer.core.ingest import documents
 from viewer.core.ingest.sandbox import Budget
 from viewer.core.model import PairBasis
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
-distributed = pytest.importorskip("distributed")  # in the test extras; skipped only outside them
-
-from viewer.core.distributed import DaskRun, analyse_dask  # noqa: E402
-
 sys.path.insert(0, str(REPO / "benchmarks"))
-from generate_corpus import write_corpus  # noqa: E402
+from generate_corpus import write_corpus
+
+
+def _dask():
+    """dask.distributed (in the test extras; skipped only outside them), imported when a test runs: the
+    import takes two seconds, which the quick loop, which deselects this module, would pay at collection."""
+    return pytest.importorskip("distributed")
 
 pytestmark = pytest.mark.slow
 
@@ -43,14 +46,14 @@ ECBPLUS = DATA / "facts" / "ecbplus-37"  # tolls that differ: figure parallels
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+    with _dask().LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0") as c:
         yield c
 
 
 @pytest.fixture(scope="module")
 def client(cluster):
-    with distributed.Client(cluster) as c:
+    with _dask().Client(cluster) as c:
         yield c
 
 
@@ -72,7 +75,7 @@ def _json(alignment) -> dict:
 
 def _tasks(client, run) -> list[str]:
     """The names of the tasks the cluster ran during `run()` (Dask's task stream)."""
-    with distributed.get_task_stream(client) as stream:
+    with _dask().get_task_stream(client) as stream:
         run()
     return [t["key"] if isinstance(t["key"], str) else str(t["key"]) for t in stream.data]
 
@@ -123,17 +126,18 @@ def test_a_missing_input_is_named(client, tmp_path: Path) -> None:
         analyse_dask([CORPUS, tmp_path / "nothing-here"], client=client)
 
 
-class _KillOnce(distributed.WorkerPlugin):
-    """Ends its worker's process the first time (across the cluster: a marker file) a verify task starts."""
+def _kill_once(marker: str):
+    """A worker plugin that ends its worker's process the first time (across the cluster: a marker file) a
+    verify task starts."""
 
-    def __init__(self, marker: str) -> None:
-        self.marker = marker
+    class KillOnce(_dask().WorkerPlugin):
+        def transition(self, key, start, finish, **kwargs) -> None:
+            name = key if isinstance(key, str) else str(key)
+            if finish == "executing" and name.startswith("_verify_block") and not os.path.exists(marker):
+                Path(marker).write_text(name)
+                os._exit(1)
 
-    def transition(self, key, start, finish, **kwargs) -> None:
-        name = key if isinstance(key, str) else str(key)
-        if finish == "executing" and name.startswith("_verify_block") and not os.path.exists(self.marker):
-            Path(self.marker).write_text(name)
-            os._exit(1)
+    return KillOnce()
 
 
 def test_a_worker_killed_mid_run_is_replaced_without_a_wrong_result(
@@ -141,9 +145,9 @@ def test_a_worker_killed_mid_run_is_replaced_without_a_wrong_result(
 ) -> None:
     local = generated_local
     marker = tmp_path / "killed"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
-        client.register_plugin(_KillOnce(str(marker)))
+    with _dask().LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, _dask().Client(cluster) as client:
+        client.register_plugin(_kill_once(str(marker)))
         result = analyse_dask(generated, client=client)
     assert marker.exists(), "no worker was killed: the test would prove nothing"
     assert _json(result) == _json(local)
@@ -248,8 +252,8 @@ def test_workers_read_each_file_under_the_loaders_budget(tmp_path: Path) -> None
         (folder / f"{name}.md").write_text(f"{name}\n\nA reader that goes wrong.", encoding="utf-8")
     for doc in analyse(CORPUS, workers=1).corpus.documents[:2]:
         (folder / doc.id).write_text(doc.text, encoding="utf-8")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+    with _dask().LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, _dask().Client(cluster) as client:
         client.run(_hostile_readers, Budget(seconds=2.0, memory=256 * 2**20))
         start = time.monotonic()
         result = analyse_dask(folder, client=client)
@@ -269,8 +273,8 @@ def _model_off() -> None:
 
 
 def test_workers_without_the_model_align_by_words_and_say_so() -> None:
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
+    with _dask().LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster, _dask().Client(cluster) as client:
         first, *_ = client.scheduler_info()["workers"]
         client.run(_model_off, workers=[first])
         if semantic.available():  # the other worker has it: which one embeds must not matter, so refused

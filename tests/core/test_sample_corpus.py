@@ -13,15 +13,9 @@ import pytest
 from helpers import REPO
 
 from viewer.core.model import Alignment, Pair
-from viewer.core.pipeline import analyse
 
 ROOT = REPO
 EXPECT = json.loads((ROOT / "tests" / "data" / "sample_expectations.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def alignment() -> Alignment:
-    return analyse(ROOT / "corpus")
 
 
 def _locate(alignment: Alignment, doc: str, quote: str) -> tuple[int, int]:
@@ -44,42 +38,42 @@ def _finds(pair: Pair, a: tuple[str, tuple[int, int]], b: tuple[str, tuple[int, 
     return False
 
 
-def test_all_five_articles_load_with_their_dates(alignment: Alignment) -> None:
-    docs = alignment.corpus.by_id()
+def test_all_five_articles_load_with_their_dates(sample_alignment: Alignment) -> None:
+    docs = sample_alignment.corpus.by_id()
     assert sorted(docs) == sorted(
         ["LifeZette.txt", "American Military News.txt", "The Washington Post.txt", "Yonhap.txt",
          "Asian Correspondent.txt"]
     )
     assert docs["The Washington Post.txt"].date == "2018-06-20"
     assert docs["Asian Correspondent.txt"].date == "2018-07-18"
-    assert alignment.corpus.skipped == ()
+    assert sample_alignment.corpus.skipped == ()
 
 
 # Every must parallel, including the restatement inside a compound sentence ("... as many as 200 US troops,
 # but if and when they are handed over, their identities will have to be confirmed ..."): the statement
 # is scored and reported without the second one (issue 12).
 @pytest.mark.parametrize("case", EXPECT["parallels"], ids=[p["note"] for p in EXPECT["parallels"]])
-def test_every_must_parallel_is_found(alignment: Alignment, case: dict) -> None:
-    a = (case["a"][0], _locate(alignment, *case["a"]))
-    b = (case["b"][0], _locate(alignment, *case["b"]))
-    assert any(_finds(p, a, b) for p in alignment.pairs), case["note"]
+def test_every_must_parallel_is_found(sample_alignment: Alignment, case: dict) -> None:
+    a = (case["a"][0], _locate(sample_alignment, *case["a"]))
+    b = (case["b"][0], _locate(sample_alignment, *case["b"]))
+    assert any(_finds(p, a, b) for p in sample_alignment.pairs), case["note"]
 
 
-def test_precision_on_the_sample_is_high(alignment: Alignment) -> None:
+def test_precision_on_the_sample_is_high(sample_alignment: Alignment) -> None:
     # Every reported pair crosses documents and is a clause-to-sentences passage, never a whole article.
-    for p in alignment.pairs:
+    for p in sample_alignment.pairs:
         assert p.a.doc != p.b.doc
         for s in (p.a, p.b):
-            assert s.end - s.start < 0.5 * len(alignment.corpus.by_id()[s.doc].text)
+            assert s.end - s.start < 0.5 * len(sample_alignment.corpus.by_id()[s.doc].text)
     # Sentence pairs, not merged runs, and restatements found by the sentence model: 50 (40 before the
     # model; 51 before captions were left out and weak pairs needed a third document's corroboration).
-    assert 12 <= len(alignment.pairs) <= 52
+    assert 12 <= len(sample_alignment.pairs) <= 52
 
 
-def test_no_parallel_pairs_a_photo_caption(alignment: Alignment) -> None:
+def test_no_parallel_pairs_a_photo_caption(sample_alignment: Alignment) -> None:
     """The Post's caption of the Singapore handshake paired with every sentence about the summit."""
-    caption = _locate(alignment, "The Washington Post.txt", "reach to shake hands at their summit in Singapore")
-    for p in alignment.pairs:
+    caption = _locate(sample_alignment, "The Washington Post.txt", "reach to shake hands at their summit in Singapore")
+    for p in sample_alignment.pairs:
         for s in (p.a, p.b):
             assert s.doc != "The Washington Post.txt" or s.end <= caption[0] or s.start >= caption[1]
 
@@ -107,21 +101,21 @@ def _hits(p: Pair, d, va, vb) -> bool:
 
 
 @pytest.mark.parametrize("case", EXPECT["divergent"], ids=[f"{c['a'][2]} vs {c['b'][2]}" for c in EXPECT["divergent"]])
-def test_diverging_values_are_flagged(alignment: Alignment, case: dict) -> None:
-    va = (case["a"][0], _value_span(alignment, *case["a"]))
-    vb = (case["b"][0], _value_span(alignment, *case["b"]))
+def test_diverging_values_are_flagged(sample_alignment: Alignment, case: dict) -> None:
+    va = (case["a"][0], _value_span(sample_alignment, *case["a"]))
+    vb = (case["b"][0], _value_span(sample_alignment, *case["b"]))
     assert any(
-        _hits(p, d, va, vb) for p, d in _divergences(alignment) if d.verdict in ("conflict", "soft")
+        _hits(p, d, va, vb) for p, d in _divergences(sample_alignment) if d.verdict in ("conflict", "soft")
     ), case["note"]
 
 
 @pytest.mark.parametrize("case", EXPECT["not_conflict"], ids=[c["note"] for c in EXPECT["not_conflict"]])
-def test_agreeing_values_are_never_conflicts(alignment: Alignment, case: dict) -> None:
-    va = (case["a"][0], _value_span(alignment, *case["a"]))
-    vb = (case["b"][0], _value_span(alignment, *case["b"]))
-    assert not any(_hits(p, d, va, vb) for p, d in _divergences(alignment) if d.verdict == "conflict")
+def test_agreeing_values_are_never_conflicts(sample_alignment: Alignment, case: dict) -> None:
+    va = (case["a"][0], _value_span(sample_alignment, *case["a"]))
+    vb = (case["b"][0], _value_span(sample_alignment, *case["b"]))
+    assert not any(_hits(p, d, va, vb) for p, d in _divergences(sample_alignment) if d.verdict == "conflict")
 
 
-def test_june_27_is_a_conflict_with_july_27(alignment: Alignment) -> None:
-    found = {(d.a.text, d.b.text, d.verdict) for _, d in _divergences(alignment)}
+def test_june_27_is_a_conflict_with_july_27(sample_alignment: Alignment) -> None:
+    found = {(d.a.text, d.b.text, d.verdict) for _, d in _divergences(sample_alignment)}
     assert ("June 27", "July 27", "conflict") in found or ("July 27", "June 27", "conflict") in found

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 from viewer import cli
 from viewer.core.facts.discrepancies import corpus_discrepancies
 from viewer.core.model import Alignment, Corpus, Document, Group, Pair, Span
-from viewer.core.pipeline import analyse
 from viewer.report.content import Run, paragraph_of, split_runs
 from viewer.report.pdf import ExportScope, Paper, export_pdf
 
@@ -37,14 +36,9 @@ def _links(reader: PdfReader) -> list[tuple[int, int]]:
 
 
 @pytest.fixture(scope="module")
-def alignment() -> Alignment:
-    return analyse(CORPUS)
-
-
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory, alignment: Alignment, qapp) -> PdfReader:
+def report(tmp_path_factory: pytest.TempPathFactory, sample_alignment: Alignment, qapp) -> PdfReader:
     target = tmp_path_factory.mktemp("filing") / "report.pdf"
-    export_pdf(alignment, target)
+    export_pdf(sample_alignment, target)
     return PdfReader(target)
 
 
@@ -114,8 +108,8 @@ def test_paragraphs_are_counted_from_one() -> None:
 
 # -- disputed facts: numbered, linked both ways, in the outline, counted once ------------------------------
 
-def test_each_disputed_fact_has_an_outline_entry_and_links_both_ways(report: PdfReader, alignment) -> None:
-    disputed = corpus_discrepancies(alignment)
+def test_each_disputed_fact_has_an_outline_entry_and_links_both_ways(report: PdfReader, sample_alignment) -> None:
+    disputed = corpus_discrepancies(sample_alignment)
     assert disputed
     outline = pdf_outline(report)
     facts = {int(m.group(1)): page for _, title, page in outline if (m := re.match(r"Fact (\d+):", title))}
@@ -132,8 +126,8 @@ def test_each_disputed_fact_has_an_outline_entry_and_links_both_ways(report: Pdf
             assert f"fact {number}" in _page_text(report, groups[group])
 
 
-def test_title_page_counts_what_the_table_counts(report: PdfReader, alignment) -> None:
-    disputed = corpus_discrepancies(alignment)
+def test_title_page_counts_what_the_table_counts(report: PdfReader, sample_alignment) -> None:
+    disputed = corpus_discrepancies(sample_alignment)
     conflicts = sum(d.verdict == "conflict" for d in disputed)
     summary = re.compile(r"(\d+) disputed facts? \((\d+) conflicts?, (\d+) soft divergences?\)")
     title = summary.findall(_page_text(report, 0))
@@ -143,18 +137,18 @@ def test_title_page_counts_what_the_table_counts(report: PdfReader, alignment) -
     assert title == [expected] and table == [expected]
 
 
-def test_no_group_under_the_threshold_unless_marked(report: PdfReader, alignment) -> None:
-    threshold = alignment.min_similarity
-    assert any(p.similarity < threshold for p in alignment.pairs)  # the sample has some: the test means it
+def test_no_group_under_the_threshold_unless_marked(report: PdfReader, sample_alignment) -> None:
+    threshold = sample_alignment.min_similarity
+    assert any(p.similarity < threshold for p in sample_alignment.pairs)  # the sample has some: the test means it
     text = " ".join(_page_text(report, n) for n in range(len(report.pages)))
     metas = re.findall(r"\d+ passages in \d+ documents · similarity ([\d.]+)(?:–[\d.]+)?([^G]*)", text)
-    assert len(metas) == len(alignment.groups)
+    assert len(metas) == len(sample_alignment.groups)
     marked = 0
     for low, rest in metas:
         assert (float(low) < threshold) == (f"under {threshold:.2f} kept for corroboration" in rest)
         marked += float(low) < threshold
-    assert marked == sum(any(p.similarity < threshold for p in alignment.pairs if p.group == g.id)
-                         for g in alignment.groups)
+    assert marked == sum(any(p.similarity < threshold for p in sample_alignment.pairs if p.group == g.id)
+                         for g in sample_alignment.groups)
 
 
 # -- stories, options, metadata ----------------------------------------------------------------------------
@@ -188,7 +182,7 @@ def test_sections_are_grouped_by_story(tmp_path: Path, qapp) -> None:
     assert under == {"Story: quake": ["Group 1"], "Story: fire": ["Group 2"], "Across stories": ["Group 3"]}
 
 
-def test_only_discrepancies_letter_paper_and_metadata(tmp_path: Path, alignment: Alignment, qapp) -> None:
+def test_only_discrepancies_letter_paper_and_metadata(tmp_path: Path, sample_alignment: Alignment, qapp) -> None:
     target = tmp_path / "short.pdf"
     assert cli.main(["export", str(CORPUS), "--pdf", str(target), "--no-index", "--only-discrepancies",
                      "--paper", "Letter"]) == cli.EXIT_OK
@@ -197,7 +191,7 @@ def test_only_discrepancies_letter_paper_and_metadata(tmp_path: Path, alignment:
     assert (round(page.width), round(page.height)) == (612, 792)
     groups = [t for _, t, _ in pdf_outline(reader) if t.startswith("Group ")]
     facts = [t for _, t, _ in pdf_outline(reader) if t.startswith("Fact ")]
-    assert facts and 0 < len(groups) < len(alignment.groups)
+    assert facts and 0 < len(groups) < len(sample_alignment.groups)
     assert "disputed facts only" in _page_text(reader, 1)  # the scope in the running header
     info = reader.metadata
     assert info.author == info.creator and info.producer.startswith(info.creator)
@@ -215,23 +209,23 @@ def test_document_report_marks_the_focus_and_says_its_scope(tmp_path: Path, qapp
     assert "Recomputed for this report" in " ".join(_page_text(reader, n) for n in range(len(reader.pages)))
 
 
-def test_document_table_gives_file_and_number_used_everywhere(report: PdfReader, alignment) -> None:
+def test_document_table_gives_file_and_number_used_everywhere(report: PdfReader, sample_alignment) -> None:
     first = _page_text(report, 0) + " " + _page_text(report, 1)
-    for n, doc in enumerate(alignment.corpus.documents, start=1):
+    for n, doc in enumerate(sample_alignment.corpus.documents, start=1):
         assert re.search(rf"\b{n} {re.escape(doc.id)}", first), doc.id
     heat = next(page for _, t, page in pdf_outline(report) if t == "Overview")
     assert "1 American Military News" in _page_text(report, heat)
 
 
-def test_scope_option_reaches_the_report(alignment: Alignment) -> None:
+def test_scope_option_reaches_the_report(sample_alignment: Alignment) -> None:
     assert ExportScope(only_discrepancies=True).only_discrepancies
 
 
-def test_outlets_departing_from_the_majority(alignment: Alignment, report: PdfReader) -> None:
+def test_outlets_departing_from_the_majority(sample_alignment: Alignment, report: PdfReader) -> None:
     from viewer.report.facts_view import fact_views, outlet_stats, story_order
 
-    facts = fact_views(alignment, corpus_discrepancies(alignment), story_order(alignment))
-    stats = {s.outlet: s for s in outlet_stats(alignment, facts)}
+    facts = fact_views(sample_alignment, corpus_discrepancies(sample_alignment), story_order(sample_alignment))
+    stats = {s.outlet: s for s in outlet_stats(sample_alignment, facts)}
     # The Washington Post's 7,800 against 7,700 twice; LifeZette's June 27 against July 27 twice.
     assert (stats["The Washington Post"].departs, stats["The Washington Post"].judged) == (1, 1)
     assert stats["LifeZette"].departs >= 1
@@ -241,8 +235,8 @@ def test_outlets_departing_from_the_majority(alignment: Alignment, report: PdfRe
     assert "Departs from the majority" in text
 
 
-def test_facts_are_named_with_their_reasons_and_outliers(report: PdfReader, alignment: Alignment) -> None:
-    disputed = corpus_discrepancies(alignment)
+def test_facts_are_named_with_their_reasons_and_outliers(report: PdfReader, sample_alignment: Alignment) -> None:
+    disputed = corpus_discrepancies(sample_alignment)
     titles = [t for _, t, _ in pdf_outline(report) if t.startswith("Fact ")]
     assert all(d.title for d in disputed)
     for d, title in zip(disputed, titles, strict=True):  # one story: the table keeps the core's order

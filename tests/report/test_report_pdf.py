@@ -14,7 +14,6 @@ from pypdf import PdfReader
 
 from viewer import cli
 from viewer.core.model import Alignment
-from viewer.core.pipeline import analyse
 from viewer.report import pdf as report_pdf
 from viewer.report.pdf import ExportScope, export_pdf
 
@@ -25,11 +24,6 @@ def _text(reader: PdfReader, pages: range | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def alignment() -> Alignment:
-    return analyse(CORPUS)
-
-
-@pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory, qapp) -> tuple[PdfReader, str]:
     target = tmp_path_factory.mktemp("export") / "report.pdf"
     assert cli.main(["export", str(CORPUS), "--pdf", str(target)]) == cli.EXIT_OK
@@ -37,10 +31,10 @@ def exported(tmp_path_factory: pytest.TempPathFactory, qapp) -> tuple[PdfReader,
     return reader, _text(reader)
 
 
-def test_every_document_title_is_in_the_report(exported, alignment: Alignment) -> None:
+def test_every_document_title_is_in_the_report(exported, sample_alignment: Alignment) -> None:
     _, text = exported
-    assert len(alignment.corpus.documents) == 5
-    for doc in alignment.corpus.documents:
+    assert len(sample_alignment.corpus.documents) == 5
+    for doc in sample_alignment.corpus.documents:
         assert " ".join(doc.title.split()) in text
 
 
@@ -62,13 +56,13 @@ def test_the_groups_show_the_values_side_by_side(exported) -> None:
         assert value in groups
 
 
-def test_one_outline_entry_per_group(exported, alignment: Alignment) -> None:
+def test_one_outline_entry_per_group(exported, sample_alignment: Alignment) -> None:
     reader, _ = exported
     outline = pdf_outline(reader)
     groups = [(title, page) for depth, title, page in outline if depth == 1 and title.startswith("Group ")]
     # Numbered from 1, as `parallax align` prints them.
     assert [int(re.match(r"Group (\d+):", t).group(1)) for t, _ in groups] == [
-        g.id + 1 for g in alignment.groups]
+        g.id + 1 for g in sample_alignment.groups]
     assert all(0 < page < len(reader.pages) for _, page in groups)
     assert [p for _, p in groups] == sorted(p for _, p in groups)
     # Each entry points at the page that shows its group.
@@ -106,11 +100,11 @@ def test_headless_command_line_without_any_display(tmp_path: Path) -> None:
     assert len(PdfReader(target).pages) >= 4
 
 
-def test_document_scope(tmp_path: Path, alignment: Alignment, qapp, capsys) -> None:
+def test_document_scope(tmp_path: Path, sample_alignment: Alignment, qapp, capsys) -> None:
     target = tmp_path / "lz.pdf"
     assert cli.main(["export", str(CORPUS), "--pdf", str(target), "--doc", "LifeZette.txt"]) == cli.EXIT_OK
     reader = PdfReader(target)
-    expected = [g.id + 1 for g in alignment.groups if "LifeZette.txt" in g.documents]
+    expected = [g.id + 1 for g in sample_alignment.groups if "LifeZette.txt" in g.documents]
     assert [t.split(":")[0] for d, t, _ in pdf_outline(reader) if d == 1 and t.startswith("Group ")] == [
         f"Group {i}" for i in expected]
     assert "LifeZette against the other documents" in _text(reader, range(0, 1))
@@ -118,14 +112,14 @@ def test_document_scope(tmp_path: Path, alignment: Alignment, qapp, capsys) -> N
     assert "no document 'nope.txt'" in capsys.readouterr().err
 
 
-def test_pair_and_group_scopes(tmp_path: Path, alignment: Alignment, qapp) -> None:
-    pair = next(p for p in alignment.pairs if p.divergences)
-    pages = export_pdf(alignment, tmp_path / "pair.pdf", scope=ExportScope(kind="pair", pair=pair))
+def test_pair_and_group_scopes(tmp_path: Path, sample_alignment: Alignment, qapp) -> None:
+    pair = next(p for p in sample_alignment.pairs if p.divergences)
+    pages = export_pdf(sample_alignment, tmp_path / "pair.pdf", scope=ExportScope(kind="pair", pair=pair))
     reader = PdfReader(tmp_path / "pair.pdf")
     assert pages == len(reader.pages)
     assert len([t for d, t, _ in pdf_outline(reader) if d == 1 and t.startswith("Group ")]) == 1
-    group = alignment.groups[0]
-    export_pdf(alignment, tmp_path / "group.pdf", scope=ExportScope(kind="group", group_id=group.id))
+    group = sample_alignment.groups[0]
+    export_pdf(sample_alignment, tmp_path / "group.pdf", scope=ExportScope(kind="group", group_id=group.id))
     titles = [t for d, t, _ in pdf_outline(PdfReader(tmp_path / "group.pdf")) if d == 1 and t.startswith("Group ")]
     assert len(titles) == 1 and titles[0].startswith(f"Group {group.id + 1}:")
 
@@ -143,7 +137,7 @@ def test_unwritable_target_is_a_clear_error_and_leaves_nothing(tmp_path: Path, q
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "folder.pdf"]
 
 
-def test_a_failure_while_saving_keeps_the_old_file(tmp_path: Path, alignment: Alignment, qapp,
+def test_a_failure_while_saving_keeps_the_old_file(tmp_path: Path, sample_alignment: Alignment, qapp,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "report.pdf"
     target.write_bytes(b"the previous report")
@@ -153,7 +147,7 @@ def test_a_failure_while_saving_keeps_the_old_file(tmp_path: Path, alignment: Al
 
     monkeypatch.setattr(report_pdf, "_finish", full_disk)
     with pytest.raises(OSError, match="disk is full"):
-        export_pdf(alignment, target)
+        export_pdf(sample_alignment, target)
     assert target.read_bytes() == b"the previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]
 
@@ -169,10 +163,10 @@ def test_an_empty_corpus_gives_a_short_pdf_that_says_so(tmp_path: Path, qapp, ca
     assert "holds no readable documents" in _text(reader)
 
 
-def test_a_threshold_above_every_pair_leaves_a_short_report_that_says_so(tmp_path: Path, alignment: Alignment,
+def test_a_threshold_above_every_pair_leaves_a_short_report_that_says_so(tmp_path: Path, sample_alignment: Alignment,
                                                                           qapp) -> None:
-    strict = max(p.similarity for p in alignment.pairs) + 0.001
-    pages = export_pdf(alignment, tmp_path / "strict.pdf", min_similarity=strict)
+    strict = max(p.similarity for p in sample_alignment.pairs) + 0.001
+    pages = export_pdf(sample_alignment, tmp_path / "strict.pdf", min_similarity=strict)
     reader = PdfReader(tmp_path / "strict.pdf")
     assert pages == len(reader.pages) == 1
     text = _text(reader)
