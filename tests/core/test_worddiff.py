@@ -73,3 +73,12 @@ def test_a_passage_of_more_distinct_words_than_the_bmp_codes_diffs_the_same_in_b
     with mock.patch.object(worddiff, "_WIDE_WCHAR", False), \
             mock.patch.object(worddiff.fast_diff_match_patch, "diff", side_effect=AssertionError("C++ port")):
         assert word_diff(a, (0, len(a)), b, (0, len(b))) == native
+
+
+def test_without_the_cpp_wheel_the_python_port_gives_the_same_runs() -> None:
+    # A Python the wheel is not built for (3.13 and later) imports none: worddiff uses the Python port.
+    a = "North Korea has agreed to return the remains of 55 U.S. troops as early as next week, officials said."
+    b = "North Korea agreed to hand over the remains of as many as 55 troops next week, an official said."
+    native = word_diff(a, (0, len(a)), b, (0, len(b)))
+    with mock.patch.object(worddiff, "fast_diff_match_patch", None):
+        assert word_diff(a, (0, len(a)), b, (0, len(b))) == native

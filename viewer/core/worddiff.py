@@ -7,8 +7,10 @@ never whole documents. Rendering is the caller's job.
 
 The diff runs in fast-diff-match-patch (the library's C++ port; the facts stage diffs every judged pair, and
 the pure-Python port was 81% of its time). The pure-Python diff-match-patch gives the same runs (a property
-test holds the two equal) and is kept for one case only: a passage pair of more than 6,400 distinct words
-where the C string is 16 bits wide (Windows), which the C++ wheel refuses (see `_native`).
+test holds the two equal) and is kept for two cases: a passage pair of more than 6,400 distinct words
+where the C string is 16 bits wide (Windows), which the C++ wheel refuses (see `_native`), and a Python the
+wheel is not built for (2.1.0 has wheels for 3.11 and 3.12 on Linux, macOS and Windows, none for 3.13: its
+requirement in pyproject.toml stops at 3.13, so an install never needs a C++ compiler).
 Imports: the standard library, fast-diff-match-patch, diff-match-patch.
 """
 
@@ -19,8 +21,12 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-import fast_diff_match_patch
 from diff_match_patch import diff_match_patch
+
+try:
+    import fast_diff_match_patch
+except ImportError:  # a Python the wheel is not built for: the pure-Python port, slower, the same runs
+    fast_diff_match_patch = None
 
 # Every character falls in exactly one of these, so the tokens tile the passage.
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
@@ -112,7 +118,7 @@ def word_diff(
 
 def _native(codes: int) -> bool:
     """Whether the C++ wheel takes a pair encoded with this many distinct codes on this platform."""
-    return _WIDE_WCHAR or codes <= len(_BMP_CODES)
+    return fast_diff_match_patch is not None and (_WIDE_WCHAR or codes <= len(_BMP_CODES))
 
 
 def _diff(enc_a: str, enc_b: str, semantic: bool, native: bool = True) -> list[tuple[str, int]]:
