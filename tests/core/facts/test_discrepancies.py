@@ -3,7 +3,9 @@ and the `--conflicts` text built from them."""
 
 from __future__ import annotations
 
-from viewer.core.facts.discrepancies import corpus_discrepancies
+import pytest
+
+from viewer.core.facts.discrepancies import _names, corpus_discrepancies
 from viewer.core.model import Alignment, Corpus, Document, Pair, Span
 from viewer.core.pipeline import judge_all
 from viewer.summary import conflicts_text
@@ -165,3 +167,17 @@ def test_a_round_figure_and_the_figure_it_rounds_agree_but_stay_two_values():
     (d,) = corpus_discrepancies(judged)
     # "more than 100,000" may be 120,000 rounded down, but it is not the value "120,000": three values
     assert sorted(value for value, _ in d.values) == ["100000", "120000", "200000"]
+
+
+@pytest.mark.parametrize(("sentence", "names"), [
+    ("United States officials said 55 were killed.", {"United States"}),  # never "States" alone
+    ("Officials said the United States lost 55.", {"United States"}),
+    ("Rescuers said 55 died.", set()),  # a sentence's first word is capitalised whatever it is
+    ("In Tehran, 55 died.", {"Tehran"}),
+    ("The Washington Post said 55 died.", {"Washington Post"}),
+    ("Officials said North Korea and Kim Jong-un agreed on 55.", {"North Korea", "Kim Jong-un"}),
+])
+def test_a_fact_is_named_by_whole_names(sentence: str, names: set[str]) -> None:
+    doc = Document("x.txt", "x.txt", "", "", None, "", sentence)
+    at = sentence.index("55")
+    assert set(_names(doc, at, at + 2)) == names

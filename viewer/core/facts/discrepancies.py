@@ -33,8 +33,10 @@ __all__ = ["Claim", "Discrepancy", "corpus_discrepancies"]
 _LINKING = (Verdict.CONFLICT, Verdict.SOFT, Verdict.HEDGE, Verdict.EQUIVALENT, Verdict.SAME)
 _CONTEXT = 50
 _OPENING = 400  # characters: a headline and its lead
-# a run of capitalised words in mid-sentence: one name ("Bandar Abbas", "North Korea")
-_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*")
+# a whole run of capitalised words: one name ("Bandar Abbas", "North Korea"), never the tail of one
+_NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)*")
+# what comes before a word written in mid-sentence, whose capital is its own rather than the sentence's
+_MID_SENTENCE = re.compile(r"[a-z,;] $")
 _OPENERS = frozenset("The A An In On At As It He She They We But And".split())
 _NOT_NAMES = frozenset(
     """The A An In On At As It He She They We But And January February March April May June July August
@@ -168,8 +170,14 @@ def _names(doc: Document, start: int, end: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for m in _NAME.finditer(doc.text, lo, hi):
         words = m.group().removesuffix("'s").removesuffix("’s").split()
+        opening = words[0] in _OPENERS
         while words and words[0] in _OPENERS:
             words.pop(0)
+        # a sentence's first word is capitalised whatever it is ("Rescuers said"): alone, it names nothing;
+        # a run of capitals there is still a name ("United States officials"), one after "In" or "The" too
+        mid_sentence = _MID_SENTENCE.search(doc.text, max(lo, m.start() - 2), m.start())
+        if len(words) == 1 and not opening and not mid_sentence:
+            continue
         name = " ".join(words)
         if name and (len(words) > 1 or name not in _NOT_NAMES):
             found.setdefault(name, abs(m.start() - start))
