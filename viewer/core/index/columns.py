@@ -180,8 +180,8 @@ def _decode_records(cls: type, n: int, name: str, arrays: dict[str, np.ndarray],
             if data.dtype != np.int32 or (n and (int(data.min()) < (-1 if nullable else 0)
                                                  or int(data.max()) >= len(strings))):
                 raise ValueError(f"the column {key} of a blob is out of range")
-            values: list[Any] = [None if i < 0 else strings[i] for i in data.tolist()] if nullable else [
-                strings[i] for i in data.tolist()]
+            values: list[Any] = ([None if i < 0 else strings[i] for i in data.tolist()] if nullable
+                                 else list(map(strings.__getitem__, data.tolist())))
             if kind is not str:
                 values = _members(kind, values)
         elif kind is float:
@@ -206,7 +206,7 @@ def _decode_records(cls: type, n: int, name: str, arrays: dict[str, np.ndarray],
         columns.append(values)
     if not columns:
         return [cls() for _ in range(n)]
-    return [cls(*row) for row in zip(*columns, strict=True)]
+    return list(map(cls, *columns))  # map: no Python frame per record around the constructor
 
 
 def _members(kind: Any, values: list[Any]) -> list[Any]:
@@ -328,31 +328,31 @@ class PairColumns:
     def pairs(self, rows: Sequence[int] | None = None, groups: Sequence[int] | None = None
               ) -> tuple[Pair, ...]:
         """The pairs `rows` (all by default), with `groups` (-1 by default) as their groups: each distinct
-        passage is one `Span`."""
+        passage is one `Span`. Built in bulk (`map` over columns): a reopen builds every pair it shows."""
         picked = list(range(len(self))) if rows is None else list(rows)
         index = np.array(picked, dtype=np.int64)
         a, b = self.a[index], self.b[index]
-        used = np.unique(np.concatenate([a, b]))
-        span_of: dict[int, Span] = {}
-        docs = self.docs
-        for k, (d, s, e) in zip(used.tolist(), self.spans[used].tolist(), strict=True):
-            span_of[k] = Span(docs[d], s, e)
+        used = np.zeros(len(self.spans), dtype=bool)
+        used[a] = used[b] = True
+        numbers = np.flatnonzero(used)
+        table = self.spans[numbers]
+        made = list(map(Span, map(self.docs.__getitem__, table[:, 0].tolist()), table[:, 1].tolist(),
+                        table[:, 2].tolist()))
+        span_of: list[Span | None] = [None] * len(self.spans)
+        for k, span in zip(numbers.tolist(), made, strict=True):
+            span_of[k] = span
         bases = list(BASES)
-        basis_of = [bases[x] for x in self.basis[index].tolist()]
-        links, judged = self.links.tolist(), self.judged
-        group_of = [-1] * len(picked) if groups is None else list(groups)
-        out = []
-        for i, x, y, sim, g, basis in zip(picked, a.tolist(), b.tolist(), self.similarity[index].tolist(),
-                                          group_of, basis_of, strict=True):
-            lo, hi = links[i], links[i + 1]
-            if lo == hi:
-                out.append(Pair(span_of[x], span_of[y], sim, g, (), (), basis))
-            else:
-                mine = judged[lo:hi]
-                out.append(Pair(span_of[x], span_of[y], sim, g,
-                                tuple(d for d in mine if d.verdict != Verdict.SAME),
-                                tuple(d for d in mine if d.verdict == Verdict.SAME), basis))
-        return tuple(out)
+        n = len(picked)
+        divergences: list[tuple[Divergence, ...]] = [()] * n
+        agreements: list[tuple[Divergence, ...]] = [()] * n
+        lo_of, hi_of = self.links[index], self.links[index + 1]
+        for j in np.flatnonzero(hi_of > lo_of).tolist():
+            mine = self.judged[lo_of[j] : hi_of[j]]
+            divergences[j] = tuple(d for d in mine if d.verdict != Verdict.SAME)
+            agreements[j] = tuple(d for d in mine if d.verdict == Verdict.SAME)
+        return tuple(map(Pair, map(span_of.__getitem__, a.tolist()), map(span_of.__getitem__, b.tolist()),
+                         self.similarity[index].tolist(), [-1] * n if groups is None else groups,
+                         divergences, agreements, map(bases.__getitem__, self.basis[index].tolist())))
 
     def touching(self, doc_id: str, start: int, end: int) -> list[int]:
         """The pairs with a side in `doc_id` overlapping [start, end): those by `a`, then those by `b`,

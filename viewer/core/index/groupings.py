@@ -11,6 +11,7 @@ Imports: the standard library, numpy, viewer.core (model, align.stages), index.c
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -63,7 +64,7 @@ def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_grou
     kept = np.flatnonzero(group_of >= 0)
     kept_pairs = pairs.pairs(kept.tolist(), group_of[kept].tolist())
     bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
-    rows = spans.tolist()
-    groups = tuple(Group(k, tuple(Span(ids[d], s, e) for d, s, e in rows[bounds[k] : bounds[k + 1]]))
-                   for k in range(n))
+    made = list(map(Span, map(ids.__getitem__, spans[:, 0].tolist()), spans[:, 1].tolist(),
+                    spans[:, 2].tolist()))  # map: no Python frame per passage around the constructor
+    groups = tuple(map(Group, range(n), (tuple(made[lo:hi]) for lo, hi in itertools.pairwise(bounds))))
     return replace(head, min_similarity=min_similarity, pairs=kept_pairs, groups=groups)
