@@ -187,6 +187,7 @@ def test_groups_are_stored_so_a_reopen_groups_nothing(corpus, tmp_path, monkeypa
     again, index = refresh(folder, tmp_path / "cache")
     assert again == first and again.groups
     assert grouped == [], "a reopen at the built threshold must read the groups back"
+    assert index._full is None, "a reopen builds only the pairs its kept grouping holds"
     assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7]
     index.close()
     index = Index.open(folder, cache_dir=tmp_path / "cache")
