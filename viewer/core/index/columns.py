@@ -241,32 +241,89 @@ class PairColumns:
     basis: np.ndarray  # uint8 numbers into BASES
     links: np.ndarray  # int64 offsets into `judged`
     judged: list[Divergence]
+    # the `Span` of each row of `spans` once built: pairs and groups share them (a passage of wire copy is
+    # a side of dozens of pairs and a member of as many groups)
+    made: list[Span | None] = dataclasses.field(default_factory=list, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.a)
+
+    def span_objects(self, rows: np.ndarray) -> list[Span]:
+        """The `Span` of each of `rows` (rows of `spans`), each built once per instance."""
+        if len(self.made) != len(self.spans):
+            self.made[:] = [None] * len(self.spans)
+        made = self.made
+        wanted = np.zeros(len(self.spans), dtype=bool)
+        wanted[rows] = True
+        new = np.array([k for k in np.flatnonzero(wanted).tolist() if made[k] is None], dtype=np.int64)
+        if len(new):
+            table = self.spans[new]
+            for k, span in zip(new.tolist(), map(Span, map(self.docs.__getitem__, table[:, 0].tolist()),
+                                                 table[:, 1].tolist(), table[:, 2].tolist()), strict=True):
+                made[k] = span
+        return list(map(made.__getitem__, rows.tolist()))  # type: ignore[arg-type]
+
+    def passages(self, docs: Sequence[str], rows: np.ndarray) -> list[Span]:
+        """Passages given as (number in `docs`, start, end) rows, as `Span`s: those that are passages of
+        the pairs are their `Span` objects (`span_objects`), the others new ones."""
+        if not len(rows):
+            return []
+        number = {d: k for k, d in enumerate(self.docs)}
+        ours = np.array([number.get(d, -1) for d in docs], dtype=np.int64)[rows[:, 0]]
+        found = self.find(np.column_stack([ours, rows[:, 1], rows[:, 2]]))
+        out: list[Span] = [None] * len(rows)  # type: ignore[list-item]
+        hit = np.flatnonzero(found >= 0)
+        for k, span in zip(hit.tolist(), self.span_objects(found[hit]), strict=True):
+            out[k] = span
+        missing = np.flatnonzero(found < 0)
+        for k, (d, start, end) in zip(missing.tolist(), rows[missing].tolist(), strict=True):
+            out[k] = Span(docs[d], start, end)
+        return out
+
+    def find(self, rows: np.ndarray) -> np.ndarray:
+        """For each (document number, start, end) row, its row in `spans`, or -1."""
+        m = len(self.spans)
+        both = np.concatenate([self.spans, rows])
+        is_ours = np.arange(len(both)) < m
+        order = np.lexsort((~is_ours, both[:, 2], both[:, 1], both[:, 0]))  # a passage before its queries
+        position = np.where(is_ours[order], order, -1)
+        last = np.maximum.accumulate(position) if len(position) else position  # last passage so far
+        queries = ~is_ours[order]
+        candidate = last[queries]
+        asked = order[queries] - m
+        out = np.full(len(rows), -1, dtype=np.int64)
+        ok = candidate >= 0
+        same = np.zeros(len(candidate), dtype=bool)
+        same[ok] = (self.spans[candidate[ok]] == rows[asked[ok]]).all(axis=1)
+        out[asked[same]] = candidate[same]
+        return out
 
     # ------------------------------------------------------------------------------------- writing
 
     @classmethod
     def of(cls, pairs: Sequence[Pair]) -> PairColumns:
         """`pairs` as columns, sorted in `pair_order` (stably, as `sorted` would)."""
-        keys = {(s.doc, s.start, s.end) for p in pairs for s in (p.a, p.b)}
-        docs = sorted({k[0] for k in keys})
+        docs = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
         number = {d: i for i, d in enumerate(docs)}
-        ordered = sorted(keys, key=lambda k: (number[k[0]], k[1], k[2]))
-        row = {k: i for i, k in enumerate(ordered)}
-        spans = np.array([(number[d], s, e) for d, s, e in ordered], dtype=np.int64).reshape(-1, 3)
-        a = np.array([row[(p.a.doc, p.a.start, p.a.end)] for p in pairs], dtype=np.int64)
-        b = np.array([row[(p.b.doc, p.b.start, p.b.end)] for p in pairs], dtype=np.int64)
+        sides = np.array([(number[s.doc], s.start, s.end) for p in pairs for s in (p.a, p.b)],
+                         dtype=np.int64).reshape(-1, 3)
+        # the distinct passages, sorted (document number, start, end), and each side's row among them
+        order = np.lexsort((sides[:, 2], sides[:, 1], sides[:, 0]))
+        ranked = sides[order]
+        first = np.ones(len(ranked), dtype=bool)
+        first[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+        row = np.empty(len(sides), dtype=np.int64)
+        row[order] = np.cumsum(first) - 1
+        a, b = row[0::2], row[1::2]
         order = np.lexsort((b, a))
         bases = {basis: k for k, basis in enumerate(PairBasis)}
         taken = [pairs[i] for i in order.tolist()]
         counts = np.array([len(p.divergences) + len(p.agreements) for p in taken], dtype=np.int64)
-        return cls(docs, spans, a[order], b[order],
+        return cls(docs, ranked[first], a[order], b[order],
                    np.array([p.similarity for p in taken], dtype=np.float64).reshape(-1),
                    np.array([bases[p.basis] for p in taken], dtype=np.uint8),
                    np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
-                   [d for p in taken for d in p.links])
+                   [d for p in taken if p.divergences or p.agreements for d in p.links])
 
     def to_bytes(self) -> bytes:
         strings = _Strings()
@@ -335,11 +392,8 @@ class PairColumns:
         used = np.zeros(len(self.spans), dtype=bool)
         used[a] = used[b] = True
         numbers = np.flatnonzero(used)
-        table = self.spans[numbers]
-        made = list(map(Span, map(self.docs.__getitem__, table[:, 0].tolist()), table[:, 1].tolist(),
-                        table[:, 2].tolist()))
         span_of: list[Span | None] = [None] * len(self.spans)
-        for k, span in zip(numbers.tolist(), made, strict=True):
+        for k, span in zip(numbers.tolist(), self.span_objects(numbers), strict=True):
             span_of[k] = span
         bases = list(BASES)
         n = len(picked)

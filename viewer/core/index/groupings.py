@@ -18,7 +18,7 @@ import numpy as np
 
 from viewer.core.align.stages import pair_order
 from viewer.core.index.columns import PairColumns
-from viewer.core.model import Alignment, Group, Span
+from viewer.core.model import Alignment, Group
 
 __all__ = ["decode", "encode"]
 
@@ -64,7 +64,6 @@ def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_grou
     kept = np.flatnonzero(group_of >= 0)
     kept_pairs = pairs.pairs(kept.tolist(), group_of[kept].tolist())
     bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
-    made = list(map(Span, map(ids.__getitem__, spans[:, 0].tolist()), spans[:, 1].tolist(),
-                    spans[:, 2].tolist()))  # map: no Python frame per passage around the constructor
+    made = pairs.passages(ids, spans)  # mostly passages of the pairs: their Span objects, shared
     groups = tuple(map(Group, range(n), (tuple(made[lo:hi]) for lo, hi in itertools.pairwise(bounds))))
     return replace(head, min_similarity=min_similarity, pairs=kept_pairs, groups=groups)
