@@ -184,7 +184,9 @@ class Index:
 
     def parallels(self, doc_id: str, start: int, end: int) -> list[Pair]:
         """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): a click's result."""
-        stored = self._pairs if self._pairs is not None else tables.read_pairs(self.db)
+        if self._pairs is None:  # read once: the next clicks find their pairs in the same columns
+            self._pairs = tables.read_pairs(self.db)
+        stored = self._pairs
         return sorted(stored.pairs(stored.touching(doc_id, start, end)), key=lambda p: -p.similarity)
 
     def changes(self) -> Changes:
