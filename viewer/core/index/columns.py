@@ -180,10 +180,10 @@ def _decode_records(cls: type, n: int, name: str, arrays: dict[str, np.ndarray],
             if data.dtype != np.int32 or (n and (int(data.min()) < (-1 if nullable else 0)
                                                  or int(data.max()) >= len(strings))):
                 raise ValueError(f"the column {key} of a blob is out of range")
-            values: list[Any] = ([None if i < 0 else strings[i] for i in data.tolist()] if nullable
-                                 else list(map(strings.__getitem__, data.tolist())))
-            if kind is not str:
-                values = _members(kind, values)
+            # each string (or enum member) looked up once, then `map`ped: -1 is the last item, None
+            used = np.flatnonzero(np.bincount(data + 1, minlength=1)[1:])  # no np.unique: it imports numpy.ma
+            table: list[Any] = strings if kind is str else _members(kind, strings, used)
+            values: list[Any] = list(map([*table, None].__getitem__, data.tolist()))
         elif kind is float:
             if data.dtype != np.float64 or not np.isfinite(data).all():
                 raise ValueError(f"the column {key} of a blob is not finite floats")
@@ -202,22 +202,23 @@ def _decode_records(cls: type, n: int, name: str, arrays: dict[str, np.ndarray],
                     data[data >= 0], np.arange(present, dtype=np.int32)))):
                 raise ValueError(f"the column {key} of a blob does not number its records")
             inner = _decode_records(kind, present, key, arrays, strings)
-            values = [None if i < 0 else inner[i] for i in data.tolist()]
+            values = list(map([*inner, None].__getitem__, data.tolist()))  # -1: the last item, None
         columns.append(values)
     if not columns:
         return [cls() for _ in range(n)]
     return list(map(cls, *columns))  # map: no Python frame per record around the constructor
 
 
-def _members(kind: Any, values: list[Any]) -> list[Any]:
-    """The members of the enum `kind` whose values are `values` (None stays None), each looked up once."""
-    members = {}
-    for value in set(values) - {None}:
+def _members(kind: Any, strings: list[str], used: np.ndarray) -> list[Any]:
+    """For each of `strings`, the member of the enum `kind` with that value where `used` (the numbers of
+    the strings used) asks for it, else None; ValueError for a value that is no member."""
+    out: list[Any] = [None] * len(strings)
+    for k in used.tolist():
         try:
-            members[value] = kind(value)
+            out[k] = kind(strings[k])
         except ValueError:
-            raise ValueError(f"{value!r:.40} is not a {kind.__name__}") from None
-    return [None if v is None else members[v] for v in values]
+            raise ValueError(f"{strings[k]!r:.40} is not a {kind.__name__}") from None
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- pairs
@@ -400,10 +401,19 @@ class PairColumns:
         divergences: list[tuple[Divergence, ...]] = [()] * n
         agreements: list[tuple[Divergence, ...]] = [()] * n
         lo_of, hi_of = self.links[index], self.links[index + 1]
-        for j in np.flatnonzero(hi_of > lo_of).tolist():
-            mine = self.judged[lo_of[j] : hi_of[j]]
-            divergences[j] = tuple(d for d in mine if d.verdict != Verdict.SAME)
-            agreements[j] = tuple(d for d in mine if d.verdict == Verdict.SAME)
+        same = np.concatenate([[0], np.cumsum([d.verdict == Verdict.SAME for d in self.judged])])
+        agreeing = same[hi_of] - same[lo_of]
+        judged = self.judged
+        for j, lo, hi, k in zip(np.flatnonzero(hi_of > lo_of).tolist(), lo_of[hi_of > lo_of].tolist(),
+                                hi_of[hi_of > lo_of].tolist(), agreeing[hi_of > lo_of].tolist(), strict=True):
+            if k == 0:  # most pairs state only values that differ, or only values that agree
+                divergences[j] = tuple(judged[lo:hi])
+            elif k == hi - lo:
+                agreements[j] = tuple(judged[lo:hi])
+            else:
+                mine = judged[lo:hi]
+                divergences[j] = tuple(d for d in mine if d.verdict != Verdict.SAME)
+                agreements[j] = tuple(d for d in mine if d.verdict == Verdict.SAME)
         return tuple(map(Pair, map(span_of.__getitem__, a.tolist()), map(span_of.__getitem__, b.tolist()),
                          self.similarity[index].tolist(), [-1] * n if groups is None else groups,
                          divergences, agreements, map(bases.__getitem__, self.basis[index].tolist())))

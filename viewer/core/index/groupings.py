@@ -11,7 +11,6 @@ Imports: the standard library, numpy, viewer.core (model, align.stages), index.c
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -65,5 +64,6 @@ def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_grou
     kept_pairs = pairs.pairs(kept.tolist(), group_of[kept].tolist())
     bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
     made = pairs.passages(ids, spans)  # mostly passages of the pairs: their Span objects, shared
-    groups = tuple(map(Group, range(n), (tuple(made[lo:hi]) for lo, hi in itertools.pairwise(bounds))))
+    # all in C (`map`): 281,979 groups at 2,000 articles of wire copy
+    groups = tuple(map(Group, range(n), map(tuple, map(made.__getitem__, map(slice, bounds, bounds[1:])))))
     return replace(head, min_similarity=min_similarity, pairs=kept_pairs, groups=groups)
