@@ -79,7 +79,8 @@ def child(tree: Path, folder: Path, cache: Path, step: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     load = os.getloadavg()[0]
     command = [sys.executable, "-c", CHILD, str(folder), str(cache), step, str(THRESHOLD)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    # run in the tree: `python -c` puts the working folder first on sys.path, before PYTHONPATH
+    done = subprocess.run(command, env=env, cwd=tree, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["load_average"] = [round(load, 2), round(os.getloadavg()[0], 2)]
     return result
