@@ -4,8 +4,9 @@ For each corpus folder (default: the dense-reuse corpora of `bench_scale.py --de
 articles under `--work`), each code tree (`--before SRC`, a checkout of the code to compare with, and this
 one) builds its own index once (in `--work/<tree>/<corpus>`, skipped when it is there), then, alternating
 the trees so that both see the same load, a new process per measure:
-- reopen: `Index.open` + `refresh` of the unchanged folder (what the window does on opening it), wall and
-  CPU seconds of the process, 1-minute load average before and after;
+- reopen: `Index.open` + `refresh` of the unchanged folder (what the window does on opening it), its wall
+  time, the CPU seconds of the process (the reopen and the window's regroup below), 1-minute load average
+  before and after;
 - regroup at a new threshold through the index (`alignment(0.7)` after the reopen: nothing kept for it,
   so it groups and keeps the result) and the same threshold read back by a second process;
 - the window's own threshold change: `regroup` of the reopened alignment at 0.7 (viewer/ui/index.py);
