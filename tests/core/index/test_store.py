@@ -26,7 +26,7 @@ from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.index import groupings, incremental, schema, store, tables
+from viewer.core.index import columns, incremental, schema, store, tables
 from viewer.core.index.store import Changes, Index, index_path
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.model import Pair, PairBasis
@@ -187,6 +187,7 @@ def test_groups_are_stored_so_a_reopen_groups_nothing(corpus, tmp_path, monkeypa
     again, index = refresh(folder, tmp_path / "cache")
     assert again == first and again.groups
     assert grouped == [], "a reopen at the built threshold must read the groups back"
+    assert index._full is None, "a reopen builds only the pairs its kept grouping holds"
     assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7]
     index.close()
     index = Index.open(folder, cache_dir=tmp_path / "cache")
@@ -218,9 +219,9 @@ def test_a_build_with_figure_parallels_keeps_its_groups_for_the_reopen(tmp_path,
     assert again == first and grouped == []
 
 
-def test_a_kept_grouping_copies_every_field_of_a_pair():
-    # groupings builds the copies itself, field by field in order: a field added to Pair must be added there
-    assert tuple(f.name for f in dataclasses.fields(Pair)) == groupings.PAIR_FIELDS
+def test_the_stored_columns_lay_out_every_field_of_a_pair():
+    # columns lays a Pair out by hand, field by field in order: a field added to Pair must be added there
+    assert tuple(f.name for f in dataclasses.fields(Pair)) == columns.PAIR_FIELDS
 
 
 def test_touched_file_with_same_content_is_no_change(corpus, tmp_path, builds):

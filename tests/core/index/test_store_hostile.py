@@ -57,7 +57,7 @@ def test_a_crafted_pickle_in_the_index_is_never_loaded(tmp_path: Path) -> None:
     index = built(folder, cache)
     payload = pickle.dumps(Exploit(marker))
     index.db.execute("UPDATE state SET data = ? WHERE name = 'repeats'", (payload,))
-    index.db.execute("UPDATE pairs SET divergences = ?", (payload,))
+    index.db.execute("UPDATE pairs SET data = ?", (payload,))
     index.close()
     index = Index.open(folder, cache_dir=cache)
     assert index.refresh() == analyse(folder)
@@ -67,8 +67,10 @@ def test_a_crafted_pickle_in_the_index_is_never_loaded(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [
-    "UPDATE pairs SET similarity = 'high'",
-    "UPDATE pairs SET divergences = '[{\"kind\": 1}]'",
+    "UPDATE pairs SET data = 'high'",
+    "UPDATE pairs SET data = substr(data, 1, length(data) - 8)",
+    "UPDATE pairs SET data = data || x'00'",
+    "DELETE FROM pairs",
     "UPDATE state SET data = '{\"not\": \"a list\"}' WHERE name = 'boilerplate'",
     "DELETE FROM state WHERE name = 'stats'",
     "UPDATE documents SET text = x'00ff'",

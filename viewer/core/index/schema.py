@@ -33,7 +33,7 @@ __all__ = ["CACHE_ENV", "DAMAGE", "SCHEMA_VERSION", "WAL_LIMIT", "cache_root", "
            "connect", "create", "delete", "fingerprint", "index_path", "is_full", "memory_notice", "one_line",
            "writable"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 CACHE_ENV = "PARALLAX_CACHE_DIR"
 BUSY_TIMEOUT_MS = 30_000
 WAL_LIMIT = 4 * 2**20  # bytes of write-ahead log kept on disk after a checkpoint
@@ -50,11 +50,7 @@ CREATE INDEX documents_path ON documents(path);
 CREATE TABLE matches(
     doc_a TEXT, sent_a INTEGER, doc_b TEXT, sent_b INTEGER,
     ta0 INTEGER, ta1 INTEGER, tb0 INTEGER, tb1 INTEGER, similarity REAL);
-CREATE TABLE pairs(
-    a_doc TEXT, a_start INTEGER, a_end INTEGER, b_doc TEXT, b_start INTEGER, b_end INTEGER,
-    similarity REAL, divergences TEXT, basis TEXT NOT NULL);
-CREATE INDEX pairs_a ON pairs(a_doc, a_start);
-CREATE INDEX pairs_b ON pairs(b_doc, b_start);
+CREATE TABLE pairs(name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE state(name TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE vectors(id TEXT PRIMARY KEY, digest TEXT NOT NULL, data BLOB NOT NULL);
 CREATE TABLE groupings(threshold TEXT PRIMARY KEY, pair_groups BLOB NOT NULL, passages BLOB NOT NULL);

@@ -44,6 +44,7 @@ from viewer.core.align.pool import embed_all, paused_gc, pool_size, prepare_all,
 from viewer.core.align.stages import DEFAULT_MIN_SIMILARITY, AlignOptions, pair_order, regroup
 from viewer.core.facts.extract import extract_facts
 from viewer.core.index import groupings, incremental, tables
+from viewer.core.index.columns import PairColumns
 from viewer.core.index.incremental import Stored
 from viewer.core.index.listing import Changes, Found, Listing, compare, list_folder, merged_skips, take_reads
 from viewer.core.index.schema import (
@@ -95,7 +96,12 @@ class Index:
         self._preview: Callable[[Alignment], None] | None = None
         self._preview_from: int | None = None
         self.vectors = StoredVectors(lambda: self.db)
-        self._full: Alignment | None = None  # every pair at the floor, ungrouped: `regroup` groups them
+        # What the index holds at the floor: `_head` the alignment without its pairs (documents, state),
+        # `_pairs` the pairs as stored (columns); `_full` the alignment with every pair, ungrouped, built
+        # from them only when `regroup` needs it (a reopen reads the kept groups: it builds none of them).
+        self._head: Alignment | None = None
+        self._pairs: PairColumns | None = None
+        self._full: Alignment | None = None
         self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
     # ------------------------------------------------------------------------------------------ opening
@@ -166,11 +172,11 @@ class Index:
 
         A damaged index found while reading it is emptied (with a notice), so this returns None then.
         """
-        if self._full is None:
+        if self._head is None:
             try:
                 if not self.built:
                     return None
-                self._full = self._read_full()
+                self._read_stored()
             except DAMAGE as error:
                 self._reset(error)
                 return None
@@ -178,13 +184,10 @@ class Index:
 
     def parallels(self, doc_id: str, start: int, end: int) -> list[Pair]:
         """Stored pairs (at the floor) with a side in `doc_id` overlapping [start, end): a click's result."""
-        columns = tables.PAIR_COLUMNS
-        rows = self.db.execute(
-            f"SELECT {columns} FROM pairs WHERE a_doc = ?1 AND a_start < ?3 AND a_end > ?2 "
-            f"UNION ALL SELECT {columns} FROM pairs WHERE b_doc = ?1 AND b_start < ?3 AND b_end > ?2",
-            (doc_id, start, end),
-        ).fetchall()
-        return sorted((tables.pair_of(row) for row in rows), key=lambda p: -p.similarity)
+        if self._pairs is None:  # read once: the next clicks find their pairs in the same columns
+            self._pairs = tables.read_pairs(self.db)
+        stored = self._pairs
+        return sorted(stored.pairs(stored.touching(doc_id, start, end)), key=lambda p: -p.similarity)
 
     def changes(self) -> Changes:
         """What changed in the folder since it was indexed (everything is `added` before the first build)."""
@@ -257,12 +260,12 @@ class Index:
                     self._corpus_known(out.corpus)
                     return out
             elif self.built and self._few_touched():
-                self._full = self._update(listing, found, progress, cancel, workers)
-                self._corpus_known(self._full.corpus)
+                full = self._update(listing, found, progress, cancel, workers)
+                self._corpus_known(full.corpus)
                 return self._grouped(min_similarity)
         except DAMAGE as error:
             self._reset(error)
-        self._full = self._build(listing, progress, cancel, workers)
+        self._build(listing, progress, cancel, workers)
         return self._grouped(min_similarity)
 
     def _corpus_known(self, corpus: Corpus) -> None:
@@ -276,7 +279,7 @@ class Index:
 
     def _reset(self, error: BaseException) -> None:
         """Empty a damaged index (delete and recreate its file), with a notice."""
-        self._full = None
+        self._head = self._pairs = self._full = None
         self.db.close()
         if self.path is not None and not is_full(error):
             self.notices.append(f"The index of this folder was damaged ({one_line(error)}); it is rebuilt.")
@@ -296,20 +299,22 @@ class Index:
                 cancel: CancelToken | None = None, workers: int | None = None) -> Alignment:
         """Align the whole folder from scratch and replace the index."""
         with paused_gc():
-            self._full = self._build(list_folder(self.folder, self.follow_outside), progress, cancel, workers)
+            self._build(list_folder(self.folder, self.follow_outside), progress, cancel, workers)
         return self._grouped(min_similarity)
 
     def _grouped(self, min_similarity: float) -> Alignment:
         """The stored pairs grouped at `min_similarity`: the groups the index keeps for that threshold, or
         `regroup`ed (and then kept), so that a reopen groups nothing. A grouping that fails its checks is
         grouped again: it is a cache of `regroup`, never the only copy of anything."""
-        assert self._full is not None
+        assert self._head is not None and self._pairs is not None
         key = repr(float(min_similarity))
         row = self.db.execute("SELECT pair_groups, passages FROM groupings WHERE threshold = ?",
                               (key,)).fetchone()
         if row is not None:
             with contextlib.suppress(ValueError, TypeError, IndexError):
-                return groupings.decode(self._full, min_similarity, *row)
+                return groupings.decode(self._pairs, self._head, min_similarity, *row)
+        if self._full is None:
+            self._full = replace(self._head, pairs=self._pairs.pairs())
         grouped = regroup(self._full, min_similarity)
         encoded = groupings.encode(self._full, grouped)
         if encoded is not None:
@@ -322,7 +327,7 @@ class Index:
         return grouped
 
     def _build(self, listing: Listing, progress: Progress | None, cancel: CancelToken | None,
-               workers: int | None) -> Alignment:
+               workers: int | None) -> None:
         # The content hash of each file is the loader's, of exactly the bytes it parsed: hashing in a read
         # of its own could pair new bytes with old text (a file edited meanwhile) and would read files the
         # loader skips unread (a video of gigabytes).
@@ -334,6 +339,7 @@ class Index:
                                 store=self.vectors, preview=self._preview, preview_from=self._preview_from)
         hashes = take_reads(listing, reads)
         docs = done.prepared.documents
+        full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
         read_skips = [s for s in corpus.skipped if s not in listing.walk_skipped]
 
         def write(db: sqlite3.Connection) -> None:
@@ -352,12 +358,12 @@ class Index:
                                       [done.vectors[k] for k in left])
             tables.insert_skipped(db, listing.walk_skipped, read_skips)
             tables.insert_matches(db, docs, done.matches)
-            self._write_result(db, full, listing, hashes, touched=0,
+            self._write_result(db, full, columns, listing, hashes, touched=0,
                                boiler=[(docs[di].doc_id, si) for di, si in sorted(done.boiler)],
                                terms=done.prepared.terms)
 
         self._transaction(write)
-        return _in_stored_order(full)
+        self._keep(full, columns)
 
     def _update(self, listing: Listing, found: Found, progress: Progress | None,
                 cancel: CancelToken | None, workers: int | None) -> Alignment:
@@ -389,6 +395,7 @@ class Index:
         full = with_figures(self._judge(full, changed_ids, progress, cancel))
         progress_.check(cancel)
         touched = int(tables.meta(self.db, "touched") or 0) + int(plan.dirty.sum())
+        full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
 
         def write(db: sqlite3.Connection) -> None:
             for rel in gone:
@@ -401,11 +408,12 @@ class Index:
             tables.insert_vectors(db, new_docs, fresh_vectors)
             tables.insert_skipped(db, listing.walk_skipped, skips)
             tables.insert_matches(db, docs, matches)
-            self._write_result(db, full, listing, hashes, touched=touched,
+            self._write_result(db, full, columns, listing, hashes, touched=touched,
                                boiler=[(ids[di], si) for di, si in sorted(plan.boiler)], terms=plan.terms)
 
         self._transaction(write)
-        return _in_stored_order(full)
+        self._keep(full, columns)
+        return full
 
     def _vectors(self, stored: Sequence[Stored], new_docs: Sequence[Document],
                  prepared: Sequence[PreparedDocument], cancel: CancelToken | None,
@@ -433,7 +441,7 @@ class Index:
                cancel: CancelToken | None) -> Alignment:
         """Divergences of every pair: read back for stored pairs of unchanged documents, else computed."""
         known = {
-            (p.a, p.b): p.links for p in tables.read_pairs(self.db) if p.basis == PairBasis.WORDING
+            (p.a, p.b): p.links for p in tables.read_pairs(self.db).pairs() if p.basis == PairBasis.WORDING
             if p.a.doc not in changed and p.b.doc not in changed
         }
         fresh = [p for p in full.pairs if (p.a, p.b) not in known]
@@ -443,10 +451,10 @@ class Index:
         known.update({(p.a, p.b): p.links for p in judged.pairs})
         return replace(full, pairs=tuple(p.with_links(known[(p.a, p.b)]) for p in full.pairs))
 
-    def _write_result(self, db: sqlite3.Connection, full: Alignment, listing: Listing,
+    def _write_result(self, db: sqlite3.Connection, full: Alignment, stored: PairColumns, listing: Listing,
                       hashes: dict[bytes, str], touched: int, boiler: list[tuple[str, int]],
                       terms: Counter[str]) -> None:
-        tables.write_pairs(db, full.pairs)
+        tables.write_pairs(db, stored)
         tables.write_state(db, full, boiler, terms)
         self._write_files(db, listing, hashes)
         sentences = int(full.stats.get("sentences", 0))
@@ -497,14 +505,21 @@ class Index:
                   self.db.execute("SELECT name, path, size, mtime_ns, hash FROM files")}
         return compare(listing, stored, self.built)
 
-    def _read_full(self) -> Alignment:
+    def _read_stored(self) -> None:
+        """Read the floor's alignment back: its documents and state, and its pairs as columns (in
+        `pair_order`), of which `_grouped` builds only the pairs a threshold keeps."""
         docs = tables.read_plain_documents(self.db)
         skips = (tables.read_skips(self.db, set()) if self._walk is None
                  else [*self._walk, *tables.read_skips(self.db, set(), walk=False)])
         corpus = Corpus(loader.shown_path(self.folder), tuple(docs), merged_skips([], skips))
-        pairs = tuple(sorted(tables.read_pairs(self.db), key=pair_order))  # grouped by `_grouped`
-        return Alignment(corpus, self.options.floor, pairs, (), tables.read_state(self.db, "repeats"),
+        pairs = tables.read_pairs(self.db)
+        head = Alignment(corpus, self.options.floor, (), (), tables.read_state(self.db, "repeats"),
                          tables.read_state(self.db, "boilerplate"), tables.read_state(self.db, "stats"))
+        self._head, self._pairs, self._full = head, pairs, None
+
+    def _keep(self, full: Alignment, stored: PairColumns) -> None:
+        """Hold the alignment just built or updated (its pairs in `pair_order`) and its columns."""
+        self._head, self._pairs, self._full = replace(full, pairs=()), stored, full
 
 
 # -------------------------------------------------------------------------------------------- functions

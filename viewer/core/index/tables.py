@@ -1,11 +1,12 @@
 """The index's rows in and out: each table's records written, and read back checked against the schema.
 
 Functions over an open connection, no transactions of their own (the front, `store.Index`, wraps the
-writes of a build or an update in one). Divergences and the corpus-wide state are JSON (`records`), never
-pickles; prepared documents and features are the codec's bytes; every row read is type-checked
-(`schema.checked`), so a damaged index raises one of `schema.DAMAGE` and is rebuilt.
+writes of a build or an update in one). The pairs with their divergences are one blob of columns
+(`columns`), the corpus-wide state JSON (`records`), never pickles; prepared documents and features are
+the codec's bytes; every row read is type-checked (`schema.checked`), so a damaged index raises one of
+`schema.DAMAGE` and is rebuilt.
 Imports: the standard library, numpy, viewer.core (model, align: codec, passages, stages, semantic; ingest:
-the listed file), index (schema, records, incremental: the Stored record).
+the listed file), index (schema, records, columns, incremental: the Stored record).
 """
 
 from __future__ import annotations
@@ -23,30 +24,25 @@ from viewer.core.align.codec import Features, decode_prepared
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.stages import Match
 from viewer.core.index import records
+from viewer.core.index.columns import PairColumns
 from viewer.core.index.incremental import Stored
 from viewer.core.index.schema import checked
 from viewer.core.model import (
     Alignment,
     Boilerplate,
-    Divergence,
     Document,
-    Pair,
-    PairBasis,
     Repeat,
     Skipped,
-    Span,
 )
 
-__all__ = ["DOCUMENT_ROW", "PAIR_COLUMNS", "FactSpans", "digest", "fact_digest", "insert_documents",
-           "insert_fact_spans", "insert_matches", "insert_skipped", "insert_vectors", "meta", "pair_of",
+__all__ = ["DOCUMENT_ROW", "FactSpans", "digest", "fact_digest", "insert_documents",
+           "insert_fact_spans", "insert_matches", "insert_skipped", "insert_vectors", "meta",
            "read_documents", "read_fact_spans", "read_match_keys", "read_pairs", "read_plain_documents",
            "read_skips", "read_state", "read_vectors", "vectors_from", "write_meta", "write_pairs",
            "write_state"]
 
 # Where a document's numbers and dates are: (start, end) of each, in text order.
 FactSpans = tuple[tuple[int, int], ...]
-PAIR_COLUMNS = "a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences, basis"
-_PAIR_ROW = (str, int, int, str, int, int, float, (str, type(None)), str)
 DOCUMENT_ROW = (str, str, str, str, (str, type(None)), str, str)
 # The types of the corpus-wide state rows, checked when they are read back.
 _STATE = {"repeats": tuple[Repeat, ...], "boilerplate": tuple[Boilerplate, ...], "stats": dict[str, float],
@@ -181,26 +177,19 @@ def read_match_keys(db: sqlite3.Connection) -> list[tuple[str, int, str, int]]:
 # ------------------------------------------------------------------------------------------ pairs, state
 
 
-def pair_of(row: Sequence[Any]) -> Pair:
-    a_doc, a_start, a_end, b_doc, b_start, b_end, similarity, divergences, basis = checked(row, _PAIR_ROW)
-    pair = Pair(Span(a_doc, a_start, a_end), Span(b_doc, b_start, b_end), similarity, basis=PairBasis(basis))
-    # most pairs state no value: no `with_links` copy for them (a reopen reads every pair)
-    return pair.with_links(records.load(divergences, tuple[Divergence, ...])) if divergences else pair
+def read_pairs(db: sqlite3.Connection) -> PairColumns:
+    """The stored pairs (at the floor, in `pair_order`) as columns, checked (`columns`)."""
+    row = db.execute("SELECT data FROM pairs WHERE name = 'pairs'").fetchone()
+    if row is None:
+        raise ValueError("no pairs in the index")
+    return PairColumns.from_bytes(row[0])
 
 
-def read_pairs(db: sqlite3.Connection) -> list[Pair]:
-    return [pair_of(row) for row in db.execute(f"SELECT {PAIR_COLUMNS} FROM pairs")]
-
-
-def write_pairs(db: sqlite3.Connection, pairs: Iterable[Pair]) -> None:
+def write_pairs(db: sqlite3.Connection, pairs: PairColumns) -> None:
     """Replace the stored pairs (and the groupings, which number them)."""
     db.execute("DELETE FROM pairs")
     db.execute("DELETE FROM groupings")
-    db.executemany(
-        "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ((p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end, p.similarity,
-          records.dump(p.links) if p.links else None, p.basis.value) for p in pairs),
-    )
+    db.execute("INSERT INTO pairs VALUES ('pairs', ?)", (pairs.to_bytes(),))
 
 
 def write_state(db: sqlite3.Connection, full: Alignment, boiler: list[tuple[str, int]],

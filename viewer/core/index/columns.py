@@ -1,0 +1,462 @@
+"""The stored pairs as columns: numpy arrays in one checked blob, read back without a row per pair.
+
+A reopen reads every stored pair (501,018 at 2,000 articles of wire copy). Kept as one SQLite row each,
+with its judged values as a JSON record checked field by field, reading them was the whole cost of a
+reopen (13.9 s there). Here they are one blob (`pack`): a digest, a small JSON header (the arrays' names,
+dtypes and lengths, and the blob's strings) and the raw arrays, read with `np.frombuffer`. Nothing is
+unpickled; what does not fit is ValueError, which the index treats as damage and rebuilds:
+- the digest (BLAKE2b of the rest) finds damage the value checks cannot see (a changed offset);
+- the header is JSON with every name, dtype and length checked, and the arrays must fill the blob exactly;
+- every column is checked whole, in numpy: indexes in range, offsets in order, floats finite, enum values
+  members of their enum.
+
+Records become columns generically (`_encode_records`, `_decode_records`): each field of a dataclass is
+a column by its type hint (str and enums: numbers into the blob's strings; int, float, bool; a nested
+dataclass or None: a row number into a table of its own, -1 for None), so a field added to `Divergence`
+or `FactSide` needs no change here. `Pair` and `Span` are laid out by hand (`PairColumns`): the distinct
+passages once, sorted, and each pair as two passage numbers, so a passage shared by many pairs is one
+`Span` object, pairs sort in `pair_order` by two integers, and a click finds its pairs by bisection.
+Python records are built in bulk, and only those asked for (`PairColumns.pairs(rows)`).
+Imports: the standard library, numpy, viewer.core.model.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import enum
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from viewer.core.model import Divergence, Pair, PairBasis, Span, Verdict
+
+__all__ = ["PAIR_FIELDS", "PairColumns", "pack", "unpack"]
+
+MAGIC = b"PXC1"
+DIGEST = 16
+# The dtypes a blob may hold: little-endian integers and floats (a header naming any other is damage).
+DTYPES = frozenset({"<i4", "<i8", "<f8", "|u1"})
+ALIGN = 8
+# The fields of a Pair in order (a test holds them to the class): `PairColumns` lays them out by hand.
+PAIR_FIELDS = ("a", "b", "similarity", "group", "divergences", "agreements", "basis")
+LINK = "link"  # the name of the judged values' table in a pairs blob
+
+
+# --------------------------------------------------------------------------------------------- the blob
+
+
+def pack(arrays: dict[str, np.ndarray], strings: Sequence[str]) -> bytes:
+    """`arrays` and `strings` as one blob (see the module's docstring)."""
+    names, parts, pos = [], [], 0
+    for name, array in arrays.items():
+        data = np.ascontiguousarray(array)
+        if data.ndim != 1 or data.dtype.str not in DTYPES:
+            raise TypeError(f"no stored form for {name}: {data.dtype.str}, {data.ndim} dimensions")
+        raw = data.tobytes()
+        parts.append(raw + bytes(-len(raw) % ALIGN))
+        names.append([name, data.dtype.str, len(data)])
+        pos += len(parts[-1])
+    # ASCII JSON: a lone surrogate (a text read with surrogateescape) is written as an escape and read back
+    header = json.dumps({"arrays": names, "strings": list(strings)}, separators=(",", ":"), allow_nan=False)
+    head = header.encode("ascii")
+    body = len(head).to_bytes(8, "little") + head + bytes(-len(head) % ALIGN) + b"".join(parts)
+    return MAGIC + hashlib.blake2b(body, digest_size=DIGEST).digest() + body
+
+
+def unpack(blob: object) -> tuple[dict[str, np.ndarray], list[str]]:
+    """The arrays (read-only views on `blob`) and strings `pack` wrote; ValueError for anything else."""
+    if not isinstance(blob, bytes) or len(blob) < len(MAGIC) + DIGEST + 8 or not blob.startswith(MAGIC):
+        raise ValueError("a blob of the index is not one the index writes")
+    body = memoryview(blob)[len(MAGIC) + DIGEST :]
+    if hashlib.blake2b(body, digest_size=DIGEST).digest() != blob[len(MAGIC) : len(MAGIC) + DIGEST]:
+        raise ValueError("a blob of the index does not match its digest")
+    size = int.from_bytes(body[:8], "little")
+    try:
+        header = json.loads(bytes(body[8 : 8 + size]))
+    except (UnicodeDecodeError, RecursionError) as error:  # JSONDecodeError is a ValueError
+        raise ValueError(f"the header of a blob does not decode: {error}") from None
+    if not (isinstance(header, dict) and isinstance(header.get("arrays"), list)
+            and isinstance(header.get("strings"), list)
+            and all(type(s) is str for s in header["strings"])):
+        raise ValueError("the header of a blob is not what the index writes")
+    pos = 8 + size + (-size % ALIGN)
+    arrays: dict[str, np.ndarray] = {}
+    for entry in header["arrays"]:
+        if not (isinstance(entry, list) and len(entry) == 3 and type(entry[0]) is str
+                and entry[1] in DTYPES and type(entry[2]) is int and entry[2] >= 0):
+            raise ValueError("an array of a blob is not described as the index writes it")
+        name, dtype, n = entry
+        nbytes = np.dtype(dtype).itemsize * n
+        if pos + nbytes > len(body):
+            raise ValueError("a blob of the index is shorter than its header says")
+        arrays[name] = np.frombuffer(body, dtype=dtype, count=n, offset=pos)
+        pos += nbytes + (-nbytes % ALIGN)
+    if pos != len(body):
+        raise ValueError("a blob of the index is longer than its header says")
+    return arrays, header["strings"]
+
+
+# ------------------------------------------------------------------------------------- records as columns
+
+
+class _Strings:
+    """The distinct strings of a blob, numbered in the order met."""
+
+    def __init__(self) -> None:
+        self.number: dict[str, int] = {}
+
+    def __call__(self, value: str) -> int:
+        return self.number.setdefault(value, len(self.number))
+
+    @property
+    def values(self) -> list[str]:
+        return list(self.number)
+
+
+def _field_kinds(cls: type) -> list[tuple[str, Any, bool]]:
+    """(name, the column's kind, whether it may be None) of each field of the dataclass `cls`."""
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name} is not set by the constructor")
+        hint, nullable = hints[f.name], False
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(hint) if a is not type(None)]
+            if len(args) != 1:
+                raise TypeError(f"no column for {cls.__name__}.{f.name}: {hint}")
+            hint, nullable = args[0], True
+        scalar = hint in (str, int, float, bool)
+        if not (scalar or (isinstance(hint, type) and (issubclass(hint, enum.Enum)
+                                                       or dataclasses.is_dataclass(hint)))):
+            raise TypeError(f"no column for {cls.__name__}.{f.name}: {hint}")  # a programming error
+        if nullable and hint in (int, float, bool):
+            raise TypeError(f"no column for {cls.__name__}.{f.name}: {hint} | None")
+        out.append((f.name, hint, nullable))
+    return out
+
+
+def _encode_records(cls: type, rows: Sequence[Any], name: str, arrays: dict[str, np.ndarray],
+                    strings: _Strings) -> None:
+    """The records `rows` (of dataclass `cls`) as the columns `name.field` of `arrays`."""
+    for field, kind, _ in _field_kinds(cls):
+        values = [getattr(r, field) for r in rows]
+        key = f"{name}.{field}"
+        if kind is str or (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+            plain = values if kind is str else [None if v is None else v.value for v in values]
+            arrays[key] = np.array([-1 if v is None else strings(v) for v in plain], dtype=np.int32)
+        elif kind is float:
+            arrays[key] = np.array(values, dtype=np.float64)
+        elif kind is bool:
+            arrays[key] = np.array(values, dtype=np.uint8)
+        elif kind is int:
+            arrays[key] = np.array(values, dtype=np.int64)
+        else:  # a nested record (or None): its row in a table of its own
+            present = [v for v in values if v is not None]
+            numbers, k = [], 0
+            for v in values:
+                numbers.append(-1 if v is None else k)
+                k += v is not None
+            arrays[key] = np.array(numbers, dtype=np.int32)
+            _encode_records(kind, present, key, arrays, strings)
+
+
+def _decode_records(cls: type, n: int, name: str, arrays: dict[str, np.ndarray], strings: list[str]
+                    ) -> list[Any]:
+    """The `n` records `_encode_records` wrote as `name`; ValueError when the columns do not fit."""
+    columns = []
+    for field, kind, nullable in _field_kinds(cls):
+        key = f"{name}.{field}"
+        data = arrays.get(key)
+        if data is None or len(data) != n:
+            raise ValueError(f"the column {key} of a blob is missing or has another length")
+        if kind is str or (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+            if data.dtype != np.int32 or (n and (int(data.min()) < (-1 if nullable else 0)
+                                                 or int(data.max()) >= len(strings))):
+                raise ValueError(f"the column {key} of a blob is out of range")
+            # each string (or enum member) looked up once, then `map`ped: -1 is the last item, None
+            used = np.flatnonzero(np.bincount(data + 1, minlength=1)[1:])  # no np.unique: it imports numpy.ma
+            table: list[Any] = strings if kind is str else _members(kind, strings, used)
+            values: list[Any] = list(map([*table, None].__getitem__, data.tolist()))
+        elif kind is float:
+            if data.dtype != np.float64 or not np.isfinite(data).all():
+                raise ValueError(f"the column {key} of a blob is not finite floats")
+            values = data.tolist()
+        elif kind is bool:
+            if data.dtype != np.uint8 or (n and int(data.max()) > 1):
+                raise ValueError(f"the column {key} of a blob is not booleans")
+            values = [bool(v) for v in data.tolist()]
+        elif kind is int:
+            if data.dtype != np.int64:
+                raise ValueError(f"the column {key} of a blob is not integers")
+            values = data.tolist()
+        else:
+            present = int((data >= 0).sum()) if n else 0
+            if data.dtype != np.int32 or (n and (int(data.min()) < -1 or not np.array_equal(
+                    data[data >= 0], np.arange(present, dtype=np.int32)))):
+                raise ValueError(f"the column {key} of a blob does not number its records")
+            inner = _decode_records(kind, present, key, arrays, strings)
+            values = list(map([*inner, None].__getitem__, data.tolist()))  # -1: the last item, None
+        columns.append(values)
+    if not columns:
+        return [cls() for _ in range(n)]
+    return list(map(cls, *columns))  # map: no Python frame per record around the constructor
+
+
+def _members(kind: Any, strings: list[str], used: np.ndarray) -> list[Any]:
+    """For each of `strings`, the member of the enum `kind` with that value where `used` (the numbers of
+    the strings used) asks for it, else None; ValueError for a value that is no member."""
+    out: list[Any] = [None] * len(strings)
+    for k in used.tolist():
+        try:
+            out[k] = kind(strings[k])
+        except ValueError:
+            raise ValueError(f"{strings[k]!r:.40} is not a {kind.__name__}") from None
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- pairs
+
+
+@dataclasses.dataclass(frozen=True)
+class PairColumns:
+    """Pairs (at the floor, ungrouped) as columns, in `pair_order`.
+
+    `docs`: the documents named, sorted; `spans`: the distinct passages as (document number, start, end)
+    rows, sorted, so that their order is `Span`'s; `a`, `b`: each pair's passages as rows of `spans`
+    (pairs sorted by `a`, then `b`: `pair_order`); `similarity`; `basis` (a number into `BASES`); `links`:
+    offsets (n + 1) into `judged`, the judged values of every pair in order (`Pair.links`).
+    """
+
+    docs: list[str]
+    spans: np.ndarray  # int64, (m, 3)
+    a: np.ndarray  # int64 rows of `spans`
+    b: np.ndarray
+    similarity: np.ndarray  # float64
+    basis: np.ndarray  # uint8 numbers into BASES
+    links: np.ndarray  # int64 offsets into `judged`
+    judged: list[Divergence]
+    # the `Span` of each row of `spans` once built: pairs and groups share them (a passage of wire copy is
+    # a side of dozens of pairs and a member of as many groups)
+    made: list[Span | None] = dataclasses.field(default_factory=list, compare=False, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def span_objects(self, rows: np.ndarray) -> list[Span]:
+        """The `Span` of each of `rows` (rows of `spans`), each built once per instance."""
+        if len(self.made) != len(self.spans):
+            self.made[:] = [None] * len(self.spans)
+        made = self.made
+        wanted = np.zeros(len(self.spans), dtype=bool)
+        wanted[rows] = True
+        new = np.array([k for k in np.flatnonzero(wanted).tolist() if made[k] is None], dtype=np.int64)
+        if len(new):
+            table = self.spans[new]
+            for k, span in zip(new.tolist(), map(Span, map(self.docs.__getitem__, table[:, 0].tolist()),
+                                                 table[:, 1].tolist(), table[:, 2].tolist()), strict=True):
+                made[k] = span
+        return list(map(made.__getitem__, rows.tolist()))  # type: ignore[arg-type]
+
+    def passages(self, docs: Sequence[str], rows: np.ndarray) -> list[Span]:
+        """Passages given as (number in `docs`, start, end) rows, as `Span`s: those that are passages of
+        the pairs are their `Span` objects (`span_objects`), the others new ones."""
+        if not len(rows):
+            return []
+        number = {d: k for k, d in enumerate(self.docs)}
+        ours = np.array([number.get(d, -1) for d in docs], dtype=np.int64)[rows[:, 0]]
+        found = self.find(np.column_stack([ours, rows[:, 1], rows[:, 2]]))
+        out: list[Span] = [None] * len(rows)  # type: ignore[list-item]
+        hit = np.flatnonzero(found >= 0)
+        for k, span in zip(hit.tolist(), self.span_objects(found[hit]), strict=True):
+            out[k] = span
+        missing = np.flatnonzero(found < 0)
+        for k, (d, start, end) in zip(missing.tolist(), rows[missing].tolist(), strict=True):
+            out[k] = Span(docs[d], start, end)
+        return out
+
+    def find(self, rows: np.ndarray) -> np.ndarray:
+        """For each (document number, start, end) row, its row in `spans`, or -1."""
+        m = len(self.spans)
+        both = np.concatenate([self.spans, rows])
+        is_ours = np.arange(len(both)) < m
+        order = np.lexsort((~is_ours, both[:, 2], both[:, 1], both[:, 0]))  # a passage before its queries
+        position = np.where(is_ours[order], order, -1)
+        last = np.maximum.accumulate(position) if len(position) else position  # last passage so far
+        queries = ~is_ours[order]
+        candidate = last[queries]
+        asked = order[queries] - m
+        out = np.full(len(rows), -1, dtype=np.int64)
+        ok = candidate >= 0
+        same = np.zeros(len(candidate), dtype=bool)
+        same[ok] = (self.spans[candidate[ok]] == rows[asked[ok]]).all(axis=1)
+        out[asked[same]] = candidate[same]
+        return out
+
+    # ------------------------------------------------------------------------------------- writing
+
+    @classmethod
+    def of(cls, pairs: Sequence[Pair]) -> PairColumns:
+        """`pairs` as columns, sorted in `pair_order` (stably, as `sorted` would)."""
+        docs = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
+        number = {d: i for i, d in enumerate(docs)}
+        sides = np.array([(number[s.doc], s.start, s.end) for p in pairs for s in (p.a, p.b)],
+                         dtype=np.int64).reshape(-1, 3)
+        # the distinct passages, sorted (document number, start, end), and each side's row among them
+        order = np.lexsort((sides[:, 2], sides[:, 1], sides[:, 0]))
+        ranked = sides[order]
+        first = np.ones(len(ranked), dtype=bool)
+        first[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+        row = np.empty(len(sides), dtype=np.int64)
+        row[order] = np.cumsum(first) - 1
+        a, b = row[0::2], row[1::2]
+        order = np.lexsort((b, a))
+        bases = {basis: k for k, basis in enumerate(PairBasis)}
+        taken = [pairs[i] for i in order.tolist()]
+        counts = np.array([len(p.divergences) + len(p.agreements) for p in taken], dtype=np.int64)
+        return cls(docs, ranked[first], a[order], b[order],
+                   np.array([p.similarity for p in taken], dtype=np.float64).reshape(-1),
+                   np.array([bases[p.basis] for p in taken], dtype=np.uint8),
+                   np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+                   [d for p in taken if p.divergences or p.agreements for d in p.links])
+
+    def to_bytes(self) -> bytes:
+        strings = _Strings()
+        for d in self.docs:
+            strings(d)
+        arrays = {"spans": self.spans.reshape(-1), "a": self.a, "b": self.b, "similarity": self.similarity,
+                  "basis": self.basis, "links": self.links}
+        _encode_records(Divergence, self.judged, LINK, arrays, strings)
+        arrays["docs"] = np.array([len(self.docs)], dtype=np.int64)
+        return pack(arrays, strings.values)
+
+    # ------------------------------------------------------------------------------------- reading
+
+    @classmethod
+    def from_bytes(cls, blob: object) -> PairColumns:
+        """The columns `to_bytes` wrote, every one checked; ValueError when they do not fit together."""
+        arrays, strings = unpack(blob)
+        need = ("docs", "spans", "a", "b", "similarity", "basis", "links")
+        kinds = (np.int64, np.int64, np.int64, np.int64, np.float64, np.uint8, np.int64)
+        if any(name not in arrays or arrays[name].dtype != kind
+               for name, kind in zip(need, kinds, strict=True)):
+            raise ValueError("a pairs blob lacks a column or holds another type")
+        n_docs = int(arrays["docs"][0]) if len(arrays["docs"]) == 1 else -1
+        spans, a, b = arrays["spans"], arrays["a"], arrays["b"]
+        similarity, basis, links = arrays["similarity"], arrays["basis"], arrays["links"]
+        n = len(a)
+        if not (0 <= n_docs <= len(strings) and len(spans) % 3 == 0 and len(b) == n == len(similarity)
+                == len(basis) and len(links) == n + 1):
+            raise ValueError("the columns of a pairs blob do not fit together")
+        spans = spans.reshape(-1, 3)
+        docs = strings[:n_docs]
+        m = len(spans)
+        if n and (min(int(a.min()), int(b.min())) < 0 or max(int(a.max()), int(b.max())) >= m
+                  or not np.isfinite(similarity).all() or int(basis.max()) >= len(BASES)):
+            raise ValueError("a pair of the index is out of range")
+        if m and (int(spans[:, 0].min()) < 0 or int(spans[:, 0].max()) >= n_docs
+                  or int(spans[:, 1].min()) < 0 or bool((spans[:, 2] < spans[:, 1]).any())
+                  or not _strictly_sorted(spans[:, 0], spans[:, 1], spans[:, 2])):
+            raise ValueError("the passages of the index are out of range or order")
+        if docs != sorted(set(docs)):
+            raise ValueError("the documents of a pairs blob are not sorted")
+        if int(links[0]) != 0 or bool((np.diff(links) < 0).any()):
+            raise ValueError("the judged values of the index are not in order")
+        judged = _decode_records(Divergence, int(links[-1]), LINK, arrays, strings)
+        out = cls(docs, spans, a, b, similarity, basis, links, judged)
+        if n and not _sorted(a, b):
+            order = np.lexsort((b, a))
+            return out.taken(order)
+        return out
+
+    def taken(self, rows: np.ndarray) -> PairColumns:
+        """The pairs `rows` (in that order)."""
+        counts = np.diff(self.links)[rows]
+        judged = [d for i in rows.tolist() for d in self.judged[self.links[i] : self.links[i + 1]]]
+        return PairColumns(self.docs, self.spans, self.a[rows], self.b[rows], self.similarity[rows],
+                           self.basis[rows], np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+                           judged)
+
+    def pairs(self, rows: Sequence[int] | None = None, groups: Sequence[int] | None = None
+              ) -> tuple[Pair, ...]:
+        """The pairs `rows` (all by default), with `groups` (-1 by default) as their groups: each distinct
+        passage is one `Span`. Built in bulk (`map` over columns): a reopen builds every pair it shows."""
+        picked = list(range(len(self))) if rows is None else list(rows)
+        index = np.array(picked, dtype=np.int64)
+        a, b = self.a[index], self.b[index]
+        used = np.zeros(len(self.spans), dtype=bool)
+        used[a] = used[b] = True
+        numbers = np.flatnonzero(used)
+        span_of: list[Span | None] = [None] * len(self.spans)
+        for k, span in zip(numbers.tolist(), self.span_objects(numbers), strict=True):
+            span_of[k] = span
+        bases = list(BASES)
+        n = len(picked)
+        divergences: list[tuple[Divergence, ...]] = [()] * n
+        agreements: list[tuple[Divergence, ...]] = [()] * n
+        lo_of, hi_of = self.links[index], self.links[index + 1]
+        same = np.concatenate([[0], np.cumsum([d.verdict == Verdict.SAME for d in self.judged])])
+        agreeing = same[hi_of] - same[lo_of]
+        judged = self.judged
+        for j, lo, hi, k in zip(np.flatnonzero(hi_of > lo_of).tolist(), lo_of[hi_of > lo_of].tolist(),
+                                hi_of[hi_of > lo_of].tolist(), agreeing[hi_of > lo_of].tolist(), strict=True):
+            if k == 0:  # most pairs state only values that differ, or only values that agree
+                divergences[j] = tuple(judged[lo:hi])
+            elif k == hi - lo:
+                agreements[j] = tuple(judged[lo:hi])
+            else:
+                mine = judged[lo:hi]
+                divergences[j] = tuple(d for d in mine if d.verdict != Verdict.SAME)
+                agreements[j] = tuple(d for d in mine if d.verdict == Verdict.SAME)
+        return tuple(map(Pair, map(span_of.__getitem__, a.tolist()), map(span_of.__getitem__, b.tolist()),
+                         self.similarity[index].tolist(), [-1] * n if groups is None else groups,
+                         divergences, agreements, map(bases.__getitem__, self.basis[index].tolist())))
+
+    def touching(self, doc_id: str, start: int, end: int) -> list[int]:
+        """The pairs with a side in `doc_id` overlapping [start, end): those by `a`, then those by `b`,
+        each in the order of that side's start (how the index's SQL found them before)."""
+        d = bisect.bisect_left(self.docs, doc_id)
+        if d == len(self.docs) or self.docs[d] != doc_id:
+            return []
+        lo, hi = np.searchsorted(self.spans[:, 0], [d, d + 1])
+        rows = self.spans[lo:hi]
+        hit = np.flatnonzero((rows[:, 1] < end) & (rows[:, 2] > start)) + lo
+        out: list[int] = []
+        for side in (self.a, self.b):
+            found = np.flatnonzero(np.isin(side, hit))
+            starts = self.spans[side[found], 1]
+            out += found[np.lexsort((found, starts))].tolist()
+        return out
+
+
+BASES = tuple(PairBasis)
+
+
+def _strictly_sorted(*keys: np.ndarray) -> bool:
+    """Whether the rows of the columns `keys` are in strictly increasing lexicographic order."""
+    if len(keys[0]) < 2:
+        return True
+    before = np.zeros(len(keys[0]) - 1, dtype=bool)  # decided: smaller than the next row
+    equal = np.ones(len(keys[0]) - 1, dtype=bool)
+    for k in keys:
+        before |= equal & (k[:-1] < k[1:])
+        equal &= k[:-1] == k[1:]
+    return bool(before.all())
+
+
+def _sorted(*keys: np.ndarray) -> bool:
+    """Whether the rows of `keys` are in (not necessarily strictly) increasing lexicographic order."""
+    if len(keys[0]) < 2:
+        return True
+    after = np.zeros(len(keys[0]) - 1, dtype=bool)
+    equal = np.ones(len(keys[0]) - 1, dtype=bool)
+    for k in keys:
+        after |= equal & (k[:-1] > k[1:])
+        equal &= k[:-1] == k[1:]
+    return not bool(after.any())
