@@ -8,11 +8,14 @@ shared shingles and summed rare-word weights are counted with `np.unique`/`np.bi
 Python dict of pairs (the dict costs about a microsecond a pair: tens of seconds at 10,000 articles).
 `involving` restricts the output to pairs that touch some sentences, which is how the index adds
 documents without recounting the rest.
-Imports: numpy, viewer.core (align, codec, passages).
+Imports: the standard library (ctypes: `trim_heap`), numpy, viewer.core (align, codec, passages).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -105,7 +108,35 @@ def candidates(
     k = max(1, -(-(sum(len(c) for c, _ in shingles) + sum(len(c) for c, _ in words)) // BUCKET_PAIRS))
     chosen = [chosen_pairs(sh, w, pair_weights, opts) for (sh, _), (w, pair_weights) in
               zip(_buckets(shingles, n, k), _buckets(words, n, k), strict=True)]
-    return rows_of(np.unique(_concat(chosen, np.int64)), entries.offsets)
+    rows = rows_of(np.unique(_concat(chosen, np.int64)), entries.offsets)
+    trim_heap()
+    return rows
+
+
+def trim_heap() -> None:
+    """Give the pages the C heap holds free back to the system (glibc's `malloc_trim`; elsewhere nothing).
+
+    The pair codes are counted in arrays of a few MB, which glibc serves from its heap rather than
+    mapping them apart once a larger array has been freed (its threshold for mapping grows up to 32 MB);
+    freed among longer-lived objects, they left some 350 MB of free heap resident after the candidate
+    stage of 10,000 articles, which the verify workers then inherited. Dask's distributed workers trim
+    the same way (its "unmanaged memory" notes).
+    """
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_libc = _glibc()
 
 
 BUCKET_PAIRS = 1 << 20  # pair codes counted at once (of tens of millions at 10,000 articles)
