@@ -413,7 +413,7 @@ def sentence_classes(docs: Sequence[PreparedDocument]) -> list[list[int]]:
     sentence of a corpus was some 240 MB at 10,000 articles, held at once before verification."""
     hashes = [[hash(d.keys[s.first : s.last]) for s in d.sentences] for d in docs]
     repeated = {h for h, n in Counter(h for hs in hashes for h in hs).items() if n > 1}
-    first: dict[tuple[tuple, ...], tuple[int, int]] = {}
+    first: dict[tuple[tuple[str, ...], tuple[str, ...], bytes, bytes, bytes], tuple[int, int]] = {}
     out = [[-1] * len(d.sentences) for d in docs]
     for di, d in enumerate(docs):
         for si, h in enumerate(hashes[di]):
