@@ -237,6 +237,14 @@ def _pair_chunks(
     k, s = keys[order], sids[order]
     if not len(k):
         return
+    # The weights looked up by binary search over the known keys, a whole run of lists at once (a dict
+    # lookup per list was a third of the words' pair generation at 10,000 articles).
+    known = weighed = None
+    if key_weight is not None:
+        known = np.fromiter(key_weight.keys(), dtype=np.uint64, count=len(key_weight))
+        weighed = np.fromiter(key_weight.values(), dtype=np.float64, count=len(key_weight))
+        by_key = np.argsort(known)
+        known, weighed = known[by_key], weighed[by_key]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     lengths = np.diff(np.r_[starts, len(k)])
     kept = (lengths > 1) & (lengths <= cap)
@@ -251,9 +259,17 @@ def _pair_chunks(
             touch = None if involving is None else involving[first] | involving[second]
             pair_codes = first * n + second
             w = np.zeros(0, dtype=np.float64)
-            if key_weight is not None:
-                w = np.repeat([key_weight.get(int(h), 1.0) for h in k[group]], len(i))
+            if known is not None and weighed is not None:
+                w = np.repeat(_looked_up(k[group], known, weighed), len(i))
             yield (pair_codes, w) if touch is None else (pair_codes[touch], w[touch] if len(w) else w)
+
+
+def _looked_up(keys: np.ndarray, known: np.ndarray, weighed: np.ndarray) -> np.ndarray:
+    """The weight of each of `keys` among the sorted `known` keys, 1.0 for a key not among them."""
+    if not len(known):
+        return np.ones(len(keys), dtype=np.float64)
+    where = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return np.where(known[where] == keys, weighed[where], 1.0)
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
