@@ -97,7 +97,7 @@ def analyse(
         Path(source), progress=progress, cancel=cancel, follow_outside=follow_outside)
     with paused_gc():
         full, _ = align_full(corpus, options or AlignOptions(), workers=workers, progress=progress,
-                             cancel=cancel)
+                             cancel=cancel, keep_blobs=False)
     return regroup(full, min_similarity)
 
 
@@ -113,7 +113,7 @@ def align_corpus(
     """The parallels of `corpus` at `min_similarity`, without judging their numbers and dates."""
     with paused_gc():
         full, _ = align_full(corpus, options or AlignOptions(), workers=workers, judge=False,
-                             progress=progress, cancel=cancel)
+                             progress=progress, cancel=cancel, keep_blobs=False)
     return regroup(full, min_similarity)
 
 
@@ -121,6 +121,7 @@ def align_full(
     corpus: Corpus, opts: AlignOptions, *, workers: int | None = None, judge: bool = True,
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
     preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
+    keep_blobs: bool = True,
 ) -> tuple[Alignment, Build]:
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
     what the build computed on the way (the index keeps it).
@@ -129,7 +130,9 @@ def align_full(
     `pool.embed_all`). `preview` receives the lexical result first (every pair as the words alone score
     it, judged unless `judge` is False) when the sentence model has at least `preview_from` sentences to
     embed (default PREVIEW_SENTENCES: seconds of work), so that a window can show it meanwhile; the pairs
-    the final result shares with it are not judged again. Without `preview` nothing is done twice."""
+    the final result shares with it are not judged again. Without `preview` nothing is done twice.
+    `keep_blobs=False`: the build's prepared documents are not kept as bytes too (for a caller that does
+    not store them: `analyse`, `align_corpus`)."""
     n_workers = pool_size(len(corpus.documents), workers)
     judged: dict[tuple[Span, Span], tuple[Divergence, ...]] = {}
 
@@ -151,7 +154,8 @@ def align_full(
 
     done = build(corpus, opts, workers=n_workers, embed_workers=workers, progress=progress, cancel=cancel,
                  store=store, lexical=None if preview is None else lexical,
-                 lexical_from=PREVIEW_SENTENCES if preview_from is None else preview_from)
+                 lexical_from=PREVIEW_SENTENCES if preview_from is None else preview_from,
+                 keep_blobs=keep_blobs)
     full = result(done)
     check(cancel)
     return full, done
@@ -160,15 +164,16 @@ def align_full(
 def build(
     corpus: Corpus, opts: AlignOptions, *, workers: int = 1, embed_workers: int | None = 1,
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
-    lexical: Callable[[Build], None] | None = None, lexical_from: int = 0,
+    lexical: Callable[[Build], None] | None = None, lexical_from: int = 0, keep_blobs: bool = True,
 ) -> Build:
     """Every stage up to the verified matches of `corpus`, on `workers` processes (verification also on the
     pool's default when there are VERIFY_POOL_ROWS candidates and `embed_workers` allows); the sentence
     vectors on `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth
     it), kept in and resumed from `store`. `lexical` receives the build as the words alone verify it (no
     vectors) before the sentence model runs, when the model is there and has `lexical_from` sentences or
-    more to embed."""
-    prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel)
+    more to embed. `keep_blobs`: as `align_full`."""
+    prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel,
+                           keep_blobs=keep_blobs)
     check(cancel)
     docs = prepared.documents
     weights = weights_from_counts(prepared.terms, sum(len(d.sentences) for d in docs))

@@ -76,3 +76,16 @@ def test_a_sentence_republished_word_for_word_is_scored_once_against_each_other(
     monkeypatch.setattr(stages, "score_sentences", lambda *args: calls.append(args[1:4:2]) or score(*args))
     assert verify(docs, rows, weights, opts, None, None, classes) == every
     assert sum(c == (1, 1) for c in calls) == 2
+
+
+def test_sentence_classes_join_only_sentences_that_read_the_same_in_every_respect() -> None:
+    """Sentences with the same keys are signed in full: a different number (the keys read "#" for both)
+    or clause break makes another class; a sentence found once is -1 whatever its keys' hash meets."""
+    texts = [f"Officials spoke. {WIRE}", f"Others spoke. {WIRE}", f"They spoke. {WIRE.replace('7,800', '7,700')}",
+             f"Some spoke. {WIRE.replace('people remain', 'people, remain')}", "Nothing else was said today."]
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    classes = sentence_classes(docs)
+    wire = [c[-1] for c in classes[:4]]
+    assert wire[0] == wire[1] >= 0  # the wire sentence, word for word
+    assert wire[2] == wire[3] == -1  # same keys, another value / another clause break: read once each
+    assert classes[4] == [-1]

@@ -107,11 +107,13 @@ class PreparedDocument:
     keys: tuple[str, ...]
     starts: Sequence[int]  # tuples from `prepare`, array("i") when decoded from the index (codec.py)
     ends: Sequence[int]
-    content: tuple[bool, ...]  # a word that carries meaning: not a stopword
+    # The per-token flags are bytes, one a token (read as ints: 1 for true): a tuple of them took eight
+    # bytes a token, and forked verify workers, touching each tuple's reference count, copied them whole.
+    content: bytes  # a word that carries meaning: not a stopword
     # CLAUSE: punctuation (comma, colon, quote, dash...) just before this token, or a clause word;
     # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement.
-    clause_break: tuple[int, ...]
-    capitalised: tuple[bool, ...]  # starts with a capital and does not start its sentence: likely a name
+    clause_break: bytes
+    capitalised: bytes  # starts with a capital and does not start its sentence: likely a name
     values: tuple[str, ...]  # a number's digits ("7,800" -> "#7800"), "" for other tokens
     sentences: tuple[Sentence, ...]
 
@@ -250,7 +252,7 @@ def prepare(doc: Document) -> PreparedDocument:
             sentences.append(Sentence(len(spans), len(spans) + len(found), s_start, s_end, paragraph))
             spans.extend(found)
     if not spans:
-        return PreparedDocument(doc.id, (), (), (), (), (), (), (), ())
+        return PreparedDocument(doc.id, (), (), (), b"", b"", b"", (), ())
     tokens = [text[a:b] for a, b in spans]
     keys, content, values, clause_words = (list(x) for x in zip(*map(_token, tokens), strict=True))
     capitals = [t[0].isupper() for t in tokens]
@@ -261,10 +263,10 @@ def prepare(doc: Document) -> PreparedDocument:
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
                 keys[i] = keys[i + 1] = folded
-    breaks = tuple(map(_break, clause_words, map(_gap_breaks, gaps)))
+    breaks = bytes(map(_break, clause_words, map(_gap_breaks, gaps)))
     starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
-        doc.id, tuple(keys), starts, ends, tuple(content), breaks, tuple(capitals), tuple(values),
+        doc.id, tuple(keys), starts, ends, bytes(content), breaks, bytes(capitals), tuple(values),
         tuple(sentences),
     )
 

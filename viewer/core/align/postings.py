@@ -8,11 +8,14 @@ shared shingles and summed rare-word weights are counted with `np.unique`/`np.bi
 Python dict of pairs (the dict costs about a microsecond a pair: tens of seconds at 10,000 articles).
 `involving` restricts the output to pairs that touch some sentences, which is how the index adds
 documents without recounting the rest.
-Imports: numpy, viewer.core (align, codec, passages).
+Imports: the standard library (ctypes: `trim_heap`), numpy, viewer.core (align, codec, passages).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import sys
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -105,7 +108,35 @@ def candidates(
     k = max(1, -(-(sum(len(c) for c, _ in shingles) + sum(len(c) for c, _ in words)) // BUCKET_PAIRS))
     chosen = [chosen_pairs(sh, w, pair_weights, opts) for (sh, _), (w, pair_weights) in
               zip(_buckets(shingles, n, k), _buckets(words, n, k), strict=True)]
-    return rows_of(np.unique(_concat(chosen, np.int64)), entries.offsets)
+    rows = rows_of(np.unique(_concat(chosen, np.int64)), entries.offsets)
+    trim_heap()
+    return rows
+
+
+def trim_heap() -> None:
+    """Give the pages the C heap holds free back to the system (glibc's `malloc_trim`; elsewhere nothing).
+
+    The pair codes are counted in arrays of a few MB, which glibc serves from its heap rather than
+    mapping them apart once a larger array has been freed (its threshold for mapping grows up to 32 MB);
+    freed among longer-lived objects, they left some 350 MB of free heap resident after the candidate
+    stage of 10,000 articles, which the verify workers then inherited. Dask's distributed workers trim
+    the same way (its "unmanaged memory" notes).
+    """
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_libc = _glibc()
 
 
 BUCKET_PAIRS = 1 << 20  # pair codes counted at once (of tens of millions at 10,000 articles)
@@ -206,6 +237,14 @@ def _pair_chunks(
     k, s = keys[order], sids[order]
     if not len(k):
         return
+    # The weights looked up by binary search over the known keys, a whole run of lists at once (a dict
+    # lookup per list was a third of the words' pair generation at 10,000 articles).
+    known = weighed = None
+    if key_weight is not None:
+        known = np.fromiter(key_weight.keys(), dtype=np.uint64, count=len(key_weight))
+        weighed = np.fromiter(key_weight.values(), dtype=np.float64, count=len(key_weight))
+        by_key = np.argsort(known)
+        known, weighed = known[by_key], weighed[by_key]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     lengths = np.diff(np.r_[starts, len(k)])
     kept = (lengths > 1) & (lengths <= cap)
@@ -220,9 +259,17 @@ def _pair_chunks(
             touch = None if involving is None else involving[first] | involving[second]
             pair_codes = first * n + second
             w = np.zeros(0, dtype=np.float64)
-            if key_weight is not None:
-                w = np.repeat([key_weight.get(int(h), 1.0) for h in k[group]], len(i))
+            if known is not None and weighed is not None:
+                w = np.repeat(_looked_up(k[group], known, weighed), len(i))
             yield (pair_codes, w) if touch is None else (pair_codes[touch], w[touch] if len(w) else w)
+
+
+def _looked_up(keys: np.ndarray, known: np.ndarray, weighed: np.ndarray) -> np.ndarray:
+    """The weight of each of `keys` among the sorted `known` keys, 1.0 for a key not among them."""
+    if not len(known):
+        return np.ones(len(keys), dtype=np.float64)
+    where = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    return np.where(known[where] == keys, weighed[where], 1.0)
 
 
 def _concat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
