@@ -126,7 +126,9 @@ class Differ:
         if runs is None:
             if len(self._runs) >= self.MEMO:
                 self._runs.clear()
-            if _WIDE_WCHAR:
+            if a.codes == b.codes:  # (wire copy: the library's own first test, without the call)
+                runs = [("=", len(a.codes))] if a.codes else []
+            elif _WIDE_WCHAR:
                 runs = _diff(a.codes, b.codes, True)
             else:
                 codes_a, codes_b = _renumbered(a.codes, b.codes)
