@@ -109,7 +109,7 @@ class Differ:
 
     __slots__ = ("_runs", "_table")
 
-    MEMO = 200_000  # pairs of code strings whose runs are kept
+    MEMO = 50_000  # pairs of passages whose runs are kept (a few MB: the keys are the passages' own codes)
 
     def __init__(self) -> None:
         self._table: dict[str, str] = {}
