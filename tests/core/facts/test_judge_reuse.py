@@ -18,7 +18,7 @@ from test_table import documents, sentences
 from viewer.core import worddiff
 from viewer.core.facts.pair import judge, judge_pair
 from viewer.core.facts.table import FactTables
-from viewer.core.model import Alignment, Corpus, Pair, Span, Verdict
+from viewer.core.model import Alignment, Corpus, Pair, Span
 from viewer.core.pipeline import judge_all
 from viewer.core.worddiff import Differ, word_diff
 
