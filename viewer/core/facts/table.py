@@ -10,9 +10,12 @@ A `FactTable` holds one document's facts, found once by `extract.extract_facts` 
 recogniser that needs the document's date, or text around a passage, reads exactly what it always read),
 in text order with their starts for bisection, and the document-level things computed once. A pair then
 looks up the values of its passages (`inside`) and the few around them its rules may consult (`around`)
-without scanning the text. `FactTables` is the tables of one corpus, each built the first time a pair of
-its document is judged; the driver (`pipeline.judge_all`) owns one for a judging run and drops it after.
-Imports: the standard library, viewer.core (model, lexicon), facts (values, extract).
+without scanning the text. A `Passage` keeps what judging reads of one passage (its values, their contexts,
+its quotations, its words coded for the word diff): in dense reuse one passage is in many pairs.
+`FactTables` is the tables of one corpus, each built the first time a pair of its document is judged (or
+filled with facts a pool read); the driver (`pipeline.judge_all`) owns one for a judging run and drops it.
+Imports: the standard library, viewer.core (model, lexicon), facts (values, extract); for types only, pair,
+quotes and worddiff.
 """
 
 from __future__ import annotations
