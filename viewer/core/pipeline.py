@@ -219,7 +219,7 @@ def judge_all(
     known = known or {}
     pairs = [p for p in alignment.pairs if (p.a, p.b) not in known] if known else list(alignment.pairs)
     order = sorted(range(len(pairs)), key=lambda i: (pairs[i].a.doc, pairs[i].b.doc))
-    chunks = [(k, min(k + JUDGE_CHUNK, len(order))) for k in range(0, len(order), JUDGE_CHUNK)]
+    chunks = [range(k, min(k + JUDGE_CHUNK, len(order))) for k in range(0, len(order), JUDGE_CHUNK)]
     workers = workers if len(chunks) > 1 else 1
     tables = FactTables(alignment.corpus.by_id())
     _shared = (tables, Differ(), [pairs[i] for i in order])
@@ -232,7 +232,7 @@ def judge_all(
             for part, facts in zip(parts, read, strict=True):
                 for doc_id, found in zip(part, facts, strict=True):
                     tables.add(doc_id, found)
-        results = run_chunks(_judge_chunk, chunks, [hi - lo for lo, hi in chunks],
+        results = run_chunks(_judge_chunk, chunks, [len(chunk) for chunk in chunks],
                              "Comparing numbers and dates", workers, progress, cancel)
     finally:
         _shared = None
@@ -265,8 +265,9 @@ def _extract_chunk(doc_ids: list[str]) -> list[tuple[AnyFact, ...]]:
     return [extract_facts(tables.document(doc_id)) for doc_id in doc_ids]
 
 
-def _judge_chunk(task: tuple[int, int]) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
+def _judge_chunk(task: range) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
+    """The judgements of the pairs at the positions `task` of the run's pairs."""
     assert _shared is not None
     tables, differ, pairs = _shared
     return [judge(tables[p.a.doc], (p.a.start, p.a.end), tables[p.b.doc], (p.b.start, p.b.end), differ)
-            for p in pairs[task[0] : task[1]]]
+            for p in pairs[task.start : task.stop]]
