@@ -1,18 +1,20 @@
 """The facts stage alone, in CPU seconds, here and in other checkouts of the project in the same run.
 
 The facts stage is the judging of every aligned pair's numbers and dates (`pipeline.judge_all`) and then
-the story's figures (`pipeline.with_figures`, `facts.crosscheck`). Two folders:
-- `dense1000`: the dense-reuse corpus of `bench_scale.py --dense` at 1,000 articles (the same seeded
-  articles, generated under `--work`), where one document is paired with hundreds of others;
+the story's figures (`pipeline.with_figures`, `facts.crosscheck`). Three folders:
+- `dense1000`, `dense2000`: the dense-reuse corpus of `bench_scale.py --dense` at 1,000 and 2,000 articles
+  (the same seeded articles, generated under `--work`), where one document is paired with hundreds of others;
 - `real100`: the 100 real articles `bench_open.py` opens (50 NewsWCL50, 50 ECB+).
 
 Each engine (this checkout, and every `--against DIR`: another checkout, such as a `git worktree` of main)
-runs in a child process of its own with its own code on the path: it loads the folder, aligns it at the
-engine's floor without judging (sentence model off, one process; not timed), then judges every pair in
-process and computes the figures, timing each in CPU seconds (the machine is shared with other work, so
-wall-clock seconds, written beside them, mostly measure waiting). A digest of every judged link (and of the
-figure parallels) shows whether the engines' results are the same. Writes benchmarks/results/facts_stage.json
-after each folder (a run over some folders keeps the others' rows; the rows it replaces go under "history").
+runs in a child process of its own with its own code on the path: it loads the folder, builds it as
+`pipeline.align_full` does (sentence model off, the pool the engine picks) timing the alignment and the
+facts stage apart (`build`: CPU seconds of the process and its workers), then judges every pair again in
+this one process and computes the figures, timing each in CPU seconds (the machine is shared with other
+work, so wall-clock seconds, written beside them, mostly measure waiting). A digest of every judged link
+(and of the figure parallels) shows whether the engines' results are the same. Writes
+benchmarks/results/facts_stage.json after each folder (a run over some folders keeps the others' rows; the
+rows it replaces go under "history").
 
     .venv/bin/python benchmarks/bench_facts_stage.py [--against /path/to/main] [--only dense1000]
 Imports: the standard library; the children import viewer.core of their checkout.
@@ -66,25 +68,45 @@ def real_folder(work: Path) -> Path:
     return folder
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (the pool's workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def child(root: Path, folder: Path) -> dict:
-    """In a child whose path starts at `root`: align `folder` (not timed), then time the facts stage."""
+    """In a child whose path starts at `root`: build `folder` as `align_full` does, timing the alignment and
+    the facts stage, then time the facts stage again in this one process."""
     sys.path.insert(0, str(root))
     import viewer
-    from viewer.core.align.pool import paused_gc
+    from viewer.core.align.pool import paused_gc, pool_size
     from viewer.core.align.stages import AlignOptions
     from viewer.core.ingest.documents import load_corpus
-    from viewer.core.pipeline import align_full, judge_all, with_figures
+    from viewer.core.pipeline import JUDGE_POOL_PAIRS, align_full, judge_all, with_figures
 
     assert Path(viewer.__file__).resolve().is_relative_to(root.resolve()), viewer.__file__
     corpus = load_corpus(folder)
     with paused_gc():
-        aligned, _ = align_full(corpus, AlignOptions(semantic=False), workers=1, judge=False)
+        # the build, as align_full runs it: the alignment, then the facts stage on the pool it picks
+        cpu, wall = _cpu(), time.perf_counter()
+        aligned, _ = align_full(corpus, AlignOptions(semantic=False), judge=False)
+        align_cpu, align_wall = _cpu() - cpu, time.perf_counter() - wall
+        cpu, wall = _cpu(), time.perf_counter()
+        pool = max(pool_size(len(corpus.documents)), pool_size(len(aligned.pairs), small=JUDGE_POOL_PAIRS))
+        built = with_figures(judge_all(aligned, workers=pool))
+        facts_cpu, facts_wall = _cpu() - cpu, time.perf_counter() - wall
+        build = {"workers": pool, "align_cpu_s": round(align_cpu, 2), "align_wall_s": round(align_wall, 2),
+                 "facts_cpu_s": round(facts_cpu, 2), "facts_wall_s": round(facts_wall, 2),
+                 "build_cpu_s": round(align_cpu + facts_cpu, 2),
+                 "build_wall_s": round(align_wall + facts_wall, 2),
+                 "facts_share_of_wall": round(facts_wall / (align_wall + facts_wall), 3)}
         cpu, wall = time.process_time(), time.perf_counter()
         judged = judge_all(aligned, workers=1)
         judge_cpu, judge_wall = time.process_time() - cpu, time.perf_counter() - wall
         cpu, wall = time.process_time(), time.perf_counter()
         final = with_figures(judged)
         figures_cpu, figures_wall = time.process_time() - cpu, time.perf_counter() - wall
+    assert built == final, "the pool's judgements differ from this process's"
     digest = hashlib.sha256()
     for p in final.pairs:
         digest.update(repr((p.a, p.b, p.basis, p.divergences, p.agreements)).encode())
@@ -98,6 +120,7 @@ def child(root: Path, folder: Path) -> dict:
         "facts_stage_cpu_s": round(judge_cpu + figures_cpu, 2),
         "judge_ms_per_pair": round(1000 * judge_cpu / max(1, len(aligned.pairs)), 3),
         "result_digest": digest.hexdigest()[:16],
+        "build": build,
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
@@ -121,7 +144,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, action="append", default=[],
                         help="another checkout of the project to measure in the same run")
-    parser.add_argument("--only", choices=["dense1000", "real100"], action="append")
+    parser.add_argument("--only", choices=["dense1000", "dense2000", "real100"], action="append")
     parser.add_argument("--work", type=Path, default=Path("/tmp/parallax-bench"))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--child", nargs=2, metavar=("ROOT", "FOLDER"))
@@ -129,7 +152,8 @@ def main() -> int:
     if args.child:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1]))))
         return 0
-    folders = {"dense1000": lambda: dense_folder(args.work), "real100": lambda: real_folder(args.work)}
+    folders = {"dense1000": lambda: dense_folder(args.work),
+               "dense2000": lambda: dense_folder(args.work, 2000), "real100": lambda: real_folder(args.work)}
     engines = {"this": ROOT, **{f"against {i + 1}": Path(p).resolve() for i, p in enumerate(args.against)}}
     earlier = json.loads(args.out.read_text()) if args.out.exists() else {}
     kept = earlier.get("latest", {}).get("folders", {})

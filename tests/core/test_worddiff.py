@@ -82,3 +82,5 @@ def test_without_the_cpp_wheel_the_python_port_gives_the_same_runs() -> None:
     native = word_diff(a, (0, len(a)), b, (0, len(b)))
     with mock.patch.object(worddiff, "fast_diff_match_patch", None):
         assert word_diff(a, (0, len(a)), b, (0, len(b))) == native
+        differ = worddiff.Differ()  # the facts stage's
+        assert differ.diff(differ.code(a, (0, len(a))), differ.code(b, (0, len(b)))) == native

@@ -44,16 +44,20 @@ from viewer.core.align.stages import (
     weights_from_counts,
 )
 from viewer.core.facts.crosscheck import figure_pairs
+from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.pair import judge
 from viewer.core.facts.table import FactTables
+from viewer.core.facts.values import AnyFact
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.model import Alignment, Corpus, Divergence, Pair, PairBasis, Span
 from viewer.core.progress import CancelToken, Progress, check, report
+from viewer.core.worddiff import Differ
 
 __all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build", "finish",
            "judge_all", "with_figures"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
+EXTRACT_CHUNK = 50  # documents per task of reading values, when judging runs in a pool
 # A corpus under pool.SMALL_CORPUS documents still verifies and judges in the pool when it has this much of
 # that work (a 100-article folder of long news has some 60,000 candidate pairs and 3,000 parallels: seconds
 # of one core each, where forking a process holding 100 articles costs milliseconds).
@@ -63,9 +67,10 @@ JUDGE_POOL_PAIRS = 2 * JUDGE_CHUNK  # aligned pairs
 # 5 s of one core's work (some 200 sentences a second), a 30-article folder.
 PREVIEW_SENTENCES = 1000
 
-# The documents' facts the forked facts workers read, set just before the fork: each worker fills in the
-# tables of the documents its pairs name (a document is read once per worker, not once per pair).
-_shared_tables: FactTables | None = None
+# What the forked facts workers read, set just before the fork: the documents' fact tables (read once, before
+# the fork when judging runs in a pool, else as pairs name them), the word differ of the run, and the pairs
+# to judge in the order of the tasks, which name them by position (a pair is not sent to a worker).
+_shared: tuple[FactTables, Differ, list[Pair]] | None = None
 
 
 @dataclass
@@ -212,23 +217,44 @@ def judge_all(
 ) -> Alignment:
     """Each pair's divergences and agreements (`facts.judge_pair`), in chunks grouped by document; those of
     pairs (by their two spans) in `known` are taken from there (judging is a function of the two spans).
-    Each document's facts are read once (`facts.table.FactTables`, dropped after the run)."""
-    global _shared_tables
+    Each document's facts are read once (`facts.table.FactTables`, dropped after the run; in a pool, read
+    by the pool before the pairs are judged, so that no two workers read one document), and so is what
+    judging reads of each passage, however many pairs it is in (`FactTable.passage`)."""
+    global _shared
     known = known or {}
-    pairs = [p for p in alignment.pairs if (p.a, p.b) not in known]
+    pairs = [p for p in alignment.pairs if (p.a, p.b) not in known] if known else list(alignment.pairs)
     order = sorted(range(len(pairs)), key=lambda i: (pairs[i].a.doc, pairs[i].b.doc))
-    chunks = [[pairs[i] for i in order[k : k + JUDGE_CHUNK]] for k in range(0, len(order), JUDGE_CHUNK)]
-    _shared_tables = FactTables(alignment.corpus.by_id())
+    chunks = [range(k, min(k + JUDGE_CHUNK, len(order))) for k in range(0, len(order), JUDGE_CHUNK)]
+    workers = workers if len(chunks) > 1 else 1
+    tables = FactTables(alignment.corpus.by_id())
+    _shared = (tables, Differ(), [pairs[i] for i in order])
     try:
-        results = run_chunks(_judge_chunk, chunks, [len(c) for c in chunks], "Comparing numbers and dates",
-                             workers if len(chunks) > 1 else 1, progress, cancel)
+        if workers > 1:
+            named = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
+            parts = [named[k : k + EXTRACT_CHUNK] for k in range(0, len(named), EXTRACT_CHUNK)]
+            read = run_chunks(_extract_chunk, parts, [len(part) for part in parts],
+                              "Comparing numbers and dates: reading values", workers, progress, cancel)
+            for part, facts in zip(parts, read, strict=True):
+                for doc_id, found in zip(part, facts, strict=True):
+                    tables.add(doc_id, found)
+        results = run_chunks(_judge_chunk, chunks, [len(chunk) for chunk in chunks],
+                             "Comparing numbers and dates", workers, progress, cancel)
     finally:
-        _shared_tables = None
-    judged = dict(zip(order, (d for chunk in results for d in chunk), strict=True))
-    links = {(p.a, p.b): judged[i] for i, p in enumerate(pairs)}  # (divergences, agreements)
-    return replace(alignment, pairs=tuple(
-        replace(p, divergences=links[k][0], agreements=links[k][1]) if (k := (p.a, p.b)) in links
-        else p.with_links(known[k]) for p in alignment.pairs))
+        _shared = None
+    links: list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]] = [((), ())] * len(pairs)
+    for i, got in zip(order, (d for chunk in results for d in chunk), strict=True):
+        links[i] = got  # (divergences, agreements)
+    judged = iter(links)
+    out = []
+    for p in alignment.pairs:
+        if known and (k := (p.a, p.b)) in known:
+            out.append(p.with_links(known[k]))
+            continue
+        shown, same = next(judged)
+        # (a pair judged to hold no value it held already is kept as it is)
+        out.append(p if shown == p.divergences and same == p.agreements else
+                   replace(p, divergences=shown, agreements=same))
+    return replace(alignment, pairs=tuple(out))
 
 
 def with_figures(alignment: Alignment) -> Alignment:
@@ -238,8 +264,15 @@ def with_figures(alignment: Alignment) -> Alignment:
     return replace(alignment, pairs=wording + figure_pairs(replace(alignment, pairs=wording)))
 
 
-def _judge_chunk(pairs: list[Pair]) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
-    assert _shared_tables is not None
-    tables = _shared_tables
-    return [judge(tables[p.a.doc], (p.a.start, p.a.end), tables[p.b.doc], (p.b.start, p.b.end))
-            for p in pairs]
+def _extract_chunk(doc_ids: list[str]) -> list[tuple[AnyFact, ...]]:
+    assert _shared is not None
+    tables = _shared[0]
+    return [extract_facts(tables.document(doc_id)) for doc_id in doc_ids]
+
+
+def _judge_chunk(task: range) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
+    """The judgements of the pairs at the positions `task` of the run's pairs."""
+    assert _shared is not None
+    tables, differ, pairs = _shared
+    return [judge(tables[p.a.doc], (p.a.start, p.a.end), tables[p.b.doc], (p.b.start, p.b.end), differ)
+            for p in pairs[task.start : task.stop]]

@@ -10,7 +10,9 @@ the pure-Python port was 81% of its time). The pure-Python diff-match-patch give
 test holds the two equal) and is kept for two cases: a passage pair of more than 6,400 distinct words
 where the C string is 16 bits wide (Windows), which the C++ wheel refuses (see `_native`), and a Python the
 wheel is not built for (2.1.0 has wheels for 3.11 and 3.12 on Linux, macOS and Windows, none for 3.13: its
-requirement in pyproject.toml stops at 3.13, so an install never needs a C++ compiler).
+requirement in pyproject.toml stops at 3.13, so an install never needs a C++ compiler). A caller diffing
+many pairs of fewer passages (the facts stage) holds a `Differ`: each passage is coded once, and two
+passages of the same words are diffed once.
 Imports: the standard library, fast-diff-match-patch, diff-match-patch.
 """
 
@@ -90,27 +92,90 @@ def word_diff(
     Returns runs whose a-ranges tile `span_a` and whose b-ranges tile `span_b` exactly, in order, so that
     the equal and delete runs rebuild passage a and the equal and insert runs rebuild passage b.
     """
-    toks_a = _tokens(text_a, *span_a)
-    toks_b = _tokens(text_b, *span_b)
     table: dict[str, str] = {}
-    enc_a = _encode(text_a, toks_a, table, not typography)
-    enc_b = _encode(text_b, toks_b, table, not typography)
+    coded_a = _coded(text_a, span_a, table, not typography)
+    coded_b = _coded(text_b, span_b, table, not typography)
+    return _ops(coded_a, coded_b, _diff(coded_a.codes, coded_b.codes, semantic, _native(len(table))))
 
+
+@dataclass(frozen=True, slots=True)
+class Coded:
+    """One passage as code points, one per word, run of spaces or punctuation mark (`Differ.code`)."""
+
+    start: int
+    ends: tuple[int, ...]  # where each token ends in the document's text
+    codes: str
+
+
+class Differ:
+    """Word diffs (`word_diff`, typography counting) of many pairs drawn from fewer passages: each passage is
+    tokenised and coded once (`code`) with one code table for all, and a pair of passages of the same words
+    is diffed once (`diff`). The diff sees only which tokens are equal (private-use code points, all alike to
+    the semantic cleanup), so a pair's runs do not depend on the table its codes come from."""
+
+    __slots__ = ("_runs", "_table")
+
+    MEMO = 50_000  # pairs of passages whose runs are kept (a few MB: the keys are the passages' own codes)
+
+    def __init__(self) -> None:
+        self._table: dict[str, str] = {}
+        self._runs: dict[tuple[str, str], list[tuple[str, int]]] = {}
+
+    def code(self, text: str, span: tuple[int, int]) -> Coded:
+        """`text[span]` coded in this differ's table."""
+        return _coded(text, span, self._table, False)
+
+    def diff(self, a: Coded, b: Coded) -> list[DiffOp]:
+        """`word_diff` of the two coded passages."""
+        key = (a.codes, b.codes)
+        runs = self._runs.get(key)
+        if runs is None:
+            if len(self._runs) >= self.MEMO:
+                self._runs.clear()
+            if a.codes == b.codes:  # (wire copy: the library's own first test, without the call)
+                runs = [("=", len(a.codes))] if a.codes else []
+            elif _WIDE_WCHAR:  # any code point goes to the C++ port, if this Python has it
+                runs = _diff(a.codes, b.codes, True, fast_diff_match_patch is not None)
+            else:
+                codes_a, codes_b = _renumbered(a.codes, b.codes)
+                runs = _diff(codes_a, codes_b, True, _native(len(set(codes_a + codes_b))))
+            self._runs[key] = runs
+        return _ops(a, b, runs)
+
+
+def _coded(text: str, span: tuple[int, int], table: dict[str, str], plain: bool) -> Coded:
+    toks = _tokens(text, *span)
+    return Coded(span[0], tuple(e for _, e in toks), _encode(text, toks, table, plain))
+
+
+def _renumbered(codes_a: str, codes_b: str) -> tuple[str, str]:
+    """Two passages coded in a shared table, recoded in the order their codes first appear, as `word_diff`
+    codes a pair (where the C++ wheel takes only 16-bit code points, which a shared table may pass)."""
+    table: dict[str, str] = {}
+    for c in codes_a + codes_b:
+        if c not in table:
+            n = len(table)
+            table[c] = chr(_BMP_CODES[n] if n < len(_BMP_CODES) else _MORE_CODES[n - len(_BMP_CODES)])
+    return "".join(map(table.__getitem__, codes_a)), "".join(map(table.__getitem__, codes_b))
+
+
+def _ops(a: Coded, b: Coded, runs: list[tuple[str, int]]) -> list[DiffOp]:
+    """The diff's runs of tokens as runs of characters of the two documents."""
     ops: list[DiffOp] = []
     ia = ib = 0
-    pos_a, pos_b = span_a[0], span_b[0]
-    for kind, n in _diff(enc_a, enc_b, semantic, _native(len(table))):
+    pos_a, pos_b = a.start, b.start
+    for kind, n in runs:
         if kind == "=":
-            end_a = toks_a[ia + n - 1][1]
-            end_b = toks_b[ib + n - 1][1]
+            end_a = a.ends[ia + n - 1]
+            end_b = b.ends[ib + n - 1]
             _append(ops, "equal", pos_a, end_a, pos_b, end_b)
             ia, ib, pos_a, pos_b = ia + n, ib + n, end_a, end_b
         elif kind == "-":
-            end_a = toks_a[ia + n - 1][1]
+            end_a = a.ends[ia + n - 1]
             _append(ops, "delete", pos_a, end_a, pos_b, pos_b)
             ia, pos_a = ia + n, end_a
         else:
-            end_b = toks_b[ib + n - 1][1]
+            end_b = b.ends[ib + n - 1]
             _append(ops, "insert", pos_a, pos_a, pos_b, end_b)
             ib, pos_b = ib + n, end_b
     return ops

@@ -24,14 +24,14 @@ from datetime import date
 from typing import cast
 
 from viewer.core.facts.extract import HEDGES, TZ_ALTERNATIVES, TZ_HOURS, UNIT_DIM, extract_facts
-from viewer.core.facts.quotes import misquotes
+from viewer.core.facts.quotes import Quotation, misquoted, quotations
 from viewer.core.facts.table import NOT_NAMES as _NOT_NAMES
-from viewer.core.facts.table import FactTable, proper_names, story
+from viewer.core.facts.table import FactTable, Passage, proper_names, story
 from viewer.core.facts.table import group as _group
 from viewer.core.facts.values import AnyFact, Fact, Unresolved, parse_date, resolve, value_of, value_text
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS, CONTEXT_SYNONYMS
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
-from viewer.core.worddiff import DiffOp, word_diff
+from viewer.core.worddiff import Coded, Differ, DiffOp, word_diff
 
 Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
@@ -660,18 +660,17 @@ def _diff_hits(fx: list[AnyFact], fy: list[AnyFact], blocks: Sequence[Block]
 
 
 def _candidates(
-    text_a: str, span_a: tuple[int, int], fa: list[AnyFact], ctx_a: list[Context],
-    text_b: str, span_b: tuple[int, int], fb: list[AnyFact], ctx_b: list[Context],
+    ops: Sequence[DiffOp], fa: list[AnyFact], ctx_a: list[Context], fb: list[AnyFact], ctx_b: list[Context],
 ) -> list[tuple[float, int, int, str, bool]]:
     """(score, index in fa, index in fb, how, established) for every plausible pairing of the facts of
-    two passages (with their contexts), where `established` says that something shows both values
-    measure the same thing."""
+    two passages (with their contexts and their word diff `ops`), where `established` says that something
+    shows both values measure the same thing."""
     out: list[tuple[float, int, int, str, bool]] = []
     ga = [_group(f) for f in fa]
     gb = [_group(f) for f in fb]
     df_a = Counter(w for c in ctx_a for w in c.words)
     df_b = Counter(w for c in ctx_b for w in c.words)
-    blocks = _blocks(word_diff(text_a, span_a, text_b, span_b))
+    blocks = _blocks(ops)
     # positions mapped both ways, so that the score of a pairing does not depend on which passage is a
     hits_a, changed_a = _diff_hits(fa, fb, blocks)
     hits_b, changed_b = _diff_hits(fb, fa, [(b0, b1, a0, a1, eq) for a0, a1, b0, b1, eq in blocks])
@@ -1049,15 +1048,34 @@ def readings(doc: Document, span: tuple[int, int], known: Sequence[AnyFact] | No
     return list(zip(facts, _contexts(doc, facts, *span, everything, proper), strict=True))
 
 
-def _passage(table: FactTable, span: tuple[int, int], facts: list[AnyFact]) -> list[Context]:
-    """The contexts of `facts`, the facts of one passage of `table`'s document, read from the facts within
-    the rules' reach of the passage (never the whole document), once per passage (`table.contexts`)."""
-    key = (span[0], span[1])
-    got = table.contexts.get(key)
+def _passage(table: FactTable, passage: Passage) -> list[Context]:
+    """The contexts of the facts of one passage of `table`'s document, read from the facts within the rules'
+    reach of the passage (never the whole document), once per passage."""
+    got = passage.contexts
     if got is None:
-        near = table.around(*span, _REACH_BEFORE, _REACH_AFTER)
-        got = table.contexts[key] = _contexts(table.doc, facts, *span, near, table.names)
+        near = table.around(*passage.span, _REACH_BEFORE, _REACH_AFTER)
+        got = passage.contexts = _contexts(table.doc, passage.facts, *passage.span, near, table.names)
     return got
+
+
+def _quotations(table: FactTable, passage: Passage) -> list[Quotation]:
+    """The quotations of one passage of `table`'s document (`quotes.quotations`), read once per passage."""
+    if passage.quotations is None:
+        passage.quotations = quotations(table.doc, *passage.span)
+    return passage.quotations
+
+
+def _diff(ta: FactTable, pa: Passage, tb: FactTable, pb: Passage, differ: Differ | None) -> list[DiffOp]:
+    """The word diff of two passages (`word_diff`); with a `differ`, each passage is coded once for it."""
+    if differ is None:
+        return word_diff(ta.doc.text, pa.span, tb.doc.text, pb.span)
+    return differ.diff(_coded(ta, pa, differ), _coded(tb, pb, differ))
+
+
+def _coded(table: FactTable, passage: Passage, differ: Differ) -> Coded:
+    if passage.coded is None or passage.coded[0] is not differ:
+        passage.coded = (differ, differ.code(table.doc.text, passage.span))
+    return passage.coded[1]
 
 
 def judge_readings(
@@ -1076,15 +1094,16 @@ def _comparable_documents(ta: FactTable, tb: FactTable) -> bool:
     return ta.doc.id != tb.doc.id and ta.story == tb.story
 
 
-def _compare(ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tuple[int, int]
+def _compare(ta: FactTable, pa: Passage, tb: FactTable, pb: Passage, differ: Differ | None = None
              ) -> list[Judgement]:
-    fa, fb = ta.inside(*span_a), tb.inside(*span_b)
+    fa, fb = pa.facts, pb.facts
+    span_a, span_b = pa.span, pb.span
     out: list[Judgement] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
     if fa and fb and _comparable_documents(ta, tb):
-        ctx_a, ctx_b = _passage(ta, span_a, fa), _passage(tb, span_b, fb)
-        cands = _candidates(ta.doc.text, span_a, fa, ctx_a, tb.doc.text, span_b, fb, ctx_b)
+        ctx_a, ctx_b = _passage(ta, pa), _passage(tb, pb)
+        cands = _candidates(_diff(ta, pa, tb, pb, differ), fa, ctx_a, fb, ctx_b)
         cands.sort(key=lambda c: (-c[0], abs(fa[c[1]].start - span_a[0] - fb[c[2]].start + span_b[0])))
         for score, i, j, how, established in cands:
             if i in used_a or j in used_b:
@@ -1115,7 +1134,8 @@ def compare_passages(
 ) -> list[Judgement]:
     """Every pairing of the facts of `doc_a.text[span_a]` and `doc_b.text[span_b]`, judged, plus the
     values only one side has, in the order of passage a (then b's leftovers)."""
-    return _compare(FactTable(doc_a), span_a, FactTable(doc_b), span_b)
+    ta, tb = FactTable(doc_a), FactTable(doc_b)
+    return _compare(ta, ta.passage(*span_a), tb, tb.passage(*span_b))
 
 
 def stated_value(f: AnyFact) -> str:
@@ -1154,18 +1174,22 @@ def judge_pair(
 
 
 def judge(
-    ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tuple[int, int]
+    ta: FactTable, span_a: tuple[int, int], tb: FactTable, span_b: tuple[int, int],
+    differ: Differ | None = None,
 ) -> tuple[tuple[Divergence, ...], tuple[Divergence, ...]]:
     """`judge_pair` of the documents of two fact tables: only the facts inside the two passages and
-    around them are read, and a pair of which one side states no value is not paired at all."""
+    around them are read, and a pair of which one side states no value is not paired at all. What is read
+    of one passage (its facts, their contexts, its quotations, its words coded for `differ`'s word diffs)
+    is kept in its table (`FactTable.passage`) for the other pairs it is in."""
     if not _comparable_documents(ta, tb):
         return (), ()
-    shown: list[Divergence] = list(misquotes(ta.doc, span_a, tb.doc, span_b))
+    pa, pb = ta.passage(*span_a), tb.passage(*span_b)
+    quoted_b = _quotations(tb, pb)
+    shown = list(misquoted(ta.doc, _quotations(ta, pa), tb.doc, quoted_b)) if quoted_b else []
     same: list[Divergence] = []
-    fa, fb = ta.inside(*span_a), tb.inside(*span_b)
-    if not any(_comparable(a, b) for a in fa for b in fb):
+    if pa.groups.isdisjoint(pb.groups) or not any(_comparable(a, b) for a in pa.facts for b in pb.facts):
         return tuple(shown), ()  # nothing to pair (one side states no value): each would be one side's only
-    for v in _compare(ta, span_a, tb, span_b):
+    for v in _compare(ta, pa, tb, pb, differ):
         if v.confidence < MIN_CONFIDENCE or v.a is None or v.b is None:
             continue
         if v.verdict.shown:

@@ -15,12 +15,13 @@ viewer.core.model.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from viewer.core.model import Divergence, Document, FactKind, FactSide, Verdict
 
-__all__ = ["Quotation", "misquotes", "quotations"]
+__all__ = ["Quotation", "misquoted", "misquotes", "quotations"]
 
 _QUOTE = re.compile(r"“([^”\n]{8,600})”|\"([^\"\n]{8,600})\"")
 _WORD = re.compile(r"[\w’'-]+")
@@ -153,12 +154,18 @@ def misquotes(doc_a: Document, span_a: tuple[int, int], doc_b: Document,
               span_b: tuple[int, int]) -> tuple[Divergence, ...]:
     """The misquotes between two aligned passages: one Divergence of kind "quote" per quotation of a
     whose words b, quoting the same speaker, gives differently."""
-    out: list[Divergence] = []
     qb = quotations(doc_b, *span_b)
     if not qb:
         return ()  # (and a's quotations, with their speakers, need not be read)
-    for qa in quotations(doc_a, *span_a):
-        for q in qb:
+    return misquoted(doc_a, quotations(doc_a, *span_a), doc_b, qb)
+
+
+def misquoted(doc_a: Document, quoted_a: Sequence[Quotation], doc_b: Document,
+              quoted_b: Sequence[Quotation]) -> tuple[Divergence, ...]:
+    """`misquotes` of two passages whose quotations (`quotations`) the caller has read."""
+    out: list[Divergence] = []
+    for qa in quoted_a:
+        for q in quoted_b:
             if not qa.speaker or not q.speaker or not qa.speaker & q.speaker:
                 continue  # who said it is unknown on one side, or two speakers: no verdict
             where = _content_change(qa, q)

@@ -10,9 +10,12 @@ A `FactTable` holds one document's facts, found once by `extract.extract_facts` 
 recogniser that needs the document's date, or text around a passage, reads exactly what it always read),
 in text order with their starts for bisection, and the document-level things computed once. A pair then
 looks up the values of its passages (`inside`) and the few around them its rules may consult (`around`)
-without scanning the text. `FactTables` is the tables of one corpus, each built the first time a pair of
-its document is judged; the driver (`pipeline.judge_all`) owns one for a judging run and drops it after.
-Imports: the standard library, viewer.core (model, lexicon), facts (values, extract).
+without scanning the text. A `Passage` keeps what judging reads of one passage (its values, their contexts,
+its quotations, its words coded for the word diff): in dense reuse one passage is in many pairs.
+`FactTables` is the tables of one corpus, each built the first time a pair of its document is judged (or
+filled with facts a pool read); the driver (`pipeline.judge_all`) owns one for a judging run and drops it.
+Imports: the standard library, viewer.core (model, lexicon), facts (values, extract); for types only, pair,
+quotes and worddiff.
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ from viewer.core.facts.values import AnyFact, Fact, parse_date
 from viewer.core.lexicon import CONTEXT_STOPWORDS
 from viewer.core.model import Document, FactKind
 
-if TYPE_CHECKING:  # (pair imports this module)
+if TYPE_CHECKING:  # (pair and quotes import this module; worddiff only for a type)
     from viewer.core.facts.pair import Context
+    from viewer.core.facts.quotes import Quotation
+    from viewer.core.worddiff import Coded, Differ
 
-__all__ = ["NOT_NAMES", "FactTable", "FactTables", "group", "proper_names", "story"]
+__all__ = ["NOT_NAMES", "FactTable", "FactTables", "Passage", "group", "proper_names", "story"]
 
 # Capitalised words that are no proper names: demonyms, month and day names, common sentence openers.
 NOT_NAMES = frozenset(
@@ -77,9 +82,10 @@ class FactTable:
     __slots__ = ("_longest", "_names", "_starts", "_stated", "_years", "contexts", "doc", "facts",
                  "published", "story")
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, facts: tuple[AnyFact, ...] | None = None) -> None:
+        """The table of `doc`, whose facts (`extract.extract_facts`) are read here unless given."""
         self.doc = doc
-        self.facts: tuple[AnyFact, ...] = extract_facts(doc)
+        self.facts: tuple[AnyFact, ...] = extract_facts(doc) if facts is None else facts
         self.published: date | None = parse_date(doc.date)
         self.story = story(doc)
         self._starts = [f.start for f in self.facts]  # in order: extraction sorts its facts by start
@@ -87,9 +93,16 @@ class FactTable:
         self._names: frozenset[str] | None = None
         self._stated: frozenset[tuple[str, float]] | None = None
         self._years: frozenset[int] | None = None
-        # what `pair` read around the values of each passage judged so far, by the passage's span: a
-        # passage paired with many others is read once
-        self.contexts: dict[tuple[int, int], list[Context]] = {}
+        # what `pair` read of each passage judged so far, by the passage's span: a passage paired with many
+        # others is read once
+        self.contexts: dict[tuple[int, int], Passage] = {}
+
+    def passage(self, start: int, end: int) -> Passage:
+        """The passage `[start, end)` of the document, with what judging has read of it so far."""
+        got = self.contexts.get((start, end))
+        if got is None:
+            got = self.contexts[(start, end)] = Passage((start, end), self.inside(start, end))
+        return got
 
     def inside(self, start: int, end: int) -> list[AnyFact]:
         """The facts lying wholly inside `[start, end)`, in text order."""
@@ -130,6 +143,21 @@ class FactTable:
         return self._years
 
 
+class Passage:
+    """One passage of a table's document and what pair judging reads of it, each read the first time a pair
+    needs it (`pair`): a passage is in as many pairs as there are documents that share it."""
+
+    __slots__ = ("coded", "contexts", "facts", "groups", "quotations", "span")
+
+    def __init__(self, span: tuple[int, int], facts: list[AnyFact]) -> None:
+        self.span = span
+        self.facts = facts  # the facts wholly inside it, in text order
+        self.groups = frozenset(map(group, facts))  # their groups: only facts of one group are compared
+        self.contexts: list[Context] | None = None  # what its sentences say about each fact
+        self.quotations: list[Quotation] | None = None
+        self.coded: tuple[Differ, Coded] | None = None  # its words coded for the word diff, and by whom
+
+
 class FactTables:
     """The fact tables of a corpus's documents (by id), each built the first time it is asked for."""
 
@@ -148,3 +176,10 @@ class FactTables:
     def __len__(self) -> int:
         """How many tables are built so far."""
         return len(self._tables)
+
+    def document(self, doc_id: str) -> Document:
+        return self._documents[doc_id]
+
+    def add(self, doc_id: str, facts: tuple[AnyFact, ...]) -> None:
+        """The table of a document whose facts were read elsewhere (by a worker of a pool)."""
+        self._tables[doc_id] = FactTable(self._documents[doc_id], facts)
