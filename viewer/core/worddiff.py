@@ -186,7 +186,7 @@ def _native(codes: int) -> bool:
     return fast_diff_match_patch is not None and (_WIDE_WCHAR or codes <= len(_BMP_CODES))
 
 
-def _diff(enc_a: str, enc_b: str, semantic: bool, native: bool = True) -> list[tuple[str, int]]:
+def _diff(enc_a: str, enc_b: str, semantic: bool, native: bool) -> list[tuple[str, int]]:
     """The diff of two encoded passages as ("=" | "-" | "+", length) runs, from either port of the library.
 
     No timeout (passages are short; a timeout would only make the result depend on machine load) and no line
