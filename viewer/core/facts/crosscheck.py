@@ -151,8 +151,6 @@ def _quantity(f: AnyFact, c: Context, sentence: str) -> tuple[str, ...] | None:
     if c.predicate in _TOLL_ROLES:
         # "six children were killed" are some of the dead: a quantity of their own
         return (c.predicate, c.noun) if c.noun in SUBGROUPS else (c.predicate,)
-    if c.predicate in ("damaged", "destroyed") and c.counted == "building":
-        return (c.predicate, "building")
     return None
 
 

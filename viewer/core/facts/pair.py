@@ -46,13 +46,20 @@ ROUNDED = "a round figure, hedged, of the other value"
 BOUNDS = "one value is the most, the other the least, and both may hold"
 _UNCHANGED = "word diff (unchanged)"
 
-# What a number counts, by class: "10 houses" never compares with "five people".
+# What a number counts, by class: "10 houses" never compares with "five people". A class holds words for
+# one kind of thing, never a kind and its sorts: a house is a building, but "around 40 houses" and "more
+# than 300 buildings" damaged are two counts, as "two trucks" and "three helicopters" are.
 _COUNTED = {w: cls for cls, words in {
     "person": "troop person people child children resident villager victim body remain man men woman women "
               "student worker firefighter officer civilian passenger family adult infant baby",
-    "building": "house home building structure school mosque church warehouse property",
+    "dwelling": "house home dwelling",
+    "building": "building structure",
     "place": "village town city country province district island state nation area region",
-    "vehicle": "truck car vehicle apparatus helicopter engine plane aircraft ship boat",
+    # a fire engine, a fire truck and a piece of fire apparatus are one vehicle
+    "truck": "truck lorry apparatus engine",
+    "aircraft": "plane aircraft airplane jet",
+    "boat": "ship boat vessel",
+    **{w: w for w in "school mosque church warehouse property car vehicle helicopter".split()},
 }.items() for w in words.split()}
 # What happened to what was counted: the killed never compare with the injured.
 _PREDICATES = {w: cls for cls, words in {
@@ -155,6 +162,7 @@ class Context:
     news_day: bool = False  # its sentence names a day of the news or a clock time ("on Monday", "at 09:10")
     each: bool = False  # an amount for each of several: "over 100 yards each"
     earlier: bool = False  # its clause sets it some time ago: "the Cleveland game two weeks ago"
+    bearing: str = ""  # the direction a distance is given in: "35 miles southwest of Bandar Abbas"
 
 
 _SENTENCE_REACH = 300  # how far a sentence is read either side of a value
@@ -300,7 +308,30 @@ def _owner(text: str, f: AnyFact, s_lo: int, names: frozenset[str]) -> frozenset
     got = _last_name_group(" ".join(clauses[-1].split()[-4:]), names)
     if not got and len(clauses) > 1 and _APPOSITION.match(clauses[-1]):
         got = _last_name_group(clauses[-2], names)
+    if not got and (m := _AGENT.match(text, f.end)) and not any(
+            w.endswith(("ed", "ing")) or w in _PREDICATES for w in m.group("between").split()):
+        # "that last-minute 80 yard touchdown pass by the Jaguars": a noun's "by" names whose it is (not
+        # a verb's: "10 people killed by the army" are the army's victims, not its amount)
+        got = _last_name_group(m.group("who"), names)
     return got
+
+
+_AGENT = re.compile(r"(?P<between>(?:[\s-]+[a-z][\w-]*){1,3}?)\s+by\s+(?:the\s+)?"
+                    r"(?P<who>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})")
+
+
+def _bearing(text: str, f: AnyFact) -> str:
+    """The compass direction a distance is given in ("58km (36 miles) south-west of Bandar Abbas": south-
+    west; "300 kilometers (190 miles) to the north": north), or "". A distance inside the brackets of its
+    conversion reads past them."""
+    if f.kind != FactKind.NUMBER or UNIT_DIM.get(f.unit, ("",))[0] != "length":
+        return ""
+    m = _BEARING.match(text, f.end)
+    return (m.group("ns") or "").lower() + (m.group("ew") or "").lower() if m else ""
+
+
+_BEARING = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:to\s+the\s+|due\s+)?"
+                      r"(?=[NSEWnsew])(?P<ns>north|south)?[\s-]?(?P<ew>east|west)?(?:ward|ern)?\b", re.I)
 
 
 _APPOSITION = re.compile(
@@ -446,7 +477,7 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
                             label, compound, period, when_inside,
                             bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
                             any(_past(item, published) for item in when), not dated or recent, recent,
-                            bool(_EACH.match(text, f.end, whole[1])), earlier))
+                            bool(_EACH.match(text, f.end, whole[1])), earlier, _bearing(text, f)))
     return out
 
 
@@ -537,6 +568,8 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         return "they hold for different places"
     if (_PART in a.scope) != (_PART in b.scope):
         return "one of them counts a single district or town only"
+    if a.bearing and b.bearing and a.bearing != b.bearing:
+        return "they are distances in different directions, so from or to different places"
     if a.each != b.each:
         return "one is an amount for each of several (“100 yards each”), the other a total"
     if a.earlier != b.earlier:
