@@ -112,6 +112,27 @@ def window(qtbot):
     return w
 
 
+@pytest.fixture
+def sentence_model() -> semantic.Encoder:
+    """The installed sentence model; the test is skipped when it cannot be used. Asked when the test runs, not
+    at collection (a `skipif` on `semantic.available()`), where it loaded the model into every worker of the
+    quick loop for tests it then deselects."""
+    model = semantic.encoder()
+    if model is None:
+        pytest.skip(f"the sentence model is not installed ({semantic.notice()})")
+    return model
+
+
+@pytest.fixture
+def fresh_model_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentence model as in a new process (nothing loaded or verified, no notice pending) for this test,
+    and the session's loaded model put back afterwards: a test that damages, hides or resets the model
+    costs the tests after it no reload (some 0.3 CPU-seconds each, the 69 MB file hashed again)."""
+    monkeypatch.setattr(semantic, "_loaded", {})
+    monkeypatch.setattr(semantic, "_verified", set())
+    monkeypatch.setattr(semantic, "_why_not", None)
+
+
 _VECTORS: dict[str, np.ndarray] = {}  # the model's vector of each sentence embedded so far, this session
 
 
