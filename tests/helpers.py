@@ -1,14 +1,19 @@
-"""Paths and small builders the tests share (importable as `helpers`: conftest.py's folder is on sys.path)."""
+"""Paths, small builders and the sentence-vector memo the tests share (importable as `helpers`: conftest.py's
+folder is on sys.path)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pytest
 from hypothesis import settings
 from pypdf import PdfReader
 
+from viewer.core.align import semantic
 from viewer.core.model import Corpus, Document
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,3 +70,31 @@ def pdf_outline(reader: PdfReader) -> list[tuple[int, str, int]]:
 
     walk(reader.outline, 0)
     return found
+
+
+_VECTORS: dict[str, np.ndarray] = {}  # the model's vector of each sentence embedded so far, this session
+
+
+def remember_sentence_vectors(monkeypatch: pytest.MonkeyPatch) -> dict[str, np.ndarray]:
+    """Patch the sentence model, through `monkeypatch`, to compute each distinct sentence once per session
+    (tests/conftest.py says why and where); returns the vectors remembered so far."""
+    real = semantic.Encoder.embed
+
+    def embed(self: semantic.Encoder, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
+        if missing:
+            _VECTORS.update(zip(missing, real(self, missing), strict=True))
+        out = np.zeros((len(texts), semantic.DIMENSION), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = _VECTORS[text]
+        return out
+
+    monkeypatch.setattr(semantic.Encoder, "embed", embed)
+    return _VECTORS
+
+
+@contextmanager
+def remembering_sentence_vectors() -> Iterator[dict[str, np.ndarray]]:
+    """`remember_sentence_vectors` for a block, in a fixture wider than one test."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield remember_sentence_vectors(monkeypatch)
