@@ -101,6 +101,24 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return root
 
 
+# The tests of the loader's worker processes themselves, which keep its two workers.
+READER_TESTS = ("core/ingest/", "core/test_lifeline.py")
+
+
+@pytest.fixture(autouse=True)
+def one_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders are read by one forked worker instead of two outside the reader's own tests: the same path
+    (fork, budgets, results sent back), at half the forks. Forking a test process that holds the sentence
+    model costs some 40 CPU-ms a worker, and the index and command-line tests read folders over a hundred
+    times a run."""
+    path = request.node.path.as_posix()
+    if any(f"/tests/{part}" in path for part in READER_TESTS):
+        return
+    from viewer.core.ingest import documents
+
+    monkeypatch.setattr(documents, "READ_WORKERS", 1)
+
+
 @pytest.fixture(scope="session")
 def sample_alignment() -> Alignment:
     """`analyse` of the bundled sample corpus (corpus/) at the default threshold, computed once per session:
