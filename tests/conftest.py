@@ -11,7 +11,10 @@ fixture), so `pytest -m "not gui and not slow"` (make test-fast) is the quick lo
 Qt application without one of those fixtures fails, saying so: it would slip into the quick loop.
 
 `remembered_sentence_vectors` (opt in with `pytestmark = pytest.mark.usefixtures(...)`): the sentence
-model's vector of each distinct sentence computed once per session. The index's and the command line's
+model's vector of each distinct sentence computed once, and kept between runs in pytest's cache
+(.pytest_cache/d/sentence-vectors/, under a key of everything that could change a vector: the model's and
+tokenizer's sha256, semantic.py's source, the versions of onnxruntime, tokenizers and numpy; `pytest
+--cache-clear` empties it; a fresh clone, as in CI, computes every vector). The index's and the command line's
 tests build, update and rebuild the same corpora dozens of times to check what is kept and read back;
 running the model on every sentence of every build was two thirds of their time (cProfile). The session's
 alignments of the sample corpus and of the figure story (`sample_alignment`, `figure_story_alignment`),
@@ -57,6 +60,10 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
     settings.register_profile("dev", max_examples=5, deadline=None, derandomize=True, print_blob=True)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+    if (cache := getattr(config, "cache", None)) is not None:  # not with -p no:cacheprovider
+        import helpers
+
+        helpers.VECTOR_STORE = helpers.vector_store(cache.mkdir("sentence-vectors"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
