@@ -3,6 +3,7 @@ folder is on sys.path)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -93,10 +94,10 @@ def vector_store(cache: Path) -> Path | None:
     for part in (semantic.MODEL_SHA256, semantic.TOKENIZER_SHA256, *versions):
         digest.update(part.encode())
     folder = cache / digest.hexdigest()[:32]
-    for other in cache.iterdir():
-        if other != folder:
-            shutil.rmtree(other, ignore_errors=True)
-    folder.mkdir(exist_ok=True)
+    with contextlib.suppress(OSError):
+        for other in cache.iterdir():
+            if other != folder:
+                shutil.rmtree(other, ignore_errors=True)
     return folder
 
 
@@ -115,11 +116,15 @@ def _recall(texts: list[str]) -> None:
 
 
 def _keep(text: str, vector: np.ndarray) -> None:
+    """Store `vector` for later runs; a store that fails (say `--cache-clear` in another xdist worker) only
+    means it is computed again next time."""
     path = _stored(text)
     partial = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-    with partial.open("wb") as f:
-        np.save(f, vector, allow_pickle=False)
-    os.replace(partial, path)  # whole or absent, whichever worker of the run writes it
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as f:
+            np.save(f, vector, allow_pickle=False)
+        os.replace(partial, path)  # whole or absent, whichever worker of the run writes it
 
 
 def remember_sentence_vectors(monkeypatch: pytest.MonkeyPatch) -> dict[str, np.ndarray]:
