@@ -68,10 +68,24 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark `gui` every test whose fixtures (all of them, however deep) include a Qt fixture."""
+    """Mark `gui` every test whose fixtures (all of them, however deep) include a Qt fixture; run the
+    reader's own tests first (see `reader_test`)."""
     for item in items:
         if QT_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+    items.sort(key=lambda item: not reader_test(item))  # stable: modules stay whole and in order
+
+
+# The tests of the loader's worker processes themselves: a hundred folders read, each by forked workers.
+READER_TESTS = ("core/ingest/", "core/test_lifeline.py")
+
+
+def reader_test(item: pytest.Item) -> bool:
+    """Whether `item` is one of READER_TESTS. They run first, in a process that holds no sentence model
+    yet: a fork costs with the size of the process, and the model makes a fork's CPU time about half
+    again (tests/core/ingest forks some 130 times a quick loop)."""
+    path = item.path.as_posix()
+    return any(f"/tests/{part}" in path for part in READER_TESTS)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -120,18 +134,13 @@ def isolated_user_dirs(user_dirs_base: Path, monkeypatch: pytest.MonkeyPatch) ->
     return root
 
 
-# The tests of the loader's worker processes themselves, which keep its two workers.
-READER_TESTS = ("core/ingest/", "core/test_lifeline.py")
-
-
 @pytest.fixture(autouse=True)
 def one_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Folders are read by one forked worker instead of two outside the reader's own tests: the same path
-    (fork, budgets, results sent back), at half the forks. Forking a test process that holds the sentence
-    model costs some 40 CPU-ms a worker, and the index and command-line tests read folders over a hundred
-    times a run."""
-    path = request.node.path.as_posix()
-    if any(f"/tests/{part}" in path for part in READER_TESTS):
+    """Folders are read by one forked worker instead of two outside the reader's own tests (which keep
+    two): the same path (fork, budgets, results sent back), at half the forks. Forking a test process that
+    holds the sentence model costs some 40 CPU-ms a worker, and the index and command-line tests read
+    folders over a hundred times a run."""
+    if reader_test(request.node):
         return
     from viewer.core.ingest import documents
 
