@@ -195,7 +195,7 @@ def sentence_model() -> Encoder:
 
     model = semantic.encoder()
     if model is None:
-        pytest.skip(f"the sentence model is not installed ({semantic.notice()})")
+        pytest.skip(semantic.notice() or "the sentence model cannot be used")
     return model
 
 
