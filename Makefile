@@ -41,7 +41,8 @@ test: $(TEST_STAMP) desktop-tools
 # real corpora, child Python processes, indexes built and rebuilt many times, the real model over a corpus),
 # Hypothesis's small `dev` budget, one worker per core (pytest-xdist), and the compiled tests kept between runs
 # even where the environment sets PYTHONDONTWRITEBYTECODE (recompiling and rewriting the asserts of every test
-# module costs some 4 CPU-seconds a run). `make test` before you push.
+# module costs some 4 CPU-seconds a run). The sentence vectors of the corpora the tests reuse are kept between
+# runs too, in .pytest_cache (tests/conftest.py; `pytest --cache-clear` forgets them). `make test` before you push.
 test-fast: $(TEST_STAMP)
 	env -u PYTHONDONTWRITEBYTECODE QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto -m "not gui and not slow"
 

@@ -11,9 +11,14 @@ fixture), so `pytest -m "not gui and not slow"` (make test-fast) is the quick lo
 Qt application without one of those fixtures fails, saying so: it would slip into the quick loop.
 
 `remembered_sentence_vectors` (opt in with `pytestmark = pytest.mark.usefixtures(...)`): the sentence
-model's vector of each distinct sentence computed once per session. The index's and the command line's
+model's vector of each distinct sentence computed once, and kept between runs in pytest's cache
+(.pytest_cache/d/sentence-vectors/, under a key of everything that could change a vector: the model's and
+tokenizer's sha256, semantic.py's source, the versions of onnxruntime, tokenizers and numpy; `pytest
+--cache-clear` empties it; a fresh clone, as in CI, computes every vector). The index's and the command line's
 tests build, update and rebuild the same corpora dozens of times to check what is kept and read back;
-running the model on every sentence of every build was two thirds of their time (cProfile). The model
+running the model on every sentence of every build was two thirds of their time (cProfile). The session's
+alignments of the sample corpus and of the figure story (`sample_alignment`, `figure_story_alignment`),
+which several modules read, are computed with it too. The model
 itself, and that a sentence's vector does not depend on the batch it is computed in, are tested in
 tests/core/align/test_semantic.py; the resumable semantic stage (tests/core/index/test_progressive.py)
 runs the real model every time.
@@ -24,33 +29,63 @@ Hypothesis: the `dev` profile (the default) tries few examples; `ci` (HYPOTHESIS
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pytest
-from hypothesis import settings
 
-from viewer.core.align import semantic
-from viewer.core.index.store import CACHE_ENV
-from viewer.core.model import Alignment
+if TYPE_CHECKING:
+    import numpy as np
+
+    from viewer.core.align.semantic import Encoder
+    from viewer.core.model import Alignment
+
+# What this module needs of numpy, Hypothesis and the viewer is imported where it is used: under xdist the
+# controller, which runs no test, loads this module too, before it starts the workers.
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 # pytest-qt's fixtures and ours that create or need a QApplication.
 QT_FIXTURES = frozenset({"qtbot", "qapp", "qapp_args", "qapp_cls", "qtmodeltester", "window"})
 
-settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
-settings.register_profile("dev", max_examples=5, deadline=None, derandomize=True, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis's two profiles, and the one chosen by $HYPOTHESIS_PROFILE (before test modules, whose
+    `helpers.budget` reads it, are imported). Not in an xdist controller: it runs no test."""
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", default=None):
+        return
+    from hypothesis import settings
+
+    settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
+    settings.register_profile("dev", max_examples=5, deadline=None, derandomize=True, print_blob=True)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+    if (cache := getattr(config, "cache", None)) is not None:  # not with -p no:cacheprovider
+        import helpers
+
+        helpers.VECTOR_STORE = helpers.vector_store(cache.mkdir("sentence-vectors"))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark `gui` every test whose fixtures (all of them, however deep) include a Qt fixture."""
+    """Mark `gui` every test whose fixtures (all of them, however deep) include a Qt fixture; run the
+    reader's own tests first (see `reader_test`)."""
     for item in items:
         if QT_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.gui)
+    items.sort(key=lambda item: not reader_test(item))  # stable: modules stay whole and in order
+
+
+# The tests of the loader's worker processes themselves: a hundred folders read, each by forked workers.
+READER_TESTS = ("core/ingest/", "core/test_lifeline.py")
+
+
+def reader_test(item: pytest.Item) -> bool:
+    """Whether `item` is one of READER_TESTS. They run first, in a process that holds no sentence model
+    yet: a fork costs with the size of the process, and the model makes a fork's CPU time about half
+    again (tests/core/ingest forks some 130 times a quick loop)."""
+    path = item.path.as_posix()
+    return any(f"/tests/{part}" in path for part in READER_TESTS)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -70,14 +105,27 @@ def pytest_runtest_call(item: pytest.Item):
 XDG_VARIABLES = ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 
 
+@pytest.fixture(scope="session")
+def user_dirs_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("user-dirs")
+
+
+_USER_DIRS = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_user_dirs(user_dirs_base: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private home for config, cache, data and state; returns its root. The folders are not made: the
-    app creates what it writes into, as on a fresh account (and the quick loop saves the calls)."""
-    root = tmp_path_factory.mktemp("user-dirs")
+    app creates what it writes into, as on a fresh account (and the quick loop saves the calls). The roots
+    are numbered here, in one folder of the session: `tmp_path_factory.mktemp` lists the whole base folder
+    to number each one (some 0.6 CPU-s over a run)."""
+    root = user_dirs_base / str(next(_USER_DIRS))
+    root.mkdir()
     for name in XDG_VARIABLES:
         monkeypatch.setenv(name, str(root / name.lower()))
     # The index's own override of the cache folder would send tests' indexes into a developer's real cache.
+    from viewer.core.index.store import CACHE_ENV
+
     monkeypatch.delenv(CACHE_ENV, raising=False)
     from viewer.ui.qt import QtCore
 
@@ -86,15 +134,41 @@ def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return root
 
 
+@pytest.fixture(autouse=True)
+def one_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folders are read by one forked worker instead of two outside the reader's own tests (which keep
+    two): the same path (fork, budgets, results sent back), at half the forks. Forking a test process that
+    holds the sentence model costs some 40 CPU-ms a worker, and the index and command-line tests read
+    folders over a hundred times a run."""
+    if reader_test(request.node):
+        return
+    from viewer.core.ingest import documents
+
+    monkeypatch.setattr(documents, "READ_WORKERS", 1)
+
+
 @pytest.fixture(scope="session")
 def sample_alignment() -> Alignment:
     """`analyse` of the bundled sample corpus (corpus/) at the default threshold, computed once per session:
     the JSON, Parquet, report and sample-corpus tests all read it, and an Alignment is frozen."""
-    from helpers import CORPUS
+    from helpers import CORPUS, remembering_sentence_vectors
 
     from viewer.core.pipeline import analyse
 
-    return analyse(CORPUS, workers=1)
+    with remembering_sentence_vectors():
+        return analyse(CORPUS, workers=1)
+
+
+@pytest.fixture(scope="session")
+def figure_story_alignment() -> Alignment:
+    """`analyse` of tests/data/facts/ecbplus-37 (four ECB+ articles whose death tolls differ, so it has figure
+    parallels), computed once per session for the Parquet and saved-result tests."""
+    from helpers import DATA, remembering_sentence_vectors
+
+    from viewer.core.pipeline import analyse
+
+    with remembering_sentence_vectors():
+        return analyse(DATA / "facts" / "ecbplus-37", workers=1)
 
 
 @pytest.fixture
@@ -112,22 +186,34 @@ def window(qtbot):
     return w
 
 
-_VECTORS: dict[str, np.ndarray] = {}  # the model's vector of each sentence embedded so far, this session
+@pytest.fixture
+def sentence_model() -> Encoder:
+    """The installed sentence model; the test is skipped when it cannot be used. Asked when the test runs, not
+    at collection (a `skipif` on `semantic.available()`), where it loaded the model into every worker of the
+    quick loop for tests it then deselects."""
+    from viewer.core.align import semantic
+
+    model = semantic.encoder()
+    if model is None:
+        pytest.skip(semantic.notice() or "the sentence model cannot be used")
+    return model
+
+
+@pytest.fixture
+def fresh_model_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentence model as in a new process (nothing loaded or verified, no notice pending) for this test,
+    and the session's loaded model put back afterwards: a test that damages, hides or resets the model
+    costs the tests after it no reload (some 0.3 CPU-seconds each, the 69 MB file hashed again)."""
+    from viewer.core.align import semantic
+
+    monkeypatch.setattr(semantic, "_loaded", {})
+    monkeypatch.setattr(semantic, "_verified", set())
+    monkeypatch.setattr(semantic, "_why_not", None)
 
 
 @pytest.fixture
 def remembered_sentence_vectors(monkeypatch: pytest.MonkeyPatch) -> dict[str, np.ndarray]:
     """The sentence model computes each distinct sentence once per session (see the module's docstring)."""
-    real = semantic.Encoder.embed
+    from helpers import remember_sentence_vectors
 
-    def embed(self: semantic.Encoder, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
-        if missing:
-            _VECTORS.update(zip(missing, real(self, missing), strict=True))
-        out = np.zeros((len(texts), semantic.DIMENSION), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i] = _VECTORS[text]
-        return out
-
-    monkeypatch.setattr(semantic.Encoder, "embed", embed)
-    return _VECTORS
+    return remember_sentence_vectors(monkeypatch)

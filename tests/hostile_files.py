@@ -5,6 +5,7 @@ with its file name. Importable as `hostile_files` (conftest.py's folder is on sy
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Callable
@@ -40,6 +41,7 @@ def word_with_body(body: Callable[[zipfile.ZipFile, bytes, bytes], None]) -> byt
     return out.getvalue()
 
 
+@functools.cache  # deflating tens of MB costs a CPU-second; the bytes are the same every time
 def docx_bomb(inflated: int) -> bytes:
     """A Word document whose document.xml inflates to about `inflated` bytes of paragraphs (deflate packs
     the repetition about a thousand to one)."""

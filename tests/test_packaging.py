@@ -131,7 +131,7 @@ def _bundle(root: Path, model: Path | None) -> Path:
     return root
 
 
-def test_the_frozen_app_finds_checks_and_loads_the_bundled_model(monkeypatch, tmp_path):
+def test_the_frozen_app_finds_checks_and_loads_the_bundled_model(monkeypatch, tmp_path, fresh_model_state):
     from viewer.core.align import semantic
 
     try:
@@ -158,7 +158,7 @@ def test_the_frozen_app_finds_checks_and_loads_the_bundled_model(monkeypatch, tm
         semantic.reset()
 
 
-def test_a_frozen_app_built_without_the_model_says_so(monkeypatch, tmp_path):
+def test_a_frozen_app_built_without_the_model_says_so(monkeypatch, tmp_path, fresh_model_state):
     from viewer.core.align import semantic
 
     bundle = _bundle(tmp_path / "bundle", None)

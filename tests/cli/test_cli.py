@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS
+from helpers import CORPUS, remembering_sentence_vectors
 from pypdf import PdfReader
 
 from viewer import __version__, cli, summary
@@ -50,9 +50,12 @@ def alignings(monkeypatch) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def fresh() -> dict[float, object]:
-    """`analyse` of the bundled corpus, without any index, at the thresholds the tests use."""
-    return {x: analyse(CORPUS, min_similarity=x) for x in (cli.DEFAULT_MIN_SIMILARITY, 0.6)}
+def fresh(sample_alignment) -> dict[float, object]:
+    """`analyse` of the bundled corpus, without any index, at the thresholds the tests use (the default one is
+    the session's `sample_alignment`)."""
+    assert sample_alignment.min_similarity == cli.DEFAULT_MIN_SIMILARITY
+    with remembering_sentence_vectors():
+        return {cli.DEFAULT_MIN_SIMILARITY: sample_alignment, 0.6: analyse(CORPUS, min_similarity=0.6)}
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,9 @@ from viewer.core.align.stages import AlignOptions
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
+# Each test starts as a new process would, with no model loaded (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("fresh_model_state")
+
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
@@ -24,13 +27,6 @@ def folder(tmp_path: Path) -> Path:
     for name in ("LifeZette.txt", "American Military News.txt"):
         shutil.copy(CORPUS / name, tmp_path / name)
     return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def fresh_model_state():
-    semantic.reset()
-    yield
-    semantic.reset()
 
 
 @pytest.mark.parametrize("why", ["not installed", "fails its checksum"])

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, DATA
+from helpers import CORPUS
 
 from viewer import cli
 from viewer.core.model import PairBasis
-from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
 pq = pytest.importorskip("pyarrow.parquet")  # in the test extras (through the `dask` extra)
@@ -28,8 +27,8 @@ def test_round_trip_is_the_same_alignment(sample_alignment, tmp_path: Path) -> N
     assert json.dumps(alignment_to_json(back)) == json.dumps(alignment_to_json(sample_alignment))
 
 
-def test_figure_parallels_keep_their_basis(tmp_path: Path) -> None:
-    alignment = analyse(DATA / "facts" / "ecbplus-37", workers=1)  # tolls that differ: figure parallels
+def test_figure_parallels_keep_their_basis(figure_story_alignment, tmp_path: Path) -> None:
+    alignment = figure_story_alignment  # tolls that differ: figure parallels
     assert any(p.basis == PairBasis.FIGURE for p in alignment.pairs)
     write_parquet(alignment, tmp_path / "out")
     back = alignment_from_parquet(tmp_path / "out")

@@ -181,7 +181,7 @@ def test_command_line_says_what_needs_the_dask_engine(monkeypatch, capsys, tmp_p
     assert "pip install 'parallax-viewer[dask]'" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not semantic.available(), reason="the sentence model is not installed")
+@pytest.mark.usefixtures("sentence_model")  # skipped without the model
 def test_the_semantic_stage_runs_on_the_workers_with_the_local_result(client) -> None:
     local = analyse(CORPUS, workers=1)
     # the model changes the sample's alignment: the comparison below covers the restatements it finds

@@ -57,6 +57,7 @@ def alive(pid: int) -> bool:
     return state != "Z"  # a zombie has ended; only its exit status waits for a reaper
 
 
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
 @pytest.mark.parametrize("program", ["pool", "readers", "window child"])
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 @pytest.mark.timeout(60)

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from unittest import mock
 
+import pytest
 from helpers import CORPUS, budget
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -40,6 +41,9 @@ from viewer.export_json import alignment_from_json, alignment_to_json
 # failure always reproduces (tests/conftest.py).
 BUDGET = budget(80)
 SMALL_BUDGET = budget(50)
+# The sentence model computes each distinct sentence once (tests/conftest.py): the articles drawn here are
+# made of the sample corpus's sentences, and the same examples come back every run.
+pytestmark = pytest.mark.usefixtures("remembered_sentence_vectors")
 
 _WORDS = [
     "the", "remains", "of", "American", "soldiers", "were", "returned", "to", "United", "States", "on",

@@ -9,11 +9,10 @@ import shutil
 import pytest
 
 from viewer.core import pipeline
-from viewer.core.align import semantic
 from viewer.resources import sample_corpus_path
 from viewer.ui import core_jobs
 
-pytestmark = pytest.mark.skipif(not semantic.available(), reason="the sentence model is not installed")
+pytestmark = pytest.mark.usefixtures("sentence_model")  # skipped without the model
 PENDING = "restatements"
 
 

@@ -13,7 +13,6 @@ from helpers import DATA
 
 from viewer import cli, saved
 from viewer.core.model import PairBasis
-from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 from viewer.resources import sample_corpus_path
 from viewer.ui.main_window import MainWindow
@@ -23,9 +22,9 @@ STORY = DATA / "facts" / "ecbplus-37"  # four ECB+ articles whose tolls differ: 
 WAIT_MS = 60_000
 
 
-@pytest.fixture(scope="module")
-def alignment():
-    return analyse(STORY, workers=1)
+@pytest.fixture
+def alignment(figure_story_alignment):
+    return figure_story_alignment  # STORY's (tests/conftest.py)
 
 
 @pytest.fixture

@@ -14,6 +14,9 @@ from viewer.core.align.stages import AlignOptions, lexical, score_sentences
 from viewer.core.model import Corpus, Document
 from viewer.core.pipeline import align_corpus
 
+# Each test starts as a new process would, with no model loaded (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("fresh_model_state")
+
 # Restatements that share only names (which identify, not report): found by meaning, not by words.
 EASTER = ("CIA director Mike Pompeo met with Kim Jong-un in North Korea over the Easter weekend, two officials "
           "said.",
@@ -25,13 +28,6 @@ FILLER = (
     "Heavy rain is expected across the region through the weekend.",
     "The orchestra announced a new conductor for the coming season.",
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_model_state():
-    semantic.reset()
-    yield
-    semantic.reset()
 
 
 def _corpus(texts: dict[str, str]) -> Corpus:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from helpers import CORPUS
 
-from viewer.core.align import pool, semantic
+from viewer.core.align import pool
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions
 from viewer.core.index.store import Index
@@ -20,7 +20,7 @@ from viewer.core.model import Alignment, PairBasis
 from viewer.core.pipeline import align_full, analyse
 from viewer.core.progress import Cancelled
 
-pytestmark = pytest.mark.skipif(not semantic.available(), reason="the sentence model is not installed")
+pytestmark = pytest.mark.usefixtures("sentence_model")  # skipped without the model
 STAGE = "Aligning: reading restatements"
 
 

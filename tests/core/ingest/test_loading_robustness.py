@@ -118,7 +118,8 @@ def test_hostile_folder_from_the_command_line(tmp_path: Path) -> None:
 def test_oversized_file_is_skipped_without_being_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(tmp_path, "huge.txt", b"x" * (50 * 2**20))  # 50 MB on a single line
+    with (tmp_path / "huge.txt").open("wb") as huge:  # 50 MB, sparse: no byte of it may be read (see below)
+        huge.truncate(50 * 2**20)
     write(tmp_path, "small.txt", "Small.")
     read: list[int] = []
     real_read = os.read
