@@ -40,13 +40,14 @@ class Aligned:
         return replace(self.alignment, corpus=corpus)
 
 
-def align(folder: str, progress: Progress, partial: Callable[[Any], None], preview_from: int | None = None
-          ) -> Aligned:
+def align(folder: str, progress: Progress, partial: Callable[[Any], None], preview_from: int | None = None,
+          preview_after: float | None = None) -> Aligned:
     """The folder's alignment from its index in the user's cache: read back when the folder is unchanged,
     updated when a few files changed, built otherwise. The documents go to `partial` as soon as they are
     known, read by the index (nobody else reads the folder). When a build's sentence model has
-    `preview_from` sentences or more to embed (default: `pipeline.PREVIEW_SENTENCES`), the lexical
-    alignment goes to `partial` too (an `Aligned` marked `pending`) before the model runs. The pairs carry
+    `preview_from` sentences or more to embed (default: `pipeline.PREVIEW_SENTENCES`) and takes
+    `preview_after` seconds or more (default: `pipeline.PREVIEW_SECONDS`), the lexical alignment goes to
+    `partial` too (an `Aligned` marked `pending`) before the model has finished. The pairs carry
     their judged numbers and dates (stored by the index), so nothing is judged again on a reopen; where
     the numbers and dates of each paired document are is sent along for the comparison's marks, found once
     and kept by the index (`Index.fact_spans`), so a reopen finds none again.
@@ -67,6 +68,7 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
     try:
         alignment = index.refresh(
             min_similarity=floor, progress=progress, on_corpus=on_corpus, preview_from=preview_from,
+            preview_after=preview_after,
             preview=lambda full: partial(aligned(regroup(full, floor), tuple(index.notices), pending=True)))
         if not (sent and sent[-1] is alignment.corpus):  # the documents go before the result
             on_corpus(alignment.corpus)

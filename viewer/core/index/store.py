@@ -95,6 +95,7 @@ class Index:
         self._on_corpus: Callable[[Corpus], None] | None = None
         self._preview: Callable[[Alignment], None] | None = None
         self._preview_from: int | None = None
+        self._preview_after: float | None = None
         self.vectors = StoredVectors(lambda: self.db)
         # What the index holds at the floor: `_head` the alignment without its pairs (documents, state),
         # `_pairs` the pairs as stored (columns); `_full` the alignment with every pair, ungrouped, built
@@ -223,24 +224,27 @@ class Index:
         cancel: CancelToken | None = None, workers: int | None = None,
         on_corpus: Callable[[Corpus], None] | None = None,
         preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
+        preview_after: float | None = None,
     ) -> Alignment:
         """The folder's alignment, brought up to date: read back, updated, or built, whichever is needed.
 
         `on_corpus` receives the documents as soon as they are known (read back, or read from the folder
         before aligning), so that a caller can show them meanwhile without reading the folder itself.
         `preview` receives the lexical alignment (at the floor, ungrouped, judged) before the sentence model
-        runs, when a build has `preview_from` sentences or more to embed (see `pipeline.align_full`); an
+        runs, when a build has `preview_from` sentences or more to embed and its model takes `preview_after`
+        seconds or more (see `pipeline.align_full`); an
         update embeds only new documents and has no preview.
 
         Damage found on the way (the index is not checked page by page when it is opened: that reads the
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
-        self._on_corpus, self._preview, self._preview_from = on_corpus, preview, preview_from
+        self._on_corpus, self._preview = on_corpus, preview
+        self._preview_from, self._preview_after = preview_from, preview_after
         try:
             with paused_gc():
                 out = self._refresh(min_similarity, progress, cancel, workers)
         finally:
-            self._on_corpus = self._preview = self._preview_from = None
+            self._on_corpus = self._preview = self._preview_from = self._preview_after = None
         if (why := semantic.notice()) is not None:  # once per process: the model could not be used
             self.notices.append(why[0].upper() + why[1:] + ".")
         return out
@@ -336,7 +340,8 @@ class Index:
         self._corpus_known(corpus)
         self.vectors.current.clear()
         full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel,
-                                store=self.vectors, preview=self._preview, preview_from=self._preview_from)
+                                store=self.vectors, preview=self._preview, preview_from=self._preview_from,
+                                preview_after=self._preview_after)
         hashes = take_reads(listing, reads)
         docs = done.prepared.documents
         full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
