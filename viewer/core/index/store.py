@@ -31,7 +31,7 @@ import contextlib
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -194,16 +194,27 @@ class Index:
         """What changed in the folder since it was indexed (everything is `added` before the first build)."""
         return self._changes(list_folder(self.folder, self.follow_outside)).changes
 
-    def fact_spans(self, documents: Sequence[Document]) -> dict[str, FactSpans]:
+    def without_fact_spans(self, documents: Sequence[Document]) -> list[Document]:
+        """Those of `documents` whose fact spans (see `fact_spans`) the index does not have."""
+        try:
+            known = tables.read_fact_spans(self.db, documents)
+        except sqlite3.DatabaseError:
+            known = {}
+        return [d for d in documents if d.id not in known]
+
+    def fact_spans(self, documents: Sequence[Document],
+                   found_before: Mapping[str, FactSpans] | None = None) -> dict[str, FactSpans]:
         """Where the numbers and dates of each of `documents` are (the comparison marks them), by id: read
-        back when the index has them for the document's current text and date, else found
-        (`facts.extract`) and kept, so that a reopen finds none again. A write that fails keeps them in
-        memory only (the index's final write tells the user about a full disk)."""
+        back when the index has them for the document's current text and date, else taken from
+        `found_before` (found elsewhere for these very documents, e.g. in a pool while they were aligned)
+        or found (`facts.extract`), and kept, so that a reopen finds none again. A write that fails keeps
+        them in memory only (the index's final write tells the user about a full disk)."""
         try:
             out = tables.read_fact_spans(self.db, documents)
         except sqlite3.DatabaseError:
             out = {}
-        found = {d.id: (d, tuple((f.start, f.end) for f in extract_facts(d)))
+        before = found_before or {}
+        found = {d.id: (d, before[d.id] if d.id in before else _fact_spans(d))
                  for d in documents if d.id not in out}
         if found:
             with contextlib.suppress(sqlite3.DatabaseError):
@@ -528,6 +539,10 @@ class Index:
 
 
 # -------------------------------------------------------------------------------------------- functions
+
+
+def _fact_spans(document: Document) -> FactSpans:
+    return tuple((f.start, f.end) for f in extract_facts(document))
 
 
 def _in_stored_order(full: Alignment) -> Alignment:
