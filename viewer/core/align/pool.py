@@ -199,9 +199,10 @@ def start_embedding(
     when done with it (it stops whatever still runs).
 
     A sentence repeated anywhere in the corpus (a wire copy, an outlet's pitch line) is embedded once.
-    The distinct sentences are cut, in the order of the documents, into tasks of about the same number of
-    characters (the model's cost is its tokens: tasks of equal sentence counts left one worker with the
-    long sentences of long articles), at least EMBED_TASKS_PER_WORKER per worker so that the workers
+    The distinct sentences are cut, document by document (so that a document's vectors are complete, and
+    kept, as soon as its one task has finished), into tasks of about the same number of characters (the
+    model's cost is its tokens: tasks of equal sentence counts left one worker with the long sentences of
+    long articles), at least EMBED_TASKS_PER_WORKER per worker so that the workers
     finish together, and at most EMBED_CHUNK sentences, for a resumable build. Each worker uses the model
     its parent loaded; the model runs one thread per process and a sentence's vector does not depend on
     the others in its batch (checked bit for bit: tests/core/align/test_semantic.py), so the result is the
@@ -243,16 +244,16 @@ class Embedding:
         self._tasks: list[list[str]] = []
         filled: list[int] = []  # characters of each task
         task_of: dict[str, int] = {}
-        for i in missing:
-            for text in self._sentences[i]:
-                if text in task_of:
-                    continue
-                if not self._tasks or filled[-1] >= size or len(self._tasks[-1]) >= EMBED_CHUNK:
-                    self._tasks.append([])
-                    filled.append(0)
-                self._tasks[-1].append(text)
-                filled[-1] += len(text)
-                task_of[text] = len(self._tasks) - 1
+        for i in missing:  # a document's new sentences in one task: a kill loses no finished sentence
+            new = [t for t in dict.fromkeys(self._sentences[i]) if t not in task_of]
+            if not new:
+                continue
+            if not self._tasks or filled[-1] >= size or len(self._tasks[-1]) >= EMBED_CHUNK:
+                self._tasks.append([])
+                filled.append(0)
+            self._tasks[-1].extend(new)
+            filled[-1] += sum(map(len, new))
+            task_of.update(dict.fromkeys(new, len(self._tasks) - 1))
         # A document is complete when every task holding one of its sentences has finished.
         self._needs = {i: {task_of[t] for t in self._sentences[i]} for i in missing}
         self._needed_by: dict[int, list[int]] = {}
