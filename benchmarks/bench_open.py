@@ -11,11 +11,16 @@ For each, `--runs` cold runs (fresh index cache and settings every time) of
 - the real window, headless: from `open_folder` to the first document readable, to the lexical alignment
   shown (when the folder is large enough for a preview, see `pipeline.PREVIEW_SENTENCES`), to the final
   alignment shown with its restatements, and to the discrepancies listed.
-Medians are reported with every run's figures and the load average before and after each run: the machine
-has 2 cores shared with other work, so a run at a high load is slower for reasons of its own.
+Each measurement runs in a fresh child process (a cold start, as the user's). Medians are reported with
+every run's figures and the load average before and after each run: the machine has 2 cores shared with
+other work, so a run at a high load is slower for reasons of its own, and CPU seconds (the child's and its
+own children's) say what a run costs whatever else the machine does.
+
+`--code DIR` measures another checkout's `viewer` too (e.g. `git archive main | tar -x -C DIR`), run for
+run alternated with this one, so that a change is measured before and after side by side ("compared").
 Writes benchmarks/results/open.json (the previous result goes under `history`).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_open.py [--runs 3] [--only real]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/bench_open.py [--runs 3] [--only real] [--code DIR]
 Imports: viewer (core, ui); reads ../shared, which the tests never do.
 """
 
@@ -44,7 +49,9 @@ TARGET_S = 10.0
 TIMEOUT_MS = 600_000
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(ROOT))
+# The checkout whose viewer runs: this one, or a child's --code (also on PYTHONPATH for the window's child).
+sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--code") + 1]).resolve()) if "--child" in sys.argv
+                else str(ROOT))
 
 
 def real_folder(out: Path) -> Path:
@@ -143,35 +150,66 @@ def median(runs: list[dict], key: str) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
+def measure(kind: str, folder: Path, code: Path) -> dict:
+    """`cli_run` or `window_run` of `folder` in a fresh child process running `code`'s viewer (the window's
+    own alignment child too, through PYTHONPATH)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([sys.executable, __file__, "--child", kind, str(folder), "--code", str(code)],
+                          env=env, capture_output=True, text=True, timeout=TIMEOUT_MS / 1000)
+    if proc.returncode:
+        raise RuntimeError(f"{kind} on {code} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def summary(cli: list[dict], window: list[dict]) -> dict:
+    stages = {stage: round(statistics.median(r["stages"].get(stage, 0.0) for r in cli), 2)
+              for stage in cli[0]["stages"]}
+    return {
+        "documents": cli[0]["documents"], "sentences": cli[0]["sentences"], "parallels": cli[0]["parallels"],
+        "cli_seconds_median": median(cli, "seconds"),
+        "cli_cpu_seconds_median": median(cli, "cpu_seconds"), "cli_stage_seconds_median": stages,
+        "window_first_document_median": median(window, "first_document"),
+        "window_lexical_shown_median": median(window, "lexical_shown"),
+        "window_final_shown_median": median(window, "final_shown"),
+        "window_discrepancies_listed_median": median(window, "discrepancies_listed"),
+        "window_cpu_seconds_median": median(window, "cpu_seconds"),
+        "cli_runs": cli, "window_runs": window,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", choices=["real", "generated"])
     parser.add_argument("--label", default="", help="a note kept with the result (what changed)")
+    parser.add_argument("--code", type=Path, help="another checkout measured beside this one (before/after)")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        kind, folder = args.child
+        print(json.dumps((cli_run if kind == "cli" else window_run)(Path(folder))))
+        return 0
     scratch = Path(tempfile.mkdtemp(prefix="parallax-bench-open-"))
     folders = {"real": real_folder(scratch / "real"), "generated": generated_folder(scratch / "generated")}
+    trees = {"this": ROOT, **({"compared": args.code.resolve()} if args.code else {})}
     results: dict = {}
     for name, folder in folders.items():
         if args.only and name != args.only:
             continue
-        cli = [cli_run(folder) for _ in range(args.runs)]
-        window = [window_run(folder) for _ in range(args.runs)]
-        stages = {stage: round(statistics.median(r["stages"].get(stage, 0.0) for r in cli), 2)
-                  for stage in cli[0]["stages"]}
-        results[name] = {
-            "documents": cli[0]["documents"], "sentences": cli[0]["sentences"],
-            "parallels": cli[0]["parallels"],
-            "cli_seconds_median": median(cli, "seconds"),
-            "cli_cpu_seconds_median": median(cli, "cpu_seconds"), "cli_stage_seconds_median": stages,
-            "window_first_document_median": median(window, "first_document"),
-            "window_lexical_shown_median": median(window, "lexical_shown"),
-            "window_final_shown_median": median(window, "final_shown"),
-            "window_discrepancies_listed_median": median(window, "discrepancies_listed"),
-            "window_cpu_seconds_median": median(window, "cpu_seconds"),
-            "cli_runs": cli, "window_runs": window,
-        }
-        print(f"{name}: {json.dumps({k: v for k, v in results[name].items() if not k.endswith('runs')})}")
+        runs: dict[str, dict[str, list[dict]]] = {t: {"cli": [], "window": []} for t in trees}
+        for _ in range(args.runs):  # this tree and the compared one alternate, run for run
+            for tree, code in trees.items():
+                for kind in ("cli", "window"):
+                    runs[tree][kind].append(measure(kind, folder, code))
+        results[name] = summary(runs["this"]["cli"], runs["this"]["window"])
+        if args.code:
+            results[name]["compared"] = {"code": str(args.code),
+                                         **summary(runs["compared"]["cli"], runs["compared"]["window"])}
+        for tree in trees:
+            shown = results[name] if tree == "this" else results[name]["compared"]
+            brief = {k: v for k, v in shown.items() if not k.endswith("runs") and k != "compared"}
+            print(f"{name} ({tree}): {json.dumps(brief)}")
     shutil.rmtree(scratch, ignore_errors=True)
     write_run(RESULTS, {"label": args.label, "target_seconds": TARGET_S, "cores": os.cpu_count(),
                         "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "results": results},

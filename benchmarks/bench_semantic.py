@@ -2,8 +2,9 @@
 
 On the 100-article `real` folder of bench_open.py (50 NewsWCL50 and 50 ECB+ articles of ../shared/corpora),
 each run a fresh child process that loads and prepares the folder, then times `pool.embed_all` alone (the
-model's load in the pool's workers included, the parent's first load not: `semantic.encoder()` runs before
-the clock starts, as `pipeline.build` asks `semantic.available()` first) with 1 worker and with 2. CPU
+pool's forking included; the parent's load of the model not: `semantic.encoder()` runs before the clock
+starts, as `pipeline.build` asks `semantic.available()` first, and the workers use the model their parent
+loaded — before that change, each worker loaded its own) with 1 worker and with 2. CPU
 seconds are those of the child and of its pool's workers: the machine is shared, so wall seconds say how
 much of it the run had, CPU seconds what the stage costs. Also counted: the sentences of the folder, the
 distinct ones (what is embedded), and how many of them could take part in a candidate pair at all (the

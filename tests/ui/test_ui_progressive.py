@@ -1,6 +1,7 @@
 """A large folder's first build in the window: the lexical alignment is shown as soon as the child has it
 (the status bar says restatements are still being looked for), then the final one replaces it where the
-user is reading. Small folders are made "large" by lowering `pipeline.PREVIEW_SENTENCES`."""
+user is reading. Small folders are made "large" by lowering `pipeline.PREVIEW_SENTENCES` and
+`PREVIEW_SECONDS`."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ def test_the_child_sends_the_lexical_alignment_then_the_final_one(tmp_path) -> N
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
     streamed: list = []
-    final = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append, preview_from=0)
+    final = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append, preview_from=0,
+                           preview_after=0)
     assert [type(v).__name__ for v in streamed] == ["Corpus", "Aligned"]
     preview = streamed[1]
     assert preview.pending and not final.pending
@@ -29,7 +31,8 @@ def test_the_child_sends_the_lexical_alignment_then_the_final_one(tmp_path) -> N
     assert 0 < len(preview.alignment.pairs) < len(final.alignment.pairs)
     assert set(preview.facts) <= set(final.facts)
     streamed.clear()  # a reopen reads the final result back: nothing to preview
-    again = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append, preview_from=0)
+    again = core_jobs.align(str(folder), progress=lambda *a: None, partial=streamed.append, preview_from=0,
+                           preview_after=0)
     assert [type(v).__name__ for v in streamed] == ["Corpus"]
     assert again.alignment.pairs == final.alignment.pairs
 
@@ -37,6 +40,7 @@ def test_the_child_sends_the_lexical_alignment_then_the_final_one(tmp_path) -> N
 def test_the_window_shows_the_lexical_result_then_the_final_one_where_the_user_reads(
         qtbot, window, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "PREVIEW_SENTENCES", 0)
+    monkeypatch.setattr(pipeline, "PREVIEW_SECONDS", 0.0)
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
     seen: list[dict] = []
@@ -75,6 +79,7 @@ def test_the_window_shows_the_lexical_result_then_the_final_one_where_the_user_r
 def test_a_document_excluded_while_restatements_are_found_stays_excluded(
         qtbot, window, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "PREVIEW_SENTENCES", 0)
+    monkeypatch.setattr(pipeline, "PREVIEW_SECONDS", 0.0)
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
     excluded: list[str] = []
@@ -95,6 +100,7 @@ def test_a_document_excluded_while_restatements_are_found_stays_excluded(
 def test_cancelling_the_search_for_restatements_keeps_the_lexical_alignment(
         qtbot, window, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "PREVIEW_SENTENCES", 0)
+    monkeypatch.setattr(pipeline, "PREVIEW_SECONDS", 0.0)
     folder = tmp_path / "corpus"
     shutil.copytree(sample_corpus_path(), folder)
     window.loader.partial.connect(lambda value: getattr(value, "pending", False) and window._cancel_work())

@@ -23,11 +23,11 @@ from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import (
     Prepared,
     VectorStore,
-    embed_all,
     paused_gc,
     pool_size,
     prepare_all,
     run_chunks,
+    start_embedding,
     to_embed,
     verify_all,
 )
@@ -66,6 +66,12 @@ JUDGE_POOL_PAIRS = 2 * JUDGE_CHUNK  # aligned pairs
 # Sentences the model must embed before a preview (`align_full`) is worth its extra verification: about
 # 5 s of one core's work (some 200 sentences a second), a 30-article folder.
 PREVIEW_SENTENCES = 1000
+# ... and when the sentence model alone takes this long (measured on its first tasks, on this machine as
+# busy as it is now): then the final alignment cannot come within the 10 s a 100-article folder should
+# open in, and the lexical one first is worth its cost (a second verification, the judging of pairs the
+# final one drops: some 15 % of the window's CPU seconds on bench_open's real folder). On two quiet
+# cores a 100-article folder's model takes some 7 s and has no preview; on a busy machine it has one.
+PREVIEW_SECONDS = 10.0
 
 # What the forked facts workers read, set just before the fork: the documents' fact tables (read once, before
 # the fork when judging runs in a pool, else as pairs name them), the word differ of the run, and the pairs
@@ -126,7 +132,7 @@ def align_full(
     corpus: Corpus, opts: AlignOptions, *, workers: int | None = None, judge: bool = True,
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
     preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
-    keep_blobs: bool = True,
+    preview_after: float | None = None, keep_blobs: bool = True,
 ) -> tuple[Alignment, Build]:
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
     what the build computed on the way (the index keeps it).
@@ -134,7 +140,9 @@ def align_full(
     `store` keeps the sentence vectors as they are computed and gives back those computed before (see
     `pool.embed_all`). `preview` receives the lexical result first (every pair as the words alone score
     it, judged unless `judge` is False) when the sentence model has at least `preview_from` sentences to
-    embed (default PREVIEW_SENTENCES: seconds of work), so that a window can show it meanwhile; the pairs
+    embed (default PREVIEW_SENTENCES) and takes `preview_after` seconds or more (default PREVIEW_SECONDS),
+    so that a window can show it
+    meanwhile (the model works on the pool while it is made); the pairs
     the final result shares with it are not judged again. Without `preview` nothing is done twice.
     `keep_blobs=False`: the build's prepared documents are not kept as bytes too (for a caller that does
     not store them: `analyse`, `align_corpus`)."""
@@ -160,6 +168,7 @@ def align_full(
     done = build(corpus, opts, workers=n_workers, embed_workers=workers, progress=progress, cancel=cancel,
                  store=store, lexical=None if preview is None else lexical,
                  lexical_from=PREVIEW_SENTENCES if preview_from is None else preview_from,
+                 lexical_after=PREVIEW_SECONDS if preview_after is None else preview_after,
                  keep_blobs=keep_blobs)
     full = result(done)
     check(cancel)
@@ -169,34 +178,47 @@ def align_full(
 def build(
     corpus: Corpus, opts: AlignOptions, *, workers: int = 1, embed_workers: int | None = 1,
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
-    lexical: Callable[[Build], None] | None = None, lexical_from: int = 0, keep_blobs: bool = True,
+    lexical: Callable[[Build], None] | None = None, lexical_from: int = 0, lexical_after: float = 0.0,
+    keep_blobs: bool = True,
 ) -> Build:
     """Every stage up to the verified matches of `corpus`, on `workers` processes (verification also on the
     pool's default when there are VERIFY_POOL_ROWS candidates and `embed_workers` allows); the sentence
     vectors on `embed_workers` (None: the pool's default, when the corpus has enough sentences to be worth
     it), kept in and resumed from `store`. `lexical` receives the build as the words alone verify it (no
-    vectors) before the sentence model runs, when the model is there and has `lexical_from` sentences or
-    more to embed. `keep_blobs`: as `align_full`."""
+    vectors) before the sentence model has finished, when the model is there, has `lexical_from` sentences
+    or more to embed and takes `lexical_after` seconds or more (`pool.Embedding.expected_seconds`: measured
+    on its first tasks). `keep_blobs`: as `align_full`."""
     prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel,
                            keep_blobs=keep_blobs)
     check(cancel)
     docs = prepared.documents
-    weights = weights_from_counts(prepared.terms, sum(len(d.sentences) for d in docs))
-    boiler = boilerplate_of([f.sentence_keys.tolist() for f in prepared.features],
-                            [d.source for d in corpus.documents], opts)
-    report(progress, "Aligning: finding candidates", 0, 1)
-    offsets = sentence_offsets([len(d.sentences) for d in docs])
-    rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
-    check(cancel)
-    workers = max(workers, pool_size(len(rows), embed_workers, small=VERIFY_POOL_ROWS))
-    vectors = None
+    # The sentence model starts now, on the pool, and works while the words are weighed and the candidates
+    # found (and the lexical preview made) here.
+    known = embedding = None
     if opts.semantic and semantic.available():
         known = store.known(corpus.documents) if store is not None else None
-        if lexical is not None and to_embed(docs, known) >= lexical_from:
-            words = verify_all(docs, rows, weights, opts, workers=workers, progress=progress, cancel=cancel)
-            lexical(Build(prepared, weights, boiler, words, len(rows), None))
-        vectors = embed_all(corpus.documents, docs, workers=embed_workers, progress=progress, cancel=cancel,
-                            store=store, known=known)
+        embedding = start_embedding(corpus.documents, docs, workers=embed_workers, progress=progress,
+                                    cancel=cancel, store=store, known=known)
+    try:
+        weights = weights_from_counts(prepared.terms, sum(len(d.sentences) for d in docs))
+        boiler = boilerplate_of([f.sentence_keys.tolist() for f in prepared.features],
+                                [d.source for d in corpus.documents], opts)
+        report(progress, "Aligning: finding candidates", 0, 1)
+        offsets = sentence_offsets([len(d.sentences) for d in docs])
+        rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
+        check(cancel)
+        workers = max(workers, pool_size(len(rows), embed_workers, small=VERIFY_POOL_ROWS))
+        vectors = None
+        if embedding is not None:
+            if (lexical is not None and to_embed(docs, known) >= lexical_from
+                    and embedding.expected_seconds() >= lexical_after):
+                words = verify_all(docs, rows, weights, opts, workers=workers, progress=progress,
+                                   cancel=cancel)
+                lexical(Build(prepared, weights, boiler, words, len(rows), None))
+            vectors = embedding.result()
+    finally:
+        if embedding is not None:
+            embedding.close()
     check(cancel)
     matches = verify_all(docs, rows, weights, opts, vectors=None if vectors is None else Vectors.of(vectors),
                          workers=workers, progress=progress, cancel=cancel)

@@ -51,7 +51,8 @@ def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Call
     The folder is read by the child's index only (and not at all when it is unchanged since last time).
     Returns None when nothing was readable: the corpus already handed over says why.
     """
-    job = {"folder": str(folder), "preview_from": pipeline.PREVIEW_SENTENCES}
+    job = {"folder": str(folder), "preview_from": pipeline.PREVIEW_SENTENCES,
+           "preview_after": pipeline.PREVIEW_SECONDS}
     return _opening(core_jobs.align, job, threshold, notes)
 
 

@@ -124,7 +124,7 @@ def test_stored_vectors_of_an_edited_text_are_computed_again(folder, tmp_path, e
 def test_the_preview_is_the_lexical_result_and_the_final_one_is_unchanged(folder, tmp_path):
     corpus = load_corpus(folder)
     shown: list[Alignment] = []
-    full, _ = align_full(corpus, AlignOptions(), preview=shown.append, preview_from=0)
+    full, _ = align_full(corpus, AlignOptions(), preview=shown.append, preview_from=0, preview_after=0)
     plain, _ = align_full(corpus, AlignOptions())
     assert full == plain  # pairs, similarities and judged values alike
     lexical, _ = align_full(corpus, AlignOptions(semantic=False))
@@ -136,11 +136,11 @@ def test_the_preview_is_the_lexical_result_and_the_final_one_is_unchanged(folder
 def test_no_preview_when_the_model_has_little_to_do(folder, tmp_path):
     shown: list[Alignment] = []
     index = Index.open(folder, cache_dir=tmp_path / "cache")
-    index.refresh(preview=shown.append, preview_from=_sentences(folder) + 1)
+    index.refresh(preview=shown.append, preview_from=_sentences(folder) + 1, preview_after=0)
     assert shown == []
     index.close()
     index = Index.open(folder, cache_dir=tmp_path / "cache2")
-    index.refresh(preview=shown.append, preview_from=_sentences(folder))
+    index.refresh(preview=shown.append, preview_from=_sentences(folder), preview_after=0)
     assert len(shown) == 1
     index.close()
 
@@ -159,7 +159,7 @@ def test_judging_takes_known_pairs_from_the_preview(folder, monkeypatch):
     monkeypatch.setattr(pipeline, "_judge_chunk", counted)
     corpus = load_corpus(folder)
     shown: list[Alignment] = []
-    full, _ = align_full(corpus, AlignOptions(), preview=shown.append, preview_from=0)
+    full, _ = align_full(corpus, AlignOptions(), preview=shown.append, preview_from=0, preview_after=0)
     wording = [[p for p in a.pairs if p.basis == PairBasis.WORDING] for a in (shown[0], full)]
     previewed = {(p.a, p.b) for p in wording[0]}
     assert sum(judged) == len(previewed) + sum((p.a, p.b) not in previewed for p in wording[1])

@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -54,6 +55,10 @@ EMBED_TASKS_PER_WORKER = 4  # tasks of equal size per worker at least, so that t
 # Distinct sentences to embed from which the pool is used: some 5 s of one core's work, where a worker
 # costs about 0.3 s to fork and load the model.
 EMBED_POOL_MIN = 1000
+# Characters of news the model embeds in a second on one core (some 200 sentences: 389,118 characters in
+# 14.8 CPU seconds for the 2,913 of bench_open.py's real folder), to say how long embedding takes before any
+# of it is done.
+EMBED_RATE = 26_000
 
 # What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
 # before the fork.
@@ -110,7 +115,10 @@ def prepare_all(
 ) -> Prepared:
     """Stage 1 of `documents`. `keep_blobs=False`: the prepared documents' bytes are not kept (`blobs`
     empty) once decoded, for a build that does not store them (a second copy of every document: some
-    100 MB at 10,000 articles)."""
+    100 MB at 10,000 articles). When the passages are read here (`workers` 1), the sentence model is
+    loaded meanwhile (`semantic.preload`), on the other core."""
+    if opts.semantic and workers <= 1:
+        semantic.preload()
     chunks = [list(documents[i : i + PREPARE_CHUNK]) for i in range(0, len(documents), PREPARE_CHUNK)]
     out = Prepared([], [], [], [], Counter())
     results = run_chunks(_prepare_chunk, [(c, opts) for c in chunks], [len(c) for c in chunks],
@@ -169,16 +177,39 @@ def embed_all(
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
     known: Sequence[np.ndarray | None] | None = None,
 ) -> list[np.ndarray] | None:
-    """Each document's sentence vectors (float16, one row per sentence), or None without the model.
+    """Each document's sentence vectors (float16, one row per sentence), or None without the model:
+    `start_embedding(...).result()`, the stage run from start to end."""
+    running = start_embedding(documents, prepared, workers=workers, progress=progress, cancel=cancel,
+                              store=store, known=known)
+    if running is None:
+        return None
+    try:
+        return running.result()
+    finally:
+        running.close()
+
+
+def start_embedding(
+    documents: Sequence[Document], prepared: Sequence[PreparedDocument], *, workers: int | None = None,
+    progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
+    known: Sequence[np.ndarray | None] | None = None,
+) -> Embedding | None:
+    """The semantic stage, started: on a pool it runs from now on while the caller does other work (the
+    lexical stages), and `Embedding.result()` takes its vectors; None without the model. Call `close()`
+    when done with it (it stops whatever still runs).
 
     A sentence repeated anywhere in the corpus (a wire copy, an outlet's pitch line) is embedded once.
-    The distinct sentences are cut, document by document, into tasks of about the same size (so that the
-    workers finish together; at most EMBED_CHUNK, for a resumable build), each worker loading the model
-    once; the model runs one thread per process and a sentence's vector does not depend on the others in
-    its batch (checked bit for bit: tests/core/align/test_semantic.py), so the result is the same on any
-    number of workers, and the same when part of it comes from `store` (a build resumed after a kill, an
-    update). A document is handed to `store` as soon as all its sentences are embedded. The pool is used
-    from EMBED_POOL_MIN sentences to compute, not from SMALL_CORPUS documents as the cheaper stages.
+    The distinct sentences are cut, document by document (so that a document's vectors are complete, and
+    kept, as soon as its one task has finished), into tasks of about the same number of characters (the
+    model's cost is its tokens: tasks of equal sentence counts left one worker with the long sentences of
+    long articles), at least EMBED_TASKS_PER_WORKER per worker so that the workers
+    finish together, and at most EMBED_CHUNK sentences, for a resumable build. Each worker uses the model
+    its parent loaded; the model runs one thread per process and a sentence's vector does not depend on
+    the others in its batch (checked bit for bit: tests/core/align/test_semantic.py), so the result is the
+    same on any number of workers, and the same when part of it comes from `store` (a build resumed after
+    a kill, an update). A document is handed to `store` as soon as all its sentences are embedded (when
+    the caller takes the results: `result`, `expected_seconds`). The pool is used from EMBED_POOL_MIN
+    sentences to compute, not from SMALL_CORPUS documents as the cheaper stages.
     `known` (default: asked of `store`) are vectors computed before; those of the wrong shape are
     computed again.
     """
@@ -186,54 +217,91 @@ def embed_all(
         return None
     if known is None and store is not None:
         known = store.known(documents)
-    out = [known[i] if known is not None and _fits(known, i, p) else None for i, p in enumerate(prepared)]
-    missing = [i for i, v in enumerate(out) if v is None]
-    sentences = {i: [documents[i].text[s.start : s.end] for s in prepared[i].sentences] for i in missing}
-    # Each distinct sentence is embedded by the task of the first document that has it.
-    distinct: dict[str, None] = {}
-    for i in missing:
-        distinct.update(dict.fromkeys(sentences[i]))
-    n_workers = pool_size(len(distinct), workers, small=EMBED_POOL_MIN)
-    size = max(1, min(EMBED_CHUNK, -(-len(distinct) // (n_workers * EMBED_TASKS_PER_WORKER))))
-    tasks: list[list[str]] = []
-    task_of: dict[str, int] = {}
-    for i in missing:
-        new = [t for t in dict.fromkeys(sentences[i]) if t not in task_of]
-        if not new:
-            continue
-        if not tasks or len(tasks[-1]) >= size:
-            tasks.append([])
-        tasks[-1].extend(new)
-        task_of.update(dict.fromkeys(new, len(tasks) - 1))
-    # A document is complete when every task holding one of its sentences has finished.
-    needs = {i: {task_of[t] for t in sentences[i]} for i in missing}
-    needed_by: dict[int, list[int]] = {}
-    for i in missing:
-        for k in needs[i]:
-            needed_by.setdefault(k, []).append(i)
-    vector_of: dict[str, np.ndarray] = {}
+    return Embedding(documents, prepared, known, workers, progress, cancel, store)
 
-    def complete(docs: list[int]) -> None:
-        rows = {i: np.array([vector_of[t] for t in sentences[i]], dtype=np.float16).reshape(
-            len(sentences[i]), semantic.DIMENSION) for i in docs}
+
+class Embedding:
+    """The semantic stage of `start_embedding`, running."""
+
+    def __init__(
+        self, documents: Sequence[Document], prepared: Sequence[PreparedDocument],
+        known: Sequence[np.ndarray | None] | None, workers: int | None, progress: Progress | None,
+        cancel: CancelToken | None, store: VectorStore | None,
+    ) -> None:
+        self._documents, self._store = documents, store
+        self._out = [known[i] if known is not None and _fits(known, i, p) else None
+                     for i, p in enumerate(prepared)]
+        missing = [i for i, v in enumerate(self._out) if v is None]
+        self._sentences = {i: [documents[i].text[s.start : s.end] for s in prepared[i].sentences]
+                           for i in missing}
+        # Each distinct sentence is embedded by the task of the first document that has it.
+        distinct: dict[str, None] = {}
+        for i in missing:
+            distinct.update(dict.fromkeys(self._sentences[i]))
+        n_workers = pool_size(len(distinct), workers, small=EMBED_POOL_MIN)
+        characters = sum(map(len, distinct))
+        size = max(1, -(-characters // (n_workers * EMBED_TASKS_PER_WORKER)))
+        self._tasks: list[list[str]] = []
+        filled: list[int] = []  # characters of each task
+        task_of: dict[str, int] = {}
+        for i in missing:  # a document's new sentences in one task: a kill loses no finished sentence
+            new = [t for t in dict.fromkeys(self._sentences[i]) if t not in task_of]
+            if not new:
+                continue
+            if not self._tasks or filled[-1] >= size or len(self._tasks[-1]) >= EMBED_CHUNK:
+                self._tasks.append([])
+                filled.append(0)
+            self._tasks[-1].extend(new)
+            filled[-1] += sum(map(len, new))
+            task_of.update(dict.fromkeys(new, len(self._tasks) - 1))
+        # A document is complete when every task holding one of its sentences has finished.
+        self._needs = {i: {task_of[t] for t in self._sentences[i]} for i in missing}
+        self._needed_by: dict[int, list[int]] = {}
+        for i in missing:
+            for k in self._needs[i]:
+                self._needed_by.setdefault(k, []).append(i)
+        self._vector_of: dict[str, np.ndarray] = {}
+        self._characters, self._embedded = characters, 0
+        self._complete([i for i in missing if not self._needs[i]])  # documents without sentences
+        self._run = Chunks(_embed_chunk, self._tasks, [len(t) for t in self._tasks],
+                           "Aligning: reading restatements", n_workers if len(self._tasks) > 1 else 1,
+                           progress, cancel, on_result=self._finished)
+
+    def _complete(self, docs: list[int]) -> None:
+        rows = {i: np.array([self._vector_of[t] for t in self._sentences[i]], dtype=np.float16).reshape(
+            len(self._sentences[i]), semantic.DIMENSION) for i in docs}
         for i, v in rows.items():
-            out[i] = v
-        if store is not None and rows:
-            store.keep([documents[i] for i in rows], list(rows.values()))
+            self._out[i] = v
+        if self._store is not None and rows:
+            self._store.keep([self._documents[i] for i in rows], list(rows.values()))
 
-    def finished(k: int, vectors: np.ndarray) -> None:
-        vector_of.update(zip(tasks[k], vectors, strict=True))
+    def _finished(self, k: int, vectors: np.ndarray) -> None:
+        self._vector_of.update(zip(self._tasks[k], vectors, strict=True))
+        self._embedded += sum(map(len, self._tasks[k]))
         ready = []
-        for i in needed_by.get(k, ()):
-            needs[i].discard(k)
-            if not needs[i]:
+        for i in self._needed_by.get(k, ()):
+            self._needs[i].discard(k)
+            if not self._needs[i]:
                 ready.append(i)
-        complete(ready)
+        self._complete(ready)
 
-    complete([i for i in missing if not needs[i]])  # documents without sentences
-    run_chunks(_embed_chunk, tasks, [len(t) for t in tasks], "Aligning: reading restatements",
-               n_workers if len(tasks) > 1 else 1, progress, cancel, on_result=finished)
-    return [v for v in out if v is not None]  # every one, now
+    def expected_seconds(self) -> float:
+        """How long the whole stage takes, in seconds from its start: measured on the pool (waiting, when
+        no task has finished yet, until one has), else estimated at EMBED_RATE characters a second."""
+        if not self._run.background:
+            return (self._characters - self._embedded) / EMBED_RATE
+        self._run.wait_any()
+        if self._embedded >= self._characters:
+            return self._run.elapsed()
+        return self._run.elapsed() * self._characters / max(self._embedded, 1)
+
+    def result(self) -> list[np.ndarray]:
+        """Every document's vectors, once the stage has finished."""
+        self._run.wait()
+        return [v for v in self._out if v is not None]  # every one, now
+
+    def close(self) -> None:
+        self._run.close()
 
 
 def _embed_chunk(texts: list[str]) -> np.ndarray:
@@ -287,37 +355,83 @@ def run_chunks(
     `on_result(k, result)` is called here, in this process, as soon as task k has finished (in the order
     tasks finish), so that a caller can keep what is done before the whole stage is.
     """
-    total, done = sum(sizes), 0
-    report(progress, stage, 0, total)
-    if workers <= 1:
-        results = []
-        for task, size in zip(tasks, sizes, strict=True):
-            check(cancel)
-            results.append(fn(task))
-            if on_result is not None:
-                on_result(len(results) - 1, results[-1])
-            done += size
-            report(progress, stage, done, total)
-        return results
-    # Workers die with this process (a `kill -9` of it must not leave them running, holding memory and
-    # the index's files); the pool only forks from the thread that runs it, which outlives them.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
+    run = Chunks(fn, tasks, sizes, stage, workers, progress, cancel, on_result)
     try:
-        futures: dict[Future[Any], int] = {pool.submit(fn, t): i for i, t in enumerate(tasks)}
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if cancel is not None and cancel.is_set():
-                raise Cancelled()
-            for f in sorted(finished, key=futures.__getitem__):
-                done += sizes[futures[f]]
-                if on_result is not None:
-                    on_result(futures[f], f.result())
-            if finished:
-                report(progress, stage, done, total)
-        return [f.result() for f in sorted(futures, key=futures.__getitem__)]
+        return run.wait()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        run.close()
 
 
+class Chunks:
+    """`run_chunks` started: on a pool the tasks run from the start, while the caller goes on (`wait` takes
+    the results; `on_result` and progress are called from `wait` and `wait_any`, in the caller's thread);
+    in this process (`workers` 1) they run in `wait`. `close` stops the pool."""
+
+    def __init__(
+        self, fn: Callable[[Any], Any], tasks: Sequence[Any], sizes: Sequence[int], stage: str, workers: int,
+        progress: Progress | None, cancel: CancelToken | None,
+        on_result: Callable[[int, Any], None] | None = None,
+    ) -> None:
+        self._fn, self._tasks, self._sizes, self._stage = fn, tasks, sizes, stage
+        self._progress, self._cancel, self._on_result = progress, cancel, on_result
+        self._results: list[Any] = [None] * len(tasks)
+        self._total, self._done, self._reported = sum(sizes), 0, False
+        self._started = time.perf_counter()
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[Future[Any], int] = {}
+        self._pending: set[Future[Any]] = set()
+        self.background = workers > 1
+        if self.background:
+            # Workers die with this process (a `kill -9` of it must not leave them running, holding memory
+            # and the index's files); the pool only forks from the thread that runs it, which outlives them.
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=die_with_parent, initargs=(os.getpid(),))
+            self._futures = {self._pool.submit(fn, t): i for i, t in enumerate(tasks)}
+            self._pending = set(self._futures)
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self._started
+
+    def _report(self) -> None:
+        report(self._progress, self._stage, self._done, self._total)
+
+    def _take(self, k: int, result: Any) -> None:
+        self._results[k] = result
+        self._done += self._sizes[k]
+        if self._on_result is not None:
+            self._on_result(k, result)
+
+    def wait_any(self) -> None:
+        """Wait until a task has finished (or none is left), taking what has."""
+        if not self._reported:
+            self._reported = True
+            self._report()
+        while self._pending:
+            finished, self._pending = wait(self._pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if self._cancel is not None and self._cancel.is_set():
+                raise Cancelled()
+            for f in sorted(finished, key=self._futures.__getitem__):
+                self._take(self._futures[f], f.result())
+            if finished:
+                self._report()
+                return
+
+    def wait(self) -> list[Any]:
+        """Every task's result, in task order."""
+        if not self.background:
+            self._report()
+            for k, task in enumerate(self._tasks):
+                check(self._cancel)
+                self._take(k, self._fn(task))
+                self._report()
+            return self._results
+        while self._pending:
+            self.wait_any()
+        if not self._reported:
+            self._report()
+        return self._results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -31,7 +31,7 @@ import contextlib
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -95,6 +95,7 @@ class Index:
         self._on_corpus: Callable[[Corpus], None] | None = None
         self._preview: Callable[[Alignment], None] | None = None
         self._preview_from: int | None = None
+        self._preview_after: float | None = None
         self.vectors = StoredVectors(lambda: self.db)
         # What the index holds at the floor: `_head` the alignment without its pairs (documents, state),
         # `_pairs` the pairs as stored (columns); `_full` the alignment with every pair, ungrouped, built
@@ -193,16 +194,27 @@ class Index:
         """What changed in the folder since it was indexed (everything is `added` before the first build)."""
         return self._changes(list_folder(self.folder, self.follow_outside)).changes
 
-    def fact_spans(self, documents: Sequence[Document]) -> dict[str, FactSpans]:
+    def without_fact_spans(self, documents: Sequence[Document]) -> list[Document]:
+        """Those of `documents` whose fact spans (see `fact_spans`) the index does not have."""
+        try:
+            known = tables.read_fact_spans(self.db, documents)
+        except sqlite3.DatabaseError:
+            known = {}
+        return [d for d in documents if d.id not in known]
+
+    def fact_spans(self, documents: Sequence[Document],
+                   found_before: Mapping[str, FactSpans] | None = None) -> dict[str, FactSpans]:
         """Where the numbers and dates of each of `documents` are (the comparison marks them), by id: read
-        back when the index has them for the document's current text and date, else found
-        (`facts.extract`) and kept, so that a reopen finds none again. A write that fails keeps them in
-        memory only (the index's final write tells the user about a full disk)."""
+        back when the index has them for the document's current text and date, else taken from
+        `found_before` (found elsewhere for these very documents, e.g. in a pool while they were aligned)
+        or found (`facts.extract`), and kept, so that a reopen finds none again. A write that fails keeps
+        them in memory only (the index's final write tells the user about a full disk)."""
         try:
             out = tables.read_fact_spans(self.db, documents)
         except sqlite3.DatabaseError:
             out = {}
-        found = {d.id: (d, tuple((f.start, f.end) for f in extract_facts(d)))
+        before = found_before or {}
+        found = {d.id: (d, before[d.id] if d.id in before else _fact_spans(d))
                  for d in documents if d.id not in out}
         if found:
             with contextlib.suppress(sqlite3.DatabaseError):
@@ -223,24 +235,27 @@ class Index:
         cancel: CancelToken | None = None, workers: int | None = None,
         on_corpus: Callable[[Corpus], None] | None = None,
         preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
+        preview_after: float | None = None,
     ) -> Alignment:
         """The folder's alignment, brought up to date: read back, updated, or built, whichever is needed.
 
         `on_corpus` receives the documents as soon as they are known (read back, or read from the folder
         before aligning), so that a caller can show them meanwhile without reading the folder itself.
         `preview` receives the lexical alignment (at the floor, ungrouped, judged) before the sentence model
-        runs, when a build has `preview_from` sentences or more to embed (see `pipeline.align_full`); an
+        runs, when a build has `preview_from` sentences or more to embed and its model takes `preview_after`
+        seconds or more (see `pipeline.align_full`); an
         update embeds only new documents and has no preview.
 
         Damage found on the way (the index is not checked page by page when it is opened: that reads the
         whole file, seconds for a large corpus) empties the index with a notice and builds it again.
         """
-        self._on_corpus, self._preview, self._preview_from = on_corpus, preview, preview_from
+        self._on_corpus, self._preview = on_corpus, preview
+        self._preview_from, self._preview_after = preview_from, preview_after
         try:
             with paused_gc():
                 out = self._refresh(min_similarity, progress, cancel, workers)
         finally:
-            self._on_corpus = self._preview = self._preview_from = None
+            self._on_corpus = self._preview = self._preview_from = self._preview_after = None
         if (why := semantic.notice()) is not None:  # once per process: the model could not be used
             self.notices.append(why[0].upper() + why[1:] + ".")
         return out
@@ -336,7 +351,8 @@ class Index:
         self._corpus_known(corpus)
         self.vectors.current.clear()
         full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel,
-                                store=self.vectors, preview=self._preview, preview_from=self._preview_from)
+                                store=self.vectors, preview=self._preview, preview_from=self._preview_from,
+                                preview_after=self._preview_after)
         hashes = take_reads(listing, reads)
         docs = done.prepared.documents
         full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
@@ -523,6 +539,10 @@ class Index:
 
 
 # -------------------------------------------------------------------------------------------- functions
+
+
+def _fact_spans(document: Document) -> FactSpans:
+    return tuple((f.start, f.end) for f in extract_facts(document))
 
 
 def _in_stored_order(full: Alignment) -> Alignment:
