@@ -1,12 +1,14 @@
 """The regroup cache: the groups of the stored pairs at one threshold, as compact bytes.
 
-`regroup` (viewer.core.align.stages) groups the pairs kept at a threshold; the index keeps the result for
+`regroup` (viewer.core.align.grouping) groups the pairs kept at a threshold; the index keeps the result for
 the thresholds asked for last, so that a reopen groups nothing. A grouping is encoded against the pairs at
 the floor in their stored order (each pair's group, -1 when it is not kept) plus the groups' passages, and
 decoded back onto those pairs, which the index stores as columns (`columns`): only the pairs kept are
 built, each once, with its group. Bytes that do not fit them raise ValueError, and the front regroups
-then: a grouping is a cache, never the only copy of anything. Pure functions, no SQLite.
-Imports: the standard library, numpy, viewer.core (model, align.stages), index.columns.
+then: a grouping is a cache, never the only copy of anything. A new threshold is grouped straight from the
+columns (`regrouper`: the passages numbered as stored), building only the pairs it keeps. Pure functions,
+no SQLite.
+Imports: the standard library, numpy, viewer.core (model, align.grouping), index.columns.
 """
 
 from __future__ import annotations
@@ -15,32 +17,43 @@ from dataclasses import replace
 
 import numpy as np
 
-from viewer.core.align.stages import pair_order
-from viewer.core.index.columns import PairColumns
-from viewer.core.model import Alignment, Group
+from viewer.core.align.grouping import Grouping, Passages, Regrouper
+from viewer.core.index.columns import BASES, PairColumns
+from viewer.core.model import Alignment, Group, PairBasis
 
-__all__ = ["decode", "encode"]
+__all__ = ["decode", "encode", "grouped", "regrouper"]
+
+_FIGURE = BASES.index(PairBasis.FIGURE)
 
 
-def encode(full: Alignment, grouped: Alignment) -> tuple[bytes, bytes] | None:
-    """`grouped` (a `regroup` of `full`) as bytes: the group of each pair of `full` in its order (-1: not
-    kept at that threshold), int32; and the groups' passages, int64: the number of groups, each one's
-    number of passages, then (document, start, end) triples, documents numbered in sorted id order.
-    None when `grouped` is not such a regroup (a pair not in `full`, or out of its order)."""
-    position = {pair_order(p): i for i, p in enumerate(full.pairs)}
-    group_of = np.full(len(full.pairs), -1, dtype=np.int32)
-    last = -1
-    for p in grouped.pairs:
-        i = position.get(pair_order(p), -1)
-        if i <= last:
-            return None
-        group_of[i], last = p.group, i
-    if any(g.id != k for k, g in enumerate(grouped.groups)):
-        return None
-    doc = {d: k for k, d in enumerate(sorted(d.id for d in full.corpus.documents))}
-    passages = [len(grouped.groups), *(len(g.passages) for g in grouped.groups)]
-    passages += [v for g in grouped.groups for s in g.passages for v in (doc[s.doc], s.start, s.end)]
-    return group_of.tobytes(), np.array(passages, dtype=np.int64).tobytes()
+def regrouper(pairs: PairColumns) -> Regrouper:
+    """A `Regrouper` of the stored pairs, on their columns: their passages numbered as stored, a `Pair`
+    built only for a pair a threshold keeps."""
+    return Regrouper(Passages(pairs.docs, pairs.spans, pairs.a, pairs.b, pairs.span_objects),
+                     pairs.similarity, pairs.basis == _FIGURE,
+                     lambda rows, groups: list(pairs.pairs(rows.tolist(), groups)))
+
+
+def grouped(pairs: PairColumns, head: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
+    """`head` (an alignment at the floor, its pairs left out) with the pairs `grouping` keeps."""
+    kept = pairs.pairs(grouping.rows.tolist(), grouping.group.tolist())
+    return replace(head, min_similarity=min_similarity, pairs=kept, groups=grouping.groups)
+
+
+def encode(pairs: PairColumns, head: Alignment, grouping: Grouping) -> tuple[bytes, bytes]:
+    """`grouping` (of the stored `pairs`, whose documents `head` holds) as the bytes `decode` reads."""
+    group_of = np.full(len(pairs), -1, dtype=np.int32)
+    group_of[grouping.rows] = grouping.group
+    return group_of.tobytes(), _passages(head, grouping.groups)
+
+
+def _passages(head: Alignment, groups: tuple[Group, ...]) -> bytes:
+    """The groups' passages: their number, each one's number of passages, then (document, start, end)
+    triples, documents numbered in sorted id order."""
+    doc = {d: k for k, d in enumerate(sorted(d.id for d in head.corpus.documents))}
+    passages = [len(groups), *(len(g.passages) for g in groups)]
+    passages += [v for g in groups for s in g.passages for v in (doc[s.doc], s.start, s.end)]
+    return np.array(passages, dtype=np.int64).tobytes()
 
 
 def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_groups: bytes, passages: bytes

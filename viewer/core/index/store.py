@@ -39,9 +39,10 @@ import numpy as np
 
 from viewer.core import progress as progress_
 from viewer.core.align import semantic
+from viewer.core.align.grouping import Regrouper
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import embed_all, paused_gc, pool_size, prepare_all, verify_all
-from viewer.core.align.stages import DEFAULT_MIN_SIMILARITY, AlignOptions, pair_order, regroup
+from viewer.core.align.stages import DEFAULT_MIN_SIMILARITY, AlignOptions, pair_order
 from viewer.core.facts.extract import extract_facts
 from viewer.core.index import groupings, incremental, tables
 from viewer.core.index.columns import PairColumns
@@ -97,11 +98,11 @@ class Index:
         self._preview_from: int | None = None
         self.vectors = StoredVectors(lambda: self.db)
         # What the index holds at the floor: `_head` the alignment without its pairs (documents, state),
-        # `_pairs` the pairs as stored (columns); `_full` the alignment with every pair, ungrouped, built
-        # from them only when `regroup` needs it (a reopen reads the kept groups: it builds none of them).
+        # `_pairs` the pairs as stored (columns); `_regrouper` their passages numbered for grouping, made
+        # only when a threshold must be grouped (a reopen reads the kept groups: it builds none of it).
         self._head: Alignment | None = None
         self._pairs: PairColumns | None = None
-        self._full: Alignment | None = None
+        self._regrouper: Regrouper | None = None
         self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
     # ------------------------------------------------------------------------------------------ opening
@@ -279,7 +280,7 @@ class Index:
 
     def _reset(self, error: BaseException) -> None:
         """Empty a damaged index (delete and recreate its file), with a notice."""
-        self._head = self._pairs = self._full = None
+        self._head = self._pairs = self._regrouper = None
         self.db.close()
         if self.path is not None and not is_full(error):
             self.notices.append(f"The index of this folder was damaged ({one_line(error)}); it is rebuilt.")
@@ -304,8 +305,9 @@ class Index:
 
     def _grouped(self, min_similarity: float) -> Alignment:
         """The stored pairs grouped at `min_similarity`: the groups the index keeps for that threshold, or
-        `regroup`ed (and then kept), so that a reopen groups nothing. A grouping that fails its checks is
-        grouped again: it is a cache of `regroup`, never the only copy of anything."""
+        grouped from the columns (`regroup`'s groups, `groupings.regrouper`) and then kept, so that a reopen
+        groups nothing. A grouping that fails its checks is grouped again: it is a cache of `regroup`, never
+        the only copy of anything."""
         assert self._head is not None and self._pairs is not None
         key = repr(float(min_similarity))
         row = self.db.execute("SELECT pair_groups, passages FROM groupings WHERE threshold = ?",
@@ -313,18 +315,18 @@ class Index:
         if row is not None:
             with contextlib.suppress(ValueError, TypeError, IndexError):
                 return groupings.decode(self._pairs, self._head, min_similarity, *row)
-        if self._full is None:
-            self._full = replace(self._head, pairs=self._pairs.pairs())
-        grouped = regroup(self._full, min_similarity)
-        encoded = groupings.encode(self._full, grouped)
-        if encoded is not None:
-            def write(db: sqlite3.Connection) -> None:
-                db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (key, *encoded))
-                db.execute("DELETE FROM groupings WHERE rowid NOT IN "
-                           "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
+        if self._regrouper is None:
+            self._regrouper = groupings.regrouper(self._pairs)
+        grouping = self._regrouper.grouping(min_similarity)
+        encoded = groupings.encode(self._pairs, self._head, grouping)
 
-            self._transaction(write)
-        return grouped
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (key, *encoded))
+            db.execute("DELETE FROM groupings WHERE rowid NOT IN "
+                       "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
+
+        self._transaction(write)
+        return groupings.grouped(self._pairs, self._head, min_similarity, grouping)
 
     def _build(self, listing: Listing, progress: Progress | None, cancel: CancelToken | None,
                workers: int | None) -> None:
@@ -515,11 +517,11 @@ class Index:
         pairs = tables.read_pairs(self.db)
         head = Alignment(corpus, self.options.floor, (), (), tables.read_state(self.db, "repeats"),
                          tables.read_state(self.db, "boilerplate"), tables.read_state(self.db, "stats"))
-        self._head, self._pairs, self._full = head, pairs, None
+        self._head, self._pairs, self._regrouper = head, pairs, None
 
     def _keep(self, full: Alignment, stored: PairColumns) -> None:
         """Hold the alignment just built or updated (its pairs in `pair_order`) and its columns."""
-        self._head, self._pairs, self._full = replace(full, pairs=()), stored, full
+        self._head, self._pairs, self._regrouper = replace(full, pairs=()), stored, None
 
 
 # -------------------------------------------------------------------------------------------- functions
