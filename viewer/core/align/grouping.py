@@ -172,7 +172,10 @@ class Regrouper:
     def at(self, alignment: Alignment, min_similarity: float, corroboration: float = CORROBORATION
            ) -> Alignment:
         """`alignment` (whose pairs these are) at `min_similarity`: what `regroup` returns."""
-        grouping = self.grouping(min_similarity, corroboration)
+        return self.aligned(alignment, min_similarity, self.grouping(min_similarity, corroboration))
+
+    def aligned(self, alignment: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
+        """`alignment` with the pairs `grouping` keeps, in their groups."""
         pairs = self._pairs(grouping.rows, grouping.group.tolist())
         return replace(alignment, min_similarity=min_similarity, pairs=tuple(pairs), groups=grouping.groups)
 
