@@ -286,3 +286,39 @@ def test_the_index_at_any_threshold_says_what_a_walk_over_every_pair_says() -> N
             assert (index.stats[doc.id].passages, index.stats[doc.id].shared_fraction) == stats[doc.id]
         assert index.discrepancies == corpus_discrepancies(index.alignment)
     assert first.with_threshold(0.4) is first.with_threshold(0.4), "an index kept is not made again"
+
+
+@pytest.mark.slow  # a child Python process aligns the folder: seconds
+def test_the_threshold_shown_is_read_from_the_folders_index_once_grouped(tmp_path, monkeypatch) -> None:
+    """The window groups a threshold once and the folder's index keeps it: the next open at that threshold
+    reads it (nothing grouped) with the same pairs and groups as `regroup`; an alignment with other pairs
+    (a document excluded) is neither served nor kept."""
+    from reference import reference_regroup
+
+    from viewer.core.align.grouping import Regrouper
+    from viewer.core.index.store import Index
+    from viewer.ui.folder_notes import FolderNotes
+    from viewer.ui.tasks import open_folder_task
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), folder)
+    grouped: list[float] = []
+    real = Regrouper.grouping
+    monkeypatch.setattr(Regrouper, "grouping", lambda self, t, *a: grouped.append(t) or real(self, t, *a))
+
+    def opened(notes: FolderNotes):
+        return open_folder_task(folder, 0.55, notes)(lambda *_: None, lambda _value: None, threading.Event())
+
+    first = opened(FolderNotes())
+    assert grouped == [0.55] and first.index.alignment == reference_regroup(first.aligned, 0.55)
+    again = opened(FolderNotes())
+    assert grouped == [0.55], "the index kept the threshold the window grouped"
+    assert again.index.alignment == first.index.alignment
+    excluded = FolderNotes()
+    excluded.excluded = {first.aligned.corpus.documents[0].id}
+    other = opened(excluded)
+    assert grouped == [0.55, 0.3, 0.55]  # `notes.apply` groups again at the floor, then 0.55: not read
+    assert other.index.alignment == reference_regroup(excluded.apply(other.aligned), 0.55)
+    index = Index.open(folder)
+    assert index.alignment(0.55) == first.index.alignment  # what the window kept, the index reads back
+    index.close()

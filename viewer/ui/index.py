@@ -15,12 +15,14 @@ from bisect import bisect_right
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
-from viewer.core.align.grouping import Regrouper
+from viewer.core.align.grouping import Grouping, Regrouper
 from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
 from viewer.core.facts.extract import facts_in
+from viewer.core.index import groupings, store
 from viewer.core.index.tables import FactSpans
 from viewer.core.model import (
     FLAGGED_VERDICTS,
@@ -31,6 +33,7 @@ from viewer.core.model import (
     Group,
     Pair,
     PairBasis,
+    Span,
 )
 from viewer.core.spans import covered_length
 
@@ -89,15 +92,54 @@ def own_side(divergence: Divergence, pair: Pair, doc_id: str) -> tuple[FactSide 
 KEPT_THRESHOLDS = 3  # indexes at the last thresholds asked for, kept for the slider moving back
 
 
+class KeptGroupings:
+    """The groupings the index of `folder` keeps (`store.kept_grouping`), for the alignment the window got
+    from it: served when they group the same pairs (by the pairs' digest, found once), and a threshold the
+    window groups is kept there for the next open. Another alignment (a file excluded, a lexical preview)
+    has another digest, and nothing is read or written for it."""
+
+    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
+        self.folder = folder
+        self.cache_dir = cache_dir
+        self._digest: tuple[Alignment, bytes] | None = None  # of the last base asked about
+
+    def digest(self, base: Alignment) -> bytes:
+        if self._digest is None or self._digest[0] is not base:
+            self._digest = (base, groupings.digest_of_pairs(base))
+        return self._digest[1]
+
+    def read(self, base: Alignment, threshold: float) -> Alignment | None:
+        """`base` at `threshold` as the index keeps it, or None."""
+        ids = sorted(d.id for d in base.corpus.documents)
+        found = store.kept_grouping(self.folder, threshold, self.digest(base), len(base.pairs), len(ids),
+                                    cache_dir=self.cache_dir)
+        if found is None:
+            return None
+        group_of, counts, rows = found
+        kept = np.flatnonzero(group_of >= 0)
+        taken = list(map(base.pairs.__getitem__, kept.tolist()))
+        pairs = tuple(map(Pair, [p.a for p in taken], [p.b for p in taken], [p.similarity for p in taken],
+                          group_of[kept].tolist(), [p.divergences for p in taken],
+                          [p.agreements for p in taken], [p.basis for p in taken]))
+        spans = [Span(ids[d], start, end) for d, start, end in rows.tolist()]
+        return replace(base, min_similarity=threshold, pairs=pairs, groups=groupings.groups_of(counts, spans))
+
+    def keep(self, base: Alignment, threshold: float, grouping: Grouping) -> None:
+        encoded = groupings.encode(len(base.pairs), base, grouping, self.digest(base))
+        store.keep_grouping(self.folder, threshold, self.digest(base), *encoded, cache_dir=self.cache_dir)
+
+
 class _Shared:
     """What the indexes of one base alignment share whatever their threshold: where the numbers and dates
-    are, the base's pairs numbered for grouping (`Regrouper`, made at the first threshold above the floor)
-    and the indexes at the last thresholds asked for (the slider moved back finds them made). Indexes are
-    made in worker threads, and a cancelled one may still run beside the next: one at a time."""
+    are, the base's pairs numbered for grouping (`Regrouper`, made at the first threshold above the floor),
+    the groupings its folder's index keeps (`kept`), and the indexes at the last thresholds asked for (the
+    slider moved back finds them made). Indexes are made in worker threads, and a cancelled one may still
+    run beside the next: one at a time."""
 
-    def __init__(self, base: Alignment, facts: dict[str, FactSpans]) -> None:
+    def __init__(self, base: Alignment, facts: dict[str, FactSpans], kept: KeptGroupings | None) -> None:
         self.base = base
         self.facts = facts
+        self.kept_groupings = kept
         self.regrouper: Regrouper | None = None
         self.kept: OrderedDict[float, CorpusIndex] = OrderedDict()
         self.lock = threading.RLock()
@@ -116,13 +158,19 @@ class _Shared:
             self.kept.popitem(last=False)
 
     def grouped(self, threshold: float, documents: Sequence[Document]) -> tuple[Alignment, _Sides]:
-        """`regroup(base, threshold)`, and its pairs' sides as arrays straight from the grouping's numbers."""
+        """`regroup(base, threshold)` (read from the folder's index when it keeps it), and its pairs' sides
+        as arrays (straight from the grouping's numbers when grouped here)."""
         with self.lock:
+            if self.kept_groupings is not None and (
+                    served := self.kept_groupings.read(self.base, threshold)) is not None:
+                return served, _Sides.of(documents, served.pairs)
             if self.regrouper is None:
                 self.regrouper = Regrouper.of(self.base)
             regrouper = self.regrouper
             grouping = regrouper.grouping(threshold)
             alignment = regrouper.aligned(self.base, threshold, grouping)
+            if self.kept_groupings is not None:
+                self.kept_groupings.keep(self.base, threshold, grouping)
             passages, rows = regrouper.passages, grouping.rows
             number = {d.id: k for k, d in enumerate(documents)}
             ours = np.array([number[d] for d in passages.docs], dtype=np.int64)
@@ -136,7 +184,8 @@ class CorpusIndex:
     """Read-only lookups over the pairs of `alignment` scoring at least `threshold`.
 
     `base` is the alignment as the engine made it (at its floor); `alignment` the one at `threshold`,
-    grouped once per threshold for all the indexes of one base (`with_threshold`). What the window shows of
+    grouped once per threshold for all the indexes of one base (`with_threshold`), or read from the folder's
+    index when `kept` says it keeps that grouping of these pairs. What the window shows of
     every document at once (its statistics, the disputed facts) is computed here, on arrays; what it shows
     of one document (its pairs in order, shared stretches, marks) when that document is asked for, so that
     a threshold change costs the grouping and these arrays, not a walk over every document's pairs.
@@ -148,10 +197,11 @@ class CorpusIndex:
         threshold: float | None = None,
         facts: dict[str, FactSpans] | None = None,
         shared: _Shared | None = None,
+        kept: KeptGroupings | None = None,
     ) -> None:
         self.base = base
         self._shared = shared if shared is not None and shared.base is base else _Shared(
-            base, {} if facts is None else facts)
+            base, {} if facts is None else facts, kept)
         self._facts = self._shared.facts  # shared with the indexes made by `with_threshold`
         self.threshold = base.min_similarity if threshold is None else max(threshold, base.min_similarity)
         self.documents: tuple[Document, ...] = base.corpus.documents
