@@ -10,11 +10,19 @@ the trees so that both see the same load, a new process per measure:
 - regroup at a new threshold through the index (`alignment(0.7)` after the reopen: nothing kept for it,
   so it groups and keeps the result) and the same threshold read back by a second process;
 - the window's own threshold change: `regroup` of the reopened alignment at 0.7 (viewer/ui/index.py);
+- the window's threshold path (`--window`): the alignment at the floor as the window's child reads it, then
+  the window's `CorpusIndex` at 0.4 (what an open shows), moved to 0.5, to 0.7 and back to 0.4
+  (`with_threshold`, what the slider runs in a worker thread), each step's CPU seconds and wall time;
 - the index's size on disk.
-Results: benchmarks/results/reopen.json.
+Results: benchmarks/results/reopen.json (or `--out`).
+
+`--share-build` builds the index once, with the `--before` tree, and gives the other tree a copy stamped with
+its own fingerprint: only for a change that leaves what the index stores as it was (the same pairs, groups
+and bytes, which the alignment JSON and the grouping tests check), where building twice would only cost
+time (dense 4,000: 790 CPU-s a build).
 
 Usage: python benchmarks/bench_reopen.py --before /path/to/main/checkout [--work DIR] [--sizes 1000 2000]
-       [--repeat 3] [FOLDER ...]
+       [--repeat 3] [--window] [--share-build] [FOLDER ...]
 Imports: the standard library (the children import viewer.core from their tree).
 """
 
@@ -25,6 +33,8 @@ import json
 import os
 import platform
 import resource
+import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -60,11 +70,22 @@ elif step == "reopen":
     out["regroup_window_s"] = -time.perf_counter()
     regroup(alignment, threshold)
     out["regroup_window_s"] = round(out["regroup_window_s"] + time.perf_counter(), 3)
-else:  # "threshold": the new threshold through the index (grouped and kept the first time, then read)
+elif step == "threshold":  # the new threshold through the index (grouped and kept the first time, then read)
     index.refresh()
     t = time.perf_counter()
     alignment = index.alignment(threshold)
     out["threshold_s"] = round(time.perf_counter() - t, 3)
+elif step == "window":  # the floor, as the window's child reads it, then the window's index over it
+    from viewer.ui.index import CorpusIndex
+
+    alignment = index.refresh(min_similarity=options.floor)
+    out["reopen_floor"] = {"wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(cpu() - used, 3)}
+    shown = None
+    for name, at in (("open_0.4", 0.4), ("to_0.5", 0.5), ("to_0.7", 0.7), ("back_0.4", 0.4)):
+        t, c = time.perf_counter(), cpu()
+        shown = CorpusIndex(alignment, at, {}) if shown is None else shown.with_threshold(at)
+        out[name] = {"wall_s": round(time.perf_counter() - t, 3), "cpu_s": round(cpu() - c, 3),
+                     "pairs": len(shown.pairs), "groups": len(shown.groups)}
 index.close()
 if step == "reopen":
     out["wall_s"] = round(time.perf_counter() - wall - out["regroup_window_s"], 3)
@@ -74,6 +95,27 @@ out["cpu_s"] = round(cpu() - used, 3)
 out.update(pairs=len(alignment.pairs), groups=len(alignment.groups), notices=index.notices)
 print(json.dumps(out))
 """
+
+
+def fingerprint(tree: Path) -> str:
+    """What `tree` stamps its indexes with (`schema.fingerprint` of the benchmark's options)."""
+    code = ("from viewer.core.align.stages import AlignOptions; "
+            "from viewer.core.index.schema import fingerprint; "
+            "print(fingerprint(AlignOptions(semantic=False)))")
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    return subprocess.run([sys.executable, "-c", code], env=env, cwd=tree, capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def stamped_copy(source: Path, target: Path, tree: Path) -> None:
+    """A copy of the index cache `source` at `target`, its index stamped with the fingerprint of `tree`."""
+    shutil.copytree(source, target)
+    for path in target.rglob("*.sqlite*"):
+        if path.suffix == ".sqlite":
+            db = sqlite3.connect(path)
+            db.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", (fingerprint(tree),))
+            db.commit()
+            db.close()
 
 
 def child(tree: Path, folder: Path, cache: Path, step: str) -> dict:
@@ -99,6 +141,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS / "reopen.json")
+    parser.add_argument("--window", action="store_true", help="the window's threshold path only")
+    parser.add_argument("--share-build", action="store_true",
+                        help="build once with --before, stamp a copy for this tree (the index unchanged)")
     args = parser.parse_args()
     folders = args.folders or [args.work / f"dense{n}" / "corpus" for n in args.sizes]
     trees = {"before": args.before.resolve(), "after": ROOT}
@@ -108,9 +153,21 @@ def main() -> None:
         caches = {name: args.work / "reopen" / name / folder.parent.name for name in trees}
         for name, tree in trees.items():
             if not caches[name].exists():
-                print(f"{folder}: build ({name})", flush=True)
-                row[f"{name}_build"] = child(tree, folder, caches[name], "build")
+                if args.share_build and name == "after":
+                    stamped_copy(caches["before"], caches[name], tree)
+                    row["after_build"] = "the before tree's index, stamped (--share-build)"
+                else:
+                    print(f"{folder}: build ({name})", flush=True)
+                    row[f"{name}_build"] = child(tree, folder, caches[name], "build")
             row[f"{name}_index_mb"] = size_mb(caches[name])
+        if args.window:
+            for k in range(args.repeat):
+                for name, tree in (trees.items() if k % 2 == 0 else reversed(trees.items())):
+                    print(f"{folder}: window {k + 1} ({name})", flush=True)
+                    row.setdefault(f"{name}_window", []).append(child(tree, folder, caches[name], "window"))
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+            continue
         for k in range(args.repeat):
             for name, tree in (trees.items() if k % 2 == 0 else reversed(trees.items())):
                 print(f"{folder}: reopen {k + 1} ({name})", flush=True)
@@ -126,7 +183,7 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.platform(), "cpus": os.cpu_count(),
             "python": platform.python_version(), "before": str(trees["before"]), "threshold": THRESHOLD,
-            "semantic": False,
+            "semantic": False, "window": args.window, "share_build": args.share_build,
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
     args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -9,11 +9,23 @@ from collections import Counter
 
 import pytest
 
-from viewer.core.model import Alignment, Corpus, Divergence, Document, FactSide, Group, Pair, Span
+from viewer.core.facts.discrepancies import corpus_discrepancies
+from viewer.core.model import (
+    Alignment,
+    Corpus,
+    Divergence,
+    Document,
+    FactSide,
+    Group,
+    Pair,
+    PairBasis,
+    Span,
+    Verdict,
+)
 from viewer.core.progress import Cancelled
 from viewer.resources import sample_corpus_path
 from viewer.ui import core_jobs
-from viewer.ui.index import CorpusIndex, Segment
+from viewer.ui.index import CorpusIndex, Segment, _fact_marks, _segments
 from viewer.ui.process import run_in_process
 from viewer.ui.qt import QtWidgets
 from viewer.ui.textpos import TextPositions
@@ -229,3 +241,84 @@ def test_the_window_itself_reads_no_article(qtbot, window, tmp_path, monkeypatch
     with qtbot.waitSignal(window.discrepancies_ready, timeout=60_000):
         window.open_folder(folder)
     assert window.index is not None and window.index.discrepancies
+
+
+def _naive(index: CorpusIndex) -> tuple[dict, dict, dict, dict]:
+    """Per document, what the index said before it worked on arrays: every pair by its side's position, the
+    stretches shared, the marks, the statistics (passages, covered share) from a walk over every pair."""
+    by_doc: dict[str, list[Pair]] = {d.id: [] for d in index.documents}
+    for p in index.pairs:
+        by_doc[p.a.doc].append(p)
+        by_doc[p.b.doc].append(p)
+    by_doc = {d: sorted(ps, key=lambda p, d=d: (p.side(d).start, p.side(d).end)) for d, ps in by_doc.items()}
+    segments = {d: _segments(d, [p for p in ps if p.basis == PairBasis.WORDING]) for d, ps in by_doc.items()}
+    marks = {d: _fact_marks(d, ps) for d, ps in by_doc.items()}
+    stats = {}
+    for doc in index.documents:
+        sides = {p.side(doc.id) for p in by_doc[doc.id] if p.basis == PairBasis.WORDING}
+        covered = sum(s.end - s.start for s in segments[doc.id])
+        stats[doc.id] = (len(sides), covered / len(doc.text) if doc.text else 0.0)
+    return by_doc, segments, marks, stats
+
+
+def test_the_index_at_any_threshold_says_what_a_walk_over_every_pair_says() -> None:
+    """Real news at the engine's floor: at each threshold, and moved there from another one, the pairs and
+    groups are `regroup`'s (the readable reference's), and each document's lookups and statistics those of
+    a walk over every pair."""
+    from reference import reference_regroup
+
+    from viewer.core.align.stages import AlignOptions
+    from viewer.core.ingest.documents import load_corpus
+    from viewer.core.pipeline import align_full, with_figures
+
+    base, _ = align_full(load_corpus(sample_corpus_path()), AlignOptions(semantic=False), workers=1,
+                         keep_blobs=False)
+    base = with_figures(base)
+    first = CorpusIndex(base)
+    for threshold in (0.4, 0.55, 0.3, 0.47, 0.4, 0.9):
+        index = first.with_threshold(threshold)
+        assert index.alignment == (base if threshold == 0.3 else reference_regroup(base, threshold))
+        by_doc, segments, marks, stats = _naive(index)
+        for doc in index.documents:
+            assert index.pairs_of(doc.id) == by_doc[doc.id]
+            assert index.segments(doc.id) == segments[doc.id]
+            assert index.fact_marks(doc.id, tuple(Verdict)) == marks[doc.id]
+            assert (index.stats[doc.id].passages, index.stats[doc.id].shared_fraction) == stats[doc.id]
+        assert index.discrepancies == corpus_discrepancies(index.alignment)
+    assert first.with_threshold(0.4) is first.with_threshold(0.4), "an index kept is not made again"
+
+
+@pytest.mark.slow  # a child Python process aligns the folder: seconds
+def test_the_threshold_shown_is_read_from_the_folders_index_once_grouped(tmp_path, monkeypatch) -> None:
+    """The window groups a threshold once and the folder's index keeps it: the next open at that threshold
+    reads it (nothing grouped) with the same pairs and groups as `regroup`; an alignment with other pairs
+    (a document excluded) is neither served nor kept."""
+    from reference import reference_regroup
+
+    from viewer.core.align.grouping import Regrouper
+    from viewer.core.index.store import Index
+    from viewer.ui.folder_notes import FolderNotes
+    from viewer.ui.tasks import open_folder_task
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(sample_corpus_path(), folder)
+    grouped: list[float] = []
+    real = Regrouper.grouping
+    monkeypatch.setattr(Regrouper, "grouping", lambda self, t, *a: grouped.append(t) or real(self, t, *a))
+
+    def opened(notes: FolderNotes):
+        return open_folder_task(folder, 0.55, notes)(lambda *_: None, lambda _value: None, threading.Event())
+
+    first = opened(FolderNotes())
+    assert grouped == [0.55] and first.index.alignment == reference_regroup(first.aligned, 0.55)
+    again = opened(FolderNotes())
+    assert grouped == [0.55], "the index kept the threshold the window grouped"
+    assert again.index.alignment == first.index.alignment
+    excluded = FolderNotes()
+    excluded.excluded = {first.aligned.corpus.documents[0].id}
+    other = opened(excluded)
+    assert grouped == [0.55, 0.3, 0.55]  # `notes.apply` groups again at the floor, then 0.55: not read
+    assert other.index.alignment == reference_regroup(excluded.apply(other.aligned), 0.55)
+    index = Index.open(folder)
+    assert index.alignment(0.55) == first.index.alignment  # what the window kept, the index reads back
+    index.close()

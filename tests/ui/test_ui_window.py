@@ -533,3 +533,23 @@ def test_a_live_theme_switch_recolours_legends_marks_and_tables(
     assert_theme(window, dark=True)
     set_theme(window, light, where)
     assert_theme(window, dark=False)
+
+
+def test_a_threshold_change_shows_what_a_fresh_open_at_that_threshold_shows(qtbot, loaded: MainWindow) -> None:
+    """The slider moved (up, down, back to where it was: that index is kept) gives the alignment, groups,
+    statistics and disputed facts of an index made from scratch at the new threshold."""
+    from reference import reference_regroup
+
+    from viewer.ui.index import CorpusIndex
+
+    base = loaded.index.base
+    for percent in (62, 45, 62):
+        with qtbot.waitSignal(loaded.index_ready, timeout=WAIT_MS):
+            loaded.threshold.slider.setValue(percent)
+        shown, fresh = loaded.index, CorpusIndex(base, percent / 100)
+        assert shown.threshold == pytest.approx(percent / 100)
+        assert shown.alignment == fresh.alignment == reference_regroup(base, shown.threshold)
+        assert shown.stats == fresh.stats and shown.discrepancies == fresh.discrepancies
+        for doc in base.corpus.documents:
+            assert shown.pairs_of(doc.id) == fresh.pairs_of(doc.id)
+            assert shown.segments(doc.id) == fresh.segments(doc.id)

@@ -2,20 +2,27 @@
 
 Which stretches of a document are shared and with how many other documents, which parallels lie under a
 click, what two documents share, which numbers and dates diverge where. Built in a worker thread, then only
-read on the GUI thread; changing the threshold builds a new index from the same alignment through
-`viewer.core.align.stages.regroup` (no re-aligning).
-Qt-free on purpose, so it is tested like the core. Imports: viewer.core only.
+read on the GUI thread (what it says of one document is worked out when that document is first asked
+for); changing the threshold builds a new index from the same alignment, grouped by the `Regrouper` all
+the indexes of that alignment share (no re-aligning, and its pairs numbered once).
+Qt-free on purpose, so it is tested like the core. Imports: numpy, viewer.core only.
 """
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from viewer.core.align.stages import regroup
+import numpy as np
+
+from viewer.core.align.grouping import Grouping, Regrouper
 from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
 from viewer.core.facts.extract import facts_in
+from viewer.core.index import groupings, store
 from viewer.core.index.tables import FactSpans
 from viewer.core.model import (
     FLAGGED_VERDICTS,
@@ -26,6 +33,7 @@ from viewer.core.model import (
     Group,
     Pair,
     PairBasis,
+    Span,
 )
 from viewer.core.spans import covered_length
 
@@ -81,10 +89,106 @@ def own_side(divergence: Divergence, pair: Pair, doc_id: str) -> tuple[FactSide 
     return divergence.b, divergence.a
 
 
+KEPT_THRESHOLDS = 3  # indexes at the last thresholds asked for, kept for the slider moving back
+
+
+class KeptGroupings:
+    """The groupings the index of `folder` keeps (`store.kept_grouping`), for the alignment the window got
+    from it: served when they group the same pairs (by the pairs' digest, found once), and a threshold the
+    window groups is kept there for the next open. Another alignment (a file excluded, a lexical preview)
+    has another digest, and nothing is read or written for it."""
+
+    def __init__(self, folder: Path, cache_dir: Path | None = None) -> None:
+        self.folder = folder
+        self.cache_dir = cache_dir
+        self._digest: tuple[Alignment, bytes] | None = None  # of the last base asked about
+
+    def digest(self, base: Alignment) -> bytes:
+        if self._digest is None or self._digest[0] is not base:
+            self._digest = (base, groupings.digest_of_pairs(base))
+        return self._digest[1]
+
+    def read(self, base: Alignment, threshold: float) -> Alignment | None:
+        """`base` at `threshold` as the index keeps it, or None."""
+        ids = sorted(d.id for d in base.corpus.documents)
+        found = store.kept_grouping(self.folder, threshold, self.digest(base), len(base.pairs), len(ids),
+                                    cache_dir=self.cache_dir)
+        if found is None:
+            return None
+        group_of, counts, rows = found
+        kept = np.flatnonzero(group_of >= 0)
+        taken = list(map(base.pairs.__getitem__, kept.tolist()))
+        pairs = tuple(map(Pair, [p.a for p in taken], [p.b for p in taken], [p.similarity for p in taken],
+                          group_of[kept].tolist(), [p.divergences for p in taken],
+                          [p.agreements for p in taken], [p.basis for p in taken]))
+        spans = [Span(ids[d], start, end) for d, start, end in rows.tolist()]
+        return replace(base, min_similarity=threshold, pairs=pairs, groups=groupings.groups_of(counts, spans))
+
+    def keep(self, base: Alignment, threshold: float, grouping: Grouping) -> None:
+        encoded = groupings.encode(len(base.pairs), base, grouping, self.digest(base))
+        store.keep_grouping(self.folder, threshold, self.digest(base), *encoded, cache_dir=self.cache_dir)
+
+
+class _Shared:
+    """What the indexes of one base alignment share whatever their threshold: where the numbers and dates
+    are, the base's pairs numbered for grouping (`Regrouper`, made at the first threshold above the floor),
+    the groupings its folder's index keeps (`kept`), and the indexes at the last thresholds asked for (the
+    slider moved back finds them made). Indexes are made in worker threads, and a cancelled one may still
+    run beside the next: one at a time."""
+
+    def __init__(self, base: Alignment, facts: dict[str, FactSpans], kept: KeptGroupings | None) -> None:
+        self.base = base
+        self.facts = facts
+        self.kept_groupings = kept
+        self.regrouper: Regrouper | None = None
+        self.kept: OrderedDict[float, CorpusIndex] = OrderedDict()
+        self.lock = threading.RLock()
+
+    def index(self, threshold: float) -> CorpusIndex:
+        with self.lock:
+            if (found := self.kept.get(threshold)) is not None:
+                self.kept.move_to_end(threshold)
+                return found
+            return CorpusIndex(self.base, threshold, shared=self)  # which keeps itself here
+
+    def keep(self, index: CorpusIndex) -> None:
+        self.kept[index.threshold] = index
+        self.kept.move_to_end(index.threshold)
+        while len(self.kept) > KEPT_THRESHOLDS:
+            self.kept.popitem(last=False)
+
+    def grouped(self, threshold: float, documents: Sequence[Document]) -> tuple[Alignment, _Sides]:
+        """`regroup(base, threshold)` (read from the folder's index when it keeps it), and its pairs' sides
+        as arrays (straight from the grouping's numbers when grouped here)."""
+        with self.lock:
+            if self.kept_groupings is not None and (
+                    served := self.kept_groupings.read(self.base, threshold)) is not None:
+                return served, _Sides.of(documents, served.pairs)
+            if self.regrouper is None:
+                self.regrouper = Regrouper.of(self.base)
+            regrouper = self.regrouper
+            grouping = regrouper.grouping(threshold)
+            alignment = regrouper.aligned(self.base, threshold, grouping)
+            if self.kept_groupings is not None:
+                self.kept_groupings.keep(self.base, threshold, grouping)
+            passages, rows = regrouper.passages, grouping.rows
+            number = {d.id: k for k, d in enumerate(documents)}
+            ours = np.array([number[d] for d in passages.docs], dtype=np.int64)
+            a, b = passages.rows[passages.a[rows]], passages.rows[passages.b[rows]]
+            sides = _Sides(number, ours[a[:, 0]], a[:, 1], a[:, 2], ours[b[:, 0]], b[:, 1], b[:, 2],
+                           regrouper.wording[rows])
+            return alignment, sides
+
+
 class CorpusIndex:
     """Read-only lookups over the pairs of `alignment` scoring at least `threshold`.
 
-    `base` is the alignment as the engine made it (at its floor); `alignment` the one at `threshold`.
+    `base` is the alignment as the engine made it (at its floor); `alignment` the one at `threshold`,
+    grouped once per threshold for all the indexes of one base (`with_threshold`), or read from the folder's
+    index when `kept` says it keeps that grouping of these pairs. What the window shows of
+    every document at once (its statistics, the disputed facts) is computed here, on arrays; what it shows
+    of one document (its pairs in order, shared stretches, marks) when that document is asked for, so that
+    a threshold change costs the grouping and these arrays, not a walk over every document's pairs.
     """
 
     def __init__(
@@ -92,30 +196,30 @@ class CorpusIndex:
         base: Alignment,
         threshold: float | None = None,
         facts: dict[str, FactSpans] | None = None,
+        shared: _Shared | None = None,
+        kept: KeptGroupings | None = None,
     ) -> None:
         self.base = base
-        self._facts = {} if facts is None else facts  # shared with the indexes made by `with_threshold`
+        self._shared = shared if shared is not None and shared.base is base else _Shared(
+            base, {} if facts is None else facts, kept)
+        self._facts = self._shared.facts  # shared with the indexes made by `with_threshold`
         self.threshold = base.min_similarity if threshold is None else max(threshold, base.min_similarity)
-        self.alignment = base if self.threshold == base.min_similarity else regroup(base, self.threshold)
         self.documents: tuple[Document, ...] = base.corpus.documents
         self.docs: dict[str, Document] = base.corpus.by_id()
+        if self.threshold == base.min_similarity:
+            self.alignment, self._sides = base, _Sides.of(self.documents, base.pairs)
+        else:
+            self.alignment, self._sides = self._shared.grouped(self.threshold, self.documents)
         self.pairs, self.groups = self.alignment.pairs, self.alignment.groups
-        self._groups_by_id = {g.id: g for g in self.groups}
-        by_doc: dict[str, list[Pair]] = defaultdict(list)
-        for p in self.pairs:
-            by_doc[p.a.doc].append(p)
-            by_doc[p.b.doc].append(p)
-        self._by_doc = {
-            d: sorted(ps, key=lambda p, d=d: (p.side(d).start, p.side(d).end)) for d, ps in by_doc.items()
-        }
-        self._starts = {d: [p.side(d).start for p in ps] for d, ps in self._by_doc.items()}
-        # what a document shares is its wording parallels; a figure parallel (two sentences giving one
-        # figure differently) is clickable and marks its values, but shares no text
-        self._segments = {d: _segments(d, [p for p in ps if p.basis == PairBasis.WORDING])
-                          for d, ps in self._by_doc.items()}
-        self._marks = {d: _fact_marks(d, ps) for d, ps in self._by_doc.items()}
-        # from the judged links the pairs carry (the index stores them): nothing is judged again here
-        self.discrepancies = corpus_discrepancies(self.alignment)
+        self._by_doc: dict[str, list[Pair]] = {}
+        self._starts: dict[str, list[int]] = {}
+        self._segments: dict[str, list[Segment]] = {}
+        self._marks: dict[str, list[FactMark]] = {}
+        self._by_group: dict[int, list[Pair]] | None = None
+        # from the judged links the pairs carry (the index stores them): nothing is judged again here; a
+        # pair without any judged value adds nothing to a disputed fact
+        judged = tuple(p for p in self.pairs if p.divergences or p.agreements)
+        self.discrepancies = corpus_discrepancies(replace(self.alignment, pairs=judged))
         claims: dict[str, list[ClaimMark]] = defaultdict(list)
         for d in self.discrepancies:
             for c in d.claims:
@@ -123,10 +227,13 @@ class CorpusIndex:
         self._claims = {
             doc: sorted(cs, key=lambda m: (m.claim.start, m.claim.end)) for doc, cs in claims.items()
         }
-        self.stats = {doc.id: self._doc_stats(doc) for doc in self.documents}
+        self.stats = self._all_stats()
+        with self._shared.lock:
+            self._shared.keep(self)
 
     def with_threshold(self, threshold: float) -> CorpusIndex:
-        return CorpusIndex(self.base, threshold, self._facts)
+        """The index of the same alignment at `threshold` (made once while among the last asked for)."""
+        return self._shared.index(max(threshold, self.base.min_similarity))
 
     def claim_marks(self, doc_id: str) -> list[ClaimMark]:
         """The values of `doc_id` listed among the corpus's discrepancies, in reading order."""
@@ -144,18 +251,32 @@ class CorpusIndex:
 
     def pairs_of(self, doc_id: str) -> list[Pair]:
         """Every kept pair with a side in `doc_id`, by that side's position."""
-        return self._by_doc.get(doc_id, [])
+        if (found := self._by_doc.get(doc_id)) is None:
+            found = self._by_doc[doc_id] = list(map(self.pairs.__getitem__, self._sides.rows_of(doc_id)))
+        return found
 
     def segments(self, doc_id: str) -> list[Segment]:
-        return self._segments.get(doc_id, [])
+        if (found := self._segments.get(doc_id)) is None:
+            wording = [p for p in self.pairs_of(doc_id) if p.basis == PairBasis.WORDING]
+            # what a document shares is its wording parallels; a figure parallel (two sentences giving one
+            # figure differently) is clickable and marks its values, but shares no text
+            found = self._segments[doc_id] = _segments(doc_id, wording)
+        return found
 
     def fact_marks(self, doc_id: str, verdicts: tuple[str, ...] = FLAGGED_VERDICTS) -> list[FactMark]:
-        return [m for m in self._marks.get(doc_id, []) if m.divergence.verdict in verdicts]
+        if (marks := self._marks.get(doc_id)) is None:
+            marks = self._marks[doc_id] = _fact_marks(doc_id, self.pairs_of(doc_id))
+        return [m for m in marks if m.divergence.verdict in verdicts]
+
+    def _starts_of(self, doc_id: str) -> list[int]:
+        if (found := self._starts.get(doc_id)) is None:
+            found = self._starts[doc_id] = [p.side(doc_id).start for p in self.pairs_of(doc_id)]
+        return found
 
     def pairs_at(self, doc_id: str, offset: int) -> list[Pair]:
         """The pairs whose side in `doc_id` contains `offset`, most similar first."""
-        pairs = self._by_doc.get(doc_id, [])
-        upto = bisect_right(self._starts.get(doc_id, []), offset)
+        pairs = self.pairs_of(doc_id)
+        upto = bisect_right(self._starts_of(doc_id), offset)
         found = [p for p in pairs[:upto] if p.side(doc_id).end > offset]
         return sorted(found, key=lambda p: (-p.similarity, p.other(doc_id)))
 
@@ -168,7 +289,7 @@ class CorpusIndex:
 
     def next_passage_start(self, doc_id: str, offset: int, step: int) -> int | None:
         """Start of the next (`step` 1) or previous (`step` -1) shared passage after/before `offset`."""
-        starts = sorted(set(self._starts.get(doc_id, [])))
+        starts = sorted(set(self._starts_of(doc_id)))
         if step > 0:
             later = [s for s in starts if s > offset]
             return later[0] if later else None
@@ -178,7 +299,7 @@ class CorpusIndex:
     # -- across documents -----------------------------------------------------------------------------------
 
     def pairs_between(self, doc_a: str, doc_b: str) -> list[Pair]:
-        return [p for p in self._by_doc.get(doc_a, []) if p.other(doc_a).doc == doc_b]
+        return [p for p in self.pairs_of(doc_a) if p.other(doc_a).doc == doc_b]
 
     def shared_fraction(self, doc_a: str, doc_b: str) -> float:
         """Share of `doc_a`'s text inside passages it shares with `doc_b` (1.0 on the diagonal)."""
@@ -189,20 +310,91 @@ class CorpusIndex:
         return covered_length((s.start, s.end) for s in spans) / len(text) if text else 0.0
 
     def group(self, group_id: int) -> Group | None:
-        return self._groups_by_id.get(group_id)
+        groups = self.groups
+        if 0 <= group_id < len(groups) and groups[group_id].id == group_id:  # numbered in order
+            return groups[group_id]
+        return next((g for g in groups if g.id == group_id), None)
 
     def pairs_of_group(self, group_id: int) -> list[Pair]:
-        return [p for p in self.pairs if p.group == group_id]
+        if self._by_group is None:
+            by_group: dict[int, list[Pair]] = defaultdict(list)
+            for p in self.pairs:
+                by_group[p.group].append(p)
+            self._by_group = by_group
+        return list(self._by_group.get(group_id, ()))
 
-    def _doc_stats(self, doc: Document) -> DocStats:
-        pairs = self._by_doc.get(doc.id, [])
-        sides = {p.side(doc.id) for p in pairs if p.basis == PairBasis.WORDING}
-        covered = sum(s.end - s.start for s in self._segments.get(doc.id, []))
-        fraction = covered / len(doc.text) if doc.text else 0.0
-        # a document may give several values in one disputed fact: the fact counts once
-        disputed = {id(m.discrepancy): m for m in self.claim_marks(doc.id)}
-        outlying = {key for key, m in disputed.items() if m.outlier}
-        return DocStats(len(sides), fraction, len(disputed), len(outlying))
+    def _all_stats(self) -> dict[str, DocStats]:
+        """Every document's statistics at once, on the arrays of `_Sides`."""
+        passages, covered = self._sides.passages_and_cover()
+        out = {}
+        for k, doc in enumerate(self.documents):
+            marks = self._claims.get(doc.id)
+            disputed = outlying = 0
+            if marks:  # a document may give several values in one disputed fact: the fact counts once
+                facts = {id(m.discrepancy): m for m in marks}
+                disputed, outlying = len(facts), sum(1 for m in facts.values() if m.outlier)
+            text = len(doc.text)
+            out[doc.id] = DocStats(passages[k], covered[k] / text if text else 0.0, disputed, outlying)
+        return out
+
+
+class _Sides:
+    """The sides of some pairs as arrays, by document: which pairs have a side in a document, in the order
+    of that side (start, end, then the pairs' order), and what each document shares."""
+
+    def __init__(self, number: dict[str, int], a_doc: np.ndarray, a_start: np.ndarray, a_end: np.ndarray,
+                 b_doc: np.ndarray, b_start: np.ndarray, b_end: np.ndarray, wording: np.ndarray) -> None:
+        self.number = number
+        self.count = len(number)
+        doc, start, end = (np.concatenate(two) for two in ((a_doc, b_doc), (a_start, b_start),
+                                                           (a_end, b_end)))
+        n = len(a_doc)
+        row = np.concatenate([np.arange(n, dtype=np.int64)] * 2)
+        order = np.lexsort((row, end, start, doc))
+        self.doc, self.start, self.end, self.row = doc[order], start[order], end[order], row[order]
+        self.wording = np.concatenate([wording, wording])[order]
+        self.bounds = np.searchsorted(self.doc, np.arange(self.count + 1))
+
+    @classmethod
+    def of(cls, documents: Sequence[Document], pairs: Sequence[Pair]) -> _Sides:
+        number = {d.id: k for k, d in enumerate(documents)}
+        n = len(pairs)
+
+        def column(values: Iterable[int]) -> np.ndarray:
+            return np.fromiter(values, dtype=np.int64, count=n)
+
+        return cls(number, column(number[p.a.doc] for p in pairs), column(p.a.start for p in pairs),
+                   column(p.a.end for p in pairs), column(number[p.b.doc] for p in pairs),
+                   column(p.b.start for p in pairs), column(p.b.end for p in pairs),
+                   np.fromiter((p.basis == PairBasis.WORDING for p in pairs), dtype=bool, count=n))
+
+    def rows_of(self, doc_id: str) -> list[int]:
+        """The pairs with a side in `doc_id`, by that side's (start, end), ties in the pairs' order."""
+        k = self.number.get(doc_id)
+        if k is None:
+            return []
+        return self.row[self.bounds[k] : self.bounds[k + 1]].tolist()
+
+    def passages_and_cover(self) -> tuple[list[int], list[float]]:
+        """For each document: its distinct passages with a wording parallel, and how many characters they
+        cover (the length of their union: what its shared stretches add up to)."""
+        doc, start, end = self.doc[self.wording], self.start[self.wording], self.end[self.wording]
+        if not len(doc):
+            return [0] * self.count, [0.0] * self.count
+        new_doc = np.ones(len(doc), dtype=bool)
+        new_doc[1:] = doc[1:] != doc[:-1]
+        distinct = new_doc.copy()
+        distinct[1:] |= (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+        passages = np.bincount(doc[distinct], minlength=self.count)
+        # the union of sorted ranges: each adds what it reaches past every earlier one of its document
+        reach = np.maximum.accumulate(doc * _WIDE + end) - doc * _WIDE
+        before = np.where(new_doc, start, np.concatenate([[0], reach[:-1]]))
+        added = np.maximum(0, end - np.maximum(start, before))
+        covered = np.bincount(doc, weights=added, minlength=self.count)
+        return passages.tolist(), covered.tolist()
+
+
+_WIDE = 1 << 32  # above every text offset: a running maximum of `document * _WIDE + end` restarts there
 
 
 def _segments(doc_id: str, pairs: list[Pair]) -> list[Segment]:

@@ -20,7 +20,7 @@ from viewer.report.content import ExportScope
 from viewer.report.pdf import export_pdf
 from viewer.ui import core_jobs
 from viewer.ui.folder_notes import FolderNotes
-from viewer.ui.index import CorpusIndex
+from viewer.ui.index import CorpusIndex, KeptGroupings
 from viewer.ui.process import run_in_process
 
 
@@ -31,13 +31,14 @@ class Opened:
     aligned: Alignment  # as the engine gave it, before the user's notes: they may change
     facts: dict[str, FactSpans]  # where each paired document's numbers and dates are
     pending: bool = False  # the lexical alignment: restatements are still being found
+    kept: KeptGroupings | None = None  # the groupings the folder's index keeps (none for a saved result)
 
 
 def index_task(opened: Opened, notes: FolderNotes, threshold: float) -> Callable[..., Opened]:
     """The same alignment indexed again with the user's notes changed (a file excluded, a title corrected)."""
 
     def run(_progress: Progress, _partial: Callable[[Any], None], _cancel: CancelToken) -> Opened:
-        index = CorpusIndex(notes.apply(opened.aligned), threshold, opened.facts)
+        index = CorpusIndex(notes.apply(opened.aligned), threshold, opened.facts, kept=opened.kept)
         return replace(opened, index=index)
 
     return run
@@ -53,7 +54,7 @@ def open_folder_task(folder: Path, threshold: float, notes: FolderNotes) -> Call
     """
     job = {"folder": str(folder), "preview_from": pipeline.PREVIEW_SENTENCES,
            "preview_after": pipeline.PREVIEW_SECONDS}
-    return _opening(core_jobs.align, job, threshold, notes)
+    return _opening(core_jobs.align, job, threshold, notes, KeptGroupings(folder))
 
 
 def open_result_task(path: Path, threshold: float, notes: FolderNotes) -> Callable[..., Opened | None]:
@@ -63,18 +64,21 @@ def open_result_task(path: Path, threshold: float, notes: FolderNotes) -> Callab
 
 
 def _opening(
-    job_function: Callable[..., core_jobs.Aligned], job: dict[str, Any], threshold: float, notes: FolderNotes
+    job_function: Callable[..., core_jobs.Aligned], job: dict[str, Any], threshold: float, notes: FolderNotes,
+    kept: KeptGroupings | None = None,
 ) -> Callable[..., Opened | None]:
     """Run `job_function(**job)` in a child process, handing its documents and any partial alignment over
-    as they come (with the user's notes applied) and indexing the final one; None when it had no documents."""
+    as they come (with the user's notes applied) and indexing the final one; None when it had no documents.
+    `kept`: the groupings of the folder's index, which serve the threshold shown when they group the same
+    pairs (and keep the threshold grouped here otherwise)."""
 
     def run(progress: Progress, partial: Callable[[Any], None], cancel: CancelToken) -> Opened | None:
         streamed: list[Corpus] = []
 
         def opened(aligned: core_jobs.Aligned) -> Opened:
             alignment = aligned.with_corpus(streamed[-1])
-            index = CorpusIndex(notes.apply(alignment), threshold, aligned.facts)
-            return Opened(index, aligned.notices, alignment, aligned.facts, aligned.pending)
+            index = CorpusIndex(notes.apply(alignment), threshold, aligned.facts, kept=kept)
+            return Opened(index, aligned.notices, alignment, aligned.facts, aligned.pending, kept)
 
         def on_partial(value: Corpus | core_jobs.Aligned) -> None:
             if isinstance(value, core_jobs.Aligned):

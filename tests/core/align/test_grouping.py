@@ -1,14 +1,20 @@
-"""Grouping parallels (viewer.core.align.stages.group_pairs) against a naive average-linkage reference."""
+"""Grouping parallels (viewer.core.align.grouping) against a naive average-linkage reference, and the grouping
+on numbers against the readable implementation it replaced (tests/reference.py), pair for pair and group for
+group, on generated alignments and on real ones."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+from helpers import CORPUS, DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import reference_group_pairs, reference_regroup
 
-from viewer.core.align.stages import _average_linkage, regroup
+from viewer.core.align.grouping import Regrouper, _average_linkage, group_pairs, regroup
 from viewer.core.model import (
     Alignment,
     Corpus,
@@ -62,8 +68,6 @@ def test_heap_average_linkage_equals_the_naive_rescan(seed: int, ties: bool) -> 
 
 
 def test_groups_do_not_depend_on_the_order_of_the_pairs() -> None:
-    from viewer.core.align.stages import group_pairs
-
     rnd = random.Random(7)
     spans = [Span(f"d{d}", 100 * k, 100 * k + 60) for d in range(8) for k in range(4)]
     pairs = []
@@ -100,3 +104,61 @@ def test_figure_parallels_of_one_quantity_are_one_group_across_outlets() -> None
     # at every threshold, and the same groups whatever the order of the pairs
     strict = regroup(replace(alignment, pairs=tuple(reversed(alignment.pairs))), 0.95)
     assert [g.passages for g in strict.groups] == [g.passages for g in grouped.groups[1:]]
+
+
+def _random_alignment(seed: int, ties: bool) -> Alignment:
+    """Pairs between passages that overlap within their documents (mostly or a little: one statement or
+    two), at similarities above the floor with many ties, a few figure parallels among them."""
+    rnd = random.Random(seed)
+    spans = []
+    for d in range(rnd.randint(3, 9)):
+        at = 0
+        for _ in range(rnd.randint(2, 9)):
+            at += rnd.choice([0, 10, 30, 70, 120])  # 0: the same start; 10-30: overlapping the last one
+            spans.append(Span(f"d{d}", at, at + rnd.choice([40, 60, 100])))
+    pairs: dict[tuple[Span, Span], Pair] = {}
+    for _ in range(rnd.randint(1, 90)):
+        a, b = rnd.sample(spans, 2)
+        if a.doc == b.doc:
+            continue
+        if rnd.random() < 0.5:
+            a, b = b, a  # sides in either order: `pair_order` is by `a`, whichever it is
+        similarity = rnd.choice([0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 1.0]) if ties else round(rnd.uniform(0.3, 1), 4)
+        if rnd.random() < 0.08:
+            pairs[(a, b)] = _figure(a, b, rnd.choice(["killed", "injured"]))
+        else:
+            pairs[(a, b)] = Pair(a, b, similarity)
+    found = list(pairs.values())
+    rnd.shuffle(found)
+    return Alignment(Corpus("/c", ()), 0.3, tuple(found), ())
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(min_value=0, max_value=100_000), st.booleans())
+def test_grouping_on_numbers_equals_the_reference(seed: int, ties: bool) -> None:
+    alignment = _random_alignment(seed, ties)
+    regrouper = Regrouper.of(alignment)  # one numbering for every threshold
+    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.62, 0.9, 1.0):
+        expected = reference_regroup(alignment, threshold)
+        assert regroup(alignment, threshold) == expected
+        assert regrouper.at(alignment, threshold) == expected
+    wording = [p for p in alignment.pairs if p.basis == PairBasis.WORDING]
+    for cohesion in (0.0, 0.3, 0.6):
+        assert group_pairs(wording, cohesion) == reference_group_pairs(wording, cohesion)
+
+
+@pytest.mark.parametrize("folder", [CORPUS, DATA / "ui" / "newswcl50-event_0"], ids=["sample", "newswcl50"])
+def test_grouping_on_numbers_equals_the_reference_on_real_news(folder: Path) -> None:
+    """Real news at the engine's floor (one story, restatements, figure parallels), regrouped over the range
+    of the slider."""
+    from viewer.core.align.stages import AlignOptions
+    from viewer.core.ingest.documents import load_corpus
+    from viewer.core.pipeline import align_full
+
+    full, _ = align_full(load_corpus(folder), AlignOptions(semantic=False), workers=1, keep_blobs=False)
+    assert len(full.pairs) > 30
+    regrouper = Regrouper.of(full)
+    for threshold in (0.3, 0.4, 0.47, 0.55, 0.7, 0.85):
+        expected = reference_regroup(full, threshold)
+        assert regrouper.at(full, threshold) == expected
+        assert regroup(full, threshold) == expected

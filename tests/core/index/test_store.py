@@ -23,6 +23,7 @@ from helpers import CORPUS, DATA, REPO
 
 from viewer.core.align import pool as parallel
 from viewer.core.align import semantic
+from viewer.core.align.grouping import Regrouper
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.facts.discrepancies import corpus_discrepancies
@@ -176,24 +177,25 @@ def test_groups_are_stored_so_a_reopen_groups_nothing(corpus, tmp_path, monkeypa
     _, folder = corpus
     first, index = refresh(folder, tmp_path / "cache")
     index.close()
+    expected = analyse(folder, min_similarity=0.7)  # before counting: `analyse` groups too
     grouped: list[float] = []
-    real = store.regroup
+    real = Regrouper.grouping
 
-    def counted(alignment, min_similarity, *args, **kwargs):
+    def counted(self, min_similarity, *args, **kwargs):
         grouped.append(min_similarity)
-        return real(alignment, min_similarity, *args, **kwargs)
+        return real(self, min_similarity, *args, **kwargs)
 
-    monkeypatch.setattr(store, "regroup", counted)
+    monkeypatch.setattr(Regrouper, "grouping", counted)
     again, index = refresh(folder, tmp_path / "cache")
     assert again == first and again.groups
     assert grouped == [], "a reopen at the built threshold must read the groups back"
-    assert index._full is None, "a reopen builds only the pairs its kept grouping holds"
-    assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7]
+    assert index._regrouper is None, "a reopen numbers no passages for grouping"
+    assert index.alignment(0.7) == expected and grouped == [0.7]
     index.close()
     index = Index.open(folder, cache_dir=tmp_path / "cache")
-    assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7]
+    assert index.alignment(0.7) == expected and grouped == [0.7]
     index.db.execute("UPDATE groupings SET pair_groups = x'0000'")
-    assert index.alignment(0.7) == analyse(folder, min_similarity=0.7) and grouped == [0.7, 0.7]
+    assert index.alignment(0.7) == expected and grouped == [0.7, 0.7]
     index.close()
 
 
@@ -212,8 +214,8 @@ def test_a_build_with_figure_parallels_keeps_its_groups_for_the_reopen(tmp_path,
     index.close()
     assert {p.basis for p in first.pairs} == {PairBasis.WORDING, PairBasis.FIGURE}
     grouped: list[float] = []
-    real = store.regroup
-    monkeypatch.setattr(store, "regroup", lambda *args, **kwargs: grouped.append(args[1]) or real(*args, **kwargs))
+    real = Regrouper.grouping
+    monkeypatch.setattr(Regrouper, "grouping", lambda *args, **kwargs: grouped.append(args[1]) or real(*args, **kwargs))
     again, index = refresh(folder, tmp_path / "cache")
     index.close()
     assert again == first and grouped == []

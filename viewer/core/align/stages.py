@@ -14,28 +14,32 @@ processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipe
    sentence, or the clause when only a copied clause is shared.
 6. `keep_best_partners`, `assemble`, then `regroup` / `group_pairs`: each sentence keeps its best
    parallels in each other document; passages linked by parallels form groups (one quote shared by four
-   outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels).
+   outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels). The
+   grouping is in viewer.core.align.grouping, re-exported here.
 
-Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic.
+Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic,
+.grouping.
 """
 
 from __future__ import annotations
 
-import bisect
-import heapq
 import itertools
 import math
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
+# grouping lives in viewer.core.align.grouping (on numbers, numpy); its names stay importable from here
+from viewer.core.align.grouping import figure_groups_of as figure_groups_of
+from viewer.core.align.grouping import group_pairs as group_pairs
+from viewer.core.align.grouping import pair_order as pair_order
+from viewer.core.align.grouping import regroup as regroup
 from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, WEEKDAY, PreparedDocument
 from viewer.core.align.semantic import Vectors
-from viewer.core.model import Alignment, Boilerplate, Corpus, Group, Pair, PairBasis, Repeat, Span
-from viewer.core.spans import DisjointSets
+from viewer.core.model import Alignment, Boilerplate, Corpus, Pair, Repeat, Span
 
 DEFAULT_MIN_SIMILARITY = 0.4
 
@@ -494,255 +498,6 @@ def keep_best_partners(matches: Sequence[Match], tolerance: float = 0.85) -> lis
         if m.similarity >= tolerance * best[(m.doc_a, m.sent_a, m.doc_b)]
         and m.similarity >= tolerance * best[(m.doc_b, m.sent_b, m.doc_a)]
     ]
-
-
-def group_pairs(pairs: Sequence[Pair], cohesion: float = 0.3) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
-    """Group parallels into statements: one quote shared by four outlets is one group, not six pairs.
-
-    Passages of one document that mostly overlap are one node; pairs are edges. A connected set of up to
-    three nodes is a group. A larger one is split by average-linkage clustering (two clusters join while
-    the mean similarity over all their cross pairs, missing pairs counting 0, is at least `cohesion`), so
-    that neighbouring statements of one story ("tariffs were postponed", "a 25 percent tariff") do not
-    chain into one ever-growing group. A pair cut by the split is a group of its own.
-    Returns the pairs with their `group` set and the groups, numbered in document order.
-
-    Passages are numbered once, in sorted order, and everything after works on those integers: a corpus of
-    wire copy has components of hundreds of thousands of pairs, where comparing and hashing `Span`s cost
-    more than the clustering itself.
-    """
-    spans, number = _numbered(pairs)
-    ends = [(number[(p.a.doc, p.a.start, p.a.end)], number[(p.b.doc, p.b.start, p.b.end)]) for p in pairs]
-    node = _passage_nodes(spans)
-    edges: dict[tuple[int, int], float] = {}
-    for p, (a, b) in zip(pairs, ends, strict=True):
-        x, y = node[a], node[b]
-        if x > y:
-            x, y = y, x
-        if x != y and p.similarity > edges.get((x, y), -1.0):
-            edges[(x, y)] = p.similarity
-    cluster = _clusters(edges, cohesion)
-
-    members: dict[tuple[int, ...], set[int]] = defaultdict(set)
-    key_of: list[tuple[int, ...]] = []
-    for a, b in ends:
-        ca, cb = cluster[node[a]], cluster[node[b]]
-        key: tuple[int, ...] = (ca,) if ca == cb else (-1, a, b)  # a cut pair: a group of its own
-        members[key].update((a, b))
-        key_of.append(key)
-    groups: list[Group] = []
-    group_of: dict[tuple[int, ...], int] = {}
-    for key in sorted(members, key=lambda k: (min(members[k]), k)):
-        group_of[key] = len(groups)
-        groups.append(Group(len(groups), _union_spans(spans[i] for i in sorted(members[key]))))
-    grouped = tuple(replace(p, group=group_of[k]) for p, k in zip(pairs, key_of, strict=True))
-    return grouped, tuple(groups)
-
-
-def _numbered(pairs: Sequence[Pair]) -> tuple[list[Span], dict[tuple[str, int, int], int]]:
-    """The distinct passages of `pairs` in sorted order, and each one's number (keyed by plain tuples,
-    which hash and compare in C, unlike the dataclass)."""
-    keys = sorted({(s.doc, s.start, s.end) for p in pairs for s in (p.a, p.b)})
-    return [Span(*k) for k in keys], {k: i for i, k in enumerate(keys)}
-
-
-def _passage_nodes(spans: Sequence[Span]) -> list[int]:
-    """For each of the sorted `spans`, the smallest number of the passages of its document that mostly
-    overlap it (transitively): one node per statement."""
-    sets: DisjointSets[int] = DisjointSets()
-    active: list[int] = []
-    for i, s in enumerate(spans):
-        sets.find(i)
-        active = [t for t in active if spans[t].doc == s.doc and spans[t].end > s.start]
-        for t in active:
-            if _mostly_same(spans[t], s):
-                sets.union(t, i)
-        active.append(i)
-    return [sets.find(i) for i in range(len(spans))]
-
-
-def _clusters(edges: dict[tuple[int, int], float], cohesion: float) -> dict[int, int]:
-    """Node -> cluster representative (its smallest node): connected components of `edges`, large ones
-    split by average linkage."""
-    adjacency: dict[int, list[int]] = defaultdict(list)
-    for x, y in edges:
-        adjacency[x].append(y)
-        adjacency[y].append(x)
-    cluster: dict[int, int] = {}
-    for start in sorted(adjacency):
-        if start in cluster:
-            continue
-        component, stack = {start}, [start]
-        while stack:
-            for nxt in adjacency[stack.pop()]:
-                if nxt not in component:
-                    component.add(nxt)
-                    stack.append(nxt)
-        if len(component) <= 3:
-            cluster.update(dict.fromkeys(component, min(component)))
-        else:
-            cluster.update(_average_linkage(component, adjacency, edges, cohesion))
-    return cluster
-
-
-def _average_linkage(
-    component: set[int], adjacency: dict[int, list[int]], edges: dict[tuple[int, int], float],
-    cohesion: float,
-) -> dict[int, int]:
-    """Average-linkage clustering of one component, best merge first, ties to the smallest nodes.
-
-    The candidate merges wait in a heap; a merge changes only the scores of the merged cluster with its
-    neighbours, which are pushed again, and an entry whose score is no longer current is dropped when it
-    surfaces (lazy invalidation). So each merge costs the degree of the merged cluster, not a scan of
-    every link (which made one giant component of wire copy quadratic). Similarities are summed as whole
-    ten-thousandths (they are rounded to four decimals): float sums would depend on the order of the
-    additions, and with it which of two tied merges comes first.
-    """
-    size = dict.fromkeys(component, 1)
-    members = {x: [x] for x in component}
-    link: dict[int, dict[int, int]] = {x: {} for x in component}  # summed similarity between clusters
-    bar = cohesion * _SIMILARITY_UNITS
-    heap: list[tuple[float, int, int]] = []
-    for x in component:
-        for y in adjacency[x]:
-            if x < y:
-                w = round(edges[(x, y)] * _SIMILARITY_UNITS)
-                link[x][y] = link[y][x] = w
-                if w >= bar:
-                    heap.append((-w, x, y))
-    heapq.heapify(heap)
-    while heap:
-        negative, x, y = heapq.heappop(heap)
-        total = link[x].get(y) if x in size and y in size else None
-        if total is None or total / (size[x] * size[y]) != -negative:
-            continue  # a cluster merged since: a newer entry holds the current score
-        for z, t in link.pop(y).items():  # y joins x, the smaller
-            del link[z][y]
-            if z != x:
-                link[x][z] = link[z][x] = link[x].get(z, 0) + t
-        size[x] += size.pop(y)
-        members[x].extend(members.pop(y))
-        for z, t in link[x].items():
-            if (score := t / (size[x] * size[z])) >= bar:
-                heapq.heappush(heap, (-score, min(x, z), max(x, z)))
-    return {n: min(ms) for ms in members.values() for n in ms}
-
-
-_SIMILARITY_UNITS = 10_000
-
-
-def _mostly_same(x: Span, y: Span) -> bool:
-    """Two passages of one document that are one statement: they overlap by half the shorter one.
-
-    Any overlap at all would chain neighbouring statements into one ever-growing group through a shared
-    clause boundary.
-    """
-    overlap = min(x.end, y.end) - max(x.start, y.start)
-    return overlap >= 0.5 * min(x.end - x.start, y.end - y.start)
-
-
-def _union_spans(spans: Iterable[Span]) -> tuple[Span, ...]:
-    """One passage per stretch of a document: overlapping spans of a group (given in sorted order) merge."""
-    out: list[Span] = []
-    for s in spans:
-        if out and out[-1].doc == s.doc and s.start < out[-1].end:
-            if s.end > out[-1].end:
-                out[-1] = Span(s.doc, out[-1].start, s.end)
-        else:
-            out.append(s)
-    return tuple(out)
-
-
-def regroup(alignment: Alignment, min_similarity: float, corroboration: float = 0.1) -> Alignment:
-    """The same alignment at another threshold, without aligning again (pairs below the floor stay lost).
-
-    A pair scoring up to `corroboration` below the threshold is kept when a third document corroborates
-    it: one passage there is a parallel, above the threshold, of both of its passages. Three outlets
-    restating one report corroborate the weaker restatement ("on June 27" in one, "fly them out on July
-    27" in two others). Being linked at all through a chain of parallels is no corroboration: in a
-    one-story corpus chains of neighbouring statements join most passages of the story.
-    """
-    wording = [p for p in alignment.pairs if p.basis == PairBasis.WORDING]
-    strong = [p for p in wording if p.similarity >= min_similarity]
-    weak = [p for p in wording if min_similarity - corroboration <= p.similarity < min_similarity]
-    corroborated = []
-    if weak:
-        parallels = _Parallels(strong)
-        corroborated = [p for p in weak if parallels.of(p.a) & parallels.of(p.b)]
-    pairs, groups = group_pairs(sorted(strong + corroborated, key=pair_order))
-    # two sentences giving one figure differently are a parallel at every threshold, in groups of their own
-    # (the pairs stay in one sorted order, figures among them: the index stores groupings by that order)
-    figures = [p for p in alignment.pairs if p.basis == PairBasis.FIGURE]
-    if figures:
-        grouped, figure_groups = figure_groups_of(figures, first=len(groups))
-        pairs = tuple(sorted(pairs + grouped, key=pair_order))
-        groups += figure_groups
-    return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=groups)
-
-
-def figure_groups_of(figures: Sequence[Pair], first: int) -> tuple[tuple[Pair, ...], tuple[Group, ...]]:
-    """The figure parallels grouped by the quantity they give differently (their divergences' `thing`):
-    sentences linked by figure parallels of one quantity are one group, numbered from `first`. A death
-    toll given six ways by fifteen outlets is one group of fifteen sentences, not the seventy pairs
-    between them, and a sentence giving the dead and the injured sits in the group of each."""
-    sets: DisjointSets[tuple[tuple[str, ...], str, int, int]] = DisjointSets()
-    keys = []
-    for p in figures:
-        thing = tuple(sorted({d.thing for d in p.divergences}))
-        key = (thing, p.a.doc, p.a.start, p.a.end)
-        sets.union(key, (thing, p.b.doc, p.b.start, p.b.end))
-        keys.append(key)
-    members: dict[tuple[tuple[str, ...], str, int, int], set[Span]] = defaultdict(set)
-    for p, key in zip(figures, keys, strict=True):
-        members[sets.find(key)].update((p.a, p.b))
-    number = {root: first + k for k, root in enumerate(sorted(members, key=lambda r: (min(members[r]), r)))}
-    groups = tuple(Group(number[root], _union_spans(sorted(members[root]))) for root in number)
-    grouped = tuple(replace(p, group=number[sets.find(key)]) for p, key in zip(figures, keys, strict=True))
-    return grouped, groups
-
-
-def pair_order(p: Pair) -> tuple[str, int, int, str, int, int]:
-    """The order of pairs (by `a`, then `b`) as a plain tuple: it compares in C, a `Span` in Python."""
-    return (p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end)
-
-
-class _Parallels:
-    """For any passage: the passages (nodes) the pairs `strong` pair with the linked passages it overlaps,
-    found by bisection in its document (a scan of every passage of the document per query was the cost of
-    `regroup` on wire copy)."""
-
-    def __init__(self, strong: Sequence[Pair]) -> None:
-        spans, number = _numbered(strong)
-        node = _passage_nodes(spans)
-        self.linked: dict[int, set[int]] = defaultdict(set)
-        for p in strong:
-            x, y = node[number[(p.a.doc, p.a.start, p.a.end)]], node[number[(p.b.doc, p.b.start, p.b.end)]]
-            self.linked[x].add(y)
-            self.linked[y].add(x)
-        # Per document, its linked passages in sorted order: starts, the running maximum of their ends
-        # (so a backward scan stops once nothing earlier can reach the query), and their nodes.
-        self.docs: dict[str, tuple[list[int], list[int], list[int], list[int]]] = {}
-        for i, s in enumerate(spans):
-            starts, ends, reach, nodes = self.docs.setdefault(s.doc, ([], [], [], []))
-            starts.append(s.start)
-            ends.append(s.end)
-            reach.append(max(s.end, reach[-1]) if reach else s.end)
-            nodes.append(node[i])
-        self.memo: dict[tuple[str, int, int], set[int]] = {}
-
-    def of(self, span: Span) -> set[int]:
-        """The passages paired above the threshold with a passage overlapping `span`."""
-        key = (span.doc, span.start, span.end)
-        if (out := self.memo.get(key)) is None:
-            out = set()
-            if (found := self.docs.get(span.doc)) is not None:
-                starts, ends, reach, nodes = found
-                i = bisect.bisect_left(starts, span.end) - 1  # the last one starting before its end
-                while i >= 0 and reach[i] > span.start:
-                    if ends[i] > span.start:
-                        out |= self.linked[nodes[i]]
-                    i -= 1
-            self.memo[key] = out
-        return out
 
 
 def assemble(

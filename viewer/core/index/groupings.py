@@ -1,69 +1,151 @@
 """The regroup cache: the groups of the stored pairs at one threshold, as compact bytes.
 
-`regroup` (viewer.core.align.stages) groups the pairs kept at a threshold; the index keeps the result for
+`regroup` (viewer.core.align.grouping) groups the pairs kept at a threshold; the index keeps the result for
 the thresholds asked for last, so that a reopen groups nothing. A grouping is encoded against the pairs at
 the floor in their stored order (each pair's group, -1 when it is not kept) plus the groups' passages, and
 decoded back onto those pairs, which the index stores as columns (`columns`): only the pairs kept are
 built, each once, with its group. Bytes that do not fit them raise ValueError, and the front regroups
-then: a grouping is a cache, never the only copy of anything. Pure functions, no SQLite.
-Imports: the standard library, numpy, viewer.core (model, align.stages), index.columns.
+then: a grouping is a cache, never the only copy of anything. A new threshold is grouped straight from the
+columns (`regrouper`: the passages numbered as stored), building only the pairs it keeps. Pure functions,
+no SQLite.
+Imports: the standard library, numpy, viewer.core (model, align.grouping), index.columns.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
-from viewer.core.align.stages import pair_order
-from viewer.core.index.columns import PairColumns
-from viewer.core.model import Alignment, Group
+from viewer.core.align.grouping import Grouping, Passages, Regrouper
+from viewer.core.index.columns import BASES, PairColumns
+from viewer.core.model import Alignment, Divergence, Group, PairBasis, Span, Verdict
 
-__all__ = ["decode", "encode"]
+__all__ = ["decode", "digest_of_columns", "digest_of_pairs", "encode", "grouped", "regrouper"]
 
-
-def encode(full: Alignment, grouped: Alignment) -> tuple[bytes, bytes] | None:
-    """`grouped` (a `regroup` of `full`) as bytes: the group of each pair of `full` in its order (-1: not
-    kept at that threshold), int32; and the groups' passages, int64: the number of groups, each one's
-    number of passages, then (document, start, end) triples, documents numbered in sorted id order.
-    None when `grouped` is not such a regroup (a pair not in `full`, or out of its order)."""
-    position = {pair_order(p): i for i, p in enumerate(full.pairs)}
-    group_of = np.full(len(full.pairs), -1, dtype=np.int32)
-    last = -1
-    for p in grouped.pairs:
-        i = position.get(pair_order(p), -1)
-        if i <= last:
-            return None
-        group_of[i], last = p.group, i
-    if any(g.id != k for k, g in enumerate(grouped.groups)):
-        return None
-    doc = {d: k for k, d in enumerate(sorted(d.id for d in full.corpus.documents))}
-    passages = [len(grouped.groups), *(len(g.passages) for g in grouped.groups)]
-    passages += [v for g in grouped.groups for s in g.passages for v in (doc[s.doc], s.start, s.end)]
-    return group_of.tobytes(), np.array(passages, dtype=np.int64).tobytes()
+_FIGURE = BASES.index(PairBasis.FIGURE)
+DIGEST = 16  # bytes of the pairs' digest that open a grouping's passages
 
 
-def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_groups: bytes, passages: bytes
-           ) -> Alignment:
+def _digest(a: np.ndarray, b: np.ndarray, similarity: np.ndarray, figure: np.ndarray, things: list[str]
+            ) -> bytes:
+    """What a grouping depends on, of every pair in order: its two passages as (document number in the
+    sorted ids of the corpus, start, end) rows `a` and `b`, its similarity, whether it is a figure parallel,
+    and the quantities the figure parallels give (`things`, in order), hashed."""
+    h = hashlib.blake2b(digest_size=DIGEST)
+    for array in (a.astype("<i8"), b.astype("<i8"), similarity.astype("<f8"), figure.astype("|u1")):
+        h.update(np.ascontiguousarray(array).tobytes())
+    h.update("\x1e".join(things).encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
+def _things(divergences: Sequence[Divergence]) -> str:
+    return "\x1f".join(sorted({d.thing for d in divergences if d.verdict != Verdict.SAME}))
+
+
+def digest_of_columns(pairs: PairColumns, head: Alignment) -> bytes:
+    """The digest (`_digest`) of the stored pairs."""
+    number = {d: k for k, d in enumerate(sorted(d.id for d in head.corpus.documents))}
+    ours = np.array([number[d] for d in pairs.docs], dtype=np.int64)
+    spans = pairs.spans
+    a = np.column_stack([ours[spans[pairs.a, 0]], spans[pairs.a, 1], spans[pairs.a, 2]]).reshape(-1)
+    b = np.column_stack([ours[spans[pairs.b, 0]], spans[pairs.b, 1], spans[pairs.b, 2]]).reshape(-1)
+    figure = pairs.basis == _FIGURE
+    things = [_things(pairs.judged[pairs.links[i] : pairs.links[i + 1]])
+              for i in np.flatnonzero(figure).tolist()]
+    return _digest(a, b, pairs.similarity, figure, things)
+
+
+def digest_of_pairs(alignment: Alignment) -> bytes:
+    """The digest (`_digest`) of `alignment`'s pairs, as a grouping kept by an index names the pairs it
+    groups: equal when they are the index's stored pairs in their stored order."""
+    number = {d: k for k, d in enumerate(sorted(d.id for d in alignment.corpus.documents))}
+    pairs = alignment.pairs
+    n = len(pairs)
+
+    def sides(values: Iterable[int]) -> np.ndarray:
+        return np.fromiter(values, dtype=np.int64, count=3 * n)
+
+    a = sides(v for p in pairs for v in (number[p.a.doc], p.a.start, p.a.end))
+    b = sides(v for p in pairs for v in (number[p.b.doc], p.b.start, p.b.end))
+    similarity = np.fromiter((p.similarity for p in pairs), dtype=np.float64, count=n)
+    figure = np.fromiter((p.basis == PairBasis.FIGURE for p in pairs), dtype=bool, count=n)
+    things = [_things(p.divergences) for p in pairs if p.basis == PairBasis.FIGURE]
+    return _digest(a, b, similarity, figure, things)
+
+
+def regrouper(pairs: PairColumns) -> Regrouper:
+    """A `Regrouper` of the stored pairs, on their columns: their passages numbered as stored, a `Pair`
+    built only for a pair a threshold keeps."""
+    return Regrouper(Passages(pairs.docs, pairs.spans, pairs.a, pairs.b, pairs.span_objects),
+                     pairs.similarity, pairs.basis == _FIGURE,
+                     lambda rows, groups: list(pairs.pairs(rows.tolist(), groups)))
+
+
+def grouped(pairs: PairColumns, head: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
+    """`head` (an alignment at the floor, its pairs left out) with the pairs `grouping` keeps."""
+    kept = pairs.pairs(grouping.rows.tolist(), grouping.group.tolist())
+    return replace(head, min_similarity=min_similarity, pairs=kept, groups=grouping.groups)
+
+
+def encode(count: int, head: Alignment, grouping: Grouping, digest: bytes) -> tuple[bytes, bytes]:
+    """`grouping` (of `count` pairs whose digest is `digest`, over the documents of `head`) as the bytes
+    `decode` reads: each pair's group (-1: not kept), and the digest then the groups' passages."""
+    group_of = np.full(count, -1, dtype=np.int32)
+    group_of[grouping.rows] = grouping.group
+    return group_of.tobytes(), digest + _passages(head, grouping.groups)
+
+
+def parts(pair_groups: object, passages: object, digest: bytes, count: int, documents: int
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A kept grouping's bytes read back: each pair's group, each group's number of passages, the passages'
+    (document, start, end) rows; ValueError when they are not of `count` pairs whose digest is `digest`, over
+    `documents` documents."""
+    if not isinstance(pair_groups, bytes) or not isinstance(passages, bytes):
+        raise ValueError("a grouping of the index is not bytes")
+    if passages[:DIGEST] != digest or len(passages) < DIGEST + 8 or (len(passages) - DIGEST) % 8:
+        raise ValueError("a grouping of the index is of other pairs")
+    group_of = np.frombuffer(pair_groups, dtype=np.int32)
+    data = np.frombuffer(passages, dtype=np.int64, offset=DIGEST)
+    n = int(data[0])
+    counts = data[1 : 1 + n]
+    spans = data[1 + n :]
+    if (len(group_of) != count or n < 0 or len(counts) != n or len(spans) % 3
+            or int(counts.sum()) != len(spans) // 3 or (len(group_of) and int(group_of.max()) >= n)):
+        raise ValueError("a grouping of the index does not fit its pairs")
+    spans = spans.reshape(-1, 3)
+    if len(spans) and (spans[:, 0].min() < 0 or spans[:, 0].max() >= documents):
+        raise ValueError("a grouping of the index names other documents")
+    return group_of, counts, spans
+
+
+def _passages(head: Alignment, groups: tuple[Group, ...]) -> bytes:
+    """The groups' passages: their number, each one's number of passages, then (document, start, end)
+    triples, documents numbered in sorted id order."""
+    doc = {d: k for k, d in enumerate(sorted(d.id for d in head.corpus.documents))}
+    passages = [len(groups), *(len(g.passages) for g in groups)]
+    passages += [v for g in groups for s in g.passages for v in (doc[s.doc], s.start, s.end)]
+    return np.array(passages, dtype=np.int64).tobytes()
+
+
+def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_groups: bytes, passages: bytes,
+           digest: bytes) -> Alignment:
     """The alignment `encode` encoded: `head` (an alignment at the floor, its pairs left out) with the
     pairs of `pairs` kept at that threshold, in their groups, built straight from the columns; ValueError
     when the bytes do not fit them (another set of pairs, a damaged row)."""
-    if not isinstance(pair_groups, bytes) or not isinstance(passages, bytes):
-        raise ValueError("a grouping of the index is not bytes")
-    group_of = np.frombuffer(pair_groups, dtype=np.int32)
-    data = np.frombuffer(passages, dtype=np.int64)
-    n = int(data[0])
-    counts = data[1 : 1 + n]
-    spans = data[1 + n :].reshape(-1, 3)
     ids = sorted(d.id for d in head.corpus.documents)
-    if (len(group_of) != len(pairs) or n < 0 or len(counts) != n or int(counts.sum()) != len(spans)
-            or (len(group_of) and int(group_of.max()) >= n) or (len(spans) and (
-                spans[:, 0].min() < 0 or spans[:, 0].max() >= len(ids)))):
-        raise ValueError("a grouping of the index does not fit its pairs")
+    group_of, counts, spans = parts(pair_groups, passages, digest, len(pairs), len(ids))
     kept = np.flatnonzero(group_of >= 0)
     kept_pairs = pairs.pairs(kept.tolist(), group_of[kept].tolist())
-    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
     made = pairs.passages(ids, spans)  # mostly passages of the pairs: their Span objects, shared
+    return replace(head, min_similarity=min_similarity, pairs=kept_pairs, groups=groups_of(counts, made))
+
+
+def groups_of(counts: np.ndarray, passages: list[Span]) -> tuple[Group, ...]:
+    """Groups numbered in order, each of the next `counts[k]` of `passages`."""
+    bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64).tolist()
     # all in C (`map`): 281,979 groups at 2,000 articles of wire copy
-    groups = tuple(map(Group, range(n), map(tuple, map(made.__getitem__, map(slice, bounds, bounds[1:])))))
-    return replace(head, min_similarity=min_similarity, pairs=kept_pairs, groups=groups)
+    return tuple(map(Group, range(len(counts)),
+                     map(tuple, map(passages.__getitem__, map(slice, bounds, bounds[1:])))))

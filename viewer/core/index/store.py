@@ -39,9 +39,10 @@ import numpy as np
 
 from viewer.core import progress as progress_
 from viewer.core.align import semantic
+from viewer.core.align.grouping import Regrouper
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import embed_all, paused_gc, pool_size, prepare_all, verify_all
-from viewer.core.align.stages import DEFAULT_MIN_SIMILARITY, AlignOptions, pair_order, regroup
+from viewer.core.align.stages import DEFAULT_MIN_SIMILARITY, AlignOptions, pair_order
 from viewer.core.facts.extract import extract_facts
 from viewer.core.index import groupings, incremental, tables
 from viewer.core.index.columns import PairColumns
@@ -71,7 +72,7 @@ from viewer.core.pipeline import align_full, finish, judge_all, with_figures
 from viewer.core.progress import CancelToken, Progress, report
 
 __all__ = ["CACHE_ENV", "SCHEMA_VERSION", "WAL_LIMIT", "Changes", "Index", "analyse_indexed", "cache_root",
-           "changes", "index_path"]
+           "changes", "index_path", "keep_grouping", "kept_grouping"]
 
 REBUILD_SHARE = 0.1  # rebuild from scratch once updates have touched this share of the corpus's sentences
 # An update uses the process pool only for large batches: forking a process that holds the whole corpus
@@ -98,11 +99,12 @@ class Index:
         self._preview_after: float | None = None
         self.vectors = StoredVectors(lambda: self.db)
         # What the index holds at the floor: `_head` the alignment without its pairs (documents, state),
-        # `_pairs` the pairs as stored (columns); `_full` the alignment with every pair, ungrouped, built
-        # from them only when `regroup` needs it (a reopen reads the kept groups: it builds none of them).
+        # `_pairs` the pairs as stored (columns); `_regrouper` their passages numbered for grouping, made
+        # only when a threshold must be grouped (a reopen reads the kept groups: it builds none of it).
         self._head: Alignment | None = None
         self._pairs: PairColumns | None = None
-        self._full: Alignment | None = None
+        self._regrouper: Regrouper | None = None
+        self._digest: bytes | None = None  # of the stored pairs, which every kept grouping names
         self._walk: list[Skipped] | None = None  # what the last listing skipped, when newer than the index
 
     # ------------------------------------------------------------------------------------------ opening
@@ -294,7 +296,7 @@ class Index:
 
     def _reset(self, error: BaseException) -> None:
         """Empty a damaged index (delete and recreate its file), with a notice."""
-        self._head = self._pairs = self._full = None
+        self._head = self._pairs = self._regrouper = self._digest = None
         self.db.close()
         if self.path is not None and not is_full(error):
             self.notices.append(f"The index of this folder was damaged ({one_line(error)}); it is rebuilt.")
@@ -319,27 +321,30 @@ class Index:
 
     def _grouped(self, min_similarity: float) -> Alignment:
         """The stored pairs grouped at `min_similarity`: the groups the index keeps for that threshold, or
-        `regroup`ed (and then kept), so that a reopen groups nothing. A grouping that fails its checks is
-        grouped again: it is a cache of `regroup`, never the only copy of anything."""
+        grouped from the columns (`regroup`'s groups, `groupings.regrouper`) and then kept, so that a reopen
+        groups nothing. A grouping that fails its checks is grouped again: it is a cache of `regroup`, never
+        the only copy of anything."""
         assert self._head is not None and self._pairs is not None
         key = repr(float(min_similarity))
         row = self.db.execute("SELECT pair_groups, passages FROM groupings WHERE threshold = ?",
                               (key,)).fetchone()
+        if self._digest is None:
+            self._digest = groupings.digest_of_columns(self._pairs, self._head)
         if row is not None:
             with contextlib.suppress(ValueError, TypeError, IndexError):
-                return groupings.decode(self._pairs, self._head, min_similarity, *row)
-        if self._full is None:
-            self._full = replace(self._head, pairs=self._pairs.pairs())
-        grouped = regroup(self._full, min_similarity)
-        encoded = groupings.encode(self._full, grouped)
-        if encoded is not None:
-            def write(db: sqlite3.Connection) -> None:
-                db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (key, *encoded))
-                db.execute("DELETE FROM groupings WHERE rowid NOT IN "
-                           "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
+                return groupings.decode(self._pairs, self._head, min_similarity, row[0], row[1], self._digest)
+        if self._regrouper is None:
+            self._regrouper = groupings.regrouper(self._pairs)
+        grouping = self._regrouper.grouping(min_similarity)
+        encoded = groupings.encode(len(self._pairs), self._head, grouping, self._digest)
 
-            self._transaction(write)
-        return grouped
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (key, *encoded))
+            db.execute("DELETE FROM groupings WHERE rowid NOT IN "
+                       "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
+
+        self._transaction(write)
+        return groupings.grouped(self._pairs, self._head, min_similarity, grouping)
 
     def _build(self, listing: Listing, progress: Progress | None, cancel: CancelToken | None,
                workers: int | None) -> None:
@@ -531,11 +536,11 @@ class Index:
         pairs = tables.read_pairs(self.db)
         head = Alignment(corpus, self.options.floor, (), (), tables.read_state(self.db, "repeats"),
                          tables.read_state(self.db, "boilerplate"), tables.read_state(self.db, "stats"))
-        self._head, self._pairs, self._full = head, pairs, None
+        self._head, self._pairs, self._regrouper, self._digest = head, pairs, None, None
 
     def _keep(self, full: Alignment, stored: PairColumns) -> None:
         """Hold the alignment just built or updated (its pairs in `pair_order`) and its columns."""
-        self._head, self._pairs, self._full = replace(full, pairs=()), stored, full
+        self._head, self._pairs, self._regrouper, self._digest = replace(full, pairs=()), stored, None, None
 
 
 # -------------------------------------------------------------------------------------------- functions
@@ -550,6 +555,66 @@ def _in_stored_order(full: Alignment) -> Alignment:
     kept groupings number them. A build's pairs come in another (the figure parallels last), and a grouping
     encoded against that order could not be kept (`groupings.encode` refuses it): every reopen regrouped."""
     return replace(full, pairs=tuple(sorted(full.pairs, key=pair_order)))
+
+
+def kept_grouping(folder: Path | str, min_similarity: float, digest: bytes, count: int, documents: int, *,
+                  cache_dir: Path | str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The grouping the index of `folder` keeps for `min_similarity`, when it groups the pairs whose digest
+    is `digest` (`groupings.digest_of_pairs`: `count` pairs over `documents` documents) and was made by this
+    engine: (each pair's group, -1 when left out; each group's number of passages; their (document number
+    in sorted ids, start, end) rows). None otherwise: no index, another engine, not kept, other pairs.
+    Only reads: the window asks it for the threshold it shows, and groups them itself when it is None."""
+    path = index_path(folder, cache_dir)
+    if not path.is_file():
+        return None
+    try:
+        db = connect(path)
+        try:
+            if check(db, AlignOptions()) is not None:
+                return None
+            row = db.execute("SELECT pair_groups, passages FROM groupings WHERE threshold = ?",
+                             (repr(float(min_similarity)),)).fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError:
+        return None
+    if row is None:
+        return None
+    try:
+        return groupings.parts(row[0], row[1], digest, count, documents)
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def keep_grouping(folder: Path | str, min_similarity: float, digest: bytes, pair_groups: bytes,
+                  passages: bytes, *, cache_dir: Path | str | None = None) -> None:
+    """Keep a grouping the window made of the pairs whose digest is `digest` (the bytes `groupings.encode`
+    writes, the digest first), when the index of `folder` holds those pairs (a grouping it keeps names them)
+    and was made by this engine; nothing otherwise, and nothing on a write that fails: it is a cache."""
+    path = index_path(folder, cache_dir)
+    if not path.is_file():
+        return
+    with contextlib.suppress(sqlite3.DatabaseError):
+        db = connect(path)
+        try:
+            if check(db, AlignOptions()) is not None or not db.execute(
+                    "SELECT 1 FROM groupings WHERE substr(passages, 1, ?) = ? LIMIT 1",
+                    (groupings.DIGEST, digest)).fetchone():
+                return
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)",
+                           (repr(float(min_similarity)), pair_groups, passages))
+                db.execute("DELETE FROM groupings WHERE rowid NOT IN "
+                           "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
+            except BaseException:
+                db.rollback()
+                raise
+            db.commit()
+            with contextlib.suppress(sqlite3.DatabaseError):
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
 
 
 def changes(folder: Path | str, *, cache_dir: Path | str | None = None) -> Changes:
