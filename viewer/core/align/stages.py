@@ -297,19 +297,18 @@ def _weighed(
     if (known := memo.get((d.doc_id, r))) is not None:
         return known
     out: dict[str, float] = {}
-    first, last = r
-    # (the token's columns zipped over the range: most passages weighed are clauses met once, in one pair)
-    for k, content, capitalised, value in zip(d.keys[first:last], d.content[first:last],
-                                              d.capitalised[first:last], d.values[first:last], strict=True):
-        if not content:
+    keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
+    for i in range(r[0], r[1]):
+        if not content[i]:
             continue
+        k = keys[i]
         w = _weight(k, weights)
-        if capitalised and k not in _CLASS_KEYS:
+        if capitalised[i] and k not in _CLASS_KEYS:
             w *= _NAME_FACTOR
         if w > out.get(k, 0.0):
             out[k] = w
-        if value:  # the same number on both sides is strong evidence of the same fact
-            out[value] = weights.get(value, 1.0)
+        if values[i]:  # the same number on both sides is strong evidence of the same fact
+            out[values[i]] = weights.get(values[i], 1.0)
     numbers = frozenset(k for k in out if k[0] == "#")
     known = memo[(d.doc_id, r)] = Weighed(
         out, math.fsum(w for k, w in out.items() if k[0] != "#"),
