@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import random
 
-import reference
 from helpers import document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from viewer.core.align import stages
 from viewer.core.align.passages import prepare
-from viewer.core.align.stages import (
-    AlignOptions,
-    WeightMemo,
-    _chain,
-    _lexical,
-    lexical,
-    sentence_classes,
-    verify,
-)
+from viewer.core.align.stages import AlignOptions, WeightMemo, _lexical, lexical, sentence_classes, verify
 
 WORDS = ("the troops", "Army", "said", "on Monday", "remains", "cases", "were", "flown", "to", "Hawaii",
          "7,800", "unaccounted", "for", "but", "officials", "denied", "it", "June", "27", "and", "talks")
@@ -98,28 +89,3 @@ def test_sentence_classes_join_only_sentences_that_read_the_same_in_every_respec
     assert wire[0] == wire[1] >= 0  # the wire sentence, word for word
     assert wire[2] == wire[3] == -1  # same keys, another value / another clause break: read once each
     assert classes[4] == [-1]
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(min_value=0, max_value=100_000), st.sampled_from([0, 1, 2]))
-def test_the_lexical_score_read_in_shortcuts_is_the_plain_one(seed: int, min_shared: int) -> None:
-    """`_lexical` keeps each passage's strong words and numbers (`Weighed`) and sums in C iterators: the
-    same floats, bit for bit, as weighing both passages and testing every shared word (`reference.dice`),
-    over whole sentences and parts of them, names and numbers (shared by value or not) among the words."""
-    rnd = random.Random(seed)
-    a, b = prepare(document("a", _sentence(rnd))), prepare(document("b", _sentence(rnd)))
-    weights = {w: rnd.random() for w in {*a.keys, *b.keys, *a.values, *b.values} if w and rnd.random() < 0.9}
-    opts, memo = AlignOptions(min_shared_words=min_shared), {}
-    for _ in range(20):
-        i, j = sorted(rnd.sample(range(len(a.keys) + 1), 2))
-        k, m = sorted(rnd.sample(range(len(b.keys) + 1), 2))
-        for ra, rb in (((0, len(a.keys)), (0, len(b.keys))), ((i, j), (k, m)), ((i, j), (0, len(b.keys)))):
-            assert _lexical(a, ra, b, rb, weights, opts, memo) == reference.dice(a, ra, b, rb, weights, opts)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from("abcdef"), max_size=30), st.lists(st.sampled_from("abcdef"), max_size=30),
-       st.integers(min_value=0, max_value=3))
-def test_the_copied_run_read_off_matching_blocks_is_the_run_of_equal_opcodes(
-        ka: list[str], kb: list[str], gap: int) -> None:
-    assert _chain(tuple(ka), tuple(kb), gap) == reference.chain(ka, kb, gap)

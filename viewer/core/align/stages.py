@@ -25,12 +25,10 @@ import bisect
 import heapq
 import itertools
 import math
-import operator
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -180,8 +178,9 @@ def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[
 # ------------------------------------------------------------------------------------------- verification
 
 
-# Weighed content words of passages already scored: (document id, token range) -> `Weighed`.
-WeightMemo = dict[tuple[str, tuple[int, int]], "Weighed"]
+# Weighed content words of passages already scored: (document id, token range) -> (word -> weight, the
+# exact sum of the weights of its words, numbers by value left out: `_plain_total`).
+WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float]]
 
 
 def score_sentences(
@@ -279,21 +278,18 @@ def _is_strong(key: str, weight: float, weights: dict[str, float]) -> bool:
     return key not in _CLASS_KEYS and key[0] != "#" and weight > _NAME_FACTOR * weights.get(key, 1.0)
 
 
-class Weighed(NamedTuple):
-    """What the Dice of `lexical` reads of one passage, whatever the other side: computed once per passage
-    (`_weighed`), since a sentence meets hundreds of candidates in dense reuse and most of the cost of a
-    score was finding again, for each, which of its words are strong and which are numbers."""
-
-    words: dict[str, float]  # each content word with its weight (names discounted); numbers also by value
-    plain: float  # the fsum of the weights but those of numbers (keys starting "#"): a Dice denominator part
-    strong: frozenset[str]  # its words that say something (`_is_strong` of their weight here)
-    numbers: frozenset[str]  # its keys starting "#": the number class and numbers by value
+def _key_weights(
+    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
+) -> dict[str, float]:
+    """Each content word of tokens `r` of `d` with its weight (names discounted); numbers also by value."""
+    return _weighed(d, r, weights, memo)[0]
 
 
 def _weighed(
     d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
-) -> Weighed:
-    """The `Weighed` of tokens `r` of `d`, computed once per passage."""
+) -> tuple[dict[str, float], float]:
+    """`_key_weights` and the fsum of its weights but those of numbers by value (the part of a Dice
+    denominator that does not depend on the other side), computed once per passage."""
     if (known := memo.get((d.doc_id, r))) is not None:
         return known
     out: dict[str, float] = {}
@@ -309,10 +305,7 @@ def _weighed(
             out[k] = w
         if values[i]:  # the same number on both sides is strong evidence of the same fact
             out[values[i]] = weights.get(values[i], 1.0)
-    numbers = frozenset(k for k in out if k[0] == "#")
-    known = memo[(d.doc_id, r)] = Weighed(
-        out, math.fsum(w for k, w in out.items() if k[0] != "#"),
-        frozenset(k for k, w in out.items() if _is_strong(k, w, weights)), numbers)
+    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"))
     return known
 
 
@@ -331,31 +324,23 @@ def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: 
     """`lexical`, and a ceiling on the `lexical` of any two passages inside these two: the Dice is at
     most 1 and the discount is that of what they share, which inside the passages weighs no more (each
     word's weight is its greatest in the passage, and a word strong inside is strong in the whole)."""
-    (wa, plain_a, strong_a, numbers_a), (wb, plain_b, _, _) = _weighed(a, ra, weights, memo), _weighed(
-        b, rb, weights, memo)
+    (wa, plain_a), (wb, plain_b) = _weighed(a, ra, weights, memo), _weighed(b, rb, weights, memo)
     shared = wa.keys() & wb.keys()
-    # At least `min_shared_words` of the shared words must say something (a word's strength is read on
-    # side a, as it always was: `Weighed.strong`); else nothing is summed.
-    if (strong_a.isdisjoint(shared) if opts.min_shared_words == 1
-            else len(strong_a & shared) < opts.min_shared_words):
-        return 0.0, 0.0
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
     # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
     # to run (string hashing is seeded), and near-ties between two extents would then break either way.
-    if numbers_a and not numbers_a.isdisjoint(shared):
+    if any(k[0] == "#" for k in shared):
         total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
             w for k, w in wb.items() if k[0] != "#" or k in shared
         )
     else:  # the same sums, kept with each passage
         total = plain_a + plain_b
-    if not total:
+    strong = [k for k in shared if _is_strong(k, wa[k], weights)]
+    if not total or len(strong) < opts.min_shared_words:
         return 0.0, 0.0
-    # (each sum over the shared words reads the two sides' weights in one pass of C iterators)
-    in_a, in_b = wa.__getitem__, wb.__getitem__
-    discount = min(1.0, math.fsum(map(min, map(in_a, shared), map(in_b, shared))) / opts.substance)
-    return math.fsum(map(operator.add, map(in_a, shared), map(in_b, shared))) / total * discount, (
-        discount + _ROUNDING)
+    discount = min(1.0, math.fsum(min(wa[k], wb[k]) for k in shared) / opts.substance)
+    return math.fsum(wa[k] + wb[k] for k in shared) / total * discount, discount + _ROUNDING
 
 
 def _copied_clause(
@@ -391,21 +376,21 @@ def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int
 def _chain(ka: Sequence[str], kb: Sequence[str], max_gap: int) -> tuple[int, int, int, int] | None:
     """Extent (a_first, a_last, b_first, b_last) of the longest run of in-order matches with small gaps."""
     best, best_len = None, 0
-    start: tuple[int, int] | None = None  # where the current run starts in a and in b
-    end_a = end_b = length = 0  # where the previous block of the run ends, and the run's matched words
-    # the blocks of the equal opcodes, in order (the final one of size 0 marks the end)
-    for a0, b0, size in Indel.opcodes(ka, kb).as_matching_blocks():
-        if not size:
+    chain_start = prev = None
+    length = 0
+    for op in Indel.opcodes(list(ka), list(kb)):
+        if op.tag != "equal":
             continue
-        if start is not None and max(a0 - end_a, b0 - end_b) > max_gap:
-            start, length = None, 0
-        if start is None:
-            start = (a0, b0)
-        end_a, end_b = a0 + size, b0 + size
-        length += size
+        gap = max(op.src_start - prev.src_end, op.dest_start - prev.dest_end) if prev is not None else 0
+        if gap > max_gap:
+            chain_start, length = None, 0
+        if chain_start is None:
+            chain_start = op
+        length += op.src_end - op.src_start
+        prev = op
         if length > best_len:
             best_len = length
-            best = (start[0], end_a, start[1], end_b)
+            best = (chain_start.src_start, op.src_end, chain_start.dest_start, op.dest_end)
     return best
 
 
