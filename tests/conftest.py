@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import numpy as np
 
     from viewer.core.align.semantic import Encoder
@@ -200,15 +202,20 @@ def sentence_model() -> Encoder:
 
 
 @pytest.fixture
-def fresh_model_state(monkeypatch: pytest.MonkeyPatch) -> None:
+def fresh_model_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The sentence model as in a new process (nothing loaded or verified, no notice pending) for this test,
     and the session's loaded model put back afterwards: a test that damages, hides or resets the model
     costs the tests after it no reload (some 0.3 CPU-seconds each, the 69 MB file hashed again)."""
     from viewer.core.align import semantic
 
-    monkeypatch.setattr(semantic, "_loaded", {})
+    semantic._settle()  # a load under way finishes into the session's state, not the test's
+    monkeypatch.setattr(semantic, "_model", None)
+    monkeypatch.setattr(semantic, "_tried", False)
+    monkeypatch.setattr(semantic, "_preloading", None)
     monkeypatch.setattr(semantic, "_verified", set())
     monkeypatch.setattr(semantic, "_why_not", None)
+    yield
+    semantic._settle()  # nor does one the test started land after the session's state is put back
 
 
 @pytest.fixture
