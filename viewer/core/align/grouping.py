@@ -44,6 +44,23 @@ def pair_order(p: Pair) -> tuple[str, int, int, str, int, int]:
 # ------------------------------------------------------------------------------------------- passages
 
 
+def number_sides(pairs: Sequence[Pair]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The passages of `pairs` numbered: the documents in order; the distinct passages as rows (document
+    number, start, end), sorted; each pair's `a` and `b` as rows of them; and for each passage the first
+    side holding it (2 * pair + 0 for `a`, + 1 for `b`)."""
+    docs = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
+    number = {d: i for i, d in enumerate(docs)}
+    sides = np.array([(number[s.doc], s.start, s.end) for p in pairs for s in (p.a, p.b)],
+                     dtype=np.int64).reshape(-1, 3)
+    order = np.lexsort((sides[:, 2], sides[:, 1], sides[:, 0]))
+    ranked = sides[order]
+    first = np.ones(len(ranked), dtype=bool)
+    first[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
+    row = np.empty(len(sides), dtype=np.int64)
+    row[order] = np.cumsum(first) - 1
+    return docs, ranked[first], row[0::2], row[1::2], order[first]
+
+
 class Passages:
     """The distinct passages of some pairs, numbered in sorted order: `rows` (m, 3) (document number,
     start, end) sorted, so that numbers compare as `Span`s do; `a`, `b` each pair's sides as numbers;
@@ -59,20 +76,10 @@ class Passages:
 
     @classmethod
     def of(cls, pairs: Sequence[Pair]) -> Passages:
-        docs = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
-        number = {d: i for i, d in enumerate(docs)}
-        sides = np.array([(number[s.doc], s.start, s.end) for p in pairs for s in (p.a, p.b)],
-                         dtype=np.int64).reshape(-1, 3)
-        order = np.lexsort((sides[:, 2], sides[:, 1], sides[:, 0]))
-        ranked = sides[order]
-        first = np.ones(len(ranked), dtype=bool)
-        first[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
-        ids = np.empty(len(sides), dtype=np.int64)
-        ids[order] = np.cumsum(first) - 1
-        side = order[first].tolist()  # the first side holding each passage: its Span object
-        objects = [pairs[k >> 1].b if k & 1 else pairs[k >> 1].a for k in side]
-        return cls(docs, ranked[first], ids[0::2], ids[1::2],
-                   lambda numbers: list(map(objects.__getitem__, numbers.tolist())))
+        docs, passages, a, b, side = number_sides(pairs)
+        # the first side holding each passage gives its Span object
+        objects = [pairs[k >> 1].b if k & 1 else pairs[k >> 1].a for k in side.tolist()]
+        return cls(docs, passages, a, b, lambda numbers: list(map(objects.__getitem__, numbers.tolist())))
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -17,7 +17,7 @@ or `FactSide` needs no change here. `Pair` and `Span` are laid out by hand (`Pai
 passages once, sorted, and each pair as two passage numbers, so a passage shared by many pairs is one
 `Span` object, pairs sort in `pair_order` by two integers, and a click finds its pairs by bisection.
 Python records are built in bulk, and only those asked for (`PairColumns.pairs(rows)`).
-Imports: the standard library, numpy, viewer.core.model.
+Imports: the standard library, numpy, viewer.core.model, viewer.core.align.grouping (the passages numbered).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from viewer.core.align.grouping import number_sides
 from viewer.core.model import Divergence, Pair, PairBasis, Span, Verdict
 
 __all__ = ["PAIR_FIELDS", "PairColumns", "pack", "unpack"]
@@ -304,23 +305,12 @@ class PairColumns:
     @classmethod
     def of(cls, pairs: Sequence[Pair]) -> PairColumns:
         """`pairs` as columns, sorted in `pair_order` (stably, as `sorted` would)."""
-        docs = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
-        number = {d: i for i, d in enumerate(docs)}
-        sides = np.array([(number[s.doc], s.start, s.end) for p in pairs for s in (p.a, p.b)],
-                         dtype=np.int64).reshape(-1, 3)
-        # the distinct passages, sorted (document number, start, end), and each side's row among them
-        order = np.lexsort((sides[:, 2], sides[:, 1], sides[:, 0]))
-        ranked = sides[order]
-        first = np.ones(len(ranked), dtype=bool)
-        first[1:] = (ranked[1:] != ranked[:-1]).any(axis=1)
-        row = np.empty(len(sides), dtype=np.int64)
-        row[order] = np.cumsum(first) - 1
-        a, b = row[0::2], row[1::2]
+        docs, passages, a, b, _ = number_sides(pairs)
         order = np.lexsort((b, a))
         bases = {basis: k for k, basis in enumerate(PairBasis)}
         taken = [pairs[i] for i in order.tolist()]
         counts = np.array([len(p.divergences) + len(p.agreements) for p in taken], dtype=np.int64)
-        return cls(docs, ranked[first], a[order], b[order],
+        return cls(docs, passages, a[order], b[order],
                    np.array([p.similarity for p in taken], dtype=np.float64).reshape(-1),
                    np.array([bases[p.basis] for p in taken], dtype=np.uint8),
                    np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
