@@ -73,3 +73,12 @@ def test_the_stage_started_early_gives_the_vectors_of_one_process(prepared, monk
         sum(len(t) for task in alone._tasks for t in task) / pool.EMBED_RATE)
     assert all(a.tobytes() == b.tobytes() for a, b in zip(alone.result(), here, strict=True))
     assert np.array_equal(np.vstack(here), np.vstack(vectors))
+
+
+def test_the_stage_is_foreseen_from_its_first_task_with_the_tasks_running_beside_it():
+    # 8 tasks of 100 characters on 2 workers, 1 s each: the stage takes 4 s.
+    assert pool.expected_seconds(1.0, 800, 100, 1, 2) == pytest.approx(4.0)  # one of the two running ended
+    assert pool.expected_seconds(1.0, 800, 200, 2, 2) == pytest.approx(4.0)  # both ended together
+    assert pool.expected_seconds(2.0, 800, 400, 4, 2) == pytest.approx(4.0)
+    assert pool.expected_seconds(1.0, 800, 100, 1, 1) == pytest.approx(8.0)  # one worker: one at a time
+    assert pool.expected_seconds(1.0, 150, 100, 1, 2) == pytest.approx(1.0)  # the other task is the last

@@ -15,6 +15,7 @@ Imports: the standard library, numpy, viewer.core.model, progress, lifeline, vie
 from __future__ import annotations
 
 import gc
+import math
 import multiprocessing
 import os
 import sys
@@ -261,7 +262,8 @@ class Embedding:
             for k in self._needs[i]:
                 self._needed_by.setdefault(k, []).append(i)
         self._vector_of: dict[str, np.ndarray] = {}
-        self._characters, self._embedded = characters, 0
+        self._characters, self._embedded, self._finished_tasks = characters, 0, 0
+        self._workers = n_workers if len(self._tasks) > 1 else 1
         self._complete([i for i in missing if not self._needs[i]])  # documents without sentences
         self._run = Chunks(_embed_chunk, self._tasks, [len(t) for t in self._tasks],
                            "Aligning: reading restatements", n_workers if len(self._tasks) > 1 else 1,
@@ -278,6 +280,7 @@ class Embedding:
     def _finished(self, k: int, vectors: np.ndarray) -> None:
         self._vector_of.update(zip(self._tasks[k], vectors, strict=True))
         self._embedded += sum(map(len, self._tasks[k]))
+        self._finished_tasks += 1
         ready = []
         for i in self._needed_by.get(k, ()):
             self._needs[i].discard(k)
@@ -293,7 +296,8 @@ class Embedding:
         self._run.wait_any()
         if self._embedded >= self._characters:
             return self._run.elapsed()
-        return self._run.elapsed() * self._characters / max(self._embedded, 1)
+        return expected_seconds(self._run.elapsed(), self._characters, self._embedded, self._finished_tasks,
+                                self._workers)
 
     def result(self) -> list[np.ndarray]:
         """Every document's vectors, once the stage has finished."""
@@ -302,6 +306,21 @@ class Embedding:
 
     def close(self) -> None:
         self._run.close()
+
+
+def expected_seconds(elapsed: float, characters: int, embedded: int, finished: int, workers: int) -> float:
+    """The whole stage's seconds, from `elapsed` seconds in which `finished` of its tasks (of about equal
+    characters, started together on `workers` workers) embedded `embedded` of `characters`.
+
+    The tasks still running have done about as much as the finished ones when the first of a round ends:
+    counting only what has finished, the first task to end (one of two running side by side) made the
+    stage look twice as long as it is, and the window made a lexical preview it did not need.
+    """
+    if finished == 0 or embedded == 0:
+        return math.inf
+    task = embedded / finished  # the characters of a task
+    done = max(embedded, min(workers * task, characters))
+    return elapsed * characters / done
 
 
 def _embed_chunk(texts: list[str]) -> np.ndarray:
