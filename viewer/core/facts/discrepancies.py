@@ -202,10 +202,11 @@ def _title(thing: str, kind: str, claims: list[Claim], docs: dict[str, Document]
 def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     """Every disputed fact of `alignment`, from the judged links its pairs carry, conflicts first."""
     docs = alignment.corpus.by_id()
+    stories = {doc_id: story(doc) for doc_id, doc in docs.items()}  # once a document, not twice a pair
     sides: dict[Key, FactSide] = {}
     edges: list[tuple[Key, Key, Divergence, Pair]] = []
     for pair in alignment.pairs:
-        if pair.a.doc == pair.b.doc or story(docs[pair.a.doc]) != story(docs[pair.b.doc]):
+        if pair.a.doc == pair.b.doc or stories[pair.a.doc] != stories[pair.b.doc]:
             continue
         for d in pair.divergences + pair.agreements:
             if d.a is None or d.b is None or d.verdict not in _LINKING or d.confidence < MIN_CONFIDENCE:
