@@ -40,9 +40,11 @@ __all__ = ["BOUNDS", "MIN_CONFIDENCE", "ROUNDED", "SUBGROUPS", "Context", "Judge
            "stated_value", "story"]
 
 MIN_CONFIDENCE = 0.5
-# two rules of HEDGE verdicts between two values that may both hold but are not one value (the corpus's
-# disputed facts keep them apart)
+# a SOFT rule: "over 200" may be 249 rounded down, but the stated numbers differ, and news gives a hedged
+# round figure where it has no exact one (a reader checks which outlet had the count)
 ROUNDED = "a round figure, hedged, of the other value"
+# a HEDGE rule between two values that may both hold but are not one value (the corpus's disputed facts
+# keep them apart)
 BOUNDS = "one value is the most, the other the least, and both may hold"
 _UNCHANGED = "word diff (unchanged)"
 
@@ -901,7 +903,7 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
         if va is None or vb is None:
             return Verdict.HEDGE, "a vague amount that allows the other value"
         if a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a)):
-            return Verdict.HEDGE, ROUNDED
+            return Verdict.SOFT, ROUNDED
         if {_category(a), _category(b)} in _OPPOSITE_BOUNDS:
             # "up to 119 years" / "at least 45 years": the most and the least, and both may hold
             return Verdict.HEDGE, BOUNDS
@@ -1014,11 +1016,12 @@ def _reason(verdict: Verdict, rule: str, a: AnyFact, b: AnyFact, thing: str) -> 
                 "keeps GMT.")
     if verdict == Verdict.SOFT and "low-confidence" in rule:
         return f"Perhaps different figures{of}: {qa} against {qb}, if both are about the same thing."
+    if verdict == Verdict.SOFT and rule.startswith(ROUNDED):
+        return (f"A round figure against an exact one{of}: {qa} and {qb} may agree, but the stated numbers "
+                "differ.")
     if verdict == Verdict.SOFT:
         return f"Different figures{of}, though they do not exclude each other: {qa} against {qb}."
     if verdict == Verdict.HEDGE:
-        if rule.startswith(ROUNDED):
-            return f"The same figure{of}, one rounded: {qa} and {qb}."
         if rule.startswith(BOUNDS):
             return f"One gives the most, the other the least{of}: {qa} and {qb} may both hold."
         if rule.startswith("a vague amount"):
