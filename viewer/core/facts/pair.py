@@ -165,6 +165,7 @@ class Context:
     each: bool = False  # an amount for each of several: "over 100 yards each"
     earlier: bool = False  # its clause sets it some time ago: "the Cleveland game two weeks ago"
     bearing: str = ""  # the direction a distance is given in: "35 miles southwest of Bandar Abbas"
+    depth: bool = False  # a length that is a depth: "at a depth of 10 km", "six miles beneath the surface"
 
 
 _SENTENCE_REACH = 300  # how far a sentence is read either side of a value
@@ -332,8 +333,24 @@ def _bearing(text: str, f: AnyFact) -> str:
     return (m.group("ns") or "").lower() + (m.group("ew") or "").lower() if m else ""
 
 
-_BEARING = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:to\s+the\s+|due\s+)?"
+_BEARING = re.compile(r"\s*(?:\)\s*)?(?:\([^()]{0,40}\)\s*)?(?:to\s+the\s+|due\s+)?"
                       r"(?=[NSEWnsew])(?P<ns>north|south)?[\s-]?(?P<ew>east|west)?(?:ward|ern)?\b", re.I)
+
+
+def _is_depth(text: str, f: AnyFact, shown: AnyFact) -> bool:
+    """Whether a length is a depth ("at a depth of just 10 kilometres (6.2 miles)", "six miles beneath the
+    surface", "10 km deep"); `f` is the value `shown` converts when it is a bracketed conversion."""
+    if shown.kind != FactKind.NUMBER or UNIT_DIM.get(shown.unit, ("",))[0] != "length":
+        return False
+    return bool(_DEPTH_BEFORE.search(text, max(0, f.start - 30), f.start)
+                or _DEPTH_AFTER.match(text, shown.end))
+
+
+_DEPTH_BEFORE = re.compile(r"\bdepths?\s+of\s+(?:just\s+|only\s+|about\s+|some\s+|around\s+|roughly\s+)?$",
+                           re.I)
+# (each run of spaces read by one quantifier: no backtracking over a long run)
+_DEPTH_AFTER = re.compile(r"\s*(?:\)\s*)?(?:\([^()]{0,40}\)\s*)?(?:-\s*)?"
+                          r"(?:deep|beneath|below|underground|under\s+the)\b", re.I)
 
 
 _APPOSITION = re.compile(
@@ -468,8 +485,11 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
             converted = [g for g in everything if 0 <= f.start - g.end <= 3]
             if converted:
                 f_owner = converted[-1]
+        # a measure ("55 kilometers from the town") is no count of the killed, the injured or a town's people
+        measure = f.kind == FactKind.NUMBER and f.unit in UNIT_DIM
         out.append(Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
-                            _predicate(head, near_before, clause_after, text[whole[0] : f.start]), frame,
+                            "" if measure else _predicate(head, near_before, clause_after,
+                                                          text[whole[0] : f.start]), frame,
                             names, noun,
                             frozenset() if titled else _owner(text, f_owner, whole[0], proper),
                             _scope(text, f, clause_end, whole[0]), when,
@@ -479,7 +499,8 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
                             label, compound, period, when_inside,
                             bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
                             any(_past(item, published) for item in when), not dated or recent, recent,
-                            bool(_EACH.match(text, f.end, whole[1])), earlier, _bearing(text, f)))
+                            bool(_EACH.match(text, f.end, whole[1])), earlier, _bearing(text, f),
+                            _is_depth(text, f_owner, f)))
     return out
 
 
@@ -570,6 +591,8 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         return "they hold for different places"
     if (_PART in a.scope) != (_PART in b.scope):
         return "one of them counts a single district or town only"
+    if a.depth != b.depth:
+        return "one is a depth, the other a distance"
     if a.bearing and b.bearing and a.bearing != b.bearing:
         return "they are distances in different directions, so from or to different places"
     if a.each != b.each:
@@ -976,6 +999,9 @@ def _thing(ca: Context, cb: Context, a: AnyFact) -> str:
         return "date"
     if a.unit in _UNIT_THINGS:
         return _UNIT_THINGS[a.unit]
+    if a.unit in UNIT_DIM:
+        dimension = UNIT_DIM[a.unit][0]
+        return "depth" if ca.depth and cb.depth else _DIMENSION_THINGS.get(dimension, dimension)
     for c in (ca, cb):
         if c.predicate:
             role = _ROLE_VERBS.get(c.predicate, c.predicate)
@@ -995,6 +1021,7 @@ _ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homel
                "treated": "treated", "hurt-serious": "seriously injured",
                "population": "population", "damaged": "damaged", "destroyed": "destroyed"}
 _UNIT_THINGS = {"magnitude": "magnitude", "%": "percentage", "ratio": "proportion", "time": "time"}
+_DIMENSION_THINGS = {"length": "distance", "mass": "weight", "degree": "degrees"}
 
 
 def _quoted(f: AnyFact) -> str:
