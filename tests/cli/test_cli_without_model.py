@@ -17,8 +17,8 @@ from viewer.core.align.stages import AlignOptions
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
-# Each test starts as a new process would, with no model loaded (tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("fresh_model_state")
+# The session's model is put back after each test (tests/conftest.py), whatever the test did to it.
+pytestmark = pytest.mark.usefixtures("kept_model_state")
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from viewer.core.align.stages import AlignOptions
 from viewer.core.ingest.documents import load_corpus
 
 
-
 @pytest.fixture
 def prepared():
     corpus = load_corpus(CORPUS)
@@ -31,7 +30,7 @@ def test_a_fork_waits_for_the_model_being_loaded_and_inherits_it(sentence_model,
     assert semantic.encoder() is not None
 
 
-def test_the_passages_are_read_while_the_model_loads(sentence_model, fresh_model_state, prepared, monkeypatch):
+def test_the_passages_are_read_while_the_model_loads(prepared, monkeypatch):
     documents, _ = prepared
     started: list[bool] = []
     monkeypatch.setattr(semantic, "preload", lambda: started.append(True))
