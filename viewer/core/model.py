@@ -6,6 +6,7 @@ nothing from the project. Every span is `(start, end)` Python string offsets int
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -232,11 +233,14 @@ class Boilerplate:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """Everything the engine found in a corpus at one similarity threshold."""
+    """Everything the engine found in a corpus at one similarity threshold.
+
+    `pairs` is a tuple, or for an alignment the index read back a view on its stored columns
+    (`index.columns.PairView`), which makes a `Pair` when one is asked for: read it as a sequence."""
 
     corpus: Corpus
     min_similarity: float
-    pairs: tuple[Pair, ...]
+    pairs: Sequence[Pair]
     groups: tuple[Group, ...]
     repeats: tuple[Repeat, ...] = ()
     boilerplate: tuple[Boilerplate, ...] = ()

@@ -154,7 +154,7 @@ class Regrouper:
     `Pair` records of the rows kept, with their groups."""
 
     def __init__(self, passages: Passages, similarity: np.ndarray, figure: np.ndarray,
-                 pairs: Callable[[np.ndarray, list[int]], list[Pair]]) -> None:
+                 pairs: Callable[[np.ndarray, list[int]], Sequence[Pair]]) -> None:
         self.passages = passages
         self.similarity = similarity
         self.figure = figure
@@ -167,9 +167,9 @@ class Regrouper:
 
     @classmethod
     def of_pairs(cls, pairs: Sequence[Pair]) -> Regrouper:
-        def made(rows: np.ndarray, groups: list[int]) -> list[Pair]:
+        def made(rows: np.ndarray, groups: list[int]) -> tuple[Pair, ...]:
             taken = list(map(pairs.__getitem__, rows.tolist()))
-            return list(map(Pair, [p.a for p in taken], [p.b for p in taken], [p.similarity for p in taken],
+            return tuple(map(Pair, [p.a for p in taken], [p.b for p in taken], [p.similarity for p in taken],
                             groups, [p.divergences for p in taken], [p.agreements for p in taken],
                             [p.basis for p in taken]))
 
@@ -183,8 +183,8 @@ class Regrouper:
 
     def aligned(self, alignment: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
         """`alignment` with the pairs `grouping` keeps, in their groups."""
-        pairs = self._pairs(grouping.rows, grouping.group.tolist())
-        return replace(alignment, min_similarity=min_similarity, pairs=tuple(pairs), groups=grouping.groups)
+        pairs = self._pairs(grouping.rows, grouping.group.tolist())  # a tuple, or a view on stored columns
+        return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=grouping.groups)
 
     def grouping(self, min_similarity: float, corroboration: float = CORROBORATION) -> Grouping:
         """The pairs kept at `min_similarity` and their groups (see `regroup`)."""

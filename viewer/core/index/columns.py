@@ -25,8 +25,10 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import enum
+import functools
 import hashlib
 import json
+import operator
 import types
 import typing
 from collections.abc import Sequence
@@ -37,7 +39,7 @@ import numpy as np
 from viewer.core.align.grouping import number_sides
 from viewer.core.model import Divergence, Pair, PairBasis, Span, Verdict
 
-__all__ = ["PAIR_FIELDS", "PairColumns", "pack", "unpack"]
+__all__ = ["PAIR_FIELDS", "PairColumns", "PairView", "pack", "unpack"]
 
 MAGIC = b"PXC1"
 DIGEST = 16
@@ -252,18 +254,31 @@ class PairColumns:
 
     def span_objects(self, rows: np.ndarray) -> list[Span]:
         """The `Span` of each of `rows` (rows of `spans`), each built once per instance."""
+        made = self._made()
+        numbers = rows.tolist()
+        # a set of the rows asked for, not a mask of every passage: a chunk of a few thousand pairs is
+        # asked for at a time, of a million passages
+        new = [k for k in set(numbers) if made[k] is None]
+        if new:
+            new.sort()
+            table = self.spans[np.array(new, dtype=np.int64)]
+            for k, span in zip(new, map(Span, map(self.docs.__getitem__, table[:, 0].tolist()),
+                                        table[:, 1].tolist(), table[:, 2].tolist()), strict=True):
+                made[k] = span
+        return list(map(made.__getitem__, numbers))  # type: ignore[arg-type]
+
+    def _made(self) -> list[Span | None]:
         if len(self.made) != len(self.spans):
             self.made[:] = [None] * len(self.spans)
-        made = self.made
-        wanted = np.zeros(len(self.spans), dtype=bool)
-        wanted[rows] = True
-        new = np.array([k for k in np.flatnonzero(wanted).tolist() if made[k] is None], dtype=np.int64)
-        if len(new):
-            table = self.spans[new]
-            for k, span in zip(new.tolist(), map(Span, map(self.docs.__getitem__, table[:, 0].tolist()),
-                                                 table[:, 1].tolist(), table[:, 2].tolist()), strict=True):
-                made[k] = span
-        return list(map(made.__getitem__, rows.tolist()))  # type: ignore[arg-type]
+        return self.made
+
+    def _span(self, k: int) -> Span:
+        made = self._made()
+        span = made[k]
+        if span is None:
+            d, start, end = self.spans[k].tolist()
+            span = made[k] = Span(self.docs[d], start, end)
+        return span
 
     def passages(self, docs: Sequence[str], rows: np.ndarray) -> list[Span]:
         """Passages given as (number in `docs`, start, end) rows, as `Span`s: those that are passages of
@@ -305,6 +320,11 @@ class PairColumns:
     @classmethod
     def of(cls, pairs: Sequence[Pair]) -> PairColumns:
         """`pairs` as columns, sorted in `pair_order` (stably, as `sorted` would)."""
+        return cls.ordered(pairs)[0]
+
+    @classmethod
+    def ordered(cls, pairs: Sequence[Pair]) -> tuple[PairColumns, np.ndarray]:
+        """`pairs` as columns (`of`), and the order taken: row k of the columns is `pairs[order[k]]`."""
         docs, passages, a, b, _ = number_sides(pairs)
         order = np.lexsort((b, a))
         bases = {basis: k for k, basis in enumerate(PairBasis)}
@@ -314,7 +334,12 @@ class PairColumns:
                    np.array([p.similarity for p in taken], dtype=np.float64).reshape(-1),
                    np.array([bases[p.basis] for p in taken], dtype=np.uint8),
                    np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
-                   [d for p in taken if p.divergences or p.agreements for d in p.links])
+                   [d for p in taken if p.divergences or p.agreements for d in p.links]), order
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (the window's child sends the pairs so) without the `Span`s made so far."""
+        return (PairColumns, (self.docs, self.spans, self.a, self.b, self.similarity, self.basis, self.links,
+                              self.judged))
 
     def to_bytes(self) -> bytes:
         strings = _Strings()
@@ -373,29 +398,24 @@ class PairColumns:
                            self.basis[rows], np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
                            judged)
 
-    def pairs(self, rows: Sequence[int] | None = None, groups: Sequence[int] | None = None
-              ) -> tuple[Pair, ...]:
+    def pairs(self, rows: Sequence[int] | np.ndarray | None = None,
+              groups: Sequence[int] | np.ndarray | None = None) -> tuple[Pair, ...]:
         """The pairs `rows` (all by default), with `groups` (-1 by default) as their groups: each distinct
-        passage is one `Span`. Built in bulk (`map` over columns): a reopen builds every pair it shows."""
-        picked = list(range(len(self))) if rows is None else list(rows)
-        index = np.array(picked, dtype=np.int64)
-        a, b = self.a[index], self.b[index]
-        used = np.zeros(len(self.spans), dtype=bool)
-        used[a] = used[b] = True
-        numbers = np.flatnonzero(used)
-        span_of: list[Span | None] = [None] * len(self.spans)
-        for k, span in zip(numbers.tolist(), self.span_objects(numbers), strict=True):
-            span_of[k] = span
-        bases = list(BASES)
-        n = len(picked)
+        passage is one `Span`. Built in bulk (`map` over columns), a few thousand at a time by `PairView`."""
+        index = np.arange(len(self), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+        n = len(index)
+        if not n:
+            return ()
+        a = self.span_objects(self.a[index])
+        b = self.span_objects(self.b[index])
         divergences: list[tuple[Divergence, ...]] = [()] * n
         agreements: list[tuple[Divergence, ...]] = [()] * n
         lo_of, hi_of = self.links[index], self.links[index + 1]
-        same = np.concatenate([[0], np.cumsum([d.verdict == Verdict.SAME for d in self.judged])])
-        agreeing = same[hi_of] - same[lo_of]
+        agreeing = self._same[hi_of] - self._same[lo_of]
         judged = self.judged
-        for j, lo, hi, k in zip(np.flatnonzero(hi_of > lo_of).tolist(), lo_of[hi_of > lo_of].tolist(),
-                                hi_of[hi_of > lo_of].tolist(), agreeing[hi_of > lo_of].tolist(), strict=True):
+        has = hi_of > lo_of
+        for j, lo, hi, k in zip(np.flatnonzero(has).tolist(), lo_of[has].tolist(), hi_of[has].tolist(),
+                                agreeing[has].tolist(), strict=True):
             if k == 0:  # most pairs state only values that differ, or only values that agree
                 divergences[j] = tuple(judged[lo:hi])
             elif k == hi - lo:
@@ -404,9 +424,23 @@ class PairColumns:
                 mine = judged[lo:hi]
                 divergences[j] = tuple(d for d in mine if d.verdict != Verdict.SAME)
                 agreements[j] = tuple(d for d in mine if d.verdict == Verdict.SAME)
-        return tuple(map(Pair, map(span_of.__getitem__, a.tolist()), map(span_of.__getitem__, b.tolist()),
-                         self.similarity[index].tolist(), [-1] * n if groups is None else groups,
-                         divergences, agreements, map(bases.__getitem__, self.basis[index].tolist())))
+        group_list = [-1] * n if groups is None else np.asarray(groups).tolist()
+        return tuple(map(Pair, a, b, self.similarity[index].tolist(), group_list, divergences, agreements,
+                         map(BASES.__getitem__, self.basis[index].tolist())))
+
+    def pair(self, row: int, group: int = -1) -> Pair:
+        """The pair `row` with `group` as its group (`pairs` for one, without the bulk's fixed costs)."""
+        lo, hi = self.links[row : row + 2].tolist()
+        mine = self.judged[lo:hi]
+        return Pair(self._span(int(self.a[row])), self._span(int(self.b[row])), float(self.similarity[row]),
+                    group, tuple(d for d in mine if d.verdict != Verdict.SAME),
+                    tuple(d for d in mine if d.verdict == Verdict.SAME), BASES[int(self.basis[row])])
+
+    @functools.cached_property
+    def _same(self) -> np.ndarray:
+        """How many of the judged values before each are agreements (`Verdict.SAME`)."""
+        return np.concatenate([[0], np.cumsum([d.verdict == Verdict.SAME for d in self.judged])]).astype(
+            np.int64)
 
     def touching(self, doc_id: str, start: int, end: int) -> list[int]:
         """The pairs with a side in `doc_id` overlapping [start, end): those by `a`, then those by `b`,
@@ -423,6 +457,117 @@ class PairColumns:
             starts = self.spans[side[found], 1]
             out += found[np.lexsort((found, starts))].tolist()
         return out
+
+
+class PairView(Sequence[Pair]):
+    """Some pairs of `columns` as a read-only sequence: `rows` (rows of the columns, in this sequence's
+    order) in `groups` (one each). A `Pair` is made when it is asked for and not kept: the columns are the
+    one copy of the pairs, so a reopen that shows a few of them builds those few. Iterating makes them a
+    chunk at a time (`PairColumns.pairs`); `take` makes several at once. Equal to any sequence of equal
+    pairs (a tuple of `Pair`s), and pickled as its columns (the window's child sends them so).
+
+    What the consumers of a whole alignment ask of every pair is answered on the arrays: `sides`,
+    `similarity`, `of_basis`, `judged` (the pairs with judged values), `documents`."""
+
+    __slots__ = ("columns", "groups", "rows")
+
+    CHUNK = 4096  # pairs made at a time while iterating
+
+    def __init__(self, columns: PairColumns, rows: np.ndarray, groups: np.ndarray | None = None) -> None:
+        self.columns = columns
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.groups = (np.full(len(self.rows), -1, dtype=np.int64) if groups is None
+                       else np.asarray(groups, dtype=np.int64))
+        if len(self.groups) != len(self.rows):
+            raise ValueError("a view of pairs needs one group a row")
+
+    @classmethod
+    def of(cls, pairs: Sequence[Pair]) -> PairView:
+        """`pairs` as a view (itself when it is one), in their order and groups."""
+        if isinstance(pairs, PairView):
+            return pairs
+        columns, order = PairColumns.ordered(pairs)
+        rows = np.empty(len(order), dtype=np.int64)
+        rows[order] = np.arange(len(order), dtype=np.int64)
+        return cls(columns, rows, np.fromiter((p.group for p in pairs), dtype=np.int64, count=len(pairs)))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> Pair: ...
+
+    @typing.overload
+    def __getitem__(self, i: slice) -> PairView: ...
+
+    def __getitem__(self, i: int | slice) -> Pair | PairView:
+        if isinstance(i, slice):
+            return PairView(self.columns, self.rows[i], self.groups[i])
+        n = len(self.rows)
+        k = operator.index(i)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError("pair index out of range")
+        return self.columns.pair(int(self.rows[k]), int(self.groups[k]))
+
+    def __iter__(self) -> typing.Iterator[Pair]:
+        for k in range(0, len(self.rows), self.CHUNK):
+            yield from self.columns.pairs(self.rows[k : k + self.CHUNK], self.groups[k : k + self.CHUNK])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PairView) and other.columns is self.columns:
+            return bool(np.array_equal(self.rows, other.rows) and np.array_equal(self.groups, other.groups))
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(map(operator.eq, self, other))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))  # as the equal tuple's
+
+    def __repr__(self) -> str:
+        return f"PairView({len(self)} pairs)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PairView, (self.columns, self.rows, self.groups))
+
+    # ------------------------------------------------------------------------ some pairs, and arrays
+
+    def take(self, positions: Sequence[int] | np.ndarray) -> list[Pair]:
+        """The pairs at `positions` of this sequence, made in bulk."""
+        at = np.asarray(positions, dtype=np.int64)
+        return list(self.columns.pairs(self.rows[at], self.groups[at]))
+
+    def subset(self, positions: np.ndarray, groups: Sequence[int] | np.ndarray | None = None) -> PairView:
+        """The pairs at `positions` as a view, in `groups` (their own groups by default)."""
+        at = np.asarray(positions, dtype=np.int64)
+        return PairView(self.columns, self.rows[at],
+                        self.groups[at] if groups is None else np.asarray(groups))
+
+    def sides(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each pair's `a` and `b` as (number in `columns.docs`, start, end) rows."""
+        spans = self.columns.spans
+        return spans[self.columns.a[self.rows]], spans[self.columns.b[self.rows]]
+
+    @property
+    def similarity(self) -> np.ndarray:
+        return self.columns.similarity[self.rows]
+
+    def of_basis(self, basis: PairBasis) -> np.ndarray:
+        """Whether each pair is of `basis` (a mask)."""
+        return self.columns.basis[self.rows] == BASES.index(basis)
+
+    def judged(self) -> PairView:
+        """The pairs with judged values (divergences or agreements): the only ones a disputed fact needs."""
+        links = self.columns.links
+        return self.subset(np.flatnonzero(links[self.rows + 1] > links[self.rows]))
+
+    def documents(self) -> set[str]:
+        """The documents with a side in some pair."""
+        a, b = self.sides()
+        used = np.zeros(len(self.columns.docs), dtype=bool)
+        used[a[:, 0]] = used[b[:, 0]] = True
+        return {self.columns.docs[k] for k in np.flatnonzero(used).tolist()}
 
 
 BASES = tuple(PairBasis)

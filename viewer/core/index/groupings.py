@@ -20,7 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from viewer.core.align.grouping import Grouping, Passages, Regrouper
-from viewer.core.index.columns import BASES, PairColumns
+from viewer.core.index.columns import BASES, PairColumns, PairView
 from viewer.core.model import Alignment, Divergence, Group, PairBasis, Span, Verdict
 
 __all__ = ["decode", "digest_of_columns", "digest_of_pairs", "encode", "grouped", "regrouper"]
@@ -45,24 +45,28 @@ def _things(divergences: Sequence[Divergence]) -> str:
     return "\x1f".join(sorted({d.thing for d in divergences if d.verdict != Verdict.SAME}))
 
 
-def digest_of_columns(pairs: PairColumns, head: Alignment) -> bytes:
-    """The digest (`_digest`) of the stored pairs."""
+def digest_of_columns(pairs: PairColumns, head: Alignment, rows: np.ndarray | None = None) -> bytes:
+    """The digest (`_digest`) of the stored pairs (of those of `rows`, in that order, when given)."""
     number = {d: k for k, d in enumerate(sorted(d.id for d in head.corpus.documents))}
     ours = np.array([number[d] for d in pairs.docs], dtype=np.int64)
     spans = pairs.spans
-    a = np.column_stack([ours[spans[pairs.a, 0]], spans[pairs.a, 1], spans[pairs.a, 2]]).reshape(-1)
-    b = np.column_stack([ours[spans[pairs.b, 0]], spans[pairs.b, 1], spans[pairs.b, 2]]).reshape(-1)
-    figure = pairs.basis == _FIGURE
+    a_rows, b_rows = (pairs.a, pairs.b) if rows is None else (pairs.a[rows], pairs.b[rows])
+    a = np.column_stack([ours[spans[a_rows, 0]], spans[a_rows, 1], spans[a_rows, 2]]).reshape(-1)
+    b = np.column_stack([ours[spans[b_rows, 0]], spans[b_rows, 1], spans[b_rows, 2]]).reshape(-1)
+    taken = np.arange(len(pairs), dtype=np.int64) if rows is None else rows
+    figure = pairs.basis[taken] == _FIGURE
     things = [_things(pairs.judged[pairs.links[i] : pairs.links[i + 1]])
-              for i in np.flatnonzero(figure).tolist()]
-    return _digest(a, b, pairs.similarity, figure, things)
+              for i in taken[figure].tolist()]
+    return _digest(a, b, pairs.similarity[taken], figure, things)
 
 
 def digest_of_pairs(alignment: Alignment) -> bytes:
     """The digest (`_digest`) of `alignment`'s pairs, as a grouping kept by an index names the pairs it
     groups: equal when they are the index's stored pairs in their stored order."""
-    number = {d: k for k, d in enumerate(sorted(d.id for d in alignment.corpus.documents))}
     pairs = alignment.pairs
+    if isinstance(pairs, PairView):  # on its columns, no `Pair` made
+        return digest_of_columns(pairs.columns, alignment, pairs.rows)
+    number = {d: k for k, d in enumerate(sorted(d.id for d in alignment.corpus.documents))}
     n = len(pairs)
 
     def sides(values: Iterable[int]) -> np.ndarray:
@@ -76,17 +80,19 @@ def digest_of_pairs(alignment: Alignment) -> bytes:
     return _digest(a, b, similarity, figure, things)
 
 
-def regrouper(pairs: PairColumns) -> Regrouper:
-    """A `Regrouper` of the stored pairs, on their columns: their passages numbered as stored, a `Pair`
-    built only for a pair a threshold keeps."""
-    return Regrouper(Passages(pairs.docs, pairs.spans, pairs.a, pairs.b, pairs.span_objects),
-                     pairs.similarity, pairs.basis == _FIGURE,
-                     lambda rows, groups: list(pairs.pairs(rows.tolist(), groups)))
+def regrouper(pairs: PairColumns | PairView) -> Regrouper:
+    """A `Regrouper` of the stored pairs (all of them, or those of a view), on their columns: their
+    passages numbered as stored, the pairs a threshold keeps a view (no `Pair` made)."""
+    view = pairs if isinstance(pairs, PairView) else PairView(pairs, np.arange(len(pairs), dtype=np.int64))
+    columns, rows = view.columns, view.rows
+    return Regrouper(Passages(columns.docs, columns.spans, columns.a[rows], columns.b[rows],
+                              columns.span_objects),
+                     columns.similarity[rows], columns.basis[rows] == _FIGURE, view.subset)
 
 
 def grouped(pairs: PairColumns, head: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
     """`head` (an alignment at the floor, its pairs left out) with the pairs `grouping` keeps."""
-    kept = pairs.pairs(grouping.rows.tolist(), grouping.group.tolist())
+    kept = PairView(pairs, grouping.rows, grouping.group)
     return replace(head, min_similarity=min_similarity, pairs=kept, groups=grouping.groups)
 
 
@@ -138,7 +144,7 @@ def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_grou
     ids = sorted(d.id for d in head.corpus.documents)
     group_of, counts, spans = parts(pair_groups, passages, digest, len(pairs), len(ids))
     kept = np.flatnonzero(group_of >= 0)
-    kept_pairs = pairs.pairs(kept.tolist(), group_of[kept].tolist())
+    kept_pairs = PairView(pairs, kept, group_of[kept])
     made = pairs.passages(ids, spans)  # mostly passages of the pairs: their Span objects, shared
     return replace(head, min_similarity=min_similarity, pairs=kept_pairs, groups=groups_of(counts, made))
 
