@@ -235,13 +235,14 @@ class Boilerplate:
 class Alignment:
     """Everything the engine found in a corpus at one similarity threshold.
 
-    `pairs` is a tuple, or for an alignment the index read back a view on its stored columns
-    (`index.columns.PairView`), which makes a `Pair` when one is asked for: read it as a sequence."""
+    `pairs` and `groups` are tuples, or for an alignment the index read back views on what it stores
+    (`index.columns.PairView`, `index.groupings.GroupView`), which make a `Pair` or a `Group` when one is
+    asked for: read them as sequences."""
 
     corpus: Corpus
     min_similarity: float
     pairs: Sequence[Pair]
-    groups: tuple[Group, ...]
+    groups: Sequence[Group]
     repeats: tuple[Repeat, ...] = ()
     boilerplate: tuple[Boilerplate, ...] = ()
     stats: dict[str, float] = field(default_factory=dict, compare=False)

@@ -34,7 +34,6 @@ from viewer.core.model import (
     Group,
     Pair,
     PairBasis,
-    Span,
 )
 from viewer.core.spans import covered_length
 
@@ -119,8 +118,8 @@ class KeptGroupings:
         group_of, counts, rows = found
         kept = np.flatnonzero(group_of >= 0)
         pairs = PairView.of(base.pairs).subset(kept, group_of[kept])
-        spans = [Span(ids[d], start, end) for d, start, end in rows.tolist()]
-        return replace(base, min_similarity=threshold, pairs=pairs, groups=groupings.groups_of(counts, spans))
+        groups = groupings.GroupView(ids, counts, rows)
+        return replace(base, min_similarity=threshold, pairs=pairs, groups=groups)
 
     def keep(self, base: Alignment, threshold: float, grouping: Grouping) -> None:
         encoded = groupings.encode(len(base.pairs), base, grouping, self.digest(base))

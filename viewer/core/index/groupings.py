@@ -14,16 +14,20 @@ Imports: the standard library, numpy, viewer.core (model, align.grouping), index
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import operator
+import typing
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
 from viewer.core.align.grouping import Grouping, Passages, Regrouper
-from viewer.core.index.columns import BASES, PairColumns, PairView
+from viewer.core.index.columns import BASES, CHUNK, LazySequence, PairColumns, PairView
 from viewer.core.model import Alignment, Divergence, Group, PairBasis, Span, Verdict
 
-__all__ = ["decode", "digest_of_columns", "digest_of_pairs", "encode", "grouped", "regrouper"]
+__all__ = ["GroupView", "decode", "digest_of_columns", "digest_of_pairs", "encode", "grouped", "groups_of",
+           "regrouper"]
 
 _FIGURE = BASES.index(PairBasis.FIGURE)
 DIGEST = 16  # bytes of the pairs' digest that open a grouping's passages
@@ -144,14 +148,60 @@ def decode(pairs: PairColumns, head: Alignment, min_similarity: float, pair_grou
     ids = sorted(d.id for d in head.corpus.documents)
     group_of, counts, spans = parts(pair_groups, passages, digest, len(pairs), len(ids))
     kept = np.flatnonzero(group_of >= 0)
-    kept_pairs = PairView(pairs, kept, group_of[kept])
-    made = pairs.passages(ids, spans)  # mostly passages of the pairs: their Span objects, shared
-    return replace(head, min_similarity=min_similarity, pairs=kept_pairs, groups=groups_of(counts, made))
+    return replace(head, min_similarity=min_similarity, pairs=PairView(pairs, kept, group_of[kept]),
+                   groups=GroupView(ids, counts, spans))
 
 
-def groups_of(counts: np.ndarray, passages: list[Span]) -> tuple[Group, ...]:
-    """Groups numbered in order, each of the next `counts[k]` of `passages`."""
+def groups_of(counts: np.ndarray, passages: list[Span], first: int = 0) -> tuple[Group, ...]:
+    """Groups numbered in order from `first`, each of the next `counts[k]` of `passages`."""
     bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64).tolist()
     # all in C (`map`): 281,979 groups at 2,000 articles of wire copy
-    return tuple(map(Group, range(len(counts)),
+    return tuple(map(Group, range(first, first + len(counts)),
                      map(tuple, map(passages.__getitem__, map(slice, bounds, bounds[1:])))))
+
+
+class GroupView(LazySequence[Group]):
+    """Groups numbered in order, each of the next `counts[k]` passages of `rows` ((number in `docs`,
+    start, end) rows, as a kept grouping stores them), a `Group` made when asked for (`LazySequence`): a
+    reopen shows a few of a million groups."""
+
+    __slots__ = ("bounds", "docs", "rows")
+
+    def __init__(self, docs: Sequence[str], counts: np.ndarray, rows: np.ndarray) -> None:
+        self.docs = docs
+        self.bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.bounds) - 1
+
+    @typing.overload
+    def __getitem__(self, i: int) -> Group: ...
+
+    @typing.overload
+    def __getitem__(self, i: slice) -> tuple[Group, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> Group | tuple[Group, ...]:
+        if isinstance(i, slice):
+            return tuple(self[k] for k in range(*i.indices(len(self))))
+        k = operator.index(i)
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError("group index out of range")
+        return self._made(k, k + 1)[0]
+
+    def __iter__(self) -> Iterator[Group]:
+        for k in range(0, len(self), CHUNK):
+            yield from self._made(k, min(k + CHUNK, len(self)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (GroupView, (self.docs, np.diff(self.bounds), self.rows))
+
+    def _made(self, lo: int, hi: int) -> tuple[Group, ...]:
+        """The groups lo..hi."""
+        start, end = int(self.bounds[lo]), int(self.bounds[hi])
+        table = self.rows[start:end]
+        spans = list(map(Span, map(self.docs.__getitem__, table[:, 0].tolist()), table[:, 1].tolist(),
+                         table[:, 2].tolist()))
+        return groups_of(np.diff(self.bounds[lo : hi + 1]), spans, first=lo)
