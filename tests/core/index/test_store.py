@@ -23,7 +23,7 @@ from helpers import CORPUS, DATA, REPO
 
 from viewer.core.align import pool as parallel
 from viewer.core.align import semantic
-from viewer.core.align.grouping import Regrouper
+from viewer.core.align.grouping import Regrouper, regroup
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.facts.discrepancies import corpus_discrepancies
@@ -234,6 +234,11 @@ def test_a_reopen_makes_no_pair_group_or_judged_value_until_one_is_asked_for(cor
     sides = sum(side is not None for d in links for side in (d.a, d.b))
     assert made == Counter(Pair=1, Group=1, Divergence=len(links), FactSide=sides)
     assert again.pairs == pairs and again.groups == groups and tuple(again.groups) == groups
+    made.clear()
+    # the window's threshold change groups the view on its columns, making only the pairs it keeps
+    regrouped = regroup(again, 0.7)
+    assert isinstance(regrouped.pairs, columns.PairView) and made["Pair"] == 0
+    assert regrouped == regroup(dataclasses.replace(first, pairs=pairs, groups=groups), 0.7)
 
 
 def test_a_build_with_figure_parallels_keeps_its_groups_for_the_reopen(tmp_path, monkeypatch):

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from viewer.core.align.grouping import number_sides
+from viewer.core.align.grouping import Passages, Regrouper, number_sides
 from viewer.core.model import Divergence, Pair, PairBasis, Span, Verdict
 
 __all__ = ["CHUNK", "PAIR_FIELDS", "LazySequence", "PairColumns", "PairView", "pack", "unpack"]
@@ -641,6 +641,14 @@ class PairView(LazySequence[Pair]):
         """The pairs with judged values (divergences or agreements): the only ones a disputed fact needs."""
         links = self.columns.links
         return self.subset(np.flatnonzero(links[self.rows + 1] > links[self.rows]))
+
+    def regrouper(self) -> Regrouper:
+        """A `Regrouper` of these pairs on their columns: their passages numbered as stored, the pairs a
+        threshold keeps a view in turn (no `Pair` made). `Regrouper.of` asks a view for it."""
+        columns, rows = self.columns, self.rows
+        return Regrouper(Passages(columns.docs, columns.spans, columns.a[rows], columns.b[rows],
+                                  columns.span_objects),
+                         columns.similarity[rows], self.of_basis(PairBasis.FIGURE), self.subset)
 
     def documents(self) -> set[str]:
         """The documents with a side in some pair."""

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from viewer.core.align.grouping import Grouping, Passages, Regrouper
+from viewer.core.align.grouping import Grouping, Regrouper
 from viewer.core.index.columns import BASES, CHUNK, LazySequence, PairColumns, PairView
 from viewer.core.model import Alignment, Divergence, Group, PairBasis, Span, Verdict
 
@@ -85,13 +85,10 @@ def digest_of_pairs(alignment: Alignment) -> bytes:
 
 
 def regrouper(pairs: PairColumns | PairView) -> Regrouper:
-    """A `Regrouper` of the stored pairs (all of them, or those of a view), on their columns: their
-    passages numbered as stored, the pairs a threshold keeps a view (no `Pair` made)."""
+    """A `Regrouper` of the stored pairs (all of them, or those of a view), on their columns
+    (`PairView.regrouper`)."""
     view = pairs if isinstance(pairs, PairView) else PairView(pairs, np.arange(len(pairs), dtype=np.int64))
-    columns, rows = view.columns, view.rows
-    return Regrouper(Passages(columns.docs, columns.spans, columns.a[rows], columns.b[rows],
-                              columns.span_objects),
-                     columns.similarity[rows], columns.basis[rows] == _FIGURE, view.subset)
+    return view.regrouper()
 
 
 def grouped(pairs: PairColumns, head: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
