@@ -16,7 +16,10 @@ dataclass or None: a row number into a table of its own, -1 for None), so a fiel
 or `FactSide` needs no change here. `Pair` and `Span` are laid out by hand (`PairColumns`): the distinct
 passages once, sorted, and each pair as two passage numbers, so a passage shared by many pairs is one
 `Span` object, pairs sort in `pair_order` by two integers, and a click finds its pairs by bisection.
-Python records are built in bulk, and only those asked for (`PairColumns.pairs(rows)`).
+Python records are built in bulk, and only those asked for (`PairColumns.pairs(rows)`): the judged values
+read back are `Records` (checked whole, each made with its pair), and an alignment read back holds its
+pairs as a `PairView` (rows of the columns and their groups, a `Pair` made on access and not kept), so a
+reopen makes no pair, and the window's child sends the columns rather than a pickled `Pair` each.
 Imports: the standard library, numpy, viewer.core.model, viewer.core.align.grouping (the passages numbered).
 """
 

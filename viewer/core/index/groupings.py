@@ -3,11 +3,12 @@
 `regroup` (viewer.core.align.grouping) groups the pairs kept at a threshold; the index keeps the result for
 the thresholds asked for last, so that a reopen groups nothing. A grouping is encoded against the pairs at
 the floor in their stored order (each pair's group, -1 when it is not kept) plus the groups' passages, and
-decoded back onto those pairs, which the index stores as columns (`columns`): only the pairs kept are
-built, each once, with its group. Bytes that do not fit them raise ValueError, and the front regroups
+decoded back onto those pairs, which the index stores as columns (`columns`): the pairs kept are a
+`PairView` of them with their groups, the groups a `GroupView` of the stored passages, and nothing is
+built until it is asked for. Bytes that do not fit them raise ValueError, and the front regroups
 then: a grouping is a cache, never the only copy of anything. A new threshold is grouped straight from the
-columns (`regrouper`: the passages numbered as stored), building only the pairs it keeps. Pure functions,
-no SQLite.
+columns (`regrouper`: the passages numbered as stored), building only the pairs it keeps. Pure
+functions and the `GroupView`, no SQLite.
 Imports: the standard library, numpy, viewer.core (model, align.grouping), index.columns.
 """
 
