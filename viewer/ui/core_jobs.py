@@ -17,6 +17,7 @@ from viewer.core.align.pool import Chunks, pool_size
 from viewer.core.align.stages import AlignOptions, regroup
 from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.values import AnyFact
+from viewer.core.index.columns import PairView
 from viewer.core.index.store import Index
 from viewer.core.index.tables import FactSpans
 from viewer.core.model import Alignment, Corpus, Document
@@ -152,7 +153,10 @@ def _sent_back(
 ) -> Aligned:
     """The alignment without its documents, and where the numbers and dates of its paired ones are."""
     report(progress, FACTS_STAGE, 0, 1)
-    paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
+    pairs = alignment.pairs
+    # the index's alignment is a view on its columns: its documents are found there, no Pair made
+    paired = (pairs.documents() if isinstance(pairs, PairView)
+              else {d for p in pairs for d in (p.a.doc, p.b.doc)})
     facts = fact_spans([d for d in alignment.corpus.documents if d.id in paired])
     report(progress, FACTS_STAGE, 1, 1)
     empty = Corpus(alignment.corpus.root, (), ())
