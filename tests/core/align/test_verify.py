@@ -94,6 +94,25 @@ def test_sentence_classes_join_only_sentences_that_read_the_same_in_every_respec
     assert classes[4] == [-1]
 
 
+CLAUSE = "the rescuers pulled 7,800 survivors from the flooded mines near Hawaii"
+
+
+def _made_up(rnd: random.Random, n: int) -> str:
+    return " ".join("".join(rnd.choice(letters) for letters in ("bdgklmnprst", "aeiou") * 2) + "n"
+                    for _ in range(n))
+
+
+def _passage_sentence(rnd: random.Random) -> str:
+    """A random sentence, the wire sentence, or a clause copied between commas inside words of its own
+    (where only the copied clause can score: the sentences share little else)."""
+    pick = rnd.random()
+    if pick < 0.5:
+        return _sentence(rnd)
+    if pick < 0.7:
+        return WIRE
+    return f"{_made_up(rnd, rnd.randint(4, 18)).capitalize()}, {CLAUSE}, {_made_up(rnd, rnd.randint(4, 18))}."
+
+
 @budget(30)
 @given(st.integers(min_value=0, max_value=100_000), st.sampled_from([0.2, 0.3, 0.45]))
 def test_the_bound_drops_only_candidates_that_verify_to_nothing(seed: int, floor: float) -> None:
@@ -101,7 +120,7 @@ def test_the_bound_drops_only_candidates_that_verify_to_nothing(seed: int, floor
     gives the matches of verifying every candidate, on sentences with numbers, names, compound sentences
     and copied clauses (wire copy), with weights low enough that many fall short and many pass."""
     rnd = random.Random(seed)
-    texts = [" ".join(_sentence(rnd) if rnd.random() < 0.7 else WIRE for _ in range(4)) for _ in range(5)]
+    texts = [" ".join(_passage_sentence(rnd) for _ in range(4)) for _ in range(5)]
     docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
     rows = np.array([(x, i, y, j) for x in range(5) for y in range(x + 1, 5)
                      for i in range(len(docs[x].sentences)) for j in range(len(docs[y].sentences))],
@@ -118,7 +137,7 @@ def test_the_pool_verifies_the_same_matches_with_and_without_the_bound(monkeypat
     """`pool.verify_all` (the bound on, in a pool of two whose matches come back as columns) gives the
     matches of verifying every candidate in this process."""
     rnd = random.Random(11)
-    texts = [" ".join(_sentence(rnd) if rnd.random() < 0.7 else WIRE for _ in range(8)) for _ in range(12)]
+    texts = [" ".join(_passage_sentence(rnd) for _ in range(8)) for _ in range(12)]
     docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
     rows = np.array([(x, i, y, j) for x in range(12) for y in range(x + 1, 12)
                      for i in range(len(docs[x].sentences)) for j in range(len(docs[y].sentences))],

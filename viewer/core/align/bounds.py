@@ -1,18 +1,18 @@
 """An upper bound on each candidate pair's score, computed in numpy: candidates that cannot reach the
 floor are not verified at all (`Reach`).
 
-`stages.score_sentences` costs some 40 µs of Python a candidate, and where reuse is dense most candidates
-fail (72 % of the 594 k of 1,000 dense articles): Markov prose shares a stock phrase and a rare word by
-chance. What any of its scores can reach follows from the two whole sentences' weighed words alone
-(`stages._weighed`), which are the same for every pair a sentence is in:
-- a passage pair scores 0 unless it shares a strong word (`stages._is_strong`), and a word strong inside a
-  passage is strong in its sentence (its weight there is the greatest over its occurrences);
-- every passage pair the scorer reads (the sentences, their statements, copied clauses) scores at most its
-  discount, min(1, shared weight / `substance`), and what two passages inside the sentences share weighs
-  no more than what the sentences share;
-- and when neither sentence is compound (`stages.statements`) and that discount is below `copy_min`, the
-  scorer reads the whole sentences only: the score is their weighted Dice, computed here too.
-So a candidate is dropped only when its bound is below the floor by more than float rounding
+`stages.score_sentences` costs some 20 to 40 µs of Python a candidate, and where reuse is dense most
+candidates fail (72 % of the 594 k of 1,000 dense articles): Markov prose shares a stock phrase and a rare
+word by chance. The passages the scorer reads are the two sentences, their statements when one is compound
+(`stages.statements`) and, when the sentences' discount (min(1, shared weight / `substance`)) reaches
+`copy_min`, a copied clause; its score is the greatest of their lexical scores (`stages.lexical`: weighted
+Dice times discount, 0 without a shared strong word). The words of each sentence and statement are
+weighed once (`stages._weighed`: the same for every pair it is in) and tabled, and for every candidate the
+sentences' and statements' lexical scores are computed here in numpy; a copied clause scores at most its
+discount, which is at most the sentences' (what two passages inside the sentences share weighs no more
+than what the sentences share: each word's weight in a passage is its greatest there, and a word strong
+in a passage is strong in its sentence). So a candidate is dropped only when all that is below the floor
+by more than float rounding
 (`_MARGIN`: the sums here run in another order than the scorer's `math.fsum`), and the verified matches
 are exactly those of verifying every candidate. With sentence vectors the score also counts the model's
 similarity, which no word bound caps, so nothing is dropped then.
@@ -36,10 +36,12 @@ _MARGIN = 1e-6
 _BLOCK = 1 << 17  # candidate rows bounded at once: temporaries of some dozens of MB
 
 
-class _Sentences:
-    """Every sentence's weighed words as sorted rows (sentence id, word id), with each word's weight,
-    whether it is a number by value ('#...') and whether it is strong; and each sentence's plain total
-    (its weights but those of numbers by value) and whether it is compound."""
+class _Passages:
+    """The weighed words (`stages._weighed`) of every sentence (numbered first, in document order) and of
+    every statement of a compound sentence (`stages.statements`, numbered after): sorted rows (passage,
+    word id) with each word's weight, whether it is a number by value ('#...') and whether it is strong;
+    each passage's plain total (its weights but those of numbers by value); and each sentence's statements
+    (`first_part`, `parts`: how many, at `part_ids[first_part:first_part + parts]`)."""
 
     def __init__(
         self, docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions
@@ -51,33 +53,42 @@ class _Sentences:
         strong: list[bool] = []
         counts: list[int] = []
         plain: list[float] = []
-        compound: list[bool] = []
         memo: WeightMemo = {}
+
+        def add(d: PreparedDocument, r: tuple[int, int]) -> None:
+            words, total = _weighed(d, r, weights, memo)
+            memo.clear()  # each passage is weighed once here: nothing to share
+            row = sorted((ids.setdefault(k, len(ids)), w, k[0] == "#", _is_strong(k, w, weights))
+                         for k, w in words.items())
+            for k, w, n, g in row:
+                keys.append(k)
+                weight.append(w)
+                number.append(n)
+                strong.append(g)
+            counts.append(len(row))
+            plain.append(total)
+
+        parts: list[list[tuple[PreparedDocument, tuple[int, int]]]] = []
         for d in docs:
             for s in d.sentences:
                 r = (s.first, s.last)
-                words, total = _weighed(d, r, weights, memo)
-                memo.clear()  # each sentence is weighed once here: nothing to share
-                row = sorted((ids.setdefault(k, len(ids)), w, k[0] == "#", _is_strong(k, w, weights))
-                             for k, w in words.items())
-                for k, w, n, g in row:
-                    keys.append(k)
-                    weight.append(w)
-                    number.append(n)
-                    strong.append(g)
-                counts.append(len(row))
-                plain.append(total)
-                compound.append(bool(statements(d, r, opts.min_tokens)))
+                add(d, r)
+                parts.append([(d, p) for p in statements(d, r, opts.min_tokens)])
+        sentences = len(counts)
+        for found in parts:
+            for d, r in found:
+                add(d, r)
+        self.parts = np.array([len(found) for found in parts], dtype=np.int64)
+        self.first_part = sentences + np.concatenate([[0], np.cumsum(self.parts)[:-1]]).astype(np.int64)
         self.width = max(len(ids), 1)
         self.counts = np.array(counts, dtype=np.int64)
         self.starts = np.concatenate([[0], np.cumsum(self.counts)[:-1]]).astype(np.int64)
-        sentence = np.repeat(np.arange(len(counts), dtype=np.int64), self.counts)
-        self.codes = sentence * self.width + np.array(keys, dtype=np.int64)  # sorted
+        passage = np.repeat(np.arange(len(counts), dtype=np.int64), self.counts)
+        self.codes = passage * self.width + np.array(keys, dtype=np.int64)  # sorted
         self.weight = np.array(weight, dtype=np.float64)
         self.number = np.array(number, dtype=bool)
         self.strong = np.array(strong, dtype=bool)
         self.plain = np.array(plain, dtype=np.float64)
-        self.compound = np.array(compound, dtype=bool)
 
 
 class Reach:
@@ -88,7 +99,7 @@ class Reach:
     def __init__(
         self, docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions
     ) -> None:
-        self._table = _Sentences(docs, weights, opts)
+        self._table = _Passages(docs, weights, opts)
         self._offsets = np.concatenate([[0], np.cumsum([len(d.sentences) for d in docs])]).astype(np.int64)
         self._opts = opts
 
@@ -103,10 +114,36 @@ class Reach:
         return keep
 
 
-def _reach(table: _Sentences, a: np.ndarray, b: np.ndarray, opts: AlignOptions) -> np.ndarray:
-    """`within_reach` of the candidates between sentences `a` and `b` (global sentence ids)."""
+def _reach(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions) -> np.ndarray:
+    """`Reach.within` of the candidates between sentences `a` and `b` (global sentence ids)."""
+    lexical, discount = _lexical(table, a, b, opts)
+    # the statements of compound sentences: every pair the scorer's statement search reads
+    bound = lexical.copy()
+    compound = np.flatnonzero((table.parts[a] > 0) | (table.parts[b] > 0))
+    if len(compound):
+        na, nb = 1 + table.parts[a[compound]], 1 + table.parts[b[compound]]
+        combos = na * nb
+        which = np.repeat(np.arange(len(compound), dtype=np.int64), combos)
+        k = np.arange(len(which), dtype=np.int64) - np.repeat(np.cumsum(combos) - combos, combos)
+        ia, ib = k // nb[which], k % nb[which]
+        first = np.cumsum(combos) - combos
+        sa, sb = a[compound][which], b[compound][which]
+        pa = np.where(ia == 0, sa, table.first_part[sa] + ia - 1)
+        pb = np.where(ib == 0, sb, table.first_part[sb] + ib - 1)
+        part_lexical, _ = _lexical(table, pa, pb, opts)  # (the first combo of each is the sentences)
+        bound[compound] = np.maximum.reduceat(part_lexical, first)
+    # a copied clause is searched for when the discount reaches copy_min: it scores at most that
+    copying = discount >= opts.copy_min - _MARGIN
+    bound[copying] = np.maximum(bound[copying], discount[copying])
+    return bound >= opts.floor - _MARGIN
+
+
+def _lexical(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """`stages.lexical` of the passage pairs (a, b) (passage numbers of `table`), up to float rounding, and
+    their discount; 0 where they share no strong word."""
     n = len(a)
-    # every word of each candidate's sentence a, looked up among the words of its sentence b
+    # every word of each pair's passage a, looked up among the words of its passage b
     counts = table.counts[a]
     pair = np.repeat(np.arange(n, dtype=np.int64), counts)
     first = np.repeat(table.starts[a] - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
@@ -124,9 +161,5 @@ def _reach(table: _Sentences, a: np.ndarray, b: np.ndarray, opts: AlignOptions) 
     total = table.plain[a] + table.plain[b] + numbers
     discount = np.minimum(1.0, least / opts.substance)
     dice = np.divide(shared, total, out=np.zeros(n), where=total > 0)
-    # with neither sentence compound and no copied clause in reach, the whole sentences are the only
-    # passages scored
-    whole_only = ~(table.compound[a] | table.compound[b]) & (discount < opts.copy_min - _MARGIN)
-    bound = np.where(whole_only, dice * discount, discount)
-    return (strong >= opts.min_shared_words) & (bound >= opts.floor - _MARGIN) & ~np.isnan(bound)
-
+    found = (strong >= opts.min_shared_words) & (total > 0)
+    return np.where(found, dice * discount, 0.0), np.where(found, discount, 0.0)
