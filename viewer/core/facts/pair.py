@@ -614,12 +614,14 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         # even in one restated slot: "In February, a quake measuring 6.4" / "a quake measuring 3.8 ... on
         # Monday" tell of two quakes
         return "one is set in a past year or month, the other on a day of the news"
-    if any(any(map(_coarse, x.when)) and y.current and not y.news_day and not y.when and not y.past
-           for x, y in ((a, b), (b, a))):
+    if any(any(_coarse(g) or g.spec[:1] == ("md",) for g in x.when) and y.current and not y.news_day
+           and not y.when and not y.past for x, y in ((a, b), (b, a))):
         # even in one restated slot: "In February, a quake ... hit Zarand, killing 612" / "A 5.9 magnitude
-        # earthquake has leveled seven villages ..., killing 10": a sentence that names no date tells of
-        # the story's own event, one timed by a month alone or a year of an earlier one
-        return "one is set in a past year or month, the other names no date: likely two events"
+        # earthquake has leveled seven villages ..., killing 10"; "On April 20, a 6.4-magnitude earthquake
+        # jolted Indonesia's Maluku" / "6.1-magnitude earthquake hits Indonesia's Aceh". A sentence that
+        # names no date tells of the story's own event; news times another by its year, its month, or
+        # (the wire style for anything over a week away) its month and day, and its own by the weekday
+        return "one is set on a date of its own, the other names none: likely two events"
     if not same_slot and ((a.past and b.current and not b.past) or (b.past and a.current and not a.past)):
         # ("Last year, a 6.4-magnitude quake" / "A 6.1-magnitude earthquake ... on Tuesday")
         return "one is set in a past year or month, the other in the days of the story"
