@@ -38,6 +38,8 @@ def _only(text: str) -> tuple[PreparedDocument, tuple[int, int]]:
     ("Another audio tape included Jeffs from a recording made in August 2006 at the Texas compound.",
      Setting.OTHER),
     ("The remains are believed to be that of U.S. troops killed in the 1950-1953 Korean War.", Setting.OTHER),
+    ("North Korean officials have said they have the remains of about 200 U.S. service members that they have "
+     "recovered since the active conflict with the United States ended in 1953.", Setting.OTHER),
     ("It would be the first repatriation of U.S. military remains from North Korea since 2007.", Setting.OTHER),
     ("The quake hit Aceh on July 2, 2013, the agency said.", Setting.OTHER),
     ("The Colts owned the NFL's worst record last year, and clinched a spot with Sunday's win.", Setting.OTHER),

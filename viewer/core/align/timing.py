@@ -12,12 +12,13 @@ in 2007", nor "A powerful 6.1 magnitude earthquake hit ... Aceh province ... ear
 Only a year the passage is set in counts: after a preposition of time or a month and closing its
 clause ("was in 2007", "In 2004, a magnitude 9.1 quake ...", "from 1990-2007", "in May 2012,
 triggering ..."); not one that names a thing ("the 2004 tsunami", "a 2008 event", "the 2013 NFL Draft"),
-nor one inside a phrase that goes on, which may time only a part of the passage ("Another audio tape
-included Jeffs and the younger girl from a recording made in August 2006 at the Texas compound" is
-news of a trial), nor the reference point of a record ("the first repatriation ... since 2007" is news
-of the coming repatriation). A passage with a month and a day ("on July 2, 2013") may be the story's own event
-dated in full, and one that also names a relative past ("last year", "two decades ago") is not set in the
-story's days alone: neither is ever set apart.
+nor one inside a phrase that goes on or in a subordinate clause, which may time only a part of the
+passage ("Another audio tape included Jeffs and the younger girl from a recording made in August 2006 at
+the Texas compound" is news of a trial; "... remains ... that they have recovered since the active
+conflict ... ended in 1953" says what they have now), nor the reference point of a record ("the first
+repatriation ... since 2007" is news of the coming repatriation). A passage with a month and a day ("on
+July 2, 2013") may be the story's own event dated in full, and one that also names a relative past
+("last year", "two decades ago") is not set in the story's days alone: neither is ever set apart.
 Imports: the standard library, viewer.core.align.passages.
 """
 
@@ -46,6 +47,7 @@ def _keys(words: str) -> frozenset[str]:
 
 
 _TIME_PREPOSITIONS = _keys("in from until till through before after during between")
+_SUBORDINATORS = _keys("that which who whom whose since when while where because after before until if once")
 _NOW_WORDS = _keys("today tonight yesterday tomorrow")
 # Word pairs that set a passage in the days around its story ("next week", "coming days") or before it.
 _NOW_PAIRS = frozenset(
@@ -75,8 +77,9 @@ def setting(d: PreparedDocument, first: int, last: int) -> Setting:
             past = True
         elif k == MONTH and i + 1 < last and _DAY.fullmatch(values[i + 1]):
             days = True
-        elif k == NUMBER and _YEAR.fullmatch(values[i]) and i > first and (
-                keys[i - 1] in _TIME_PREPOSITIONS or keys[i - 1] == MONTH) and _closes_clause(d, i, last):
+        elif (k == NUMBER and _YEAR.fullmatch(values[i]) and i > first
+              and (keys[i - 1] in _TIME_PREPOSITIONS or keys[i - 1] == MONTH)
+              and _closes_clause(d, i, last) and not _subordinate(d, first, i)):
             year = True
     if days or (now and (year or past)):
         return Setting.OTHER
@@ -91,6 +94,20 @@ def _closes_clause(d: PreparedDocument, i: int, last: int) -> bool:
     while j < last and d.keys[j] == NUMBER and _YEAR.fullmatch(d.values[j]) and not d.clause_break[j]:
         j += 1
     return j == last or bool(d.clause_break[j])
+
+
+def _subordinate(d: PreparedDocument, first: int, i: int) -> bool:
+    """Whether the year at token i times a subordinate clause: a subordinating word opens the clause it
+    is in (after the last punctuation before it)."""
+    j = i - 1
+    if d.keys[j] == MONTH and j > first:
+        j -= 1
+    for k in range(j - 1, first - 1, -1):
+        if d.keys[k] in _SUBORDINATORS:
+            return True
+        if d.clause_break[k]:  # punctuation before it, or a clause word not subordinating ("but")
+            return False
+    return False
 
 
 def set_apart(a: PreparedDocument, ta: tuple[int, int], b: PreparedDocument, tb: tuple[int, int]) -> bool:
