@@ -83,9 +83,11 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench_scale.py --dense
 
 # Truth on real data: every corpus with gold in ../shared/gold aligned and scored (must-recall, precision,
-# divergence recall per corpus and pooled): benchmarks/results/truth.json
+# divergence recall per corpus and pooled): benchmarks/results/truth.json; then all of them in one folder,
+# each in a subfolder, each scored on its own pairs (`--together`: a story among others scores as alone).
 bench-truth: $(STAMP)
 	$(BIN)/python benchmarks/bench_truth.py
+	$(BIN)/python benchmarks/bench_truth.py --together
 
 # A 100-article folder opened by the CLI's work and by the window (lexical result, then restatements).
 bench-open: $(STAMP)

@@ -8,9 +8,12 @@ clusters (every corpus but the sample one, `seeds`) and pooled over all, with th
 sentence model's id, or "lexical" without it) and the seconds each corpus took, to
 benchmarks/results/truth.json; the previous result of the same mode is kept under `history`.
 
-    .venv/bin/python benchmarks/bench_truth.py [--lexical] [--min-similarity X]
+    .venv/bin/python benchmarks/bench_truth.py [--lexical] [--min-similarity X] [--together]
 
-`--lexical` measures the fallback without the sentence model (PARALLAX_SEMANTIC=off).
+`--lexical` measures the fallback without the sentence model (PARALLAX_SEMANTIC=off). `--together` aligns
+every corpus once, each in a subfolder of one folder (a folder of several stories, as an archive is), and
+scores each on the pairs between its own documents: a story should score as it does alone (recorded
+under the mode's name plus " together").
 Imports: viewer (core, export_json); reads ../shared, which the tests never do.
 """
 
@@ -55,26 +58,59 @@ def align_and_score(gold_file: Path, min_similarity: float, scratch: Path) -> di
     from viewer.export_json import alignment_to_json
 
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    source = corpus_source(gold, gold_file)
     folder = scratch / gold_file.stem
-    if source.is_dir():
-        shutil.copytree(source, folder)
-    else:
-        folder.mkdir()
-        shutil.copy2(source, folder / source.name)
+    _copy_source(gold, gold_file, folder)
     started = time.perf_counter()
     alignment = analyse(folder, min_similarity=min_similarity)
     seconds = time.perf_counter() - started
     out = scratch / f"{gold_file.stem}.out.json"
     out.write_text(json.dumps(alignment_to_json(alignment)), encoding="utf-8")
+    return _score(out, gold_file, gold["corpus"], seconds)
+
+
+def _copy_source(gold: dict, gold_file: Path, folder: Path) -> None:
+    source = corpus_source(gold, gold_file)
+    if source.is_dir():
+        shutil.copytree(source, folder)
+    else:
+        folder.mkdir(parents=True)
+        shutil.copy2(source, folder / source.name)
+
+
+def _score(out: Path, gold_file: Path, corpus: str, seconds: float) -> dict:
     run = subprocess.run([sys.executable, str(SCORER), str(out), str(gold_file)], capture_output=True,
                          text=True, check=False)
     summary = run.stdout.strip().splitlines()[-1]
     found, must, correct, reported, div_found, div_total, false_conflicts = map(
         int, _SUMMARY.search(summary).groups())
-    return {"corpus": gold["corpus"], "must_found": found, "must": must, "correct": correct,
+    return {"corpus": corpus, "must_found": found, "must": must, "correct": correct,
             "reported": reported, "divergences_found": div_found, "divergences": div_total,
             "false_conflicts": false_conflicts, "seconds": round(seconds, 2), "summary": summary}
+
+
+def align_together(gold_files: list[Path], min_similarity: float, scratch: Path) -> dict[str, dict]:
+    """Every corpus in a subfolder (its gold file's name) of one folder, aligned once; each scored on the
+    pairs between its own documents."""
+    from viewer.core.pipeline import analyse
+    from viewer.export_json import alignment_to_json
+
+    golds = {g.stem: json.loads(g.read_text(encoding="utf-8")) for g in gold_files}
+    folder = scratch / "together"
+    for gold_file in gold_files:
+        _copy_source(golds[gold_file.stem], gold_file, folder / gold_file.stem)
+    started = time.perf_counter()
+    whole = alignment_to_json(analyse(folder, min_similarity=min_similarity))
+    seconds = time.perf_counter() - started
+    rows = {}
+    for gold_file in gold_files:
+        docs = [d for d in whole["documents"] if d["id"].startswith(gold_file.stem + "/")]
+        ids = {d["id"] for d in docs}
+        own = {**whole, "documents": docs,
+               "pairs": [p for p in whole["pairs"] if p["a"]["doc"] in ids and p["b"]["doc"] in ids]}
+        out = scratch / f"{gold_file.stem}.together.json"
+        out.write_text(json.dumps(own), encoding="utf-8")
+        rows[gold_file.stem] = _score(out, gold_file, golds[gold_file.stem]["corpus"], seconds)
+    return rows
 
 
 def pooled(rows: list[dict]) -> dict:
@@ -95,6 +131,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lexical", action="store_true", help="without the sentence model")
     parser.add_argument("--min-similarity", type=float, default=None)
+    parser.add_argument("--together", action="store_true",
+                        help="align all corpora in one folder, each in a subfolder, and score each")
     args = parser.parse_args()
     if args.lexical:
         os.environ["PARALLAX_SEMANTIC"] = "off"
@@ -110,7 +148,12 @@ def main() -> None:
         sys.exit(f"bench_truth: no gold files in {GOLD}")
     rows = {}
     with tempfile.TemporaryDirectory(prefix="parallax-truth-") as tmp:
-        for gold_file in gold_files:
+        if args.together:
+            mode += " together"
+            for stem, row in align_together(gold_files, threshold, Path(tmp)).items():
+                rows[stem] = {**_rates(row), **row}
+                print(row["summary"])
+        for gold_file in [] if args.together else gold_files:
             row = align_and_score(gold_file, threshold, Path(tmp))
             rows[gold_file.stem] = {**_rates(row), **row}
             print(row["summary"])

@@ -86,7 +86,7 @@ from viewer.core.ingest import documents as ingest
 from viewer.core.ingest.documents import FileRead, Listed, _over_budget, _read_listed, corpus_of, list_files
 from viewer.core.ingest.sandbox import map_bounded
 from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Skipped
-from viewer.core.pipeline import JUDGE_CHUNK, finish, with_figures
+from viewer.core.pipeline import JUDGE_CHUNK, finish, vectors_of, with_figures
 
 __all__ = ["INSTALL_HINT", "DaskMissing", "DaskRun", "analyse_dask", "dask_available"]
 
@@ -238,7 +238,7 @@ class _Engine:
         offsets = sentence_offsets([len(d.sentences) for d in prepared])
         blocks, counts = self._candidates(prep, offsets, boiler, weights, size)
         vectors = self._embed(docs, prepared) if self.opts.semantic and self._model_on_workers() else None
-        held = None if vectors is None else self.client.submit(_same, Vectors.of(vectors), pure=False)
+        held = None if vectors is None else self.client.submit(_same, vectors_of(docs, vectors), pure=False)
         matches = self._verify(prep, blocks, counts, weights, size, held)
         full = finish(corpus, prepared, matches, boiler, self.opts)
         candidates = sum(sum(c.values()) for c in counts)

@@ -47,10 +47,10 @@ from viewer.core.align.stages import (
 from viewer.core.facts.crosscheck import figure_pairs
 from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.pair import judge
-from viewer.core.facts.table import FactTables
+from viewer.core.facts.table import FactTables, story
 from viewer.core.facts.values import AnyFact
 from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Alignment, Corpus, Divergence, Pair, PairBasis, Span
+from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, PairBasis, Span
 from viewer.core.progress import CancelToken, Progress, check, report
 from viewer.core.worddiff import Differ
 
@@ -238,9 +238,17 @@ def build(
         if embedding is not None:
             embedding.close()
     check(cancel)
-    matches = verify_all(docs, rows, weights, opts, vectors=None if vectors is None else Vectors.of(vectors),
+    matches = verify_all(docs, rows, weights, opts,
+                         vectors=None if vectors is None else vectors_of(corpus.documents, vectors),
                          workers=workers, progress=progress, cancel=cancel)
     return Build(prepared, weights, boiler, matches, len(rows), vectors)
+
+
+def vectors_of(documents: Sequence[Document], vectors: Sequence[np.ndarray]) -> Vectors:
+    """The sentence vectors of `documents` with each sentence's background read in its own story
+    (`facts.table.story`: its folder, or the .jsonl file it is a record of), so that a story scores the
+    same alone and among others in one folder (`semantic.Vectors`)."""
+    return Vectors.of(vectors, [story(d) for d in documents])
 
 
 def finish(

@@ -12,7 +12,7 @@ from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, lexical, score_sentences
 from viewer.core.model import Corpus, Document
-from viewer.core.pipeline import align_corpus
+from viewer.core.pipeline import align_corpus, vectors_of
 
 # The tests of loading start as a new process would, with no model loaded (`fresh_model_state`); those that
 # take the model away (`kept_model_state`) or use it (`sentence_model`) use the session's, loaded once
@@ -141,6 +141,49 @@ def test_the_background_of_a_tiny_corpus_leans_on_the_prior():
     assert float(vectors.background[0][0]) == pytest.approx(expected)
     assert vectors.similarity(0, 0, 0, 0) == pytest.approx(1.0, abs=1e-3)
     assert vectors.similarity(0, 0, 1, 0) == 0.0
+
+
+def _story(rng: np.random.Generator, topic: int, docs: int, sentences: int) -> list[np.ndarray]:
+    """Sentence vectors of one story: each near the story's topic axis, plus a statement of its own."""
+    out = []
+    for _ in range(docs):
+        v = rng.normal(0.0, 0.03, (sentences, semantic.DIMENSION)).astype(np.float32)
+        v[:, topic] += 1.0
+        out.append(v / np.linalg.norm(v, axis=1, keepdims=True))
+    return out
+
+
+def test_a_storys_background_is_read_in_that_story_whatever_else_the_folder_holds():
+    rng = np.random.default_rng(7)
+    story_a, story_b = _story(rng, 0, 3, 6), _story(rng, 1, 4, 6)
+    alone = semantic.Vectors.of(story_a)
+    together = semantic.Vectors.of([*story_a, *story_b], ["a", "a", "a", "b", "b", "b", "b"])
+    for k in range(len(story_a)):
+        np.testing.assert_allclose(together.background[k], alone.background[k], rtol=1e-5)
+    for i, j in ((0, 0), (2, 5), (4, 1)):
+        assert together.similarity(0, i, 2, j) == pytest.approx(alone.similarity(0, i, 2, j), abs=1e-6)
+    # Read against the whole folder, the other story's sentences pull the background down towards that of
+    # unrelated news, and every pair of sentences on story "a" scores higher: what story labels prevent.
+    mixed = semantic.Vectors.of([*story_a, *story_b])
+    assert all((mixed.background[k] < alone.background[k] - 0.1).all() for k in range(len(story_a)))
+    assert mixed.similarity(0, 0, 1, 0) > alone.similarity(0, 0, 1, 0)
+    # No labels: one story. A label per document, or a clear error.
+    np.testing.assert_array_equal(semantic.Vectors.of(story_a, ["x"] * 3).background[1], alone.background[1])
+    with pytest.raises(ValueError, match="3 story labels for 7 documents"):
+        semantic.Vectors.of([*story_a, *story_b], ["a", "a", "b"])
+
+
+def test_the_pipeline_reads_each_documents_story_from_its_folder_or_its_records_file():
+    rng = np.random.default_rng(11)
+    docs = [Document(i, p, i, "", None, "", "text") for i, p in (
+        ("one/a.txt", "one/a.txt"), ("one/b.txt", "one/b.txt"), ("two/c.txt", "two/c.txt"),
+        ("f.jsonl#1", "f.jsonl"), ("f.jsonl#2", "f.jsonl"))]
+    vectors = [*_story(rng, 0, 2, 4), *_story(rng, 1, 1, 4), *_story(rng, 2, 2, 4)]
+    made = vectors_of(docs, vectors)
+    for members in ([0, 1], [2], [3, 4]):  # the story "one", the story "two", the records of f.jsonl
+        own = semantic.Vectors.of([vectors[k] for k in members])
+        for at, k in enumerate(members):
+            np.testing.assert_allclose(made.background[k], own.background[at], rtol=1e-5)
 
 
 def test_the_tokenizer_shipped_in_resources_is_the_pinned_one():

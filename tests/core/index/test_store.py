@@ -402,6 +402,27 @@ def test_sentence_vectors_are_stored_and_an_update_embeds_only_new_documents(
     index.close()
 
 
+@pytest.mark.slow  # builds a folder of two stories three times with the model: seconds
+def test_an_update_in_a_folder_of_two_stories_equals_a_rebuild(generated, tmp_path, builds, always_incremental):
+    """Each sentence's background is read in its own story (its subfolder: `pipeline.vectors_of`), from all
+    the vectors the index keeps: adding articles to one story must give what a rebuild of the folder gives."""
+    folder = tmp_path / "stories"
+    shutil.copytree(CORPUS, folder / "north-korea")
+    articles = sorted((generated / "all" / "articles").iterdir())
+    (folder / "generated").mkdir()
+    for path in articles[:6]:
+        shutil.copy(path, folder / "generated" / path.name)
+    _, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    for path in articles[6:8]:
+        shutil.copy(path, folder / "generated" / path.name)
+    updated, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    assert builds == [1]
+    assert updated == full_rebuild(folder, tmp_path / "fresh-cache")
+    assert updated == analyse(folder)
+
+
 @pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 @pytest.mark.parametrize("edit", ["add", "remove"])
 def test_update_where_posting_lists_cross_the_cap_equals_a_rebuild(

@@ -17,7 +17,7 @@ processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipe
    outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels). The
    grouping is in viewer.core.align.grouping, re-exported here.
 
-Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic,
+Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic, .timing,
 .grouping.
 """
 
@@ -39,6 +39,7 @@ from viewer.core.align.grouping import pair_order as pair_order
 from viewer.core.align.grouping import regroup as regroup
 from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, WEEKDAY, PreparedDocument
 from viewer.core.align.semantic import Vectors
+from viewer.core.align.timing import set_apart
 from viewer.core.model import Alignment, Boilerplate, Corpus, Pair, Repeat, Span
 
 DEFAULT_MIN_SIMILARITY = 0.4
@@ -448,7 +449,9 @@ def verify(
     scored: Scored | None = None,
 ) -> list[Match]:
     """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
-    above `opts.floor`. `memo` keeps the weighed passages between calls with the same `weights`.
+    above `opts.floor`, but for two passages one of which is set in the story's days and the other in an
+    earlier year (`timing.set_apart`: two events, however alike their words). `memo` keeps the weighed
+    passages between calls with the same `weights`.
 
     With `classes` (`sentence_classes`), a pair of sentences that read as a pair scored before is not
     scored again (`scored` keeps them between calls): a passage republished by N outlets meets every
@@ -475,7 +478,8 @@ def verify(
                 known = scored[key] = (sim, (ta[0] - ra[0], ta[1] - ra[0]), (tb[0] - rb[0], tb[1] - rb[0]))
             sim, (x, y), (u, v) = known
             ta, tb = (ra[0] + x, ra[0] + y), (rb[0] + u, rb[0] + v)
-        if sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens:
+        if (sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens
+                and (da == db or not set_apart(a, ta, b, tb))):
             out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
     return out
 

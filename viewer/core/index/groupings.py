@@ -27,7 +27,7 @@ from viewer.core.align.grouping import Grouping, Regrouper
 from viewer.core.index.columns import BASES, CHUNK, LazySequence, PairColumns, PairView
 from viewer.core.model import Alignment, Divergence, Group, PairBasis, Span, Verdict
 
-__all__ = ["GroupView", "decode", "digest_of_columns", "digest_of_pairs", "encode", "grouped", "groups_of",
+__all__ = ["GroupView", "decode", "digest_of_columns", "digest_of_pairs", "encode", "groups_of",
            "regrouper"]
 
 _FIGURE = BASES.index(PairBasis.FIGURE)
@@ -90,12 +90,6 @@ def regrouper(pairs: PairColumns | PairView) -> Regrouper:
     (`PairView.regrouper`)."""
     view = pairs if isinstance(pairs, PairView) else PairView(pairs, np.arange(len(pairs), dtype=np.int64))
     return view.regrouper()
-
-
-def grouped(pairs: PairColumns, head: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
-    """`head` (an alignment at the floor, its pairs left out) with the pairs `grouping` keeps."""
-    kept = PairView(pairs, grouping.rows, grouping.group)
-    return replace(head, min_similarity=min_similarity, pairs=kept, groups=grouping.groups)
 
 
 def encode(count: int, head: Alignment, grouping: Grouping, digest: bytes) -> tuple[bytes, bytes]:

@@ -68,7 +68,7 @@ from viewer.core.index.tables import FactSpans
 from viewer.core.index.vectors import StoredVectors
 from viewer.core.ingest import documents as loader
 from viewer.core.model import Alignment, Corpus, Document, Pair, PairBasis, Skipped
-from viewer.core.pipeline import align_full, finish, judge_all, with_figures
+from viewer.core.pipeline import align_full, finish, judge_all, vectors_of, with_figures
 from viewer.core.progress import CancelToken, Progress, report
 
 __all__ = ["CACHE_ENV", "SCHEMA_VERSION", "WAL_LIMIT", "Changes", "Index", "analyse_indexed", "cache_root",
@@ -344,7 +344,8 @@ class Index:
                        "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
 
         self._transaction(write)
-        return groupings.grouped(self._pairs, self._head, min_similarity, grouping)
+        # read back as a reopen reads it: the groups a view of their columns, not a Group each to pickle
+        return groupings.decode(self._pairs, self._head, min_similarity, *encoded, self._digest)
 
     def _build(self, listing: Listing, progress: Progress | None, cancel: CancelToken | None,
                workers: int | None) -> None:
@@ -456,7 +457,7 @@ class Index:
                 by_id[e.document.id] = v
         if any(e.document.id not in by_id for e in stored):  # built without the model: a rebuild embeds all
             return None, None
-        return semantic.Vectors.of([by_id[e.document.id] for e in stored]), fresh
+        return vectors_of([e.document for e in stored], [by_id[e.document.id] for e in stored]), fresh
 
     def _judge(self, full: Alignment, changed: set[str], progress: Progress | None,
                cancel: CancelToken | None) -> Alignment:
