@@ -16,16 +16,18 @@ by more than float rounding
 (`_MARGIN`: the sums here run in another order than the scorer's `math.fsum`), and the verified matches
 are exactly those of verifying every candidate. With sentence vectors the score also counts the model's
 similarity, which no word bound caps, so nothing is dropped then.
-Imports: numpy, viewer.core.align (passages, stages).
+Imports: the standard library, numpy, viewer.core.align (passages, postings, stages).
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 import numpy as np
 
 from viewer.core.align.passages import PreparedDocument
+from viewer.core.align.postings import trim_heap
 from viewer.core.align.stages import AlignOptions, WeightMemo, _is_strong, _weighed, statements
 
 __all__ = ["Reach"]
@@ -41,30 +43,27 @@ class _Passages:
     every statement of a compound sentence (`stages.statements`, numbered after): sorted rows (passage,
     word id) with each word's weight, whether it is a number by value ('#...') and whether it is strong;
     each passage's plain total (its weights but those of numbers by value); and each sentence's statements
-    (`first_part`, `parts`: how many, at `part_ids[first_part:first_part + parts]`)."""
+    (`parts` of them, numbered from `first_part` on)."""
 
     def __init__(
         self, docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions
     ) -> None:
+        # compact arrays while the table grows (a list of Python ints and floats would take some 40 bytes
+        # an entry: 3 M entries at 10,000 articles)
         ids: dict[str, int] = {}
-        keys: list[int] = []
-        weight: list[float] = []
-        number: list[bool] = []
-        strong: list[bool] = []
-        counts: list[int] = []
-        plain: list[float] = []
+        keys, weight, flags = array("q"), array("d"), array("b")  # flags: 1 a number by value, 2 strong
+        counts, plain = array("q"), array("d")
         memo: WeightMemo = {}
 
         def add(d: PreparedDocument, r: tuple[int, int]) -> None:
             words, total = _weighed(d, r, weights, memo)
             memo.clear()  # each passage is weighed once here: nothing to share
-            row = sorted((ids.setdefault(k, len(ids)), w, k[0] == "#", _is_strong(k, w, weights))
+            row = sorted((ids.setdefault(k, len(ids)), w, (k[0] == "#") | 2 * _is_strong(k, w, weights))
                          for k, w in words.items())
-            for k, w, n, g in row:
+            for k, w, f in row:
                 keys.append(k)
                 weight.append(w)
-                number.append(n)
-                strong.append(g)
+                flags.append(f)
             counts.append(len(row))
             plain.append(total)
 
@@ -84,11 +83,11 @@ class _Passages:
         self.counts = np.array(counts, dtype=np.int64)
         self.starts = np.concatenate([[0], np.cumsum(self.counts)[:-1]]).astype(np.int64)
         passage = np.repeat(np.arange(len(counts), dtype=np.int64), self.counts)
-        self.codes = passage * self.width + np.array(keys, dtype=np.int64)  # sorted
-        self.weight = np.array(weight, dtype=np.float64)
-        self.number = np.array(number, dtype=bool)
-        self.strong = np.array(strong, dtype=bool)
-        self.plain = np.array(plain, dtype=np.float64)
+        self.codes = passage * self.width + np.frombuffer(keys, dtype=np.int64)  # sorted
+        self.weight = np.frombuffer(weight, dtype=np.float64)
+        flag = np.frombuffer(flags, dtype=np.int8)
+        self.number, self.strong = (flag & 1) > 0, (flag & 2) > 0
+        self.plain = np.frombuffer(plain, dtype=np.float64)
 
 
 class Reach:
@@ -100,6 +99,7 @@ class Reach:
         self, docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions
     ) -> None:
         self._table = _Passages(docs, weights, opts)
+        trim_heap()  # the table's making freed as much as it keeps: not for forked workers to inherit
         self._offsets = np.concatenate([[0], np.cumsum([len(d.sentences) for d in docs])]).astype(np.int64)
         self._opts = opts
 
