@@ -100,6 +100,39 @@ def test_a_detokenised_opening_quote_after_the_full_stop_starts_the_next_sentenc
     ]
 
 
+def test_every_detokenised_closing_quote_ends_the_sentence() -> None:
+    # ECB+ closes quotes Penn-Treebank style (`''`), opens them with `"` or a glued `''`; other sources set
+    # curly quotes apart after the stop (37_10ecbplus, 20_8ecbplus, 13_9ecbplus).
+    text = ('"There are around 30 people seriously injured. The rest have only light injuries like minor '
+            "cuts and grazes. '' Injured people had been transported from several villages, she said.")
+    assert _sentences(text)[1:] == [
+        "The rest have only light injuries like minor cuts and grazes. ''",
+        "Injured people had been transported from several villages, she said.",
+    ]
+    text = ("Zareh dismissed concerns about tsunamis, IRNA reported. ''The Persian Gulf is not deep enough, '' "
+            "he was quoted as saying.")
+    assert _sentences(text) == [
+        "Zareh dismissed concerns about tsunamis, IRNA reported.",
+        "''The Persian Gulf is not deep enough, '' he was quoted as saying.",
+    ]
+    text = "“ Our crews are going to be out here all day. ” Palmer firemen were there. ’ Then he left."
+    assert _sentences(text) == [
+        "“ Our crews are going to be out here all day. ”", "Palmer firemen were there. ’", "Then he left."]
+
+
+def test_a_dotted_abbreviation_ends_a_sentence_only_before_a_function_word() -> None:
+    text = ("A magnitude-6.1 earthquake struck on Tuesday at 07: 37 a. m. UTC (3: 37 a. m. EDT), killing at "
+            "least one. It was extinguished by 6: 40 a. m. The building is a total loss. Israel shared the "
+            "files with the U.S. And the U.S. verified them at 3 p.m. Tuesday.")
+    assert _sentences(text) == [
+        "A magnitude-6.1 earthquake struck on Tuesday at 07: 37 a. m. UTC (3: 37 a. m. EDT), killing at least one.",
+        "It was extinguished by 6: 40 a. m.",
+        "The building is a total loss.",
+        "Israel shared the files with the U.S.",
+        "And the U.S. verified them at 3 p.m. Tuesday.",
+    ]
+
+
 def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
     text = ("Trump warns Iran on nuclear program as Macron aims to preserve pact President Trump warned "
             "Iran's leaders Tuesday that they would pay a price.\n\nHe said more.")

@@ -66,7 +66,10 @@ _ABBREVIATIONS = frozenset(
 # A word of a headline: letters (with inner apostrophes, dots or hyphens) or a number.
 _HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\d,.]*")
 _ARTICLES = frozenset({"A", "An", "The"})
+# A single letter and its dot, then a space, just before a position: `a. ` in "7: 37 a. m. UTC".
+_SPACED_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\. $")
 _CLOSING = frozenset({"", "'", '"', "’", "”"})
+_OPENING = "'\"‘“([`"  # what may open a sentence before its first word
 # Words that open a subordinate clause: a passage may start or end before them.
 _CLAUSE_WORDS = frozenset(
     "who whom whose which while but although though because following when where after before".split()
@@ -141,7 +144,7 @@ def _split_sentences(text: str, start: int, end: int, first: bool = False) -> li
     a headline may run into the lede without punctuation."""
     spans, s = [], start
     for m in SENTENCE_END.finditer(text, start, end):
-        if m.group().startswith(".") and _is_abbreviation(text, s, m.start()):
+        if m.group().startswith(".") and _is_abbreviation(text, s, m.start(), m.end()):
             continue
         cut = m.end()
         if m.group().endswith('"') and m.group()[-2].isspace() and text.count('"', start, m.start()) % 2 == 0:
@@ -193,13 +196,25 @@ def _headline_end(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
+def _is_abbreviation(text: str, sentence_start: int, dot: int, after: int) -> bool:
+    """Whether the full stop at `dot` (its end mark ending at `after`) closes an abbreviation that does not
+    end the sentence.
+
+    A dotted abbreviation ("U.S.", "a.m.", detokenised "a. m.") may end one: it does when the next word is
+    a function word ("extinguished by 6: 40 a. m. The building is a total loss"), and not before a name,
+    a weekday or a time zone ("3: 30 a. m. Tuesday", "7: 37 a. m. UTC", "the U.S. Geological Survey").
+    """
     j = dot
     while j > sentence_start and (text[j - 1].isalpha() or text[j - 1] == "."):
         j -= 1
     word = text[j:dot]
-    if "." in word:  # U.S. / a.m. : a dotted abbreviation ends here
-        return True
+    # "U.S." / "a.m.", or the same detokenised, "a. m." / "U. S.": a letter, a dot and a space before this one
+    if "." in word or (len(word) == 1 and _SPACED_INITIAL.search(text, max(sentence_start, j - 4), j)):
+        k = after
+        while k < len(text) and (text[k].isspace() or text[k] in _OPENING):
+            k += 1
+        following = _HEADLINE_WORD.match(text, k)
+        return following is None or following.group().lower() not in STOPWORDS
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
 
 
