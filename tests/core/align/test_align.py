@@ -9,7 +9,14 @@ from helpers import DATA, corpus_of, document
 from reference import candidate_pairs, corpus_weights
 
 from viewer.core.align.passages import prepare
-from viewer.core.align.stages import AlignOptions, lexical, regroup, score_sentences
+from viewer.core.align.stages import (
+    AlignOptions,
+    Match,
+    keep_best_partners,
+    lexical,
+    regroup,
+    score_sentences,
+)
 from viewer.core.model import Corpus, Span
 from viewer.core.pipeline import align_corpus
 
@@ -285,3 +292,54 @@ def test_a_weak_pair_is_kept_when_a_third_document_pairs_with_both_its_passages_
     assert corroborated in [replace(p, group=-1) for p in kept]
     assert chained not in [replace(p, group=-1) for p in kept]
     assert len(kept) == 6
+
+
+# 37_2ecbplus writes as one sentence what 37_8ecbplus writes as two (ECB+, copied in short).
+ONE_SENTENCE = ('Eyewitnesses say many homes have collapsed. "I see many houses were damaged and their roofs fell '
+                'onto some people, " said Bensu Elianita, a 22 year-old resident in Bukit Sama village in Central '
+                'Aceh district, adding, "Many people were injured but it is difficult to evacuate them due to '
+                'traffic jams. "')
+TWO_SENTENCES = ('The quake shook the provincial capital. "I see many houses were damaged and their roofs fell onto '
+                 'some people, " said central Aceh district resident Bensu Elianita to the Associated Press. "Many '
+                 'people were injured but it is difficult to evacuate them due to traffic jams. "')
+
+
+def test_a_sentence_written_as_two_elsewhere_parallels_both() -> None:
+    corpus = corpus_of({"a.txt": ONE_SENTENCE, "b.txt": TWO_SENTENCES})
+    pairs = {(_text(corpus, p.a), _text(corpus, p.b)) for p in align_corpus(corpus).pairs}
+    injured = "Many people were injured but it is difficult to evacuate them due to traffic jams"
+    assert (injured, injured) in pairs
+    assert any(a.startswith("I see many houses") and "Bensu Elianita, a 22 year-old" in a
+               and b.startswith("I see many houses") and "Associated Press" in b for a, b in pairs)
+
+
+def _match(sent_a: int, sent_b: int, tokens_a: tuple[int, int], similarity: float, doc_b: int = 1,
+           sent_tokens_b: tuple[int, int] = (0, 10)) -> Match:
+    return Match(0, sent_a, doc_b, sent_b, tokens_a, sent_tokens_b, similarity)
+
+
+def test_a_lesser_partner_on_the_same_part_of_the_sentence_is_dropped() -> None:
+    best, lesser = _match(0, 0, (0, 20), 0.9), _match(0, 1, (0, 20), 0.5)
+    near = _match(0, 2, (0, 20), 0.8)  # within the tolerance of the best: a near-tie stays
+    assert keep_best_partners([best, lesser, near]) == [best, near]
+    # a part of the sentence overlapping the best one's is no other part
+    assert keep_best_partners([best, _match(0, 1, (15, 30), 0.5)]) == [best]
+
+
+def test_a_lesser_partner_on_another_part_of_the_sentence_stays() -> None:
+    best, other = _match(0, 0, (10, 20), 0.9), _match(0, 1, (0, 10), 0.5)
+    assert keep_best_partners([best, other]) == [best, other]
+    # ... for each of its two sentences: the other sentence has a better partner on the same part
+    rival = Match(0, 5, 1, 1, (40, 50), (0, 10), 0.9)
+    assert keep_best_partners([best, other, rival]) == [best, rival]
+
+
+def test_a_partner_restating_the_better_one_in_its_own_article_stays() -> None:
+    """The other article says it twice (a headline repeating the quote of its body): the sentence
+    parallels both statements."""
+    body, headline = _match(0, 6, (0, 20), 0.9), _match(0, 0, (0, 20), 0.45)
+    assert keep_best_partners([body, headline]) == [body]
+    repeat = Match(1, 0, 1, 6, (0, 10), (60, 70), 0.8)
+    assert keep_best_partners([body, headline, repeat]) == [body, headline, repeat]
+    loose = Match(1, 0, 1, 6, (0, 10), (60, 70), 0.5)  # a looser likeness is no restatement
+    assert keep_best_partners([body, headline, loose]) == [body, loose]

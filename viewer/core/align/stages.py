@@ -483,21 +483,66 @@ def verify(
 # ------------------------------------------------------------------------------------------------ grouping
 
 
-def keep_best_partners(matches: Sequence[Match], tolerance: float = 0.85) -> list[Match]:
+def keep_best_partners(
+    matches: Sequence[Match], tolerance: float = 0.85, repeat: float = 0.75
+) -> list[Match]:
     """Keep, for each sentence and each other document, only its best parallels there.
 
     A sentence restating one fact pairs with the sentence that states it, not with every sentence of the
     other article that shares a few of its words; near-ties (within `tolerance` of the best) all stay.
+    A lesser partner stays too when it parallels another part of the sentence (`_other_part`: a statement
+    or clause of it apart from those the kept partners parallel): one outlet writes as one sentence what
+    another writes as two (`"I see many houses were damaged ...," said Bensu Elianita, adding, "Many
+    people were injured ..."` against the two quotes apart), and each half is a parallel of its own. A
+    partner that shares other words of the same whole sentence does not count as another part: measured
+    on the real clusters, such partners were mostly sentences sharing a name and a verb ("a wall
+    collapsed, said Ema Suryani") with a different statement. And it stays when it restates
+    a kept partner inside its own article (a same-document match of `repeat` or more: a headline repeating
+    the quote of the body), since the sentence parallels both statements of that article. A pair stays
+    when it stays for each of its two sentences.
     """
-    best: dict[tuple[int, int, int], float] = defaultdict(float)
-    for m in matches:
-        for key in ((m.doc_a, m.sent_a, m.doc_b), (m.doc_b, m.sent_b, m.doc_a)):
-            best[key] = max(best[key], m.similarity)
-    return [
-        m for m in matches
-        if m.similarity >= tolerance * best[(m.doc_a, m.sent_a, m.doc_b)]
-        and m.similarity >= tolerance * best[(m.doc_b, m.sent_b, m.doc_a)]
-    ]
+    same_doc: set[tuple[int, int, int]] = set()
+    by_side: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)  # -> (match, side)
+    for i, m in enumerate(matches):
+        if m.doc_a == m.doc_b and m.similarity >= repeat:
+            same_doc.update({(m.doc_a, m.sent_a, m.sent_b), (m.doc_a, m.sent_b, m.sent_a)})
+        by_side[(m.doc_a, m.sent_a, m.doc_b)].append((i, 0))
+        by_side[(m.doc_b, m.sent_b, m.doc_a)].append((i, 1))
+    stays = [0] * len(matches)  # sides for which a match stays: 2 = both
+    for partners in by_side.values():
+        partners.sort(key=lambda p: -matches[p[0]].similarity)
+        best = matches[partners[0][0]].similarity
+        kept: list[tuple[int, int]] = []
+        for i, side in partners:
+            m = matches[i]
+            if (m.similarity >= tolerance * best
+                    or _restates(m, side, kept, matches, same_doc)
+                    or _other_part(m, side, kept, matches)):
+                kept.append((i, side))
+                stays[i] += 1
+    return [m for i, m in enumerate(matches) if stays[i] == 2]
+
+
+def _ends(m: Match, side: int) -> tuple[int, tuple[int, int], int, tuple[int, int]]:
+    """(sentence, token range) of the match on `side` (0: a, 1: b), then of its partner."""
+    if side == 0:
+        return m.sent_a, m.tokens_a, m.sent_b, m.tokens_b
+    return m.sent_b, m.tokens_b, m.sent_a, m.tokens_a
+
+
+def _restates(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequence[Match],
+              same_doc: set[tuple[int, int, int]]) -> bool:
+    """Whether the partner of `m` restates, inside its own document, the partner of a kept match."""
+    partner_doc = m.doc_b if side == 0 else m.doc_a
+    partner = _ends(m, side)[2]
+    return any((partner_doc, partner, _ends(matches[k], s)[2]) in same_doc for k, s in kept)
+
+
+def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequence[Match]) -> bool:
+    """Whether the part of the sentence that the partner of `m` parallels (a statement or a clause of it,
+    `score_sentences`) lies outside the parts that the kept partners parallel."""
+    r = _ends(m, side)[1]
+    return all(r[1] <= kr[0] or kr[1] <= r[0] for kr in (_ends(matches[k], s)[1] for k, s in kept))
 
 
 def assemble(
