@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from helpers import document
 
-from viewer.core.align.passages import CLAUSE, MONTH, NUMBER, STATEMENT, WEEKDAY, prepare
+from viewer.core.align.passages import (
+    CLAUSE,
+    MONTH,
+    NUMBER,
+    STATEMENT,
+    WEEKDAY,
+    _paragraphs,
+    _split_sentences,
+    prepare,
+)
 from viewer.core.model import Document
 
 
@@ -13,6 +22,12 @@ def _doc(text: str) -> Document:
 
 
 def _sentences(text: str) -> list[str]:
+    """The sentences as the splitter cuts them, before fragments are joined to their neighbours."""
+    return [text[s:e] for i, paragraph in enumerate(_paragraphs(text))
+            for s, e in _split_sentences(text, *paragraph, first=i == 0)]
+
+
+def _prepared_sentences(text: str) -> list[str]:
     p = prepare(_doc(text))
     return [text[s.start : s.end] for s in p.sentences]
 
@@ -133,6 +148,36 @@ def test_a_dotted_abbreviation_ends_a_sentence_only_before_a_function_word() -> 
     ]
 
 
+def test_a_quoted_fragment_too_short_to_state_anything_is_joined_to_the_quote_it_runs_into() -> None:
+    # HuffPost and USA Today quote Trump across sentence ends (newswcl50 event_4): "It's insane." is no
+    # passage on its own; joined to the next sentence, the quote is one statement in both articles.
+    text = ('" The Iran deal is a terrible deal. We paid $150 billion. We gave $1.8 billion in cash. It’s insane. '
+            'It’s ridiculous. It should have never been made, " Trump said earlier this week. Nothing more.\n\n'
+            "Short headline.\n\nOfficials met on Monday. The talks ended late on Tuesday night. "
+            "“ It went well. ” He left.")
+    assert _prepared_sentences(text) == [
+        '" The Iran deal is a terrible deal.',
+        "We paid $150 billion. We gave $1.8 billion in cash.",
+        'It’s insane. It’s ridiculous. It should have never been made, " Trump said earlier this week.',
+        "Nothing more.",  # the paragraph's last stays
+        "Short headline.",  # so does a paragraph of its own
+        "Officials met on Monday.",  # and a short statement of the reporter's own
+        "The talks ended late on Tuesday night.",
+        "“ It went well. ”",  # and a quotation closed in it
+        "He left.",
+    ]
+    p = prepare(_doc(text))
+    joined = p.sentences[2]
+    words = [text[p.starts[i] : p.ends[i]] for i in range(joined.first, joined.last)]
+    # where a joined sentence started, a clause may start, and its capital is no name
+    for first in (words.index("It’s", 1), words.index("It")):
+        assert p.clause_break[joined.first + first] == CLAUSE
+        assert not p.capitalised[joined.first + first]
+    # detokenised ECB+ opens with `"` and closes with `''`: the quote below is closed
+    assert _prepared_sentences("\"I see it all. '' Nothing else happened. The roofs fell down on Monday.") == [
+        "\"I see it all. ''", "Nothing else happened.", "The roofs fell down on Monday."]
+
+
 def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
     text = ("Trump warns Iran on nuclear program as Macron aims to preserve pact President Trump warned "
             "Iran's leaders Tuesday that they would pay a price.\n\nHe said more.")
@@ -199,7 +244,7 @@ def test_photo_captions_are_no_sentences_to_align() -> None:
             "Michael T. Flynn, right, with Mr. Trump in January 2017. In one memo, Mr. Comey questioned his "
             "judgment.\n"
             "The remains of 55 soldiers were flown out on Friday, officials said.")
-    assert _sentences(text) == ["In one memo, Mr. Comey questioned his judgment.",
+    assert _prepared_sentences(text) == ["In one memo, Mr. Comey questioned his judgment.",
                                 "The remains of 55 soldiers were flown out on Friday, officials said."]
 
 

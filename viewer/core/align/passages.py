@@ -89,6 +89,9 @@ NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
 _CONTRAST, _REPORTING = 3, 4  # what a word opens (`_token`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
+# A sentence of fewer words is no statement of its own: it is joined to a neighbour (`_join_fragments`),
+# and no passage is shorter (viewer.core.align.stages.AlignOptions.min_tokens).
+STATEMENT_TOKENS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,15 +256,19 @@ def prepare(doc: Document) -> PreparedDocument:
     spans: list[tuple[int, int]] = []
     gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
     sentences: list[Sentence] = []
+    joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
         if _is_caption(text, p_start, p_end):
             continue
+        pieces = []
         for s_start, s_end in _split_sentences(text, p_start, p_end, first=not spans):
             if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
                 continue
             found = [m.span() for m in _TOKEN.finditer(text, s_start, s_end)]
-            if not found:
-                continue
+            if found:
+                pieces.append((s_start, s_end, found, [0]))
+        for s_start, s_end, found, firsts in _join_fragments(text, p_start, pieces):
+            joins.extend(len(spans) + i for i in firsts[1:])
             gaps.append(text[s_start : found[0][0]])
             gaps.extend(text[prev[1] : this[0]] for prev, this in itertools.pairwise(found))
             sentences.append(Sentence(len(spans), len(spans) + len(found), s_start, s_end, paragraph))
@@ -272,18 +279,58 @@ def prepare(doc: Document) -> PreparedDocument:
     keys, content, values, clause_words = (list(x) for x in zip(*map(_token, tokens), strict=True))
     capitals = [t[0].isupper() for t in tokens]
     sentence_firsts = {s.first for s in sentences}
-    for first in sentence_firsts:
+    for first in itertools.chain(sentence_firsts, joins):
         capitals[first] = False
     if not _PHRASE_FIRSTS.isdisjoint(keys):
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
                 keys[i] = keys[i + 1] = folded
-    breaks = bytes(map(_break, clause_words, map(_gap_breaks, gaps)))
+    breaks = bytearray(map(_break, clause_words, map(_gap_breaks, gaps)))
+    for first in joins:  # a sentence end inside a joined sentence: a clause may start there
+        breaks[first] = max(breaks[first], CLAUSE)
     starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
-        doc.id, tuple(keys), starts, ends, bytes(content), breaks, bytes(capitals), tuple(values),
+        doc.id, tuple(keys), starts, ends, bytes(content), bytes(breaks), bytes(capitals), tuple(values),
         tuple(sentences),
     )
+
+
+Piece = tuple[int, int, list[tuple[int, int]], list[int]]  # start, end, token spans, where each part starts
+
+
+def _join_fragments(text: str, paragraph_start: int, pieces: list[Piece]) -> list[Piece]:
+    """The sentences of one paragraph with each quoted one of fewer than STATEMENT_TOKENS words joined to
+    the next when the quotation runs on into it: a speaker's "It's insane. It's ridiculous. It should have
+    never been made," Trump said is one statement, which another outlet writes as one sentence or
+    paraphrases whole ("the agreement he described as 'insane' and 'ridiculous'"), and no passage can be
+    made of its two-word sentences. A short sentence of the reporter's own ("The talks ended late.") is
+    a statement as it stands, and one that closes its quotation or its paragraph stays alone too."""
+    out: list[Piece] = []
+    pending: Piece | None = None
+    for piece in pieces:
+        if pending is not None:
+            piece = _joined(pending, piece)
+            pending = None
+        if len(piece[2]) < STATEMENT_TOKENS and _quote_open(text, paragraph_start, piece[1]):
+            pending = piece
+        else:
+            out.append(piece)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _quote_open(text: str, start: int, end: int) -> bool:
+    """Whether a quotation opened in text[start:end] is still open at its end: straight quotes toggle,
+    curly ones open and close, and `''` closes (the Penn Treebank's closing quote, which detokenised news
+    writes after an opening `"`)."""
+    marks = (text.count('"', start, end) + text.count("“", start, end) - text.count("”", start, end)
+             - text.count("''", start, end))
+    return marks % 2 == 1
+
+
+def _joined(first: Piece, second: Piece) -> Piece:
+    return first[0], second[1], first[2] + second[2], first[3] + [len(first[2]) + i for i in second[3]]
 
 
 @lru_cache(maxsize=400_000)

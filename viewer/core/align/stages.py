@@ -37,7 +37,7 @@ from viewer.core.align.grouping import figure_groups_of as figure_groups_of
 from viewer.core.align.grouping import group_pairs as group_pairs
 from viewer.core.align.grouping import pair_order as pair_order
 from viewer.core.align.grouping import regroup as regroup
-from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, WEEKDAY, PreparedDocument
+from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, STATEMENT_TOKENS, WEEKDAY, PreparedDocument
 from viewer.core.align.semantic import Vectors
 from viewer.core.model import Alignment, Boilerplate, Corpus, Pair, Repeat, Span
 
@@ -54,7 +54,7 @@ class AlignOptions:
     phrase_shingles: int = 3  # candidate by shared shingles: this many, or two and a rare word
     min_rare_words: int = 2  # candidate by shared content words: at least this many...
     min_rare_weight: float = 0.8  # ...whose weights sum to this (a weight is 1 for a word of one sentence)
-    min_tokens: int = 5  # a passage has at least this many tokens
+    min_tokens: int = STATEMENT_TOKENS  # a passage has at least this many tokens
     min_shared_words: int = 1  # shared content words that are not names or numbers
     substance: float = 1.5  # weight of shared words below which a similarity is scaled down
     copy_tokens: int = 4  # a copied clause: at least this many words in order...
