@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from helpers import CORPUS, DATA, REPO
 
+from viewer.core import distributed
 from viewer.core.align import semantic
-from viewer.core.align.stages import AlignOptions
+from viewer.core.align.stages import AlignOptions, Match
 from viewer.core.distributed import DaskRun, analyse_dask
 from viewer.core.ingest import documents
 from viewer.core.ingest.sandbox import Budget
@@ -106,6 +107,27 @@ def test_same_alignment_on_a_generated_corpus(client, generated: Path, generated
     assert len(local.pairs) > 50 and any(p.divergences for p in local.pairs)
     assert dask.stats == local.stats
     assert _json(dask) == _json(local)
+
+
+def test_candidate_rows_stay_on_the_workers(client, generated: Path, generated_local, monkeypatch) -> None:
+    """The client learns how many candidate rows each pair of partitions holds, never the rows (at a
+    million articles of dense reuse they would be some 900 M): everything `_Engine` gathers is recorded,
+    and no array, of rows or of pair codes, is among it before the verified matches."""
+    gathered: dict[str, list] = {}
+    wait = distributed._Engine._wait
+
+    def recording(self, futures, what):
+        results = wait(self, futures, what)
+        gathered.setdefault(what, []).extend(results)
+        return results
+
+    monkeypatch.setattr(distributed._Engine, "_wait", recording)
+    dask = analyse_dask(generated, client=client, judge=False)
+    assert dask.stats["candidates"] == generated_local.stats["candidates"] > 1000
+    counts = gathered["finding candidate pairs"]
+    assert all(isinstance(c, dict) and all(isinstance(n, int) for n in c.values()) for c in counts)
+    assert sum(n for c in counts for n in c.values()) == dask.stats["candidates"]
+    assert all(isinstance(m, Match) for chunk in gathered["verifying candidates"] for m in chunk)
 
 
 def test_shards_read_by_the_workers(client, tmp_path: Path) -> None:

@@ -18,7 +18,9 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
   (a very common word or shingle is never shipped to one worker), and the lists at the cap, the ones that
   make the most pairs, are spread over many more buckets than there are workers.
 - verify: candidate rows grouped by the pair of document partitions they join (a block join), in chunks of
-  `pool.VERIFY_CHUNK`, each task reading the prepared documents of its two partitions only.
+  `pool.VERIFY_CHUNK`, each task reading the prepared documents of its two partitions only. The rows
+  never reach the client: each code bucket splits its rows by block where it was made, the client learns
+  only how many rows each block holds, and one task per block gathers that block's pieces.
 - the semantic stage (when the workers have the sentence model): as `pool.embed_all`, each distinct
   sentence of the corpus embedded once, by the pool's own task (`pool._embed_chunk`) on the workers, in
   tasks of about equal size; the vectors (`semantic.Vectors`) go whole to the verify tasks.
@@ -234,12 +236,13 @@ class _Engine:
         boiler = boilerplate_of([f.sentence_keys.tolist() for f in features], [d.source for d in docs],
                                 self.opts)
         offsets = sentence_offsets([len(d.sentences) for d in prepared])
-        rows = self._candidates(prep, offsets, boiler, weights, size)
+        blocks, counts = self._candidates(prep, offsets, boiler, weights, size)
         vectors = self._embed(docs, prepared) if self.opts.semantic and self._model_on_workers() else None
         held = None if vectors is None else self.client.submit(_same, Vectors.of(vectors), pure=False)
-        matches = self._verify(prep, rows, weights, size, held)
+        matches = self._verify(prep, blocks, counts, weights, size, held)
         full = finish(corpus, prepared, matches, boiler, self.opts)
-        full = replace(full, stats={**full.stats, "candidates": len(rows), "matches": len(matches)})
+        candidates = sum(sum(c.values()) for c in counts)
+        full = replace(full, stats={**full.stats, "candidates": candidates, "matches": len(matches)})
         if not judge:
             return full
         # Each partition's paired documents read into fact tables once on the cluster (inside a task, for
@@ -281,8 +284,12 @@ class _Engine:
     def _candidates(
         self, prep: list[Any], offsets: np.ndarray, boiler: set[tuple[int, int]], weights: dict[str, float],
         size: int,
-    ) -> np.ndarray:
-        """`postings.candidates` over the whole corpus, as a two-round shuffle (see the module's text)."""
+    ) -> tuple[list[Any], list[dict[tuple[int, int], int]]]:
+        """`postings.candidates` over the whole corpus, as a two-round shuffle (see the module's text).
+
+        The candidate rows stay on the workers: each code bucket's rows split by the pair of document
+        partitions they join (futures, one per bucket), and only how many rows each such block holds comes
+        back here, which is what scheduling the verify tasks needs."""
         client, buckets, cap = self.client, self.buckets, self.opts.max_postings
         n = int(offsets[-1]) + 1
         skipped: dict[int, list[int]] = {}
@@ -299,20 +306,33 @@ class _Engine:
         paired = [client.submit(_bucket_pairs, pieces[j], n, cap, by_hash, buckets, pure=False)
                   for j in range(buckets)]
         codes = [[client.submit(operator.getitem, p, q, pure=False) for p in paired] for q in range(buckets)]
-        chosen = [client.submit(_chosen, codes[q], self.opts, pure=False) for q in range(buckets)]
-        found = self._wait(chosen, "finding candidate pairs")
-        return rows_of(np.sort(np.concatenate([np.zeros(0, np.int64), *found])), offsets)
+        held_offsets = client.submit(_same, offsets, pure=False)
+        blocks = [client.submit(_chosen_blocks, codes[q], self.opts, held_offsets, size, pure=False)
+                  for q in range(buckets)]
+        counts = self._wait([client.submit(_block_sizes, b, pure=False) for b in blocks],
+                            "finding candidate pairs")
+        return blocks, counts
 
     def _verify(
-        self, prep: list[Any], rows: np.ndarray, weights: dict[str, float], size: int, vectors: Any
+        self, prep: list[Any], blocks: list[Any], counts: list[dict[tuple[int, int], int]],
+        weights: dict[str, float], size: int, vectors: Any,
     ) -> list[Match]:
-        """`align.verify` over `rows`, each task on the documents of two partitions; matches in row order."""
+        """`align.verify` over the candidate rows `_candidates` left on the workers: the rows of each pair
+        of partitions gathered from the code buckets on a worker, verified in chunks of VERIFY_CHUNK, each
+        task on the documents of its two partitions only; the matches in row order."""
         shared = self.client.submit(_same, weights, pure=False)
         futures = []
-        for (pa, pb), block in _blocks(rows[:, 0] // size, rows[:, 2] // size, rows):
-            for i in range(0, len(block), VERIFY_CHUNK):
+        for key in sorted({k for c in counts for k in c}):
+            pa, pb = key
+            # each bucket's piece of the block taken out where the bucket lies, so that only this block's
+            # rows travel to the worker that joins them
+            pieces = [self.client.submit(operator.getitem, b, key, pure=False)
+                      for b, c in zip(blocks, counts, strict=True) if key in c]
+            rows = self.client.submit(_block_rows, pieces, pure=False)
+            total = sum(c.get(key, 0) for c in counts)
+            for i in range(0, total, VERIFY_CHUNK):
                 futures.append(self.client.submit(
-                    _verify_block, block[i : i + VERIFY_CHUNK], prep[pa], pa * size, prep[pb], pb * size,
+                    _verify_block, rows, i, i + VERIFY_CHUNK, prep[pa], pa * size, prep[pb], pb * size,
                     shared, self.opts, vectors, pure=False))
         matches = [m for chunk in self._wait(futures, "verifying candidates") for m in chunk]
         return sorted(matches, key=lambda m: (m.doc_a, m.sent_a, m.doc_b, m.sent_b))
@@ -427,12 +447,29 @@ def _gathered(pieces: list[tuple[np.ndarray, ...]], at: int, dtype: type) -> tup
     return keys, sids
 
 
-def _chosen(pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], opts: AlignOptions) -> np.ndarray:
-    """The candidate pair codes of one code bucket: every occurrence of each of its codes is here."""
+def _chosen_blocks(
+    pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], opts: AlignOptions, offsets: np.ndarray,
+    size: int,
+) -> dict[tuple[int, int], np.ndarray]:
+    """The candidate rows of one code bucket (every occurrence of each of its pair codes is here, so
+    `chosen_pairs` sees each pair whole), by the pair of document partitions of `size` they join; rows
+    (doc_a, sent_a, doc_b, sent_b) in code order within a block."""
     sh = np.concatenate([np.zeros(0, np.int64), *(p[0] for p in pieces)])
     w = np.concatenate([np.zeros(0, np.int64), *(p[1] for p in pieces)])
     weights = np.concatenate([np.zeros(0, np.float64), *(p[2] for p in pieces)])
-    return chosen_pairs(sh, w, weights, opts)
+    rows = rows_of(np.sort(chosen_pairs(sh, w, weights, opts)), offsets)
+    return {key: block for key, block in _blocks(rows[:, 0] // size, rows[:, 2] // size, rows)}
+
+
+def _block_sizes(blocks: dict[tuple[int, int], np.ndarray]) -> dict[tuple[int, int], int]:
+    return {key: len(rows) for key, rows in blocks.items()}
+
+
+def _block_rows(pieces: list[np.ndarray]) -> np.ndarray:
+    """The rows of one pair of partitions from every code bucket holding some, in code order (the order
+    the local engine verifies them in)."""
+    rows = np.concatenate(pieces)
+    return rows[np.lexsort(rows.T[::-1])]
 
 
 class _Partitions(Sequence[PreparedDocument]):
@@ -453,12 +490,13 @@ class _Partitions(Sequence[PreparedDocument]):
 
 
 def _verify_block(
-    rows: np.ndarray, part_a: tuple[list[tuple[bytes, bytes]], Counter[str]], first_a: int,
-    part_b: tuple[list[tuple[bytes, bytes]], Counter[str]], first_b: int, weights: dict[str, float],
-    opts: AlignOptions, vectors: Vectors | None,
+    rows: np.ndarray, start: int, stop: int, part_a: tuple[list[tuple[bytes, bytes]], Counter[str]],
+    first_a: int, part_b: tuple[list[tuple[bytes, bytes]], Counter[str]], first_b: int,
+    weights: dict[str, float], opts: AlignOptions, vectors: Vectors | None,
 ) -> list[Match]:
+    """`verify` of rows[start:stop], all joining the two given partitions."""
     docs = _Partitions([(first_a, part_a[0]), (first_b, part_b[0])])
-    return verify(docs, map(tuple, rows.tolist()), weights, opts, vectors)
+    return verify(docs, map(tuple, rows[start:stop].tolist()), weights, opts, vectors)
 
 
 def _read_files(files: list[Listed]) -> list[FileRead]:

@@ -154,7 +154,7 @@ def test_stories_in_subfolders_are_never_pooled():
     assert {d.thing for d in corpus_discrepancies(same)} >= {"killed"}
 
 
-def test_a_round_figure_and_the_figure_it_rounds_agree_but_stay_two_values():
+def test_a_round_figure_and_the_figure_it_may_round_are_soft_and_stay_two_values():
     texts = {"a": "Qeshm island has a population of more than 100,000 people.",
              "b": "Qeshm island has a population of 120,000 people.",
              "c": "Qeshm island has a population of 200,000 people."}
@@ -163,7 +163,8 @@ def test_a_round_figure_and_the_figure_it_rounds_agree_but_stay_two_values():
                   for x, y in ((docs[0], docs[1]), (docs[1], docs[2]), (docs[0], docs[2])))
     judged = judge_all(Alignment(Corpus("/q", docs), 0.5, pairs, ()))
     (rounded,) = judged.pairs[0].divergences
-    assert rounded.verdict == "hedge" and "rounded" in rounded.reason
+    # the rule: a hedged figure that differs from the other is soft, even when it may round it
+    assert rounded.verdict == "soft" and "round figure" in rounded.reason
     (d,) = corpus_discrepancies(judged)
     # "more than 100,000" may be 120,000 rounded down, but it is not the value "120,000": three values
     assert sorted(value for value, _ in d.values) == ["100000", "120000", "200000"]

@@ -14,6 +14,7 @@ import pytest
 from helpers import DATA
 
 from viewer.core.facts import compare_passages, extract_facts, judge_pair, value_text
+from viewer.core.facts.pair import readings
 from viewer.core.model import Document, FactKind, Verdict
 
 CASES = json.loads((DATA / "facts" / "real_cases.json").read_text("utf-8"))
@@ -133,3 +134,27 @@ def test_a_year_is_not_disputed_by_an_article_that_names_it_too():
                       "Palmer voters in 2010 approved a $3 million bond to pay for purchase of the property.")
     (d,) = judge_pair(bond_a, (0, len(bond_a.text)), bond_b, (0, len(bond_b.text)))[0]
     assert (d.a.text, d.b.text, d.verdict) == ("2009", "2010", Verdict.CONFLICT)
+
+
+@pytest.mark.parametrize(("text", "depths"), [
+    ("The quake hit inland at a depth of just 10 kilometres, 55 kilometres south of Bireun.",
+     {"10 kilometres": True, "55 kilometres": False}),
+    ("the quake hit at a depth of 10 kilometers (6 miles) in the Northern Province of Aceh",
+     {"10 kilometers": True, "6 miles": True}),
+    ("The epicenter of the quake, which originated six miles beneath the surface, was located 34 miles west.",
+     {"six miles": True, "34 miles": False}),
+    ("a quake 10 km deep, 300 kilometers (190 miles) to the north", {"10 km": True, "300 kilometers": False,
+                                                                       "190 miles": False}),
+])
+def test_a_length_is_read_as_a_depth_or_a_distance(text: str, depths: dict[str, bool]) -> None:
+    doc = Document("s/a.txt", "s/a.txt", "", "a", None, "", text)
+    assert {f.text: c.depth for f, c in readings(doc, (0, len(text)))} == depths
+
+
+def test_a_depth_is_not_compared_with_a_distance_and_each_says_what_it_measures() -> None:
+    case = next(c for c in CASES["cases"] if c["source"] == "ECB+ 37_3 / 37_2")
+    (same,) = [v for v in _judged(case) if v.a and v.b]
+    assert same.thing == "depth"
+    case = next(c for c in CASES["cases"] if c["source"] == "ECB+ 20_3 / 20_8")
+    (soft,) = [v for v in _judged(case) if v.a and v.b]
+    assert soft.thing == "distance"  # not the word after it ("southwest"), nor a role of the town named

@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from viewer.core.facts.pair import BOUNDS, MIN_CONFIDENCE, ROUNDED, story
+from viewer.core.facts.pair import BOUNDS, MIN_CONFIDENCE, story
 from viewer.core.model import Alignment, Divergence, Document, FactKind, FactSide, Pair, Span, Verdict
 from viewer.core.spans import DisjointSets
 
@@ -241,7 +241,7 @@ def corpus_discrepancies(alignment: Alignment) -> list[Discrepancy]:
     kept = []
     for ka, kb, d, pair in edges:
         if facts.join(ka, kb):
-            agrees = not _verdict(d).flagged and not d.rule.startswith((ROUNDED, BOUNDS))
+            agrees = not _verdict(d).flagged and not d.rule.startswith(BOUNDS)
             if agrees or stated[ka] == stated[kb]:
                 values.join(ka, kb)
             kept.append((ka, kb, d, pair))

@@ -40,9 +40,11 @@ __all__ = ["BOUNDS", "MIN_CONFIDENCE", "ROUNDED", "SUBGROUPS", "Context", "Judge
            "stated_value", "story"]
 
 MIN_CONFIDENCE = 0.5
-# two rules of HEDGE verdicts between two values that may both hold but are not one value (the corpus's
-# disputed facts keep them apart)
+# a SOFT rule: "over 200" may be 249 rounded down, but the stated numbers differ, and news gives a hedged
+# round figure where it has no exact one (a reader checks which outlet had the count)
 ROUNDED = "a round figure, hedged, of the other value"
+# a HEDGE rule between two values that may both hold but are not one value (the corpus's disputed facts
+# keep them apart)
 BOUNDS = "one value is the most, the other the least, and both may hold"
 _UNCHANGED = "word diff (unchanged)"
 
@@ -163,6 +165,7 @@ class Context:
     each: bool = False  # an amount for each of several: "over 100 yards each"
     earlier: bool = False  # its clause sets it some time ago: "the Cleveland game two weeks ago"
     bearing: str = ""  # the direction a distance is given in: "35 miles southwest of Bandar Abbas"
+    depth: bool = False  # a length that is a depth: "at a depth of 10 km", "six miles beneath the surface"
 
 
 _SENTENCE_REACH = 300  # how far a sentence is read either side of a value
@@ -330,8 +333,24 @@ def _bearing(text: str, f: AnyFact) -> str:
     return (m.group("ns") or "").lower() + (m.group("ew") or "").lower() if m else ""
 
 
-_BEARING = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:to\s+the\s+|due\s+)?"
+_BEARING = re.compile(r"\s*(?:\)\s*)?(?:\([^()]{0,40}\)\s*)?(?:to\s+the\s+|due\s+)?"
                       r"(?=[NSEWnsew])(?P<ns>north|south)?[\s-]?(?P<ew>east|west)?(?:ward|ern)?\b", re.I)
+
+
+def _is_depth(text: str, f: AnyFact, shown: AnyFact) -> bool:
+    """Whether a length is a depth ("at a depth of just 10 kilometres (6.2 miles)", "six miles beneath the
+    surface", "10 km deep"); `f` is the value `shown` converts when it is a bracketed conversion."""
+    if shown.kind != FactKind.NUMBER or UNIT_DIM.get(shown.unit, ("",))[0] != "length":
+        return False
+    return bool(_DEPTH_BEFORE.search(text, max(0, f.start - 30), f.start)
+                or _DEPTH_AFTER.match(text, shown.end))
+
+
+_DEPTH_BEFORE = re.compile(r"\bdepths?\s+of\s+(?:just\s+|only\s+|about\s+|some\s+|around\s+|roughly\s+)?$",
+                           re.I)
+# (each run of spaces read by one quantifier: no backtracking over a long run)
+_DEPTH_AFTER = re.compile(r"\s*(?:\)\s*)?(?:\([^()]{0,40}\)\s*)?(?:-\s*)?"
+                          r"(?:deep|beneath|below|underground|under\s+the)\b", re.I)
 
 
 _APPOSITION = re.compile(
@@ -466,8 +485,11 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
             converted = [g for g in everything if 0 <= f.start - g.end <= 3]
             if converted:
                 f_owner = converted[-1]
+        # a measure ("55 kilometers from the town") is no count of the killed, the injured or a town's people
+        measure = f.kind == FactKind.NUMBER and f.unit in UNIT_DIM
         out.append(Context(frozenset(before + after), after[0] if after else "", _counted(near_after),
-                            _predicate(head, near_before, clause_after, text[whole[0] : f.start]), frame,
+                            "" if measure else _predicate(head, near_before, clause_after,
+                                                          text[whole[0] : f.start]), frame,
                             names, noun,
                             frozenset() if titled else _owner(text, f_owner, whole[0], proper),
                             _scope(text, f, clause_end, whole[0]), when,
@@ -477,7 +499,8 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
                             label, compound, period, when_inside,
                             bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
                             any(_past(item, published) for item in when), not dated or recent, recent,
-                            bool(_EACH.match(text, f.end, whole[1])), earlier, _bearing(text, f)))
+                            bool(_EACH.match(text, f.end, whole[1])), earlier, _bearing(text, f),
+                            _is_depth(text, f_owner, f)))
     return out
 
 
@@ -568,6 +591,8 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         return "they hold for different places"
     if (_PART in a.scope) != (_PART in b.scope):
         return "one of them counts a single district or town only"
+    if a.depth != b.depth:
+        return "one is a depth, the other a distance"
     if a.bearing and b.bearing and a.bearing != b.bearing:
         return "they are distances in different directions, so from or to different places"
     if a.each != b.each:
@@ -589,6 +614,14 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         # even in one restated slot: "In February, a quake measuring 6.4" / "a quake measuring 3.8 ... on
         # Monday" tell of two quakes
         return "one is set in a past year or month, the other on a day of the news"
+    if any(any(_coarse(g) or g.spec[:1] == ("md",) for g in x.when) and y.current and not y.news_day
+           and not y.when and not y.past for x, y in ((a, b), (b, a))):
+        # even in one restated slot: "In February, a quake ... hit Zarand, killing 612" / "A 5.9 magnitude
+        # earthquake has leveled seven villages ..., killing 10"; "On April 20, a 6.4-magnitude earthquake
+        # jolted Indonesia's Maluku" / "6.1-magnitude earthquake hits Indonesia's Aceh". A sentence that
+        # names no date tells of the story's own event; news times another by its year, its month, or
+        # (the wire style for anything over a week away) its month and day, and its own by the weekday
+        return "one is set on a date of its own, the other names none: likely two events"
     if not same_slot and ((a.past and b.current and not b.past) or (b.past and a.current and not a.past)):
         # ("Last year, a 6.4-magnitude quake" / "A 6.1-magnitude earthquake ... on Tuesday")
         return "one is set in a past year or month, the other in the days of the story"
@@ -901,7 +934,7 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
         if va is None or vb is None:
             return Verdict.HEDGE, "a vague amount that allows the other value"
         if a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a)):
-            return Verdict.HEDGE, ROUNDED
+            return Verdict.SOFT, ROUNDED
         if {_category(a), _category(b)} in _OPPOSITE_BOUNDS:
             # "up to 119 years" / "at least 45 years": the most and the least, and both may hold
             return Verdict.HEDGE, BOUNDS
@@ -974,6 +1007,9 @@ def _thing(ca: Context, cb: Context, a: AnyFact) -> str:
         return "date"
     if a.unit in _UNIT_THINGS:
         return _UNIT_THINGS[a.unit]
+    if a.unit in UNIT_DIM:
+        dimension = UNIT_DIM[a.unit][0]
+        return "depth" if ca.depth and cb.depth else _DIMENSION_THINGS.get(dimension, dimension)
     for c in (ca, cb):
         if c.predicate:
             role = _ROLE_VERBS.get(c.predicate, c.predicate)
@@ -993,6 +1029,7 @@ _ROLE_VERBS = {"dead": "killed", "hurt": "injured", "missing": "missing", "homel
                "treated": "treated", "hurt-serious": "seriously injured",
                "population": "population", "damaged": "damaged", "destroyed": "destroyed"}
 _UNIT_THINGS = {"magnitude": "magnitude", "%": "percentage", "ratio": "proportion", "time": "time"}
+_DIMENSION_THINGS = {"length": "distance", "mass": "weight", "degree": "degrees"}
 
 
 def _quoted(f: AnyFact) -> str:
@@ -1014,11 +1051,12 @@ def _reason(verdict: Verdict, rule: str, a: AnyFact, b: AnyFact, thing: str) -> 
                 "keeps GMT.")
     if verdict == Verdict.SOFT and "low-confidence" in rule:
         return f"Perhaps different figures{of}: {qa} against {qb}, if both are about the same thing."
+    if verdict == Verdict.SOFT and rule.startswith(ROUNDED):
+        return (f"A round figure against an exact one{of}: {qa} and {qb} may agree, but the stated numbers "
+                "differ.")
     if verdict == Verdict.SOFT:
         return f"Different figures{of}, though they do not exclude each other: {qa} against {qb}."
     if verdict == Verdict.HEDGE:
-        if rule.startswith(ROUNDED):
-            return f"The same figure{of}, one rounded: {qa} and {qb}."
         if rule.startswith(BOUNDS):
             return f"One gives the most, the other the least{of}: {qa} and {qb} may both hold."
         if rule.startswith("a vague amount"):
