@@ -484,22 +484,24 @@ def verify(
 
 
 def keep_best_partners(
-    matches: Sequence[Match], tolerance: float = 0.85, repeat: float = 0.75
+    matches: Sequence[Match], docs: Sequence[PreparedDocument], tolerance: float = 0.85, repeat: float = 0.75,
 ) -> list[Match]:
     """Keep, for each sentence and each other document, only its best parallels there.
 
     A sentence restating one fact pairs with the sentence that states it, not with every sentence of the
     other article that shares a few of its words; near-ties (within `tolerance` of the best) all stay.
-    A lesser partner stays too when it parallels another part of the sentence (`_other_part`: a statement
-    or clause of it apart from those the kept partners parallel): one outlet writes as one sentence what
-    another writes as two (`"I see many houses were damaged ...," said Bensu Elianita, adding, "Many
-    people were injured ..."` against the two quotes apart), and each half is a parallel of its own. A
-    partner that shares other words of the same whole sentence does not count as another part: measured
-    on the real clusters, such partners were mostly sentences sharing a name and a verb ("a wall
-    collapsed, said Ema Suryani") with a different statement. And it stays when it restates
-    a kept partner inside its own article (a same-document match of `repeat` or more: a headline repeating
-    the quote of the body), since the sentence parallels both statements of that article. A pair stays
-    when it stays for each of its two sentences.
+    A lesser partner stays too when it parallels another part of the sentence (`_other_part`: most of the
+    words the sentence shares with it lie outside the statements or clauses the kept partners parallel):
+    one outlet writes as one sentence what another writes as two (`"I see many houses were damaged ...,"
+    said Bensu Elianita, adding, "Many people were injured ..."` against the two quotes apart; "Blake
+    Farenthold, the Texas Republican who used $84,000 in taxpayer funds to settle ..., resigned from
+    Congress on Friday" against the settlement and the resignation apart), and each part is a parallel of
+    its own. Words of the part a kept partner parallels do not count, even when that part is the whole
+    sentence: measured on the real clusters, partners sharing other words of a whole sentence were mostly
+    sentences sharing a name and a verb ("a wall collapsed, said Ema Suryani") with another statement.
+    And a lesser partner stays when it restates a kept partner inside its own article (a same-document
+    match of `repeat` or more: a headline repeating the quote of the body), since the sentence parallels
+    both statements of that article. A pair stays when it stays for each of its two sentences.
     """
     same_doc: set[tuple[int, int, int]] = set()
     by_side: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)  # -> (match, side)
@@ -509,7 +511,7 @@ def keep_best_partners(
         by_side[(m.doc_a, m.sent_a, m.doc_b)].append((i, 0))
         by_side[(m.doc_b, m.sent_b, m.doc_a)].append((i, 1))
     stays = [0] * len(matches)  # sides for which a match stays: 2 = both
-    for partners in by_side.values():
+    for (doc, _, other), partners in by_side.items():
         partners.sort(key=lambda p: -matches[p[0]].similarity)
         best = matches[partners[0][0]].similarity
         kept: list[tuple[int, int]] = []
@@ -517,7 +519,7 @@ def keep_best_partners(
             m = matches[i]
             if (m.similarity >= tolerance * best
                     or _restates(m, side, kept, matches, same_doc)
-                    or _other_part(m, side, kept, matches)):
+                    or _other_part(m, side, kept, matches, docs[doc], docs[other])):
                 kept.append((i, side))
                 stays[i] += 1
     return [m for i, m in enumerate(matches) if stays[i] == 2]
@@ -538,11 +540,17 @@ def _restates(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequenc
     return any((partner_doc, partner, _ends(matches[k], s)[2]) in same_doc for k, s in kept)
 
 
-def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequence[Match]) -> bool:
-    """Whether the part of the sentence that the partner of `m` parallels (a statement or a clause of it,
-    `score_sentences`) lies outside the parts that the kept partners parallel."""
-    r = _ends(m, side)[1]
-    return all(r[1] <= kr[0] or kr[1] <= r[0] for kr in (_ends(matches[k], s)[1] for k, s in kept))
+def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequence[Match],
+                d: PreparedDocument, other: PreparedDocument) -> bool:
+    """Whether the partner of `m` parallels another part of the sentence than the kept partners do: most
+    of the content words the sentence shares with it lie outside the parts (the statements or clauses
+    `score_sentences` chose) that the kept partners parallel."""
+    _, r, _, o = _ends(m, side)
+    keys = {other.keys[i] for i in range(*o) if other.content[i]}
+    shared = [i for i in range(*r) if d.content[i] and d.keys[i] in keys]
+    parts = [_ends(matches[k], s)[1] for k, s in kept]
+    outside = sum(not any(a <= i < b for a, b in parts) for i in shared)
+    return outside > len(shared) - outside
 
 
 def assemble(
