@@ -46,6 +46,18 @@ def test_sentences_split_on_end_punctuation_and_paragraphs() -> None:
     ]
 
 
+def test_a_line_break_escaped_as_text_ends_a_paragraph() -> None:
+    """Scraped text (NewsWCL50) keeps some line breaks as the two characters backslash and n."""
+    text = ('Trump said the talks on Iran went further than on any other issue.  \\n Macron said he wants a new '
+            'deal.\nNext line. A path C:\\new stays.')
+    assert _sentences(text) == [
+        "Trump said the talks on Iran went further than on any other issue.",
+        "Macron said he wants a new deal.",
+        "Next line.",
+        "A path C:\\new stays.",
+    ]
+
+
 def test_abbreviations_and_initials_do_not_end_sentences() -> None:
     text = "At around 10 a.m., Maj. Gen. Michael Minihan led the U.S. side. Army Cpl. Albert E. Quintero returned."
     assert _sentences(text) == [
