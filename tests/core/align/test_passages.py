@@ -199,11 +199,28 @@ def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
         "He said more.",
     ]
     text = ("A powerful earthquake struck the province of Aceh with no tsunami warning issued A strong "
-            "earthquake struck the province on Tuesday.")
+            "earthquake struck the northwestern province of Aceh on Tuesday, killing at least one person.")
     assert _sentences(text) == [
         "A powerful earthquake struck the province of Aceh with no tsunami warning issued",
-        "A strong earthquake struck the province on Tuesday.",
+        "A strong earthquake struck the northwestern province of Aceh on Tuesday, killing at least one person.",
     ]
+
+
+def test_a_headline_standing_alone_is_not_split_before_its_names() -> None:
+    """A lede is a whole sentence of the story's opening: a headline ending in a few words after a name
+    is one sentence (ECB+ 37_10, 13_8)."""
+    for text in ("6.1-magnitude quake strikes Indonesia's Aceh province in region hit by 2004 tsunami.\n"
+                 "A strong earthquake struck Aceh on Tuesday.",
+                 "Fire destroys historic Mat Maid dairy building in Palmer.\nThe fire broke out early on Tuesday."):
+        assert _sentences(text) == text.split("\n")
+
+
+def test_capitals_of_a_headline_in_title_case_mark_no_names() -> None:
+    text = ("Earthquake Of Magnitude 6.1 Strikes Indonesia's Aceh Province Killing One.\n"
+            "The quake struck Indonesia's Aceh Province on Tuesday.")
+    p = prepare(_doc(text))
+    capitalised = [text[p.starts[i] : p.ends[i]] for i in range(len(p.keys)) if p.capitalised[i]]
+    assert capitalised == ["Indonesia's", "Aceh", "Province", "Tuesday"]  # the second sentence's names
 
 
 def test_names_inside_a_sentence_are_not_taken_for_a_lede() -> None:
