@@ -5,13 +5,14 @@ articles under `--work`), each code tree (`--before SRC`, a checkout of the code
 one) builds its own index once (in `--work/<tree>/<corpus>`, skipped when it is there), then, alternating
 the trees so that both see the same load, a new process per measure:
 - reopen: `Index.open` + `refresh` of the unchanged folder (what the window does on opening it), its wall
-  time, the CPU seconds of the process (the reopen and the window's regroup below), 1-minute load average
-  before and after;
+  time, the CPU seconds of the process (`reopen_cpu_s` the reopen alone, `cpu_s` with the window's regroup
+  below), 1-minute load average before and after;
 - regroup at a new threshold through the index (`alignment(0.7)` after the reopen: nothing kept for it,
   so it groups and keeps the result) and the same threshold read back by a second process;
 - the window's own threshold change: `regroup` of the reopened alignment at 0.7 (viewer/ui/index.py);
-- the window's threshold path (`--window`): the alignment at the floor as the window's child reads it, then
-  the window's `CorpusIndex` at 0.4 (what an open shows), moved to 0.5, to 0.7 and back to 0.4
+- the window's threshold path (`--window`): the alignment at the floor as the window's child reads it, sent
+  (pickled and read back, as `process.run_in_process` sends it to the window), then the window's
+  `CorpusIndex` at 0.4 (what an open shows), moved to 0.5, to 0.7 and back to 0.4
   (`with_threshold`, what the slider runs in a worker thread), each step's CPU seconds and wall time;
 - the index's size on disk.
 Results: benchmarks/results/reopen.json (or `--out`).
@@ -46,7 +47,7 @@ ROOT = HERE.parent
 THRESHOLD = 0.7
 
 CHILD = r"""
-import json, resource, sys, time
+import json, pickle, resource, sys, time
 from viewer.core.align.stages import AlignOptions, regroup
 from viewer.core.index.store import Index
 
@@ -67,6 +68,7 @@ if step == "build":
     alignment = index.refresh()
 elif step == "reopen":
     alignment = index.refresh()
+    out["reopen_cpu_s"] = round(cpu() - used, 3)  # the reopen alone, before the window's regroup
     out["regroup_window_s"] = -time.perf_counter()
     regroup(alignment, threshold)
     out["regroup_window_s"] = round(out["regroup_window_s"] + time.perf_counter(), 3)
@@ -80,6 +82,12 @@ elif step == "window":  # the floor, as the window's child reads it, then the wi
 
     alignment = index.refresh(min_similarity=options.floor)
     out["reopen_floor"] = {"wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(cpu() - used, 3)}
+    # what the child sends the window and the window reads (process.run_in_process pickles it)
+    t, c = time.perf_counter(), cpu()
+    data = pickle.dumps(alignment, protocol=pickle.HIGHEST_PROTOCOL)
+    alignment = pickle.loads(data)
+    out["sent"] = {"wall_s": round(time.perf_counter() - t, 3), "cpu_s": round(cpu() - c, 3),
+                   "mb": round(len(data) / 2**20, 1)}
     shown = None
     for name, at in (("open_0.4", 0.4), ("to_0.5", 0.5), ("to_0.7", 0.7), ("back_0.4", 0.4)):
         t, c = time.perf_counter(), cpu()
@@ -177,7 +185,8 @@ def main() -> None:
             row[f"{name}_threshold"] = [child(tree, folder, caches[name], "threshold") for _ in range(2)]
         for name in trees:
             best = min(row[f"{name}_reopen"], key=lambda r: r["cpu_s"])
-            row[f"{name}_best"] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"]}
+            row[f"{name}_best"] = {"wall_s": best["wall_s"], "cpu_s": best["cpu_s"],
+                                   "reopen_cpu_s": best.get("reopen_cpu_s")}
         print(json.dumps(row), flush=True)
         rows.append(row)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -202,20 +202,32 @@ def sentence_model() -> Encoder:
 
 
 @pytest.fixture
-def fresh_model_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The sentence model as in a new process (nothing loaded or verified, no notice pending) for this test,
-    and the session's loaded model put back afterwards: a test that damages, hides or resets the model
-    costs the tests after it no reload (some 0.3 CPU-seconds each, the 69 MB file hashed again)."""
+def kept_model_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The sentence model's state as it is now (loaded or not) put back after this test, whatever the test
+    resets, damages or hides: for a test that uses the session's model before it takes the model away."""
     from viewer.core.align import semantic
 
     semantic._settle()  # a load under way finishes into the session's state, not the test's
+    for name in ("_model", "_tried", "_preloading", "_why_not"):
+        monkeypatch.setattr(semantic, name, getattr(semantic, name))
+    monkeypatch.setattr(semantic, "_verified", set(semantic._verified))  # `reset` clears it in place
+    yield
+    semantic._settle()  # nor does one the test started land after the session's state is put back
+
+
+@pytest.fixture
+def fresh_model_state(kept_model_state: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentence model as in a new process (nothing loaded or verified, no notice pending) for this test,
+    and the session's loaded model put back afterwards: a test that damages, hides or resets the model
+    costs the tests after it no reload (some 0.3 CPU-seconds each, the 69 MB file hashed again). Only for
+    the tests of loading itself: every test that takes it loads the model again."""
+    from viewer.core.align import semantic
+
     monkeypatch.setattr(semantic, "_model", None)
     monkeypatch.setattr(semantic, "_tried", False)
     monkeypatch.setattr(semantic, "_preloading", None)
     monkeypatch.setattr(semantic, "_verified", set())
     monkeypatch.setattr(semantic, "_why_not", None)
-    yield
-    semantic._settle()  # nor does one the test started land after the session's state is put back
 
 
 @pytest.fixture

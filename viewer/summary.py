@@ -53,9 +53,11 @@ def summary_text(alignment: Alignment) -> str:
     if alignment.groups:
         lines.append("")
         lines.append("Parallel groups:")
+    best: dict[int, float] = {}  # each group's best similarity, in one pass over the pairs
+    for p in alignment.pairs:
+        best[p.group] = max(best.get(p.group, p.similarity), p.similarity)
     for g in alignment.groups:
-        sims = [p.similarity for p in alignment.pairs if p.group == g.id]
-        lines.append(f"  Group {g.id + 1}: {len(g.documents)} documents, best similarity {max(sims):.2f}")
+        lines.append(f"  Group {g.id + 1}: {len(g.documents)} documents, best similarity {best[g.id]:.2f}")
         for span in g.passages:
             doc = docs[span.doc]
             lines.append(f"    {_describe(doc)}: \u201c{_snippet(doc, span)}\u201d")

@@ -17,8 +17,8 @@ from viewer.core.align.stages import AlignOptions
 from viewer.core.pipeline import analyse
 from viewer.export_json import alignment_to_json
 
-# Each test starts as a new process would, with no model loaded (tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("fresh_model_state")
+# The session's model is put back after each test (tests/conftest.py), whatever the test did to it.
+pytestmark = pytest.mark.usefixtures("kept_model_state")
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_align_without_the_model_is_lexical_and_says_why_once(capsys, monkeypatc
     assert why in lines[0]
 
 
-def test_the_model_finds_restatements_the_words_miss(capsys, folder):
+def test_the_model_finds_restatements_the_words_miss(capsys, folder, remembered_sentence_vectors):
     """The other side of the fallback: with the model the same folder has parallels the words alone miss
     (so the test above compares two different results), and stderr stays quiet."""
     code = cli.main(["align", str(folder), "--no-index", "--json", "-"])

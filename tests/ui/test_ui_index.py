@@ -10,6 +10,8 @@ from collections import Counter
 import pytest
 
 from viewer.core.facts.discrepancies import corpus_discrepancies
+from viewer.core.index.columns import PairView
+from viewer.core.index.groupings import GroupView
 from viewer.core.model import (
     Alignment,
     Corpus,
@@ -159,6 +161,8 @@ def test_child_process_aligns_from_the_index_store_streams_the_corpus_and_judges
     assert aligned.alignment.corpus.documents == ()  # and are not sent twice
     alignment = aligned.with_corpus(streamed[0])
     assert isinstance(alignment, Alignment) and alignment.pairs
+    # the index's columns came across, not a pickled Pair each
+    assert isinstance(alignment.pairs, PairView) and isinstance(alignment.groups, GroupView)
     assert stages and aligned.notices == ()
     index = CorpusIndex(alignment, None, aligned.facts)
     assert any(c.text == "June 27" for d in index.discrepancies for c in d.claims)

@@ -6,6 +6,7 @@ nothing from the project. Every span is `(start, end)` Python string offsets int
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -232,12 +233,16 @@ class Boilerplate:
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
-    """Everything the engine found in a corpus at one similarity threshold."""
+    """Everything the engine found in a corpus at one similarity threshold.
+
+    `pairs` and `groups` are tuples, or for an alignment the index read back views on what it stores
+    (`index.columns.PairView`, `index.groupings.GroupView`), which make a `Pair` or a `Group` when one is
+    asked for: read them as sequences."""
 
     corpus: Corpus
     min_similarity: float
-    pairs: tuple[Pair, ...]
-    groups: tuple[Group, ...]
+    pairs: Sequence[Pair]
+    groups: Sequence[Group]
     repeats: tuple[Repeat, ...] = ()
     boilerplate: tuple[Boilerplate, ...] = ()
     stats: dict[str, float] = field(default_factory=dict, compare=False)

@@ -12,7 +12,8 @@ Imports: the standard library, numpy, viewer.core (model, progress, ingest, alig
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -53,8 +54,8 @@ from viewer.core.model import Alignment, Corpus, Divergence, Pair, PairBasis, Sp
 from viewer.core.progress import CancelToken, Progress, check, report
 from viewer.core.worddiff import Differ
 
-__all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build", "finish",
-           "judge_all", "with_figures"]
+__all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build",
+           "facts_read_beside", "finish", "judge_all", "with_figures"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
 EXTRACT_CHUNK = 50  # documents per task of reading values, when judging runs in a pool
@@ -77,6 +78,23 @@ PREVIEW_SECONDS = 10.0
 # the fork when judging runs in a pool, else as pairs name them), the word differ of the run, and the pairs
 # to judge in the order of the tasks, which name them by position (a pair is not sent to a worker).
 _shared: tuple[FactTables, Differ, list[Pair]] | None = None
+# The facts a caller had read beside the build (`facts_read_beside`), asked for by document id.
+_read_beside: Callable[[Sequence[str]], Mapping[str, tuple[AnyFact, ...]]] | None = None
+
+
+@contextmanager
+def facts_read_beside(source: Callable[[Sequence[str]], Mapping[str, tuple[AnyFact, ...]]]) -> Iterator[None]:
+    """While inside, `judge_all` takes the facts of the documents `source` has (`source(ids)`: the
+    `extract.extract_facts` of those of the documents `ids` it read, by id, waiting for them if need be)
+    instead of reading them again. The window's build reads every document's facts on the pool while the
+    sentence model runs (to mark them, `ui.core_jobs.FactReading`); without this, judging read them all a
+    second time, on the way to the result (some 0.4 s of two cores for 100 articles)."""
+    global _read_beside
+    _read_beside = source
+    try:
+        yield
+    finally:
+        _read_beside = None
 
 
 @dataclass
@@ -249,10 +267,14 @@ def judge_all(
     chunks = [range(k, min(k + JUDGE_CHUNK, len(order))) for k in range(0, len(order), JUDGE_CHUNK)]
     workers = workers if len(chunks) > 1 else 1
     tables = FactTables(alignment.corpus.by_id())
+    named = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
+    if _read_beside is not None:
+        for doc_id, found in _read_beside(named).items():
+            tables.add(doc_id, found)
+        named = [doc_id for doc_id in named if not tables.has(doc_id)]
     _shared = (tables, Differ(), [pairs[i] for i in order])
     try:
-        if workers > 1:
-            named = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
+        if workers > 1 and named:
             parts = [named[k : k + EXTRACT_CHUNK] for k in range(0, len(named), EXTRACT_CHUNK)]
             read = run_chunks(_extract_chunk, parts, [len(part) for part in parts],
                               "Comparing numbers and dates: reading values", workers, progress, cancel)

@@ -7,7 +7,7 @@ Imports: viewer.core, viewer.saved (a saved result read back).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,12 @@ from viewer import saved
 from viewer.core.align.pool import Chunks, pool_size
 from viewer.core.align.stages import AlignOptions, regroup
 from viewer.core.facts.extract import extract_facts
+from viewer.core.facts.values import AnyFact
+from viewer.core.index.columns import PairView
 from viewer.core.index.store import Index
 from viewer.core.index.tables import FactSpans
 from viewer.core.model import Alignment, Corpus, Document
+from viewer.core.pipeline import facts_read_beside
 from viewer.core.progress import Progress, report
 
 FACTS_STAGE = "Finding numbers and dates"
@@ -53,7 +56,8 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
     their judged numbers and dates (stored by the index), so nothing is judged again on a reopen; where
     the numbers and dates of each paired document are is sent along for the comparison's marks, found once
     (on the pool while a build aligns: `FactReading`) and kept by the index (`Index.fact_spans`), so a
-    reopen finds none again.
+    reopen finds none again. Judging takes the facts the pool read there (`pipeline.facts_read_beside`)
+    rather than reading them again.
     """
     if not Path(folder).is_dir():  # before the index, which would take a vanished folder for an emptied one
         raise FileNotFoundError(f"no such folder: {folder}")
@@ -79,12 +83,17 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
 
         return _sent_back(alignment, notices, pending, fact_spans, progress)
 
+    def read_beside(doc_ids: Sequence[str]) -> Mapping[str, tuple[AnyFact, ...]]:
+        return reading[0].facts(doc_ids) if reading else {}
+
     index = Index.open(folder)
     try:
-        alignment = index.refresh(
-            min_similarity=floor, progress=progress, on_corpus=on_corpus, preview_from=preview_from,
-            preview_after=preview_after,
-            preview=lambda full: partial(aligned(regroup(full, floor), tuple(index.notices), pending=True)))
+        with facts_read_beside(read_beside):
+            alignment = index.refresh(
+                min_similarity=floor, progress=progress, on_corpus=on_corpus, preview_from=preview_from,
+                preview_after=preview_after,
+                preview=lambda full: partial(aligned(regroup(full, floor), tuple(index.notices),
+                                                     pending=True)))
         if not (sent and sent[-1] is alignment.corpus):  # the documents go before the result
             on_corpus(alignment.corpus)
         return aligned(alignment, tuple(index.notices), pending=False)
@@ -95,30 +104,38 @@ def align(folder: str, progress: Progress, partial: Callable[[Any], None], previ
 
 
 class FactReading:
-    """Where the numbers and dates of documents are (`Index.fact_spans`), found on the pool from the moment
-    the documents are known, beside the alignment, rather than after it, when the window waits for them
-    alone (some 0.6 s of one core for 100 articles): the pool's two tasks take a share of the cores the
-    sentence model would have had, but no core stays idle at the end. Fewer than FACT_POOL_DOCUMENTS are
-    left to `Index.fact_spans`, as are all on a platform without fork."""
+    """The numbers and dates of documents (`extract.extract_facts`, and where they are: `Index.fact_spans`),
+    found on the pool from the moment the documents are known, beside the alignment, rather than after it,
+    when the window waits for them alone (some 0.6 s of one core for 100 articles): the pool's two tasks
+    take a share of the cores the sentence model would have had, but no core stays idle at the end, and
+    judging the pairs takes these facts instead of reading the documents again. Fewer than
+    FACT_POOL_DOCUMENTS are left to `Index.fact_spans` and judging, as are all on a platform without fork."""
 
     def __init__(self, documents: list[Document]) -> None:
         self._documents = documents
-        self._found: dict[str, FactSpans] = {}
+        self._found: dict[str, tuple[AnyFact, ...]] = {}
         self._run: Chunks | None = None
         workers = pool_size(len(documents), small=max(FACT_POOL_DOCUMENTS, 1))
         if workers > 1:
             half = -(-len(documents) // workers)
             tasks = [documents[k : k + half] for k in range(0, len(documents), half)]
-            self._run = Chunks(_fact_spans_of, tasks, [len(t) for t in tasks], FACTS_STAGE, workers, None,
-                               None)
+            self._run = Chunks(_facts_of, tasks, [len(t) for t in tasks], FACTS_STAGE, workers, None, None)
+
+    def facts(self, doc_ids: Sequence[str]) -> dict[str, tuple[AnyFact, ...]]:
+        """The facts found of those of `doc_ids` it read, by id (waiting for them, the first time)."""
+        self._wait()
+        return {doc_id: self._found[doc_id] for doc_id in doc_ids if doc_id in self._found}
 
     def spans(self) -> dict[str, FactSpans]:
-        """The spans found, by document id (waiting for them, the first time)."""
+        """Where the facts found are, by document id (waiting for them, the first time)."""
+        self._wait()
+        return {doc_id: tuple((f.start, f.end) for f in facts) for doc_id, facts in self._found.items()}
+
+    def _wait(self) -> None:
         if self._run is not None:
-            found = [spans for chunk in self._run.wait() for spans in chunk]
+            found = [facts for chunk in self._run.wait() for facts in chunk]
             self.close()
-            self._found = {d.id: spans for d, spans in zip(self._documents, found, strict=True)}
-        return self._found
+            self._found = {d.id: facts for d, facts in zip(self._documents, found, strict=True)}
 
     def close(self) -> None:
         if self._run is not None:
@@ -126,8 +143,8 @@ class FactReading:
             self._run = None
 
 
-def _fact_spans_of(documents: list[Document]) -> list[FactSpans]:
-    return [tuple((f.start, f.end) for f in extract_facts(d)) for d in documents]
+def _facts_of(documents: list[Document]) -> list[tuple[AnyFact, ...]]:
+    return [extract_facts(d) for d in documents]
 
 
 def _sent_back(
@@ -136,7 +153,10 @@ def _sent_back(
 ) -> Aligned:
     """The alignment without its documents, and where the numbers and dates of its paired ones are."""
     report(progress, FACTS_STAGE, 0, 1)
-    paired = {doc for p in alignment.pairs for doc in (p.a.doc, p.b.doc)}
+    pairs = alignment.pairs
+    # the index's alignment is a view on its columns: its documents are found there, no Pair made
+    paired = (pairs.documents() if isinstance(pairs, PairView)
+              else {d for p in pairs for d in (p.a.doc, p.b.doc)})
     facts = fact_spans([d for d in alignment.corpus.documents if d.id in paired])
     report(progress, FACTS_STAGE, 1, 1)
     empty = Corpus(alignment.corpus.root, (), ())

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from viewer.core.align.grouping import Grouping, Regrouper
 from viewer.core.facts.discrepancies import Claim, Discrepancy, corpus_discrepancies
 from viewer.core.facts.extract import facts_in
 from viewer.core.index import groupings, store
+from viewer.core.index.columns import PairView
 from viewer.core.index.tables import FactSpans
 from viewer.core.model import (
     FLAGGED_VERDICTS,
@@ -33,7 +34,6 @@ from viewer.core.model import (
     Group,
     Pair,
     PairBasis,
-    Span,
 )
 from viewer.core.spans import covered_length
 
@@ -117,12 +117,9 @@ class KeptGroupings:
             return None
         group_of, counts, rows = found
         kept = np.flatnonzero(group_of >= 0)
-        taken = list(map(base.pairs.__getitem__, kept.tolist()))
-        pairs = tuple(map(Pair, [p.a for p in taken], [p.b for p in taken], [p.similarity for p in taken],
-                          group_of[kept].tolist(), [p.divergences for p in taken],
-                          [p.agreements for p in taken], [p.basis for p in taken]))
-        spans = [Span(ids[d], start, end) for d, start, end in rows.tolist()]
-        return replace(base, min_similarity=threshold, pairs=pairs, groups=groupings.groups_of(counts, spans))
+        pairs = PairView.of(base.pairs).subset(kept, group_of[kept])
+        groups = groupings.GroupView(ids, counts, rows)
+        return replace(base, min_similarity=threshold, pairs=pairs, groups=groups)
 
     def keep(self, base: Alignment, threshold: float, grouping: Grouping) -> None:
         encoded = groupings.encode(len(base.pairs), base, grouping, self.digest(base))
@@ -163,21 +160,15 @@ class _Shared:
         with self.lock:
             if self.kept_groupings is not None and (
                     served := self.kept_groupings.read(self.base, threshold)) is not None:
-                return served, _Sides.of(documents, served.pairs)
+                return served, _Sides.of(documents, PairView.of(served.pairs))
             if self.regrouper is None:
-                self.regrouper = Regrouper.of(self.base)
+                self.regrouper = groupings.regrouper(PairView.of(self.base.pairs))
             regrouper = self.regrouper
             grouping = regrouper.grouping(threshold)
             alignment = regrouper.aligned(self.base, threshold, grouping)
             if self.kept_groupings is not None:
                 self.kept_groupings.keep(self.base, threshold, grouping)
-            passages, rows = regrouper.passages, grouping.rows
-            number = {d.id: k for k, d in enumerate(documents)}
-            ours = np.array([number[d] for d in passages.docs], dtype=np.int64)
-            a, b = passages.rows[passages.a[rows]], passages.rows[passages.b[rows]]
-            sides = _Sides(number, ours[a[:, 0]], a[:, 1], a[:, 2], ours[b[:, 0]], b[:, 1], b[:, 2],
-                           regrouper.wording[rows])
-            return alignment, sides
+            return alignment, _Sides.of(documents, PairView.of(alignment.pairs))
 
 
 class CorpusIndex:
@@ -189,6 +180,8 @@ class CorpusIndex:
     every document at once (its statistics, the disputed facts) is computed here, on arrays; what it shows
     of one document (its pairs in order, shared stretches, marks) when that document is asked for, so that
     a threshold change costs the grouping and these arrays, not a walk over every document's pairs.
+    The pairs are a view on columns (`PairView`: those of the index as the child sent them, or made here
+    once of a tuple), so that only the pairs a document, a group or a disputed fact shows are made.
     """
 
     def __init__(
@@ -199,6 +192,8 @@ class CorpusIndex:
         shared: _Shared | None = None,
         kept: KeptGroupings | None = None,
     ) -> None:
+        if not isinstance(base.pairs, PairView):  # one copy of the pairs: columns, made once
+            base = replace(base, pairs=PairView.of(base.pairs))
         self.base = base
         self._shared = shared if shared is not None and shared.base is base else _Shared(
             base, {} if facts is None else facts, kept)
@@ -207,18 +202,19 @@ class CorpusIndex:
         self.documents: tuple[Document, ...] = base.corpus.documents
         self.docs: dict[str, Document] = base.corpus.by_id()
         if self.threshold == base.min_similarity:
-            self.alignment, self._sides = base, _Sides.of(self.documents, base.pairs)
+            self.alignment, self._sides = base, _Sides.of(self.documents, PairView.of(base.pairs))
         else:
             self.alignment, self._sides = self._shared.grouped(self.threshold, self.documents)
-        self.pairs, self.groups = self.alignment.pairs, self.alignment.groups
+        self.pairs: PairView = PairView.of(self.alignment.pairs)
+        self.groups = self.alignment.groups
         self._by_doc: dict[str, list[Pair]] = {}
         self._starts: dict[str, list[int]] = {}
         self._segments: dict[str, list[Segment]] = {}
         self._marks: dict[str, list[FactMark]] = {}
-        self._by_group: dict[int, list[Pair]] | None = None
+        self._by_group: tuple[np.ndarray, np.ndarray] | None = None  # pairs by group, each group's first
         # from the judged links the pairs carry (the index stores them): nothing is judged again here; a
         # pair without any judged value adds nothing to a disputed fact
-        judged = tuple(p for p in self.pairs if p.divergences or p.agreements)
+        judged = self.pairs.judged()
         self.discrepancies = corpus_discrepancies(replace(self.alignment, pairs=judged))
         claims: dict[str, list[ClaimMark]] = defaultdict(list)
         for d in self.discrepancies:
@@ -252,7 +248,7 @@ class CorpusIndex:
     def pairs_of(self, doc_id: str) -> list[Pair]:
         """Every kept pair with a side in `doc_id`, by that side's position."""
         if (found := self._by_doc.get(doc_id)) is None:
-            found = self._by_doc[doc_id] = list(map(self.pairs.__getitem__, self._sides.rows_of(doc_id)))
+            found = self._by_doc[doc_id] = self.pairs.take(self._sides.rows_of(doc_id))
         return found
 
     def segments(self, doc_id: str) -> list[Segment]:
@@ -317,11 +313,13 @@ class CorpusIndex:
 
     def pairs_of_group(self, group_id: int) -> list[Pair]:
         if self._by_group is None:
-            by_group: dict[int, list[Pair]] = defaultdict(list)
-            for p in self.pairs:
-                by_group[p.group].append(p)
-            self._by_group = by_group
-        return list(self._by_group.get(group_id, ()))
+            groups = self.pairs.groups
+            order = np.argsort(groups, kind="stable")  # in the pairs' order within a group
+            self._by_group = order, np.searchsorted(groups[order], np.arange(len(self.groups) + 1))
+        order, first = self._by_group
+        if not 0 <= group_id < len(first) - 1:
+            return []
+        return self.pairs.take(order[first[group_id] : first[group_id + 1]])
 
     def _all_stats(self) -> dict[str, DocStats]:
         """Every document's statistics at once, on the arrays of `_Sides`."""
@@ -356,17 +354,12 @@ class _Sides:
         self.bounds = np.searchsorted(self.doc, np.arange(self.count + 1))
 
     @classmethod
-    def of(cls, documents: Sequence[Document], pairs: Sequence[Pair]) -> _Sides:
+    def of(cls, documents: Sequence[Document], pairs: PairView) -> _Sides:
         number = {d.id: k for k, d in enumerate(documents)}
-        n = len(pairs)
-
-        def column(values: Iterable[int]) -> np.ndarray:
-            return np.fromiter(values, dtype=np.int64, count=n)
-
-        return cls(number, column(number[p.a.doc] for p in pairs), column(p.a.start for p in pairs),
-                   column(p.a.end for p in pairs), column(number[p.b.doc] for p in pairs),
-                   column(p.b.start for p in pairs), column(p.b.end for p in pairs),
-                   np.fromiter((p.basis == PairBasis.WORDING for p in pairs), dtype=bool, count=n))
+        ours = np.array([number[d] for d in pairs.columns.docs], dtype=np.int64)
+        a, b = pairs.sides()
+        return cls(number, ours[a[:, 0]], a[:, 1], a[:, 2], ours[b[:, 0]], b[:, 1], b[:, 2],
+                   pairs.of_basis(PairBasis.WORDING))
 
     def rows_of(self, doc_id: str) -> list[int]:
         """The pairs with a side in `doc_id`, by that side's (start, end), ties in the pairs' order."""

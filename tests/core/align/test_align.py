@@ -20,6 +20,10 @@ from viewer.core.align.stages import (
 from viewer.core.model import Corpus, Span
 from viewer.core.pipeline import align_corpus
 
+# The model's vector of each sentence computed once across runs (tests/conftest.py): these are the engine's
+# rules, the model's own tests are tests/core/align/test_semantic.py's.
+pytestmark = pytest.mark.usefixtures("remembered_sentence_vectors")
+
 QUOTE = "They're going to use our cases for the remains and give them back to us"
 FILLER = {
     "a.txt": "Weather in the capital stayed mild all week. Farmers expect an early harvest of apples.",

@@ -12,8 +12,6 @@ from viewer.core.align import pool, semantic
 from viewer.core.align.stages import AlignOptions
 from viewer.core.ingest.documents import load_corpus
 
-pytestmark = pytest.mark.skipif(not semantic.available(), reason="the sentence model is not installed")
-
 
 @pytest.fixture
 def prepared():
@@ -26,8 +24,7 @@ def _loaded(_task: object) -> bool:
     return semantic._tried
 
 
-def test_a_fork_waits_for_the_model_being_loaded_and_inherits_it():
-    semantic.reset()
+def test_a_fork_waits_for_the_model_being_loaded_and_inherits_it(sentence_model, fresh_model_state):
     semantic.preload()
     assert pool.run_chunks(_loaded, [0, 1], [1, 1], "test", 2, None, None) == [True, True]
     assert semantic.encoder() is not None
@@ -35,7 +32,6 @@ def test_a_fork_waits_for_the_model_being_loaded_and_inherits_it():
 
 def test_the_passages_are_read_while_the_model_loads(prepared, monkeypatch):
     documents, _ = prepared
-    semantic.reset()
     started: list[bool] = []
     monkeypatch.setattr(semantic, "preload", lambda: started.append(True))
     pool.prepare_all(documents, AlignOptions())
@@ -45,7 +41,7 @@ def test_the_passages_are_read_while_the_model_loads(prepared, monkeypatch):
 
 
 @pytest.mark.slow  # the real sentence model over the sample corpus, three times
-def test_the_stage_started_early_gives_the_vectors_of_one_process(prepared, monkeypatch):
+def test_the_stage_started_early_gives_the_vectors_of_one_process(sentence_model, prepared, monkeypatch):
     documents, docs = prepared
     here = pool.embed_all(documents, docs, workers=1)
     monkeypatch.setattr(pool, "EMBED_POOL_MIN", 1)

@@ -9,8 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS, DATA
-from hypothesis import given, settings
+from helpers import CORPUS, DATA, budget
+from hypothesis import given
 from hypothesis import strategies as st
 from reference import reference_group_pairs, reference_regroup
 
@@ -50,7 +50,7 @@ def naive_average_linkage(component: set[int], edges: dict[tuple[int, int], floa
         clusters[x] |= clusters.pop(y)
 
 
-@settings(max_examples=60, deadline=None)
+@budget(60)
 @given(st.integers(min_value=0, max_value=10_000), st.booleans())
 def test_heap_average_linkage_equals_the_naive_rescan(seed: int, ties: bool) -> None:
     rnd = random.Random(seed)
@@ -133,7 +133,7 @@ def _random_alignment(seed: int, ties: bool) -> Alignment:
     return Alignment(Corpus("/c", ()), 0.3, tuple(found), ())
 
 
-@settings(max_examples=120, deadline=None)
+@budget(120)
 @given(st.integers(min_value=0, max_value=100_000), st.booleans())
 def test_grouping_on_numbers_equals_the_reference(seed: int, ties: bool) -> None:
     alignment = _random_alignment(seed, ties)

@@ -14,8 +14,9 @@ from viewer.core.align.stages import AlignOptions, lexical, score_sentences
 from viewer.core.model import Corpus, Document
 from viewer.core.pipeline import align_corpus
 
-# Each test starts as a new process would, with no model loaded (tests/conftest.py).
-pytestmark = pytest.mark.usefixtures("fresh_model_state")
+# The tests of loading start as a new process would, with no model loaded (`fresh_model_state`); those that
+# take the model away (`kept_model_state`) or use it (`sentence_model`) use the session's, loaded once
+# (tests/conftest.py).
 
 # Restatements that share only names (which identify, not report): found by meaning, not by words.
 EASTER = ("CIA director Mike Pompeo met with Kim Jong-un in North Korea over the Easter weekend, two officials "
@@ -34,7 +35,7 @@ def _corpus(texts: dict[str, str]) -> Corpus:
     return Corpus("test", tuple(Document(n, n, n, "", None, "", t) for n, t in sorted(texts.items())))
 
 
-def test_the_model_installed_by_the_project_loads_and_embeds():
+def test_the_model_installed_by_the_project_loads_and_embeds(fresh_model_state):
     model = semantic.encoder()
     assert model is not None, semantic.notice()
     vectors = model.embed([*EASTER, *FILLER])
@@ -77,7 +78,7 @@ def test_a_model_file_that_fails_its_checksum_is_refused(tmp_path):
         semantic.Encoder(tmp_path / "missing.onnx", semantic.tokenizer_path())
 
 
-def test_without_the_model_alignment_is_lexical_and_says_why_once(monkeypatch):
+def test_without_the_model_alignment_is_lexical_and_says_why_once(sentence_model, kept_model_state, monkeypatch):
     texts = {"a.txt": f"{EASTER[0]} {FILLER[0]} {FILLER[1]}",
              "b.txt": f"{FILLER[2]} {EASTER[1]} {FILLER[3]}",
              "c.txt": "The remains of 55 soldiers were flown out of North Korea on Friday, officials said.",
@@ -94,7 +95,7 @@ def test_without_the_model_alignment_is_lexical_and_says_why_once(monkeypatch):
     assert docs(without) == {("c.txt", "d.txt")}  # the copy by words
 
 
-def test_a_missing_package_or_runtime_falls_back(monkeypatch):
+def test_a_missing_package_or_runtime_falls_back(fresh_model_state, monkeypatch):
     monkeypatch.setattr(semantic, "MODEL_PACKAGE", "no-such-model-package")
     assert semantic.encoder() is None
     assert "not installed" in (semantic.notice() or "")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import random
 
-from helpers import document
-from hypothesis import given, settings
+from helpers import budget, document
+from hypothesis import given
 from hypothesis import strategies as st
 
 from viewer.core.align import stages
@@ -24,7 +24,7 @@ def _sentence(rnd: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-@settings(max_examples=40, deadline=None)
+@budget(40)
 @given(st.integers(min_value=0, max_value=100_000))
 def test_no_passage_inside_two_sentences_scores_above_their_ceiling(seed: int) -> None:
     rnd = random.Random(seed)

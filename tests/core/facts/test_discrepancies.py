@@ -182,3 +182,21 @@ def test_a_fact_is_named_by_whole_names(sentence: str, names: set[str]) -> None:
     doc = Document("x.txt", "x.txt", "", "", None, "", sentence)
     at = sentence.index("55")
     assert set(_names(doc, at, at + 2)) == names
+
+
+def test_a_fact_is_named_by_the_place_most_of_its_sentences_name() -> None:
+    """ECB+ 20: Qeshm opens most sentences of its population ("Qeshm, ... off Bandar Abbas, has a population
+    of more than 100,000") and is written "Qeshm island" or "Qeshm Island" in the others: it is one place,
+    named by more of them than Bandar Abbas, which the sentences mention on the way."""
+    texts = {
+        "a": "A quake struck Qeshm island. Qeshm, an island off Bandar Abbas, has a population of more than "
+             "100,000.",
+        "b": "A quake struck Qeshm island, home to 120,000 people, and the city of Bandar Abbas.",
+        "c": "The quake was centred near Qeshm Island, home to 200,000 people.",
+        "d": "A quake struck Qeshm island. Qeshm is the largest island in the Gulf, with a population of 120,000.",
+    }
+    docs = tuple(Document(f"q/{k}.txt", f"q/{k}.txt", k, k.upper(), None, "", t) for k, t in texts.items())
+    pairs = tuple(Pair(Span(x.id, 0, len(x.text)), Span(y.id, 0, len(y.text)), 0.9)
+                  for i, x in enumerate(docs) for y in docs[i + 1:])
+    (d,) = corpus_discrepancies(judge_all(Alignment(Corpus("/q", docs), 0.5, pairs, ())))
+    assert d.title == "population (Qeshm, Bandar Abbas)"

@@ -14,6 +14,8 @@ from helpers import CORPUS, DATA, document
 from hypothesis import given
 from hypothesis import strategies as st
 
+from viewer.core import pipeline
+from viewer.core.align import pool
 from viewer.core.facts import extract, pair, table
 from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.pair import _REACH_AFTER, _REACH_BEFORE, _contexts, judge, judge_pair
@@ -159,6 +161,34 @@ def test_each_document_is_extracted_once_per_judging_run(monkeypatch):
     monkeypatch.setattr(table, "extract_facts", lambda d: calls.append(d.id) or extract.extract_facts(d))
     judge_all(Alignment(Corpus("/c", docs), 0.5, pairs, ()), workers=1)
     assert sorted(calls) == sorted(d.id for d in docs)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_facts_read_beside_the_build_are_not_read_again(monkeypatch, workers):
+    """The window's build reads every document's facts on the pool while the model runs; judging takes
+    them (`pipeline.facts_read_beside`) and reads only the documents they lack, with the same result."""
+    docs = documents()[:12]
+    pairs = tuple(Pair(Span(a.id, *sa), Span(b.id, *sb), 0.8)
+                  for a, b in combinations(docs, 2) for sa in sentences(a.text)[:3] for sb in sentences(b.text)[:3])
+    alignment = Alignment(Corpus("/c", docs), 0.5, pairs, ())
+    expected = judge_all(alignment, workers=workers)
+    beside = {d.id: extract_facts(d) for d in docs[::2]}
+    asked: list[list[str]] = []
+
+    def source(ids):
+        asked.append(list(ids))
+        return {i: beside[i] for i in ids if i in beside}
+
+    calls: list[str] = []
+    monkeypatch.setattr(table, "extract_facts", lambda d: calls.append(d.id) or extract.extract_facts(d))
+    monkeypatch.setattr(pipeline, "extract_facts", lambda d: calls.append(d.id) or extract.extract_facts(d))
+    with pipeline.facts_read_beside(source):
+        assert judge_all(alignment, workers=workers) == expected
+    assert asked == [sorted(d.id for d in docs)]
+    if workers == 1 or pool.pool_size(2, small=1) < 2:  # (a pool's workers read where nothing counts them)
+        assert sorted(calls) == sorted(d.id for d in docs[1::2])
+    assert judge_all(alignment, workers=1) == expected  # outside, nothing is taken from the source
+    assert len(asked) == 1
 
 
 def test_a_pair_with_no_value_on_one_side_is_not_paired(monkeypatch):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import random
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 
 from viewer.core.align.stages import pair_order
 from viewer.core.index import columns
-from viewer.core.index.columns import PairColumns, pack, unpack
+from viewer.core.index.columns import PairColumns, PairView, pack, unpack
 from viewer.core.model import Divergence, FactKind, FactSide, Pair, PairBasis, Span, Verdict
 
 
@@ -145,3 +146,40 @@ def test_passages_of_the_pairs_are_their_span_objects_and_others_are_new() -> No
     assert got == asked
     assert got[0] is back[7].a and got[1] is back[3].b and got[4] is back[7].a
     assert stored.passages(docs, np.zeros((0, 3), dtype=np.int64)) == []
+
+
+def test_a_view_of_pairs_is_the_sequence_of_pairs_it_shows() -> None:
+    """A `PairView` (what an alignment read back from the index holds) equals the pairs it stands for,
+    item by item, sliced, iterated (a chunk at a time), taken, pickled (the window's child sends it) and
+    hashed as they are; its arrays say what the pairs say."""
+    pairs = [replace_group(p, k % 7 - 1) for k, p in enumerate(some_pairs(n=2 * columns.CHUNK + 5))]
+    view = PairView.of(pairs)  # in the pairs' own order, not the columns'
+    assert PairView.of(view) is view
+    assert view == tuple(pairs) and tuple(pairs) == view and view != tuple(pairs[:-1]) and view != pairs[::-1]
+    assert list(view) == pairs and len(view) == len(pairs) and hash(view) == hash(tuple(pairs))
+    assert [view[k] for k in (0, 1, 5, -1, -len(pairs))] == [pairs[k] for k in (0, 1, 5, -1, -len(pairs))]
+    with pytest.raises(IndexError):
+        view[len(pairs)]
+    assert view[3:40:3] == tuple(pairs[3:40:3]) and view.take([9, 2, 9]) == [pairs[9], pairs[2], pairs[9]]
+    assert pickle.loads(pickle.dumps(view)) == view
+    judged = [p for p in pairs if p.divergences or p.agreements]
+    assert view.judged() == tuple(judged) and 0 < len(judged) < len(pairs)
+    assert view.documents() == {s.doc for p in pairs for s in (p.a, p.b)}
+    for rows, side in zip(view.sides(), ("a", "b"), strict=True):
+        assert [(view.columns.docs[d], s, e) for d, s, e in rows.tolist()] == [
+            (getattr(p, side).doc, getattr(p, side).start, getattr(p, side).end) for p in pairs]
+    assert list(view.of_basis(PairBasis.FIGURE)) == [p.basis == PairBasis.FIGURE for p in pairs]
+    assert view.similarity.tolist() == [p.similarity for p in pairs]
+
+
+def test_pairs_read_back_make_their_judged_values_only_when_asked() -> None:
+    """Read back, the judged values are `Records`: checked whole, each made when its pair is."""
+    pairs = some_pairs()
+    stored = PairColumns.from_bytes(PairColumns.of(pairs).to_bytes())
+    assert isinstance(stored.judged, columns.Records)
+    made = stored.judged.take(np.arange(len(stored.judged)))
+    assert made == [d for p in sorted(pairs, key=pair_order) for d in p.links]
+    assert list(stored.judged) == made and stored.judged[2:5] == made[2:5] and stored.judged[-1] == made[-1]
+    view = PairView(stored, np.arange(len(stored))[::-1].copy(), np.arange(len(stored)))
+    assert list(view) == [replace_group(p, g) for g, p in enumerate(reversed(stored.pairs()))]
+    assert view == stored.pairs(np.arange(len(stored))[::-1], np.arange(len(stored)))

@@ -23,14 +23,14 @@ from helpers import CORPUS, DATA, REPO
 
 from viewer.core.align import pool as parallel
 from viewer.core.align import semantic
-from viewer.core.align.grouping import Regrouper
+from viewer.core.align.grouping import Regrouper, regroup
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.facts.discrepancies import corpus_discrepancies
-from viewer.core.index import columns, incremental, schema, store, tables
+from viewer.core.index import columns, groupings, incremental, schema, store, tables
 from viewer.core.index.store import Changes, Index, index_path
 from viewer.core.ingest.documents import load_corpus
-from viewer.core.model import Pair, PairBasis
+from viewer.core.model import Group, Pair, PairBasis
 from viewer.core.pipeline import align_corpus, analyse
 from viewer.core.progress import Cancelled
 
@@ -197,6 +197,48 @@ def test_groups_are_stored_so_a_reopen_groups_nothing(corpus, tmp_path, monkeypa
     index.db.execute("UPDATE groupings SET pair_groups = x'0000'")
     assert index.alignment(0.7) == expected and grouped == [0.7, 0.7]
     index.close()
+
+
+def test_a_reopen_makes_no_pair_group_or_judged_value_until_one_is_asked_for(corpus, tmp_path, monkeypatch):
+    """The alignment a reopen reads back holds views on what the index stores: a `Pair`, a `Group` or a
+    judged value is made when it is asked for, and what is made equals what the build gave."""
+    _, folder = corpus
+    first, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    pairs, groups = tuple(first.pairs), tuple(first.groups)  # made before counting
+    judged = next(k for k, p in enumerate(pairs) if p.divergences or p.agreements)
+    made: Counter[str] = Counter()
+
+    def counting(name: str, make):
+        def counted(*args, **kwargs):
+            made[name] += 1
+            return make(*args, **kwargs)
+        return counted
+
+    real_take = columns.Records.take
+
+    def take(self, rows):
+        made[self.cls.__name__] += len(rows)
+        return real_take(self, rows)
+
+    monkeypatch.setattr(columns, "Pair", counting("Pair", Pair))
+    monkeypatch.setattr(groupings, "Group", counting("Group", Group))
+    monkeypatch.setattr(columns.Records, "take", take)
+    again, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    assert isinstance(again.pairs, columns.PairView) and isinstance(again.groups, groupings.GroupView)
+    assert len(again.pairs) == len(pairs) > 10 and len(again.groups) == len(groups) > 3
+    assert made == Counter(), "a reopen makes no pair, group or judged value"
+    assert again.pairs[judged] == pairs[judged] and again.groups[-1] == groups[-1]
+    links = pairs[judged].links
+    sides = sum(side is not None for d in links for side in (d.a, d.b))
+    assert made == Counter(Pair=1, Group=1, Divergence=len(links), FactSide=sides)
+    assert again.pairs == pairs and again.groups == groups and tuple(again.groups) == groups
+    made.clear()
+    # the window's threshold change groups the view on its columns, making only the pairs it keeps
+    regrouped = regroup(again, 0.7)
+    assert isinstance(regrouped.pairs, columns.PairView) and made["Pair"] == 0
+    assert regrouped == regroup(dataclasses.replace(first, pairs=pairs, groups=groups), 0.7)
 
 
 def test_a_build_with_figure_parallels_keeps_its_groups_for_the_reopen(tmp_path, monkeypatch):

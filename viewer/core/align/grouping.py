@@ -44,6 +44,13 @@ def pair_order(p: Pair) -> tuple[str, int, int, str, int, int]:
 # ------------------------------------------------------------------------------------------- passages
 
 
+def _made(pairs: Sequence[Pair]) -> Sequence[Pair]:
+    """`pairs` as a tuple or list: a lazy sequence (a view on the index's columns) makes each pair when it
+    is read, and numbering reads every pair several times, some at random."""
+    return pairs if isinstance(pairs, tuple | list) else tuple(pairs)
+
+
+
 def number_sides(pairs: Sequence[Pair]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The passages of `pairs` numbered: the documents in order; the distinct passages as rows (document
     number, start, end), sorted; each pair's `a` and `b` as rows of them; and for each passage the first
@@ -76,6 +83,7 @@ class Passages:
 
     @classmethod
     def of(cls, pairs: Sequence[Pair]) -> Passages:
+        pairs = _made(pairs)
         docs, passages, a, b, side = number_sides(pairs)
         # the first side holding each passage gives its Span object
         objects = [pairs[k >> 1].b if k & 1 else pairs[k >> 1].a for k in side.tolist()]
@@ -154,7 +162,7 @@ class Regrouper:
     `Pair` records of the rows kept, with their groups."""
 
     def __init__(self, passages: Passages, similarity: np.ndarray, figure: np.ndarray,
-                 pairs: Callable[[np.ndarray, list[int]], list[Pair]]) -> None:
+                 pairs: Callable[[np.ndarray, list[int]], Sequence[Pair]]) -> None:
         self.passages = passages
         self.similarity = similarity
         self.figure = figure
@@ -163,13 +171,17 @@ class Regrouper:
 
     @classmethod
     def of(cls, alignment: Alignment) -> Regrouper:
-        return cls.of_pairs(alignment.pairs)
+        # pairs read back from the index (a view on its columns, viewer.core.index.columns.PairView, which
+        # this layer may not import) number themselves from their arrays, making no Pair
+        own = getattr(alignment.pairs, "regrouper", None)
+        return own() if callable(own) else cls.of_pairs(alignment.pairs)
 
     @classmethod
     def of_pairs(cls, pairs: Sequence[Pair]) -> Regrouper:
-        def made(rows: np.ndarray, groups: list[int]) -> list[Pair]:
+        pairs = _made(pairs)
+        def made(rows: np.ndarray, groups: list[int]) -> tuple[Pair, ...]:
             taken = list(map(pairs.__getitem__, rows.tolist()))
-            return list(map(Pair, [p.a for p in taken], [p.b for p in taken], [p.similarity for p in taken],
+            return tuple(map(Pair, [p.a for p in taken], [p.b for p in taken], [p.similarity for p in taken],
                             groups, [p.divergences for p in taken], [p.agreements for p in taken],
                             [p.basis for p in taken]))
 
@@ -183,8 +195,8 @@ class Regrouper:
 
     def aligned(self, alignment: Alignment, min_similarity: float, grouping: Grouping) -> Alignment:
         """`alignment` with the pairs `grouping` keeps, in their groups."""
-        pairs = self._pairs(grouping.rows, grouping.group.tolist())
-        return replace(alignment, min_similarity=min_similarity, pairs=tuple(pairs), groups=grouping.groups)
+        pairs = self._pairs(grouping.rows, grouping.group.tolist())  # a tuple, or a view on stored columns
+        return replace(alignment, min_similarity=min_similarity, pairs=pairs, groups=grouping.groups)
 
     def grouping(self, min_similarity: float, corroboration: float = CORROBORATION) -> Grouping:
         """The pairs kept at `min_similarity` and their groups (see `regroup`)."""

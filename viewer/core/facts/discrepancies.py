@@ -176,12 +176,23 @@ def _names(doc: Document, start: int, end: int) -> dict[str, int]:
         # a sentence's first word is capitalised whatever it is ("Rescuers said"): alone, it names nothing;
         # a run of capitals there is still a name ("United States officials"), one after "In" or "The" too
         mid_sentence = _MID_SENTENCE.search(doc.text, max(lo, m.start() - 2), m.start())
-        if len(words) == 1 and not opening and not mid_sentence:
+        if len(words) == 1 and not opening and not mid_sentence and not _named_elsewhere(doc, words[0]):
             continue
         name = " ".join(words)
         if name and (len(words) > 1 or name not in _NOT_NAMES):
             found.setdefault(name, abs(m.start() - start))
     return found
+
+
+def _holds(longer: str, shorter: str) -> bool:
+    """Whether the name `longer` holds the whole words of `shorter` in a row ("Qeshm Island", "Qeshm")."""
+    return f" {shorter} " in f" {longer} "
+
+
+def _named_elsewhere(doc: Document, word: str) -> bool:
+    """Whether the document writes `word` capitalised in mid-sentence too, so that it is a name even where
+    it opens a sentence ("Qeshm is the biggest island ..." after "struck Qeshm island")."""
+    return re.search(rf"[a-z,;] {re.escape(word)}\b", doc.text) is not None
 
 
 def _title(thing: str, kind: str, claims: list[Claim], docs: dict[str, Document]) -> str:
@@ -190,11 +201,24 @@ def _title(thing: str, kind: str, claims: list[Claim], docs: dict[str, Document]
     for c in claims:
         for name, distance in _names(docs[c.doc], c.start, c.end).items():
             per_doc[c.doc][name] = min(distance, per_doc[c.doc].get(name, distance))
+    # a longer name holding a shorter one names it too: "Qeshm Island" and "Qeshm island" (read as "Qeshm")
+    # are one place, which must not lose its count to a place each sentence names once ("Bandar Abbas")
+    every = {n for names in per_doc.values() for n in names}
+    for names in per_doc.values():
+        for longer, distance in list(names.items()):
+            for shorter in every:
+                if shorter != longer and _holds(longer, shorter):
+                    names[shorter] = min(distance, names.get(shorter, distance))
     counts = Counter(n for names in per_doc.values() for n in names)
     summed = Counter({n: sum(names.get(n, 0) for names in per_doc.values()) for n in counts})
     enough = max(2, (len(per_doc) + 1) // 2)
-    shared = sorted((n for n, k in counts.items() if k >= enough),
-                    key=lambda n: (-counts[n], summed[n]))[:2]
+    shared: list[str] = []
+    # the most sentences first, then the whole name ("Peyton Hillis" before "Hillis"), then the nearest
+    ranked = sorted((n for n, k in counts.items() if k >= enough),
+                    key=lambda n: (-counts[n], -n.count(" "), summed[n]))
+    for n in ranked:
+        if len(shared) < 2 and not any(_holds(s, n) or _holds(n, s) for s in shared):
+            shared.append(n)
     name = thing or kind
     return f"{name} ({', '.join(shared)})" if shared else name
 

@@ -930,11 +930,12 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
         da, db = _decimals(a.text), _decimals(b.text)
         if da != db and round(value_of(a), min(da, db)) == round(value_of(b), min(da, db)):
             return Verdict.HEDGE, "same value rounded to fewer decimals"
+    if lo_a <= hi_b and lo_b <= hi_a and (va is None or vb is None):
+        return Verdict.HEDGE, "a vague amount that allows the other value"
+    if va is not None and vb is not None and a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a)):
+        # even outside the hedge's margin: "about 100,000" is how news writes 120,000 rounded
+        return Verdict.SOFT, ROUNDED
     if lo_a <= hi_b and lo_b <= hi_a:
-        if va is None or vb is None:
-            return Verdict.HEDGE, "a vague amount that allows the other value"
-        if a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a)):
-            return Verdict.SOFT, ROUNDED
         if {_category(a), _category(b)} in _OPPOSITE_BOUNDS:
             # "up to 119 years" / "at least 45 years": the most and the least, and both may hold
             return Verdict.HEDGE, BOUNDS

@@ -180,6 +180,10 @@ class FactTables:
     def document(self, doc_id: str) -> Document:
         return self._documents[doc_id]
 
+    def has(self, doc_id: str) -> bool:
+        """Whether the table of `doc_id` is built (or was added)."""
+        return doc_id in self._tables
+
     def add(self, doc_id: str, facts: tuple[AnyFact, ...]) -> None:
         """The table of a document whose facts were read elsewhere (by a worker of a pool)."""
         self._tables[doc_id] = FactTable(self._documents[doc_id], facts)

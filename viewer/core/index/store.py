@@ -344,7 +344,8 @@ class Index:
                        "(SELECT rowid FROM groupings ORDER BY rowid DESC LIMIT ?)", (GROUPINGS_KEPT,))
 
         self._transaction(write)
-        return groupings.grouped(self._pairs, self._head, min_similarity, grouping)
+        # read back as a reopen reads it: the groups a view of their columns, not a Group each to pickle
+        return groupings.decode(self._pairs, self._head, min_similarity, *encoded, self._digest)
 
     def _build(self, listing: Listing, progress: Progress | None, cancel: CancelToken | None,
                workers: int | None) -> None:
