@@ -256,7 +256,7 @@ def finish(
     opts: AlignOptions,
 ) -> Alignment:
     """Every pair at the floor from verified matches, not yet grouped (see `align.stages.assemble`)."""
-    return assemble(corpus, docs, keep_best_partners(matches), boiler, opts)
+    return assemble(corpus, docs, keep_best_partners(matches, docs), boiler, opts)
 
 
 def judge_all(
