@@ -64,11 +64,16 @@ CONTEXT_SYNONYMS: dict[str, str] = {
     "blaze": "fire", "flames": "fire",
 }
 
-# The splitter: end punctuation (and closing quotes or brackets) followed by a capital or a digit; also a
-# straight quote standing alone after a space (text detokenised from research data writes `before. " Trump
-# said` and `said. " It is`): whether that quote closes the sentence or opens the next one is decided by
-# viewer.core.align.passages.
-SENTENCE_END = re.compile(r"[.!?…]+['\"’”)\]]*(?:\s+\"(?=\s))?(?=\s+['\"‘“(\[]?\s?[A-Z0-9])")
+# The splitter: end punctuation (and closing quotes or brackets) followed by a capital or a digit, the next
+# sentence perhaps opening with a quote or a bracket. Text detokenised from research data sets its quotes
+# apart: a quote mark standing alone after a space (`before. " Trump said`, `said. " It is`, `grazes. ''
+# Injured`, `all day. ” Palmer`), where `''` is the Penn Treebank's closing quote (its opening one is ``,
+# or `''` glued to the next word: `reported. ''The Persian Gulf`). Whether a straight `"` standing alone
+# closes the sentence or opens the next one is decided by viewer.core.align.passages; `''`, `”` and `’`
+# standing alone close it.
+SENTENCE_END = re.compile(
+    r"[.!?…]+['\"’”)\]]*(?:\s+(?:''|[\"”’])(?=\s))?(?=\s+(?:''|``|['\"‘“(\[])?\s?[A-Z0-9])"
+)
 # The facts, around one value: an end mark not after a capital initial, before a capital or a quote.
 CONTEXT_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?;]\s+(?=[A-Z\"“‘'])")
 # The facts, looking back for the event a "first ... since" names: any end mark, or a line break.

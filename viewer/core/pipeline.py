@@ -256,7 +256,7 @@ def finish(
     opts: AlignOptions,
 ) -> Alignment:
     """Every pair at the floor from verified matches, not yet grouped (see `align.stages.assemble`)."""
-    return assemble(corpus, docs, keep_best_partners(matches), boiler, opts)
+    return assemble(corpus, docs, keep_best_partners(matches, docs), boiler, opts)
 
 
 def judge_all(
@@ -313,7 +313,8 @@ def with_figures(alignment: Alignment) -> Alignment:
     """`alignment` with its parallels of differing figures (`facts.crosscheck`) computed afresh: run after
     the wording parallels are judged, since a value pair they judged already is not judged again."""
     wording = tuple(p for p in alignment.pairs if p.basis == PairBasis.WORDING)
-    return replace(alignment, pairs=wording + figure_pairs(replace(alignment, pairs=wording)))
+    return replace(alignment, pairs=wording + figure_pairs(replace(alignment, pairs=wording),
+                                                           shown=DEFAULT_MIN_SIMILARITY))
 
 
 def _extract_chunk(doc_ids: list[str]) -> list[tuple[AnyFact, ...]]:

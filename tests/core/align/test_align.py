@@ -8,8 +8,15 @@ import pytest
 from helpers import DATA, corpus_of, document
 from reference import candidate_pairs, corpus_weights
 
-from viewer.core.align.passages import prepare
-from viewer.core.align.stages import AlignOptions, lexical, regroup, score_sentences
+from viewer.core.align.passages import PreparedDocument, prepare
+from viewer.core.align.stages import (
+    AlignOptions,
+    Match,
+    keep_best_partners,
+    lexical,
+    regroup,
+    score_sentences,
+)
 from viewer.core.model import Corpus, Span
 from viewer.core.pipeline import align_corpus
 
@@ -289,3 +296,93 @@ def test_a_weak_pair_is_kept_when_a_third_document_pairs_with_both_its_passages_
     assert corroborated in [replace(p, group=-1) for p in kept]
     assert chained not in [replace(p, group=-1) for p in kept]
     assert len(kept) == 6
+
+
+# 37_2ecbplus writes as one sentence what 37_8ecbplus writes as two (ECB+, copied in short).
+ONE_SENTENCE = ('Eyewitnesses say many homes have collapsed. "I see many houses were damaged and their roofs fell '
+                'onto some people, " said Bensu Elianita, a 22 year-old resident in Bukit Sama village in Central '
+                'Aceh district, adding, "Many people were injured but it is difficult to evacuate them due to '
+                'traffic jams. "')
+TWO_SENTENCES = ('The quake shook the provincial capital. "I see many houses were damaged and their roofs fell onto '
+                 'some people, " said central Aceh district resident Bensu Elianita to the Associated Press. "Many '
+                 'people were injured but it is difficult to evacuate them due to traffic jams. "')
+
+
+def test_a_sentence_written_as_two_elsewhere_parallels_both() -> None:
+    corpus = corpus_of({"a.txt": ONE_SENTENCE, "b.txt": TWO_SENTENCES})
+    pairs = {(_text(corpus, p.a), _text(corpus, p.b)) for p in align_corpus(corpus).pairs}
+    injured = "Many people were injured but it is difficult to evacuate them due to traffic jams"
+    assert (injured, injured) in pairs
+    assert any(a.startswith("I see many houses") and "Bensu Elianita, a 22 year-old" in a
+               and b.startswith("I see many houses") and "Associated Press" in b for a, b in pairs)
+
+
+# One sentence stating two things (a settlement in its relative clause, a resignation in its main clause)
+# against another article stating them apart, then the settlement again; a.txt then states the resignation
+# alone too.
+APART = {
+    "a.txt": ("Blake Farenthold, the Texas Republican who used $84,000 in taxpayer funds to settle a harassment "
+              "case, resigned from Congress on Friday. He resigned from Congress on Friday afternoon."),
+    "b.txt": ("Farenthold used $84,000 in taxpayer funds to settle a harassment case. Farenthold resigned from "
+              "Congress on Friday. The harassment case was settled with taxpayer funds in 2015."),
+}
+
+
+def _apart() -> list[PreparedDocument]:
+    return [prepare(document(name, text)) for name, text in sorted(APART.items())]
+
+
+def _clause(d: PreparedDocument) -> tuple[int, int]:
+    """The tokens of "who used ... case" in a.txt."""
+    words = [APART[d.doc_id][a:b] for a, b in zip(d.starts, d.ends, strict=True)]
+    first = words.index("who")
+    return first, words.index("case", first) + 1
+
+
+def _match(docs: list[PreparedDocument], sent_b: int, tokens_a: tuple[int, int] | None, similarity: float,
+           ) -> Match:
+    """a.txt's sentence (`tokens_a` of it, None: whole) against sentence `sent_b` of b.txt, whole."""
+    a, b = docs[0].sentences[0], docs[1].sentences[sent_b]
+    return Match(0, 0, 1, sent_b, tokens_a or (a.first, a.last), (b.first, b.last), similarity)
+
+
+def test_a_lesser_partner_on_the_same_part_of_the_sentence_is_dropped() -> None:
+    docs = _apart()
+    settlement = _match(docs, 0, _clause(docs[0]), 0.9)
+    again = _match(docs, 2, None, 0.4)  # shares only words of the clause the better partner parallels
+    near = _match(docs, 2, _clause(docs[0]), 0.8)  # within the tolerance of the best: a near-tie stays
+    assert keep_best_partners([settlement, again], docs) == [settlement]
+    assert keep_best_partners([settlement, near], docs) == [settlement, near]
+
+
+def test_a_lesser_partner_on_another_part_of_the_sentence_stays() -> None:
+    """The partner matched the whole sentence, but the words it shares with it lie outside the clause the
+    better partner parallels: it parallels the main clause."""
+    docs = _apart()
+    settlement, resignation = _match(docs, 0, _clause(docs[0]), 0.9), _match(docs, 1, None, 0.5)
+    assert keep_best_partners([settlement, resignation], docs) == [settlement, resignation]
+    # ... for each of its two sentences: the other sentence has a better partner on the same part
+    a1, b1 = docs[0].sentences[1], docs[1].sentences[1]
+    rival = Match(0, 1, 1, 1, (a1.first, a1.last), (b1.first, b1.last), 0.9)
+    assert keep_best_partners([settlement, resignation, rival], docs) == [settlement, rival]
+
+
+def test_words_of_a_whole_sentence_a_kept_partner_parallels_make_no_other_part() -> None:
+    """A partner sharing words with a sentence whose whole the best partner parallels is no parallel of
+    another part of it (measured: mostly sentences sharing a name and a verb with another statement)."""
+    docs = _apart()
+    whole, other = _match(docs, 1, None, 0.9), _match(docs, 0, None, 0.5)
+    assert keep_best_partners([whole, other], docs) == [whole]
+
+
+def test_a_partner_restating_the_better_one_in_its_own_article_stays() -> None:
+    """The other article says it twice (a headline repeating the quote of its body): the sentence
+    parallels both statements."""
+    docs = _apart()
+    body, again = _match(docs, 0, None, 0.9), _match(docs, 2, None, 0.45)
+    assert keep_best_partners([body, again], docs) == [body]
+    b0, b2 = docs[1].sentences[0], docs[1].sentences[2]
+    repeat = Match(1, 0, 1, 2, (b0.first, b0.last), (b2.first, b2.last), 0.8)
+    assert keep_best_partners([body, again, repeat], docs) == [body, again, repeat]
+    loose = replace(repeat, similarity=0.5)  # a looser likeness is no restatement
+    assert keep_best_partners([body, again, loose], docs) == [body, loose]

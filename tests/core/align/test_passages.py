@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from helpers import document
 
-from viewer.core.align.passages import CLAUSE, MONTH, NUMBER, STATEMENT, WEEKDAY, prepare
+from viewer.core.align.passages import (
+    CLAUSE,
+    MONTH,
+    NUMBER,
+    STATEMENT,
+    WEEKDAY,
+    _paragraphs,
+    _split_sentences,
+    prepare,
+)
 from viewer.core.model import Document
 
 
@@ -13,6 +22,12 @@ def _doc(text: str) -> Document:
 
 
 def _sentences(text: str) -> list[str]:
+    """The sentences as the splitter cuts them, before fragments are joined to their neighbours."""
+    return [text[s:e] for i, paragraph in enumerate(_paragraphs(text))
+            for s, e in _split_sentences(text, *paragraph, first=i == 0)]
+
+
+def _prepared_sentences(text: str) -> list[str]:
     p = prepare(_doc(text))
     return [text[s.start : s.end] for s in p.sentences]
 
@@ -28,6 +43,18 @@ def test_sentences_split_on_end_punctuation_and_paragraphs() -> None:
         '"Today\'s talks were productive."',
         "New paragraph here!",
         "And more?",
+    ]
+
+
+def test_a_line_break_escaped_as_text_ends_a_paragraph() -> None:
+    """Scraped text (NewsWCL50) keeps some line breaks as the two characters backslash and n."""
+    text = ('Trump said the talks on Iran went further than on any other issue.  \\n Macron said he wants a new '
+            'deal.\nNext line. A path C:\\new stays.')
+    assert _sentences(text) == [
+        "Trump said the talks on Iran went further than on any other issue.",
+        "Macron said he wants a new deal.",
+        "Next line.",
+        "A path C:\\new stays.",
     ]
 
 
@@ -100,6 +127,69 @@ def test_a_detokenised_opening_quote_after_the_full_stop_starts_the_next_sentenc
     ]
 
 
+def test_every_detokenised_closing_quote_ends_the_sentence() -> None:
+    # ECB+ closes quotes Penn-Treebank style (`''`), opens them with `"` or a glued `''`; other sources set
+    # curly quotes apart after the stop (37_10ecbplus, 20_8ecbplus, 13_9ecbplus).
+    text = ('"There are around 30 people seriously injured. The rest have only light injuries like minor '
+            "cuts and grazes. '' Injured people had been transported from several villages, she said.")
+    assert _sentences(text)[1:] == [
+        "The rest have only light injuries like minor cuts and grazes. ''",
+        "Injured people had been transported from several villages, she said.",
+    ]
+    text = ("Zareh dismissed concerns about tsunamis, IRNA reported. ''The Persian Gulf is not deep enough, '' "
+            "he was quoted as saying.")
+    assert _sentences(text) == [
+        "Zareh dismissed concerns about tsunamis, IRNA reported.",
+        "''The Persian Gulf is not deep enough, '' he was quoted as saying.",
+    ]
+    text = "“ Our crews are going to be out here all day. ” Palmer firemen were there. ’ Then he left."
+    assert _sentences(text) == [
+        "“ Our crews are going to be out here all day. ”", "Palmer firemen were there. ’", "Then he left."]
+
+
+def test_a_dotted_abbreviation_ends_a_sentence_only_before_a_function_word() -> None:
+    text = ("A magnitude-6.1 earthquake struck on Tuesday at 07: 37 a. m. UTC (3: 37 a. m. EDT), killing at "
+            "least one. It was extinguished by 6: 40 a. m. The building is a total loss. Israel shared the "
+            "files with the U.S. And the U.S. verified them at 3 p.m. Tuesday.")
+    assert _sentences(text) == [
+        "A magnitude-6.1 earthquake struck on Tuesday at 07: 37 a. m. UTC (3: 37 a. m. EDT), killing at least one.",
+        "It was extinguished by 6: 40 a. m.",
+        "The building is a total loss.",
+        "Israel shared the files with the U.S.",
+        "And the U.S. verified them at 3 p.m. Tuesday.",
+    ]
+
+
+def test_a_quoted_fragment_too_short_to_state_anything_is_joined_to_the_quote_it_runs_into() -> None:
+    # HuffPost and USA Today quote Trump across sentence ends (newswcl50 event_4): "It's insane." is no
+    # passage on its own; joined to the next sentence, the quote is one statement in both articles.
+    text = ('" The Iran deal is a terrible deal. We paid $150 billion. We gave $1.8 billion in cash. It’s insane. '
+            'It’s ridiculous. It should have never been made, " Trump said earlier this week. Nothing more.\n\n'
+            "Short headline.\n\nOfficials met on Monday. The talks ended late on Tuesday night. "
+            "“ It went well. ” He left.")
+    assert _prepared_sentences(text) == [
+        '" The Iran deal is a terrible deal.',
+        "We paid $150 billion. We gave $1.8 billion in cash.",
+        'It’s insane. It’s ridiculous. It should have never been made, " Trump said earlier this week.',
+        "Nothing more.",  # the paragraph's last stays
+        "Short headline.",  # so does a paragraph of its own
+        "Officials met on Monday.",  # and a short statement of the reporter's own
+        "The talks ended late on Tuesday night.",
+        "“ It went well. ”",  # and a quotation closed in it
+        "He left.",
+    ]
+    p = prepare(_doc(text))
+    joined = p.sentences[2]
+    words = [text[p.starts[i] : p.ends[i]] for i in range(joined.first, joined.last)]
+    # where a joined sentence started, a clause may start, and its capital is no name
+    for first in (words.index("It’s", 1), words.index("It")):
+        assert p.clause_break[joined.first + first] == CLAUSE
+        assert not p.capitalised[joined.first + first]
+    # detokenised ECB+ opens with `"` and closes with `''`: the quote below is closed
+    assert _prepared_sentences("\"I see it all. '' Nothing else happened. The roofs fell down on Monday.") == [
+        "\"I see it all. ''", "Nothing else happened.", "The roofs fell down on Monday."]
+
+
 def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
     text = ("Trump warns Iran on nuclear program as Macron aims to preserve pact President Trump warned "
             "Iran's leaders Tuesday that they would pay a price.\n\nHe said more.")
@@ -109,11 +199,28 @@ def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
         "He said more.",
     ]
     text = ("A powerful earthquake struck the province of Aceh with no tsunami warning issued A strong "
-            "earthquake struck the province on Tuesday.")
+            "earthquake struck the northwestern province of Aceh on Tuesday, killing at least one person.")
     assert _sentences(text) == [
         "A powerful earthquake struck the province of Aceh with no tsunami warning issued",
-        "A strong earthquake struck the province on Tuesday.",
+        "A strong earthquake struck the northwestern province of Aceh on Tuesday, killing at least one person.",
     ]
+
+
+def test_a_headline_standing_alone_is_not_split_before_its_names() -> None:
+    """A lede is a whole sentence of the story's opening: a headline ending in a few words after a name
+    is one sentence (ECB+ 37_10, 13_8)."""
+    for text in ("6.1-magnitude quake strikes Indonesia's Aceh province in region hit by 2004 tsunami.\n"
+                 "A strong earthquake struck Aceh on Tuesday.",
+                 "Fire destroys historic Mat Maid dairy building in Palmer.\nThe fire broke out early on Tuesday."):
+        assert _sentences(text) == text.split("\n")
+
+
+def test_capitals_of_a_headline_in_title_case_mark_no_names() -> None:
+    text = ("Earthquake Of Magnitude 6.1 Strikes Indonesia's Aceh Province Killing One.\n"
+            "The quake struck Indonesia's Aceh Province on Tuesday.")
+    p = prepare(_doc(text))
+    capitalised = [text[p.starts[i] : p.ends[i]] for i in range(len(p.keys)) if p.capitalised[i]]
+    assert capitalised == ["Indonesia's", "Aceh", "Province", "Tuesday"]  # the second sentence's names
 
 
 def test_names_inside_a_sentence_are_not_taken_for_a_lede() -> None:
@@ -166,7 +273,7 @@ def test_photo_captions_are_no_sentences_to_align() -> None:
             "Michael T. Flynn, right, with Mr. Trump in January 2017. In one memo, Mr. Comey questioned his "
             "judgment.\n"
             "The remains of 55 soldiers were flown out on Friday, officials said.")
-    assert _sentences(text) == ["In one memo, Mr. Comey questioned his judgment.",
+    assert _prepared_sentences(text) == ["In one memo, Mr. Comey questioned his judgment.",
                                 "The remains of 55 soldiers were flown out on Friday, officials said."]
 
 

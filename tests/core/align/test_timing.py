@@ -42,6 +42,8 @@ def _only(text: str) -> tuple[PreparedDocument, tuple[int, int]]:
      "recovered since the active conflict with the United States ended in 1953.", Setting.OTHER),
     ("It would be the first repatriation of U.S. military remains from North Korea since 2007.", Setting.OTHER),
     ("The quake hit Aceh on July 2, 2013, the agency said.", Setting.OTHER),
+    ("The quake hit Aceh on 2 July 2013, the agency said.", Setting.OTHER),
+    ("North Korea last returned remains of U.S. troops in 2007 and will return more next week.", Setting.OTHER),
     ("The Colts owned the NFL's worst record last year, and clinched a spot with Sunday's win.", Setting.OTHER),
     ("Officials first met in 2007, and again on Monday.", Setting.OTHER),
     ("Talks between the two countries continue.", Setting.OTHER),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from itertools import combinations
 
 import pytest
@@ -48,7 +49,7 @@ def flags(pairs: tuple[Pair, ...]) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["source"] for c in CASES])
 def test_real_cases(case):
-    pairs = figure_pairs(alignment(doc("a", case["a"]), doc("b", case["b"])))
+    pairs = figure_pairs(alignment(doc("a", case["a"]), doc("b", case["b"])), shown=0.4)
     found = flags(pairs)
     for a, b, verdict in case["flagged"]:
         assert (a, b, verdict) in found, found
@@ -62,7 +63,7 @@ def test_real_cases(case):
 
 def test_reasons_are_plain_words():
     case = CASES[0]
-    (pair, *_) = figure_pairs(alignment(doc("a", case["a"]), doc("b", case["b"])))
+    (pair, *_) = figure_pairs(alignment(doc("a", case["a"]), doc("b", case["b"])), shown=0.4)
     d = pair.divergences[0]
     assert d.thing == "killed" and d.reason.startswith("Different figures (killed)")
     assert "the same quantity in the same story" in d.rule  # the rule stays in the JSON, not in the reason
@@ -70,16 +71,16 @@ def test_reasons_are_plain_words():
 
 def test_never_across_stories_nor_within_one_document():
     a, b = CASES[0]["a"], CASES[0]["b"]
-    assert figure_pairs(alignment(doc("a", a, "quake"), doc("b", b, "other"))) == ()
-    assert figure_pairs(alignment(doc("a", a + "\n\n" + b))) == ()
+    assert figure_pairs(alignment(doc("a", a, "quake"), doc("b", b, "other")), shown=0.4) == ()
+    assert figure_pairs(alignment(doc("a", a + "\n\n" + b)), shown=0.4) == ()
 
 
 def test_records_of_one_jsonl_file_are_one_story_and_two_files_two():
     a, b = CASES[0]["a"], CASES[0]["b"]
     same = [Document(f"s.jsonl#{k}", "s.jsonl", "", k, None, "", t) for k, t in (("x", a), ("y", b))]
-    assert figure_pairs(alignment(*same))
+    assert figure_pairs(alignment(*same), shown=0.4)
     apart = [Document(f"{f}.jsonl#x", f"{f}.jsonl", "", f, None, "", t) for f, t in (("s", a), ("t", b))]
-    assert figure_pairs(alignment(*apart)) == ()
+    assert figure_pairs(alignment(*apart), shown=0.4) == ()
 
 
 def test_values_a_wording_parallel_judged_are_left_to_it():
@@ -88,8 +89,11 @@ def test_values_a_wording_parallel_judged_are_left_to_it():
     link = Divergence(fa.kind, Verdict.CONFLICT, FactSide(fa.start, fa.end, fa.text, "10"),
                       FactSide(fb.start, fb.end, fb.text, "3"), "x", 0.9)
     wording = Pair(Span(a.id, 0, len(a.text)), Span(b.id, 0, len(b.text)), 0.9, divergences=(link,))
-    assert figure_pairs(alignment(a, b)) != ()
-    assert figure_pairs(alignment(a, b, pairs=(wording,))) == ()
+    assert figure_pairs(alignment(a, b), shown=0.4) != ()
+    assert figure_pairs(alignment(a, b, pairs=(wording,)), shown=0.4) == ()
+    # unless that parallel is too weak to be shown by default: it must not hide the divergence it holds
+    weak = replace(wording, similarity=0.35)
+    assert figure_pairs(alignment(a, b, pairs=(weak,)), shown=0.4) != ()
     # the driver keeps the wording pair and recomputes the figures, never stacking old ones
     again = with_figures(with_figures(alignment(a, b)))
     assert Counter(p.basis for p in again.pairs) == {PairBasis.WORDING: 1, PairBasis.FIGURE: 1}
@@ -98,7 +102,7 @@ def test_values_a_wording_parallel_judged_are_left_to_it():
 def test_documents_that_share_no_passage_are_not_one_story():
     # a folder of many stories (an archive of one beat): unrelated tolls are never set against each other
     a, b = CASES[0]["a"], CASES[0]["b"]
-    assert figure_pairs(alignment(doc("a", a), doc("b", b), pairs=())) == ()
+    assert figure_pairs(alignment(doc("a", a), doc("b", b), pairs=()), shown=0.4) == ()
 
 
 def test_a_large_story_compares_each_document_with_a_bounded_number_of_others(monkeypatch):
@@ -107,7 +111,7 @@ def test_a_large_story_compares_each_document_with_a_bounded_number_of_others(mo
     judged = []
     real = crosscheck._judge_docs
     monkeypatch.setattr(crosscheck, "_judge_docs", lambda a, b, linked: judged.append(1) or real(a, b, linked))
-    pairs = figure_pairs(alignment(*docs))
+    pairs = figure_pairs(alignment(*docs), shown=0.4)
     assert len(judged) <= len(docs) * PARTNERS  # not the 7,503 document pairs of the story
     # yet every document's value is set against the other value: each of the 120 against the 3
     assert len({p.a.doc for p in pairs} | {p.b.doc for p in pairs}) == len(docs)

@@ -174,6 +174,9 @@ def test_a_round_figure_and_the_figure_it_may_round_are_soft_and_stay_two_values
     ("United States officials said 55 were killed.", {"United States"}),  # never "States" alone
     ("Officials said the United States lost 55.", {"United States"}),
     ("Rescuers said 55 died.", set()),  # a sentence's first word is capitalised whatever it is
+    # even when a headline in title case capitalises it in mid-line
+    ("Death Toll Rises as Rescuers Dig in Aceh\n\nRescuers said 55 died in Aceh.", {"Aceh"}),
+    ("Qeshm, an island, counts 55. A quake struck Qeshm island.", {"Qeshm"}),  # a name in mid-sentence too
     ("In Tehran, 55 died.", {"Tehran"}),
     ("The Washington Post said 55 died.", {"Washington Post"}),
     ("Officials said North Korea and Kim Jong-un agreed on 55.", {"North Korea", "Kim Jong-un"}),

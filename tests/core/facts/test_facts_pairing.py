@@ -3,6 +3,8 @@ Parallax first got them wrong)."""
 
 from __future__ import annotations
 
+import pytest
+
 from viewer.core.facts import MIN_CONFIDENCE, compare_passages, pair_divergences
 from viewer.core.model import Document
 
@@ -109,3 +111,36 @@ def test_the_verdicts_do_not_depend_on_which_passage_comes_first():
     forward = {(v.verdict, v.a, v.b, v.confidence) for v in compare_passages(a, span_a, b, span_b)}
     backward = {(v.verdict, v.b, v.a, v.confidence) for v in compare_passages(b, span_b, a, span_a)}
     assert forward == backward
+
+
+def _flagged(text_a: str, text_b: str, date_a: str | None = None, date_b: str | None = None):
+    return [(v.a.text, v.b.text, v.verdict) for v in judge(text_a, text_b, date_a, date_b)
+            if v.a and v.b and v.verdict.flagged]
+
+
+@pytest.mark.parametrize(("a", "b", "verdict"), [
+    ("about 100,000", "120,000", "soft"),  # what news rounds to "about 100,000", outside its ten per cent
+    ("about 100,000", "51,000", "conflict"),  # rounds to 100,000 at that scale, but is half of it
+    ("nearly 1,000", "10", "conflict"),
+    ("nearly 100", "2", "conflict"),
+    ("about 300", "250", "soft"),  # half up, as news rounds
+    ("about 200", "250", "conflict"),  # 250 is "about 300", not "about 200"
+])
+def test_a_hedged_round_figure_is_soft_only_against_a_figure_it_may_round(a: str, b: str, verdict: str):
+    found = _flagged(f"The earthquake killed {a} people in the province.",
+                     f"The earthquake killed {b} people in the province.")
+    assert found == [(a, b, verdict)]
+
+
+@pytest.mark.parametrize("dated", ["On December 7, the earthquake", "On Wednesday, December 7, the earthquake",
+                                   "In December, the earthquake", "The earthquake"])
+def test_a_sentence_dated_in_the_articles_own_days_is_compared_with_an_undated_one(dated: str):
+    """A month and day within a week of the article's date, or its own month, is the story's own event:
+    only a date away from it (the wire style beyond a week) sets a sentence's values apart."""
+    day = "2011-12-07"
+    found = _flagged(f"{dated} killed 30 people in Aceh, officials said.",
+                     "The earthquake killed 40 people in Aceh, officials said.", day, day)
+    assert [(a, b) for a, b, _ in found] == [("30", "40")]
+    apart = _flagged("On April 20, the earthquake killed 30 people in Aceh, officials said.",
+                     "The earthquake killed 40 people in Aceh, officials said.", day, day)
+    assert apart == []

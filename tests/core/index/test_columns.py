@@ -135,19 +135,6 @@ def test_a_forged_pairs_blob_is_refused(change: dict[str, np.ndarray | None]) ->
         PairColumns.from_bytes(forged(stored, **change))  # type: ignore[arg-type]
 
 
-def test_passages_of_the_pairs_are_their_span_objects_and_others_are_new() -> None:
-    stored = PairColumns.of(some_pairs())
-    back = stored.pairs()
-    docs = ["a-first.txt", *stored.docs, "zz-last.txt"]  # the corpus's documents: more than the pairs name
-    number = {d: k for k, d in enumerate(docs)}
-    asked = [back[7].a, back[3].b, Span("zz-last.txt", 1, 5), Span(back[7].a.doc, 0, 10**6), back[7].a]
-    rows = np.array([(number[s.doc], s.start, s.end) for s in asked], dtype=np.int64)
-    got = stored.passages(docs, rows)
-    assert got == asked
-    assert got[0] is back[7].a and got[1] is back[3].b and got[4] is back[7].a
-    assert stored.passages(docs, np.zeros((0, 3), dtype=np.int64)) == []
-
-
 def test_a_view_of_pairs_is_the_sequence_of_pairs_it_shows() -> None:
     """A `PairView` (what an alignment read back from the index holds) equals the pairs it stands for,
     item by item, sliced, iterated (a chunk at a time), taken, pickled (the window's child sends it) and

@@ -66,7 +66,13 @@ _ABBREVIATIONS = frozenset(
 # A word of a headline: letters (with inner apostrophes, dots or hyphens) or a number.
 _HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\d,.]*")
 _ARTICLES = frozenset({"A", "An", "The"})
+LEDE_WORDS = 12  # the fewest words of a lede that a headline runs into (`_headline_end`)
+# A single letter and its dot, then a space, just before a position: `a. ` in "7: 37 a. m. UTC".
+_SPACED_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\. $")
+# A line break, or a line break escaped as text (`\\n` between spaces) by the tool that scraped the article.
+_LINE_BREAK = re.compile(r"\n|(?<!\S)\\n(?!\S)")
 _CLOSING = frozenset({"", "'", '"', "’", "”"})
+_OPENING = "'\"‘“([`"  # what may open a sentence before its first word
 # Words that open a subordinate clause: a passage may start or end before them.
 _CLAUSE_WORDS = frozenset(
     "who whom whose which while but although though because following when where after before".split()
@@ -86,6 +92,9 @@ NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
 _CONTRAST, _REPORTING = 3, 4  # what a word opens (`_token`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
+# A sentence of fewer words is no statement of its own: it is joined to a neighbour (`_join_fragments`),
+# and no passage is shorter (viewer.core.align.stages.AlignOptions.min_tokens).
+STATEMENT_TOKENS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +150,7 @@ def _split_sentences(text: str, start: int, end: int, first: bool = False) -> li
     a headline may run into the lede without punctuation."""
     spans, s = [], start
     for m in SENTENCE_END.finditer(text, start, end):
-        if m.group().startswith(".") and _is_abbreviation(text, s, m.start()):
+        if m.group().startswith(".") and _is_abbreviation(text, s, m.start(), m.end()):
             continue
         cut = m.end()
         if m.group().endswith('"') and m.group()[-2].isspace() and text.count('"', start, m.start()) % 2 == 0:
@@ -171,10 +180,14 @@ def _headline_end(text: str, start: int, end: int) -> int | None:
     content word (or a closing quote after one) with no punctuation between, when it is an article
     followed by a lower-case word, or a name of two or more capitalised words followed by a lower-case
     content word (a verb: "President Trump warned"). Searched among the first 30 words only, at least
-    three words in.
+    three words in, and leaving a lede of LEDE_WORDS or more: a lede opens the story in a whole sentence
+    (those glued to a headline in ../shared/corpora run 18 to 41 words), and a headline standing alone
+    has none: "6.1-magnitude quake strikes Indonesia's Aceh province in region hit by 2004 tsunami.", "Fire
+    destroys historic Mat Maid dairy building in Palmer." were split before their names, leaving 6 to 11
+    words.
     """
     words = list(_HEADLINE_WORD.finditer(text, start, end))
-    for i in range(3, min(len(words) - 3, 30)):
+    for i in range(3, min(len(words) - LEDE_WORDS + 1, 30)):
         prev, word, nxt = words[i - 1].group(), words[i], words[i + 1].group()
         gap = text[words[i - 1].end() : word.start()].strip()
         if gap not in _CLOSING or not word.group()[0].isupper() or prev.lower() in STOPWORDS:
@@ -193,13 +206,25 @@ def _headline_end(text: str, start: int, end: int) -> int | None:
     return None
 
 
-def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
+def _is_abbreviation(text: str, sentence_start: int, dot: int, after: int) -> bool:
+    """Whether the full stop at `dot` (its end mark ending at `after`) closes an abbreviation that does not
+    end the sentence.
+
+    A dotted abbreviation ("U.S.", "a.m.", detokenised "a. m.") may end one: it does when the next word is
+    a function word ("extinguished by 6: 40 a. m. The building is a total loss"), and not before a name,
+    a weekday or a time zone ("3: 30 a. m. Tuesday", "7: 37 a. m. UTC", "the U.S. Geological Survey").
+    """
     j = dot
     while j > sentence_start and (text[j - 1].isalpha() or text[j - 1] == "."):
         j -= 1
     word = text[j:dot]
-    if "." in word:  # U.S. / a.m. : a dotted abbreviation ends here
-        return True
+    # "U.S." / "a.m.", or the same detokenised, "a. m." / "U. S.": a letter, a dot and a space before this one
+    if "." in word or (len(word) == 1 and _SPACED_INITIAL.search(text, max(sentence_start, j - 4), j)):
+        k = after
+        while k < len(text) and (text[k].isspace() or text[k] in _OPENING):
+            k += 1
+        following = _HEADLINE_WORD.match(text, k)
+        return following is None or following.group().lower() not in STOPWORDS
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREVIATIONS
 
 
@@ -215,16 +240,20 @@ def _is_caption(text: str, start: int, end: int) -> bool:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """The paragraphs of `text`, stripped: its lines, also where a scraped article kept a line break as the
+    two characters `\\n` standing alone ("... than any other issue.  \\n Macron said he wants ...", as
+    NewsWCL50's texts do): the splitter needs a capital after an end mark, so without the break the two
+    sentences read as one."""
     spans, pos = [], 0
-    for line in text.split("\n"):
-        s, e = pos, pos + len(line)
+    for brk in itertools.chain(_LINE_BREAK.finditer(text), [None]):
+        s, e = pos, len(text) if brk is None else brk.start()
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
             spans.append((s, e))
-        pos += len(line) + 1
+        pos = len(text) if brk is None else brk.end()
     return spans
 
 
@@ -238,15 +267,19 @@ def prepare(doc: Document) -> PreparedDocument:
     spans: list[tuple[int, int]] = []
     gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
     sentences: list[Sentence] = []
+    joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
         if _is_caption(text, p_start, p_end):
             continue
+        pieces = []
         for s_start, s_end in _split_sentences(text, p_start, p_end, first=not spans):
             if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
                 continue
             found = [m.span() for m in _TOKEN.finditer(text, s_start, s_end)]
-            if not found:
-                continue
+            if found:
+                pieces.append((s_start, s_end, found, [0]))
+        for s_start, s_end, found, firsts in _join_fragments(text, p_start, pieces):
+            joins.extend(len(spans) + i for i in firsts[1:])
             gaps.append(text[s_start : found[0][0]])
             gaps.extend(text[prev[1] : this[0]] for prev, this in itertools.pairwise(found))
             sentences.append(Sentence(len(spans), len(spans) + len(found), s_start, s_end, paragraph))
@@ -257,18 +290,71 @@ def prepare(doc: Document) -> PreparedDocument:
     keys, content, values, clause_words = (list(x) for x in zip(*map(_token, tokens), strict=True))
     capitals = [t[0].isupper() for t in tokens]
     sentence_firsts = {s.first for s in sentences}
-    for first in sentence_firsts:
+    for first in itertools.chain(sentence_firsts, joins):
         capitals[first] = False
+    if sentences and _title_case(tokens[sentences[0].first : sentences[0].last]):
+        capitals[sentences[0].first : sentences[0].last] = [False] * (sentences[0].last - sentences[0].first)
     if not _PHRASE_FIRSTS.isdisjoint(keys):
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
                 keys[i] = keys[i + 1] = folded
-    breaks = bytes(map(_break, clause_words, map(_gap_breaks, gaps)))
+    breaks = bytearray(map(_break, clause_words, map(_gap_breaks, gaps)))
+    for first in joins:  # a sentence end inside a joined sentence: a clause may start there
+        breaks[first] = max(breaks[first], CLAUSE)
     starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
-        doc.id, tuple(keys), starts, ends, bytes(content), breaks, bytes(capitals), tuple(values),
+        doc.id, tuple(keys), starts, ends, bytes(content), bytes(breaks), bytes(capitals), tuple(values),
         tuple(sentences),
     )
+
+
+def _title_case(tokens: list[str]) -> bool:
+    """Whether a headline (a document's first sentence) is written in title case, each long word capitalised
+    ("Earthquake Of Magnitude 6.1 Strikes Indonesia's Aceh Province Killing One", as many outlets style
+    headlines): its capitals then mark no names, and "Strikes" and "Province" are the words "strikes" and
+    "province" of another outlet's headline. At least three words of four letters or more, all capitalised.
+    Only the first sentence is read so: further down, a run of capitalised words is a list of names or
+    titles (a web page's menu, a caption), not a headline's style."""
+    long = [t for t in tokens if len(t) >= 4 and t[0].isalpha()]
+    return len(long) >= 3 and all(t[0].isupper() for t in long)
+
+
+Piece = tuple[int, int, list[tuple[int, int]], list[int]]  # start, end, token spans, where each part starts
+
+
+def _join_fragments(text: str, paragraph_start: int, pieces: list[Piece]) -> list[Piece]:
+    """The sentences of one paragraph with each quoted one of fewer than STATEMENT_TOKENS words joined to
+    the next when the quotation runs on into it: a speaker's "It's insane. It's ridiculous. It should have
+    never been made," Trump said is one statement, which another outlet writes as one sentence or
+    paraphrases whole ("the agreement he described as 'insane' and 'ridiculous'"), and no passage can be
+    made of its two-word sentences. A short sentence of the reporter's own ("The talks ended late.") is
+    a statement as it stands, and one that closes its quotation or its paragraph stays alone too."""
+    out: list[Piece] = []
+    pending: Piece | None = None
+    for piece in pieces:
+        if pending is not None:
+            piece = _joined(pending, piece)
+            pending = None
+        if len(piece[2]) < STATEMENT_TOKENS and _quote_open(text, paragraph_start, piece[1]):
+            pending = piece
+        else:
+            out.append(piece)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _quote_open(text: str, start: int, end: int) -> bool:
+    """Whether a quotation opened in text[start:end] is still open at its end: straight quotes toggle,
+    curly ones open and close, and `''` closes (the Penn Treebank's closing quote, which detokenised news
+    writes after an opening `"`)."""
+    marks = (text.count('"', start, end) + text.count("“", start, end) - text.count("”", start, end)
+             - text.count("''", start, end))
+    return marks % 2 == 1
+
+
+def _joined(first: Piece, second: Piece) -> Piece:
+    return first[0], second[1], first[2] + second[2], first[3] + [len(first[2]) + i for i in second[3]]
 
 
 @lru_cache(maxsize=400_000)

@@ -37,7 +37,7 @@ from viewer.core.align.grouping import figure_groups_of as figure_groups_of
 from viewer.core.align.grouping import group_pairs as group_pairs
 from viewer.core.align.grouping import pair_order as pair_order
 from viewer.core.align.grouping import regroup as regroup
-from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, WEEKDAY, PreparedDocument
+from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, STATEMENT_TOKENS, WEEKDAY, PreparedDocument
 from viewer.core.align.semantic import Vectors
 from viewer.core.align.timing import set_apart
 from viewer.core.model import Alignment, Boilerplate, Corpus, Pair, Repeat, Span
@@ -55,7 +55,7 @@ class AlignOptions:
     phrase_shingles: int = 3  # candidate by shared shingles: this many, or two and a rare word
     min_rare_words: int = 2  # candidate by shared content words: at least this many...
     min_rare_weight: float = 0.8  # ...whose weights sum to this (a weight is 1 for a word of one sentence)
-    min_tokens: int = 5  # a passage has at least this many tokens
+    min_tokens: int = STATEMENT_TOKENS  # a passage has at least this many tokens
     min_shared_words: int = 1  # shared content words that are not names or numbers
     substance: float = 1.5  # weight of shared words below which a similarity is scaled down
     copy_tokens: int = 4  # a copied clause: at least this many words in order...
@@ -487,21 +487,74 @@ def verify(
 # ------------------------------------------------------------------------------------------------ grouping
 
 
-def keep_best_partners(matches: Sequence[Match], tolerance: float = 0.85) -> list[Match]:
+def keep_best_partners(
+    matches: Sequence[Match], docs: Sequence[PreparedDocument], tolerance: float = 0.85, repeat: float = 0.75,
+) -> list[Match]:
     """Keep, for each sentence and each other document, only its best parallels there.
 
     A sentence restating one fact pairs with the sentence that states it, not with every sentence of the
     other article that shares a few of its words; near-ties (within `tolerance` of the best) all stay.
+    A lesser partner stays too when it parallels another part of the sentence (`_other_part`: most of the
+    words the sentence shares with it lie outside the statements or clauses the kept partners parallel):
+    one outlet writes as one sentence what another writes as two (`"I see many houses were damaged ...,"
+    said Bensu Elianita, adding, "Many people were injured ..."` against the two quotes apart; "Blake
+    Farenthold, the Texas Republican who used $84,000 in taxpayer funds to settle ..., resigned from
+    Congress on Friday" against the settlement and the resignation apart), and each part is a parallel of
+    its own. Words of the part a kept partner parallels do not count, even when that part is the whole
+    sentence: measured on the real clusters, partners sharing other words of a whole sentence were mostly
+    sentences sharing a name and a verb ("a wall collapsed, said Ema Suryani") with another statement.
+    And a lesser partner stays when it restates a kept partner inside its own article (a same-document
+    match of `repeat` or more: a headline repeating the quote of the body), since the sentence parallels
+    both statements of that article. A pair stays when it stays for each of its two sentences.
     """
-    best: dict[tuple[int, int, int], float] = defaultdict(float)
-    for m in matches:
-        for key in ((m.doc_a, m.sent_a, m.doc_b), (m.doc_b, m.sent_b, m.doc_a)):
-            best[key] = max(best[key], m.similarity)
-    return [
-        m for m in matches
-        if m.similarity >= tolerance * best[(m.doc_a, m.sent_a, m.doc_b)]
-        and m.similarity >= tolerance * best[(m.doc_b, m.sent_b, m.doc_a)]
-    ]
+    same_doc: set[tuple[int, int, int]] = set()
+    by_side: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)  # -> (match, side)
+    for i, m in enumerate(matches):
+        if m.doc_a == m.doc_b and m.similarity >= repeat:
+            same_doc.update({(m.doc_a, m.sent_a, m.sent_b), (m.doc_a, m.sent_b, m.sent_a)})
+        by_side[(m.doc_a, m.sent_a, m.doc_b)].append((i, 0))
+        by_side[(m.doc_b, m.sent_b, m.doc_a)].append((i, 1))
+    stays = [0] * len(matches)  # sides for which a match stays: 2 = both
+    for (doc, _, other), partners in by_side.items():
+        partners.sort(key=lambda p: -matches[p[0]].similarity)
+        best = matches[partners[0][0]].similarity
+        kept: list[tuple[int, int]] = []
+        for i, side in partners:
+            m = matches[i]
+            if (m.similarity >= tolerance * best
+                    or _restates(m, side, kept, matches, same_doc)
+                    or _other_part(m, side, kept, matches, docs[doc], docs[other])):
+                kept.append((i, side))
+                stays[i] += 1
+    return [m for i, m in enumerate(matches) if stays[i] == 2]
+
+
+def _ends(m: Match, side: int) -> tuple[int, tuple[int, int], int, tuple[int, int]]:
+    """(sentence, token range) of the match on `side` (0: a, 1: b), then of its partner."""
+    if side == 0:
+        return m.sent_a, m.tokens_a, m.sent_b, m.tokens_b
+    return m.sent_b, m.tokens_b, m.sent_a, m.tokens_a
+
+
+def _restates(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequence[Match],
+              same_doc: set[tuple[int, int, int]]) -> bool:
+    """Whether the partner of `m` restates, inside its own document, the partner of a kept match."""
+    partner_doc = m.doc_b if side == 0 else m.doc_a
+    partner = _ends(m, side)[2]
+    return any((partner_doc, partner, _ends(matches[k], s)[2]) in same_doc for k, s in kept)
+
+
+def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequence[Match],
+                d: PreparedDocument, other: PreparedDocument) -> bool:
+    """Whether the partner of `m` parallels another part of the sentence than the kept partners do: most
+    of the content words the sentence shares with it lie outside the parts (the statements or clauses
+    `score_sentences` chose) that the kept partners parallel."""
+    _, r, _, o = _ends(m, side)
+    keys = {other.keys[i] for i in range(*o) if other.content[i]}
+    shared = [i for i in range(*r) if d.content[i] and d.keys[i] in keys]
+    parts = [_ends(matches[k], s)[1] for k, s in kept]
+    outside = sum(not any(a <= i < b for a, b in parts) for i in shared)
+    return outside > len(shared) - outside
 
 
 def assemble(

@@ -17,8 +17,9 @@ passage ("Another audio tape included Jeffs and the younger girl from a recordin
 the Texas compound" is news of a trial; "... remains ... that they have recovered since the active
 conflict ... ended in 1953" says what they have now), nor the reference point of a record ("the first
 repatriation ... since 2007" is news of the coming repatriation). A passage with a month and a day ("on
-July 2, 2013") may be the story's own event dated in full, and one that also names a relative past
-("last year", "two decades ago") is not set in the story's days alone: neither is ever set apart.
+July 2, 2013", "on 2 July 2013") may be the story's own event dated in full, and one that also names a
+relative past ("last year", "two decades ago") or any year it is timed by ("returned remains in 2007 and
+will return more next week") is not set in the story's days alone: neither is ever set apart.
 Imports: the standard library, viewer.core.align.passages.
 """
 
@@ -67,7 +68,7 @@ _PAST_PAIRS = frozenset(
 def setting(d: PreparedDocument, first: int, last: int) -> Setting:
     """When tokens [first, last) of `d` are set (see the module's docstring)."""
     keys, values = d.keys, d.values
-    year = days = now = past = False
+    year = named_year = days = now = past = False
     for i in range(first, last):
         k = keys[i]
         pair = (k, keys[i + 1]) if i + 1 < last else None
@@ -75,13 +76,16 @@ def setting(d: PreparedDocument, first: int, last: int) -> Setting:
             now = True
         elif pair in _PAST_PAIRS:
             past = True
-        elif k == MONTH and i + 1 < last and _DAY.fullmatch(values[i + 1]):
+        elif k == MONTH and ((i + 1 < last and _DAY.fullmatch(values[i + 1]))
+                             or (i > first and _DAY.fullmatch(values[i - 1]))):  # "July 2" or "2 July"
             days = True
         elif (k == NUMBER and _YEAR.fullmatch(values[i]) and i > first
-              and (keys[i - 1] in _TIME_PREPOSITIONS or keys[i - 1] == MONTH)
-              and _closes_clause(d, i, last) and not _subordinate(d, first, i)):
-            year = True
-    if days or (now and (year or past)):
+              and (keys[i - 1] in _TIME_PREPOSITIONS or keys[i - 1] == MONTH)):
+            # any year the passage is timed by keeps it out of the story's days alone ("returned remains in
+            # 2007 and will return more next week"); only one that sets the whole passage sets it apart
+            named_year = True
+            year = year or (_closes_clause(d, i, last) and not _subordinate(d, first, i))
+    if days or (now and (named_year or past)):
         return Setting.OTHER
     if now:
         return Setting.DAYS

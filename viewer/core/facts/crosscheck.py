@@ -281,10 +281,13 @@ def _similarity(a: Figure, b: Figure) -> float:
     return round(len(a.words & b.words) / max(1, len(a.words | b.words)), 4)
 
 
-def _linked(alignment: Alignment) -> set[tuple[str, int, str, int]]:
-    """The value pairs the wording parallels already judged: (doc, start) of both sides, both ways."""
+def _linked(alignment: Alignment, shown: float) -> set[tuple[str, int, str, int]]:
+    """The value pairs the wording parallels shown from `shown` already judged: (doc, start) of both sides,
+    both ways."""
     out = set()
     for p in alignment.pairs:
+        if p.similarity < shown:
+            continue
         for d in p.links:
             if d.a is not None and d.b is not None:
                 out.add((p.a.doc, d.a.start, p.b.doc, d.b.start))
@@ -344,12 +347,14 @@ def _merged(pairs: Iterable[Pair]) -> list[Pair]:
     return sorted(by_spans.values(), key=lambda p: (p.a, p.b))
 
 
-def figure_pairs(alignment: Alignment) -> tuple[Pair, ...]:
-    """The parallels of differing figures of `alignment`'s corpus that its wording parallels do not hold
-    already (the pairs of `alignment` of basis FIGURE are ignored: this recomputes them)."""
+def figure_pairs(alignment: Alignment, shown: float) -> tuple[Pair, ...]:
+    """The parallels of differing figures of `alignment`'s corpus that its wording parallels similar
+    enough to be shown by default (`shown` or more) do not hold already (the pairs of `alignment` of basis
+    FIGURE are ignored: this recomputes them). A wording pair below that, kept for a lower threshold,
+    must not hide the divergence it holds at the default one."""
     wording = Alignment(alignment.corpus, alignment.min_similarity,
                         tuple(p for p in alignment.pairs if p.basis != PairBasis.FIGURE), ())
-    linked = _linked(wording)
+    linked = _linked(wording, shown)
     # two documents that share no passage at all are not two accounts of one story: a folder of many
     # stories (an archive of one beat) must not set the tolls of unrelated events against each other
     sharing = {(p.a.doc, p.b.doc) for p in wording.pairs} | {(p.b.doc, p.a.doc) for p in wording.pairs}

@@ -24,7 +24,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from viewer.core.facts.pair import BOUNDS, MIN_CONFIDENCE, story
+from viewer.core.facts.pair import BOUNDS, MIN_CONFIDENCE, story, title_case
 from viewer.core.model import Alignment, Divergence, Document, FactKind, FactSide, Pair, Span, Verdict
 from viewer.core.spans import DisjointSets
 
@@ -190,9 +190,16 @@ def _holds(longer: str, shorter: str) -> bool:
 
 
 def _named_elsewhere(doc: Document, word: str) -> bool:
-    """Whether the document writes `word` capitalised in mid-sentence too, so that it is a name even where
-    it opens a sentence ("Qeshm is the biggest island ..." after "struck Qeshm island")."""
-    return re.search(rf"[a-z,;] {re.escape(word)}\b", doc.text) is not None
+    """Whether `word` is a name where it opens a sentence ("Qeshm is the biggest island ..."): the document
+    writes it capitalised in mid-sentence too ("struck Qeshm island"), outside a headline in title case
+    (where every word is capitalised: "Death Toll Rises as Rescuers Dig"), and never in lower case."""
+    if re.search(rf"\b{re.escape(word.lower())}\b", doc.text):
+        return False
+    for m in re.finditer(rf"[a-z,;] {re.escape(word)}\b", doc.text):
+        end = doc.text.find("\n", m.end())
+        if not title_case(doc.text[doc.text.rfind("\n", 0, m.start()) + 1 : end if end >= 0 else None]):
+            return True
+    return False
 
 
 def _title(thing: str, kind: str, claims: list[Claim], docs: dict[str, Document]) -> str:

@@ -35,9 +35,9 @@ from viewer.core.worddiff import Coded, Differ, DiffOp, word_diff
 
 Block = tuple[int, int, int, int, bool]  # a0, a1, b0, b1, equal: a run of the word diff
 
-__all__ = ["BOUNDS", "MIN_CONFIDENCE", "ROUNDED", "SUBGROUPS", "Context", "Judgement", "compare_passages",
+__all__ = ["BOUNDS", "MIN_CONFIDENCE", "SUBGROUPS", "Context", "Judgement", "compare_passages",
            "judge", "judge_pair", "judge_readings", "names_a_thing", "pair_divergences", "readings", "record",
-           "stated_value", "story"]
+           "stated_value", "story", "title_case"]
 
 MIN_CONFIDENCE = 0.5
 # a SOFT rule: "over 200" may be 249 rounded down, but the stated numbers differ, and news gives a hedged
@@ -166,6 +166,7 @@ class Context:
     earlier: bool = False  # its clause sets it some time ago: "the Cleveland game two weeks ago"
     bearing: str = ""  # the direction a distance is given in: "35 miles southwest of Bandar Abbas"
     depth: bool = False  # a length that is a depth: "at a depth of 10 km", "six miles beneath the surface"
+    dated_apart: bool = False  # its sentence is dated away from the article's days ("On April 20", "In 2005")
 
 
 _SENTENCE_REACH = 300  # how far a sentence is read either side of a value
@@ -281,7 +282,7 @@ def names_a_thing(text: str, g: AnyFact) -> bool:
     return m is not None and m.group(1) not in CONTEXT_STOPWORDS and not m.group(1).endswith(("ed", "ing"))
 
 
-def _title_case(sentence: str) -> bool:
+def title_case(sentence: str) -> bool:
     """Whether most longer words of `sentence` are capitalised, as in a headline written in title case."""
     words = [w for w in _WORD.findall(sentence) if len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
@@ -433,7 +434,7 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
         whole = _sentence(text, f.span, 0, len(text))
         # in a headline written in title case ("Quake Strikes Aceh Province Killing One") every word looks
         # like a name: none is taken for one
-        titled = _title_case(text[whole[0] : whole[1]])
+        titled = title_case(text[whole[0] : whole[1]])
         names = frozenset() if titled else frozenset(
             w for w in _NAME.findall(" ".join(_WORD.findall(text, max(s_lo, f.start - 40), f.start)[-3:]))
             if w.lower() not in CONTEXT_STOPWORDS and w not in _NOT_NAMES
@@ -500,7 +501,8 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
                             bool(_INCREMENT.search(text, max(0, f.start - 20), f.start)),
                             any(_past(item, published) for item in when), not dated or recent, recent,
                             bool(_EACH.match(text, f.end, whole[1])), earlier, _bearing(text, f),
-                            _is_depth(text, f_owner, f)))
+                            _is_depth(text, f_owner, f),
+                            not recent and any(_dated_apart(item, published) for item in when)))
     return out
 
 
@@ -540,6 +542,17 @@ def _past(g: AnyFact, published: date | None) -> bool:
     if not _coarse(g) or not isinstance(g, Fact):
         return False
     return published is None or g.hi < published.toordinal() - 31
+
+
+def _dated_apart(g: AnyFact, published: date | None) -> bool:
+    """A date away from the article's own days: a year or a month before it (`_past`), or a month and day
+    more than a week from it (the wire style for a date beyond a week; the story's own days go by the
+    weekday). Without the article's date, any month and day, month or year."""
+    if published is None:
+        return _coarse(g) or g.spec[:1] == ("md",)
+    if g.spec[:1] == ("md",):
+        return not isinstance(g, Fact) or abs(g.lo - published.toordinal()) > 7
+    return _past(g, published)
 
 
 def _compatible(x: AnyFact, y: AnyFact) -> bool:
@@ -614,8 +627,8 @@ def _different(a: Context, b: Context, group: str, same_slot: bool = False) -> s
         # even in one restated slot: "In February, a quake measuring 6.4" / "a quake measuring 3.8 ... on
         # Monday" tell of two quakes
         return "one is set in a past year or month, the other on a day of the news"
-    if any(any(_coarse(g) or g.spec[:1] == ("md",) for g in x.when) and y.current and not y.news_day
-           and not y.when and not y.past for x, y in ((a, b), (b, a))):
+    if any(x.dated_apart and y.current and not y.news_day and not y.when and not y.past
+           for x, y in ((a, b), (b, a))):
         # even in one restated slot: "In February, a quake ... hit Zarand, killing 612" / "A 5.9 magnitude
         # earthquake has leveled seven villages ..., killing 10"; "On April 20, a 6.4-magnitude earthquake
         # jolted Indonesia's Maluku" / "6.1-magnitude earthquake hits Indonesia's Aceh". A sentence that
@@ -856,11 +869,12 @@ def _rounds_to(r: Fact, x: Fact) -> bool:
     scale = _scale(r)
     q = round(x.value / scale, 9)
     down = category in ("more", "atleast")
-    step = round(q) if category == "approx" else math.floor(q) if down else math.ceil(q)
+    step = math.floor(q + 0.5) if category == "approx" else math.floor(q) if down else math.ceil(q)
     return abs(step * scale - r.value) < scale * 1e-6
 
 
 _ROUNDING = frozenset(["approx", "nearly", "more", "atleast", "less"])
+_ROUNDING_REACH = 0.25  # how far from each other a round figure and the one it rounds may be, of the larger
 _OPPOSITE_BOUNDS = [{c, d} for c in ("upto", "less") for d in ("more", "atleast")]
 
 
@@ -932,10 +946,13 @@ def _numeric(a: Fact, b: Fact) -> tuple[Verdict, str]:
             return Verdict.HEDGE, "same value rounded to fewer decimals"
     if lo_a <= hi_b and lo_b <= hi_a and (va is None or vb is None):
         return Verdict.HEDGE, "a vague amount that allows the other value"
-    if va is not None and vb is not None and a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a)):
-        # even outside the hedge's margin: "about 100,000" is how news writes 120,000 rounded
+    overlap = lo_a <= hi_b and lo_b <= hi_a
+    if (va is not None and vb is not None and a.unit == b.unit and (_rounds_to(a, b) or _rounds_to(b, a))
+            and (overlap or abs(va - vb) <= _ROUNDING_REACH * max(va, vb))):
+        # even a little outside the hedge's margin: "about 100,000" is how news writes 120,000 rounded, but
+        # not 51,000, nor "nearly 1,000" 10
         return Verdict.SOFT, ROUNDED
-    if lo_a <= hi_b and lo_b <= hi_a:
+    if overlap:
         if {_category(a), _category(b)} in _OPPOSITE_BOUNDS:
             # "up to 119 years" / "at least 45 years": the most and the least, and both may hold
             return Verdict.HEDGE, BOUNDS

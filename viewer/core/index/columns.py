@@ -361,41 +361,6 @@ class PairColumns:
             span = made[k] = Span(self.docs[d], start, end)
         return span
 
-    def passages(self, docs: Sequence[str], rows: np.ndarray) -> list[Span]:
-        """Passages given as (number in `docs`, start, end) rows, as `Span`s: those that are passages of
-        the pairs are their `Span` objects (`span_objects`), the others new ones."""
-        if not len(rows):
-            return []
-        number = {d: k for k, d in enumerate(self.docs)}
-        ours = np.array([number.get(d, -1) for d in docs], dtype=np.int64)[rows[:, 0]]
-        found = self.find(np.column_stack([ours, rows[:, 1], rows[:, 2]]))
-        out: list[Span] = [None] * len(rows)  # type: ignore[list-item]
-        hit = np.flatnonzero(found >= 0)
-        for k, span in zip(hit.tolist(), self.span_objects(found[hit]), strict=True):
-            out[k] = span
-        missing = np.flatnonzero(found < 0)
-        for k, (d, start, end) in zip(missing.tolist(), rows[missing].tolist(), strict=True):
-            out[k] = Span(docs[d], start, end)
-        return out
-
-    def find(self, rows: np.ndarray) -> np.ndarray:
-        """For each (document number, start, end) row, its row in `spans`, or -1."""
-        m = len(self.spans)
-        both = np.concatenate([self.spans, rows])
-        is_ours = np.arange(len(both)) < m
-        order = np.lexsort((~is_ours, both[:, 2], both[:, 1], both[:, 0]))  # a passage before its queries
-        position = np.where(is_ours[order], order, -1)
-        last = np.maximum.accumulate(position) if len(position) else position  # last passage so far
-        queries = ~is_ours[order]
-        candidate = last[queries]
-        asked = order[queries] - m
-        out = np.full(len(rows), -1, dtype=np.int64)
-        ok = candidate >= 0
-        same = np.zeros(len(candidate), dtype=bool)
-        same[ok] = (self.spans[candidate[ok]] == rows[asked[ok]]).all(axis=1)
-        out[asked[same]] = candidate[same]
-        return out
-
     # ------------------------------------------------------------------------------------- writing
 
     @classmethod
