@@ -19,13 +19,21 @@ There the brute force is left out (`--brute-max 0` by default): on Markov prose 
 with hundreds of others, so it spends ~100 CPU-s at 1,000 articles to say what the MinHash LSH peer, run in
 the same run, already says (recall 0.99 on the injected copies), and the issue's bar is set against that peer.
 
+With `--against DIR` (another checkout of the project, such as an export of main) each size is first built
+from scratch `--repeat` times by each engine in turn (this checkout, then each other one: one after the other,
+so that they compete for no core), each child with its own checkout's code on the path: `side_by_side` in
+the row holds every run's CPU seconds (build and workers), wall time and load, the medians, and whether the
+engines' results are the same (a digest of every pair with its similarity and judged values).
+
 Usage: python benchmarks/bench_scale.py [--sizes 1000 5000 10000 20000] [--work /tmp/parallax-bench] [--dense]
+       [--against DIR [--repeat K]]
 Imports: the standard library, psutil, matplotlib, rapidfuzz, datasketch, viewer.core.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -39,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 HERE = Path(__file__).parent
+ROOT = HERE.parent.resolve()  # this checkout
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE))
 
@@ -130,8 +139,12 @@ def child_build(folder: Path, cache: Path, truth_file: Path) -> dict:
     index.close()
     found = [(p.a.doc, p.a.start, p.a.end, p.b.doc, p.b.start, p.b.end) for p in alignment.pairs]
     families = truth_pairs(json.loads(truth_file.read_text()), {d.id for d in alignment.corpus.documents})
+    digest = hashlib.sha256()
+    for p in alignment.pairs:
+        digest.update(repr((p.a, p.b, p.similarity, p.basis, p.divergences, p.agreements)).encode())
     return {"wall_s": round(wall, 2), "pairs": len(alignment.pairs), "groups": len(alignment.groups),
-            "stats": alignment.stats, "stage_starts_s": stages, **score(found, families)}
+            "stats": alignment.stats, "stage_starts_s": stages, "result_digest": digest.hexdigest()[:16],
+            **score(found, families)}
 
 
 def child_align(folder: Path, truth_file: Path) -> dict:
@@ -257,15 +270,18 @@ def child_minhash(folder: Path, truth_file: Path, threshold: float) -> dict:
 # ------------------------------------------------------------------------------------------- parent
 
 
-def run_child(args: list[str]) -> dict:
-    """Run one step in a child process; its result plus the peak PSS of its process tree."""
+def run_child(args: list[str], engine: Path = ROOT) -> dict:
+    """Run one step in a child process, with the code of the checkout `engine` (default this one) first on
+    its path; its result plus the peak PSS of its process tree."""
     import resource
 
     import psutil
 
     load_before = os.getloadavg()[0]
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True)
+    env = {**os.environ, "PYTHONPATH": str(engine)}
+    proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True,
+                            env=env)
     parent = psutil.Process(proc.pid)
     peak_pss = peak_rss = 0
     while proc.poll() is None:
@@ -298,8 +314,35 @@ def index_size(cache: Path) -> int:
     return sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
 
 
+def _revision(root: Path) -> str:
+    got = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                         text=True, check=False)
+    return got.stdout.strip() or "(not a git checkout)"
+
+
+def side_by_side(folder: Path, scratch: Path, truth: Path, engines: dict[str, Path], repeat: int) -> dict:
+    """Builds from scratch of `folder` by each engine in turn, `repeat` rounds: every run, the medians of CPU
+    and wall seconds, and whether every run of every engine gave the same result."""
+    runs: dict[str, list[dict]] = {name: [] for name in engines}
+    for k in range(repeat):
+        for name, root in engines.items():
+            print(f"  side by side, round {k + 1}: {name}", flush=True)
+            shutil.rmtree(scratch, ignore_errors=True)
+            got = run_child(["build", str(folder), str(scratch), str(truth)], root)
+            kept = ("cpu_s", "wall_s", "load_average", "peak_tree_pss_mb", "result_digest", "pairs", "stats")
+            runs[name].append({key: got[key] for key in kept})
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {
+        "engines": {name: {"path": str(root), "revision": _revision(root)} for name, root in engines.items()},
+        "runs": runs,
+        "median_cpu_s": {name: statistics.median(r["cpu_s"] for r in got) for name, got in runs.items()},
+        "median_wall_s": {name: statistics.median(r["wall_s"] for r in got) for name, got in runs.items()},
+        "same_result": len({r["result_digest"] for got in runs.values() for r in got}) == 1,
+    }
+
+
 def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int], threshold: float,
-            dense: bool = False) -> dict:
+            dense: bool = False, against: dict[str, Path] | None = None, repeat: int = 1) -> dict:
     base = work / f"{'dense' if dense else 'n'}{n}"
     source = base / "generated"
     if not (source / "truth.json").exists():
@@ -313,6 +356,9 @@ def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int
         os.link(source / "articles" / name, folder / name)
     truth = source / "truth.json"
     row: dict = {"n": n}
+    if against:
+        print(f"N={n}: side by side", flush=True)
+        row["side_by_side"] = side_by_side(folder, base / "scratch", truth, {"this": ROOT, **against}, repeat)
     print(f"N={n}: build", flush=True)
     row["build"] = run_child(["build", str(folder), str(cache), str(truth)])
     row["index_mb"] = round(index_size(cache) / 2**20, 1)
@@ -430,6 +476,9 @@ def main() -> None:
                         help="the sentence model on (off by default: the lexical engine's cost)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--plot-only", action="store_true", help="redraw the PNG from the JSON")
+    parser.add_argument("--against", type=Path, action="append", default=[],
+                        help="another checkout of the project, built side by side with this one")
+    parser.add_argument("--repeat", type=int, default=1, help="with --against: rounds of builds per engine")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     args.sizes = args.sizes or ([1000, 2000, 4000] if args.dense else [1000, 5000, 10000, 20000])
@@ -460,8 +509,9 @@ def main() -> None:
     rows = [r for r in earlier.get("results", []) if r["n"] not in args.sizes]
     history = earlier.get("history", []) + [r for r in earlier.get("results", []) if r["n"] in args.sizes]
     for n in args.sizes:
+        against = {f"against {i + 1}": p.resolve() for i, p in enumerate(args.against)}
         rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold,
-                            args.dense))
+                            args.dense, against, args.repeat))
         rows.sort(key=lambda r: r["n"])
         report = {
             "semantic": args.semantic,

@@ -1,15 +1,18 @@
 """Verification's shortcuts (viewer.core.align.stages): the ceiling that lets `score_sentences` skip the
-statement and clause searches, and the weighed passages kept between `verify` calls."""
+statement and clause searches, the weighed passages kept between `verify` calls, and the bound that
+leaves out candidates before they are scored (viewer.core.align.bounds)."""
 
 from __future__ import annotations
 
 import random
 
+import numpy as np
 from helpers import budget, document
 from hypothesis import given
 from hypothesis import strategies as st
 
-from viewer.core.align import stages
+from viewer.core.align import pool, stages
+from viewer.core.align.bounds import Reach
 from viewer.core.align.passages import prepare
 from viewer.core.align.stages import AlignOptions, WeightMemo, _lexical, lexical, sentence_classes, verify
 
@@ -89,3 +92,60 @@ def test_sentence_classes_join_only_sentences_that_read_the_same_in_every_respec
     assert wire[0] == wire[1] >= 0  # the wire sentence, word for word
     assert wire[2] == wire[3] == -1  # same keys, another value / another clause break: read once each
     assert classes[4] == [-1]
+
+
+CLAUSE = "the rescuers pulled 7,800 survivors from the flooded mines near Hawaii"
+
+
+def _made_up(rnd: random.Random, n: int) -> str:
+    return " ".join("".join(rnd.choice(letters) for letters in ("bdgklmnprst", "aeiou") * 2) + "n"
+                    for _ in range(n))
+
+
+def _passage_sentence(rnd: random.Random) -> str:
+    """A random sentence, the wire sentence, or a clause copied between commas inside words of its own
+    (where only the copied clause can score: the sentences share little else)."""
+    pick = rnd.random()
+    if pick < 0.5:
+        return _sentence(rnd)
+    if pick < 0.7:
+        return WIRE
+    return f"{_made_up(rnd, rnd.randint(4, 18)).capitalize()}, {CLAUSE}, {_made_up(rnd, rnd.randint(4, 18))}."
+
+
+@budget(30)
+@given(st.integers(min_value=0, max_value=100_000), st.sampled_from([0.2, 0.3, 0.45]))
+def test_the_bound_drops_only_candidates_that_verify_to_nothing(seed: int, floor: float) -> None:
+    """`bounds.Reach` leaves out candidates whose score cannot reach the floor: verifying what it keeps
+    gives the matches of verifying every candidate, on sentences with numbers, names, compound sentences
+    and copied clauses (wire copy), with weights low enough that many fall short and many pass."""
+    rnd = random.Random(seed)
+    texts = [" ".join(_passage_sentence(rnd) for _ in range(4)) for _ in range(5)]
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    rows = np.array([(x, i, y, j) for x in range(5) for y in range(x + 1, 5)
+                     for i in range(len(docs[x].sentences)) for j in range(len(docs[y].sentences))],
+                    dtype=np.int64).reshape(-1, 4)
+    weights = {w: rnd.uniform(0.05, 0.6) for d in docs for w in {*d.keys, *d.values} if w}
+    opts = AlignOptions(floor=floor)
+    every = verify(docs, map(tuple, rows.tolist()), weights, opts)
+    kept = Reach(docs, weights, opts).within(rows)
+    assert verify(docs, map(tuple, rows[kept].tolist()), weights, opts) == every
+    assert not kept.all() or not len(rows)  # (the case the bound is for occurs)
+
+
+def test_the_pool_verifies_the_same_matches_with_and_without_the_bound(monkeypatch) -> None:
+    """`pool.verify_all` (the bound on, in a pool of two whose matches come back as columns) gives the
+    matches of verifying every candidate in this process."""
+    rnd = random.Random(11)
+    texts = [" ".join(_passage_sentence(rnd) for _ in range(8)) for _ in range(12)]
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    rows = np.array([(x, i, y, j) for x in range(12) for y in range(x + 1, 12)
+                     for i in range(len(docs[x].sentences)) for j in range(len(docs[y].sentences))],
+                    dtype=np.int64).reshape(-1, 4)
+    weights = {w: rnd.uniform(0.05, 0.6) for d in docs for w in {*d.keys, *d.values} if w}
+    opts = AlignOptions()
+    every = verify(docs, map(tuple, rows.tolist()), weights, opts)
+    monkeypatch.setattr(pool, "VERIFY_CHUNK", 500)
+    assert len(rows) > 2 * pool.VERIFY_CHUNK and every
+    assert pool.verify_all(docs, rows, weights, opts, workers=2) == every
+    assert pool.verify_all(docs, rows, weights, opts, workers=1) == every

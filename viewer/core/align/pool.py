@@ -30,6 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from viewer.core.align import semantic
+from viewer.core.align.bounds import Reach
 from viewer.core.align.codec import Features, decode_prepared, encode_prepared
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.postings import document_features
@@ -71,6 +72,8 @@ VERIFY_MEMO = 100_000
 # Sentences that read the same (`align.sentence_classes`) and the scores of their pairs, as `_memo`.
 _classes: list[list[int]] | None = None
 _scored: Scored = {}
+# What the candidates of one `verify_all` can score at most (`bounds.Reach`), without sentence vectors.
+_reach: Reach | None = None
 
 
 @dataclass
@@ -335,19 +338,31 @@ def verify_all(
     *, vectors: Vectors | None = None, workers: int = 1, progress: Progress | None = None,
     cancel: CancelToken | None = None,
 ) -> list[Match]:
-    """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order."""
-    global _shared, _classes
+    """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order. Without
+    sentence vectors, and where there are more candidates than sentences, the rows of each chunk that
+    cannot reach the floor (`bounds.Reach`) are left out."""
+    global _shared, _classes, _reach
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
     _shared = (prepared, weights, opts, vectors)
     _classes = sentence_classes(prepared)
+    # The bound's table weighs every sentence once: worth it where candidates outnumber sentences (dense
+    # reuse: 27 a sentence at 1,000 dense articles), not on a corpus of little reuse (0.3 at 10,000
+    # articles of the benchmark corpus, where it would only add its table to the memory peak).
+    dense = len(rows) >= sum(len(d.sentences) for d in prepared)
+    _reach = Reach(prepared, weights, opts) if vectors is None and dense else None
     _memo.clear()
     _scored.clear()
     try:
         sizes = [len(c) for c in chunks]
-        results = run_chunks(_verify_chunk, chunks, sizes, "Aligning: verifying candidates",
-                             workers if len(chunks) > 1 else 1, progress, cancel)
+        workers = workers if len(chunks) > 1 else 1
+        if workers > 1:
+            found = run_chunks(_verify_columns, chunks, sizes, "Aligning: verifying candidates", workers,
+                               progress, cancel)
+            return [m for columns in found for m in _matches(*columns)]
+        results = run_chunks(_verify_chunk, chunks, sizes, "Aligning: verifying candidates", 1, progress,
+                             cancel)
     finally:
-        _shared = _classes = None
+        _shared = _classes = _reach = None
         _memo.clear()
         _scored.clear()
     return [m for chunk in results for m in chunk]
@@ -360,7 +375,26 @@ def _verify_chunk(rows: np.ndarray) -> list[Match]:
         _memo.clear()
     if len(_scored) > VERIFY_MEMO:
         _scored.clear()
+    if _reach is not None:
+        rows = rows[_reach.within(rows)]
     return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors, _memo, _classes, _scored)
+
+
+def _verify_columns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_verify_chunk` in a worker: its matches as columns, (n, 8) integers (doc_a, sent_a, doc_b, sent_b
+    and the two token ranges) and the similarities. A worker's result reaches the parent pickled, and a
+    list of `Match` objects pickled and read back costs some 7 µs a match (2 M matches at 4,000 dense
+    articles), columns a tenth of that."""
+    found = _verify_chunk(rows)
+    ints = np.array([(m.doc_a, m.sent_a, m.doc_b, m.sent_b, *m.tokens_a, *m.tokens_b) for m in found],
+                    dtype=np.int64).reshape(len(found), 8)
+    return ints, np.array([m.similarity for m in found], dtype=np.float64)
+
+
+def _matches(ints: np.ndarray, similarity: np.ndarray) -> list[Match]:
+    """The matches of `_verify_columns`' columns."""
+    return [Match(da, sa, db, sb, (a0, a1), (b0, b1), sim) for (da, sa, db, sb, a0, a1, b0, b1), sim
+            in zip(ints.tolist(), similarity.tolist(), strict=True)]
 
 
 def run_chunks(
