@@ -358,8 +358,11 @@ def figure_pairs(alignment: Alignment, shown: float) -> tuple[Pair, ...]:
     # two documents that share no passage at all are not two accounts of one story: a folder of many
     # stories (an archive of one beat) must not set the tolls of unrelated events against each other
     sharing = {(p.a.doc, p.b.doc) for p in wording.pairs} | {(p.b.doc, p.a.doc) for p in wording.pairs}
+    paired = {a for a, _ in sharing}
     quantities: dict[tuple[str, tuple[str, ...]], dict[str, list[Figure]]] = defaultdict(dict)
     for doc in alignment.corpus.documents:
+        if doc.id not in paired:  # it has no partner: its figures are not read (most of a large archive)
+            continue
         for f in figures(doc):
             quantities[(story(doc), f.quantity)].setdefault(doc.id, []).append(f)
     found: list[Pair] = []
