@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from viewer.core.align import pool, stages
 from viewer.core.align.bounds import Reach
-from viewer.core.align.passages import prepare
+from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.stages import AlignOptions, WeightMemo, _lexical, lexical, sentence_classes, verify
 
 WORDS = ("the troops", "Army", "said", "on Monday", "remains", "cases", "were", "flown", "to", "Hawaii",
@@ -113,19 +113,26 @@ def _passage_sentence(rnd: random.Random) -> str:
     return f"{_made_up(rnd, rnd.randint(4, 18)).capitalize()}, {CLAUSE}, {_made_up(rnd, rnd.randint(4, 18))}."
 
 
+def _every_candidate(rnd: random.Random, documents: int, sentences: int
+                     ) -> tuple[list[PreparedDocument], np.ndarray, dict[str, float]]:
+    """`documents` documents of `sentences` generated sentences each, every pair of sentences of two of
+    them as a candidate row, and random word weights low enough that many candidates fall short."""
+    texts = [" ".join(_passage_sentence(rnd) for _ in range(sentences)) for _ in range(documents)]
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    rows = np.array([(x, i, y, j) for x in range(documents) for y in range(x + 1, documents)
+                     for i in range(len(docs[x].sentences)) for j in range(len(docs[y].sentences))],
+                    dtype=np.int64).reshape(-1, 4)
+    weights = {w: rnd.uniform(0.05, 0.6) for d in docs for w in {*d.keys, *d.values} if w}
+    return docs, rows, weights
+
+
 @budget(30)
 @given(st.integers(min_value=0, max_value=100_000), st.sampled_from([0.2, 0.3, 0.45]))
 def test_the_bound_drops_only_candidates_that_verify_to_nothing(seed: int, floor: float) -> None:
     """`bounds.Reach` leaves out candidates whose score cannot reach the floor: verifying what it keeps
     gives the matches of verifying every candidate, on sentences with numbers, names, compound sentences
     and copied clauses (wire copy), with weights low enough that many fall short and many pass."""
-    rnd = random.Random(seed)
-    texts = [" ".join(_passage_sentence(rnd) for _ in range(4)) for _ in range(5)]
-    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
-    rows = np.array([(x, i, y, j) for x in range(5) for y in range(x + 1, 5)
-                     for i in range(len(docs[x].sentences)) for j in range(len(docs[y].sentences))],
-                    dtype=np.int64).reshape(-1, 4)
-    weights = {w: rnd.uniform(0.05, 0.6) for d in docs for w in {*d.keys, *d.values} if w}
+    docs, rows, weights = _every_candidate(random.Random(seed), documents=5, sentences=4)
     opts = AlignOptions(floor=floor)
     every = verify(docs, map(tuple, rows.tolist()), weights, opts)
     kept = Reach(docs, weights, opts).within(rows)
@@ -136,13 +143,7 @@ def test_the_bound_drops_only_candidates_that_verify_to_nothing(seed: int, floor
 def test_the_pool_verifies_the_same_matches_with_and_without_the_bound(monkeypatch) -> None:
     """`pool.verify_all` (the bound on, in a pool of two whose matches come back as columns) gives the
     matches of verifying every candidate in this process."""
-    rnd = random.Random(11)
-    texts = [" ".join(_passage_sentence(rnd) for _ in range(8)) for _ in range(12)]
-    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
-    rows = np.array([(x, i, y, j) for x in range(12) for y in range(x + 1, 12)
-                     for i in range(len(docs[x].sentences)) for j in range(len(docs[y].sentences))],
-                    dtype=np.int64).reshape(-1, 4)
-    weights = {w: rnd.uniform(0.05, 0.6) for d in docs for w in {*d.keys, *d.values} if w}
+    docs, rows, weights = _every_candidate(random.Random(11), documents=12, sentences=8)
     opts = AlignOptions()
     every = verify(docs, map(tuple, rows.tolist()), weights, opts)
     monkeypatch.setattr(pool, "VERIFY_CHUNK", 500)
