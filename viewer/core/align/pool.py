@@ -269,7 +269,7 @@ class Embedding:
         self._workers = n_workers if len(self._tasks) > 1 else 1
         self._complete([i for i in missing if not self._needs[i]])  # documents without sentences
         self._run = Chunks(_embed_chunk, self._tasks, [len(t) for t in self._tasks],
-                           "Aligning: reading restatements", n_workers if len(self._tasks) > 1 else 1,
+                           "Aligning: reading restatements", self._workers,
                            progress, cancel, on_result=self._finished)
 
     def _complete(self, docs: list[int]) -> None:
