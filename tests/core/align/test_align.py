@@ -38,7 +38,8 @@ def _text(corpus: Corpus, span: Span) -> str:
 
 
 def test_shared_quote_in_different_sentences_is_one_pair_spanning_the_quote() -> None:
-    """A quote copied into sentences that share nothing else: the passages are the quote."""
+    """A quote copied into sentences that share nothing else: the passages are the quote, with who says
+    it when nothing else is in its sentence (a quote and its attribution are one statement)."""
     texts = {
         "a.txt": f"“{QUOTE},” the official told the military publication. The talks ended late.",
         "b.txt": f"Negotiators met on Monday. According to a spokesperson in Seoul: “{QUOTE}.”",
@@ -47,9 +48,10 @@ def test_shared_quote_in_different_sentences_is_one_pair_spanning_the_quote() ->
     result = align_corpus(corpus)
     assert len(result.pairs) == 1
     pair = result.pairs[0]
-    assert {_text(corpus, pair.a), _text(corpus, pair.b)} == {QUOTE}
+    said = f"{QUOTE},” the official told the military publication"
+    assert {_text(corpus, pair.a), _text(corpus, pair.b)} == {said, f"According to a spokesperson in Seoul: “{QUOTE}"}
     a_start = texts["a.txt"].index(QUOTE)
-    assert pair.a == Span("a.txt", a_start, a_start + len(QUOTE))
+    assert pair.a == Span("a.txt", a_start, a_start + len(said))
     assert pair.similarity == 1.0
     assert [g.passages for g in result.groups] == [(pair.a, pair.b)]
 

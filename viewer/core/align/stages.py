@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
+from viewer.core.align.attribution import attribution, with_attribution
+
 # grouping lives in viewer.core.align.grouping (on numbers, numpy); its names stay importable from here
 from viewer.core.align.grouping import figure_groups_of as figure_groups_of
 from viewer.core.align.grouping import group_pairs as group_pairs
@@ -228,14 +230,14 @@ def score_sentences(
         if score > sim:
             sim = score
             if not _shared_outside(a, ra, pa, b, rb, pb, weights):  # else the sentences are the statement
-                ta, tb = pa, pb
+                ta, tb = _attributed(a, ra, pa, opts), _attributed(b, rb, pb, opts)
     if ceiling < opts.copy_min or ceiling <= sim:
         return sim, ta, tb
     copy = _copied_clause(a, ra, b, rb, weights, opts, memo)
     if copy is not None and copy[0] > sim:
         sim, ca, cb = copy
         if not _shared_outside(a, ra, ca, b, rb, cb, weights):
-            return sim, ca, cb
+            return sim, _attributed(a, ra, ca, opts), _attributed(b, rb, cb, opts)
     return sim, ta, tb
 
 
@@ -299,8 +301,9 @@ def _weighed(
         return known
     out: dict[str, float] = {}
     keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
+    said = attribution(d, r)  # who says it is no part of what is said
     for i in range(r[0], r[1]):
-        if not content[i]:
+        if not content[i] or i in said:
             continue
         k = keys[i]
         w = _weight(k, weights)
@@ -372,10 +375,29 @@ def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int
     """Whether the two sentences share a strong word outside their copied clauses (then the statement
     is the sentence, and the clause only part of it)."""
     def words(d: PreparedDocument, r: tuple[int, int], clause: tuple[int, int]) -> set[str]:
-        return {d.keys[i] for i in range(*r) if d.content[i] and not clause[0] <= i < clause[1]}
+        said = attribution(d, r)
+        return {d.keys[i] for i in range(*r)
+                if d.content[i] and not clause[0] <= i < clause[1] and i not in said}
 
     outside = words(a, ra, ca) & words(b, rb, cb)
     return any(_is_strong(k, 1.0, weights) for k in outside)
+
+
+def _attributed(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions
+                ) -> tuple[int, int]:
+    """The passage for a `part` of the sentence `r` that the two sentences share: the sentence, or else
+    the statement holding the part, when nothing else in it but who says it (a quote and its attribution
+    are one statement, '"I see many houses were damaged ...," said Bensu Elianita, a 22-year-old
+    resident'); else the part with the attributions next to it (`attribution.with_attribution`), when
+    that is long enough for a passage (`min_tokens`), else the sentence."""
+    said = attribution(d, r)
+    for unit in (r, *statements(d, r, opts.min_tokens)):
+        if unit[0] <= part[0] and part[1] <= unit[1] and all(
+                not d.content[i] or i in said for i in itertools.chain(range(unit[0], part[0]),
+                                                                       range(part[1], unit[1]))):
+            return unit
+    grown = with_attribution(d, part)
+    return grown if grown[1] - grown[0] >= opts.min_tokens else r
 
 
 def _chain(ka: Sequence[str], kb: Sequence[str], max_gap: int) -> tuple[int, int, int, int] | None:
@@ -550,8 +572,9 @@ def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Seque
     of the content words the sentence shares with it lie outside the parts (the statements or clauses
     `score_sentences` chose) that the kept partners parallel."""
     _, r, _, o = _ends(m, side)
-    keys = {other.keys[i] for i in range(*o) if other.content[i]}
-    shared = [i for i in range(*r) if d.content[i] and d.keys[i] in keys]
+    said, other_said = attribution(d, r), attribution(other, o)
+    keys = {other.keys[i] for i in range(*o) if other.content[i] and i not in other_said}
+    shared = [i for i in range(*r) if d.content[i] and d.keys[i] in keys and i not in said]
     parts = [_ends(matches[k], s)[1] for k, s in kept]
     outside = sum(not any(a <= i < b for a, b in parts) for i in shared)
     return outside > len(shared) - outside
