@@ -71,6 +71,23 @@ def _said(sentence: str) -> str:
     ("The United States would be permitted to fly the remains out on June 27, the anniversary of the "
      "armistice, according to the agreement.", "according to the agreement"),
     ("Dozens have been reported injured.", ""),
+    ("Macron told reporters Tuesday he wants to work on a \"new deal\" with Iran.", ""),
+    ("The memos also show former Director Comey never wrote that he felt obstructed or threatened, \" the "
+     "Republican congressmen wrote.", "the Republican congressmen wrote"),
+    ("We have made no concessions despite some of the media saying that I've made concessions, \" he said.",
+     "he said"),
+    # words of saying that are something else here
+    ("Jamaal Charles rushed for 226 yards while Peyton Hillis added 101.", ""),
+    ("Added to that fact is that the Colts are 8-1 in games decided by one score or less.", ""),
+    ("More recently, Grimm was in the news in January after he physically threatened a reporter in the Capitol.",
+     ""),
+    ("Farenthold pledged to repay the $84,000 in taxpayer money spent to settle the claim.", ""),
+    ("She sued him and was paid $84,000 from a public fund, for a sexual harassment claim.", ""),
+    # ... and that are words of saying, last in their clause
+    ("It would be the first repatriation of U.S. military remains from North Korea since 2007, Stars & Stripes "
+     "claimed.", "Stars & Stripes claimed"),
+    ("Farenthold used $84,000 in taxpayer funds to settle a lawsuit, Politico reported in December.",
+     "Politico reported in December"),
 ])
 def test_the_attribution_of_a_sentence(sentence, said):
     assert _said(sentence) == said

@@ -55,20 +55,25 @@ def _keys(words: str) -> frozenset[str]:
 # Verbs of saying, and the noun that names a report ("...next week: report"); and those that are nouns as
 # often ("a sexual harassment claim"), which attribute only with their "that" ("claiming that he had").
 _SPEECH = _keys(
-    "say says said saying tell tells told telling add adds added adding according report reports reported "
-    "reporting announce announced announcing explain explained explaining speak speaking spoke ask asked "
-    "write wrote"
+    "say says said saying tell tells told telling add adds added adding according announce announced "
+    "announcing explain explained explaining speak speaking spoke ask asked write wrote"
 )
-_SPEECH_THAT = _SPEECH | _keys("claim claimed claiming note noted noting quote quoted stress stressed insist")
+# "Report" is a reporter as often ("threatened a reporter in the Capitol"): it attributes only last in its
+# clause ("AP reported", "...next week: report") or with its "that".
+_REPORT = _keys("report reports reported reporting")
+_SPEECH_THAT = _SPEECH | _REPORT | _keys(
+    "claim claimed claiming note noted noting quote quoted stress stressed insist"
+)
 # A clause opening with one of these is no speaker ("for a sexual harassment claim").
 _PREPOSITIONS = _keys("for of in on at by from with to into about over under against without")
 _TELL = _keys("tell told")  # its object is to whom, the speaker comes before it
-_THAT = word_key("that")
-# A clause holding one of these states something ("saying this was", "a reminder that this process is").
+_THAT, _TO = word_key("that"), word_key("to")
+# A clause holding one of these states something ("saying this was", "a reminder that this process is",
+# "Comey never wrote that").
 _AUXILIARIES = _keys(
     "that is are was were be been being has have had do does did will would can could may might must shall "
     "should isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't wouldn't can't "
-    "couldn't shouldn't"
+    "couldn't shouldn't not never"
 )
 # A speaker's title has few words besides names: "national disaster agency spokesman", "central Aceh
 # district resident".
@@ -132,7 +137,11 @@ def attributions(d: PreparedDocument, first: int, last: int) -> list[tuple[int, 
                 out.append((s, that + 1, True))
             continue
         v = next((t for t in range(s, e) if keys[t] in _SPEECH), None)
-        if v is None:
+        if v is None:  # a verb that may be a noun, last but for when: "Politico reported in December"
+            v = max(t for t in range(s, e) if keys[t] in _SPEECH_THAT)
+            if (len(clauses) > 1 and (_speaker(d, s, v) if v > s else e - s == 1)
+                    and _only_incidental_after(d, v, e)):
+                out.append((s, e, n == 0))  # "Stars & Stripes claimed", "... next week: report"
             continue
         elif v == s or (v == s + 1 and keys[s] in _CLAUSE_OPENERS):  # "said Fauzi", "told AFP"
             if (v + 1 < e and keys[v + 1] in _PRONOUNS) or _states(d, v + 1, e):
@@ -159,11 +168,12 @@ def attributions(d: PreparedDocument, first: int, last: int) -> list[tuple[int, 
 
 
 def _that_after(d: PreparedDocument, v: int, e: int) -> int | None:
-    """The "that" after the verb at v in its clause, with nothing but stopwords, names and times between."""
+    """The "that" after the verb at v in its clause, with nothing but stopwords, names, times and to whom
+    between ("CNN reported on Tuesday that", "told Reuters that"); not "Added to that fact"."""
     for t in range(v + 1, e):
         if d.keys[t] == _THAT:
             return t
-        if not _incidental(d, t):
+        if not _incidental(d, t) or d.keys[t] == _TO:
             return None
     return None
 
@@ -200,7 +210,9 @@ def _only_incidental_after(d: PreparedDocument, v: int, e: int) -> bool:
         return False  # "Macron told reporters Tuesday he wants to work on a new deal"
     if keys[v] in _TELL:  # its object is to whom it was said, whatever its words
         return True
-    return all(_incidental(d, t) and not _names(d, t) for t in range(v + 1, e))
+    # a number only in a date ("said on July 26"), not what was added ("Peyton Hillis added 101")
+    return all(_incidental(d, t) and not _names(d, t) and (keys[t] != NUMBER or keys[t - 1] == MONTH)
+               for t in range(v + 1, e))
 
 
 def _describes(d: PreparedDocument, s: int, e: int) -> bool:

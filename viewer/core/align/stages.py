@@ -187,7 +187,7 @@ def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[
 
 # Weighed content words of passages already scored: (document id, token range) -> (word -> weight, the
 # exact sum of the weights of its words, numbers by value left out: `_plain_total`).
-WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float]]
+WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float, frozenset[str]]]
 
 
 def score_sentences(
@@ -294,16 +294,18 @@ def _key_weights(
 
 def _weighed(
     d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
-) -> tuple[dict[str, float], float]:
-    """`_key_weights` and the fsum of its weights but those of numbers by value (the part of a Dice
-    denominator that does not depend on the other side), computed once per passage."""
+) -> tuple[dict[str, float], float, frozenset[str]]:
+    """`_key_weights`, the fsum of its weights but those of numbers by value (the part of a Dice
+    denominator that does not depend on the other side), and the words that are only in the passage's
+    attributions (`attribution.attribution`: who says it); computed once per passage."""
     if (known := memo.get((d.doc_id, r))) is not None:
         return known
     out: dict[str, float] = {}
     keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
-    said = attribution(d, r)  # who says it is no part of what is said
+    said = attribution(d, r)
+    stated: set[str] = set()  # words of the passage outside its attributions
     for i in range(r[0], r[1]):
-        if not content[i] or i in said:
+        if not content[i]:
             continue
         k = keys[i]
         w = _weight(k, weights)
@@ -311,9 +313,14 @@ def _weighed(
             w *= _NAME_FACTOR
         if w > out.get(k, 0.0):
             out[k] = w
+        if i not in said:
+            stated.add(k)
         if values[i]:  # the same number on both sides is strong evidence of the same fact
             out[values[i]] = weights.get(values[i], 1.0)
-    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"))
+            if i not in said:
+                stated.add(values[i])
+    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"),
+                                   frozenset(out.keys() - stated))
     return known
 
 
@@ -332,8 +339,12 @@ def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: 
     """`lexical`, and a ceiling on the `lexical` of any two passages inside these two: the Dice is at
     most 1 and the discount is that of what they share, which inside the passages weighs no more (each
     word's weight is its greatest in the passage, and a word strong inside is strong in the whole)."""
-    (wa, plain_a), (wb, plain_b) = _weighed(a, ra, weights, memo), _weighed(b, rb, weights, memo)
-    shared = wa.keys() & wb.keys()
+    wa, plain_a, said_a = _weighed(a, ra, weights, memo)
+    wb, plain_b, said_b = _weighed(b, rb, weights, memo)
+    # Words both passages have only in their attributions are a shared source, not a shared statement
+    # ("said national disaster agency spokesman Sutopo Purwo Nugroho" under two statements): they count on
+    # each side, but not as shared.
+    shared = wa.keys() & wb.keys() - (said_a & said_b)
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
     # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
@@ -374,12 +385,14 @@ def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int
                     weights: dict[str, float]) -> bool:
     """Whether the two sentences share a strong word outside their copied clauses (then the statement
     is the sentence, and the clause only part of it)."""
-    def words(d: PreparedDocument, r: tuple[int, int], clause: tuple[int, int]) -> set[str]:
+    def words(d: PreparedDocument, r: tuple[int, int], clause: tuple[int, int]) -> tuple[set[str], set[str]]:
+        """The content words outside the clause, and those of them in attributions only."""
         said = attribution(d, r)
-        return {d.keys[i] for i in range(*r)
-                if d.content[i] and not clause[0] <= i < clause[1] and i not in said}
+        found = [(d.keys[i], i in said) for i in range(*r) if d.content[i] and not clause[0] <= i < clause[1]]
+        return {k for k, _ in found}, {k for k, s in found if s} - {k for k, s in found if not s}
 
-    outside = words(a, ra, ca) & words(b, rb, cb)
+    (outside_a, said_a), (outside_b, said_b) = words(a, ra, ca), words(b, rb, cb)
+    outside = (outside_a & outside_b) - (said_a & said_b)
     return any(_is_strong(k, 1.0, weights) for k in outside)
 
 
@@ -573,8 +586,11 @@ def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Seque
     `score_sentences` chose) that the kept partners parallel."""
     _, r, _, o = _ends(m, side)
     said, other_said = attribution(d, r), attribution(other, o)
-    keys = {other.keys[i] for i in range(*o) if other.content[i] and i not in other_said}
-    shared = [i for i in range(*r) if d.content[i] and d.keys[i] in keys and i not in said]
+    keys = {other.keys[i] for i in range(*o) if other.content[i]}
+    stated = {other.keys[i] for i in range(*o) if other.content[i] and i not in other_said}
+    # a word of both sentences' attributions only is no shared content (see `_lexical`)
+    shared = [i for i in range(*r)
+              if d.content[i] and d.keys[i] in keys and (i not in said or d.keys[i] in stated)]
     parts = [_ends(matches[k], s)[1] for k, s in kept]
     outside = sum(not any(a <= i < b for a, b in parts) for i in shared)
     return outside > len(shared) - outside
