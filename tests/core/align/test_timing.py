@@ -94,8 +94,13 @@ def test_a_headline_is_set_in_the_story_s_days():
     assert setting(d, recalled.first, recalled.last) is Setting.EARLIER_YEAR
     past = _headed("Region hit by the 2004 tsunami: a look back last year", "Talks continue.")
     assert setting(past, past.sentences[0].first, past.sentences[0].last) is Setting.OTHER
+    # the lede after a headline standing alone too, but not the sentences after it
+    led = _headed("Powerful 6.1 magnitude earthquake injures dozens in Indonesia's Aceh province",
+                  "A powerful 6.1 magnitude earthquake hit Indonesia's northwestern Aceh province, on the island "
+                  "of Sumatra.\n\nThe quake appears to have shaken the provincial capital of Banda Aceh.")
+    assert [setting(led, x.first, x.last) for x in led.sentences] == [Setting.DAYS, Setting.DAYS, Setting.OTHER]
     # the same words later in a document say nothing of when
-    later = _doc("Matanuska Maid Dairy Building Burns Down")
+    later = _doc("The talks went on.\n\nMatanuska Maid Dairy Building Burns Down")
     s = later.sentences[-1]
     assert setting(later, s.first, s.last) is Setting.OTHER
 
