@@ -7,7 +7,9 @@ from the wire word for word, whatever statement it attributes to them. Two sente
 attribution share a source, not a statement: "People panicked and rushed out of their homes, \"national
 disaster agency spokesman Sutopo Purwo Nugroho said" is no restatement of "The quake ... injured more than
 200 people and damaged more than 300 houses in Aceh, said national disaster agency spokesman Sutopo Purwo
-Nugroho". `attribution` finds those words so that the engine does not count them as shared content.
+Nugroho". `attribution` finds those words: a word two sentences have only there is no shared content
+(viewer.core.align.stages._lexical), and a quote's passage takes its attribution along
+(`with_attribution`).
 
 A sentence's clauses are its runs of tokens between clause breaks (`PreparedDocument.clause_break`:
 punctuation, or a clause word). A clause holding a verb of saying (`_SPEECH`) is attribution:
@@ -16,16 +18,20 @@ punctuation, or a clause word). A clause holding a verb of saying (`_SPEECH`) is
 - whole, when the verb opens it and it ends its statement or only the speaker's name and descriptions
   (clauses opening with a name or an article), other attributions or when it was said follow (", said
   Fauzi, an official of the local disaster agency"; ", told AFP late Tuesday"; "when asked by a
-  reporter"; ", said shortly after the quake hit"); at the sentence's
-  start only that clause ("According to the US Geological Survey, the quake ..."), and never when a
-  statement follows ("but said the talks on Monday were to \"continue coordination ...");
+  reporter"; ", said shortly after the quake hit"); at the sentence's start only that clause ("According
+  to the US Geological Survey, the quake ..."); never when a statement follows the verb ("but said the
+  talks on Monday were to \"continue coordination ...", "saying it doesn't address ...");
 - whole, when a short noun phrase (the speaker, `_speaker`) comes before the verb and nothing after it but
   times, stopwords and the medium, or to whom after "told" ("national disaster agency spokesman Sutopo
   Purwo Nugroho said", "officials said Wednesday", "Nugroho told Agence-France Presse (AFP) news agency");
   "Officials say at least 24 people were killed" is a statement, not an attribution.
 The speaker named in clauses of their own just before such a clause is attribution too ('..., "Ema
 Suryani, a doctor at a health clinic in Lampahan city, told AFP'): a clause opening with a name, then
-clauses opening with an article.
+clauses opening with an article. Words that are as often something else attribute only where nothing else
+can be meant: "report" last in its clause ("AP reported"; not "threatened a reporter in the Capitol"),
+"claim" or "note" with their "that" (not "a sexual harassment claim"), a number after the verb only in a
+date ("Peyton Hillis added 101" adds yards). A speaker phrase that states something is no speaker ("We
+have made no concessions despite some of the media saying that", "Comey never wrote that").
 
 Imports: the standard library, viewer.core.align.passages.
 """

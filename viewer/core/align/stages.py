@@ -11,14 +11,16 @@ processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipe
    capped, so the cost grows near-linearly with the corpus; never every sentence against every other.
 5. `verify`: each candidate sentence pair scored 0..1 (`score_sentences`: weighted Dice of the content
    words, averaged with the sentence model's similarity when it is installed), the passage being the
-   sentence, or the clause when only a copied clause is shared.
+   sentence, or the clause when only a copied clause is shared. Words both sentences have only in their
+   attributions (viewer.core.align.attribution: who says it) are not shared, and a quote's passage keeps
+   its attribution.
 6. `keep_best_partners`, `assemble`, then `regroup` / `group_pairs`: each sentence keeps its best
    parallels in each other document; passages linked by parallels form groups (one quote shared by four
    outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels). The
    grouping is in viewer.core.align.grouping, re-exported here.
 
 Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic, .timing,
-.grouping.
+.attribution, .grouping.
 """
 
 from __future__ import annotations
