@@ -319,16 +319,17 @@ def _quoted(text: str, paragraphs: list[tuple[int, int]], sentences: list[Senten
     detokenised text spaces them alike on both sides ("\" It's insane. It's ridiculous, \" Trump said").
     A paragraph opens with no quotation open: news opens a quotation again in each paragraph it runs on."""
     quoted = bytearray(len(starts))
-    for s in sentences:
-        p_start = paragraphs[s.paragraph][0]
-        if not _QUOTE_MARK.search(text, p_start, s.end):
+    for paragraph, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
+        p_start, p_end = paragraphs[paragraph]
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text, p_start, p_end)]  # read once a paragraph
+        if not marks:
             continue
-        marks = [m.start() for m in _QUOTE_MARK.finditer(text, p_start, s.end)]
         k = 0
-        for i in range(s.first, s.last):
-            while k < len(marks) and marks[k] < starts[i]:
-                k += 1
-            quoted[i] = k % 2
+        for s in group:
+            for i in range(s.first, s.last):
+                while k < len(marks) and marks[k] < starts[i]:
+                    k += 1
+                quoted[i] = k % 2
     return bytes(quoted)
 
 
