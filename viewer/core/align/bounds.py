@@ -161,7 +161,12 @@ def _lexical(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions
     wanted = b[pair] * table.width + table.codes[ea] % table.width
     eb = np.minimum(np.searchsorted(table.codes, wanted), len(table.codes) - 1)
     hit = table.codes[eb] == wanted
-    hit &= ~(table.said[ea] & table.said[eb])  # both sides' attributions only: not shared (stages._lexical)
+    # words of both sides' attributions only: set aside on both sides (stages._lexical)
+    source = hit & table.said[ea] & table.said[eb]
+    sa, sb = ea[source], eb[source]
+    set_aside = np.bincount(pair[source], minlength=n,
+                            weights=np.where(table.number[sa], 0.0, table.weight[sa] + table.weight[sb]))
+    hit &= ~source
     pair, ea, eb = pair[hit], ea[hit], eb[hit]
     wa, wb = table.weight[ea], table.weight[eb]
     strong = np.bincount(pair, weights=table.strong[ea] | table.strong[eb], minlength=n)
@@ -169,7 +174,7 @@ def _lexical(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions
     both = wa + wb
     shared = np.bincount(pair, weights=both, minlength=n)
     numbers = np.bincount(pair, weights=np.where(table.number[ea], both, 0.0), minlength=n)
-    total = table.plain[a] + table.plain[b] + numbers
+    total = table.plain[a] + table.plain[b] + numbers - set_aside
     discount = np.minimum(1.0, least / opts.substance)
     dice = np.divide(shared, total, out=np.zeros(n), where=total > 0)
     found = (strong >= opts.min_shared_words) & (total > 0)

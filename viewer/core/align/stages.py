@@ -388,17 +388,19 @@ def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: 
     wa, plain_a, said_a = _weighed(a, ra, weights, memo)
     wb, plain_b, said_b = _weighed(b, rb, weights, memo)
     # Words both passages have only in their attributions are a shared source, not a shared statement
-    # ("said national disaster agency spokesman Sutopo Purwo Nugroho" under two statements): they count on
-    # each side, but not as shared.
-    shared = wa.keys() & wb.keys() - (said_a & said_b)
+    # ("said national disaster agency spokesman Sutopo Purwo Nugroho" under two statements): the two are
+    # compared on what they state, that common attribution set aside on both sides.
+    source = said_a & said_b if said_a and said_b else frozenset()
+    shared = wa.keys() & wb.keys() - source
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
     # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
     # to run (string hashing is seeded), and near-ties between two extents would then break either way.
-    if any(k[0] == "#" for k in shared):
-        total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
-            w for k, w in wb.items() if k[0] != "#" or k in shared
-        )
+    if source or any(k[0] == "#" for k in shared):
+        def counted(words: dict[str, float]) -> float:
+            return math.fsum(w for k, w in words.items() if (k[0] != "#" or k in shared) and k not in source)
+
+        total = counted(wa) + counted(wb)
     else:  # the same sums, kept with each passage
         total = plain_a + plain_b
     strong = [k for k in shared if _is_strong(k, wa[k], weights)]
