@@ -45,7 +45,7 @@ class _Passages:
     every statement of a compound sentence (`stages.statements`, numbered after): sorted rows (passage,
     word id) with each word's weight, whether it is a number by value ('#...') and whether it is strong;
     each passage's plain total (its weights but those of numbers by value); whether a word is only in the
-    passage's attributions (two passages do not share such words: `stages._lexical`); each sentence's
+    passage's attributions (two passages set such words aside: `stages._lexical`); each sentence's
     statements (`parts` of them, numbered from `first_part` on); and whether each sentence quotes enough
     specific words for its quotation to count (`quoting`)."""
 

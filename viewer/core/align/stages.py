@@ -12,8 +12,8 @@ processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipe
 5. `verify`: each candidate sentence pair scored 0..1 (`score_sentences`: weighted Dice of the content
    words, averaged with the sentence model's similarity when it is installed), the passage being the
    sentence, or the clause when only a copied clause is shared. Words both sentences have only in their
-   attributions (viewer.core.align.attribution: who says it) are not shared, and a quote's passage keeps
-   its attribution.
+   attributions (viewer.core.align.attribution: who says it) are set aside on both sides, and a quote's
+   passage keeps its attribution.
 6. `keep_best_partners`, `assemble`, then `regroup` / `group_pairs`: each sentence keeps its best
    parallels in each other document; passages linked by parallels form groups (one quote shared by four
    outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels). The
