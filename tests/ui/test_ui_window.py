@@ -14,6 +14,7 @@ from viewer.resources import sample_corpus_path
 from viewer.ui import marks
 from viewer.ui.main_window import TABS, MainWindow
 from viewer.ui.models import discrepancies
+from viewer.ui.models import parallels as parallels_model
 from viewer.ui.models.documents import DISPUTED_COLUMN, SOURCE_COLUMN, TITLE_COLUMN
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from viewer.ui.views.comparison import (
@@ -322,6 +323,34 @@ def test_documents_table_gives_title_and_source_the_width_first(qtbot, loaded: M
     source_end = view.columnViewportPosition(SOURCE_COLUMN) + min(view.columnWidth(SOURCE_COLUMN), 60)
     assert source_end <= view.viewport().width()
 
+
+def legend_cut(legend) -> list[str]:
+    """The legend's entries that are not whole in view (cut at its right or bottom edge)."""
+    return [
+        w.findChild(QtWidgets.QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly).text()
+        if not isinstance(w, QtWidgets.QLabel) else w.text()
+        for w in legend.findChildren(QtWidgets.QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if w.geometry().right() >= legend.width() or w.geometry().bottom() >= legend.height()
+        or w.width() < w.sizeHint().width()
+    ]
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1024, 700)])
+def test_legends_and_verdicts_stay_whole_in_a_small_window(qtbot, loaded: MainWindow, size) -> None:
+    """At 1024x700 the legends wrap instead of cutting their last entries ("Confl", "Soft c"), and the
+    Parallels list keeps its Divergences column in view (the source is elided first)."""
+    loaded.resize(*size)
+    open_fly_out_passage(qtbot, loaded)
+    rows = loaded.parallels.rows()
+    loaded.open_pair(rows[0].focus, rows[0].pair)
+    QtWidgets.QApplication.processEvents()
+    for legend in (loaded.reading.legend, loaded.comparison.legend):
+        qtbot.waitUntil(lambda legend=legend: legend_cut(legend) == [])
+    view = loaded.parallels.view
+    badges = parallels_model.BADGES_COLUMN
+    assert view.columnViewportPosition(badges) + view.columnWidth(badges) <= view.viewport().width()
+    assert view.columnWidth(badges) >= view.sizeHintForColumn(badges)
+    assert view.columnWidth(parallels_model.SOURCE_COLUMN) >= view.SOURCE_MIN
 
 def test_empty_folder_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.open_folder(tmp_path)
