@@ -141,8 +141,9 @@ class FactBlock:
 
         cursor = w.cell(table, 1, 2)
         cursor.insertText("Why flagged", w.char(BASE_PT - 1, colour=MUTED))
-        cursor.insertBlock()
-        cursor.insertText("; ".join(fact.reasons), w.char(BASE_PT - 1))
+        for reason in fact.reasons:  # whole sentences, one a line (joined by "; " they read ".;")
+            cursor.insertBlock()
+            cursor.insertText(reason, w.char(BASE_PT - 1))
         return w.part, table
 
 

@@ -276,7 +276,7 @@ def documents_table(w: PartWriter, documents: Sequence[Document], numbers: dict[
     """Every document with the number the whole report calls it by, its file (its identifier in the corpus
     and for `--doc`), title, source, date and address."""
     shown = documents[:DOCUMENT_ROWS]
-    table = w.table(len(shown) + 1, (6, 19, 48, 13, 14), header_rows=1)
+    table = w.table(len(shown) + 1, (6, 18, 44, 18, 14), header_rows=1)
     for col, name in enumerate(("#", "File (ID)", "Title and URL", "Source", "Date")):
         w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(bold=True))
     small = BASE_PT - 1
@@ -292,7 +292,11 @@ def documents_table(w: PartWriter, documents: Sequence[Document], numbers: dict[
         if doc.url:  # under the title, where a long address has the width to wrap in two lines or three
             cursor.insertBlock()
             url_cell(w, cursor, doc.url, small)
-        w.cell(table, row, 3, fill).insertText(doc.source or "—", w.char(small))
+        cursor = w.cell(table, row, 3, fill)
+        if doc.source:
+            cursor.insertText(doc.source, w.char(small))
+        else:  # named as everywhere else in the report (Document.label), in grey: from the file's name
+            cursor.insertText(doc.label, w.char(small, colour=MUTED))
         w.cell(table, row, 4, fill).insertText(doc.date or "—", w.char(small))
     if len(documents) > len(shown):
         w.paragraph(f"… and {len(documents) - len(shown):,} more documents.", w.char(colour=MUTED), top=2)
@@ -390,5 +394,6 @@ def title_page(w: PartWriter, *, title: str, subtitle: str, facts: Sequence[str]
         legend(w)
     if documents:
         w.heading("Documents", 2)
-        w.paragraph("Every page calls a document by its number here.", w.char(BASE_PT - 0.5, colour=MUTED))
+        w.paragraph("Every page calls a document by its number here. A source in grey is not in the file: "
+                    "the document is named after its file.", w.char(BASE_PT - 0.5, colour=MUTED))
         documents_table(w, documents, numbers, focus)

@@ -3,7 +3,9 @@
 Qt lays out and paints the pages into memory (QTextDocument + QPainter on a QPdfWriter: real text, embedded
 font subsets); pypdf then adds what Qt 6 cannot write: the outline (bookmarks, one entry per story, disputed
 fact and parallel group), the links between each disputed fact and the groups that show it (link
-annotations, both ways), the language and the document information. The file is written beside the target
+annotations, both ways), the language and the document information. No structure tags: QPdfWriter writes no
+tagged PDF (its versions are 1.4, 1.6, PDF/A-1b and PDF/X-4), and tagging its painted pages afterwards would
+mean rebuilding their reading order (README, "The command line"). The file is written beside the target
 and renamed, so a failure or a cancel leaves nothing behind.
 Safe on a worker thread once a QGuiApplication exists (no widgets are used).
 Imports: viewer.core, viewer.report (content, facts_view, discrepancy_table, groups, layout, paging, qt),
