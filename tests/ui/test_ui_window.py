@@ -4,6 +4,7 @@ out, and see the Asian Correspondent and American Military News parallels with J
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -582,3 +583,58 @@ def test_a_threshold_change_shows_what_a_fresh_open_at_that_threshold_shows(qtbo
         for doc in base.corpus.documents:
             assert shown.pairs_of(doc.id) == fresh.pairs_of(doc.id)
             assert shown.segments(doc.id) == fresh.segments(doc.id)
+
+
+def test_parallels_one_line_each_with_the_whole_passage_below(qtbot, loaded: MainWindow) -> None:
+    """The Parallels list is one line a parallel (no passage wrapped into a narrow column); the passage of
+    the one selected is shown whole below the list."""
+    open_fly_out_passage(qtbot, loaded)
+    panel, view = loaded.parallels, loaded.parallels.view
+    rows = panel.rows()
+    assert rows and not view.wordWrap()
+    assert {view.rowHeight(r) for r in range(len(rows))} == {view.verticalHeader().defaultSectionSize()}
+    for r, row in enumerate(rows):
+        view.setCurrentIndex(view.model().index(r, 0))
+        assert panel.passage.toPlainText() == row.passage
+        assert loaded.selection.pair == row.pair
+
+
+def test_the_layout_stays_put_for_a_long_title_and_the_overview(qtbot, loaded: MainWindow) -> None:
+    """Another document, a title of several lines, or the overview opening beside them move no pane up or
+    down: the reading text and both comparison panes start at the same height."""
+
+    def tops() -> tuple[int, ...]:
+        QtWidgets.QApplication.processEvents()
+        widgets = (loaded.reading.text, *loaded.comparison.panes)
+        return tuple(w.mapTo(loaded, QtCore.QPoint(0, 0)).y() for w in widgets)
+
+    open_fly_out_passage(qtbot, loaded)
+    before = tops()
+    for doc in loaded.index.documents:
+        loaded.select_document(doc.id)
+        assert tops() == before, doc.id
+    long = replace(loaded.index.documents[0], title="A headline that goes on and on " * 12)
+    loaded.reading.show_document(long, loaded.index)
+    assert tops() == before
+    loaded.overview_dock.show()
+    assert tops() == before
+
+
+def test_every_control_has_an_accessible_name(loaded: MainWindow) -> None:
+    """A screen reader names every control of ours: its accessible name, or a button's own text. Qt's own
+    parts (headers, scroll bars, the tab bar, a line edit's clear button, a combo box's popup) are named by
+    Qt from their contents."""
+    controls = (QtWidgets.QAbstractButton, QtWidgets.QLineEdit, QtWidgets.QComboBox, QtWidgets.QAbstractSlider,
+                QtWidgets.QAbstractItemView, QtWidgets.QTextEdit, QtWidgets.QPlainTextEdit,
+                QtWidgets.QAbstractSpinBox)
+    qts_own = (QtWidgets.QHeaderView, QtWidgets.QScrollBar, QtWidgets.QTabBar)
+    nameless = []
+    for w in loaded.findChildren(QtWidgets.QWidget):
+        parent = w.parentWidget()
+        if (not isinstance(w, controls) or isinstance(w, qts_own) or w.objectName().startswith("qt_")
+                or isinstance(parent, QtWidgets.QLineEdit)
+                or (parent is not None and parent.inherits("QComboBoxPrivateContainer"))):
+            continue
+        if not (w.accessibleName() or (isinstance(w, QtWidgets.QAbstractButton) and w.text())):
+            nameless.append(f"{type(w).__name__} in {type(parent).__name__} {w.toolTip()!r}")
+    assert nameless == []
