@@ -258,7 +258,7 @@ def test_facts_are_read_once_per_document_on_the_workers(client) -> None:
         names = _tasks(client, lambda: found.append(analyse_dask(NEWSWCL, client=client, min_similarity=floor)))
     finally:
         counted = [d for ids in client.run(_count_extractions, False).values() for d in ids]
-    assert any(n.startswith("_fact_tables") for n in names) and any(n.startswith("_judge_block") for n in names)
+    assert any(n.startswith("_fact_tables") for n in names) and any(n.startswith("_judge_pairs") for n in names)
     wording = [p for p in found[0].pairs if p.basis == PairBasis.WORDING]
     paired = {d for p in wording for d in (p.a.doc, p.b.doc)}
     assert len(wording) > 2 * len(paired)  # documents in many pairs: the case of reading them once

@@ -30,8 +30,8 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
   tasks of about equal size; the vectors (`semantic.Vectors`) go whole to the verify tasks.
 - best partners (`pipeline.finish`) and grouping (`regroup`) on the client; the facts as `pipeline.judge_all`
   judges them: each partition's paired documents read once into their fact tables (`facts.table.FactTable`)
-  by one task, then `facts.pair.judge` over chunks of pairs grouped by document partitions like verify,
-  each chunk on its own copies of the two partitions' tables; the story's figures (`pipeline.with_figures`,
+  by one task, then `facts.pair.judge` over chunks of pairs grouped by verify destination, each chunk on
+  its own copies of the tables of the destination's partitions; the story's figures (`pipeline.with_figures`,
   which reads only the sentences with a cue word) on the client.
 
 Every task is a pure function of its inputs and every input is either in the task itself or made by
@@ -255,7 +255,7 @@ class _Engine:
         paired = {doc for p in full.pairs for doc in (p.a.doc, p.b.doc)}
         tables = [self.client.submit(_fact_tables, [d for d in part if d.id in paired], pure=False)
                   for part in parts]
-        return with_figures(self._judge(full, tables, size))
+        return with_figures(self._judge(full, tables, size, cells))
 
     def _model_on_workers(self) -> bool:
         """Whether the workers have the sentence model (each loads it, as a pool worker does). A cluster
@@ -343,39 +343,30 @@ class _Engine:
         matches = [m for chunk in self._wait(futures, "verifying candidates") for m in chunk]
         return sorted(matches, key=lambda m: (m.doc_a, m.sent_a, m.doc_b, m.sent_b))
 
-    def _judge(self, alignment: Alignment, tables: list[Any], size: int) -> Alignment:
+    def _judge(self, alignment: Alignment, tables: list[Any], size: int, cells: _Cells) -> Alignment:
         """`pipeline.judge_all`: each pair's divergences and agreements (`facts.pair.judge` of the fact
-        tables of its two documents, `tables` by partition)."""
+        tables of its two documents, `tables` by partition), in chunks of JUDGE_CHUNK pairs of one verify
+        destination, each task reading the tables of the destination's partitions."""
         index = {d.id: i for i, d in enumerate(alignment.corpus.documents)}
         pairs = alignment.pairs
         ends = np.array([[index[p.a.doc] // size, index[p.b.doc] // size] for p in pairs],
                         dtype=np.int64).reshape(-1, 2)
-        order = np.arange(len(pairs))
+        at = cells.of(ends[:, 0], ends[:, 1])
         futures, placed = [], []
-        for (pa, pb), block in _blocks(ends[:, 0], ends[:, 1], order):
-            for i in range(0, len(block), JUDGE_CHUNK):
-                chunk = block[i : i + JUDGE_CHUNK].tolist()
-                futures.append(self.client.submit(
-                    _judge_block, [pairs[k] for k in chunk], tables[pa], tables[pb], pure=False))
+        for cell in range(len(cells)):
+            held = np.flatnonzero(at == cell).tolist()
+            if not held:
+                continue
+            own = [tables[p] for p in cells.partitions_of(cell)]
+            for i in range(0, len(held), JUDGE_CHUNK):
+                chunk = held[i : i + JUDGE_CHUNK]
+                futures.append(self.client.submit(_judge_pairs, [pairs[k] for k in chunk], own, pure=False))
                 placed.append(chunk)
         judged: dict[int, tuple[tuple[Divergence, ...], tuple[Divergence, ...]]] = {}
         for chunk, result in zip(placed, self._wait(futures, "comparing numbers and dates"), strict=True):
             judged.update(zip(chunk, result, strict=True))
         return replace(alignment, pairs=tuple(
             replace(p, divergences=judged[i][0], agreements=judged[i][1]) for i, p in enumerate(pairs)))
-
-
-def _blocks(part_a: np.ndarray, part_b: np.ndarray, items: np.ndarray) -> Iterator[tuple[tuple[int, int],
-                                                                                       np.ndarray]]:
-    """`items` grouped by the pair of partitions (`part_a`, `part_b`) they join, in their order within."""
-    if not len(items):
-        return
-    key = np.stack([part_a, part_b], axis=1)
-    order = np.lexsort((part_b, part_a))  # stable: items keep their order inside a block
-    key, items = key[order], items[order]
-    starts = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]).any(axis=1)])
-    for s, e in zip(starts, [*starts[1:], len(items)], strict=True):
-        yield (int(key[s, 0]), int(key[s, 1])), items[s:e]
 
 
 # ---------------------------------------------------------------------------------- tasks (run on workers)
@@ -579,17 +570,17 @@ def _fact_tables(docs: list[Document]) -> dict[str, FactTable]:
     return tables
 
 
-def _judge_block(
-    pairs: list[Pair], tables_a: dict[str, FactTable], tables_b: dict[str, FactTable]
+def _judge_pairs(
+    pairs: list[Pair], tables: list[dict[str, FactTable]]
 ) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
-    """`pipeline._judge_chunk` on the tables of two partitions. Each task judges on its own shallow copies
+    """`pipeline._judge_chunk` on the tables of some partitions. Each task judges on its own shallow copies
     of the tables it uses (their facts shared, their cache of passage contexts its own): a table held by
     the worker may be sent to another worker while a task runs, and must not change meanwhile."""
     own: dict[str, FactTable] = {}
 
     def table(doc_id: str) -> FactTable:
         if (found := own.get(doc_id)) is None:
-            found = own[doc_id] = copy.copy(tables_a.get(doc_id) or tables_b[doc_id])
+            found = own[doc_id] = copy.copy(next(t[doc_id] for t in tables if doc_id in t))
             found.contexts = {}
         return found
 
