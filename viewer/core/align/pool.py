@@ -33,7 +33,7 @@ from viewer.core.align import semantic
 from viewer.core.align.bounds import Reach
 from viewer.core.align.codec import Features, decode_prepared, encode_prepared
 from viewer.core.align.passages import PreparedDocument, prepare
-from viewer.core.align.postings import document_features
+from viewer.core.align.postings import chunk_features
 from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
@@ -41,7 +41,6 @@ from viewer.core.align.stages import (
     Scored,
     WeightMemo,
     sentence_classes,
-    sentence_terms,
     verify,
 )
 from viewer.core.lifeline import die_with_parent
@@ -142,13 +141,9 @@ def _prepare_chunk(
     task: tuple[list[Document], AlignOptions],
 ) -> tuple[list[tuple[bytes, bytes]], Counter[str]]:
     documents, opts = task
-    out = []
-    terms: Counter[str] = Counter()
-    for doc in documents:
-        p = prepare(doc)
-        out.append((encode_prepared(p), document_features(p, opts).to_bytes()))
-        terms.update(sentence_terms(p))
-    return out, terms
+    prepared = [prepare(doc) for doc in documents]
+    features, terms = chunk_features(prepared, opts)
+    return [(encode_prepared(p), f.to_bytes()) for p, f in zip(prepared, features, strict=True)], terms
 
 
 class VectorStore(Protocol):
