@@ -15,7 +15,9 @@ Imports: the standard library, PyStemmer, viewer.core.model, viewer.core.lexicon
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import operator
 import re
 import sys
 from collections.abc import Sequence
@@ -37,12 +39,14 @@ from viewer.core.lexicon import (
 )
 from viewer.core.model import Document
 
-# Words stop at hyphens, so `working-level` gives the same tokens as `working level`.
+# Words stop at hyphens, so `working-level` gives the same tokens as `working level`. One group: `split`
+# gives each token with the text before it (`prepare`); the lookahead skips what starts no token at once.
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?)"
-    r"|(?P<abbr>(?:[^\W\d_]\.){2,})"
-    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<amp>&)"
+    r"(?=[\w&])("
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?"  # a number
+    r"|(?:[^\W\d_]\.){2,}"  # a dotted abbreviation
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # a word
+    r"|&)"
 )
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
@@ -264,29 +268,41 @@ def prepare(doc: Document) -> PreparedDocument:
     for each token: this stage reads every word of the corpus, and runs a fifth faster that way.
     """
     text = doc.text
-    spans: list[tuple[int, int]] = []
-    gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
+    # Every token of the text and the text before it, at once; sentences take theirs by position (a token
+    # never straddles a sentence's bounds, which fall beside white space or punctuation).
+    parts = _TOKEN.split(text)  # [gap, token, gap, token, ..., the rest]
+    bounds = list(itertools.accumulate(map(len, parts), initial=0))
+    all_starts, all_ends = bounds[1:-1:2], bounds[2:-1:2]
+    chosen: list[int] = []  # the tokens of the sentences kept, in order
     sentences: list[Sentence] = []
+    gap_at: dict[int, tuple[int, int]] = {}  # a sentence's or joined part's first token: where its gap is
     joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
         if _is_caption(text, p_start, p_end):
             continue
         pieces = []
-        for s_start, s_end in _split_sentences(text, p_start, p_end, first=not spans):
+        for s_start, s_end in _split_sentences(text, p_start, p_end, first=not sentences):
             if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
                 continue
-            found = [m.span() for m in _TOKEN.finditer(text, s_start, s_end)]
-            if found:
-                pieces.append((s_start, s_end, found, [0]))
+            first, last = bisect.bisect_left(all_starts, s_start), bisect.bisect_left(all_starts, s_end)
+            if first < last:
+                pieces.append((s_start, s_end, list(range(first, last)), [0]))
         for s_start, s_end, found, firsts in _join_fragments(text, p_start, pieces):
-            joins.extend(len(spans) + i for i in firsts[1:])
-            gaps.append(text[s_start : found[0][0]])
-            gaps.extend(text[prev[1] : this[0]] for prev, this in itertools.pairwise(found))
-            sentences.append(Sentence(len(spans), len(spans) + len(found), s_start, s_end, paragraph))
-            spans.extend(found)
-    if not spans:
+            at = len(chosen)
+            gap_at[at] = (s_start, all_starts[found[0]])
+            for i in firsts[1:]:
+                joins.append(at + i)
+                gap_at[at + i] = (all_ends[found[i - 1]], all_starts[found[i]])
+            sentences.append(Sentence(at, at + len(found), s_start, s_end, paragraph))
+            chosen.extend(found)
+    if not chosen:
         return PreparedDocument(doc.id, (), (), (), b"", b"", b"", (), ())
-    tokens = [text[a:b] for a, b in spans]
+    tokens, gaps, starts, ends = parts[1::2], parts[0:-1:2], all_starts, all_ends
+    if len(chosen) < len(all_starts):  # captions or sentences left out
+        pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda xs: (xs[chosen[0]],)
+        tokens, gaps, starts, ends = (list(pick(xs)) for xs in (tokens, gaps, starts, ends))
+    for at, (a, b) in gap_at.items():
+        gaps[at] = text[a:b]
     keys, content, values, clause_words = (list(x) for x in zip(*map(_token, tokens), strict=True))
     capitals = [t[0].isupper() for t in tokens]
     sentence_firsts = {s.first for s in sentences}
@@ -301,10 +317,9 @@ def prepare(doc: Document) -> PreparedDocument:
     breaks = bytearray(map(_break, clause_words, map(_gap_breaks, gaps)))
     for first in joins:  # a sentence end inside a joined sentence: a clause may start there
         breaks[first] = max(breaks[first], CLAUSE)
-    starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
-        doc.id, tuple(keys), starts, ends, bytes(content), bytes(breaks), bytes(capitals), tuple(values),
-        tuple(sentences),
+        doc.id, tuple(keys), tuple(starts), tuple(ends), bytes(content), bytes(breaks), bytes(capitals),
+        tuple(values), tuple(sentences),
     )
 
 
