@@ -334,7 +334,7 @@ def _title_case(tokens: list[str]) -> bool:
     return len(long) >= 3 and all(t[0].isupper() for t in long)
 
 
-Piece = tuple[int, int, list[tuple[int, int]], list[int]]  # start, end, token spans, where each part starts
+Piece = tuple[int, int, list[int], list[int]]  # start, end, its tokens (numbered in the text), part starts
 
 
 def _join_fragments(text: str, paragraph_start: int, pieces: list[Piece]) -> list[Piece]:
