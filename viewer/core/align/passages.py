@@ -20,7 +20,7 @@ import itertools
 import operator
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,7 +93,7 @@ _REPORTING_WORDS = frozenset(
 
 # Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here.
 NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
-_CONTRAST, _REPORTING = 3, 4  # what a word opens (`_token`), before `_break` reads the punctuation
+_CONTRAST, _REPORTING = 3, 4  # what a word opens (`_read_tokens`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
 # A sentence of fewer words is no statement of its own: it is joined to a neighbour (`_join_fragments`),
@@ -138,15 +138,20 @@ class PreparedDocument:
 @lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """Matching key of one word: lower case, no apostrophes, stemmed, synonyms folded."""
-    w = word.lower().replace("’", "").replace("'", "")
-    if w in _MONTHS:
-        return MONTH if word[0].isupper() else w
-    if w in _WEEKDAYS:
-        return WEEKDAY
-    if w in _NUMBER_WORDS:
-        return NUMBER
-    stem = _stemmer.stemWord(w)
-    return _SYNONYMS.get(stem, stem)
+    return _word_keys([word])[0]
+
+
+def _word_keys(words: Sequence[str]) -> list[str]:
+    """`word_key` of each of `words`, the stemmer called once for all of them (`stemWords`)."""
+    lowered = [word.lower().replace("’", "").replace("'", "") for word in words]
+    keys: list[str | None] = []
+    for word, w in zip(words, lowered, strict=True):
+        if w in _MONTHS:
+            keys.append(MONTH if word[0].isupper() else w)
+        else:
+            keys.append(WEEKDAY if w in _WEEKDAYS else NUMBER if w in _NUMBER_WORDS else None)
+    stems = iter(_stemmer.stemWords([w for w, key in zip(lowered, keys, strict=True) if key is None]))
+    return [key if key is not None else _SYNONYMS.get(stem := next(stems), stem) for key in keys]
 
 
 def _split_sentences(text: str, start: int, end: int, first: bool = False) -> list[tuple[int, int]]:
@@ -306,7 +311,7 @@ def prepare(doc: Document) -> PreparedDocument:
         tokens, gaps, starts, ends = (list(pick(xs)) for xs in (tokens, gaps, starts, ends))
     for at, (a, b) in gap_at.items():
         gaps[at] = text[a:b]
-    keys, content, values, clause_words = (list(x) for x in zip(*map(_token, tokens), strict=True))
+    keys, content, values, clause_words = (list(x) for x in zip(*_tokens(tokens), strict=True))
     capitals = list(map(str.isupper, map(operator.itemgetter(0), tokens)))
     sentence_firsts = {s.first for s in sentences}
     for first in itertools.chain(sentence_firsts, joins):
@@ -375,31 +380,47 @@ def _joined(first: Piece, second: Piece) -> Piece:
     return first[0], second[1], first[2] + second[2], first[3] + [len(first[2]) + i for i in second[3]]
 
 
-@lru_cache(maxsize=400_000)
-def _token(tok: str) -> tuple[str, bool, str, int]:
-    """(matching key, content word, number value, what it opens) of one token as `_TOKEN` matched it; the
-    last is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a clause word too) or
-    _REPORTING (a reporting verb that attaches a statement after a comma).
+# What `_read_tokens` read of each token met (a corpus repeats the same few tens of thousands of words),
+# forgotten when it would hold more than TOKEN_CACHE.
+_known_tokens: dict[str, tuple[str, bool, str, int]] = {}
+TOKEN_CACHE = 400_000
 
-    Cached: a corpus repeats the same few tens of thousands of words. The first character tells which
-    alternative of `_TOKEN` matched.
+
+def _tokens(tokens: list[str]) -> Iterator[tuple[str, bool, str, int]]:
+    """`_read_tokens` of each of `tokens`, those met before taken from the cache, the others read at once."""
+    missing = [t for t in set(tokens) if t not in _known_tokens]
+    if missing:
+        if len(_known_tokens) + len(missing) > TOKEN_CACHE:
+            _known_tokens.clear()
+        _known_tokens.update(zip(missing, _read_tokens(missing), strict=True))
+    return map(_known_tokens.__getitem__, tokens)
+
+
+def _read_tokens(tokens: list[str]) -> list[tuple[str, bool, str, int]]:
+    """(matching key, content word, number value, what it opens) of each token as `_TOKEN` matched it; the
+    last is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a clause word too) or
+    _REPORTING (a reporting verb that attaches a statement after a comma). The first character tells
+    which alternative of `_TOKEN` matched. The words' keys are read together (`_word_keys`).
     """
-    value = ""
-    if tok[0].isdecimal():
-        key = NUMBER
-        value = "#" + tok.rstrip("stndrh").replace(",", "")
-    elif tok == "&":
-        key = "and"
-    else:
-        key = word_key(tok.replace(".", ""))  # dotted abbreviations: U.S. = US
-    # The word itself is looked up as well as its key: the stopword list holds words, and stemming turns
-    # some of them into keys it does not hold ("according" -> "accord", "only" -> "onli").
-    is_content = (key not in STOPWORDS and tok.lower() not in STOPWORDS and len(key) > 1) or key == NUMBER
-    # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
-    word = tok.lower()
-    opens = (_CONTRAST if word in _CONTRAST_WORDS else _REPORTING if word in _REPORTING_WORDS
-             else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK)
-    return sys.intern(key), is_content, value, opens
+    words = iter(_word_keys([t.replace(".", "") for t in tokens  # dotted abbreviations: U.S. = US
+                             if not t[0].isdecimal() and t != "&"]))
+    out = []
+    for tok in tokens:
+        value = ""
+        if tok[0].isdecimal():
+            key = NUMBER
+            value = "#" + tok.rstrip("stndrh").replace(",", "")
+        else:
+            key = "and" if tok == "&" else next(words)
+        # The word itself is looked up as well as its key: the stopword list holds words, and stemming
+        # turns some of them into keys it does not hold ("according" -> "accord", "only" -> "onli").
+        word = tok.lower()
+        is_content = (key not in STOPWORDS and word not in STOPWORDS and len(key) > 1) or key == NUMBER
+        opens = (_CONTRAST if word in _CONTRAST_WORDS else _REPORTING if word in _REPORTING_WORDS
+                 else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK)
+        # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
+        out.append((sys.intern(key), is_content, value, opens))
+    return out
 
 
 @lru_cache(maxsize=10_000)
@@ -413,13 +434,13 @@ def _gap_breaks(gap: str) -> int:
 
 @lru_cache(maxsize=10_000)
 def _breaks_after(gap: str) -> bytes:
-    """`_break` of each value of what a word opens (`_token`), after the text `gap`: a token's break is
+    """`_break` of each value of what a word opens (`_read_tokens`), after the text `gap`: a token's break is
     looked up in C, where calling `_break` for each token was a tenth of `prepare`."""
     return bytes(_break(word, _gap_breaks(gap)) for word in range(_REPORTING + 1))
 
 
 def _break(word: int, gap: int) -> int:
-    """A token's `clause_break` from what its word opens (`_token`) and what the text before it holds
+    """A token's `clause_break` from what its word opens (`_read_tokens`) and what the text before it holds
     (`_gap_breaks`): a contrasting conjunction or a reporting verb opens a statement only after
     punctuation ("200 US troops, but if", "in the statement, noting that"), not inside a clause ("small
     but significant", "without saying")."""
