@@ -13,6 +13,7 @@ from viewer.core.align.codec import Features, word_hash
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.postings import (
     Entries,
+    Repeated,
     candidates,
     chunk_features,
     document_features,
@@ -84,3 +85,17 @@ def test_the_features_of_a_chunk_are_those_of_each_sentence_read_one_by_one() ->
         assert [f.to_bytes() for f in chunk] == [_features_one_by_one(d, opts)[0] for d in docs]
         assert terms == sum((_features_one_by_one(d, opts)[1] for d in docs), Counter())
         assert [document_features(d, opts).to_bytes() for d in docs] == [f.to_bytes() for f in chunk]
+
+
+def test_the_filter_of_repeated_codes_keeps_every_code_met_twice() -> None:
+    rng = np.random.default_rng(7)
+    codes = rng.choice(1 << 40, size=60_000, replace=False).astype(np.int64)
+    once, twice_apart, twice_together = codes[:50_000], codes[50_000:55_000], codes[55_000:]
+    repeated = Repeated(len(codes))  # bits for 16 a code: few codes met once share theirs
+    repeated.add(np.concatenate([once, twice_apart, twice_together, twice_together]))
+    repeated.add(twice_apart)
+    weights = np.arange(len(codes), dtype=np.float64)
+    kept, kept_weights = repeated.kept(codes, weights)
+    assert set(np.concatenate([twice_apart, twice_together]).tolist()) <= set(kept.tolist())
+    assert len(kept) < 0.3 * len(codes)  # most codes met once are dropped
+    assert np.array_equal(kept_weights, weights[np.isin(codes, kept)])
