@@ -281,7 +281,7 @@ class Repeated:
     codes one by one."""
 
     def __init__(self, entries: int) -> None:
-        self._bits = max(16, min(30, (16 * max(1, entries) - 1).bit_length()))
+        self._bits = max(16, min(28, (16 * max(1, entries) - 1).bit_length()))  # 32 MB a table at most
         self._met = np.zeros(1 << (self._bits - 3), dtype=np.uint8)
         self._again = np.zeros_like(self._met)
 
