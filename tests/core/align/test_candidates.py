@@ -3,13 +3,14 @@ common words is not, a copied sentence is, whatever its words."""
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 
 import numpy as np
 from helpers import document
 from reference import candidate_pairs
 
-from viewer.core.align.codec import Features, word_hash
+from viewer.core.align.codec import Crc32Concat, Features, word_hash
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.postings import (
     Entries,
@@ -76,6 +77,7 @@ def test_the_features_of_a_chunk_are_those_of_each_sentence_read_one_by_one() ->
         "",
         "Short. It's insane. It's ridiculous, Trump said, adding that the talks ended in the fourth round.",
         "Ünïcödé wörds and the the the of of of # # # March March March 2019 2019 2019 three three three.",
+        f"A {'very' * 150}long word and a {'ß' * 300} one make long parts of a shingle, the spill at last.",
         *FILLER,
     ]
     docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
@@ -99,3 +101,11 @@ def test_the_filter_of_repeated_codes_keeps_every_code_met_twice() -> None:
     assert set(np.concatenate([twice_apart, twice_together]).tolist()) <= set(kept.tolist())
     assert len(kept) < 0.3 * len(codes)  # most codes met once are dropped
     assert np.array_equal(kept_weights, weights[np.isin(codes, kept)])
+
+
+def test_a_crc_combined_from_its_parts_is_zlibs_of_the_whole() -> None:
+    rng = np.random.default_rng(3)
+    parts = [(rng.bytes(int(rng.integers(0, 30))), rng.bytes(int(rng.integers(0, 2000)))) for _ in range(500)]
+    crc_a, crc_b, len_b = (np.array(x, dtype=np.uint32) for x in zip(
+        *((zlib.crc32(a), zlib.crc32(b), len(b)) for a, b in parts), strict=True))
+    assert Crc32Concat()(crc_a, crc_b, len_b).tolist() == [zlib.crc32(a + b) for a, b in parts]

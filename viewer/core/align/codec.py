@@ -21,7 +21,7 @@ from viewer.core.align.passages import PreparedDocument, Sentence
 
 def encode_prepared(d: PreparedDocument) -> bytes:
     sentences = tuple((s.first, s.last, s.start, s.end, s.paragraph) for s in d.sentences)
-    flags = (bytes(d.content), bytes(d.clause_break), bytes(d.capitalised))
+    flags = (bytes(d.content), bytes(d.clause_break), bytes(d.capitalised), bytes(d.quoted))
     offsets = (array("i", d.starts).tobytes(), array("i", d.ends).tobytes())
     return marshal.dumps((d.doc_id, d.keys, *offsets, *flags, d.values, sentences))
 
@@ -36,9 +36,9 @@ def decode_prepared(data: bytes) -> PreparedDocument:
     The flags are bytes, one a token: a tenth of the memory of tuples of bools, and forked verify
     workers no longer copy them whole (the bytes hold no references to count).
     """
-    doc_id, keys, starts, ends, content, breaks, capitals, values, sentences = marshal.loads(data)
+    doc_id, keys, starts, ends, content, breaks, capitals, quoted, values, sentences = marshal.loads(data)
     return PreparedDocument(
-        doc_id, keys, _ints(starts), _ints(ends), content, breaks, capitals, values,
+        doc_id, keys, _ints(starts), _ints(ends), content, breaks, capitals, quoted, values,
         tuple(Sentence(*s) for s in sentences),
     )
 
@@ -61,38 +61,44 @@ class Crc32Concat:
 
     CRC-32 is linear over GF(2): crc(A + B) = Z_len(B)(crc(A)) ^ crc(B), where Z_L is the register run over
     L zero bytes, a linear map of 32 bits. Z_L is applied as four lookups of 256 entries (one a byte of its
-    argument), the tables of every L up to the longest part seen, grown on demand. So the hash of every
-    word 3-gram of a corpus, " ".join of three keys, is a few array lookups per 3-gram from each key's
-    CRC instead of a string join, an encode and a `zlib.crc32` call each: the same values.
+    argument), from tables of every L up to LONGEST (1 MB); a longer B (a pathological token) takes
+    Z_LONGEST as many times as it needs. So the hash of every word 3-gram of a corpus, " ".join of three
+    keys, is a few array lookups per 3-gram from each key's CRC instead of a string join, an encode and a
+    `zlib.crc32` call each: the same values.
     """
+
+    LONGEST = 256
 
     def __init__(self) -> None:
         byte = np.arange(256, dtype=np.uint32)
-        table = byte
+        step = byte
         for _ in range(8):
-            table = np.where(table & 1, (table >> 1) ^ np.uint32(0xEDB88320), table >> 1)
-        self._step = table  # the register's table, one byte at a time
-        # _zeros[L, 256 * j + b]: Z_L of byte b in position j (Z_0 the identity)
-        self._zeros = np.concatenate([byte << np.uint32(8 * j) for j in range(4)])[None, :]
-
-    def _grow(self, longest: int) -> None:
-        rows = [self._zeros]
-        last = self._zeros[-1]
-        for _ in range(len(self._zeros), longest + 1):
-            last = self._step[last & 0xFF] ^ (last >> np.uint32(8))
-            rows.append(last[None, :])
+            step = np.where(step & 1, (step >> 1) ^ np.uint32(0xEDB88320), step >> 1)
+        # rows[L, 256 * j + b]: Z_L of byte b in position j (Z_0 the identity); one zero byte more a row
+        rows = [np.concatenate([byte << np.uint32(8 * j) for j in range(4)])]
+        for _ in range(self.LONGEST):
+            rows.append(step[rows[-1] & 0xFF] ^ (rows[-1] >> np.uint32(8)))
         self._zeros = np.concatenate(rows)
+
+    def _shifted(self, crc: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Z_L of each CRC, L at most LONGEST."""
+        at = lengths * 1024
+        out = self._zeros[at + (crc & 0xFF)]
+        for j in range(1, 4):
+            out ^= self._zeros[at + (256 * j + ((crc >> np.uint32(8 * j)) & 0xFF))]
+        return out
 
     def __call__(self, crc_a: np.ndarray, crc_b: np.ndarray, len_b: np.ndarray) -> np.ndarray:
         """crc(A + B) of every A, B given crc(A), crc(B) and the length of B in bytes (uint32 arrays)."""
-        if len(len_b) and int(len_b.max()) >= len(self._zeros):
-            self._grow(int(len_b.max()))
-        flat = self._zeros.ravel()
-        at = len_b.astype(np.intp) * 1024
-        out = crc_b ^ flat[at + (crc_a & 0xFF)]
-        for j in range(1, 4):
-            out ^= flat[at + (256 * j + ((crc_a >> np.uint32(8 * j)) & 0xFF))]
-        return out
+        lengths = len_b.astype(np.intp)
+        over = lengths > self.LONGEST
+        if over.any():
+            crc_a, lengths = crc_a.copy(), lengths.copy()
+            while over.any():
+                crc_a[over] = self._shifted(crc_a[over], np.full(int(over.sum()), self.LONGEST))
+                lengths[over] -= self.LONGEST
+                over = lengths > self.LONGEST
+        return crc_b ^ self._shifted(crc_a, lengths)
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ LEDE_WORDS = 12  # the fewest words of a lede that a headline runs into (`_headl
 _SPACED_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\. $")
 # A line break, or a line break escaped as text (`\\n` between spaces) by the tool that scraped the article.
 _LINE_BREAK = re.compile(r"\n|(?<!\S)\\n(?!\S)")
+_QUOTE_MARK = re.compile(r"''|``|[\"“”]")  # a quotation mark (`_quoted`)
 _CLOSING = frozenset({"", "'", '"', "’", "”"})
 _OPENING = "'\"‘“([`"  # what may open a sentence before its first word
 # Words that open a subordinate clause: a passage may start or end before them.
@@ -127,6 +128,7 @@ class PreparedDocument:
     # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement.
     clause_break: bytes
     capitalised: bytes  # starts with a capital and does not start its sentence: likely a name
+    quoted: bytes  # inside a quotation: the speaker's own words (`_quoted`)
     values: tuple[str, ...]  # a number's digits ("7,800" -> "#7800"), "" for other tokens
     sentences: tuple[Sentence, ...]
 
@@ -285,7 +287,8 @@ def prepare(doc: Document) -> PreparedDocument:
     sentences: list[Sentence] = []
     gap_at: dict[int, tuple[int, int]] = {}  # a sentence's or joined part's first token: where its gap is
     joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
-    for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
+    paragraphs = _paragraphs(text)
+    for paragraph, (p_start, p_end) in enumerate(paragraphs):
         if _is_caption(text, p_start, p_end):
             continue
         pieces = []
@@ -304,7 +307,7 @@ def prepare(doc: Document) -> PreparedDocument:
             sentences.append(Sentence(at, at + len(found), s_start, s_end, paragraph))
             chosen.extend(found)
     if not chosen:
-        return PreparedDocument(doc.id, (), (), (), b"", b"", b"", (), ())
+        return PreparedDocument(doc.id, (), (), (), b"", b"", b"", b"", (), ())
     tokens, gaps, starts, ends = parts[1::2], parts[0:-1:2], all_starts, all_ends
     if len(chosen) < len(all_starts):  # captions or sentences left out
         pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda xs: (xs[chosen[0]],)
@@ -327,8 +330,30 @@ def prepare(doc: Document) -> PreparedDocument:
         breaks[first] = max(breaks[first], CLAUSE)
     return PreparedDocument(
         doc.id, tuple(keys), tuple(starts), tuple(ends), bytes(content), bytes(breaks), bytes(capitals),
-        tuple(values), tuple(sentences),
+        _quoted(text, paragraphs, sentences, starts), tuple(values), tuple(sentences),
     )
+
+
+def _quoted(text: str, paragraphs: list[tuple[int, int]], sentences: list[Sentence], starts: Sequence[int]
+            ) -> bytes:
+    """One byte a token: 1 inside a quotation. A quotation mark (straight or curly double quote, or the
+    Penn Treebank's `` and '' of detokenised news) opens or closes one, so a token is quoted when an odd
+    number of marks come before it in its paragraph: counting rather than reading a mark's direction, for
+    detokenised text spaces them alike on both sides ("\" It's insane. It's ridiculous, \" Trump said").
+    A paragraph opens with no quotation open: news opens a quotation again in each paragraph it runs on."""
+    quoted = bytearray(len(starts))
+    for paragraph, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
+        p_start, p_end = paragraphs[paragraph]
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text, p_start, p_end)]  # read once a paragraph
+        if not marks:
+            continue
+        k = 0
+        for s in group:
+            for i in range(s.first, s.last):
+                while k < len(marks) and marks[k] < starts[i]:
+                    k += 1
+                quoted[i] = k % 2
+    return bytes(quoted)
 
 
 def _title_case(tokens: list[str]) -> bool:
