@@ -7,7 +7,7 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
   shared storage never pass through this process; documents are ordered and numbered as `load_corpus` does.
   The worker reads each file under the loader's time and memory budget (`ingest.sandbox.map_bounded`, a
   forked reader process per batch of files), so a hostile file costs that file only, with its reason.
-- prepare: `pool._prepare_chunk` (prepare, document_features, sentence_terms) per partition of documents.
+- prepare: `pool._prepare_chunk` (prepare, features and sentence terms) per partition of documents.
 - weights and boilerplate: summed on the client from the partitions' term counts and sentence keys
   (`weights_from_counts`, `boilerplate_of`: corpus-wide, one integer per sentence).
 - candidates: a two-round shuffle. Each partition's posting entries (hash, sentence id) go to one of

@@ -163,7 +163,7 @@ def align_full(
     meanwhile (the model works on the pool while it is made); the pairs
     the final result shares with it are not judged again. Without `preview` nothing is done twice.
     `keep_blobs=False`: the build's prepared documents are not kept as bytes too (for a caller that does
-    not store them: `analyse`, `align_corpus`)."""
+    not store them, `analyse`, `align_corpus`, or encodes them again as it stores them: the index)."""
     n_workers = pool_size(len(corpus.documents), workers)
     judged: dict[tuple[Span, Span], tuple[Divergence, ...]] = {}
 

@@ -3,12 +3,25 @@ common words is not, a copied sentence is, whatever its words."""
 
 from __future__ import annotations
 
+import zlib
+from collections import Counter
+
+import numpy as np
 from helpers import document
 from reference import candidate_pairs
 
-from viewer.core.align.passages import prepare
-from viewer.core.align.postings import Entries, candidates, document_features, sentence_offsets, skip_mask
-from viewer.core.align.stages import AlignOptions
+from viewer.core.align.codec import Crc32Concat, Features, word_hash
+from viewer.core.align.passages import PreparedDocument, prepare
+from viewer.core.align.postings import (
+    Entries,
+    Repeated,
+    candidates,
+    chunk_features,
+    document_features,
+    sentence_offsets,
+    skip_mask,
+)
+from viewer.core.align.stages import AlignOptions, _features, sentence_keys, sentence_terms
 
 # Words of more sentences than the cap (3) are common: their posting lists are not read. The filler holds
 # every word of the sentences below, never three of them in their order.
@@ -39,3 +52,60 @@ def test_a_copied_sentence_of_common_words_is_a_candidate() -> None:
     filler = FILLER
     copy = "They had it all, and then the drought came."  # two shingles with a content word
     assert (0, 0, 1, 0) in _candidates([copy, copy, *filler])
+
+
+def _features_one_by_one(d: PreparedDocument, opts: AlignOptions) -> tuple[bytes, Counter[str]]:
+    """`chunk_features` of one document computed sentence by sentence, as tests/reference.py reads them."""
+    sh, sh_sent, words, w_sent = [], [], [], []
+    for si in range(len(d.sentences)):
+        shingles, rare = _features(d, si, opts.shingle)
+        sh.extend(sorted(shingles))
+        sh_sent.extend([si] * len(shingles))
+        hashed = sorted(word_hash(w) for w in rare)
+        words.extend(hashed)
+        w_sent.extend([si] * len(hashed))
+    features = Features(np.array(sh, dtype=np.uint32), np.array(sh_sent, dtype=np.int64),
+                        np.array(words, dtype=np.uint64), np.array(w_sent, dtype=np.int64),
+                        np.array(sentence_keys(d), dtype=np.uint32))
+    return features.to_bytes(), Counter(sentence_terms(d))
+
+
+def test_the_features_of_a_chunk_are_those_of_each_sentence_read_one_by_one() -> None:
+    texts = [
+        "São Paulo's mayor said on June 27 that 1,200 naïve 😀 investors lost $3.5 million. Prices fell.",
+        "The U.S. Geological Survey said the 6.1-magnitude quake struck at 7: 37 a. m. UTC on Tuesday.",
+        "",
+        "Short. It's insane. It's ridiculous, Trump said, adding that the talks ended in the fourth round.",
+        "Ünïcödé wörds and the the the of of of # # # March March March 2019 2019 2019 three three three.",
+        f"A {'very' * 150}long word and a {'ß' * 300} one make long parts of a shingle, the spill at last.",
+        *FILLER,
+    ]
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    for k in (1, 2, 3, 4):
+        opts = AlignOptions(shingle=k)
+        chunk, terms = chunk_features(docs, opts)
+        assert [f.to_bytes() for f in chunk] == [_features_one_by_one(d, opts)[0] for d in docs]
+        assert terms == sum((_features_one_by_one(d, opts)[1] for d in docs), Counter())
+        assert [document_features(d, opts).to_bytes() for d in docs] == [f.to_bytes() for f in chunk]
+
+
+def test_the_filter_of_repeated_codes_keeps_every_code_met_twice() -> None:
+    rng = np.random.default_rng(7)
+    codes = rng.choice(1 << 40, size=60_000, replace=False).astype(np.int64)
+    once, twice_apart, twice_together = codes[:50_000], codes[50_000:55_000], codes[55_000:]
+    repeated = Repeated(len(codes))  # bits for 16 a code: few codes met once share theirs
+    repeated.add(np.concatenate([once, twice_apart, twice_together, twice_together]))
+    repeated.add(twice_apart)
+    weights = np.arange(len(codes), dtype=np.float64)
+    kept, kept_weights = repeated.kept(codes, weights)
+    assert set(np.concatenate([twice_apart, twice_together]).tolist()) <= set(kept.tolist())
+    assert len(kept) < 0.3 * len(codes)  # most codes met once are dropped
+    assert np.array_equal(kept_weights, weights[np.isin(codes, kept)])
+
+
+def test_a_crc_combined_from_its_parts_is_zlibs_of_the_whole() -> None:
+    rng = np.random.default_rng(3)
+    parts = [(rng.bytes(int(rng.integers(0, 30))), rng.bytes(int(rng.integers(0, 2000)))) for _ in range(500)]
+    crc_a, crc_b, len_b = (np.array(x, dtype=np.uint32) for x in zip(
+        *((zlib.crc32(a), zlib.crc32(b), len(b)) for a, b in parts), strict=True))
+    assert Crc32Concat()(crc_a, crc_b, len_b).tolist() == [zlib.crc32(a + b) for a, b in parts]

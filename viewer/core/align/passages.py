@@ -15,10 +15,12 @@ Imports: the standard library, PyStemmer, viewer.core.model, viewer.core.lexicon
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import operator
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,12 +39,14 @@ from viewer.core.lexicon import (
 )
 from viewer.core.model import Document
 
-# Words stop at hyphens, so `working-level` gives the same tokens as `working level`.
+# Words stop at hyphens, so `working-level` gives the same tokens as `working level`. One group: `split`
+# gives each token with the text before it (`prepare`); the lookahead skips what starts no token at once.
 _TOKEN = re.compile(
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?)"
-    r"|(?P<abbr>(?:[^\W\d_]\.){2,})"
-    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<amp>&)"
+    r"(?=[\w&])("
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:st|nd|rd|th)?|\d+(?:\.\d+)?(?:st|nd|rd|th)?"  # a number
+    r"|(?:[^\W\d_]\.){2,}"  # a dotted abbreviation
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"  # a word
+    r"|&)"
 )
 _NUMBER_WORDS = frozenset(
     """one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
@@ -90,7 +94,7 @@ _REPORTING_WORDS = frozenset(
 
 # Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here.
 NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
-_CONTRAST, _REPORTING = 3, 4  # what a word opens (`_token`), before `_break` reads the punctuation
+_CONTRAST, _REPORTING = 3, 4  # what a word opens (`_read_tokens`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
 # A sentence of fewer words is no statement of its own: it is joined to a neighbour (`_join_fragments`),
@@ -136,15 +140,20 @@ class PreparedDocument:
 @lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
     """Matching key of one word: lower case, no apostrophes, stemmed, synonyms folded."""
-    w = word.lower().replace("’", "").replace("'", "")
-    if w in _MONTHS:
-        return MONTH if word[0].isupper() else w
-    if w in _WEEKDAYS:
-        return WEEKDAY
-    if w in _NUMBER_WORDS:
-        return NUMBER
-    stem = _stemmer.stemWord(w)
-    return _SYNONYMS.get(stem, stem)
+    return _word_keys([word])[0]
+
+
+def _word_keys(words: Sequence[str]) -> list[str]:
+    """`word_key` of each of `words`, the stemmer called once for all of them (`stemWords`)."""
+    lowered = [word.lower().replace("’", "").replace("'", "") for word in words]
+    keys: list[str | None] = []
+    for word, w in zip(words, lowered, strict=True):
+        if w in _MONTHS:
+            keys.append(MONTH if word[0].isupper() else w)
+        else:
+            keys.append(WEEKDAY if w in _WEEKDAYS else NUMBER if w in _NUMBER_WORDS else None)
+    stems = iter(_stemmer.stemWords([w for w, key in zip(lowered, keys, strict=True) if key is None]))
+    return [key if key is not None else _SYNONYMS.get(stem := next(stems), stem) for key in keys]
 
 
 def _split_sentences(text: str, start: int, end: int, first: bool = False) -> list[tuple[int, int]]:
@@ -237,8 +246,11 @@ def _is_caption(text: str, start: int, end: int) -> bool:
     ("Kim Jong Un reach to shake hands at their summit in Singapore on June 12" against every sentence
     about the summit)."""
     paragraph = text[start:end]
-    return bool(CAPTION_CREDIT_END.search(paragraph) or CAPTION_START.match(paragraph)
-                or CAPTION_CREDIT.search(paragraph))
+    # Each search only where what it needs is there (a closing bracket at the end; a colon and a slash):
+    # scanning every paragraph of a corpus twice was a twentieth of `prepare`.
+    return bool((paragraph.rstrip().endswith(")") and CAPTION_CREDIT_END.search(paragraph))
+                or CAPTION_START.match(paragraph)
+                or (":" in paragraph and "/" in paragraph and CAPTION_CREDIT.search(paragraph)))
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -266,32 +278,44 @@ def prepare(doc: Document) -> PreparedDocument:
     for each token: this stage reads every word of the corpus, and runs a fifth faster that way.
     """
     text = doc.text
-    spans: list[tuple[int, int]] = []
-    gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
+    # Every token of the text and the text before it, at once; sentences take theirs by position (a token
+    # never straddles a sentence's bounds, which fall beside white space or punctuation).
+    parts = _TOKEN.split(text)  # [gap, token, gap, token, ..., the rest]
+    bounds = list(itertools.accumulate(map(len, parts), initial=0))
+    all_starts, all_ends = bounds[1:-1:2], bounds[2:-1:2]
+    chosen: list[int] = []  # the tokens of the sentences kept, in order
     sentences: list[Sentence] = []
+    gap_at: dict[int, tuple[int, int]] = {}  # a sentence's or joined part's first token: where its gap is
     joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
     paragraphs = _paragraphs(text)
     for paragraph, (p_start, p_end) in enumerate(paragraphs):
         if _is_caption(text, p_start, p_end):
             continue
         pieces = []
-        for s_start, s_end in _split_sentences(text, p_start, p_end, first=not spans):
+        for s_start, s_end in _split_sentences(text, p_start, p_end, first=not sentences):
             if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
                 continue
-            found = [m.span() for m in _TOKEN.finditer(text, s_start, s_end)]
-            if found:
-                pieces.append((s_start, s_end, found, [0]))
+            first, last = bisect.bisect_left(all_starts, s_start), bisect.bisect_left(all_starts, s_end)
+            if first < last:
+                pieces.append((s_start, s_end, list(range(first, last)), [0]))
         for s_start, s_end, found, firsts in _join_fragments(text, p_start, pieces):
-            joins.extend(len(spans) + i for i in firsts[1:])
-            gaps.append(text[s_start : found[0][0]])
-            gaps.extend(text[prev[1] : this[0]] for prev, this in itertools.pairwise(found))
-            sentences.append(Sentence(len(spans), len(spans) + len(found), s_start, s_end, paragraph))
-            spans.extend(found)
-    if not spans:
+            at = len(chosen)
+            gap_at[at] = (s_start, all_starts[found[0]])
+            for i in firsts[1:]:
+                joins.append(at + i)
+                gap_at[at + i] = (all_ends[found[i - 1]], all_starts[found[i]])
+            sentences.append(Sentence(at, at + len(found), s_start, s_end, paragraph))
+            chosen.extend(found)
+    if not chosen:
         return PreparedDocument(doc.id, (), (), (), b"", b"", b"", b"", (), ())
-    tokens = [text[a:b] for a, b in spans]
-    keys, content, values, clause_words = (list(x) for x in zip(*map(_token, tokens), strict=True))
-    capitals = [t[0].isupper() for t in tokens]
+    tokens, gaps, starts, ends = parts[1::2], parts[0:-1:2], all_starts, all_ends
+    if len(chosen) < len(all_starts):  # captions or sentences left out
+        pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda xs: (xs[chosen[0]],)
+        tokens, gaps, starts, ends = (list(pick(xs)) for xs in (tokens, gaps, starts, ends))
+    for at, (a, b) in gap_at.items():
+        gaps[at] = text[a:b]
+    keys, content, values, clause_words = (list(x) for x in zip(*_tokens(tokens), strict=True))
+    capitals = list(map(str.isupper, map(operator.itemgetter(0), tokens)))
     sentence_firsts = {s.first for s in sentences}
     for first in itertools.chain(sentence_firsts, joins):
         capitals[first] = False
@@ -301,12 +325,11 @@ def prepare(doc: Document) -> PreparedDocument:
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
                 keys[i] = keys[i + 1] = folded
-    breaks = bytearray(map(_break, clause_words, map(_gap_breaks, gaps)))
+    breaks = bytearray(map(operator.getitem, map(_breaks_after, gaps), clause_words))
     for first in joins:  # a sentence end inside a joined sentence: a clause may start there
         breaks[first] = max(breaks[first], CLAUSE)
-    starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
-        doc.id, tuple(keys), starts, ends, bytes(content), bytes(breaks), bytes(capitals),
+        doc.id, tuple(keys), tuple(starts), tuple(ends), bytes(content), bytes(breaks), bytes(capitals),
         _quoted(text, paragraphs, sentences, starts), tuple(values), tuple(sentences),
     )
 
@@ -344,7 +367,7 @@ def _title_case(tokens: list[str]) -> bool:
     return len(long) >= 3 and all(t[0].isupper() for t in long)
 
 
-Piece = tuple[int, int, list[tuple[int, int]], list[int]]  # start, end, token spans, where each part starts
+Piece = tuple[int, int, list[int], list[int]]  # start, end, its tokens (numbered in the text), part starts
 
 
 def _join_fragments(text: str, paragraph_start: int, pieces: list[Piece]) -> list[Piece]:
@@ -382,31 +405,47 @@ def _joined(first: Piece, second: Piece) -> Piece:
     return first[0], second[1], first[2] + second[2], first[3] + [len(first[2]) + i for i in second[3]]
 
 
-@lru_cache(maxsize=400_000)
-def _token(tok: str) -> tuple[str, bool, str, int]:
-    """(matching key, content word, number value, what it opens) of one token as `_TOKEN` matched it; the
-    last is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a clause word too) or
-    _REPORTING (a reporting verb that attaches a statement after a comma).
+# What `_read_tokens` read of each token met (a corpus repeats the same few tens of thousands of words),
+# forgotten when it would hold more than TOKEN_CACHE.
+_known_tokens: dict[str, tuple[str, bool, str, int]] = {}
+TOKEN_CACHE = 400_000
 
-    Cached: a corpus repeats the same few tens of thousands of words. The first character tells which
-    alternative of `_TOKEN` matched.
+
+def _tokens(tokens: list[str]) -> Iterator[tuple[str, bool, str, int]]:
+    """`_read_tokens` of each of `tokens`, those met before taken from the cache, the others read at once."""
+    missing = [t for t in set(tokens) if t not in _known_tokens]
+    if missing:
+        if len(_known_tokens) + len(missing) > TOKEN_CACHE:
+            _known_tokens.clear()
+        _known_tokens.update(zip(missing, _read_tokens(missing), strict=True))
+    return map(_known_tokens.__getitem__, tokens)
+
+
+def _read_tokens(tokens: list[str]) -> list[tuple[str, bool, str, int]]:
+    """(matching key, content word, number value, what it opens) of each token as `_TOKEN` matched it; the
+    last is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a clause word too) or
+    _REPORTING (a reporting verb that attaches a statement after a comma). The first character tells
+    which alternative of `_TOKEN` matched. The words' keys are read together (`_word_keys`).
     """
-    value = ""
-    if tok[0].isdecimal():
-        key = NUMBER
-        value = "#" + tok.rstrip("stndrh").replace(",", "")
-    elif tok == "&":
-        key = "and"
-    else:
-        key = word_key(tok.replace(".", ""))  # dotted abbreviations: U.S. = US
-    # The word itself is looked up as well as its key: the stopword list holds words, and stemming turns
-    # some of them into keys it does not hold ("according" -> "accord", "only" -> "onli").
-    is_content = (key not in STOPWORDS and tok.lower() not in STOPWORDS and len(key) > 1) or key == NUMBER
-    # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
-    word = tok.lower()
-    opens = (_CONTRAST if word in _CONTRAST_WORDS else _REPORTING if word in _REPORTING_WORDS
-             else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK)
-    return sys.intern(key), is_content, value, opens
+    words = iter(_word_keys([t.replace(".", "") for t in tokens  # dotted abbreviations: U.S. = US
+                             if not t[0].isdecimal() and t != "&"]))
+    out = []
+    for tok in tokens:
+        value = ""
+        if tok[0].isdecimal():
+            key = NUMBER
+            value = "#" + tok.rstrip("stndrh").replace(",", "")
+        else:
+            key = "and" if tok == "&" else next(words)
+        # The word itself is looked up as well as its key: the stopword list holds words, and stemming
+        # turns some of them into keys it does not hold ("according" -> "accord", "only" -> "onli").
+        word = tok.lower()
+        is_content = (key not in STOPWORDS and word not in STOPWORDS and len(key) > 1) or key == NUMBER
+        opens = (_CONTRAST if word in _CONTRAST_WORDS else _REPORTING if word in _REPORTING_WORDS
+                 else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK)
+        # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
+        out.append((sys.intern(key), is_content, value, opens))
+    return out
 
 
 @lru_cache(maxsize=10_000)
@@ -418,8 +457,15 @@ def _gap_breaks(gap: str) -> int:
     return CLAUSE if _CLAUSE_MARK.search(gap) is not None else NO_BREAK
 
 
+@lru_cache(maxsize=10_000)
+def _breaks_after(gap: str) -> bytes:
+    """`_break` of each value of what a word opens (`_read_tokens`), after the text `gap`: a token's break is
+    looked up in C, where calling `_break` for each token was a tenth of `prepare`."""
+    return bytes(_break(word, _gap_breaks(gap)) for word in range(_REPORTING + 1))
+
+
 def _break(word: int, gap: int) -> int:
-    """A token's `clause_break` from what its word opens (`_token`) and what the text before it holds
+    """A token's `clause_break` from what its word opens (`_read_tokens`) and what the text before it holds
     (`_gap_breaks`): a contrasting conjunction or a reporting verb opens a statement only after
     punctuation ("200 US troops, but if", "in the statement, noting that"), not inside a clause ("small
     but significant", "without saying")."""

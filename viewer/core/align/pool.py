@@ -33,7 +33,7 @@ from viewer.core.align import semantic
 from viewer.core.align.bounds import Reach
 from viewer.core.align.codec import Features, decode_prepared, encode_prepared
 from viewer.core.align.passages import PreparedDocument, prepare
-from viewer.core.align.postings import document_features
+from viewer.core.align.postings import chunk_features, trim_heap
 from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
@@ -41,7 +41,6 @@ from viewer.core.align.stages import (
     Scored,
     WeightMemo,
     sentence_classes,
-    sentence_terms,
     verify,
 )
 from viewer.core.lifeline import die_with_parent
@@ -118,23 +117,33 @@ def prepare_all(
     progress: Progress | None = None, cancel: CancelToken | None = None, keep_blobs: bool = True,
 ) -> Prepared:
     """Stage 1 of `documents`. `keep_blobs=False`: the prepared documents' bytes are not kept (`blobs`
-    empty) once decoded, for a build that does not store them (a second copy of every document: some
-    100 MB at 10,000 articles). When the passages are read here (`workers` 1), the sentence model is
-    loaded meanwhile (`semantic.preload`), on the other core."""
+    empty) once decoded (a second copy of every document: some 100 MB at 10,000 articles; a build that
+    stores them encodes them again as it writes them). When the passages are read here (`workers` 1),
+    the sentence model is loaded meanwhile (`semantic.preload`), on the other core. On a pool, each
+    chunk is decoded here as soon as it arrives, while the workers prepare the next ones."""
     if opts.semantic and workers <= 1:
         semantic.preload()
     chunks = [list(documents[i : i + PREPARE_CHUNK]) for i in range(0, len(documents), PREPARE_CHUNK)]
-    out = Prepared([], [], [], [], Counter())
+    decoded: dict[int, list[PreparedDocument]] = {}
+
+    def decode(k: int, result: tuple[list[tuple[bytes, bytes]], Counter[str]]) -> None:
+        decoded[k] = [decode_prepared(blob) for blob, _ in result[0]]
+
     results = run_chunks(_prepare_chunk, [(c, opts) for c in chunks], [len(c) for c in chunks],
-                         "Aligning: reading passages", workers, progress, cancel)
-    for chunk, terms in results:
+                         "Aligning: reading passages", workers, progress, cancel, on_result=decode)
+    out = Prepared([], [], [], [], Counter())
+    for k, (chunk, terms) in enumerate(results):
         out.terms.update(terms)
+        out.documents.extend(decoded.pop(k))
         for blob, feature_blob in chunk:
             if keep_blobs:
                 out.blobs.append(blob)
-            out.documents.append(decode_prepared(blob))
             out.feature_blobs.append(feature_blob)
             out.features.append(Features.from_bytes(feature_blob))
+        results[k] = None  # its bytes, once taken
+    # The workers' bytes, freed, stayed resident in the C heap (some 100 MB at 10,000 articles: a
+    # document's bytes are served from the heap, not mapped apart) through every later stage.
+    trim_heap()
     return out
 
 
@@ -142,13 +151,9 @@ def _prepare_chunk(
     task: tuple[list[Document], AlignOptions],
 ) -> tuple[list[tuple[bytes, bytes]], Counter[str]]:
     documents, opts = task
-    out = []
-    terms: Counter[str] = Counter()
-    for doc in documents:
-        p = prepare(doc)
-        out.append((encode_prepared(p), document_features(p, opts).to_bytes()))
-        terms.update(sentence_terms(p))
-    return out, terms
+    prepared = [prepare(doc) for doc in documents]
+    features, terms = chunk_features(prepared, opts)
+    return [(encode_prepared(p), f.to_bytes()) for p, f in zip(prepared, features, strict=True)], terms
 
 
 class VectorStore(Protocol):

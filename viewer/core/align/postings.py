@@ -15,31 +15,168 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import itertools
+import operator
 import sys
+import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from viewer.core.align.codec import Features, word_hash
+from viewer.core.align.codec import Crc32Concat, Features, word_hash
 from viewer.core.align.passages import PreparedDocument
-from viewer.core.align.stages import AlignOptions, _features, sentence_keys
+from viewer.core.align.stages import _CLASS_KEYS, AlignOptions
 
 
 def document_features(d: PreparedDocument, opts: AlignOptions) -> Features:
     """Features of `d`: each sentence's distinct shingles and rare words, and its key (as align has them)."""
-    sh, sh_sent, words, w_sent = [], [], [], []
-    for si in range(len(d.sentences)):
-        shingles, rare = _features(d, si, opts.shingle)
-        sh.extend(sorted(shingles))
-        sh_sent.extend([si] * len(shingles))
-        hashed = sorted(word_hash(w) for w in rare)
-        words.extend(hashed)
-        w_sent.extend([si] * len(hashed))
-    return Features(
-        np.array(sh, dtype=np.uint32), np.array(sh_sent, dtype=np.int64),
-        np.array(words, dtype=np.uint64), np.array(w_sent, dtype=np.int64),
-        np.array(sentence_keys(d), dtype=np.uint32),
-    )
+    return chunk_features([d], opts)[0][0]
+
+
+def chunk_features(
+    docs: Sequence[PreparedDocument], opts: AlignOptions
+) -> tuple[list[Features], Counter[str]]:
+    """`document_features` of each of `docs` and their summed `stages.sentence_terms`, computed for all of
+    them at once with numpy.
+
+    The same values as `stages._features` and `sentence_terms` give sentence by sentence (the tests compare
+    them): a sentence's distinct shingles, the CRC of each run of `opts.shingle` keys joined by spaces that
+    holds a meaningful word, sorted; its distinct rare words (a content word, a number by its value) by
+    `word_hash`, sorted; the CRC of its keys joined (`stages.sentence_keys`). Each word's CRCs are
+    computed once per process (`_Vocabulary`), and each shingle's from its keys' (`codec.Crc32Concat`):
+    joining, encoding and hashing every 3-gram one by one, and counting terms in sets and a Counter, were
+    a third of the prepare stage.
+    """
+    global _vocabulary
+    if len(_vocabulary) > VOCABULARY_MAX:
+        _vocabulary = _Vocabulary()
+    v = _vocabulary
+    sentences = [s for d in docs for s in d.sentences]
+    lengths = np.array([s.last - s.first for s in sentences], dtype=np.int64)
+    doc_tokens = np.cumsum([0] + [len(d.keys) for d in docs])
+    firsts = np.repeat(doc_tokens[:-1], [len(d.sentences) for d in docs]) + np.array(
+        [s.first for s in sentences], dtype=np.int64)
+    # The tokens of every sentence in order (sentences cover their document's tokens in order, but nothing
+    # here relies on it), the sentence of each and where that sentence ends.
+    starts = np.cumsum(lengths) - lengths
+    n_tokens = int(lengths.sum())
+    token = np.arange(n_tokens, dtype=np.int64) + np.repeat(firsts - starts, lengths)
+    in_order = bool(np.array_equal(token, np.arange(doc_tokens[-1])))
+    sentence = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    all_keys = list(itertools.chain.from_iterable(d.keys for d in docs))
+    all_values = list(itertools.chain.from_iterable(d.values for d in docs))
+    numbered = np.flatnonzero(np.fromiter(map(len, all_values), dtype=np.int64, count=len(all_values)))
+    keys, values = v.ids(all_keys), np.full(len(all_values), v.empty, dtype=np.int64)
+    values[numbered] = v.ids([all_values[i] for i in numbered.tolist()])
+    content = np.frombuffer(b"".join(bytes(d.content) for d in docs), dtype=np.uint8).astype(bool)
+    if not in_order:
+        keys, values, content = keys[token], values[token], content[token]
+        all_keys = [all_keys[i] for i in token.tolist()]
+
+    k = opts.shingle
+    meaningful = content & v.meaningful[keys]
+    at = np.flatnonzero(np.arange(n_tokens) + k <= np.repeat(starts + lengths, lengths))
+    window = np.zeros(len(at), dtype=bool)
+    for j in range(k):
+        window |= meaningful[at + j]
+    at = at[window]
+    last = keys[at + k - 1]
+    crc, crc_len = v.crc[last], v.length[last]
+    for j in range(k - 2, -1, -1):  # crc(A + B) from crc(A) and crc(B), right to left
+        part = keys[at + j]
+        crc = _concat_crc(v.crc_spaced[part], crc, crc_len)
+        crc_len = crc_len + v.length[part] + np.uint32(1)
+    shingle_codes = _distinct(sentence[at] << np.int64(32) | crc.astype(np.int64))
+    shingle_sentence, shingles = shingle_codes >> np.int64(32), (shingle_codes & 0xFFFFFFFF).astype(np.uint32)
+
+    # a number is a rare word by its value ("#7800"), any other content word by its key
+    words = np.where(values == v.empty, keys, values)[content]
+    word_codes = _distinct(sentence[content] << np.int64(32) | words)
+    word_sentence, word_hashes = word_codes >> np.int64(32), v.hash[word_codes & 0xFFFFFFFF]
+    order = np.lexsort((word_hashes, word_sentence))
+    word_sentence, word_hashes = word_sentence[order], word_hashes[order]
+
+    # each sentence's keys joined and hashed (`stages.sentence_keys`), sliced out of one encoding of them all
+    spelled = memoryview(" ".join(all_keys).encode())
+    cut = np.r_[0, np.cumsum(v.length[keys].astype(np.int64) + 1)][np.r_[starts, n_tokens]].tolist()
+    sentence_crcs = np.array([zlib.crc32(spelled[a : max(a, b - 1)]) for a, b in itertools.pairwise(cut)],
+                             dtype=np.uint32)
+
+    # sentence terms: each sentence's distinct content keys, and its distinct numbers by value
+    numbers = values != v.empty
+    terms_of = np.concatenate([_distinct(sentence[content] << np.int64(32) | keys[content]),
+                               _distinct(sentence[numbers] << np.int64(32) | values[numbers])]) & 0xFFFFFFFF
+    counts = np.bincount(terms_of, minlength=len(v))
+    counted = np.flatnonzero(counts)
+    terms = Counter(dict(zip([v.words[i] for i in counted.tolist()], counts[counted].tolist(), strict=True)))
+
+    doc_sentences = np.cumsum([0] + [len(d.sentences) for d in docs])
+    sh_cut = np.searchsorted(shingle_sentence, doc_sentences)
+    w_cut = np.searchsorted(word_sentence, doc_sentences)
+    features = []
+    for i in range(len(docs)):
+        sh, w, first = slice(sh_cut[i], sh_cut[i + 1]), slice(w_cut[i], w_cut[i + 1]), doc_sentences[i]
+        features.append(Features(shingles[sh], shingle_sentence[sh] - first, word_hashes[w],
+                                 word_sentence[w] - first, sentence_crcs[first : doc_sentences[i + 1]]))
+    return features, terms
+
+
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """The distinct values of `codes`, sorted (`np.unique` without its hash table: faster here)."""
+    codes = np.sort(codes)
+    return codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
+
+
+_concat_crc = Crc32Concat()
+
+
+class _Vocabulary:
+    """Numbers for the keys and rare words this process has met, with what hashing needs of each: the CRC of
+    the word and of the word and a space, its length in bytes, its `word_hash`, and whether it is
+    meaningful in a shingle (not a number or date class)."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self.words: list[str] = []
+        self.crc = np.zeros(0, dtype=np.uint32)
+        self.length = np.zeros(0, dtype=np.uint32)
+        self.crc_spaced = np.zeros(0, dtype=np.uint32)
+        self.hash = np.zeros(0, dtype=np.uint64)
+        self.meaningful = np.zeros(0, dtype=bool)
+        self.empty = int(self.ids([""])[0])
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self, words: list[str]) -> np.ndarray:
+        """The number of each of `words` (int64), adding those not met yet."""
+        try:
+            return self._looked_up(words)
+        except KeyError:
+            pass
+        new = [w for w in dict.fromkeys(words) if w not in self._ids]
+        self._ids.update(zip(new, range(len(self._ids), len(self._ids) + len(new)), strict=True))
+        self.words.extend(new)
+        encoded = [w.encode() for w in new]
+        self.crc = np.concatenate([self.crc, np.array([zlib.crc32(b) for b in encoded], dtype=np.uint32)])
+        self.length = np.concatenate([self.length, np.array([len(b) for b in encoded], dtype=np.uint32)])
+        self.crc_spaced = np.concatenate(
+            [self.crc_spaced, np.array([zlib.crc32(b + b" ") for b in encoded], dtype=np.uint32)])
+        self.hash = np.concatenate([self.hash, np.array([word_hash(w) for w in new], dtype=np.uint64)])
+        self.meaningful = np.concatenate(
+            [self.meaningful, np.array([w not in _CLASS_KEYS for w in new], dtype=bool)])
+        return self._looked_up(words)
+
+    def _looked_up(self, words: list[str]) -> np.ndarray:
+        # one `itemgetter` call looks every word up in C: twice as fast as a lookup a word from Python
+        if len(words) < 2:
+            return np.array([self._ids[w] for w in words], dtype=np.int64)
+        return np.array(operator.itemgetter(*words)(self._ids), dtype=np.int64)
+
+
+_vocabulary = _Vocabulary()
+VOCABULARY_MAX = 2_000_000  # words, past which the numbers are forgotten (an app that runs for long)
 
 
 class Entries:
@@ -100,17 +237,88 @@ def candidates(
     """Sorted rows (doc_a, sent_a, doc_b, sent_b), (doc_a, sent_a) < (doc_b, sent_b), worth verifying.
 
     `involving` (a boolean mask over sentence ids) keeps only the pairs with a side among those sentences.
+
+    Every rule of `chosen_pairs` needs a pair to share two things (shingles, rare words) or more, unless
+    `opts` asks for one only; and 99 % of the pair codes of a corpus are of pairs that share one thing
+    (14.6 M codes at 10,000 articles of the scale benchmark, 0.3 M of pairs sharing two). So the codes are
+    counted in two passes: the rare words' codes (two thirds of them) are first made only to mark, in
+    a table of bits (`Repeated`), the codes met twice (with the shingles' codes), then made again and kept
+    only where marked, before they are held and counted. The table is a filter: a code that shares its bits
+    with another one may be kept too, never one met twice dropped, so the candidates are the same.
     """
     n = int(entries.offsets[-1]) + 1
-    shingles = list(_pair_chunks(entries.sh, entries.sh_sid, n, opts.max_postings, involving))
-    words = list(_pair_chunks(entries.w, entries.w_sid, n, opts.max_postings, involving,
-                              word_weights(weights)))
+    key_weight = word_weights(weights)
+
+    def shingle_pairs() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        return _pair_chunks(entries.sh, entries.sh_sid, n, opts.max_postings, involving)
+
+    def word_pairs() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        return _pair_chunks(entries.w, entries.w_sid, n, opts.max_postings, involving, key_weight)
+
+    shingles = list(shingle_pairs())
+    if opts.phrase_shingles >= 2 and opts.min_rare_words >= 2:
+        repeated = Repeated(len(entries.sh) + len(entries.w))
+        for codes, _ in itertools.chain(shingles, word_pairs()):
+            repeated.add(codes)
+        shingles = [repeated.kept(codes, w) for codes, w in shingles]
+        words = [repeated.kept(codes, w) for codes, w in word_pairs()]
+        del repeated
+    else:
+        words = list(word_pairs())
     k = max(1, -(-(sum(len(c) for c, _ in shingles) + sum(len(c) for c, _ in words)) // BUCKET_PAIRS))
     chosen = [chosen_pairs(sh, w, pair_weights, opts) for (sh, _), (w, pair_weights) in
               zip(_buckets(shingles, n, k), _buckets(words, n, k), strict=True)]
     rows = rows_of(np.unique(_concat(chosen, np.int64)), entries.offsets)
     trim_heap()
     return rows
+
+
+class Repeated:
+    """Which pair codes were met more than once, as a filter: two tables of bits (met, met again) indexed
+    by a hash of the code, of about 16 bits a posting entry (entries give a pair code or a few each on a
+    corpus of little reuse: some 10 % of the codes met once share their bits with another and are kept).
+    Hand-written: a counting filter over numpy arrays of codes, where a Bloom-filter library would take
+    codes one by one."""
+
+    def __init__(self, entries: int) -> None:
+        self._bits = max(16, min(28, (16 * max(1, entries) - 1).bit_length()))  # 32 MB a table at most
+        self._met = np.zeros(1 << (self._bits - 3), dtype=np.uint8)
+        self._again = np.zeros_like(self._met)
+
+    def _slots(self, codes: np.ndarray) -> np.ndarray:
+        # Fibonacci hashing: the high bits of the code times 2^64 / the golden ratio
+        hashed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        return (hashed >> np.uint64(64 - self._bits)).astype(np.uint32)
+
+    def add(self, codes: np.ndarray) -> None:
+        """Mark `codes`, in the first table, and in the second those met before or twice among them."""
+        slots = np.sort(self._slots(codes))
+        if not len(slots):
+            return
+        first = np.r_[True, slots[1:] != slots[:-1]]
+        distinct = slots[first]
+        twice = np.r_[~first[1:], False][first]  # the next slot is the same
+        again = twice | ((self._met[distinct >> 3] & _bit(distinct)) != 0)
+        _mark(self._met, distinct)
+        _mark(self._again, distinct[again])
+
+    def kept(self, codes: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The codes (and their weights, when there are) that may have been met twice."""
+        slots = self._slots(codes)
+        keep = (self._again[slots >> 3] & _bit(slots)) != 0
+        return codes[keep], weights[keep] if len(weights) else weights
+
+
+def _bit(slots: np.ndarray) -> np.ndarray:
+    return np.left_shift(np.uint8(1), (slots & 7).astype(np.uint8))
+
+
+def _mark(table: np.ndarray, slots: np.ndarray) -> None:
+    """Set the bits of the sorted distinct `slots` in `table` (the bits of one byte or-ed together)."""
+    if len(slots):
+        byte = slots >> 3
+        starts = np.flatnonzero(np.r_[True, byte[1:] != byte[:-1]])
+        table[byte[starts]] |= np.bitwise_or.reduceat(_bit(slots), starts)
 
 
 def trim_heap() -> None:

@@ -39,6 +39,7 @@ import numpy as np
 
 from viewer.core import progress as progress_
 from viewer.core.align import semantic
+from viewer.core.align.codec import encode_prepared
 from viewer.core.align.grouping import Regrouper
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import embed_all, paused_gc, pool_size, prepare_all, verify_all
@@ -358,7 +359,7 @@ class Index:
         self.vectors.current.clear()
         full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel,
                                 store=self.vectors, preview=self._preview, preview_from=self._preview_from,
-                                preview_after=self._preview_after)
+                                preview_after=self._preview_after, keep_blobs=False)
         hashes = take_reads(listing, reads)
         docs = done.prepared.documents
         full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
@@ -367,7 +368,10 @@ class Index:
         def write(db: sqlite3.Connection) -> None:
             for table in ("files", "skipped", "documents", "matches", "pairs", "state"):
                 db.execute(f"DELETE FROM {table}")
-            tables.insert_documents(db, corpus.documents, done.prepared.blobs, done.prepared.feature_blobs)
+            # encoded again as they are written, not kept as bytes through the build beside the decoded
+            # documents (some 100 MB at 10,000 articles, at the build's memory peak)
+            tables.insert_documents(db, corpus.documents, map(encode_prepared, docs),
+                                    done.prepared.feature_blobs)
             # The vectors were stored as they were computed (`StoredVectors.keep`): only those of files
             # gone, and any a failed write did not store, are left to do.
             db.execute("DELETE FROM vectors WHERE id NOT IN (SELECT id FROM documents)")

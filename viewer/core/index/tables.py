@@ -65,7 +65,7 @@ def write_meta(db: sqlite3.Connection, values: Iterable[tuple[str, str]]) -> Non
 # ------------------------------------------------------------------------------------------- documents
 
 
-def insert_documents(db: sqlite3.Connection, documents: Sequence[Document], blobs: Sequence[bytes],
+def insert_documents(db: sqlite3.Connection, documents: Sequence[Document], blobs: Iterable[bytes],
                      feature_blobs: Sequence[bytes]) -> None:
     db.executemany(
         "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
