@@ -779,20 +779,33 @@ def facts_in(doc: Document, start: int, end: int) -> list[AnyFact]:
     return [f for f in extract_facts(doc) if f.start >= start and f.end <= end]
 
 
-# What the text of any value holds, from the recognisers' own words: a digit, a number or ordinal word, a
-# month, a weekday, a day word ("today", "this morning"), a relative date ("last week"), a vague amount
-# ("dozens"), a zero count ("no casualties"). A stretch without any holds no value, and is not scanned.
+# What the text of any value holds, from the recognisers' own words: a digit, or else a number or ordinal
+# word, a month (alone: "in March"), a weekday, a day word ("today", "this morning"), a relative date ("last
+# week"), a vague amount ("dozens"), a zero count ("no casualties"), each a whole word where its recogniser
+# reads a whole word. A stretch holding none holds no value and is not scanned. The words first, as a set
+# of lower-case words (a test far cheaper than the expression, which decides).
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_CUE_WORDS = frozenset(
+    word.lower() for phrase in [*_WORD_VALUE, *_TENS_W, *_ORDINAL_W, *_VAGUE, *MONTHS, *WEEKDAYS]
+    for word in phrase.split() if word != "a" and word != "of"
+) | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "today", "tonight",
+     "yesterday", "tomorrow", "morning", "afternoon", "evening", "week", "month", "year", "no", "none"}
 _VALUE_CUE = re.compile(
-    rf"\d|{_MONTH}|{_WEEKDAY}|\b(?:{_WORDNUM}|{_ORDWORD}|{_words(_VAGUE)})"
-    rf"|\b{_words(['today', 'tonight', 'yesterday', 'tomorrow', 'morning', 'afternoon', 'evening'])}"
-    rf"|\b{_words(_REL_OFFSET)}\s+(?i:week|month|year)|{_NONE}"
+    rf"{_MONTH}(?!\w)|{_WEEKDAY}\b|\b(?:{_WORDNUM}|{_ORDWORD}|{_words(_VAGUE)})\b"
+    rf"|\b{_words(['today', 'tonight', 'yesterday', 'tomorrow'])}\b"
+    rf"|\b{_words(['this'])}\s+(?:morning|afternoon|evening)\b"
+    rf"|\b{_words(_REL_OFFSET)}\s+(?i:week|month|year)\b|{_NONE}"
 )
 
 
 def may_hold_values(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` may hold a number or date (`extract_facts` finds none lying wholly inside a
     stretch for which this is False)."""
-    return _VALUE_CUE.search(text, start, end) is not None
+    if _DIGIT.search(text, start, end) is not None:
+        return True
+    words = {word.lower() for word in _LETTERS.findall(text, start, end)}
+    return not words.isdisjoint(_CUE_WORDS) and _VALUE_CUE.search(text, start, end) is not None
 
 
 class Reader:
