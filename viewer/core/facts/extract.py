@@ -768,6 +768,8 @@ def facts_of_stretches(doc: Document, stretches: Iterable[tuple[int, int]]) -> t
     found = []
     for lo, hi in stretches:
         stretch = doc.text[lo:hi]
+        if not may_hold_values(stretch, 0, len(stretch)):
+            continue  # (each stretch is read apart: one without a value's words holds none)
         for f in _scan(stretch, _recognisers(stretch)):
             f = replace(f, start=f.start + lo, end=f.end + lo)
             found.append(resolve(f, anchor) if anchor else f)
