@@ -147,6 +147,20 @@ def test_values_needing_the_document_date_and_the_sentence_before():
     assert {"1,150 kilometers", "700 miles"} <= {f.text for f in t.around(*_reach(DATED, span))}
 
 
+def test_values_read_before_the_whole_document_keep_their_contexts():
+    """A table reads its passages in stretches and the whole document only when a rule asks what else the
+    article states: a value read before is the same value after (its context tells it from its
+    neighbours by identity: a clock time is not its own sentence's news day)."""
+    doc = document("e.txt", "Officials met in Ankara. The exemption expires on March 23 at 12:01 a.m., they said.",
+                   date="2018-03-01")
+    span = (doc.text.index("The"), len(doc.text))
+    t = FactTable(doc)
+    passage = t.passage(*span)
+    assert t.stated  # the whole document, read after the passage
+    assert pair._passage(t, passage) == whole(doc, span)[1]
+    assert not whole(doc, span)[1][-1].news_day
+
+
 def test_the_reach_of_a_passage_holds_a_long_value_ending_before_it():
     doc = document("b.txt", "Five died. The victims were aged 5, 6, 7, 8, 9, 10, 11, 12, 13 and 14 (15 in all).")
     t = FactTable(doc)

@@ -108,9 +108,13 @@ class FactTable:
 
     @property
     def facts(self) -> tuple[AnyFact, ...]:
-        """Every fact of the document (the whole text is read the first time they are asked for)."""
+        """Every fact of the document (the whole text is read the first time they are asked for; from then
+        on the table looks its facts up there)."""
         if self._all is None:
-            self._know(extract_facts(self.doc))
+            # the facts read already are kept as they are: a passage's values and the facts around them
+            # are told apart by identity (`pair._contexts`: "g is not f")
+            read = {f: f for f in self._reader.read()}
+            self._know(tuple(read.get(f, f) for f in extract_facts(self.doc)))
         assert self._all is not None
         return self._all
 
