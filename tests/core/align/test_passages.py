@@ -283,10 +283,30 @@ def test_prepared_documents_come_back_from_their_bytes_unchanged() -> None:
     the per-token flags as bytes of one value a token."""
     from viewer.core.align.codec import decode_prepared, encode_prepared
 
-    p = prepare(_doc("Mike Pompeo said on Monday, however, that 7,800 remain; talks go on.\nA second one."))
+    p = prepare(_doc('Mike Pompeo said on Monday, however, that 7,800 remain; talks "go on."\nA second one.'))
     q = decode_prepared(encode_prepared(p))
     assert (q.doc_id, q.keys, q.values, q.sentences) == (p.doc_id, p.keys, p.values, p.sentences)
     assert (list(q.starts), list(q.ends)) == (list(p.starts), list(p.ends))
-    assert (q.content, q.clause_break, q.capitalised) == (p.content, p.clause_break, p.capitalised)
-    assert isinstance(q.content, bytes) and len(q.content) == len(q.keys)
-    assert STATEMENT in q.clause_break and CLAUSE in q.clause_break and 1 in q.capitalised
+    assert (q.content, q.clause_break, q.capitalised, q.quoted) == (
+        p.content, p.clause_break, p.capitalised, p.quoted)
+    assert isinstance(q.content, bytes) and len(q.content) == len(q.quoted) == len(q.keys)
+    assert STATEMENT in q.clause_break and CLAUSE in q.clause_break and 1 in q.capitalised and 1 in q.quoted
+
+
+def _quoted_words(text: str) -> list[str]:
+    p = prepare(_doc(text))
+    return [text[p.starts[i] : p.ends[i]] for i in range(len(p.keys)) if p.quoted[i]]
+
+
+def test_words_inside_quotation_marks_are_flagged_quoted() -> None:
+    """Straight quotes spaced alike on both sides by detokenising (NewsWCL50, Breitbart), a quotation that
+    runs over sentences, curly quotes, and the Penn Treebank's `` ''; a new paragraph opens none."""
+    breitbart = ('" It\'s insane. It\'s ridiculous, " Trump said when asked by reporters about the deal. "It should '
+                 'never have been made, but we will be talking about it."')
+    assert _quoted_words(breitbart) == ["It's", "insane", "It's", "ridiculous", "It", "should", "never", "have",
+                                        "been", "made", "but", "we", "will", "be", "talking", "about", "it"]
+    nyt = ("Mr. Trump again assailed the agreement made by the Obama administration as “insane” and "
+           "“ridiculous,” but said he could agree to ``a new deal'' if it was strong enough.")
+    assert _quoted_words(nyt) == ["insane", "ridiculous", "a", "new", "deal"]
+    unclosed = 'He said: "We will see. It is early.\nThe talks went on for hours.'
+    assert _quoted_words(unclosed) == ["We", "will", "see", "It", "is", "early"]

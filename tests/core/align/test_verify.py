@@ -5,6 +5,7 @@ leaves out candidates before they are scored (viewer.core.align.bounds)."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import numpy as np
 from helpers import budget, document
@@ -102,14 +103,21 @@ def _made_up(rnd: random.Random, n: int) -> str:
                     for _ in range(n))
 
 
+QUOTED = "dorakan mibelun sutanon karipen legomin tubasan".split()
+
+
 def _passage_sentence(rnd: random.Random) -> str:
-    """A random sentence, the wire sentence, or a clause copied between commas inside words of its own
-    (where only the copied clause can score: the sentences share little else)."""
+    """A random sentence, the wire sentence, a clause copied between commas inside words of its own
+    (where only the copied clause can score: the sentences share little else), or words of its own around
+    a quotation of some of the same words (which may score by its quotation alone)."""
     pick = rnd.random()
-    if pick < 0.5:
+    if pick < 0.4:
         return _sentence(rnd)
-    if pick < 0.7:
+    if pick < 0.6:
         return WIRE
+    if pick < 0.8:
+        quote = " ".join(rnd.sample(QUOTED, rnd.randint(2, 5)))
+        return f'{_made_up(rnd, rnd.randint(8, 20)).capitalize()} said "{quote}" {_made_up(rnd, rnd.randint(6, 16))}.'
     return f"{_made_up(rnd, rnd.randint(4, 18)).capitalize()}, {CLAUSE}, {_made_up(rnd, rnd.randint(4, 18))}."
 
 
@@ -130,8 +138,9 @@ def _every_candidate(rnd: random.Random, documents: int, sentences: int
 @given(st.integers(min_value=0, max_value=100_000), st.sampled_from([0.2, 0.3, 0.45]))
 def test_the_bound_drops_only_candidates_that_verify_to_nothing(seed: int, floor: float) -> None:
     """`bounds.Reach` leaves out candidates whose score cannot reach the floor: verifying what it keeps
-    gives the matches of verifying every candidate, on sentences with numbers, names, compound sentences
-    and copied clauses (wire copy), with weights low enough that many fall short and many pass."""
+    gives the matches of verifying every candidate, on sentences with numbers, names, compound sentences,
+    copied clauses (wire copy) and quotations, with weights low enough that many fall short and many
+    pass."""
     docs, rows, weights = _every_candidate(random.Random(seed), documents=5, sentences=4)
     opts = AlignOptions(floor=floor)
     every = verify(docs, map(tuple, rows.tolist()), weights, opts)
@@ -150,3 +159,19 @@ def test_the_pool_verifies_the_same_matches_with_and_without_the_bound(monkeypat
     assert len(rows) > 2 * pool.VERIFY_CHUNK and every
     assert pool.verify_all(docs, rows, weights, opts, workers=2) == every
     assert pool.verify_all(docs, rows, weights, opts, workers=1) == every
+
+
+def test_the_bound_keeps_sentences_quoting_the_same_words() -> None:
+    """Long sentences sharing only a quotation score under the floor by their words, and above it by the
+    quotation (`stages._quoted_similarity`): the bound keeps them."""
+    words = [_made_up(random.Random(seed), 14) for seed in (1, 2)]
+    texts = [f'{words[0].capitalize()} said "dorakan" and "mibelun" {words[0]}.',
+             f'{words[1].capitalize()} called it "mibelun" then "dorakan" {words[1]}.']
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    # the quoted words weigh too little together (1.1) for the bound to expect a copied clause
+    weights = {w: 0.55 if w in ("dorakan", "mibelun") else 0.9 for d in docs for w in d.keys}
+    rows = np.array([(0, 0, 1, 0)], dtype=np.int64)
+    opts = AlignOptions(floor=0.45)
+    assert verify(docs, [(0, 0, 1, 0)], weights, replace(opts, quote_words=99)) == []  # by the words
+    assert [m.similarity > 0.45 for m in verify(docs, [(0, 0, 1, 0)], weights, opts)] == [True]
+    assert Reach(docs, weights, opts).within(rows).tolist() == [True]

@@ -15,7 +15,9 @@ in a passage is strong in its sentence). So a candidate is dropped only when all
 by more than float rounding
 (`_MARGIN`: the sums here run in another order than the scorer's `math.fsum`), and the verified matches
 are exactly those of verifying every candidate. With sentence vectors the score also counts the model's
-similarity, which no word bound caps, so nothing is dropped then.
+similarity, which no word bound caps, so nothing is dropped then; nor is a candidate whose two sentences
+each quote `quote_words` words of `quote_weight` or more (`stages.quotation`): its quotations' similarity
+may lift it to at least half way to 1.
 Imports: the standard library, numpy, viewer.core.align (passages, postings, stages).
 """
 
@@ -28,7 +30,7 @@ import numpy as np
 
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.postings import trim_heap
-from viewer.core.align.stages import AlignOptions, WeightMemo, _is_strong, _weighed, statements
+from viewer.core.align.stages import AlignOptions, WeightMemo, _is_strong, _weighed, quotation, statements
 
 __all__ = ["Reach"]
 
@@ -43,7 +45,8 @@ class _Passages:
     every statement of a compound sentence (`stages.statements`, numbered after): sorted rows (passage,
     word id) with each word's weight, whether it is a number by value ('#...') and whether it is strong;
     each passage's plain total (its weights but those of numbers by value); and each sentence's statements
-    (`parts` of them, numbered from `first_part` on)."""
+    (`parts` of them, numbered from `first_part` on); and whether each sentence quotes enough specific
+    words for its quotation to count (`quoting`)."""
 
     def __init__(
         self, docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions
@@ -68,11 +71,15 @@ class _Passages:
             plain.append(total)
 
         parts: list[list[tuple[PreparedDocument, tuple[int, int]]]] = []
+        quoting = []
         for d in docs:
             for s in d.sentences:
                 r = (s.first, s.last)
                 add(d, r)
                 parts.append([(d, p) for p in statements(d, r, opts.min_tokens)])
+                quoted = quotation(d, r, weights).values()
+                quoting.append(sum(w >= opts.quote_weight for w in quoted) >= opts.quote_words)
+        self.quoting = np.array(quoting, dtype=bool)
         sentences = len(counts)
         for found in parts:
             for d, r in found:
@@ -135,7 +142,7 @@ def _reach(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions) -
     # a copied clause is searched for when the discount reaches copy_min: it scores at most that
     copying = discount >= opts.copy_min - _MARGIN
     bound[copying] = np.maximum(bound[copying], discount[copying])
-    return bound >= opts.floor - _MARGIN
+    return (bound >= opts.floor - _MARGIN) | (table.quoting[a] & table.quoting[b])
 
 
 def _lexical(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions

@@ -71,6 +71,7 @@ LEDE_WORDS = 12  # the fewest words of a lede that a headline runs into (`_headl
 _SPACED_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\. $")
 # A line break, or a line break escaped as text (`\\n` between spaces) by the tool that scraped the article.
 _LINE_BREAK = re.compile(r"\n|(?<!\S)\\n(?!\S)")
+_QUOTE_MARK = re.compile(r"''|``|[\"“”]")  # a quotation mark (`_quoted`)
 _CLOSING = frozenset({"", "'", '"', "’", "”"})
 _OPENING = "'\"‘“([`"  # what may open a sentence before its first word
 # Words that open a subordinate clause: a passage may start or end before them.
@@ -123,6 +124,7 @@ class PreparedDocument:
     # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement.
     clause_break: bytes
     capitalised: bytes  # starts with a capital and does not start its sentence: likely a name
+    quoted: bytes  # inside a quotation: the speaker's own words (`_quoted`)
     values: tuple[str, ...]  # a number's digits ("7,800" -> "#7800"), "" for other tokens
     sentences: tuple[Sentence, ...]
 
@@ -268,7 +270,8 @@ def prepare(doc: Document) -> PreparedDocument:
     gaps: list[str] = []  # the text before each token since the previous one (or its sentence's start)
     sentences: list[Sentence] = []
     joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
-    for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
+    paragraphs = _paragraphs(text)
+    for paragraph, (p_start, p_end) in enumerate(paragraphs):
         if _is_caption(text, p_start, p_end):
             continue
         pieces = []
@@ -285,7 +288,7 @@ def prepare(doc: Document) -> PreparedDocument:
             sentences.append(Sentence(len(spans), len(spans) + len(found), s_start, s_end, paragraph))
             spans.extend(found)
     if not spans:
-        return PreparedDocument(doc.id, (), (), (), b"", b"", b"", (), ())
+        return PreparedDocument(doc.id, (), (), (), b"", b"", b"", b"", (), ())
     tokens = [text[a:b] for a, b in spans]
     keys, content, values, clause_words = (list(x) for x in zip(*map(_token, tokens), strict=True))
     capitals = [t[0].isupper() for t in tokens]
@@ -303,9 +306,31 @@ def prepare(doc: Document) -> PreparedDocument:
         breaks[first] = max(breaks[first], CLAUSE)
     starts, ends = zip(*spans, strict=True)
     return PreparedDocument(
-        doc.id, tuple(keys), starts, ends, bytes(content), bytes(breaks), bytes(capitals), tuple(values),
-        tuple(sentences),
+        doc.id, tuple(keys), starts, ends, bytes(content), bytes(breaks), bytes(capitals),
+        _quoted(text, paragraphs, sentences, starts), tuple(values), tuple(sentences),
     )
+
+
+def _quoted(text: str, paragraphs: list[tuple[int, int]], sentences: list[Sentence], starts: Sequence[int]
+            ) -> bytes:
+    """One byte a token: 1 inside a quotation. A quotation mark (straight or curly double quote, or the
+    Penn Treebank's `` and '' of detokenised news) opens or closes one, so a token is quoted when an odd
+    number of marks come before it in its paragraph: counting rather than reading a mark's direction, for
+    detokenised text spaces them alike on both sides ("\" It's insane. It's ridiculous, \" Trump said").
+    A paragraph opens with no quotation open: news opens a quotation again in each paragraph it runs on."""
+    quoted = bytearray(len(starts))
+    for paragraph, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
+        p_start, p_end = paragraphs[paragraph]
+        marks = [m.start() for m in _QUOTE_MARK.finditer(text, p_start, p_end)]  # read once a paragraph
+        if not marks:
+            continue
+        k = 0
+        for s in group:
+            for i in range(s.first, s.last):
+                while k < len(marks) and marks[k] < starts[i]:
+                    k += 1
+                quoted[i] = k % 2
+    return bytes(quoted)
 
 
 def _title_case(tokens: list[str]) -> bool:
