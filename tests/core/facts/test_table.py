@@ -85,7 +85,7 @@ def test_every_passage_reads_from_the_table_what_the_whole_document_gives(backwa
             got = looked_up(t, span)
             assert got == whole(doc, span) == looked_up(known, span), (doc.id, span)
             compared += bool(got[0])
-        assert t.around(0, len(doc.text)) == list(extract_facts(doc))  # every stretch read as the whole
+        assert list(t.around(0, len(doc.text))) == list(extract_facts(doc))  # what is read is the whole
     assert compared > 500
 
 
@@ -224,8 +224,9 @@ def test_a_judging_run_reads_each_stretch_once_and_only_around_the_passages_it_c
         reaches = [_reach(by_id[doc_id].text, (s, e)) for d, s, e in valued if d == doc_id]
         assert all(any(lo <= a and b <= hi for lo, hi in reaches) for a, b in stretches), doc_id
         assert sum(b - a for a, b in stretches) < len(by_id[doc_id].text)
-    # some are read whole, after their passages: to see whether they state the other side's value too
-    assert read and set(calls) <= set(read)
+    # some are read whole: to see whether they state the other side's value too, or when their passages
+    # and margins would cover them over
+    assert read and len(calls) < len(docs)
     monkeypatch.setattr(table.FactTable, "around", lambda self, lo, hi: self.facts)  # the whole document
     assert judge_all(alignment, workers=1) == judged
 

@@ -825,10 +825,11 @@ class Reader:
 
     MARGIN = 150
 
-    __slots__ = ("_anchor", "_facts", "_read", "_recognisers", "_starts", "doc")
+    __slots__ = ("_anchor", "_facts", "_read", "_recognisers", "_starts", "doc", "scanned")
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.scanned = 0  # characters scanned so far, margins included
         self._anchor = parse_date(doc.date)
         self._recognisers: list[Recogniser] | None = None
         self._read: list[tuple[int, int]] = []  # the stretches read, in order, disjoint, adjacent ones joined
@@ -870,8 +871,9 @@ class Reader:
         text = self.doc.text
         if self._recognisers is None:
             self._recognisers = _recognisers(text)
-        lo, hi = gaps[0][0], gaps[-1][1]
-        window = _scan(text, self._recognisers, max(0, lo - self.MARGIN), min(len(text), hi + self.MARGIN))
+        lo, hi = max(0, gaps[0][0] - self.MARGIN), min(len(text), gaps[-1][1] + self.MARGIN)
+        self.scanned += hi - lo
+        window = _scan(text, self._recognisers, lo, hi)
         for start, end in gaps:
             found = [f for f in window if start <= f.start < end]
             if self._anchor:

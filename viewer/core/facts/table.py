@@ -134,16 +134,28 @@ class FactTable:
 
     def inside(self, start: int, end: int) -> list[AnyFact]:
         """The facts lying wholly inside `[start, end)`, in text order."""
-        if self._all is None:
+        if self._stretches(start, end):
             return [f for f in self._reader.starting(start, end) if f.end <= end]
         lo, hi = bisect_left(self._starts, start), bisect_right(self._starts, end)
-        return [f for f in self._all[lo:hi] if f.end <= end]
+        return [f for f in self.facts[lo:hi] if f.end <= end]
 
     def around(self, lo: int, hi: int) -> Sequence[AnyFact]:
         """Every fact that starts in `[lo, hi)`, in text order (the facts a rule reading there may meet)."""
-        if self._all is None:
+        if self._stretches(lo, hi):
             return self._reader.starting(lo, hi)
-        return self._all[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        return self.facts[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+
+    def _stretches(self, lo: int, hi: int) -> bool:
+        """Whether `[lo, hi)` is read as a stretch: unless the whole document is read already, or reading
+        this would take the scans of stretches past the document's length (a document paired with many
+        others, as in dense reuse, whose passages and their margins cover it over: then it is read whole
+        once, and costs at most twice a whole reading)."""
+        if self._all is not None:
+            return False
+        if self._reader.scanned + hi - lo + 2 * Reader.MARGIN > len(self.doc.text):
+            _ = self.facts
+            return False
+        return True
 
     @property
     def names(self) -> frozenset[str]:
