@@ -10,17 +10,24 @@ children, and of each Dask worker; whether the sentence model ran (`semantic`: i
 sha256 of the alignment JSON (equal = the same result); the overhead ratio (dask time / local time); the
 sizes of the stages (documents, sentences, posting entries, candidate pairs, matches, pairs, and the
 bytes of the prepared documents and of the posting entries shuffled) from which docs/architecture.md
-extrapolates a 1,000,000-article run. The machine's load average is recorded before and after: on a
-shared, busy machine wall times are noisy (CPU seconds less so).
+extrapolates a 1,000,000-article run; and of the Dask run, the tasks the cluster ran (Dask's task
+stream: the total and per task function) and the bytes the workers fetched from each other.
+`--partition-docs N` makes the Dask engine's partitions smaller than its default (many partitions on a
+small corpus, as a large cluster has many); `--before REV` runs the Dask engine of git revision REV too
+(its `viewer` package copied out of git), beside this one in the same run: before/after on one load.
+The machine's load average is recorded before and after: on a shared, busy machine wall times are noisy
+(CPU seconds and task counts less so).
 Results: benchmarks/results/distributed.json (the previous runs kept under "history").
 
 Usage: python benchmarks/bench_distributed.py [--sizes 1000 10000] [--lexical] [--work DIR]
+           [--partition-docs N] [--before REV]
 Imports: the standard library, numpy, dask.distributed, viewer.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -28,7 +35,10 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -62,6 +72,19 @@ def _worker_usage() -> dict:
             "peak_mb": round(_max_rss_mb(resource.RUSAGE_SELF))}
 
 
+def _viewer_source() -> str:
+    """Where this process imports `viewer` from (the checkout under test, or the `--before` copy)."""
+    import viewer
+
+    return str(Path(viewer.__file__).parent)
+
+
+def _fetched_bytes(dask_worker) -> int:
+    """On a Dask worker: the bytes it has fetched from other workers (its transfer log, kept long enough
+    for a whole run by the config `child_dask` sets)."""
+    return sum(t["total"] for t in dask_worker.transfer_incoming_log)
+
+
 def _semantic() -> str:
     from viewer.core.align import semantic
 
@@ -82,30 +105,42 @@ def child_local(folder: Path) -> dict:
             "peak_mb_pool_children": round(_max_rss_mb(resource.RUSAGE_CHILDREN)), "stats": alignment.stats}
 
 
-def child_dask(folder: Path) -> dict:
+def child_dask(folder: Path, partition_docs: int | None = None) -> dict:
+    import dask
     import numpy as np
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, get_task_stream
+    from distributed.utils import key_split
 
+    from viewer.core import distributed
     from viewer.core.align.codec import Features
     from viewer.core.align.pool import _prepare_chunk
-    from viewer.core.distributed import analyse_dask
     from viewer.core.ingest.documents import load_corpus
 
-    with LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    if partition_docs:
+        distributed.PARTITION_DOCS = partition_docs
+    with dask.config.set({"distributed.admin.low-level-log-length": 10**6}), \
+            LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
+                         dashboard_address=None) as cluster, Client(cluster) as client:
         start_cluster = time.perf_counter()
         client.wait_for_workers(WORKERS)
-        start = time.perf_counter()
-        driver_cpu = _cpu_s(resource.RUSAGE_SELF)
-        before = client.run(_worker_usage)  # the workers' start (imports) is not the run's
-        alignment = analyse_dask(folder, client=client)
-        seconds = time.perf_counter() - start
-        driver_cpu = _cpu_s(resource.RUSAGE_SELF) - driver_cpu
-        after = client.run(_worker_usage)
+        with get_task_stream(client) as stream:
+            start = time.perf_counter()
+            driver_cpu = _cpu_s(resource.RUSAGE_SELF)
+            before = client.run(_worker_usage)  # the workers' start (imports) is not the run's
+            alignment = distributed.analyse_dask(folder, client=client)
+            seconds = time.perf_counter() - start
+            driver_cpu = _cpu_s(resource.RUSAGE_SELF) - driver_cpu
+            after = client.run(_worker_usage)
         workers = sorted(({**w, "cpu_s": round(w["cpu_s"] - before[k]["cpu_s"], 1)}
                           for k, w in after.items()), key=lambda w: w["peak_mb"])
         semantic = client.run(_semantic)
+        fetched = sum(client.run(_fetched_bytes).values())
+        sources = {_viewer_source(), *client.run(_viewer_source).values()}
+    tasks = Counter(key_split(t["key"]) for t in stream.data)
     out = {"seconds": round(seconds, 2), "cluster_ready_s": round(start - start_cluster, 2),
+           "partition_docs": distributed.PARTITION_DOCS, "viewer": sorted(sources),
+           "tasks": sum(tasks.values()), "tasks_by_function": dict(tasks.most_common()),
+           "mb_fetched_between_workers": round(fetched / 2**20, 1),
            "digest": _digest(alignment), "pairs": len(alignment.pairs),
            "semantic": sorted(set(semantic.values())),
            "cpu_s_driver": round(driver_cpu, 1),
@@ -137,10 +172,29 @@ def alignment_options():
     return AlignOptions()
 
 
-def run_child(engine: str, folder: Path) -> dict:
-    done = subprocess.run([sys.executable, __file__, "--child", engine, str(folder)], capture_output=True,
-                          text=True, check=True)
+def run_child(engine: str, folder: Path, partition_docs: int | None = None,
+              source: Path | None = None) -> dict:
+    """One engine's measurements, in a child process; `source`: a checkout whose `viewer` it imports."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, __file__, "--child", engine, str(folder),
+                           "--partition-docs", str(partition_docs or 0)],
+                          capture_output=True, text=True, check=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@contextlib.contextmanager
+def checkout(rev: str | None) -> Iterator[Path | None]:
+    """A temporary copy of the `viewer` package at git revision `rev` (None: no copy)."""
+    if rev is None:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="parallax-before-") as tmp:
+        archive = subprocess.run(["git", "-C", str(HERE.parent), "archive", rev, "viewer"], check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        yield Path(tmp)
 
 
 def main() -> None:
@@ -149,12 +203,22 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("/tmp/parallax-bench-dask"))
     parser.add_argument("--lexical", action="store_true",
                         help="without the sentence model (PARALLAX_SEMANTIC=off), in both engines")
+    parser.add_argument("--partition-docs", type=int, default=None,
+                        help="documents per partition of the Dask engine (default: the engine's)")
+    parser.add_argument("--before", metavar="REV", default=None,
+                        help="also run the Dask engine of git revision REV, beside this one")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         engine, folder = args.child
-        print(json.dumps((child_local if engine == "local" else child_dask)(Path(folder))))
+        print(json.dumps(child_local(Path(folder)) if engine == "local"
+                         else child_dask(Path(folder), args.partition_docs)))
         return
+    with checkout(args.before) as before:
+        measure(args, before)
+
+
+def measure(args: argparse.Namespace, before: Path | None) -> None:
     if args.lexical:
         os.environ["PARALLAX_SEMANTIC"] = "off"  # the children and their Dask workers inherit it
     runs = []
@@ -165,11 +229,14 @@ def main() -> None:
         folder = root / "articles"
         load_before = os.getloadavg()
         local = run_child("local", folder)
-        dask = run_child("dask", folder)
+        dask = run_child("dask", folder, args.partition_docs)
+        earlier = {} if before is None else {"dask_before": {
+            "revision": args.before, **run_child("dask", folder, args.partition_docs, before)}}
         runs.append({
             "articles": n, "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
-            "local": local, "dask": dask, "result_equal": local["digest"] == dask["digest"],
+            "local": local, "dask": dask, **earlier, "result_equal": local["digest"] == dask["digest"]
+            and all(e["digest"] == local["digest"] for e in earlier.values()),
             "overhead_ratio": round(dask["seconds"] / local["seconds"], 2),
             "cpu_overhead_ratio": round((dask["cpu_s_driver"] + sum(dask["cpu_s_per_worker"]))
                                         / (local["cpu_s_driver"] + local["cpu_s_pool_children"]), 2),
@@ -179,7 +246,8 @@ def main() -> None:
         # the previous run to the history, the next ones replace this run's rows.
         out = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                            "platform": platform.platform()},
-               "dask_workers": WORKERS, "threads_per_worker": 1, "runs": runs}
+               "dask_workers": WORKERS, "threads_per_worker": 1, "partition_docs": args.partition_docs,
+               "runs": runs}
         path = RESULTS / "distributed.json"
         if len(runs) == 1:
             write_run(path, out)

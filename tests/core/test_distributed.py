@@ -125,9 +125,26 @@ def test_candidate_rows_stay_on_the_workers(client, generated: Path, generated_l
     dask = analyse_dask(generated, client=client, judge=False)
     assert dask.stats["candidates"] == generated_local.stats["candidates"] > 1000
     counts = gathered["finding candidate pairs"]
-    assert all(isinstance(c, dict) and all(isinstance(n, int) for n in c.values()) for c in counts)
-    assert sum(n for c in counts for n in c.values()) == dask.stats["candidates"]
+    assert all(isinstance(c, list) and all(isinstance(n, int) for n in c) for c in counts)
+    assert sum(n for c in counts for n in c) == dask.stats["candidates"]
     assert all(isinstance(m, Match) for chunk in gathered["verifying candidates"] for m in chunk)
+
+
+def test_verify_tasks_grow_with_the_rows_not_with_the_blocks(client, generated: Path, generated_local,
+                                                            monkeypatch) -> None:
+    """In many small partitions (16: 136 pairs of partitions, most joined by a few candidate rows), the
+    rows go to a fixed number of destinations and the verify chunks are cut across blocks: a handful of
+    tasks take the rows out of the code buckets and verify them, not one per bucket and block, and the
+    result is still the local engine's."""
+    monkeypatch.setattr(distributed, "PARTITION_DOCS", 10)
+    found: list = []
+    names = _tasks(client, lambda: found.append(analyse_dask(generated, client=client)))
+    assert _json(found[0]) == _json(generated_local)
+    cells = distributed._Cells.over(16, distributed.BUCKETS_PER_WORKER * 2)
+    candidates = found[0].stats["candidates"]
+    chunks = sum(n.startswith("_verify_rows") for n in names)
+    assert 0 < chunks <= len(cells) + candidates // distributed.VERIFY_CHUNK
+    assert sum(n.startswith("_joined_rows") for n in names) <= len(cells) < 136
 
 
 def test_shards_read_by_the_workers(client, tmp_path: Path) -> None:
@@ -155,7 +172,7 @@ def _kill_once(marker: str):
     class KillOnce(_dask().WorkerPlugin):
         def transition(self, key, start, finish, **kwargs) -> None:
             name = key if isinstance(key, str) else str(key)
-            if finish == "executing" and name.startswith("_verify_block") and not os.path.exists(marker):
+            if finish == "executing" and name.startswith("_verify_rows") and not os.path.exists(marker):
                 Path(marker).write_text(name)
                 os._exit(1)
 
@@ -241,7 +258,7 @@ def test_facts_are_read_once_per_document_on_the_workers(client) -> None:
         names = _tasks(client, lambda: found.append(analyse_dask(NEWSWCL, client=client, min_similarity=floor)))
     finally:
         counted = [d for ids in client.run(_count_extractions, False).values() for d in ids]
-    assert any(n.startswith("_fact_tables") for n in names) and any(n.startswith("_judge_block") for n in names)
+    assert any(n.startswith("_fact_tables") for n in names) and any(n.startswith("_judge_pairs") for n in names)
     wording = [p for p in found[0].pairs if p.basis == PairBasis.WORDING]
     paired = {d for p in wording for d in (p.a.doc, p.b.doc)}
     assert len(wording) > 2 * len(paired)  # documents in many pairs: the case of reading them once

@@ -213,6 +213,8 @@ def test_document_table_gives_file_and_number_used_everywhere(report: PdfReader,
     first = _page_text(report, 0) + " " + _page_text(report, 1)
     for n, doc in enumerate(sample_alignment.corpus.documents, start=1):
         assert re.search(rf"\b{n} {re.escape(doc.id)}", first), doc.id
+        # no source in the file: the source column names the outlet as every other page does, not "—"
+        assert not doc.source and re.search(rf"{re.escape(doc.label)} (\d{{4}}-\d\d-\d\d|—) ", first), doc.id
     heat = next(page for _, t, page in pdf_outline(report) if t == "Overview")
     assert "1 American Military News" in _page_text(report, heat)
 
@@ -243,6 +245,7 @@ def test_facts_are_named_with_their_reasons_and_outliers(report: PdfReader, samp
         assert d.title in title
     table = " ".join(_page_text(report, n) for n in range(len(report.pages)))
     for d in disputed:
-        assert " ".join(d.reasons[0].split()) in table
+        assert all(" ".join(reason.split()) in table for reason in d.reasons)
+    assert ".;" not in table  # each reason a sentence of its own line, not run together by "; "
     outliers = sum(len(d.outliers) for d in disputed)
     assert outliers and table.count("outlier: the majority gives another value") == outliers

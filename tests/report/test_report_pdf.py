@@ -172,3 +172,31 @@ def test_a_threshold_above_every_pair_leaves_a_short_report_that_says_so(tmp_pat
     text = _text(reader)
     assert "No parallel passages were found at this similarity threshold." in text
     assert f"similarity ≥ {strict:.2f}" in text
+
+
+def test_margins_and_paddings_print_at_their_stated_size(qapp) -> None:
+    """A paragraph's margin and a table's cell padding, given in points, measure that many points at the
+    report's resolution (Qt scales format lengths by dpi / 96 itself: given in device pixels they printed
+    three times their size)."""
+    from viewer.report import layout
+    from viewer.report.qt import QtCore, QtGui
+
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    device = QtGui.QPdfWriter(buffer)
+    device.setResolution(report_pdf.DPI)
+    w = layout.PartWriter(device, layout.font_family())
+    w.paragraph("first", w.char(), bottom=0)
+    w.paragraph("second", w.char(), top=10, bottom=0)
+    table = w.table(1, (100,), padding=3, border=False)
+    w.cell(table, 0, 0).insertText("cell")
+    doc = w.part.doc
+    doc.setPageSize(QtCore.QSizeF(2000, 1e6))
+    lay = doc.documentLayout()
+    first, second = doc.begin(), doc.begin().next()
+    gap = lay.blockBoundingRect(second).top() - lay.blockBoundingRect(first).bottom()
+    assert gap == pytest.approx(10 * w.px, abs=1)
+    assert layout.format_to_device(w.part, table.format().cellPadding()) == pytest.approx(3 * w.px)
+    cell = lay.blockBoundingRect(table.cellAt(0, 0).firstCursorPosition().block())
+    below = cell.top() - lay.blockBoundingRect(second).bottom()
+    assert below == pytest.approx(3 * w.px, abs=0.6 * w.px + 1)  # the padding and the hidden border

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from viewer.report.pdf import Paper
 from viewer.resources import sample_corpus_path
 from viewer.ui.app import create_application
 from viewer.ui.export_dialog import ExportChoice, ExportDialog
 from viewer.ui.main_window import MainWindow
+from viewer.ui.qt import QtCore
 
 WAIT_MS = 120_000
 FLY_OUT = "The United States would be permitted to fly the military remains"
@@ -100,6 +103,30 @@ def test_disputed_facts_only_from_the_dialog(qtbot, window: MainWindow, tmp_path
     assert "disputed facts only" in pdf_text(short) and "disputed facts only" not in pdf_text(full)
     assert len(PdfReader(short).pages) < len(PdfReader(full).pages)
 
+
+@pytest.mark.parametrize(("locale", "paper", "points"), [
+    (QtCore.QLocale.Language.English, Paper.LETTER, (612, 792)),  # the US: Letter
+    (QtCore.QLocale.Language.German, Paper.A4, (595, 842)),
+])
+def test_the_paper_is_chosen_in_the_dialog(qtbot, window: MainWindow, tmp_path: Path, locale, paper, points
+                                          ) -> None:
+    before = QtCore.QLocale()
+    country = QtCore.QLocale.Country.UnitedStates if paper == Paper.LETTER else QtCore.QLocale.Country.Germany
+    QtCore.QLocale.setDefault(QtCore.QLocale(locale, country))
+    try:
+        dialog = ExportDialog({"corpus"}, 0.6, 0.5, tmp_path / "x.pdf")
+    finally:
+        QtCore.QLocale.setDefault(before)
+    qtbot.addWidget(dialog)
+    assert dialog.choice().paper == paper  # the locale's paper first
+    other = next(p for p in Paper if p != paper)
+    dialog.paper.setCurrentIndex(dialog.paper.findData(other))
+    assert dialog.choice().paper == other
+    out = tmp_path / "paper.pdf"
+    with qtbot.waitSignal(window.export.done, timeout=WAIT_MS):
+        window.export.export(replace(dialog.choice(), path=out, paper=paper))
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(box.width), round(box.height)) == points
 
 def test_cancelling_an_export_says_nothing_was_written(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.export.export(ExportChoice("corpus", tmp_path / "never.pdf", 80, window.index.threshold))

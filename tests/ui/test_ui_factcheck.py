@@ -90,6 +90,11 @@ def test_outliers_stand_out(loaded: MainWindow) -> None:
     for r in flight:
         font = model.data(model.index(model.records().index(r), 0), Qt.ItemDataRole.FontRole)
         assert (font is not None and font.bold()) == (r.standing == Standing.OUTLIER)
+    # what most sources say, as they write it: "7,700", never the normalised "7700"
+    majority = model.columns.index(next(c for c in model.columns if c.header == "Most sources say"))
+    missing = next(r for r in model.records() if r.claim.text == "7,800")
+    shown = model.data(model.index(model.records().index(missing), majority))
+    assert shown in ("7,700 (2 of 3)", "About 7,700 (2 of 3)")
 
 
 def test_triage_filters_persist_per_folder_and_export_csv(

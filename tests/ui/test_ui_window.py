@@ -4,6 +4,7 @@ out, and see the Asian Correspondent and American Military News parallels with J
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from viewer.resources import sample_corpus_path
 from viewer.ui import marks
 from viewer.ui.main_window import TABS, MainWindow
 from viewer.ui.models import discrepancies
+from viewer.ui.models import parallels as parallels_model
 from viewer.ui.models.documents import DISPUTED_COLUMN, SOURCE_COLUMN, TITLE_COLUMN
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from viewer.ui.views.comparison import (
@@ -323,6 +325,34 @@ def test_documents_table_gives_title_and_source_the_width_first(qtbot, loaded: M
     assert source_end <= view.viewport().width()
 
 
+def legend_cut(legend) -> list[str]:
+    """The legend's entries that are not whole in view (cut at its right or bottom edge)."""
+    return [
+        w.findChild(QtWidgets.QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly).text()
+        if not isinstance(w, QtWidgets.QLabel) else w.text()
+        for w in legend.findChildren(QtWidgets.QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if w.geometry().right() >= legend.width() or w.geometry().bottom() >= legend.height()
+        or w.width() < w.sizeHint().width()
+    ]
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (1024, 700)])
+def test_legends_and_verdicts_stay_whole_in_a_small_window(qtbot, loaded: MainWindow, size) -> None:
+    """At 1024x700 the legends wrap instead of cutting their last entries ("Confl", "Soft c"), and the
+    Parallels list keeps its Divergences column in view (the source is elided first)."""
+    loaded.resize(*size)
+    open_fly_out_passage(qtbot, loaded)
+    rows = loaded.parallels.rows()
+    loaded.open_pair(rows[0].focus, rows[0].pair)
+    QtWidgets.QApplication.processEvents()
+    for legend in (loaded.reading.legend, loaded.comparison.legend):
+        qtbot.waitUntil(lambda legend=legend: legend_cut(legend) == [])
+    view = loaded.parallels.view
+    badges = parallels_model.BADGES_COLUMN
+    assert view.columnViewportPosition(badges) + view.columnWidth(badges) <= view.viewport().width()
+    assert view.columnWidth(badges) >= view.sizeHintForColumn(badges)
+    assert view.columnWidth(parallels_model.SOURCE_COLUMN) >= view.SOURCE_MIN
+
 def test_empty_folder_says_so(qtbot, window: MainWindow, tmp_path: Path) -> None:
     window.open_folder(tmp_path)
     qtbot.waitUntil(lambda: window.message.startswith("This folder is empty"), timeout=WAIT_MS)
@@ -553,3 +583,58 @@ def test_a_threshold_change_shows_what_a_fresh_open_at_that_threshold_shows(qtbo
         for doc in base.corpus.documents:
             assert shown.pairs_of(doc.id) == fresh.pairs_of(doc.id)
             assert shown.segments(doc.id) == fresh.segments(doc.id)
+
+
+def test_parallels_one_line_each_with_the_whole_passage_below(qtbot, loaded: MainWindow) -> None:
+    """The Parallels list is one line a parallel (no passage wrapped into a narrow column); the passage of
+    the one selected is shown whole below the list."""
+    open_fly_out_passage(qtbot, loaded)
+    panel, view = loaded.parallels, loaded.parallels.view
+    rows = panel.rows()
+    assert rows and not view.wordWrap()
+    assert {view.rowHeight(r) for r in range(len(rows))} == {view.verticalHeader().defaultSectionSize()}
+    for r, row in enumerate(rows):
+        view.setCurrentIndex(view.model().index(r, 0))
+        assert panel.passage.toPlainText() == row.passage
+        assert loaded.selection.pair == row.pair
+
+
+def test_the_layout_stays_put_for_a_long_title_and_the_overview(qtbot, loaded: MainWindow) -> None:
+    """Another document, a title of several lines, or the overview opening beside them move no pane up or
+    down: the reading text and both comparison panes start at the same height."""
+
+    def tops() -> tuple[int, ...]:
+        QtWidgets.QApplication.processEvents()
+        widgets = (loaded.reading.text, *loaded.comparison.panes)
+        return tuple(w.mapTo(loaded, QtCore.QPoint(0, 0)).y() for w in widgets)
+
+    open_fly_out_passage(qtbot, loaded)
+    before = tops()
+    for doc in loaded.index.documents:
+        loaded.select_document(doc.id)
+        assert tops() == before, doc.id
+    long = replace(loaded.index.documents[0], title="A headline that goes on and on " * 12)
+    loaded.reading.show_document(long, loaded.index)
+    assert tops() == before
+    loaded.overview_dock.show()
+    assert tops() == before
+
+
+def test_every_control_has_an_accessible_name(loaded: MainWindow) -> None:
+    """A screen reader names every control of ours: its accessible name, or a button's own text. Qt's own
+    parts (headers, scroll bars, the tab bar, a line edit's clear button, a combo box's popup) are named by
+    Qt from their contents."""
+    controls = (QtWidgets.QAbstractButton, QtWidgets.QLineEdit, QtWidgets.QComboBox, QtWidgets.QAbstractSlider,
+                QtWidgets.QAbstractItemView, QtWidgets.QTextEdit, QtWidgets.QPlainTextEdit,
+                QtWidgets.QAbstractSpinBox)
+    qts_own = (QtWidgets.QHeaderView, QtWidgets.QScrollBar, QtWidgets.QTabBar)
+    nameless = []
+    for w in loaded.findChildren(QtWidgets.QWidget):
+        parent = w.parentWidget()
+        if (not isinstance(w, controls) or isinstance(w, qts_own) or w.objectName().startswith("qt_")
+                or isinstance(parent, QtWidgets.QLineEdit)
+                or (parent is not None and parent.inherits("QComboBoxPrivateContainer"))):
+            continue
+        if not (w.accessibleName() or (isinstance(w, QtWidgets.QAbstractButton) and w.text())):
+            nameless.append(f"{type(w).__name__} in {type(parent).__name__} {w.toolTip()!r}")
+    assert nameless == []

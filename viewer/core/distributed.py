@@ -17,17 +17,21 @@ partitions of the corpus; nothing here scores, chooses or merges by a rule of it
   the cap inside one partition is already over the cap corpus-wide, so it is dropped before the shuffle
   (a very common word or shingle is never shipped to one worker), and the lists at the cap, the ones that
   make the most pairs, are spread over many more buckets than there are workers.
-- verify: candidate rows grouped by the pair of document partitions they join (a block join), in chunks of
-  `pool.VERIFY_CHUNK`, each task reading the prepared documents of its two partitions only. The rows
-  never reach the client: each code bucket splits its rows by block where it was made, the client learns
-  only how many rows each block holds, and one task per block gathers that block's pieces.
+- verify: a block join with a fixed number of destinations. The partitions fall into `groups` groups (by
+  number, modulo); the rows joining two partitions (a block) go to the destination of their two groups
+  (`_Cells`: groups(groups + 1)/2 of them), so a destination's rows read the prepared documents of two
+  groups of partitions only. The rows never reach the client: each code bucket splits its rows by
+  destination where it made them, the client learns buckets x destinations counts, one task per
+  destination joins its pieces, and the verify chunks (`pool.VERIFY_CHUNK` rows, across blocks) are cut
+  on the worker holding them, so only a chunk's rows travel to the task verifying it. The tasks grow with
+  the partitions and the rows, not with the number of blocks (partitions squared).
 - the semantic stage (when the workers have the sentence model): as `pool.embed_all`, each distinct
   sentence of the corpus embedded once, by the pool's own task (`pool._embed_chunk`) on the workers, in
   tasks of about equal size; the vectors (`semantic.Vectors`) go whole to the verify tasks.
 - best partners (`pipeline.finish`) and grouping (`regroup`) on the client; the facts as `pipeline.judge_all`
   judges them: each partition's paired documents read once into their fact tables (`facts.table.FactTable`)
-  by one task, then `facts.pair.judge` over chunks of pairs grouped by document partitions like verify,
-  each chunk on its own copies of the two partitions' tables; the story's figures (`pipeline.with_figures`,
+  by one task, then `facts.pair.judge` over chunks of pairs grouped by verify destination, each chunk on
+  its own copies of the tables of the destination's partitions; the story's figures (`pipeline.with_figures`,
   which reads only the sentences with a cue word) on the client.
 
 Every task is a pure function of its inputs and every input is either in the task itself or made by
@@ -236,12 +240,13 @@ class _Engine:
         boiler = boilerplate_of([f.sentence_keys.tolist() for f in features], [d.source for d in docs],
                                 self.opts)
         offsets = sentence_offsets([len(d.sentences) for d in prepared])
-        blocks, counts = self._candidates(prep, offsets, boiler, weights, size)
+        cells = _Cells.over(len(parts), self.buckets)
+        held, counts = self._candidates(prep, offsets, boiler, weights, size, cells)
         vectors = self._embed(docs, prepared) if self.opts.semantic and self._model_on_workers() else None
-        held = None if vectors is None else self.client.submit(_same, vectors_of(docs, vectors), pure=False)
-        matches = self._verify(prep, blocks, counts, weights, size, held)
+        shared = None if vectors is None else self.client.submit(_same, vectors_of(docs, vectors), pure=False)
+        matches = self._verify(prep, held, counts, weights, size, cells, shared)
         full = finish(corpus, prepared, matches, boiler, self.opts)
-        candidates = sum(sum(c.values()) for c in counts)
+        candidates = sum(sum(c) for c in counts)
         full = replace(full, stats={**full.stats, "candidates": candidates, "matches": len(matches)})
         if not judge:
             return full
@@ -250,7 +255,7 @@ class _Engine:
         paired = {doc for p in full.pairs for doc in (p.a.doc, p.b.doc)}
         tables = [self.client.submit(_fact_tables, [d for d in part if d.id in paired], pure=False)
                   for part in parts]
-        return with_figures(self._judge(full, tables, size))
+        return with_figures(self._judge(full, tables, size, cells))
 
     def _model_on_workers(self) -> bool:
         """Whether the workers have the sentence model (each loads it, as a pool worker does). A cluster
@@ -283,13 +288,13 @@ class _Engine:
 
     def _candidates(
         self, prep: list[Any], offsets: np.ndarray, boiler: set[tuple[int, int]], weights: dict[str, float],
-        size: int,
-    ) -> tuple[list[Any], list[dict[tuple[int, int], int]]]:
+        size: int, cells: _Cells,
+    ) -> tuple[list[Any], list[list[int]]]:
         """`postings.candidates` over the whole corpus, as a two-round shuffle (see the module's text).
 
-        The candidate rows stay on the workers: each code bucket's rows split by the pair of document
-        partitions they join (futures, one per bucket), and only how many rows each such block holds comes
-        back here, which is what scheduling the verify tasks needs."""
+        The candidate rows stay on the workers: each code bucket's rows split by verify destination
+        (`cells`; futures, one per bucket), and only how many rows each bucket holds for each destination
+        comes back here, which is what cutting the verify chunks needs."""
         client, buckets, cap = self.client, self.buckets, self.opts.max_postings
         n = int(offsets[-1]) + 1
         skipped: dict[int, list[int]] = {}
@@ -307,69 +312,61 @@ class _Engine:
                   for j in range(buckets)]
         codes = [[client.submit(operator.getitem, p, q, pure=False) for p in paired] for q in range(buckets)]
         held_offsets = client.submit(_same, offsets, pure=False)
-        blocks = [client.submit(_chosen_blocks, codes[q], self.opts, held_offsets, size, pure=False)
-                  for q in range(buckets)]
-        counts = self._wait([client.submit(_block_sizes, b, pure=False) for b in blocks],
-                            "finding candidate pairs")
-        return blocks, counts
+        held = [client.submit(_chosen_cells, codes[q], self.opts, held_offsets, size, cells, pure=False)
+                for q in range(buckets)]
+        counts = self._wait([client.submit(_sizes, h, pure=False) for h in held], "finding candidate pairs")
+        return held, counts
 
     def _verify(
-        self, prep: list[Any], blocks: list[Any], counts: list[dict[tuple[int, int], int]],
-        weights: dict[str, float], size: int, vectors: Any,
+        self, prep: list[Any], held: list[Any], counts: list[list[int]], weights: dict[str, float], size: int,
+        cells: _Cells, vectors: Any,
     ) -> list[Match]:
-        """`align.verify` over the candidate rows `_candidates` left on the workers: the rows of each pair
-        of partitions gathered from the code buckets on a worker, verified in chunks of VERIFY_CHUNK, each
-        task on the documents of its two partitions only; the matches in row order."""
+        """`align.verify` over the candidate rows `_candidates` left on the workers: each destination's rows
+        joined from the code buckets on a worker and cut there in chunks of VERIFY_CHUNK, each verified by
+        a task reading the documents of the destination's partitions only; the matches in row order."""
         shared = self.client.submit(_same, weights, pure=False)
         futures = []
-        for key in sorted({k for c in counts for k in c}):
-            pa, pb = key
-            # each bucket's piece of the block taken out where the bucket lies, so that only this block's
-            # rows travel to the worker that joins them
-            pieces = [self.client.submit(operator.getitem, b, key, pure=False)
-                      for b, c in zip(blocks, counts, strict=True) if key in c]
-            rows = self.client.submit(_block_rows, pieces, pure=False)
-            total = sum(c.get(key, 0) for c in counts)
+        for cell in range(len(cells)):
+            total = sum(c[cell] for c in counts)
+            if not total:
+                continue
+            # each bucket's piece taken out where the bucket lies, so that only this destination's rows
+            # travel to the worker that joins them; and each chunk cut there, so that only its rows travel
+            pieces = [self.client.submit(operator.getitem, h, cell, pure=False)
+                      for h, c in zip(held, counts, strict=True) if c[cell]]
+            rows = self.client.submit(_joined_rows, pieces, pure=False)
+            parts = [(p * size, prep[p]) for p in cells.partitions_of(cell)]
             for i in range(0, total, VERIFY_CHUNK):
-                futures.append(self.client.submit(
-                    _verify_block, rows, i, i + VERIFY_CHUNK, prep[pa], pa * size, prep[pb], pb * size,
-                    shared, self.opts, vectors, pure=False))
+                chunk = self.client.submit(operator.getitem, rows, slice(i, i + VERIFY_CHUNK), pure=False)
+                futures.append(self.client.submit(_verify_rows, chunk, parts, shared, self.opts, vectors,
+                                                  pure=False))
         matches = [m for chunk in self._wait(futures, "verifying candidates") for m in chunk]
         return sorted(matches, key=lambda m: (m.doc_a, m.sent_a, m.doc_b, m.sent_b))
 
-    def _judge(self, alignment: Alignment, tables: list[Any], size: int) -> Alignment:
+    def _judge(self, alignment: Alignment, tables: list[Any], size: int, cells: _Cells) -> Alignment:
         """`pipeline.judge_all`: each pair's divergences and agreements (`facts.pair.judge` of the fact
-        tables of its two documents, `tables` by partition)."""
+        tables of its two documents, `tables` by partition), in chunks of JUDGE_CHUNK pairs of one verify
+        destination, each task reading the tables of the destination's partitions."""
         index = {d.id: i for i, d in enumerate(alignment.corpus.documents)}
         pairs = alignment.pairs
         ends = np.array([[index[p.a.doc] // size, index[p.b.doc] // size] for p in pairs],
                         dtype=np.int64).reshape(-1, 2)
-        order = np.arange(len(pairs))
+        at = cells.of(ends[:, 0], ends[:, 1])
         futures, placed = [], []
-        for (pa, pb), block in _blocks(ends[:, 0], ends[:, 1], order):
-            for i in range(0, len(block), JUDGE_CHUNK):
-                chunk = block[i : i + JUDGE_CHUNK].tolist()
-                futures.append(self.client.submit(
-                    _judge_block, [pairs[k] for k in chunk], tables[pa], tables[pb], pure=False))
+        for cell in range(len(cells)):
+            held = np.flatnonzero(at == cell).tolist()
+            if not held:
+                continue
+            own = [tables[p] for p in cells.partitions_of(cell)]
+            for i in range(0, len(held), JUDGE_CHUNK):
+                chunk = held[i : i + JUDGE_CHUNK]
+                futures.append(self.client.submit(_judge_pairs, [pairs[k] for k in chunk], own, pure=False))
                 placed.append(chunk)
         judged: dict[int, tuple[tuple[Divergence, ...], tuple[Divergence, ...]]] = {}
         for chunk, result in zip(placed, self._wait(futures, "comparing numbers and dates"), strict=True):
             judged.update(zip(chunk, result, strict=True))
         return replace(alignment, pairs=tuple(
             replace(p, divergences=judged[i][0], agreements=judged[i][1]) for i, p in enumerate(pairs)))
-
-
-def _blocks(part_a: np.ndarray, part_b: np.ndarray, items: np.ndarray) -> Iterator[tuple[tuple[int, int],
-                                                                                       np.ndarray]]:
-    """`items` grouped by the pair of partitions (`part_a`, `part_b`) they join, in their order within."""
-    if not len(items):
-        return
-    key = np.stack([part_a, part_b], axis=1)
-    order = np.lexsort((part_b, part_a))  # stable: items keep their order inside a block
-    key, items = key[order], items[order]
-    starts = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]).any(axis=1)])
-    for s, e in zip(starts, [*starts[1:], len(items)], strict=True):
-        yield (int(key[s, 0]), int(key[s, 1])), items[s:e]
 
 
 # ---------------------------------------------------------------------------------- tasks (run on workers)
@@ -447,33 +444,70 @@ def _gathered(pieces: list[tuple[np.ndarray, ...]], at: int, dtype: type) -> tup
     return keys, sids
 
 
-def _chosen_blocks(
+@dataclass(frozen=True)
+class _Cells:
+    """The verify destinations: partitions 0..`partitions`-1 fall into `groups` groups (by number modulo
+    `groups`), and the rows joining partitions of groups (g, h), g <= h, go to destination cell (g, h).
+    A destination's rows read the prepared documents of two groups of partitions only, which the client
+    knows without seeing the rows; a block's rows all go to one destination, and every destination holds
+    blocks of many partition pairs (so a heavy block, two partitions of one story's many outlets, is one
+    destination's share, and its verify chunks still spread over the workers)."""
+
+    partitions: int
+    groups: int
+
+    @classmethod
+    def over(cls, partitions: int, destinations: int) -> _Cells:
+        """As many groups as make at most `destinations` cells (at least one), no more than partitions."""
+        groups = max(1, int((math.isqrt(8 * destinations + 1) - 1) // 2))
+        return cls(partitions, max(1, min(groups, partitions)))
+
+    def __len__(self) -> int:
+        return self.groups * (self.groups + 1) // 2
+
+    def of(self, part_a: np.ndarray, part_b: np.ndarray) -> np.ndarray:
+        """The destination of each block (part_a, part_b)."""
+        ga, gb = part_a % self.groups, part_b % self.groups
+        low, high = np.minimum(ga, gb), np.maximum(ga, gb)
+        return low * self.groups - low * (low - 1) // 2 + (high - low)
+
+    def partitions_of(self, cell: int) -> list[int]:
+        """The partitions whose documents the rows of destination `cell` read."""
+        low = 0
+        while cell >= self.groups - low:
+            cell -= self.groups - low
+            low += 1
+        return [p for p in range(self.partitions) if p % self.groups in (low, low + cell)]
+
+
+def _chosen_cells(
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]], opts: AlignOptions, offsets: np.ndarray,
-    size: int,
-) -> dict[tuple[int, int], np.ndarray]:
+    size: int, cells: _Cells,
+) -> list[np.ndarray]:
     """The candidate rows of one code bucket (every occurrence of each of its pair codes is here, so
-    `chosen_pairs` sees each pair whole), by the pair of document partitions of `size` they join; rows
-    (doc_a, sent_a, doc_b, sent_b) in code order within a block."""
+    `chosen_pairs` sees each pair whole), by verify destination (`cells`, of the pair of document
+    partitions of `size` each row joins); rows (doc_a, sent_a, doc_b, sent_b) in code order."""
     sh = np.concatenate([np.zeros(0, np.int64), *(p[0] for p in pieces)])
     w = np.concatenate([np.zeros(0, np.int64), *(p[1] for p in pieces)])
     weights = np.concatenate([np.zeros(0, np.float64), *(p[2] for p in pieces)])
     rows = rows_of(np.sort(chosen_pairs(sh, w, weights, opts)), offsets)
-    return {key: block for key, block in _blocks(rows[:, 0] // size, rows[:, 2] // size, rows)}
+    at = cells.of(rows[:, 0] // size, rows[:, 2] // size)
+    return [rows[at == cell] for cell in range(len(cells))]
 
 
-def _block_sizes(blocks: dict[tuple[int, int], np.ndarray]) -> dict[tuple[int, int], int]:
-    return {key: len(rows) for key, rows in blocks.items()}
+def _sizes(pieces: list[np.ndarray]) -> list[int]:
+    return [len(rows) for rows in pieces]
 
 
-def _block_rows(pieces: list[np.ndarray]) -> np.ndarray:
-    """The rows of one pair of partitions from every code bucket holding some, in code order (the order
-    the local engine verifies them in)."""
+def _joined_rows(pieces: list[np.ndarray]) -> np.ndarray:
+    """One destination's rows from every code bucket holding some, sorted (a fixed order, whichever
+    buckets finished first: the verify chunks are cut from it)."""
     rows = np.concatenate(pieces)
     return rows[np.lexsort(rows.T[::-1])]
 
 
 class _Partitions(Sequence[PreparedDocument]):
-    """The prepared documents of two partitions, indexed by their global number as `align.verify` reads
+    """The prepared documents of some partitions, indexed by their global number as `align.verify` reads
     them; decoded once each, when first read."""
 
     def __init__(self, parts: list[tuple[int, list[tuple[bytes, bytes]]]]) -> None:
@@ -489,14 +523,13 @@ class _Partitions(Sequence[PreparedDocument]):
         return len(self.blobs)
 
 
-def _verify_block(
-    rows: np.ndarray, start: int, stop: int, part_a: tuple[list[tuple[bytes, bytes]], Counter[str]],
-    first_a: int, part_b: tuple[list[tuple[bytes, bytes]], Counter[str]], first_b: int,
+def _verify_rows(
+    rows: np.ndarray, parts: list[tuple[int, tuple[list[tuple[bytes, bytes]], Counter[str]]]],
     weights: dict[str, float], opts: AlignOptions, vectors: Vectors | None,
 ) -> list[Match]:
-    """`verify` of rows[start:stop], all joining the two given partitions."""
-    docs = _Partitions([(first_a, part_a[0]), (first_b, part_b[0])])
-    return verify(docs, map(tuple, rows[start:stop].tolist()), weights, opts, vectors)
+    """`verify` of `rows`, all joining documents of the given partitions (each with its first number)."""
+    docs = _Partitions([(first, part[0]) for first, part in parts])
+    return verify(docs, map(tuple, rows.tolist()), weights, opts, vectors)
 
 
 def _read_files(files: list[Listed]) -> list[FileRead]:
@@ -537,17 +570,17 @@ def _fact_tables(docs: list[Document]) -> dict[str, FactTable]:
     return tables
 
 
-def _judge_block(
-    pairs: list[Pair], tables_a: dict[str, FactTable], tables_b: dict[str, FactTable]
+def _judge_pairs(
+    pairs: list[Pair], tables: list[dict[str, FactTable]]
 ) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:
-    """`pipeline._judge_chunk` on the tables of two partitions. Each task judges on its own shallow copies
+    """`pipeline._judge_chunk` on the tables of some partitions. Each task judges on its own shallow copies
     of the tables it uses (their facts shared, their cache of passage contexts its own): a table held by
     the worker may be sent to another worker while a task runs, and must not change meanwhile."""
     own: dict[str, FactTable] = {}
 
     def table(doc_id: str) -> FactTable:
         if (found := own.get(doc_id)) is None:
-            found = own[doc_id] = copy.copy(tables_a.get(doc_id) or tables_b[doc_id])
+            found = own[doc_id] = copy.copy(next(t[doc_id] for t in tables if doc_id in t))
             found.contexts = {}
         return found
 

@@ -15,7 +15,17 @@ from viewer import palette
 from viewer.core.model import Verdict
 from viewer.report.content import group_number
 from viewer.report.facts_view import ClaimView, FactView, OutletStats, fact_anchor, group_anchor
-from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, Bookmark, Part, PartWriter, count, short_legend
+from viewer.report.layout import (
+    BASE_PT,
+    HEAD_FILL,
+    MUTED,
+    Bookmark,
+    Part,
+    PartWriter,
+    count,
+    format_to_device,
+    short_legend,
+)
 from viewer.report.qt import QtCore, QtGui
 
 WIDTHS = (58.0, 16.0, 26.0)
@@ -46,6 +56,7 @@ def discrepancies_heading(w: PartWriter, facts: Sequence[FactView], scope_note: 
 
 
 Item = tuple[int, int]  # (value index, claim index), claim index -1 for the value's own line
+MIN_TAIL_ITEMS = 3  # a fact cut at a page's foot carries at least this many of its lines over
 
 
 class FactBlock:
@@ -67,7 +78,8 @@ class FactBlock:
         line = BASE_PT * 1.6 * part.doc.documentLayout().paintDevice().logicalDpiY() / 72.0
         if not at_top and (room < 8 * line or height <= size.height() * 0.3):
             return None, self
-        fit = _blocks_above(part, table, room - line)
+        # never leave a lone line or two to the next page: they would go there under a repeated label
+        fit = min(_blocks_above(part, table, room - line), len(items) - MIN_TAIL_ITEMS)
         while fit >= (1 if at_top else 2):
             head, _ = self._build(items[:fit], continues=True)
             if _height(head, size) <= room:
@@ -141,8 +153,9 @@ class FactBlock:
 
         cursor = w.cell(table, 1, 2)
         cursor.insertText("Why flagged", w.char(BASE_PT - 1, colour=MUTED))
-        cursor.insertBlock()
-        cursor.insertText("; ".join(fact.reasons), w.char(BASE_PT - 1))
+        for reason in fact.reasons:  # whole sentences, one a line (joined by "; " they read ".;")
+            cursor.insertBlock()
+            cursor.insertText(reason, w.char(BASE_PT - 1))
         return w.part, table
 
 
@@ -156,7 +169,7 @@ def _blocks_above(part: Part, table: QtGui.QTextTable, limit: float) -> int:
     """How many paragraphs of the values cell end above `limit`."""
     doc = part.doc
     cell = table.cellAt(1, 0)
-    pad = table.format().cellPadding() + table.format().border()
+    pad = format_to_device(part, table.format().cellPadding() + table.format().border())
     block = doc.findBlock(cell.firstCursorPosition().position())
     last = cell.lastCursorPosition().position()
     fit = 0
@@ -178,7 +191,7 @@ def fact_title(fact: FactView) -> str:
 def _claim(w: PartWriter, cursor: QtGui.QTextCursor, claim: ClaimView, numbers: dict[str, int]) -> None:
     """"3 Source, date, paragraph 4: “…context with the value in bold…”" on one indented line."""
     indent = cursor.blockFormat()
-    indent.setLeftMargin(8 * w.px)
+    indent.setLeftMargin(8 * w.format_px)
     cursor.setBlockFormat(indent)
     doc = claim.doc
     label = f"{numbers[doc.id]}  {doc.label}" + (f", {doc.date}" if doc.date else "")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from viewer.report import layout
 from viewer.report.content import Column, GroupView, Run, paragraph_of, split_runs
 from viewer.report.facts_view import FactView, fact_anchor, group_anchor
-from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, Bookmark, Part, PartWriter
+from viewer.report.layout import BASE_PT, HEAD_FILL, MUTED, Bookmark, Part, PartWriter, format_to_device
 from viewer.report.qt import QtCore, QtGui
 
 FOCUS_FILL = "#d0d0d0"
@@ -203,7 +203,7 @@ def _cuts(part: Part, table: QtGui.QTextTable, limit: float) -> tuple[list[int |
     number for a cell that fits whole)."""
     doc = part.doc
     doc_layout = doc.documentLayout()
-    pad = table.format().cellPadding() + table.format().border()
+    pad = format_to_device(part, table.format().cellPadding() + table.format().border())
     cuts: list[int | None] = []
     fitted: list[int] = []
     for col in range(table.columns()):

@@ -18,6 +18,7 @@ from viewer.report.content import VERDICT_ORDER, Run
 from viewer.report.qt import QtCore, QtGui
 
 BASE_PT = 9.0
+QT_FORMAT_PX = 96 / 72.0  # Qt's pixels (1/96 inch) per point, the unit of margins and paddings in formats
 MUTED = "#555555"
 RULE = "#9a9a9a"
 HEAD_FILL = "#eeeeee"
@@ -105,7 +106,11 @@ class PartWriter:
         doc.setDefaultFont(report_font(family))
         doc.setUndoRedoEnabled(False)
         self.part = Part(doc)
-        self.px = device.logicalDpiY() / 72.0  # device pixels per point
+        self.px = device.logicalDpiY() / 72.0  # device pixels per point: sizes this module lays out itself
+        # Margins, paddings and borders in Qt's text formats are in pixels of 1/96 inch, which the layout
+        # scales to the device (QTextDocumentLayout: by its dpi / 96): given in device pixels they came out
+        # three times too large at the report's 288 dpi (a group's cell padding of "3 pt" printed 9 pt).
+        self.format_px = QT_FORMAT_PX
         self.cursor = QtGui.QTextCursor(doc)
         self._first_block = True
 
@@ -124,8 +129,8 @@ class PartWriter:
     def block(self, *, top: float = 0, bottom: float = 3) -> int:
         """Start a paragraph (the document's first one is reused); returns its position."""
         fmt = QtGui.QTextBlockFormat()
-        fmt.setTopMargin(top * self.px)
-        fmt.setBottomMargin(bottom * self.px)
+        fmt.setTopMargin(top * self.format_px)
+        fmt.setBottomMargin(bottom * self.format_px)
         if self._first_block:
             self.cursor.setBlockFormat(fmt)
             self._first_block = False
@@ -157,11 +162,11 @@ class PartWriter:
         fmt.setWidth(QtGui.QTextLength(QtGui.QTextLength.Type.PercentageLength, 100))
         fmt.setColumnWidthConstraints(
             [QtGui.QTextLength(QtGui.QTextLength.Type.PercentageLength, w) for w in widths])
-        fmt.setCellPadding(padding * self.px)
+        fmt.setCellPadding(padding * self.format_px)
         fmt.setCellSpacing(0)
         fmt.setBorderCollapse(True)
         # Hidden borders are white rather than absent: cells can then draw their own (see group_block).
-        fmt.setBorder(0.6 * self.px)
+        fmt.setBorder(0.6 * self.format_px)
         fmt.setBorderBrush(QtGui.QBrush(QtGui.QColor(RULE if border else "#ffffff")))
         fmt.setHeaderRowCount(header_rows)
         table = self.cursor.insertTable(rows, len(widths), fmt)
@@ -276,7 +281,7 @@ def documents_table(w: PartWriter, documents: Sequence[Document], numbers: dict[
     """Every document with the number the whole report calls it by, its file (its identifier in the corpus
     and for `--doc`), title, source, date and address."""
     shown = documents[:DOCUMENT_ROWS]
-    table = w.table(len(shown) + 1, (6, 19, 48, 13, 14), header_rows=1)
+    table = w.table(len(shown) + 1, (6, 18, 44, 18, 14), header_rows=1)
     for col, name in enumerate(("#", "File (ID)", "Title and URL", "Source", "Date")):
         w.cell(table, 0, col, HEAD_FILL).insertText(name, w.char(bold=True))
     small = BASE_PT - 1
@@ -292,7 +297,11 @@ def documents_table(w: PartWriter, documents: Sequence[Document], numbers: dict[
         if doc.url:  # under the title, where a long address has the width to wrap in two lines or three
             cursor.insertBlock()
             url_cell(w, cursor, doc.url, small)
-        w.cell(table, row, 3, fill).insertText(doc.source or "—", w.char(small))
+        cursor = w.cell(table, row, 3, fill)
+        if doc.source:
+            cursor.insertText(doc.source, w.char(small))
+        else:  # named as everywhere else in the report (Document.label), in grey: from the file's name
+            cursor.insertText(doc.label, w.char(small, colour=MUTED))
         w.cell(table, row, 4, fill).insertText(doc.date or "—", w.char(small))
     if len(documents) > len(shown):
         w.paragraph(f"… and {len(documents) - len(shown):,} more documents.", w.char(colour=MUTED), top=2)
@@ -351,9 +360,14 @@ def _align(cursor: QtGui.QTextCursor, align: QtCore.Qt.AlignmentFlag) -> None:
     cursor.setBlockFormat(fmt)
 
 
+def format_to_device(part: Part, length: float) -> float:
+    """A margin, padding or border of a format (Qt's 1/96-inch pixels) in the part's device pixels."""
+    return length * part.doc.documentLayout().paintDevice().logicalDpiY() / 96.0
+
+
 def frame_cell(w: PartWriter, cell: QtGui.QTextTableCell) -> None:
     fmt = cell.format().toTableCellFormat()
-    fmt.setBorder(0.6 * w.px)
+    fmt.setBorder(0.6 * w.format_px)
     fmt.setBorderBrush(QtGui.QBrush(QtGui.QColor(RULE)))
     cell.setFormat(fmt)
 
@@ -390,5 +404,6 @@ def title_page(w: PartWriter, *, title: str, subtitle: str, facts: Sequence[str]
         legend(w)
     if documents:
         w.heading("Documents", 2)
-        w.paragraph("Every page calls a document by its number here.", w.char(BASE_PT - 0.5, colour=MUTED))
+        w.paragraph("Every page calls a document by its number here. A source in grey is not in the file: "
+                    "the document is named after its file.", w.char(BASE_PT - 0.5, colour=MUTED))
         documents_table(w, documents, numbers, focus)

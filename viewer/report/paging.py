@@ -29,10 +29,12 @@ class Flowable(Protocol):
 
 class KeepWithNext:
     """A heading part that goes on the next page rather than stand at a page's foot with nothing under it:
-    it is placed only where `lines` lines of what follows fit below it."""
+    it is placed only where `lines` lines fit below it and, when the flowable that follows is given, where
+    that flowable would start below it (a disputed fact that cannot be cut that small moves the heading
+    with it)."""
 
-    def __init__(self, part: layout.Part, lines: int = 12) -> None:
-        self.part, self.lines = part, lines
+    def __init__(self, part: layout.Part, lines: int = 12, following: Flowable | None = None) -> None:
+        self.part, self.lines, self.following = part, lines, following
 
     def place(self, room: float, size: QtCore.QSizeF, at_top: bool
               ) -> tuple[layout.Part | None, KeepWithNext | None]:
@@ -40,9 +42,15 @@ class KeepWithNext:
         doc.setPageSize(size)
         height = doc.documentLayout().blockBoundingRect(doc.lastBlock()).bottom()
         line = layout.BASE_PT * 1.6 * doc.documentLayout().paintDevice().logicalDpiY() / 72.0
-        if at_top or height + self.lines * line <= room:
+        if at_top:
             return self.part, None
-        return None, self
+        if height + self.lines * line > room:
+            return None, self
+        if self.following is not None:  # a line of slack for the gap between the two parts
+            started, _ = self.following.place(room - height - line, size, False)
+            if started is None:
+                return None, self
+        return self.part, None
 
 
 @dataclass

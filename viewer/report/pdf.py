@@ -3,7 +3,9 @@
 Qt lays out and paints the pages into memory (QTextDocument + QPainter on a QPdfWriter: real text, embedded
 font subsets); pypdf then adds what Qt 6 cannot write: the outline (bookmarks, one entry per story, disputed
 fact and parallel group), the links between each disputed fact and the groups that show it (link
-annotations, both ways), the language and the document information. The file is written beside the target
+annotations, both ways), the language and the document information. No structure tags: QPdfWriter writes no
+tagged PDF (its versions are 1.4, 1.6, PDF/A-1b and PDF/X-4), and tagging its painted pages afterwards would
+mean rebuilding their reading order (README, "The command line"). The file is written beside the target
 and renamed, so a failure or a cancel leaves nothing behind.
 Safe on a worker thread once a QGuiApplication exists (no widgets are used).
 Imports: viewer.core, viewer.report (content, facts_view, discrepancy_table, groups, layout, paging, qt),
@@ -314,7 +316,9 @@ def _sections(
         caption += (f" Recomputed for this report from the parallels in the groups {focus_label} takes part "
                     "in, so shares between two other documents count only what they share there.")
     heat.paragraph(caption, heat.char(layout.BASE_PT - 0.5, colour=layout.MUTED), bottom=4)
-    overview.parts.append(heat.part)
+    # Never the heading at one page's foot and its map on the next: one story's map is written in the same
+    # part; several stories' maps follow it, each under its own heading.
+    overview.parts.append(paging.KeepWithNext(heat.part) if several else heat.part)
     for story in (stories if several else [""]):
         if story is None:
             continue
@@ -322,14 +326,15 @@ def _sections(
         shown = most_shared(alignment, members, HEAT_MAP_DOCUMENTS)
         if len(shown) < 2:
             continue
-        w = new_writer()
+        w = new_writer() if several else heat
         if several:
             w.heading(f"{_story_name(story, corpus_name)} ({_n(len(members), 'document')})", 2)
         if len(shown) < len(members):
             w.paragraph(f"The {len(shown)} documents with the most shared text, of {len(members):,}.",
                         w.char(layout.BASE_PT - 0.5, colour=layout.MUTED), bottom=4)
         layout.heat_map(w, shown, shared_fractions(alignment, tuple(shown)), numbers)
-        overview.parts.append(w.part)
+        if several:
+            overview.parts.append(w.part)
     outlets = new_writer()
     outlet_table(outlets, outlet_stats(alignment, facts), None if focus_label is None else (
         f"Recomputed for this report: text shared within the groups {focus_label} takes part in, and the "
@@ -341,15 +346,16 @@ def _sections(
     head = new_writer()
     note = (f"Only the disputed facts {focus_label} takes part in." if focus_label is not None else None)
     discrepancies_heading(head, facts, note)
-    table.parts.append(paging.KeepWithNext(head.part))
+    blocks = []
     shown_story: object = object()
     for fact in facts:
         story_heading = None
         if several and fact.story != shown_story:
             shown_story = fact.story
             story_heading = _story_name(fact.story, corpus_name)
-        table.parts.append(FactBlock(new_writer, fact, numbers, level=2 if several else 1,
-                                     story_heading=story_heading))
+        blocks.append(FactBlock(new_writer, fact, numbers, level=2 if several else 1,
+                                story_heading=story_heading))
+    table.parts.extend([paging.KeepWithNext(head.part, following=blocks[0] if blocks else None), *blocks])
     sections.append(table)
 
     heading = new_writer()
@@ -381,8 +387,10 @@ def _sections(
                 w.paragraph("These groups join passages of documents filed under different stories: a shared "
                             "wire sentence, or text that only looks alike.",
                             w.char(layout.BASE_PT - 0.5, colour=layout.MUTED))
-            section.parts.append(paging.KeepWithNext(w.part))
-        section.parts.extend(GroupBlock(views[i], context) for i in ids)
+            story_groups = [GroupBlock(views[i], context) for i in ids]
+            section.parts.extend([paging.KeepWithNext(w.part, following=story_groups[0]), *story_groups])
+        else:
+            section.parts.extend(GroupBlock(views[i], context) for i in ids)
     sections.append(section)
     return sections
 

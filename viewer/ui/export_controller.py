@@ -87,7 +87,7 @@ class ExportController(QtCore.QObject):
             dismissed=frozenset(self.dismissed()),
         )
         self._path = path
-        self.runner.start(export_task(index.alignment, path, scope, choice.context_chars))
+        self.runner.start(export_task(index.alignment, path, scope, choice.context_chars, choice.paper))
 
     def _on_exported(self, pages: int) -> None:
         self.done.emit(self.tr("Exported {n} page(s) to {path}").format(n=pages, path=self._path))

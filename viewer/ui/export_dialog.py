@@ -1,7 +1,8 @@
 """File ▸ Export Comparison PDF: what to export (current pair, group, document or the whole corpus), how much
-context around each passage, from which similarity on, and where to write it.
+context around each passage, from which similarity on, on which paper, and where to write it.
 
-The dialog only asks; the window runs the export in a worker. Imports: viewer.report.content, viewer.ui.qt.
+The dialog only asks; the window runs the export in a worker.
+Imports: viewer.core.model, viewer.report (content, pdf), viewer.ui.qt.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 
 from viewer.core.model import ScopeKind
 from viewer.report.content import ExportScope
-from viewer.ui.qt import QtWidgets
+from viewer.report.pdf import Paper
+from viewer.ui.qt import QtCore, QtWidgets
 
 SCOPES = (
     (ScopeKind.PAIR, "The current comparison (two passages)"),
@@ -28,6 +30,13 @@ class ExportChoice:
     context_chars: int
     min_similarity: float
     only_discrepancies: bool = False
+    paper: Paper = Paper.A4
+
+
+def local_paper() -> Paper:
+    """The paper of the user's locale: Letter where the US measurement system is used, else A4."""
+    us = QtCore.QLocale().measurementSystem() == QtCore.QLocale.MeasurementSystem.ImperialUSSystem
+    return Paper.LETTER if us else Paper.A4
 
 
 class ExportDialog(QtWidgets.QDialog):
@@ -40,12 +49,12 @@ class ExportDialog(QtWidgets.QDialog):
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export Comparison PDF")
+        self.setWindowTitle(self.tr("Export Comparison PDF"))
         self.buttons_by_kind: dict[ScopeKind, QtWidgets.QRadioButton] = {}
-        scope_box = QtWidgets.QGroupBox("Export")
+        scope_box = QtWidgets.QGroupBox(self.tr("Export"))
         scope_layout = QtWidgets.QVBoxLayout(scope_box)
         for kind, label in SCOPES:
-            button = QtWidgets.QRadioButton(label)
+            button = QtWidgets.QRadioButton(QtCore.QCoreApplication.translate("ExportDialog", label))
             button.setEnabled(kind in available)
             scope_layout.addWidget(button)
             self.buttons_by_kind[kind] = button
@@ -53,28 +62,40 @@ class ExportDialog(QtWidgets.QDialog):
         self.buttons_by_kind[first].setChecked(True)
 
         self.context = QtWidgets.QSpinBox(
-            minimum=0, maximum=2000, singleStep=40, value=160, suffix=" characters"
+            minimum=0, maximum=2000, singleStep=40, value=160, suffix=self.tr(" characters")
         )
-        self.context.setToolTip("Text shown before and after each passage to situate it")
+        self.context.setToolTip(self.tr("Text shown before and after each passage to situate it"))
         self.similarity = QtWidgets.QDoubleSpinBox(minimum=floor, maximum=1.0, singleStep=0.05, decimals=2)
         self.similarity.setValue(max(floor, threshold))
-        self.similarity.setToolTip("Leave out parallels less similar than this")
-        self.only_discrepancies = QtWidgets.QCheckBox("Disputed facts only")
-        self.only_discrepancies.setToolTip(
+        self.similarity.setToolTip(self.tr("Leave out parallels less similar than this"))
+        self.only_discrepancies = QtWidgets.QCheckBox(self.tr("Disputed facts only"))
+        self.only_discrepancies.setToolTip(self.tr(
             "Print the disputed facts and the parallel groups that show them, without the groups that show "
             "no disagreement"
-        )
+        ))
+        self.paper = QtWidgets.QComboBox()
+        for paper in Paper:
+            self.paper.addItem(paper.value, paper)
+        self.paper.setCurrentIndex(self.paper.findData(local_paper()))
+        self.paper.setToolTip(self.tr("The page size (the command line's --paper)"))
         self.path = QtWidgets.QLineEdit(str(suggested))
-        browse = QtWidgets.QPushButton("Browse…")
+        browse = QtWidgets.QPushButton(self.tr("Browse…"))
+        browse.setAccessibleName(self.tr("Choose where to save the PDF"))
         browse.clicked.connect(self._browse)
         where = QtWidgets.QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(browse)
         form = QtWidgets.QFormLayout()
-        form.addRow("Context around passages:", self.context)
-        form.addRow("Minimum similarity:", self.similarity)
-        form.addRow("Contents:", self.only_discrepancies)
-        form.addRow("Save as:", where)
+        form.addRow(self.tr("Context around passages:"), self.context)
+        form.addRow(self.tr("Minimum similarity:"), self.similarity)
+        form.addRow(self.tr("Contents:"), self.only_discrepancies)
+        form.addRow(self.tr("Paper:"), self.paper)
+        form.addRow(self.tr("Save as:"), where)
+        # QFormLayout labels the fields for the eye; a screen reader needs the name on the field itself
+        for field, name in ((self.context, self.tr("Context around passages")),
+                            (self.similarity, self.tr("Minimum similarity")),
+                            (self.paper, self.tr("Paper")), (self.path, self.tr("Save as"))):
+            field.setAccessibleName(name)
 
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Save | QtWidgets.QDialogButtonBox.StandardButton.Cancel
@@ -94,11 +115,12 @@ class ExportDialog(QtWidgets.QDialog):
             self.context.value(),
             self.similarity.value(),
             self.only_discrepancies.isChecked(),
+            Paper(self.paper.currentData()),
         )
 
     def _browse(self) -> None:
         path, _filter = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Save the PDF as", self.path.text(), "PDF (*.pdf)"
+            self, self.tr("Save the PDF as"), self.path.text(), self.tr("PDF (*.pdf)")
         )
         if path:
             self.path.setText(path if path.lower().endswith(".pdf") else f"{path}.pdf")

@@ -66,7 +66,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
-        self.setWindowTitle("Parallax")
+        self.setWindowTitle(self.tr("Parallax"))
         self.setAcceptDrops(True)
         self.selection = Selection(self)
         self.corpus: Corpus | None = None
@@ -326,7 +326,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.read_only = read_only
         self.watcher.stop()  # watching a folder resumes once its index is written
         self.update_bar.reset()
-        self.setWindowTitle(f"{title} — Parallax")
+        self.setWindowTitle(self.tr("{title} — Parallax").format(title=title))
         self.refilter.cancel()
         self.corpus = self.index = self.opened = None
         self.renoter.cancel()

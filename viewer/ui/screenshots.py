@@ -58,6 +58,8 @@ def open_window(folder: Path, size: QtCore.QSize) -> MainWindow:
     window.show()
     window.open_folder(folder)
     wait_for(window.discrepancies_ready)
+    while window.opened is not None and window.opened.pending:  # a large folder's shared words come first
+        wait_for(window.discrepancies_ready)
     show_something(window)
     settle()
     return window

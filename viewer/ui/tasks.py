@@ -17,7 +17,7 @@ from viewer.core.index.tables import FactSpans
 from viewer.core.model import Alignment, Corpus
 from viewer.core.progress import CancelToken, Progress
 from viewer.report.content import ExportScope
-from viewer.report.pdf import export_pdf
+from viewer.report.pdf import Paper, export_pdf
 from viewer.ui import core_jobs
 from viewer.ui.folder_notes import FolderNotes
 from viewer.ui.index import CorpusIndex, KeptGroupings
@@ -96,13 +96,14 @@ def _opening(
 
 
 def export_task(
-    alignment: Alignment, path: Path, scope: ExportScope, context_chars: int
+    alignment: Alignment, path: Path, scope: ExportScope, context_chars: int, paper: Paper = Paper.A4
 ) -> Callable[..., int]:
-    """Write the comparison PDF of `scope`; returns its number of pages."""
+    """Write the comparison PDF of `scope` on `paper`; returns its number of pages."""
 
     def run(progress: Progress, _partial: Callable[[Any], None], cancel: CancelToken) -> int:
         return export_pdf(
-            alignment, path, scope=scope, context_chars=context_chars, progress=progress, cancel=cancel
+            alignment, path, scope=scope, context_chars=context_chars, paper=paper, progress=progress,
+            cancel=cancel,
         )
 
     return run

@@ -77,3 +77,40 @@ def test_verification_leaves_apart_a_return_next_week_and_the_last_return_in_200
     assert _verified(news, undated), "the words alone pair them"
     assert not _verified(news, history)
     assert _verified(history, undated)
+
+
+def _headed(headline: str, body: str) -> PreparedDocument:
+    return prepare(Document("h.txt", "h.txt", "h.txt", "", None, "", f"{headline}\n\n{body}"))
+
+
+def test_a_headline_is_set_in_the_story_s_days():
+    # A headline reports the story's own event, in the present tense and with no day: set in the story's
+    # days, it is apart from the building burned down in 2003 that a later sentence recalls.
+    d = _headed("Matanuska Maid Dairy Building Burns Down",
+                "But the Matanuska Maid creamery building, which stood between the street and the warehouse in "
+                "the old days, was burned down by teenagers in 2003.")
+    headline, recalled = d.sentences
+    assert setting(d, headline.first, headline.last) is Setting.DAYS
+    assert setting(d, recalled.first, recalled.last) is Setting.EARLIER_YEAR
+    past = _headed("Region hit by the 2004 tsunami: a look back last year", "Talks continue.")
+    assert setting(past, past.sentences[0].first, past.sentences[0].last) is Setting.OTHER
+    # the lede after a headline standing alone too, but not the sentences after it
+    led = _headed("Powerful 6.1 magnitude earthquake injures dozens in Indonesia's Aceh province",
+                  "A powerful 6.1 magnitude earthquake hit Indonesia's northwestern Aceh province, on the island "
+                  "of Sumatra.\n\nThe quake appears to have shaken the provincial capital of Banda Aceh.")
+    assert [setting(led, x.first, x.last) for x in led.sentences] == [Setting.DAYS, Setting.DAYS, Setting.OTHER]
+    # the same words later in a document say nothing of when
+    later = _doc("The talks went on.\n\nMatanuska Maid Dairy Building Burns Down")
+    s = later.sentences[-1]
+    assert setting(later, s.first, s.last) is Setting.OTHER
+
+
+def test_verification_leaves_apart_a_headline_and_a_tsunami_of_2004():
+    headline = _headed("Magnitude-6.1 quake hits Indonesia", "Rescuers searched the villages.")
+    history = _doc("In 2004, a magnitude 9.1 quake off Indonesia triggered a tsunami that killed many.")
+    terms = Counter(k for d in (headline, history) for k, c in zip(d.keys, d.content, strict=True) if c)
+    weights = weights_from_counts(terms, len(headline.sentences) + len(history.sentences))
+    candidate = [(0, 0, 1, len(history.sentences) - 1)]
+    assert not verify([headline, history], candidate, weights, AlignOptions(semantic=False))
+    body = _doc("A magnitude 6.1 quake hit Indonesia, the agency said.")
+    assert verify([headline, body], [(0, 0, 1, len(body.sentences) - 1)], weights, AlignOptions(semantic=False))

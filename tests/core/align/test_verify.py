@@ -21,11 +21,17 @@ WORDS = ("the troops", "Army", "said", "on Monday", "remains", "cases", "were", 
          "7,800", "unaccounted", "for", "but", "officials", "denied", "it", "June", "27", "and", "talks")
 
 
+# Attributions (viewer.core.align.attribution): words two sentences share there are not shared content.
+SAID = (", said national disaster agency spokesman Sutopo Purwo Nugroho", ", the agency said Tuesday",
+        ', " Nugroho told Agence-France Presse', ", according to the US Geological Survey")
+
+
 def _sentence(rnd: random.Random) -> str:
     words = [rnd.choice(WORDS) for _ in range(rnd.randint(5, 12))]
     if rnd.random() < 0.5:  # a compound sentence: two statements
         words.insert(rnd.randint(2, len(words) - 1), rnd.choice(("; the", ", but the")))
-    return " ".join(words).capitalize() + "."
+    said = rnd.choice(SAID) if rnd.random() < 0.3 else ""
+    return " ".join(words).capitalize() + said + "."
 
 
 @budget(40)

@@ -44,9 +44,10 @@ class _Passages:
     """The weighed words (`stages._weighed`) of every sentence (numbered first, in document order) and of
     every statement of a compound sentence (`stages.statements`, numbered after): sorted rows (passage,
     word id) with each word's weight, whether it is a number by value ('#...') and whether it is strong;
-    each passage's plain total (its weights but those of numbers by value); and each sentence's statements
-    (`parts` of them, numbered from `first_part` on); and whether each sentence quotes enough specific
-    words for its quotation to count (`quoting`)."""
+    each passage's plain total (its weights but those of numbers by value); whether a word is only in the
+    passage's attributions (two passages set such words aside: `stages._lexical`); each sentence's
+    statements (`parts` of them, numbered from `first_part` on); and whether each sentence quotes enough
+    specific words for its quotation to count (`quoting`)."""
 
     def __init__(
         self, docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions
@@ -54,14 +55,16 @@ class _Passages:
         # compact arrays while the table grows (a list of Python ints and floats would take some 40 bytes
         # an entry: 3 M entries at 10,000 articles)
         ids: dict[str, int] = {}
-        keys, weight, flags = array("q"), array("d"), array("b")  # flags: 1 a number by value, 2 strong
+        # flags: 1 a number by value, 2 strong, 4 in the passage's attributions only
+        keys, weight, flags = array("q"), array("d"), array("b")
         counts, plain = array("q"), array("d")
         memo: WeightMemo = {}
 
         def add(d: PreparedDocument, r: tuple[int, int]) -> None:
-            words, total = _weighed(d, r, weights, memo)
+            words, total, said = _weighed(d, r, weights, memo)
             memo.clear()  # each passage is weighed once here: nothing to share
-            row = sorted((ids.setdefault(k, len(ids)), w, (k[0] == "#") | 2 * _is_strong(k, w, weights))
+            row = sorted((ids.setdefault(k, len(ids)), w,
+                          (k[0] == "#") | 2 * _is_strong(k, w, weights) | 4 * (k in said))
                          for k, w in words.items())
             for k, w, f in row:
                 keys.append(k)
@@ -93,7 +96,7 @@ class _Passages:
         self.codes = passage * self.width + np.frombuffer(keys, dtype=np.int64)  # sorted
         self.weight = np.frombuffer(weight, dtype=np.float64)
         flag = np.frombuffer(flags, dtype=np.int8)
-        self.number, self.strong = (flag & 1) > 0, (flag & 2) > 0
+        self.number, self.strong, self.said = (flag & 1) > 0, (flag & 2) > 0, (flag & 4) > 0
         self.plain = np.frombuffer(plain, dtype=np.float64)
 
 
@@ -158,6 +161,12 @@ def _lexical(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions
     wanted = b[pair] * table.width + table.codes[ea] % table.width
     eb = np.minimum(np.searchsorted(table.codes, wanted), len(table.codes) - 1)
     hit = table.codes[eb] == wanted
+    # words of both sides' attributions only: set aside on both sides (stages._lexical)
+    source = hit & table.said[ea] & table.said[eb]
+    sa, sb = ea[source], eb[source]
+    set_aside = np.bincount(pair[source], minlength=n,
+                            weights=np.where(table.number[sa], 0.0, table.weight[sa] + table.weight[sb]))
+    hit &= ~source
     pair, ea, eb = pair[hit], ea[hit], eb[hit]
     wa, wb = table.weight[ea], table.weight[eb]
     strong = np.bincount(pair, weights=table.strong[ea] | table.strong[eb], minlength=n)
@@ -165,7 +174,7 @@ def _lexical(table: _Passages, a: np.ndarray, b: np.ndarray, opts: AlignOptions
     both = wa + wb
     shared = np.bincount(pair, weights=both, minlength=n)
     numbers = np.bincount(pair, weights=np.where(table.number[ea], both, 0.0), minlength=n)
-    total = table.plain[a] + table.plain[b] + numbers
+    total = table.plain[a] + table.plain[b] + numbers - set_aside
     discount = np.minimum(1.0, least / opts.substance)
     dice = np.divide(shared, total, out=np.zeros(n), where=total > 0)
     found = (strong >= opts.min_shared_words) & (total > 0)

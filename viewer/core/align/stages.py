@@ -11,14 +11,16 @@ processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipe
    capped, so the cost grows near-linearly with the corpus; never every sentence against every other.
 5. `verify`: each candidate sentence pair scored 0..1 (`score_sentences`: weighted Dice of the content
    words, averaged with the sentence model's similarity when it is installed), the passage being the
-   sentence, or the clause when only a copied clause is shared.
+   sentence, or the clause when only a copied clause is shared. Words both sentences have only in their
+   attributions (viewer.core.align.attribution: who says it) are set aside on both sides, and a quote's
+   passage keeps its attribution.
 6. `keep_best_partners`, `assemble`, then `regroup` / `group_pairs`: each sentence keeps its best
    parallels in each other document; passages linked by parallels form groups (one quote shared by four
    outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels). The
    grouping is in viewer.core.align.grouping, re-exported here.
 
 Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic, .timing,
-.grouping.
+.attribution, .grouping.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
+
+from viewer.core.align.attribution import attribution, with_attribution
 
 # grouping lives in viewer.core.align.grouping (on numbers, numpy); its names stay importable from here
 from viewer.core.align.grouping import figure_groups_of as figure_groups_of
@@ -189,7 +193,7 @@ def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[
 
 # Weighed content words of passages already scored: (document id, token range) -> (word -> weight, the
 # exact sum of the weights of its words, numbers by value left out: `_plain_total`).
-WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float]]
+WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float, frozenset[str]]]
 
 
 def score_sentences(
@@ -234,14 +238,14 @@ def score_sentences(
         if score > sim:
             sim = score
             if not _shared_outside(a, ra, pa, b, rb, pb, weights):  # else the sentences are the statement
-                ta, tb = pa, pb
+                ta, tb = _attributed(a, ra, pa, opts), _attributed(b, rb, pb, opts)
     if ceiling < opts.copy_min or ceiling <= sim:
         return sim, ta, tb
     copy = _copied_clause(a, ra, b, rb, weights, opts, memo)
     if copy is not None and copy[0] > sim:
         sim, ca, cb = copy
         if not _shared_outside(a, ra, ca, b, rb, cb, weights):
-            return sim, ca, cb
+            return sim, _attributed(a, ra, ca, opts), _attributed(b, rb, cb, opts)
     return sim, ta, tb
 
 
@@ -336,13 +340,16 @@ def _key_weights(
 
 def _weighed(
     d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
-) -> tuple[dict[str, float], float]:
-    """`_key_weights` and the fsum of its weights but those of numbers by value (the part of a Dice
-    denominator that does not depend on the other side), computed once per passage."""
+) -> tuple[dict[str, float], float, frozenset[str]]:
+    """`_key_weights`, the fsum of its weights but those of numbers by value (the part of a Dice
+    denominator that does not depend on the other side), and the words that are only in the passage's
+    attributions (`attribution.attribution`: who says it); computed once per passage."""
     if (known := memo.get((d.doc_id, r))) is not None:
         return known
     out: dict[str, float] = {}
     keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
+    said = attribution(d, r)
+    stated: set[str] = set()  # words of the passage outside its attributions
     for i in range(r[0], r[1]):
         if not content[i]:
             continue
@@ -352,9 +359,14 @@ def _weighed(
             w *= _NAME_FACTOR
         if w > out.get(k, 0.0):
             out[k] = w
+        if i not in said:
+            stated.add(k)
         if values[i]:  # the same number on both sides is strong evidence of the same fact
             out[values[i]] = weights.get(values[i], 1.0)
-    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"))
+            if i not in said:
+                stated.add(values[i])
+    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"),
+                                   frozenset(out.keys() - stated))
     return known
 
 
@@ -373,16 +385,22 @@ def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: 
     """`lexical`, and a ceiling on the `lexical` of any two passages inside these two: the Dice is at
     most 1 and the discount is that of what they share, which inside the passages weighs no more (each
     word's weight is its greatest in the passage, and a word strong inside is strong in the whole)."""
-    (wa, plain_a), (wb, plain_b) = _weighed(a, ra, weights, memo), _weighed(b, rb, weights, memo)
-    shared = wa.keys() & wb.keys()
+    wa, plain_a, said_a = _weighed(a, ra, weights, memo)
+    wb, plain_b, said_b = _weighed(b, rb, weights, memo)
+    # Words both passages have only in their attributions are a shared source, not a shared statement
+    # ("said national disaster agency spokesman Sutopo Purwo Nugroho" under two statements): the two are
+    # compared on what they state, that common attribution set aside on both sides.
+    source = said_a & said_b if said_a and said_b else frozenset()
+    shared = wa.keys() & wb.keys() - source
     # A number's value counts only when both sides state it: a differing number is the facts' business
     # (a divergence), and must not keep "7,800 remain unaccounted for" from "7,700 remain unaccounted for".
     # fsum is exact whatever the order of the set: a float sum over a set would round differently from run
     # to run (string hashing is seeded), and near-ties between two extents would then break either way.
-    if any(k[0] == "#" for k in shared):
-        total = math.fsum(w for k, w in wa.items() if k[0] != "#" or k in shared) + math.fsum(
-            w for k, w in wb.items() if k[0] != "#" or k in shared
-        )
+    if source or any(k[0] == "#" for k in shared):
+        def counted(words: dict[str, float]) -> float:
+            return math.fsum(w for k, w in words.items() if (k[0] != "#" or k in shared) and k not in source)
+
+        total = counted(wa) + counted(wb)
     else:  # the same sums, kept with each passage
         total = plain_a + plain_b
     strong = [k for k in shared if _is_strong(k, wa[k], weights)]
@@ -422,11 +440,32 @@ def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int
                     weights: dict[str, float]) -> bool:
     """Whether the two sentences share a strong word outside their copied clauses (then the statement
     is the sentence, and the clause only part of it)."""
-    def words(d: PreparedDocument, r: tuple[int, int], clause: tuple[int, int]) -> set[str]:
-        return {d.keys[i] for i in range(*r) if d.content[i] and not clause[0] <= i < clause[1]}
+    def words(d: PreparedDocument, r: tuple[int, int], clause: tuple[int, int]) -> tuple[set[str], set[str]]:
+        """The content words outside the clause, and those of them in attributions only."""
+        said = attribution(d, r)
+        found = [(d.keys[i], i in said) for i in range(*r) if d.content[i] and not clause[0] <= i < clause[1]]
+        return {k for k, _ in found}, {k for k, s in found if s} - {k for k, s in found if not s}
 
-    outside = words(a, ra, ca) & words(b, rb, cb)
+    (outside_a, said_a), (outside_b, said_b) = words(a, ra, ca), words(b, rb, cb)
+    outside = (outside_a & outside_b) - (said_a & said_b)
     return any(_is_strong(k, 1.0, weights) for k in outside)
+
+
+def _attributed(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions
+                ) -> tuple[int, int]:
+    """The passage for a `part` of the sentence `r` that the two sentences share: the sentence, or else
+    the statement holding the part, when nothing else in it but who says it (a quote and its attribution
+    are one statement, '"I see many houses were damaged ...," said Bensu Elianita, a 22-year-old
+    resident'); else the part with the attributions next to it (`attribution.with_attribution`), when
+    that is long enough for a passage (`min_tokens`), else the sentence."""
+    said = attribution(d, r)
+    for unit in (r, *statements(d, r, opts.min_tokens)):
+        if unit[0] <= part[0] and part[1] <= unit[1] and all(
+                not d.content[i] or i in said for i in itertools.chain(range(unit[0], part[0]),
+                                                                       range(part[1], unit[1]))):
+            return unit
+    grown = with_attribution(d, part)
+    return grown if grown[1] - grown[0] >= opts.min_tokens else r
 
 
 def _chain(ka: Sequence[str], kb: Sequence[str], max_gap: int) -> tuple[int, int, int, int] | None:
@@ -603,8 +642,12 @@ def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Seque
     of the content words the sentence shares with it lie outside the parts (the statements or clauses
     `score_sentences` chose) that the kept partners parallel."""
     _, r, _, o = _ends(m, side)
+    said, other_said = attribution(d, r), attribution(other, o)
     keys = {other.keys[i] for i in range(*o) if other.content[i]}
-    shared = [i for i in range(*r) if d.content[i] and d.keys[i] in keys]
+    stated = {other.keys[i] for i in range(*o) if other.content[i] and i not in other_said}
+    # a word of both sentences' attributions only is no shared content (see `_lexical`)
+    shared = [i for i in range(*r)
+              if d.content[i] and d.keys[i] in keys and (i not in said or d.keys[i] in stated)]
     parts = [_ends(matches[k], s)[1] for k, s in kept]
     outside = sum(not any(a <= i < b for a, b in parts) for i in shared)
     return outside > len(shared) - outside

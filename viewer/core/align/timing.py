@@ -9,6 +9,15 @@ next week" is no restatement of "The last time North Korea returned the remains 
 in 2007", nor "A powerful 6.1 magnitude earthquake hit ... Aceh province ... early Tuesday" of "An
 8.7-magnitude earthquake also hit off the city of Banda Aceh ... in May 2012". `set_apart` says so.
 
+A document's headline and lede report the story's own event, a headline in the present tense, and
+mostly with no day at all ("6.1-magnitude quake strikes Indonesia's Aceh province", "Matanuska Maid Dairy
+Building Burns Down"; "A powerful 6.1 magnitude earthquake hit Indonesia's northwestern Aceh province, on
+the island of Sumatra"): they are set in the story's days unless they name a year or a past of their own
+(`_leading`: the first sentence, and the first of the second paragraph after a headline standing alone),
+so that they are no restatement of "In 2004, a magnitude 9.1 quake off Indonesia triggered a tsunami",
+"An 8.7-magnitude earthquake also hit off the city of Banda Aceh ... in May 2012" or "the Matanuska Maid
+creamery building ... was burned down by teenagers in 2003".
+
 Only a year the passage is set in counts: after a preposition of time or a month and closing its
 clause ("was in 2007", "In 2004, a magnitude 9.1 quake ...", "from 1990-2007", "in May 2012,
 triggering ..."); not one that names a thing ("the 2004 tsunami", "a 2008 event", "the 2013 NFL Draft"),
@@ -85,11 +94,24 @@ def setting(d: PreparedDocument, first: int, last: int) -> Setting:
             # 2007 and will return more next week"); only one that sets the whole passage sets it apart
             named_year = True
             year = year or (_closes_clause(d, i, last) and not _subordinate(d, first, i))
+    now = now or _leading(d, first)
     if days or (now and (named_year or past)):
         return Setting.OTHER
     if now:
         return Setting.DAYS
     return Setting.EARLIER_YEAR if year else Setting.OTHER
+
+
+def _leading(d: PreparedDocument, first: int) -> bool:
+    """Whether token `first` is in the document's headline or lede: its first sentence, and the first of
+    its second paragraph after a headline standing alone (a first paragraph of one sentence). They report
+    the story's own event: "6.1-magnitude quake strikes Indonesia's Aceh province" / "A powerful 6.1
+    magnitude earthquake hit Indonesia's northwestern Aceh province, on the island of Sumatra"."""
+    sentences = d.sentences
+    if first < sentences[0].last:
+        return True
+    return (len(sentences) > 2 and sentences[1].paragraph != sentences[0].paragraph
+            and first < sentences[1].last)
 
 
 def _closes_clause(d: PreparedDocument, i: int, last: int) -> bool:

@@ -408,13 +408,14 @@ def _document(rel: str, article: Article) -> Document | None:
         return None
     title = " ".join(valid_text(article.title).split())
     date = valid_text(article.date) if isinstance(article.date, str) else article.date
+    url = valid_text(article.url).strip()
     return Document(
         id=rel if article.record is None else f"{rel}#{valid_text(article.record)}",
         path=rel,
-        title=headline(title, text),
+        title=headline(title, text, url),
         source=" ".join(valid_text(article.source).split()),
         date=normalise_date(date) or marker_date or dateline_date(text),
-        url=valid_text(article.url).strip(),
+        url=url,
         text=text,
     )
 

@@ -1,7 +1,8 @@
 """Normalise what files say about an article: dates to YYYY-MM-DD, the leading `date` marker, its headline.
 
 Imports: the standard library (dates are parsed with `datetime`, `email.utils` and a list of formats,
-which covers what news files carry without a fuzzy date parser) and viewer.core.lexicon (captions).
+which covers what news files carry without a fuzzy date parser; addresses with `urllib.parse`) and
+viewer.core.lexicon (captions, stopwords).
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
-from viewer.core.lexicon import CAPTION_CREDIT, CAPTION_CREDIT_END, CAPTION_POSITION, CAPTION_START
+from viewer.core.lexicon import CAPTION_CREDIT, CAPTION_CREDIT_END, CAPTION_POSITION, CAPTION_START, STOPWORDS
 
 TITLE_MAX = 200
 
@@ -137,9 +139,10 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-def headline(title: str, text: str) -> str:
+def headline(title: str, text: str, url: str = "") -> str:
     """The article's title: the metadata `title` unless it is a pitch or a caption, else the first
-    headline-like line of `text` (see above), else the start of its first sentence."""
+    headline-like line of `text` (see above; cut where the words of the article's address end, when a
+    scraper ran the headline into the first paragraph), else the start of its first sentence."""
     title = " ".join(title.split())
     if title and not _not_a_headline(title):
         return _cap(title)
@@ -150,11 +153,68 @@ def headline(title: str, text: str) -> str:
             continue
         if dateline := _DATELINE.match(line):
             return _cap(first_sentence(line[dateline.end() :]), SENTENCE_TITLE_MAX)
-        sentence = first_sentence(line)
+        sentence = run_on_headline(first_sentence(line), url) or first_sentence(line)
         if len(line) <= HEADLINE_MAX and sentence == line:
             return line
         return _cap(sentence, SENTENCE_TITLE_MAX)
     return first_line_title(text)
+
+
+_WORD = re.compile(r"[^\W_]+")
+SLUG_MIN_WORDS = 4  # an address naming fewer words says too little to cut a headline by
+_CLOSING = " '\"’”)"  # what may stand between a headline's last word and the lede's first
+
+
+def slug_words(url: str) -> frozenset[str]:
+    """The words of the address's most wordy path segment, as news sites write their headlines there
+    ('.../2018/04/17/report-mike-pompeo-secretly-met-with-kim-jong-un-over-easter-weekend/')."""
+    segments = [seg.rsplit(".", 1)[0] for seg in urlsplit(url).path.split("/")]
+    best = max(segments, key=lambda seg: seg.count("-"), default="")
+    words = frozenset(_key(w) for w in best.split("-") if w.isalpha())
+    return words if len(words) >= SLUG_MIN_WORDS else frozenset()
+
+
+def run_on_headline(sentence: str, url: str) -> str | None:
+    """The headline that opens `sentence` when a scraper glued it to the lede without a full stop
+    ('Report: Mike Pompeo met with Kim Jong Un The Washington Post reports the CIA director met...'), found
+    by the address's words: the cut follows a word of the address and comes before a capitalised word,
+    where the words before it hold the most of the address's words less the other content words (the
+    earliest such cut on a tie; a headline never ends on a stopword). None when the address has no such
+    words, no cut covers half of them, or the best cut is the end (the whole line is the headline)."""
+    slug = slug_words(url)
+    if not slug:
+        return None
+    words = list(_WORD.finditer(sentence))
+    seen: set[str] = set()
+    other = 0
+    best: tuple[int, int] | None = None  # (score, end of the headline in `sentence`)
+    for i, match in enumerate(words):
+        key = _key(match.group())
+        if key in slug:
+            seen.add(key)
+        elif key not in STOPWORDS and len(key) > 1:
+            other += 1
+        if i + 1 < len(words):
+            gap = sentence[match.end() : words[i + 1].start()].strip(_CLOSING)
+            boundary = words[i + 1].group()[0].isupper() and gap in ("", ":")
+        else:
+            boundary = True  # the end: the whole line may be the headline
+        function_word = key in STOPWORDS and not match.group()[0].isupper()  # 'and', not 'May' the name
+        if key in slug and not function_word and boundary and 2 * len(seen) >= len(slug):
+            score = len(seen) - other
+            if best is None or score > best[0]:
+                best = (score, match.end())
+    if best is None or best[0] < SLUG_MIN_WORDS or best[1] == words[-1].end():
+        return None  # no cut, or none before the end
+    end = best[1]
+    closing = len(sentence[end:]) - len(sentence[end:].lstrip(_CLOSING))  # a quotation closed there
+    return sentence[: end + closing].rstrip()
+
+
+def _key(word: str) -> str:
+    """A word as an address and a headline both write it: lower case, without a plural or possessive s."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
 
 
 def _not_a_headline(line: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -130,10 +131,23 @@ def pair_for_claim(index: CorpusIndex, row: ClaimRow) -> tuple[str, Pair] | None
 
 
 def _majority(row: ClaimRow) -> str:
-    d = row.discrepancy
+    """The majority's value as its sources write it most often ("7,700 (2 of 3)", not the normalised
+    "7700"), or that there is none."""
+    d, tr = row.discrepancy, QtCore.QCoreApplication.translate
     if d.majority is None:
-        return "no majority"
-    return f"{d.majority} ({d.count(d.majority)} of {len(d.documents)})"
+        return tr("discrepancies", "no majority")
+    forms = Counter(
+        " ".join(c.text.split()) for value, claims in d.values if value == d.majority for c in claims
+    )
+    written = forms.most_common(1)[0][0] if forms else d.majority
+    return tr("discrepancies", "{value} ({n} of {m})").format(
+        value=written, n=d.count(d.majority), m=len(d.documents)
+    )
+
+
+def _shown(word: str) -> str:
+    """A verdict, standing or status as the table shows it (in the user's language)."""
+    return QtCore.QCoreApplication.translate("discrepancies", word)
 
 
 VERDICT_COLUMN, VALUE_COLUMN, STANDING_COLUMN = 1, 3, 4
@@ -142,7 +156,7 @@ COLUMNS = (
     Column("#", lambda r: str(r.number), sort=lambda r: (r.number, r.claim.doc), numeric=True),
     Column(
         "Verdict",
-        lambda r: r.discrepancy.verdict,
+        lambda r: _shown(r.discrepancy.verdict),
         sort=lambda r: (r.discrepancy.verdict.rank,),
         tooltip=lambda r: "; ".join(r.discrepancy.rules),
     ),
@@ -161,7 +175,7 @@ COLUMNS = (
     ),
     Column(
         "Standing",
-        lambda r: r.standing.value,
+        lambda r: _shown(r.standing.value),
         sort=lambda r: (r.number, r.standing != Standing.OUTLIER),
         header_tip="outlier: this value differs from the one most documents give",
     ),
@@ -170,7 +184,7 @@ COLUMNS = (
     Column("Most sources say", _majority),
     Column(
         "Status",
-        lambda r: r.triage.value,
+        lambda r: _shown(r.triage.value),
         header_tip="to review, reviewed, or dismissed (left out of the PDF)",
     ),
     Column("Context", lambda r: r.claim.context, tooltip=lambda r: r.contexts),

@@ -84,7 +84,8 @@ def _similarity_tip(row: ParallelRow) -> str:
     ).format(threshold=row.threshold)
 
 
-BADGES_COLUMN = 3
+# The verdict columns come right after the source, so that a narrow panel (a 1024-pixel window) elides the
+# source and scrolls the date and the passage preview out of view before it hides a conflict.
 COLUMNS = (
     Column(
         "Source",
@@ -92,7 +93,6 @@ COLUMNS = (
         tooltip=lambda r: r.other.title or r.other.path,
         header_tip="The other document",
     ),
-    Column("Date", lambda r: r.other.date or ""),
     Column(
         "Similarity",
         _similarity,
@@ -108,8 +108,11 @@ COLUMNS = (
         sort=lambda r: tuple(dict(r.badges).get(v, 0) for v in BADGE_ORDER),
         tooltip=_divergences_tip,
     ),
+    Column("Date", lambda r: r.other.date or ""),
     Column("Passage", lambda r: r.snippet, tooltip=lambda r: r.passage),
 )
+SOURCE_COLUMN = 0
+BADGES_COLUMN = 2
 
 
 class ParallelsModel(RecordTableModel):

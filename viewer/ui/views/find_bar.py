@@ -24,7 +24,7 @@ class FindBar(QtWidgets.QWidget):
         close.setAccessibleName(self.tr("Close the find bar"))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(QtWidgets.QLabel("Find:"))
+        layout.addWidget(QtWidgets.QLabel(self.tr("Find:")))
         layout.addWidget(self.edit, 1)
         layout.addWidget(previous)
         layout.addWidget(following)
@@ -62,7 +62,7 @@ class FindBar(QtWidgets.QWidget):
         cursor = self.pane.textCursor()
         cursor.setPosition(cursor.selectionStart())
         self.pane.setTextCursor(cursor)
-        self.status.setText("" if not text or self.pane.find_text(text) else "Not found")
+        self.status.setText("" if not text or self.pane.find_text(text) else self.tr("Not found"))
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:

@@ -62,7 +62,7 @@ class ParallelsPanel(QtWidgets.QWidget):
             return
         self.model.show_pairs(focus, pairs, self._index.docs, self._index.threshold)
         self.title.setText(title)
-        self.view.fit_columns(160)
+        self.view.fit()
         self.passage.clear()
 
     def rows(self) -> list[ParallelRow]:

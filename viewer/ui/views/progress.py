@@ -18,7 +18,7 @@ class ProgressPanel(QtWidgets.QWidget):
         self.bar.setMaximumWidth(220)
         self.bar.setTextVisible(False)
         self.cancel = QtWidgets.QPushButton(self.tr("Cancel"))
-        self.cancel.setToolTip("Stop reading and aligning this folder")
+        self.cancel.setToolTip(self.tr("Stop reading and aligning this folder"))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
@@ -30,7 +30,7 @@ class ProgressPanel(QtWidgets.QWidget):
     def set_busy(self, busy: bool) -> None:
         self.setVisible(busy)
         if busy:
-            self.label.setText("Starting…")
+            self.label.setText(self.tr("Starting…"))
             self.bar.setRange(0, 0)
 
     def set_progress(self, stage: str, done: int, total: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from viewer import palette
 from viewer.ui import marks
 from viewer.ui.models.overview import FRACTION_ROLE, OverviewModel
-from viewer.ui.models.parallels import BADGES_COLUMN, BADGES_ROLE
+from viewer.ui.models.parallels import BADGES_COLUMN, BADGES_ROLE, SOURCE_COLUMN
 from viewer.ui.models.table import VERDICT_ROLE
 from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 
@@ -143,11 +143,47 @@ class WrappedTableView(TableView):
 
 
 class ParallelsView(TableView):
-    """One line per parallel (a preview of its passage); the panel shows the whole passage below it."""
+    """One line per parallel (a preview of its passage); the panel shows the whole passage below it.
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    The columns take the width of their contents (at most `widest`); the passage preview takes what is
+    left. When the panel is too narrow for the source, the similarity and the divergences, the source gives
+    way first (down to `SOURCE_MIN`), so a conflict stays in view in a 1024-pixel window."""
+
+    SOURCE_MIN = 70  # pixels: the start of an outlet's name (its tooltip gives the document's title)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, widest: int = 160) -> None:
         super().__init__(parent, sortable=True)
         self.setItemDelegateForColumn(BADGES_COLUMN, BadgeDelegate(self))
+        self._widest = widest
+        self._source = 0  # the source column's width for its contents, measured by fit()
+        self.horizontalHeader().sortIndicatorChanged.connect(lambda *_: self.fit())
+
+    def fit(self) -> None:
+        """Measure the columns for their contents (when the rows or the sort change), then share the width."""
+        model = self.model()
+        count = model.columnCount() if model is not None else 0
+        if count == 0:
+            return
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(count - 1):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Interactive)
+            self.resizeColumnToContents(column)
+            self.setColumnWidth(column, min(self.columnWidth(column), self._widest))
+        header.setSectionResizeMode(count - 1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self._source = self.columnWidth(SOURCE_COLUMN)
+        self._share()
+
+    def _share(self) -> None:
+        if not self._source:
+            return
+        verdicts = sum(self.columnWidth(c) for c in range(SOURCE_COLUMN + 1, BADGES_COLUMN + 1))
+        room = self.viewport().width() - verdicts
+        self.setColumnWidth(SOURCE_COLUMN, max(self.SOURCE_MIN, min(self._source, room)))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._share()
 
 
 class HeatDelegate(QtWidgets.QStyledItemDelegate):

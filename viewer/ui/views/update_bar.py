@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 
 from viewer.core.index.store import Changes
-from viewer.ui.qt import Qt, QtGui, QtWidgets, Signal
+from viewer.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 
 MAX_NAMES = 10  # per kind, in the tooltip
 
@@ -31,9 +31,9 @@ class UpdateBar(QtWidgets.QFrame):
         )
         self.label = QtWidgets.QLabel(textFormat=Qt.TextFormat.RichText)
         self.update_button = QtWidgets.QPushButton(self.tr("Update"))
-        self.update_button.setToolTip("Align what changed (the same as Reload, F5)")
+        self.update_button.setToolTip(self.tr("Align what changed (the same as Reload, F5)"))
         self.dismiss_button = QtWidgets.QPushButton(self.tr("Dismiss"))
-        self.dismiss_button.setToolTip("Hide this until the folder changes again")
+        self.dismiss_button.setToolTip(self.tr("Hide this until the folder changes again"))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(icon)
@@ -52,7 +52,8 @@ class UpdateBar(QtWidgets.QFrame):
         if not found or found == self._dismissed:
             self.hide()
             return
-        self.label.setText(f"<b>Changed on disk:</b> {html.escape(describe(found))}")
+        what = html.escape(describe(found))
+        self.label.setText(self.tr("<b>Changed on disk:</b> {what}").format(what=what))
         self.label.setToolTip(_names(found))
         self.show()
 
@@ -73,16 +74,23 @@ class UpdateBar(QtWidgets.QFrame):
 def describe(found: Changes) -> str:
     """'2 files added, 1 changed, 0 removed in this folder'."""
     added = len(found.added)
-    return (
-        f"{added} file{'s' * (added != 1)} added, {len(found.changed)} changed, {len(found.removed)} removed "
-        "in this folder since it was aligned."
+    template = (
+        "{added} file added, {changed} changed, {removed} removed in this folder since it was aligned."
+        if added == 1
+        else "{added} files added, {changed} changed, {removed} removed in this folder since it was aligned."
+    )
+    return QtCore.QCoreApplication.translate("UpdateBar", template).format(
+        added=added, changed=len(found.changed), removed=len(found.removed)
     )
 
 
 def _names(found: Changes) -> str:
+    tr = QtCore.QCoreApplication.translate
     lines = []
     for kind, paths in (("Added", found.added), ("Changed", found.changed), ("Removed", found.removed)):
         if paths:
-            more = f" and {len(paths) - MAX_NAMES} more" if len(paths) > MAX_NAMES else ""
-            lines.append(f"{kind}: {', '.join(paths[:MAX_NAMES])}{more}")
+            names = ", ".join(paths[:MAX_NAMES])
+            if len(paths) > MAX_NAMES:
+                names = tr("UpdateBar", "{names} and {n} more").format(names=names, n=len(paths) - MAX_NAMES)
+            lines.append(f"{tr('UpdateBar', kind)}: {names}")
     return "\n".join(lines)
