@@ -4,7 +4,9 @@ The facts stage is the judging of every aligned pair's numbers and dates (`pipel
 the story's figures (`pipeline.with_figures`, `facts.crosscheck`). Three folders:
 - `dense1000`, `dense2000`: the dense-reuse corpus of `bench_scale.py --dense` at 1,000 and 2,000 articles
   (the same seeded articles, generated under `--work`), where one document is paired with hundreds of others;
-- `real100`: the 100 real articles `bench_open.py` opens (50 NewsWCL50, 50 ECB+).
+- `real100`: the 100 real articles `bench_open.py` opens (50 NewsWCL50, 50 ECB+);
+- `scale10000`: the benchmark corpus of `bench_scale.py` (no `--dense`) at 10,000 articles, where few
+  documents share a passage and the pairs' passages are a small part of the paired documents' text.
 
 Each engine (this checkout, and every `--against DIR`: another checkout, such as a `git worktree` of main)
 runs in a child process of its own with its own code on the path: it loads the folder, builds it as
@@ -38,15 +40,17 @@ DENSE_N = 1000
 ADDED = 10  # bench_scale generates N + 10 articles and aligns the first N: the same corpus here
 
 
-def dense_folder(work: Path, n: int = DENSE_N) -> Path:
-    """The first `n` articles of bench_scale's dense corpus of `n` (seed `n`), generated once under `work`."""
+def dense_folder(work: Path, n: int = DENSE_N, dense: bool = True) -> Path:
+    """The first `n` articles of bench_scale's dense corpus of `n` (seed `n`), generated once under `work`;
+    with `dense=False`, of its benchmark corpus (`bench_scale.py` without `--dense`)."""
     sys.path.insert(0, str(HERE))
     from generate_corpus import write_corpus
 
-    source = work / f"dense{n}" / "generated"
+    base = work / f"{'dense' if dense else 'n'}{n}"
+    source = base / "generated"
     if not (source / "truth.json").exists():
-        write_corpus(n + ADDED, source, seed=n, dense=True)
-    folder = work / f"dense{n}" / "facts-stage"
+        write_corpus(n + ADDED, source, seed=n, dense=dense)
+    folder = base / "facts-stage"
     names = sorted(p.name for p in (source / "articles").iterdir())[:n]
     if not folder.is_dir() or sorted(p.name for p in folder.iterdir()) != names:
         folder.mkdir(parents=True, exist_ok=True)
@@ -144,7 +148,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--against", type=Path, action="append", default=[],
                         help="another checkout of the project to measure in the same run")
-    parser.add_argument("--only", choices=["dense1000", "dense2000", "real100"], action="append")
+    parser.add_argument("--only", choices=["dense1000", "dense2000", "real100", "scale10000"],
+                        action="append")
     parser.add_argument("--work", type=Path, default=Path("/tmp/parallax-bench"))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--child", nargs=2, metavar=("ROOT", "FOLDER"))
@@ -153,7 +158,8 @@ def main() -> int:
         print(json.dumps(child(Path(args.child[0]), Path(args.child[1]))))
         return 0
     folders = {"dense1000": lambda: dense_folder(args.work),
-               "dense2000": lambda: dense_folder(args.work, 2000), "real100": lambda: real_folder(args.work)}
+               "dense2000": lambda: dense_folder(args.work, 2000), "real100": lambda: real_folder(args.work),
+               "scale10000": lambda: dense_folder(args.work, 10_000, dense=False)}
     engines = {"this": ROOT, **{f"against {i + 1}": Path(p).resolve() for i, p in enumerate(args.against)}}
     earlier = json.loads(args.out.read_text()) if args.out.exists() else {}
     kept = earlier.get("latest", {}).get("folders", {})

@@ -45,7 +45,6 @@ from viewer.core.align.stages import (
     weights_from_counts,
 )
 from viewer.core.facts.crosscheck import figure_pairs
-from viewer.core.facts.extract import extract_facts
 from viewer.core.facts.pair import judge
 from viewer.core.facts.table import FactTables, story
 from viewer.core.facts.values import AnyFact
@@ -58,7 +57,6 @@ __all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "ana
            "facts_read_beside", "finish", "judge_all", "with_figures"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
-EXTRACT_CHUNK = 50  # documents per task of reading values, when judging runs in a pool
 # A corpus under pool.SMALL_CORPUS documents still verifies and judges in the pool when it has this much of
 # that work (a 100-article folder of long news has some 60,000 candidate pairs and 3,000 parallels: seconds
 # of one core each, where forking a process holding 100 articles costs milliseconds).
@@ -74,9 +72,9 @@ PREVIEW_SENTENCES = 1000
 # cores a 100-article folder's model takes some 7 s and has no preview; on a busy machine it has one.
 PREVIEW_SECONDS = 10.0
 
-# What the forked facts workers read, set just before the fork: the documents' fact tables (read once, before
-# the fork when judging runs in a pool, else as pairs name them), the word differ of the run, and the pairs
-# to judge in the order of the tasks, which name them by position (a pair is not sent to a worker).
+# What the forked facts workers read, set just before the fork: the documents' fact tables (each read as its
+# pairs need it), the word differ of the run, and the pairs to judge in the order of the tasks, which name
+# them by position (a pair is not sent to a worker).
 _shared: tuple[FactTables, Differ, list[Pair]] | None = None
 # The facts a caller had read beside the build (`facts_read_beside`), asked for by document id.
 _read_beside: Callable[[Sequence[str]], Mapping[str, tuple[AnyFact, ...]]] | None = None
@@ -265,9 +263,11 @@ def judge_all(
 ) -> Alignment:
     """Each pair's divergences and agreements (`facts.judge_pair`), in chunks grouped by document; those of
     pairs (by their two spans) in `known` are taken from there (judging is a function of the two spans).
-    Each document's facts are read once (`facts.table.FactTables`, dropped after the run; in a pool, read
-    by the pool before the pairs are judged, so that no two workers read one document), and so is what
-    judging reads of each passage, however many pairs it is in (`FactTable.passage`)."""
+    What is read of each document's facts is read once (`facts.table.FactTables`, dropped after the run):
+    only the values of its passages that are judged and of the sentences around them (`extract.Reader`),
+    in the pool by the worker that judges them, and not at all for a pair one of whose passages holds
+    nothing a value is written with; what judging reads of each passage likewise, however many pairs it is
+    in (`FactTable.passage`)."""
     global _shared
     known = known or {}
     pairs = [p for p in alignment.pairs if (p.a, p.b) not in known] if known else list(alignment.pairs)
@@ -275,20 +275,12 @@ def judge_all(
     chunks = [range(k, min(k + JUDGE_CHUNK, len(order))) for k in range(0, len(order), JUDGE_CHUNK)]
     workers = workers if len(chunks) > 1 else 1
     tables = FactTables(alignment.corpus.by_id())
-    named = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
     if _read_beside is not None:
+        named = sorted({p.a.doc for p in pairs} | {p.b.doc for p in pairs})
         for doc_id, found in _read_beside(named).items():
             tables.add(doc_id, found)
-        named = [doc_id for doc_id in named if not tables.has(doc_id)]
     _shared = (tables, Differ(), [pairs[i] for i in order])
     try:
-        if workers > 1 and named:
-            parts = [named[k : k + EXTRACT_CHUNK] for k in range(0, len(named), EXTRACT_CHUNK)]
-            read = run_chunks(_extract_chunk, parts, [len(part) for part in parts],
-                              "Comparing numbers and dates: reading values", workers, progress, cancel)
-            for part, facts in zip(parts, read, strict=True):
-                for doc_id, found in zip(part, facts, strict=True):
-                    tables.add(doc_id, found)
         results = run_chunks(_judge_chunk, chunks, [len(chunk) for chunk in chunks],
                              "Comparing numbers and dates", workers, progress, cancel)
     finally:
@@ -315,12 +307,6 @@ def with_figures(alignment: Alignment) -> Alignment:
     wording = tuple(p for p in alignment.pairs if p.basis == PairBasis.WORDING)
     return replace(alignment, pairs=wording + figure_pairs(replace(alignment, pairs=wording),
                                                            shown=DEFAULT_MIN_SIMILARITY))
-
-
-def _extract_chunk(doc_ids: list[str]) -> list[tuple[AnyFact, ...]]:
-    assert _shared is not None
-    tables = _shared[0]
-    return [extract_facts(tables.document(doc_id)) for doc_id in doc_ids]
 
 
 def _judge_chunk(task: range) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:

@@ -7,10 +7,10 @@ equal values, and last from being the only value of a kind on both sides; the gr
 scores first. Verdicts: conflict (intervals do not overlap), soft (they overlap but the stated values
 differ), hedge (same value, other qualifier), equivalent (a rule says two forms mean the same), same; and
 "only" for a value without a counterpart. A pairing below `MIN_CONFIDENCE` is never a conflict and is not
-shown as a divergence. A caller judging many pairs reads each document's facts once (`table.FactTables`)
-and calls `judge`; a pair reads only the facts inside its passages and within the reach of the rules around
-them. Imports: the standard library, viewer.core (model, lexicon, worddiff), facts (values, extract, table,
-quotes).
+shown as a divergence. A caller judging many pairs holds the documents' `table.FactTables` and calls
+`judge`; a pair reads only the facts inside its passages and within the reach of the rules around them,
+each once however many pairs read it. Imports: the standard library, viewer.core (model, lexicon,
+worddiff), facts (values, extract, table, quotes).
 """
 
 from __future__ import annotations
@@ -170,12 +170,9 @@ class Context:
 
 
 _SENTENCE_REACH = 300  # how far a sentence is read either side of a value
-# How far the rules read around a value (`_contexts`): back to the start of the sentence before its own
-# (its own sentence and the one before, each read at most _SENTENCE_REACH back from a point two characters
-# into the next), forward to the end of its sentence. The facts a passage's contexts may consult lie in
-# this reach (`FactTable.around`).
-_REACH_BEFORE = 2 * _SENTENCE_REACH + 2
-_REACH_AFTER = _SENTENCE_REACH
+# A value ending right before another (a bracketed conversion: "1,150 kilometers (700 miles)") is shorter
+# than this: `_reach` reads this far back from a passage's first value for it.
+_LONGEST_VALUE = 200
 
 
 def _sentence(text: str, span: tuple[int, int], lo: int, hi: int) -> tuple[int, int]:
@@ -407,8 +404,8 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
     """For each fact of `doc.text[lo:hi]`: the content words up to `width` either side within its
     sentence, never reaching past a neighbouring value of the same group (those words describe the
     neighbour); what it counts; what happened to it; the names before it; and the time frame of its
-    sentence. `everything`: the document's facts, in text order, from `_REACH_BEFORE` characters before
-    the passage to `_REACH_AFTER` after it (or more); `proper`: the document's proper names."""
+    sentence. `everything`: the document's facts, in text order, that start in the `_reach` of `facts` (or
+    more); `proper`: the document's proper names."""
     out = []
     text = doc.text
     published = parse_date(doc.date)
@@ -1016,7 +1013,7 @@ def _both_state_both(ta: FactTable, a: AnyFact, tb: FactTable, b: AnyFact) -> bo
     if a.value is None or b.value is None:
         return False
     g = _group(a)
-    return (g, a.value) in tb.stated and (g, b.value) in ta.stated
+    return tb.states(g, a.value) and ta.states(g, b.value)
 
 
 def _thing(ca: Context, cb: Context, a: AnyFact) -> str:
@@ -1126,6 +1123,17 @@ def _judged(
                      confidence, _reason(verdict, rule, a, b, thing), thing)
 
 
+def _reach(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Where the facts `_contexts` consults about the values lying in `span` start: from the sentence before
+    the first one's sentence (a background paragraph's time), or a value ending just before the first one,
+    to the end of the last one's sentence. (A value's sentence and the one before it start no later, and its
+    sentence ends no earlier, than those of a value after it: the reach of the values of a span lies in that
+    of the span.)"""
+    first = _sentence(text, (span[0], span[0]), 0, len(text))
+    previous = _sentence(text, (first[0] - 2, first[0] - 1), 0, first[0])[0] if first[0] > 0 else 0
+    return min(previous, span[0] - _LONGEST_VALUE), _sentence(text, (span[1], span[1]), 0, len(text))[1]
+
+
 def readings(doc: Document, span: tuple[int, int], known: Sequence[AnyFact] | None = None,
              names: frozenset[str] | None = None) -> list[tuple[AnyFact, Context]]:
     """The facts of `doc.text[span]`, each with what its sentence says about it (see `Context`). `known`:
@@ -1139,10 +1147,11 @@ def readings(doc: Document, span: tuple[int, int], known: Sequence[AnyFact] | No
 
 def _passage(table: FactTable, passage: Passage) -> list[Context]:
     """The contexts of the facts of one passage of `table`'s document, read from the facts within the rules'
-    reach of the passage (never the whole document), once per passage."""
+    reach of its values (`_reach`: never the whole document), once per passage."""
     got = passage.contexts
     if got is None:
-        near = table.around(*passage.span, _REACH_BEFORE, _REACH_AFTER)
+        facts = passage.facts
+        near = table.around(*_reach(table.doc.text, (facts[0].start, facts[-1].end))) if facts else []
         got = passage.contexts = _contexts(table.doc, passage.facts, *passage.span, near, table.names)
     return got
 
@@ -1267,14 +1276,21 @@ def judge(
     differ: Differ | None = None,
 ) -> tuple[tuple[Divergence, ...], tuple[Divergence, ...]]:
     """`judge_pair` of the documents of two fact tables: only the facts inside the two passages and
-    around them are read, and a pair of which one side states no value is not paired at all. What is read
+    around them are read (none when one side's text holds nothing a value is written with), and a pair of
+    which one side states no value is not paired at all. What is read
     of one passage (its facts, their contexts, its quotations, its words coded for `differ`'s word diffs)
     is kept in its table (`FactTable.passage`) for the other pairs it is in."""
     if not _comparable_documents(ta, tb):
         return (), ()
-    pa, pb = ta.passage(*span_a), tb.passage(*span_b)
+    pa, pb = ta.passage(*span_a, read=False), tb.passage(*span_b, read=False)
     quoted_b = _quotations(tb, pb)
     shown = list(misquoted(ta.doc, _quotations(ta, pa), tb.doc, quoted_b)) if quoted_b else []
+    if not (pa.valued and pb.valued):
+        return tuple(shown), ()  # one side's text holds no value: its values are not even read
+    for t, p in ((ta, pa), (tb, pb)):
+        if not p.read:  # most passages read go on to be compared: their values and those in reach at once
+            t.around(*_reach(t.doc.text, p.span))
+    pa, pb = ta.passage(*span_a), tb.passage(*span_b)
     same: list[Divergence] = []
     if pa.groups.isdisjoint(pb.groups) or not any(_comparable(a, b) for a in pa.facts for b in pb.facts):
         return tuple(shown), ()  # nothing to pair (one side states no value): each would be one side's only
