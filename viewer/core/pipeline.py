@@ -22,12 +22,12 @@ import numpy as np
 from viewer.core.align import semantic
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import (
+    Chunks,
     Prepared,
     VectorStore,
     paused_gc,
     pool_size,
     prepare_all,
-    run_chunks,
     start_embedding,
     to_embed,
     verify_all,
@@ -44,7 +44,7 @@ from viewer.core.align.stages import (
     regroup,
     weights_from_counts,
 )
-from viewer.core.facts.crosscheck import figure_pairs
+from viewer.core.facts.crosscheck import Quantities, figure_pairs, story_figures
 from viewer.core.facts.pair import judge
 from viewer.core.facts.table import FactTables, story
 from viewer.core.facts.values import AnyFact
@@ -172,7 +172,12 @@ def align_full(
         if judge:
             pairs = sum((p.a, p.b) not in judged for p in full.pairs)
             pool = max(n_workers, pool_size(pairs, workers, small=JUDGE_POOL_PAIRS))
-            full = with_figures(judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged))
+            # the story's figures are read here while the pool judges the pairs (they need only which
+            # documents the pairs join)
+            read: list[Quantities] = []
+            judged_full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged,
+                                    meanwhile=lambda: read.append(story_figures(full)))
+            full = with_figures(judged_full, read[0])
         return full
 
     def lexical(done: Build) -> None:
@@ -257,9 +262,13 @@ def finish(
     return assemble(corpus, docs, keep_best_partners(matches, docs), boiler, opts)
 
 
+_JUDGING = "Comparing numbers and dates"
+
+
 def judge_all(
     alignment: Alignment, *, workers: int = 1, progress: Progress | None = None,
     cancel: CancelToken | None = None, known: dict[tuple[Span, Span], tuple[Divergence, ...]] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Alignment:
     """Each pair's divergences and agreements (`facts.judge_pair`), in chunks grouped by document; those of
     pairs (by their two spans) in `known` are taken from there (judging is a function of the two spans).
@@ -267,7 +276,8 @@ def judge_all(
     only the values of its passages that are judged and of the sentences around them (`extract.Reader`),
     in the pool by the worker that judges them, and not at all for a pair one of whose passages holds
     nothing a value is written with; what judging reads of each passage likewise, however many pairs it is
-    in (`FactTable.passage`)."""
+    in (`FactTable.passage`). `meanwhile` is called here once the pool has started (before the judging,
+    without one), so that this process works while the pool does."""
     global _shared
     known = known or {}
     pairs = [p for p in alignment.pairs if (p.a, p.b) not in known] if known else list(alignment.pairs)
@@ -281,8 +291,14 @@ def judge_all(
             tables.add(doc_id, found)
     _shared = (tables, Differ(), [pairs[i] for i in order])
     try:
-        results = run_chunks(_judge_chunk, chunks, [len(chunk) for chunk in chunks],
-                             "Comparing numbers and dates", workers, progress, cancel)
+        run = Chunks(_judge_chunk, chunks, [len(c) for c in chunks], _JUDGING, workers, progress, cancel)
+        try:
+            if meanwhile is not None:
+                report(progress, _JUDGING, 0, len(pairs))  # the stage has begun, on the pool
+                meanwhile()
+            results = run.wait()
+        finally:
+            run.close()
     finally:
         _shared = None
     links: list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]] = [((), ())] * len(pairs)
@@ -301,12 +317,13 @@ def judge_all(
     return replace(alignment, pairs=tuple(out))
 
 
-def with_figures(alignment: Alignment) -> Alignment:
+def with_figures(alignment: Alignment, quantities: Quantities | None = None) -> Alignment:
     """`alignment` with its parallels of differing figures (`facts.crosscheck`) computed afresh: run after
-    the wording parallels are judged, since a value pair they judged already is not judged again."""
+    the wording parallels are judged, since a value pair they judged already is not judged again.
+    `quantities`: the story's figures (`crosscheck.story_figures`), when read already."""
     wording = tuple(p for p in alignment.pairs if p.basis == PairBasis.WORDING)
-    return replace(alignment, pairs=wording + figure_pairs(replace(alignment, pairs=wording),
-                                                           shown=DEFAULT_MIN_SIMILARITY))
+    figured = figure_pairs(replace(alignment, pairs=wording), DEFAULT_MIN_SIMILARITY, quantities)
+    return replace(alignment, pairs=wording + figured)
 
 
 def _judge_chunk(task: range) -> list[tuple[tuple[Divergence, ...], tuple[Divergence, ...]]]:

@@ -14,7 +14,7 @@ import pytest
 from helpers import DATA
 
 from viewer.core.facts import crosscheck
-from viewer.core.facts.crosscheck import PARTNERS, figure_pairs, figures
+from viewer.core.facts.crosscheck import PARTNERS, figure_pairs, figures, story_figures
 from viewer.core.model import (
     Alignment,
     Corpus,
@@ -26,7 +26,7 @@ from viewer.core.model import (
     Span,
     Verdict,
 )
-from viewer.core.pipeline import with_figures
+from viewer.core.pipeline import judge_all, with_figures
 
 CASES = json.loads((DATA / "facts" / "crosscheck_cases.json").read_text("utf-8"))
 
@@ -115,3 +115,15 @@ def test_a_large_story_compares_each_document_with_a_bounded_number_of_others(mo
     assert len(judged) <= len(docs) * PARTNERS  # not the 7,503 document pairs of the story
     # yet every document's value is set against the other value: each of the 120 against the 3
     assert len({p.a.doc for p in pairs} | {p.b.doc for p in pairs}) == len(docs)
+
+
+def test_figures_read_before_judging_give_the_same_parallels():
+    # the build reads the story's figures while the pool judges the wording pairs: only which documents the
+    # pairs join counts, so the figures read from the unjudged pairs give what reading them after does
+    docs = [doc(f"d{k}", case[side]) for k, case in enumerate(CASES) for side in ("a", "b")]
+    unjudged = alignment(*docs)
+    read = story_figures(unjudged)
+    assert read  # there are figures to read
+    judged = judge_all(unjudged, workers=1)
+    assert figure_pairs(judged, shown=0.4, quantities=read) == figure_pairs(judged, shown=0.4) != ()
+    assert judge_all(unjudged, workers=1, meanwhile=lambda: None) == judged

@@ -48,7 +48,7 @@ from viewer.core.facts.values import AnyFact, Fact, Unresolved, parse_date
 from viewer.core.lexicon import CONTEXT_SENTENCE_END, CONTEXT_STOPWORDS
 from viewer.core.model import Alignment, Document, FactKind, Pair, PairBasis, Span
 
-__all__ = ["PARTNERS", "Figure", "figure_pairs", "figures"]
+__all__ = ["PARTNERS", "Figure", "Quantities", "figure_pairs", "figures", "story_figures"]
 
 PARTNERS = 8  # documents of each other value a figure is compared with, when many give it
 _CONFIDENCE = 0.8  # what naming the same role in the same story is worth (a restated slot is 0.9)
@@ -347,24 +347,41 @@ def _merged(pairs: Iterable[Pair]) -> list[Pair]:
     return sorted(by_spans.values(), key=lambda p: (p.a, p.b))
 
 
-def figure_pairs(alignment: Alignment, shown: float) -> tuple[Pair, ...]:
+# the figures of each quantity of each story, by document: (story, quantity) -> document id -> figures
+Quantities = dict[tuple[str, tuple[str, ...]], dict[str, list[Figure]]]
+
+
+def story_figures(alignment: Alignment) -> Quantities:
+    """The figures of the documents of `alignment` that share a wording parallel with another (a document
+    with no partner is not read: most of a large archive), by story and quantity. Only which documents its
+    wording parallels join counts, not what they were judged to hold: so this can be read while they are
+    judged (`pipeline.judge_all`'s `meanwhile`)."""
+    paired = {d for p in alignment.pairs if p.basis != PairBasis.FIGURE for d in (p.a.doc, p.b.doc)}
+    quantities: Quantities = defaultdict(dict)
+    for doc in alignment.corpus.documents:
+        if doc.id not in paired:
+            continue
+        for f in figures(doc):
+            quantities[(story(doc), f.quantity)].setdefault(doc.id, []).append(f)
+    return quantities
+
+
+def figure_pairs(
+    alignment: Alignment, shown: float, quantities: Quantities | None = None,
+) -> tuple[Pair, ...]:
     """The parallels of differing figures of `alignment`'s corpus that its wording parallels similar
     enough to be shown by default (`shown` or more) do not hold already (the pairs of `alignment` of basis
     FIGURE are ignored: this recomputes them). A wording pair below that, kept for a lower threshold,
-    must not hide the divergence it holds at the default one."""
+    must not hide the divergence it holds at the default one. `quantities`: `story_figures` of
+    `alignment` (or of it before judging), when read already."""
     wording = Alignment(alignment.corpus, alignment.min_similarity,
                         tuple(p for p in alignment.pairs if p.basis != PairBasis.FIGURE), ())
     linked = _linked(wording, shown)
     # two documents that share no passage at all are not two accounts of one story: a folder of many
     # stories (an archive of one beat) must not set the tolls of unrelated events against each other
     sharing = {(p.a.doc, p.b.doc) for p in wording.pairs} | {(p.b.doc, p.a.doc) for p in wording.pairs}
-    paired = {a for a, _ in sharing}
-    quantities: dict[tuple[str, tuple[str, ...]], dict[str, list[Figure]]] = defaultdict(dict)
-    for doc in alignment.corpus.documents:
-        if doc.id not in paired:  # it has no partner: its figures are not read (most of a large archive)
-            continue
-        for f in figures(doc):
-            quantities[(story(doc), f.quantity)].setdefault(doc.id, []).append(f)
+    if quantities is None:
+        quantities = story_figures(wording)
     found: list[Pair] = []
     for by_doc in quantities.values():
         for a, b in _partners(by_doc):
