@@ -75,7 +75,7 @@ def test_conflicts_text_names_each_fact_with_values_as_written_outlets_and_major
     text = conflicts_text(alignment(*RETURN, *FLIGHT))
     assert text.startswith("2 disputed facts across 3 documents: 1 conflict, 1 soft divergence")
     first = text.index("1. CONFLICT: date (North Korea): July 27 (2 outlets), June 27 (1 outlet)")
-    assert first < text.index("2. SOFT: killed")
+    assert first < text.index("2. SOFT: soldiers: about 50")  # the soldiers to be returned, not people killed
     assert "Different dates: “June 27” against “July 27”." in text  # the reason in plain words
     assert "about 50 (1 outlet)" in text  # the value as the source wrote it, hedge and all
     assert "American Military News (2018-07-17)" in text and "LifeZette (undated)" in text

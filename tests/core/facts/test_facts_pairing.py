@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from viewer.core.facts import MIN_CONFIDENCE, compare_passages, pair_divergences
+from viewer.core.facts.pair import readings
 from viewer.core.model import Document
 
 
@@ -144,3 +145,35 @@ def test_a_sentence_dated_in_the_articles_own_days_is_compared_with_an_undated_o
     apart = _flagged("On April 20, the earthquake killed 30 people in Aceh, officials said.",
                      "The earthquake killed 40 people in Aceh, officials said.", day, day)
     assert apart == []
+
+
+# the sample corpus (Asian Correspondent, LifeZette, American Military News): remains to be returned
+RETURN_OF = ("THE United States is expecting the return of about 50 American soldiers who died in the Korean War "
+             "within the next two weeks following Pyongyang’s talks with President Donald Trump’s administration, "
+             "a US official said.")
+REMAINS_OF = ("The U.S. and North Korea reportedly have come to an agreement: The remains of 55 American soldiers "
+              "may return home to this country as early as next week.")
+
+
+def _roles(text: str) -> dict[str, tuple[str, str]]:
+    doc = Document("a", "a.txt", "", "a", None, "", text)
+    return {f.text: (c.predicate, c.shown_noun) for f, c in readings(doc, (0, len(text)))}
+
+
+def test_a_relative_clause_describing_whom_a_noun_is_of_gives_no_toll():
+    assert _roles(RETURN_OF)["about 50"] == ("", "soldiers")
+    assert _roles("North Korea may return up to 55 US troops’ remains next week: report")["up to 55"] == (
+        "", "troops")
+    (v,) = [v for v in judge(RETURN_OF, REMAINS_OF, "2018-07-18") if v.a and v.b]
+    assert (v.a.text, v.b.text, v.thing) == ("about 50", "55", "soldiers")
+    assert v.reason.startswith("Different figures (soldiers)")
+
+
+@pytest.mark.parametrize("text", [
+    "Officials said 10 people who died in the quake were buried on Sunday.",
+    "The 10 people who were killed were from the village.",
+    "The bodies of 10 people who died in the quake were pulled from the rubble.",
+    "The quake killed 10 people who were sleeping.",
+])
+def test_a_relative_clause_that_reports_the_dead_is_still_a_toll(text: str):
+    assert _roles(text)["10"] == ("dead", "people")

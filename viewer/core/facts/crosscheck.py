@@ -34,6 +34,7 @@ from datetime import date
 
 from viewer.core.facts.extract import facts_of_stretches
 from viewer.core.facts.pair import (
+    DESCRIBED,
     SUBGROUPS,
     Context,
     judge_readings,
@@ -68,7 +69,6 @@ _SHARE_BEFORE = re.compile(r"\bamong\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 _PART = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3})(?:district|regency|county|village|sub-district)\b"
                    r"|\b(?:district|village|town|city|regency|county)\s+of\s+((?:[A-Z][\w'’-]+\s?){1,3})"
                    r"|\b(?:his|her|their|this|that|the)\s+(?:district|village|regency|county|hospital)\b")
-_DESCRIBED = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:who|whom|whose|which|that)\b")
 # the words a sentence holding a figure has (pair._PREDICATES of the toll roles and damage, "magnitude")
 # (and every event verb of _EVENT_VERB, lower case)
 _CUE = re.compile(r"\b(?:kill|dead|die|death|perish|toll|injur|wound|hurt|missing|unaccounted|homeless|"
@@ -273,7 +273,7 @@ def _share(text: str, f: AnyFact, lo: int, hi: int) -> bool:
     people a relative clause only describes ("the return of about 50 American soldiers who died in the
     Korean War": the sentence is about their return, not a toll)."""
     return bool(_SHARE_AFTER.match(text, f.end, hi) or _SHARE_BEFORE.search(text, lo, f.start)
-                or _DESCRIBED.match(text, f.end, hi))
+                or DESCRIBED.match(text, f.end, hi))
 
 
 def _similarity(a: Figure, b: Figure) -> float:

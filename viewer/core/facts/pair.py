@@ -83,6 +83,10 @@ _DECIMALS = re.compile(r"\d\.(\d+)")
 # "killed 10 people and injured 50": a clause ends at punctuation, and (after a value) at "and" + verb
 _CLAUSE_BEFORE = re.compile(r"[,;:()]|\b(?:and|but|while|whereas)\b")
 _CLAUSE_AFTER = re.compile(r"[,;:()]|\b(?:but|while|whereas)\b|\band\s+(?=\w+(?:ed|ing)\b)")
+# a relative clause after a value describes what it counts: "50 American soldiers who died in the Korean War"
+DESCRIBED = re.compile(r"(?:\s+[\w’'-]+){0,4}?\s+(?:who|whom|whose|which|that)\b")
+# the value counts what a noun before it is of: "the return of about 50 soldiers", "the remains of 55"
+_OF_NOUN = re.compile(r"\b(?!bodies\b)[a-z]+\s+of\s*$")
 _HOME_TO = re.compile(r"\bhome to\s*$")  # "home to 120,000 people": a population
 # Capitalised words just before an amount name whose it is: "Charles rushed for 226 yards" and "Hillis
 # added 101 yards" count different things. Demonyms and month or day names are not names.
@@ -393,10 +397,18 @@ def _noun(near_after: list[str], tail: str, f: AnyFact) -> str:
 
 
 def _shown_noun(noun: str, near_after: list[str], f: AnyFact) -> str:
-    """The counted noun as the text writes it ("houses" rather than the canonical "house")."""
+    """The counted noun as the text writes it ("houses" rather than the canonical "house"): the last of the
+    first run of words that name it ("soldiers" of "50 American soldiers"), without a possessive ("55
+    troops’ remains")."""
     if not noun:
         return ""
-    return next((w for w in near_after if _canon(w) == noun), noun)
+    shown = ""
+    for w in near_after:
+        if _canon(w) == noun:
+            shown = w
+        elif shown:
+            break
+    return re.sub(r"['’]s?$", "", shown) or noun
 
 
 def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything: Sequence[AnyFact],
@@ -426,6 +438,12 @@ def _contexts(doc: Document, facts: list[AnyFact], lo: int, hi: int, everything:
         # what happened to them may come later in the clause: "Five people had so far been confirmed dead"
         clause_after = [w.lower() for w in _WORD.findall(
             _CLAUSE_AFTER.split(text[f.end : min(s_hi, f.end + 80)])[0])][:8]
+        described = DESCRIBED.match(text, f.end, s_hi)
+        if described and _OF_NOUN.search(head):
+            # "the return of about 50 American soldiers who died in the Korean War": the sentence tells of
+            # their return; the clause that describes them gives no toll ("the bodies of 10 people who died
+            # in the quake" and "10 people who died" still do)
+            clause_after = clause_after[: len(_WORD.findall(text, f.end, described.end())) - 1]
         # the years that set the time of the value: earlier in its sentence ("In 2004, a magnitude 9.1
         # quake"), even where the passage starts after them ("Last year, ...")
         whole = _sentence(text, f.span, 0, len(text))
