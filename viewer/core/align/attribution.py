@@ -51,32 +51,28 @@ from viewer.core.align.passages import (
     PreparedDocument,
     Sentence,
     word_key,
+    word_keys,
 )
-
-
-def _keys(words: str) -> frozenset[str]:
-    return frozenset(word_key(w) for w in words.split())
-
 
 # Verbs of saying, and the noun that names a report ("...next week: report"); and those that are nouns as
 # often ("a sexual harassment claim"), which attribute only with their "that" ("claiming that he had").
-_SPEECH = _keys(
+_SPEECH = word_keys(
     "say says said saying tell tells told telling add adds added adding according announce announced "
     "announcing explain explained explaining speak speaking spoke ask asked write wrote"
 )
 # "Report" is a reporter as often ("threatened a reporter in the Capitol"): it attributes only last in its
 # clause ("AP reported", "...next week: report") or with its "that".
-_REPORT = _keys("report reports reported reporting")
-_SPEECH_THAT = _SPEECH | _REPORT | _keys(
+_REPORT = word_keys("report reports reported reporting")
+_SPEECH_THAT = _SPEECH | _REPORT | word_keys(
     "claim claimed claiming note noted noting quote quoted stress stressed insist"
 )
 # A clause opening with one of these is no speaker ("for a sexual harassment claim").
-_PREPOSITIONS = _keys("for of in on at by from with to into about over under against without")
-_TELL = _keys("tell told")  # its object is to whom, the speaker comes before it
+_PREPOSITIONS = word_keys("for of in on at by from with to into about over under against without")
+_TELL = word_keys("tell told")  # its object is to whom, the speaker comes before it
 _THAT, _TO = word_key("that"), word_key("to")
 # A clause holding one of these states something ("saying this was", "a reminder that this process is",
 # "Comey never wrote that").
-_AUXILIARIES = _keys(
+_AUXILIARIES = word_keys(
     "that is are was were be been being has have had do does did will would can could may might must shall "
     "should isn't aren't wasn't weren't hasn't haven't hadn't doesn't don't didn't won't wouldn't can't "
     "couldn't shouldn't not never"
@@ -84,13 +80,13 @@ _AUXILIARIES = _keys(
 # A speaker's title has few words besides names: "national disaster agency spokesman", "central Aceh
 # district resident".
 _SPEAKER_WORDS = 4
-_PRONOUNS = _keys("i you he she it we they this there")  # the subject of a statement, not a speaker
-_ARTICLES = _keys("a an the")
+_PRONOUNS = word_keys("i you he she it we they this there")  # the subject of a statement, not a speaker
+_ARTICLES = word_keys("a an the")
 # May open an attribution clause ("when asked by a reporter") or say when it was said (", said shortly after
 # the quake hit").
-_CLAUSE_OPENERS = _keys("when while as after before")
+_CLAUSE_OPENERS = word_keys("when while as after before")
 # What may follow the verb in an attribution besides names, numbers, dates and stopwords: when and to whom.
-_AFTER_VERB = _keys(
+_AFTER_VERB = word_keys(
     "today tonight yesterday tomorrow late early earlier morning afternoon evening night week statement "
     "interview news agency reporter reporters journalist journalists conference briefing"
 )

@@ -143,6 +143,11 @@ def word_key(word: str) -> str:
     return _word_keys([word])[0]
 
 
+def word_keys(words: str) -> frozenset[str]:
+    """The matching keys of a space-separated list of words (a word list written out in a rule module)."""
+    return frozenset(_word_keys(words.split()))
+
+
 def _word_keys(words: Sequence[str]) -> list[str]:
     """`word_key` of each of `words`, the stemmer called once for all of them (`stemWords`)."""
     lowered = [word.lower().replace("’", "").replace("'", "") for word in words]

@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument, word_key
+from viewer.core.align.passages import MONTH, NUMBER, WEEKDAY, PreparedDocument, word_key, word_keys
 
 
 class Setting(Enum):
@@ -52,13 +52,10 @@ _YEAR = re.compile(r"#(1[89]\d\d|20\d\d)")
 _DAY = re.compile(r"#([1-9]|[12]\d|3[01])")
 
 
-def _keys(words: str) -> frozenset[str]:
-    return frozenset(word_key(w) for w in words.split())
-
-
-_TIME_PREPOSITIONS = _keys("in from until till through before after during between")
-_SUBORDINATORS = _keys("that which who whom whose since when while where because after before until if once")
-_NOW_WORDS = _keys("today tonight yesterday tomorrow")
+_TIME_PREPOSITIONS = word_keys("in from until till through before after during between")
+_SUBORDINATORS = word_keys(
+    "that which who whom whose since when while where because after before until if once")
+_NOW_WORDS = word_keys("today tonight yesterday tomorrow")
 # Word pairs that set a passage in the days around its story ("next week", "coming days") or before it.
 _NOW_PAIRS = frozenset(
     (word_key(a), word_key(b)) for a, bs in (
