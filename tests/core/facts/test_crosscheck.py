@@ -127,3 +127,20 @@ def test_figures_read_before_judging_give_the_same_parallels():
     judged = judge_all(unjudged, workers=1)
     assert figure_pairs(judged, shown=0.4, quantities=read) == figure_pairs(judged, shown=0.4) != ()
     assert judge_all(unjudged, workers=1, meanwhile=lambda: None) == judged
+
+
+def test_cues_are_the_cue_words_at_a_word_boundary() -> None:
+    """`_cues` finds what a regex alternation of the cue words anchored at `\\b` finds in the lowered text
+    (the readable form of the test), on the sample corpus, the ECB+ test documents and edge cases."""
+    import re
+
+    from helpers import CORPUS
+
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, crosscheck._CUE_WORDS)) + ")")
+    texts = [p.read_text("utf-8") for folder in (CORPUS, DATA / "facts")
+             for p in sorted(folder.rglob("*.txt"))]
+    texts += ["Killed", "skilled killers", "_hit hit2 2hit", "éhit hit", "the toll took place, broke out",
+              "İkilled", "", "hit"]
+    assert len(texts) > 10
+    for text in texts:
+        assert crosscheck._cues(text) == [m.start() for m in pattern.finditer(text.lower())], text
