@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -367,17 +367,22 @@ def _merged(pairs: Iterable[Pair]) -> list[Pair]:
 Quantities = dict[tuple[str, tuple[str, ...]], dict[str, list[Figure]]]
 
 
-def story_figures(alignment: Alignment) -> Quantities:
+def story_figures(
+    alignment: Alignment, known: Mapping[str, tuple[Document, Sequence[Figure]]] | None = None,
+) -> Quantities:
     """The figures of the documents of `alignment` that share a wording parallel with another (a document
     with no partner is not read: most of a large archive), by story and quantity. Only which documents its
     wording parallels join counts, not what they were judged to hold: so this can be read while they are
-    judged (`pipeline.judge_all`'s `meanwhile`)."""
+    judged (`pipeline.judge_all`'s `meanwhile`). `known`: the `figures` of some documents read before, by
+    id with the document each was read from, taken for a document equal to that one (an update's, read
+    while it aligns)."""
     paired = {d for p in alignment.pairs if p.basis != PairBasis.FIGURE for d in (p.a.doc, p.b.doc)}
     quantities: Quantities = defaultdict(dict)
     for doc in alignment.corpus.documents:
         if doc.id not in paired:
             continue
-        for f in figures(doc):
+        held = None if known is None else known.get(doc.id)
+        for f in held[1] if held is not None and held[0] == doc else figures(doc):
             quantities[(story(doc), f.quantity)].setdefault(doc.id, []).append(f)
     return quantities
 
