@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import math
+import mmap
 import multiprocessing
 import os
 import sys
@@ -90,22 +91,19 @@ class Prepared:
     feature_blobs: list[bytes]
     terms: Counter[str]
     # the bytes of the documents not decoded yet (`prepare_all(decode=False)`), until `decode`
-    undecoded: list[bytes | None] = field(default_factory=list)
+    undecoded: Sequence[bytes | memoryview] = field(default_factory=list)
 
     def decode(self, keep_blobs: bool = True, cancel: CancelToken | None = None) -> None:
-        """The documents `prepare_all(decode=False)` left as bytes, decoded into `documents` (each document's
-        bytes dropped as it is, unless `keep_blobs`), and the C heap trimmed of the freed bytes."""
+        """The documents `prepare_all(decode=False)` left as bytes, decoded into `documents` (the bytes
+        dropped then, unless `keep_blobs`)."""
         left, self.undecoded = self.undecoded, []
         for i, blob in enumerate(left):
             if i % PREPARE_CHUNK == 0:
                 check(cancel)
-            assert blob is not None
             self.documents.append(decode_prepared(blob))
             if keep_blobs:
-                self.blobs.append(blob)
-            left[i] = None
+                self.blobs.append(bytes(blob))
         del left
-        trim_heap()
 
     def sentence_counts(self) -> list[int]:
         """Each document's number of sentences (read off its features: it may not be decoded yet)."""
@@ -163,21 +161,45 @@ def prepare_all(
                          "Aligning: reading passages", workers, progress, cancel,
                          on_result=decode_chunk if decode else None)
     out = Prepared([], [], [], [], Counter())
+    undecoded: list[bytes] = []
     for k, (chunk, terms) in enumerate(results):
         out.terms.update(terms)
         if decode:
             out.documents.extend(decoded.pop(k))
         for blob, feature_blob in chunk:
             if not decode:
-                out.undecoded.append(blob)
+                undecoded.append(blob)
             elif keep_blobs:
                 out.blobs.append(blob)
             out.feature_blobs.append(feature_blob)
             out.features.append(Features.from_bytes(feature_blob))
         results[k] = None  # its bytes, once taken
+    out.undecoded = unforked(undecoded)
+    del undecoded
     # The workers' bytes, freed, stayed resident in the C heap (some 100 MB at 10,000 articles: a
     # document's bytes are served from the heap, not mapped apart) through every later stage.
     trim_heap()
+    return out
+
+
+def unforked(blobs: list[bytes]) -> Sequence[bytes | memoryview]:
+    """`blobs` copied into one anonymous memory map that forked processes do not inherit (Linux's
+    MADV_DONTFORK; elsewhere, or empty, `blobs` as they are), as views, and unmapped once the last view is
+    dropped. The prepared documents' bytes wait there to be decoded while a forked process finds the
+    candidates (`find_candidates`), which has no use for them: shared with it they stayed alive in it
+    until it ended, freed or not here (some 100 MB of the build's peak at 10,000 articles)."""
+    advice = getattr(mmap, "MADV_DONTFORK", None)
+    total = sum(map(len, blobs))
+    if advice is None or not total:
+        return blobs
+    region = mmap.mmap(-1, total)
+    region.madvise(advice)
+    whole = memoryview(region)
+    out, at = [], 0
+    for blob in blobs:
+        whole[at : at + len(blob)] = blob
+        out.append(whole[at : at + len(blob)])
+        at += len(blob)
     return out
 
 
