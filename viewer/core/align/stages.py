@@ -674,6 +674,8 @@ def keep_best_partners(
     its own. Words of the part a kept partner parallels do not count, even when that part is the whole
     sentence: measured on the real clusters, partners sharing other words of a whole sentence were mostly
     sentences sharing a name and a verb ("a wall collapsed, said Ema Suryani") with another statement.
+    A lesser partner stays when it states another figure of the sentence, each article's only mention of
+    it (`_other_figure`: "Charles rushed for 226 yards while Hillis added 101" against the two apart).
     And a lesser partner stays when it restates a kept partner inside its own article (a same-document
     match of `repeat` or more: a headline repeating the quote of the body), since the sentence parallels
     both statements of that article. A pair stays when it stays for each of its two sentences.
@@ -694,7 +696,8 @@ def keep_best_partners(
             m = matches[i]
             if (m.similarity >= tolerance * best
                     or _restates(m, side, kept, matches, same_doc)
-                    or _other_part(m, side, kept, matches, docs[doc], docs[other])):
+                    or _other_part(m, side, kept, matches, docs[doc], docs[other])
+                    or _other_figure(m, side, docs[doc], docs[other])):
                 kept.append((i, side))
                 stays[i] += 1
     return [m for i, m in enumerate(matches) if stays[i] == 2]
@@ -730,6 +733,18 @@ def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Seque
     parts = [_ends(matches[k], s)[1] for k, s in kept]
     outside = sum(not any(a <= i < b for a, b in parts) for i in shared)
     return outside > len(shared) - outside
+
+
+def _other_figure(m: Match, side: int, d: PreparedDocument, other: PreparedDocument) -> bool:
+    """Whether the partner of `m` states a figure of the sentence that neither article states anywhere else
+    (`_own_figures`): another fact than the kept partners (other sentences of its article) state.
+
+    "Jamaal Charles rushed for 226 yards while Peyton Hillis added 101" reports two figures, and an
+    article that writes them in two sentences ("The Chiefs had rallied behind Jamaal Charles' 226 yards
+    rushing ...", "Peyton Hillis added 101 yards on the ground ...") parallels it twice: the pair the
+    model reads as closer must not hide the other."""
+    _, r, _, o = _ends(m, side)
+    return bool(_own_figures(d, r, other, o))
 
 
 def assemble(
