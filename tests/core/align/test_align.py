@@ -444,8 +444,11 @@ def test_words_of_a_whole_sentence_a_kept_partner_parallels_make_no_other_part()
     """A partner sharing words with a sentence whose whole the best partner parallels is no parallel of
     another part of it (measured: mostly sentences sharing a name and a verb with another statement)."""
     docs = _apart()
-    whole, other = _match(docs, 1, None, 0.9), _match(docs, 0, None, 0.5)
+    whole, other = _match(docs, 1, None, 0.9), _match(docs, 2, None, 0.5)
     assert keep_best_partners([whole, other], docs) == [whole]
+    # unless it states a figure of the sentence both articles state only there: another fact of it
+    settlement = _match(docs, 0, None, 0.5)  # "... used $84,000 in taxpayer funds to settle ..."
+    assert keep_best_partners([whole, settlement], docs) == [whole, settlement]
 
 
 def test_a_partner_restating_the_better_one_in_its_own_article_stays() -> None:
@@ -459,3 +462,21 @@ def test_a_partner_restating_the_better_one_in_its_own_article_stays() -> None:
     assert keep_best_partners([body, again, repeat], docs) == [body, again, repeat]
     loose = replace(repeat, similarity=0.5)  # a looser likeness is no restatement
     assert keep_best_partners([body, again, loose], docs) == [body, loose]
+
+
+def test_a_lesser_partner_stating_another_figure_of_the_sentence_stays() -> None:
+    """ECB+ 29 (two reports of one Chiefs game): one sentence gives two players' yards, the other report
+    gives each in a sentence of its own; both are parallels of it, however much closer the model reads one."""
+    docs = [prepare(document("a.txt", "Jamaal Charles rushed for 226 yards while Peyton Hillis added 101.")),
+            prepare(document("b.txt", "The Chiefs had rallied behind Jamaal Charles' 226 yards rushing to tie the "
+                                      "game 13-13 heading into the fourth quarter. Peyton Hillis added 101 yards "
+                                      "on the ground for the Chiefs (2-13), who had 352 yards rushing in a losing "
+                                      "effort."))]
+    charles, hillis = _match(docs, 0, None, 0.4752), _match(docs, 1, None, 0.5617)
+    assert keep_best_partners([charles, hillis], docs) == [charles, hillis]
+    # When the other report states that figure again elsewhere, it is no fact of that sentence alone.
+    docs[1] = prepare(document("b.txt", "The Chiefs had rallied behind Jamaal Charles' 226 yards rushing to tie "
+                                        "the game 13-13 heading into the fourth quarter. Peyton Hillis added 101 "
+                                        "yards on the ground for the Chiefs (2-13), who had 352 yards rushing in a "
+                                        "losing effort. Charles' 226 yards were the third most in team history."))
+    assert keep_best_partners([charles, hillis], docs) == [hillis]
