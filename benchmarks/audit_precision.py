@@ -15,7 +15,8 @@ only new ones need reading.
     .venv/bin/python benchmarks/audit_precision.py judge VERDICTS.json
 
 `draw` aligns, draws and writes benchmarks/results/precision_audit.json, carrying over the verdicts of pairs
-judged before (same key); `--sheet` writes the unjudged pairs, each passage in its paragraph, for reading.
+judged before (same key; pairs read before that left the sample are kept under `left_sample`, and the
+previous estimates under `history`); `--sheet` writes the unjudged pairs, each in its paragraph, for reading.
 `judge` merges verdicts ({key: {"verdict": ..., "type": ..., "note": ...}}) and recomputes the estimates.
 Verdicts: `right` (the same statement or the same specific fact, a differing number included), `loose`
 (only topic words or background in common), `wrong` (a byline, dateline, caption, boilerplate, another
@@ -193,8 +194,10 @@ def main() -> None:
                 p.update(given[p["key"]])
         _write(previous)
     else:
-        known = {p["key"]: {k: p[k] for k in ("verdict", "type", "note") if k in p}
-                 for p in previous.get("pairs", []) if p.get("verdict")}
+        # verdicts of every pair read so far, in the sample or out of it (an engine change may bring it back)
+        read = {p["key"]: p for p in [*previous.get("left_sample", []), *previous.get("pairs", [])]
+                if p.get("verdict")}
+        known = {key: {k: p[k] for k in ("verdict", "type", "note") if k in p} for key, p in read.items()}
         with tempfile.TemporaryDirectory(prefix="parallax-audit-") as tmp:
             pairs = align_all(Path(tmp))
         sample, population = draw(pairs, args.seed, args.per_stratum)
@@ -204,6 +207,12 @@ def main() -> None:
                   "when": time.strftime("%Y-%m-%d %H:%M:%S"),
                   "clusters": [str(c.relative_to(CORPORA)) for _, c in clusters()], "population": population,
                   "pairs": [{k: v for k, v in p.items() if k != "context"} for p in sample]}
+        in_sample = {p["key"] for p in sample}
+        result["left_sample"] = [p for key, p in read.items() if key not in in_sample]
+        if "estimates" in previous:  # the estimate of each engine measured before, newest last
+            result["history"] = [*previous.get("history", []), {
+                "engine": previous["engine"], "when": previous["when"],
+                **{k: previous["estimates"][k] for k in ("overall", "families", "bands")}}][-20:]
         _write(result)
         unjudged = [p for p in sample if not p.get("verdict")]
         print(f"audit_precision: {len(pairs)} pairs, {len(sample)} drawn, {len(unjudged)} to judge")
