@@ -179,7 +179,7 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     d = sub.add_parser("draw", help="align the clusters without gold and draw the sample")
     d.add_argument("--seed", type=int, default=12)
-    d.add_argument("--per-stratum", type=int, default=14)
+    d.add_argument("--per-stratum", type=int, default=20)
     d.add_argument("--sheet", type=Path, help="write the unjudged pairs here for reading")
     j = sub.add_parser("judge", help="merge verdicts {key: {verdict, type, note}} and recompute")
     j.add_argument("verdicts", type=Path)
