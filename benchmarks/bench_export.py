@@ -4,7 +4,7 @@ under 15 s), the median of several runs each, written to benchmarks/results/expo
 The bundled corpus is analysed once, outside the timing (the export is what is measured; the analysis time is
 reported beside it). The 100-group report is the one the tests build from the corpus's real sentences
 (`tests/report/test_report_scale.py`). Usage: python benchmarks/bench_export.py [--runs N]
-Imports: viewer, tests.report.test_report_scale.
+Imports: viewer, the tests' report/test_report_scale.py (by the name pytest gives it: `tests/` on the path).
 """
 
 from __future__ import annotations
@@ -20,9 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # the tests import their helpers module by name, as pytest lets them
+# The tests import their helpers module by name, as pytest lets them; and `tests.report...` would not do:
+# fast-diff-match-patch installs a package named `tests`, which wins over this folder (no __init__.py).
+sys.path.insert(0, str(ROOT / "tests"))
 
-from tests.report.test_report_scale import many_groups_alignment  # noqa: E402
+from report.test_report_scale import many_groups_alignment  # noqa: E402
+
 from viewer.core.pipeline import analyse  # noqa: E402
 from viewer.report.pdf import export_pdf  # noqa: E402
 from viewer.report.qt import ensure_app  # noqa: E402

@@ -86,7 +86,8 @@ def diagnose(folder: Path, gold: dict, min_similarity: float) -> list[dict]:
     candidate = {tuple(map(int, r)) for r in rows}
     vectors = None if done.vectors is None else pipeline.vectors_of(corpus.documents, done.vectors)
     verified = {(m.doc_a, m.sent_a, m.doc_b, m.sent_b) for m in done.matches}
-    kept = {(m.doc_a, m.sent_a, m.doc_b, m.sent_b) for m in keep_best_partners(done.matches, docs)}
+    kept = {(m.doc_a, m.sent_a, m.doc_b, m.sent_b)
+            for m in keep_best_partners(done.matches, docs, done.weights, opts)}
 
     docmap = {}
     for key, spec in gold["docs"].items():

@@ -245,7 +245,7 @@ class _Engine:
         vectors = self._embed(docs, prepared) if self.opts.semantic and self._model_on_workers() else None
         shared = None if vectors is None else self.client.submit(_same, vectors_of(docs, vectors), pure=False)
         matches = self._verify(prep, held, counts, weights, size, cells, shared)
-        full = finish(corpus, prepared, matches, boiler, self.opts)
+        full = finish(corpus, prepared, matches, boiler, weights, self.opts)
         candidates = sum(sum(c) for c in counts)
         full = replace(full, stats={**full.stats, "candidates": candidates, "matches": len(matches)})
         if not judge:

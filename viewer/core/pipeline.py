@@ -170,7 +170,7 @@ def align_full(
     judged: dict[tuple[Span, Span], tuple[Divergence, ...]] = {}
 
     def result(done: Build) -> Alignment:
-        full = finish(corpus, done.prepared.documents, done.matches, done.boiler, opts)
+        full = finish(corpus, done.prepared.documents, done.matches, done.boiler, done.weights, opts)
         stats = {**full.stats, "candidates": done.candidates, "matches": len(done.matches)}
         full = replace(full, stats=stats)
         if judge:
@@ -273,10 +273,10 @@ def vectors_of(documents: Sequence[Document], vectors: Sequence[np.ndarray]) -> 
 
 def finish(
     corpus: Corpus, docs: Sequence[PreparedDocument], matches: Sequence[Match], boiler: set[tuple[int, int]],
-    opts: AlignOptions,
+    weights: dict[str, float], opts: AlignOptions,
 ) -> Alignment:
     """Every pair at the floor from verified matches, not yet grouped (see `align.stages.assemble`)."""
-    return assemble(corpus, docs, keep_best_partners(matches, docs), boiler, opts)
+    return assemble(corpus, docs, keep_best_partners(matches, docs, weights, opts), boiler, opts)
 
 
 _JUDGING = "Comparing numbers and dates"

@@ -424,8 +424,8 @@ def test_a_lesser_partner_on_the_same_part_of_the_sentence_is_dropped() -> None:
     settlement = _match(docs, 0, _clause(docs[0]), 0.9)
     again = _match(docs, 2, None, 0.4)  # shares only words of the clause the better partner parallels
     near = _match(docs, 2, _clause(docs[0]), 0.8)  # within the tolerance of the best: a near-tie stays
-    assert keep_best_partners([settlement, again], docs) == [settlement]
-    assert keep_best_partners([settlement, near], docs) == [settlement, near]
+    assert keep_best_partners([settlement, again], docs, {}, AlignOptions()) == [settlement]
+    assert keep_best_partners([settlement, near], docs, {}, AlignOptions()) == [settlement, near]
 
 
 def test_a_lesser_partner_on_another_part_of_the_sentence_stays() -> None:
@@ -433,19 +433,22 @@ def test_a_lesser_partner_on_another_part_of_the_sentence_stays() -> None:
     better partner parallels: it parallels the main clause."""
     docs = _apart()
     settlement, resignation = _match(docs, 0, _clause(docs[0]), 0.9), _match(docs, 1, None, 0.5)
-    assert keep_best_partners([settlement, resignation], docs) == [settlement, resignation]
+    assert keep_best_partners([settlement, resignation], docs, {}, AlignOptions()) == [settlement, resignation]
     # ... for each of its two sentences: the other sentence has a better partner on the same part
     a1, b1 = docs[0].sentences[1], docs[1].sentences[1]
     rival = Match(0, 1, 1, 1, (a1.first, a1.last), (b1.first, b1.last), 0.9)
-    assert keep_best_partners([settlement, resignation, rival], docs) == [settlement, rival]
+    assert keep_best_partners([settlement, resignation, rival], docs, {}, AlignOptions()) == [settlement, rival]
 
 
 def test_words_of_a_whole_sentence_a_kept_partner_parallels_make_no_other_part() -> None:
     """A partner sharing words with a sentence whose whole the best partner parallels is no parallel of
     another part of it (measured: mostly sentences sharing a name and a verb with another statement)."""
     docs = _apart()
-    whole, other = _match(docs, 1, None, 0.9), _match(docs, 0, None, 0.5)
-    assert keep_best_partners([whole, other], docs) == [whole]
+    whole, other = _match(docs, 1, None, 0.9), _match(docs, 2, None, 0.5)
+    assert keep_best_partners([whole, other], docs, {}, AlignOptions()) == [whole]
+    # unless it states a figure of the sentence both articles state only there: another fact of it
+    settlement = _match(docs, 0, None, 0.5)  # "... used $84,000 in taxpayer funds to settle ..."
+    assert keep_best_partners([whole, settlement], docs, {}, AlignOptions()) == [whole, settlement]
 
 
 def test_a_partner_restating_the_better_one_in_its_own_article_stays() -> None:
@@ -453,9 +456,57 @@ def test_a_partner_restating_the_better_one_in_its_own_article_stays() -> None:
     parallels both statements."""
     docs = _apart()
     body, again = _match(docs, 0, None, 0.9), _match(docs, 2, None, 0.45)
-    assert keep_best_partners([body, again], docs) == [body]
+    assert keep_best_partners([body, again], docs, {}, AlignOptions()) == [body]
     b0, b2 = docs[1].sentences[0], docs[1].sentences[2]
     repeat = Match(1, 0, 1, 2, (b0.first, b0.last), (b2.first, b2.last), 0.8)
-    assert keep_best_partners([body, again, repeat], docs) == [body, again, repeat]
+    assert keep_best_partners([body, again, repeat], docs, {}, AlignOptions()) == [body, again, repeat]
     loose = replace(repeat, similarity=0.5)  # a looser likeness is no restatement
-    assert keep_best_partners([body, again, loose], docs) == [body, loose]
+    assert keep_best_partners([body, again, loose], docs, {}, AlignOptions()) == [body, loose]
+
+
+def test_a_lesser_partner_stating_another_figure_of_the_sentence_stays() -> None:
+    """ECB+ 29 (two reports of one Chiefs game): one sentence gives two players' yards, the other report
+    gives each in a sentence of its own; both are parallels of it, however much closer the model reads one."""
+    docs = [prepare(document("a.txt", "Jamaal Charles rushed for 226 yards while Peyton Hillis added 101.")),
+            prepare(document("b.txt", "The Chiefs had rallied behind Jamaal Charles' 226 yards rushing to tie the "
+                                      "game 13-13 heading into the fourth quarter. Peyton Hillis added 101 yards "
+                                      "on the ground for the Chiefs (2-13), who had 352 yards rushing in a losing "
+                                      "effort."))]
+    charles, hillis = _match(docs, 0, None, 0.4752), _match(docs, 1, None, 0.5617)
+    assert keep_best_partners([charles, hillis], docs, {}, AlignOptions()) == [charles, hillis]
+    # When the other report states that figure again elsewhere, it is no fact of that sentence alone.
+    docs[1] = prepare(document("b.txt", "The Chiefs had rallied behind Jamaal Charles' 226 yards rushing to tie "
+                                        "the game 13-13 heading into the fourth quarter. Peyton Hillis added 101 "
+                                        "yards on the ground for the Chiefs (2-13), who had 352 yards rushing in a "
+                                        "losing effort. Charles' 226 yards were the third most in team history."))
+    assert keep_best_partners([charles, hillis], docs, {}, AlignOptions()) == [hillis]
+
+
+def _sentence_match(docs: list[PreparedDocument], sent_a: int, sent_b: int, similarity: float) -> Match:
+    """Whole sentence `sent_a` of docs[0] against whole sentence `sent_b` of docs[1]."""
+    a, b = docs[0].sentences[sent_a], docs[1].sentences[sent_b]
+    return Match(0, sent_a, 1, sent_b, (a.first, a.last), (b.first, b.last), similarity)
+
+
+# HuffPost quotes Trump's remark whole; USA Today quotes two words of it in its lede and the whole of it in
+# its body (newswcl50 event 4).
+REMARK = {
+    "a.txt": ("Macron arrived at the White House on Monday. \"It's insane. It's ridiculous. It should have never "
+              "been made,\" Trump said earlier this week."),
+    "b.txt": ("President Trump vowed Tuesday to look for common ground with his French counterpart in dealing "
+              "with Iran but made no commitment to stick with the nuclear agreement he described as \"insane\" "
+              "and \"ridiculous.\" \"It's insane. It's ridiculous. It should have never been made,\" Trump said "
+              "of the deal in the Oval Office as Macron sat at his side."),
+}
+
+
+def test_a_lesser_partner_quoting_the_remark_the_sentence_quotes_stays() -> None:
+    docs = [prepare(document(name, text)) for name, text in sorted(REMARK.items())]
+    whole, lede = _sentence_match(docs, 1, 1, 0.753), _sentence_match(docs, 1, 0, 0.462)
+    assert keep_best_partners([lede, whole], docs, {}, AlignOptions()) == [lede, whole]
+    # the same lede without the quotation marks shares words, not the remark: its lesser partner is dropped
+    unquoted = {"a.txt": REMARK["a.txt"], "b.txt": REMARK["b.txt"].replace('"insane"', "insane").replace(
+        '"ridiculous."', "ridiculous.")}
+    docs = [prepare(document(name, text)) for name, text in sorted(unquoted.items())]
+    whole, lede = _sentence_match(docs, 1, 1, 0.753), _sentence_match(docs, 1, 0, 0.462)
+    assert keep_best_partners([lede, whole], docs, {}, AlignOptions()) == [whole]

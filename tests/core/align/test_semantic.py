@@ -3,6 +3,7 @@ similarity that combines it with the words."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,13 @@ import pytest
 
 from viewer.core.align import semantic
 from viewer.core.align.passages import prepare
-from viewer.core.align.stages import AlignOptions, lexical, score_sentences
+from viewer.core.align.stages import (
+    AlignOptions,
+    lexical,
+    score_sentences,
+    sentence_terms,
+    weights_from_counts,
+)
 from viewer.core.model import Corpus, Document
 from viewer.core.pipeline import align_corpus, vectors_of
 
@@ -108,7 +115,7 @@ def test_a_missing_package_or_runtime_falls_back(fresh_model_state, monkeypatch)
 def test_the_similarity_is_the_mean_of_words_and_meaning_never_below_the_words():
     a = prepare(Document("a", "a", "", "", None, "", "The remains of 55 soldiers were flown out of the "
                                                        "country on Friday, officials said."))
-    b = prepare(Document("b", "b", "", "", None, "", "Officials said 55 sets of remains left by plane at "
+    b = prepare(Document("b", "b", "", "", None, "", "Officials said the sets of remains left by plane at "
                                                        "the end of the week."))
     weights: dict[str, float] = {}
     opts = AlignOptions()
@@ -120,6 +127,91 @@ def test_the_similarity_is_the_mean_of_words_and_meaning_never_below_the_words()
         assert sim == pytest.approx(max(words, (words + meaning) / 2))
         assert (ta, tb) == ((0, len(a.keys)), (0, len(b.keys)))  # the whole sentences
     assert score_sentences(a, 0, b, 0, weights, opts, None, None)[0] == pytest.approx(words)
+
+
+# Real sentences (basil, story 04: Fox News and HuffPost on Farenthold's resignation): the second sentence of
+# each restates one fact (Lauren Greene sued him in 2014) in the outlet's own words around its specific items.
+FOX = ("U.S. Representative Blake Farenthold resigned from Congress on Friday, following multiple allegations "
+       "of sexual harassment, misconduct and inappropriate behavior. Farenthold was sued by his former aide, "
+       "Lauren Greene, in 2014, alleging a hostile work environment, gender discrimination and retaliation. "
+       "She sued him and was paid $84,000 from a public fund on behalf of Farenthold for a sexual harassment "
+       "claim.")
+HPO = ("Rep. Blake Farenthold (R-Texas) is resigning from Congress, he announced Friday in a statement and "
+       "accompanying video. Farenthold used $84,000 in taxpayer funds to settle a sexual harassment lawsuit his "
+       "former communications director, Lauren Greene, had filed in 2014, Politico reported in December. He "
+       "promptly deleted his Twitter and Facebook profiles.")
+
+
+def _prepared(*texts: str) -> tuple[list, dict[str, float]]:
+    """Documents "0", "1", ... of `texts` and their corpus's word weights."""
+    docs = [prepare(Document(str(i), str(i), "", "", None, "", t)) for i, t in enumerate(texts)]
+    counts = Counter(k for d in docs for k in sentence_terms(d))
+    return docs, weights_from_counts(counts, sum(len(d.sentences) for d in docs))
+
+
+def _sentence(d, i: int) -> tuple[int, int]:
+    return d.sentences[i].first, d.sentences[i].last
+
+
+def test_two_sentences_stating_one_fact_score_as_the_model_reads_them():
+    (fox, hpo), weights = _prepared(FOX, HPO)
+    opts = AlignOptions()
+    words = lexical(fox, _sentence(fox, 1), hpo, _sentence(hpo, 1), weights, opts, {})
+    # Each outlet's own words around the fact keep the words' Dice low and the mean under the threshold.
+    assert words < 0.25 and (words + 0.52) / 2 < 0.4
+    sim, ta, tb = score_sentences(fox, 1, hpo, 1, weights, opts, None, 0.52)  # the model's 0.52 on them
+    assert sim == pytest.approx(0.52)
+    assert (ta, tb) == (_sentence(fox, 1), _sentence(hpo, 1))
+    # Never below the words, and without the model the words alone.
+    assert score_sentences(fox, 1, hpo, 1, weights, opts, None, 0.1)[0] == pytest.approx(words)
+    assert score_sentences(fox, 1, hpo, 1, weights, opts, None, None)[0] == pytest.approx(words)
+
+
+def test_a_figure_the_article_states_again_or_without_a_word_of_its_own_is_no_one_fact():
+    opts = AlignOptions()
+    # HuffPost states 2014 in another sentence too: the year is a date of the story, not this fact's.
+    (fox, hpo), weights = _prepared(FOX, HPO + " Greene had worked in his office until 2014.")
+    words = lexical(fox, _sentence(fox, 1), hpo, _sentence(hpo, 1), weights, opts, {})
+    assert score_sentences(fox, 1, hpo, 1, weights, opts, None, 0.52)[0] == pytest.approx((words + 0.52) / 2)
+    # The sample corpus (Military News, The Washington Post): both sentences hold 1953 once, but every word
+    # they share ("remains", "Korean", "U.S.") recurs in each article: two facts of the Korean War's story.
+    amn = ("The remains are believed to be that of U.S. troops killed in the 1950-1953 Korean War. North "
+           "Korean officials have indicated that they may have as many as 200 remains ready to transfer to the "
+           "U.S.")
+    wp = ("North Korean officials have said they have the remains of about 200 U.S. service members that they "
+          "have recovered since the active conflict with the United States ended in 1953. According to the "
+          "Defense POW/MIA Accounting Agency, 7,800 American service members remain unaccounted for from the "
+          "Korean War, and about 5,300 are believed to be located within North Korea.")
+    (a, b), weights = _prepared(amn, wp)
+    words = lexical(a, _sentence(a, 0), b, _sentence(b, 0), weights, opts, {})
+    assert 0 < words < 0.5
+    assert score_sentences(a, 0, b, 0, weights, opts, None, 0.5)[0] == pytest.approx((words + 0.5) / 2)
+
+
+def test_the_passage_of_a_fact_is_the_statement_or_clause_that_states_it():
+    opts = AlignOptions()
+    # A compound sentence (clough-stevenson, task b): the fact is its first statement.
+    (a, b), weights = _prepared(
+        "The University received 1.8 million shares in Google in return for use of the patent.",
+        "The university received 1.8 million shares in Google in exchange for use of the patent; the shares "
+        "were sold in 2005 for $336 million.")
+    sim, ta, tb = score_sentences(a, 0, b, 0, weights, opts, None, 0.95)
+    assert sim == pytest.approx(0.95)
+    assert b.span(*tb) == (0, len("The university received 1.8 million shares in Google in exchange for use of "
+                                  "the patent"))
+    # A clause copied into a longer sentence (task e): the clause, whatever the model makes of the sentences.
+    (a, b), weights = _prepared(
+        "Richard Bellman originally coined the term in the 1940s to describe a method for solving problems where "
+        "one needs to find the best decisions one after another, and by 1953, he refined his method to the "
+        "current modern meaning.",
+        "The term was originally used in the 1940s by Richard Bellman to describe the process of solving "
+        "problems where one needs to find the best decisions one after another. By 1953, he had refined this "
+        "to the modern meaning.")
+    sim, ta, tb = score_sentences(a, 0, b, 0, weights, opts, None, 0.95)
+    assert sim == pytest.approx(0.95)
+    assert a.span(*ta) == (0, len("Richard Bellman originally coined the term in the 1940s to describe a method "
+                                  "for solving problems where one needs to find the best decisions one after "
+                                  "another"))
 
 
 def test_the_threshold_filters_on_that_similarity():

@@ -428,7 +428,7 @@ class Index:
         skips = tables.read_skips(self.db, gone, walk=False) + new_skips
         all_skipped = merged_skips(listing.walk_skipped, skips)
         corpus = Corpus(loader.shown_path(self.folder), tuple(e.document for e in stored), all_skipped)
-        full = finish(corpus, docs, matches, plan.boiler, opts)
+        full = finish(corpus, docs, matches, plan.boiler, plan.weights, opts)
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
         judged = self._judge(full, changed_ids, progress, cancel)
         full = with_figures(judged, story_figures(judged, beside.result()))
