@@ -100,7 +100,8 @@ _REPORTING_WORDS = frozenset(
 # up to three words more and a verb form: finite (V), past (D) or of saying (R); or a pronoun (P) and its
 # verb; or a pronoun's contraction with its verb (Q: "and it's"). The clause before needs a verb of its own,
 # V, D or Q: after "said" alone, the words before "and" may be the start of the subject of what was said
-# ("She said the United States and its allies were ready").
+# ("She said the United States and its allies were ready"). A subject with a number needs a finite verb:
+# "24 dead and over 200 injured" is one toll, "and more than 80 were injured" a second statement.
 _DETERMINERS = frozenset(
     """the a an this these those its his her their our my your another some many most several both each
     all no any there more at nearly almost about over only""".split()
@@ -121,14 +122,16 @@ _PAST_FORMS = frozenset(
     """struck hit met took made came went gave began fell rose found held led sent brought fought won lost
     saw knew thought spoke wrote became shot fled sought caught built paid sold broke grew drew""".split()
 )
-_AND_CLAUSE = re.compile(r"A(?:Q|P[VDR]|[SNC][SNCw]{0,3}?[VDR])")
+_AND_CLAUSE = re.compile(r"A(?:Q|P[VDR]|[SC][SCw]{0,3}?[VDR]|[SNC][SNCw]{0,3}?[VR])")
 _VERB_FORM = re.compile(r"[VDQ]")
 # Two names ("Mr. Moon and Mr. Kim would", "Iran and North Korea have") or two numbers ("between 10 and 20
 # were") on either side of "and": one subject of two parts.
 _JOINED = frozenset({"CC", "NN"})
 
-# Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here.
-NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
+# Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here,
+# a statement joined to the one before by "and" starts here (scored apart, reported with its sentence:
+# viewer.core.align.stages.statements).
+NO_BREAK, CLAUSE, STATEMENT, JOINED = 0, 1, 2, 3
 _CONTRAST, _REPORTING = 3, 4  # what a word opens (`_read_tokens`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
@@ -160,7 +163,8 @@ class PreparedDocument:
     # bytes a token, and forked verify workers, touching each tuple's reference count, copied them whole.
     content: bytes  # a word that carries meaning: not a stopword
     # CLAUSE: punctuation (comma, colon, quote, dash...) just before this token, or a clause word;
-    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement.
+    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement;
+    # JOINED: "and" opening a clause with its own subject and verb (`_and_clauses`).
     clause_break: bytes
     capitalised: bytes  # starts with a capital and does not start its sentence: likely a name
     quoted: bytes  # inside a quotation: the speaker's own words (`_quoted`)
@@ -447,7 +451,7 @@ def _joined(first: Piece, second: Piece) -> Piece:
 
 
 def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> None:
-    """Mark STATEMENT in `breaks` at each "and" that opens a clause of its own (`_AND_CLAUSE`, over the
+    """Mark JOINED in `breaks` at each "and" that opens a clause of its own (`_AND_CLAUSE`, over the
     tokens' `_and_class` letters): a subject and its verb follow in its sentence with no punctuation or
     clause word between, and its own clause has a verb before it. That clause runs from the last break
     before the "and", or from the last word that opens a phrase whose "and" joins two of its words (T:
@@ -464,10 +468,10 @@ def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> 
         if (i - first < STATEMENT_TOKENS or m.end() > firsts[k + 1] or any(breaks[i + 1 : m.end()])
                 or classes[i - 1] + classes[i + 1] in _JOINED):
             continue
-        clause = max(first, breaks.rfind(CLAUSE, first, i), breaks.rfind(STATEMENT, first, i),
+        clause = max(first, *(breaks.rfind(b, first, i) for b in (CLAUSE, STATEMENT, JOINED)),
                      classes.rfind("T", first, i) + 1)
         if _VERB_FORM.search(classes, clause, i) is not None:
-            breaks[i] = STATEMENT
+            breaks[i] = JOINED
 
 
 def _and_class(word: str, tok: str, key: str) -> str:
