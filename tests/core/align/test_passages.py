@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from helpers import document
 
 from viewer.core.align.passages import (
@@ -317,7 +319,7 @@ def _statements(text: str) -> list[str]:
     """The sentence's pieces between statement breaks (STATEMENT or JOINED)."""
     p = prepare(_doc(text))
     cuts = [0, *(i for i in range(1, len(p.keys)) if p.clause_break[i] in (STATEMENT, JOINED)), len(p.keys)]
-    return [text[slice(*p.span(a, b))] for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [text[slice(*p.span(a, b))] for a, b in itertools.pairwise(cuts)]
 
 
 def test_and_with_a_subject_and_verb_of_its_own_opens_a_second_statement() -> None:
