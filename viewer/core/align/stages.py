@@ -254,9 +254,9 @@ def score_sentences(
         score, part_words, pa, pb = part
         if (score, part_words) > (sim, words):
             sim, words = score, part_words
-            if not _shared_outside(a, ra, pa, b, rb, pb, weights):  # else the sentences are the statement
-                ta, tb = (_attributed(a, ra, _reported(a, ra, pa, opts), opts),
-                          _attributed(b, rb, _reported(b, rb, pb, opts), opts))
+            ua, ub = _reported(a, ra, pa, opts), _reported(b, rb, pb, opts)
+            if not _shared_outside(a, ra, ua, b, rb, ub, weights):  # else the sentences are the statement
+                ta, tb = _attributed(a, ra, ua, opts), _attributed(b, rb, ub, opts)
     # A copied clause stating the fact scores as the sentences do, and is the passage when it shares more
     # of its words; another scores its words (its copy), and is the passage when that is higher.
     lifted = semantic if figures and semantic is not None else 0.0
