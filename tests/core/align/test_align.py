@@ -341,6 +341,23 @@ def test_a_restatement_of_one_statement_of_a_compound_sentence_is_that_statement
     assert score_sentences(a, 0, b, 0, {}, opts, None, 0.6)[0] == pytest.approx((statement + 0.6) / 2)
 
 
+def test_a_restatement_of_one_of_two_statements_joined_by_and_scores_it_and_reports_the_sentence() -> None:
+    """ecbplus 37_14 and 37_2: "and" joins the depth and the epicentre, two facts; the restatement of the
+    depth scores as a restatement of that statement, and the passage stays the whole sentence, as readers
+    quote it."""
+    long_text = ("The magnitude-6.1 quake struck at a depth of just 10 kilometers (six miles) and its epicenter was "
+                 "located 55 kilometers (34 miles) west of the town of Bireun on the western tip of Sumatra island, "
+                 "the US Geological Survey said.")
+    short_text = ("According to the US Geological Survey, the quake hit at a depth of 10 kilometers (6 miles) in the "
+                  "Northern Province of Aceh.")
+    a, b = prepare(document("a.txt", long_text)), prepare(document("b.txt", short_text))
+    opts = AlignOptions()
+    whole = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, opts, {})
+    sim, ta, tb = score_sentences(a, 0, b, 0, {}, opts)
+    assert sim > whole + 0.15
+    assert (ta, tb) == ((0, len(a.keys)), (0, len(b.keys)))
+
+
 def test_compound_sentences_that_share_both_statements_stay_whole() -> None:
     a = prepare(document("a.txt", "Seven men were convicted of bigamy and received long sentences; another "
                                   "goes on trial this month in San Angelo."))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 from helpers import document
 
 from viewer.core.align.passages import (
     CLAUSE,
+    JOINED,
     MONTH,
     NUMBER,
     STATEMENT,
@@ -310,3 +313,45 @@ def test_words_inside_quotation_marks_are_flagged_quoted() -> None:
     assert _quoted_words(nyt) == ["insane", "ridiculous", "a", "new", "deal"]
     unclosed = 'He said: "We will see. It is early.\nThe talks went on for hours.'
     assert _quoted_words(unclosed) == ["We", "will", "see", "It", "is", "early"]
+
+
+def _statements(text: str) -> list[str]:
+    """The sentence's pieces between statement breaks (STATEMENT or JOINED)."""
+    p = prepare(_doc(text))
+    cuts = [0, *(i for i in range(1, len(p.keys)) if p.clause_break[i] in (STATEMENT, JOINED)), len(p.keys)]
+    return [text[slice(*p.span(a, b))] for a, b in itertools.pairwise(cuts)]
+
+
+def test_and_with_a_subject_and_verb_of_its_own_opens_a_second_statement() -> None:
+    # ecbplus 37_13 and 37_14: the depth and the epicentre are two facts another outlet states apart.
+    depth = ("The U.S. Geological Survey said the magnitude 6.1 quake struck at a depth of 10 kilometers "
+             "(6 miles")  # a piece ends at its last word
+    assert _statements(f"{depth} and its epicenter was located 55 kilometers (34 miles) west of the town of "
+                       "Bireun on the western tip of Sumatra island.") == [
+        depth, "and its epicenter was located 55 kilometers (34 miles) west of the town of Bireun on the "
+        "western tip of Sumatra island"]
+    assert _statements("At least five people were reportedly injured and 10 houses were damaged in Takengon, "
+                       "the capital of Central Aceh district.")[1].startswith("and 10 houses were damaged")
+    assert _statements("The earthquake killed 10 people in the province, and more than 80 were injured.") == [
+        "The earthquake killed 10 people in the province", "and more than 80 were injured"]
+    assert _statements("An American college student died shortly after being released from North Korean "
+                       "custody and three other Americans are still being held.")[1] == (
+        "and three other Americans are still being held")
+
+
+def test_and_inside_one_clause_opens_no_statement() -> None:
+    for text in [
+        "Children in the village played with cats and dogs all afternoon long.",  # nouns
+        "Trump and Macron met in Paris on Saturday to discuss trade.",  # a subject of two names
+        "Oil prices rose and fell sharply during the week in London.",  # two verbs
+        "The summit in Paris was attended by Trump, Macron, Merkel and Putin.",  # a list of names
+        "She said the United States and its allies were ready to respond to the attack.",  # a said clause's subject
+        "Officials said between 10 and 20 were killed in the blast on Monday.",  # a range
+        "It was too soon to tell what a joint statement by Mr. Moon and Mr. Kim would contain.",  # two names
+        "The confrontation stems from the decision in March to slap tariffs of 25 percent on imported steel "
+        "and 10 percent on imported aluminum.",  # a phrase, no subject
+        "Giuliani said he was trying to determine whether the special counsel and his staff were going to be "
+        "objective.",  # the subject of "whether"
+        "Throughout a heavily scripted series of meetings, Trump and Macron showed off their relationship.",
+    ]:
+        assert len(_statements(text)) == 1, text

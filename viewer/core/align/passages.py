@@ -91,9 +91,47 @@ _CONTRAST_WORDS = frozenset("but although though".split())  # all of them clause
 _REPORTING_WORDS = frozenset(
     "adding noting saying stressing explaining warning insisting arguing acknowledging citing".split()
 )
+# "And" opens a second statement when a subject and a finite verb of its own follow it and the sentence
+# before it already has a verb: news joins two facts so ("the quake struck at a depth of 10 kilometers and
+# its epicenter was located 55 kilometers west of Bireun", "killed 10 people, and more than 80 were
+# injured"), while "cats and dogs", "rose and fell" and "Trump and Macron met" join words of one clause.
+# Without a parser, the words are read by class (`_and_class`, one letter a token) and a pattern over the
+# letters: and (A), then a subject's first word, a determiner or quantifier (S), a number (N) or a name (C),
+# up to three words more and a verb form: finite (V), past (D) or of saying (R); or a pronoun (P) and its
+# verb; or a pronoun's contraction with its verb (Q: "and it's"). The clause before needs a verb of its own,
+# V, D or Q: after "said" alone, the words before "and" may be the start of the subject of what was said
+# ("She said the United States and its allies were ready"). A subject with a number needs a finite verb:
+# "24 dead and over 200 injured" is one toll, "and more than 80 were injured" a second statement.
+_DETERMINERS = frozenset(
+    """the a an this these those its his her their our my your another some many most several both each
+    all no any there more at nearly almost about over only""".split()
+)
+_PRONOUNS = frozenset("he she it they we i you".split())
+_PHRASE_OPENERS = frozenset("that whether if between".split())
+# A preposition between "and" and a verb form: the words were a phrase ("tariffs of 25 percent on imported
+# steel and 10 percent on imported aluminum"), not a subject.
+_PREPOSITIONS = frozenset(
+    "of in on to for with by from into under after before during against without".split()
+)
+_FINITE_VERBS = frozenset(
+    "is are was were has have had will would could can may might must should shall did does do".split()
+)
+_SAID = frozenset("said says told".split())
+_CONTRACTED = _PRONOUNS | {"there", "that"}  # "it's", "they're", "there's"
+_PAST_FORMS = frozenset(
+    """struck hit met took made came went gave began fell rose found held led sent brought fought won lost
+    saw knew thought spoke wrote became shot fled sought caught built paid sold broke grew drew""".split()
+)
+_AND_CLAUSE = re.compile(r"A(?:Q|P[VDR]|[SC][SCw]{0,3}?[VDR]|[SNC][SNCw]{0,3}?[VR])")
+_VERB_FORM = re.compile(r"[VDQ]")
+# Two names ("Mr. Moon and Mr. Kim would", "Iran and North Korea have") or two numbers ("between 10 and 20
+# were") on either side of "and": one subject of two parts.
+_JOINED = frozenset({"CC", "NN"})
 
-# Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here.
-NO_BREAK, CLAUSE, STATEMENT = 0, 1, 2
+# Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here,
+# a statement joined to the one before by "and" starts here (scored apart, reported with its sentence:
+# viewer.core.align.stages.statements).
+NO_BREAK, CLAUSE, STATEMENT, JOINED = 0, 1, 2, 3
 _CONTRAST, _REPORTING = 3, 4  # what a word opens (`_read_tokens`), before `_break` reads the punctuation
 
 NUMBER, MONTH, WEEKDAY = "#", "@month", "@weekday"
@@ -125,7 +163,8 @@ class PreparedDocument:
     # bytes a token, and forked verify workers, touching each tuple's reference count, copied them whole.
     content: bytes  # a word that carries meaning: not a stopword
     # CLAUSE: punctuation (comma, colon, quote, dash...) just before this token, or a clause word;
-    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement.
+    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement;
+    # JOINED: "and" opening a clause with its own subject and verb (`_and_clauses`).
     clause_break: bytes
     capitalised: bytes  # starts with a capital and does not start its sentence: likely a name
     quoted: bytes  # inside a quotation: the speaker's own words (`_quoted`)
@@ -319,7 +358,7 @@ def prepare(doc: Document) -> PreparedDocument:
         tokens, gaps, starts, ends = (list(pick(xs)) for xs in (tokens, gaps, starts, ends))
     for at, (a, b) in gap_at.items():
         gaps[at] = text[a:b]
-    keys, content, values, clause_words = (list(x) for x in zip(*_tokens(tokens), strict=True))
+    keys, content, values, clause_words, classes = (list(x) for x in zip(*_tokens(tokens), strict=True))
     capitals = list(map(str.isupper, map(operator.itemgetter(0), tokens)))
     sentence_firsts = {s.first for s in sentences}
     for first in itertools.chain(sentence_firsts, joins):
@@ -333,6 +372,7 @@ def prepare(doc: Document) -> PreparedDocument:
     breaks = bytearray(map(operator.getitem, map(_breaks_after, gaps), clause_words))
     for first in joins:  # a sentence end inside a joined sentence: a clause may start there
         breaks[first] = max(breaks[first], CLAUSE)
+    _and_clauses("".join(classes), breaks, sentences)
     return PreparedDocument(
         doc.id, tuple(keys), tuple(starts), tuple(ends), bytes(content), bytes(breaks), bytes(capitals),
         _quoted(text, paragraphs, sentences, starts), tuple(values), tuple(sentences),
@@ -410,13 +450,64 @@ def _joined(first: Piece, second: Piece) -> Piece:
     return first[0], second[1], first[2] + second[2], first[3] + [len(first[2]) + i for i in second[3]]
 
 
+def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> None:
+    """Mark JOINED in `breaks` at each "and" that opens a clause of its own (`_AND_CLAUSE`, over the
+    tokens' `_and_class` letters): a subject and its verb follow in its sentence with no punctuation or
+    clause word between, and its own clause has a verb before it. That clause runs from the last break
+    before the "and", or from the last word that opens a phrase whose "and" joins two of its words (T:
+    "determine whether the special counsel and his staff were"), at least
+    STATEMENT_TOKENS words after its sentence's start; an "and" between two names or two numbers (`_JOINED`)
+    opens none."""
+    firsts: list[int] | None = None
+    for m in _AND_CLAUSE.finditer(classes):
+        i = m.start()
+        if firsts is None:
+            firsts = [s.first for s in sentences] + [len(classes)]
+        k = bisect.bisect_right(firsts, i) - 1
+        first = firsts[k]
+        if (i - first < STATEMENT_TOKENS or m.end() > firsts[k + 1] or any(breaks[i + 1 : m.end()])
+                or classes[i - 1] + classes[i + 1] in _JOINED):
+            continue
+        clause = max(first, *(breaks.rfind(b, first, i) for b in (CLAUSE, STATEMENT, JOINED)),
+                     classes.rfind("T", first, i) + 1)
+        if _VERB_FORM.search(classes, clause, i) is not None:
+            breaks[i] = JOINED
+
+
+def _and_class(word: str, tok: str, key: str) -> str:
+    """The letter `_AND_CLAUSE` reads for a token (`word` lower-cased, `key` its matching key)."""
+    if key == "and":
+        return "A"
+    if key == NUMBER or word in _NUMBER_WORDS:
+        return "N"
+    if word in _PRONOUNS:
+        return "P"
+    if tok[0].isupper():  # a name ("United" of "United States", "May" of "Theresa May"), not a date
+        return "w" if key in (MONTH, WEEKDAY) else "C"
+    if word in _FINITE_VERBS:
+        return "V"
+    if word in _SAID:
+        return "R"
+    if word in _PHRASE_OPENERS:
+        return "T"
+    if word in _DETERMINERS:
+        return "S"
+    if word in _PREPOSITIONS:
+        return "O"
+    if word in _PAST_FORMS or (len(word) > 4 and word.endswith("ed")):
+        return "D"
+    if "'" in word or "’" in word:
+        return "Q" if word.replace("’", "'").split("'")[0] in _CONTRACTED else "w"
+    return "w"
+
+
 # What `_read_tokens` read of each token met (a corpus repeats the same few tens of thousands of words),
 # forgotten when it would hold more than TOKEN_CACHE.
-_known_tokens: dict[str, tuple[str, bool, str, int]] = {}
+_known_tokens: dict[str, tuple[str, bool, str, int, str]] = {}
 TOKEN_CACHE = 400_000
 
 
-def _tokens(tokens: list[str]) -> Iterator[tuple[str, bool, str, int]]:
+def _tokens(tokens: list[str]) -> Iterator[tuple[str, bool, str, int, str]]:
     """`_read_tokens` of each of `tokens`, those met before taken from the cache, the others read at once."""
     missing = [t for t in set(tokens) if t not in _known_tokens]
     if missing:
@@ -426,10 +517,11 @@ def _tokens(tokens: list[str]) -> Iterator[tuple[str, bool, str, int]]:
     return map(_known_tokens.__getitem__, tokens)
 
 
-def _read_tokens(tokens: list[str]) -> list[tuple[str, bool, str, int]]:
-    """(matching key, content word, number value, what it opens) of each token as `_TOKEN` matched it; the
-    last is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a clause word too) or
-    _REPORTING (a reporting verb that attaches a statement after a comma). The first character tells
+def _read_tokens(tokens: list[str]) -> list[tuple[str, bool, str, int, str]]:
+    """(matching key, content word, number value, what it opens, `_and_class`) of each token as `_TOKEN`
+    matched it; what it opens is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a
+    clause word too) or _REPORTING (a reporting verb that attaches a statement after a comma). The first
+    character tells
     which alternative of `_TOKEN` matched. The words' keys are read together (`_word_keys`).
     """
     words = iter(_word_keys([t.replace(".", "") for t in tokens  # dotted abbreviations: U.S. = US
@@ -449,7 +541,7 @@ def _read_tokens(tokens: list[str]) -> list[tuple[str, bool, str, int]]:
         opens = (_CONTRAST if word in _CONTRAST_WORDS else _REPORTING if word in _REPORTING_WORDS
                  else CLAUSE if word in _CLAUSE_WORDS else NO_BREAK)
         # Interned: documents share one copy of each key, in this process and wherever marshal carries them.
-        out.append((sys.intern(key), is_content, value, opens))
+        out.append((sys.intern(key), is_content, value, opens, _and_class(word, tok, key)))
     return out
 
 

@@ -42,7 +42,15 @@ from viewer.core.align.grouping import figure_groups_of as figure_groups_of
 from viewer.core.align.grouping import group_pairs as group_pairs
 from viewer.core.align.grouping import pair_order as pair_order
 from viewer.core.align.grouping import regroup as regroup
-from viewer.core.align.passages import MONTH, NUMBER, STATEMENT, STATEMENT_TOKENS, WEEKDAY, PreparedDocument
+from viewer.core.align.passages import (
+    JOINED,
+    MONTH,
+    NUMBER,
+    STATEMENT,
+    STATEMENT_TOKENS,
+    WEEKDAY,
+    PreparedDocument,
+)
 from viewer.core.align.semantic import Vectors
 from viewer.core.align.timing import set_apart
 from viewer.core.model import Alignment, Boilerplate, Corpus, Pair, Repeat, Span
@@ -246,8 +254,9 @@ def score_sentences(
         score, part_words, pa, pb = part
         if (score, part_words) > (sim, words):
             sim, words = score, part_words
-            if not _shared_outside(a, ra, pa, b, rb, pb, weights):  # else the sentences are the statement
-                ta, tb = _attributed(a, ra, pa, opts), _attributed(b, rb, pb, opts)
+            ua, ub = _reported(a, ra, pa, opts), _reported(b, rb, pb, opts)
+            if not _shared_outside(a, ra, ua, b, rb, ub, weights):  # else the sentences are the statement
+                ta, tb = _attributed(a, ra, ua, opts), _attributed(b, rb, ub, opts)
     # A copied clause stating the fact scores as the sentences do, and is the passage when it shares more
     # of its words; another scores its words (its copy), and is the passage when that is higher.
     lifted = semantic if figures and semantic is not None else 0.0
@@ -362,14 +371,20 @@ def _quoted_similarity(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocu
     return math.fsum(qa[k] + qb[k] for k in shared) / (math.fsum(qa.values()) + math.fsum(qb.values()))
 
 
-def statements(d: PreparedDocument, r: tuple[int, int], min_tokens: int) -> list[tuple[int, int]]:
+def statements(d: PreparedDocument, r: tuple[int, int], min_tokens: int, joined: bool = True
+               ) -> list[tuple[int, int]]:
     """The statements of a compound sentence (tokens `r` of `d`), cut where a semicolon or a comma and a
     contrasting conjunction open a second one ("... as many as 200 US troops, but if and when they are
-    handed over, ..."), leaving out pieces shorter than `min_tokens`; [] for a sentence of one statement.
+    handed over, ..."), and, when `joined`, where "and" opens a clause of its own ("the quake struck at a
+    depth of 10 kilometers and its epicenter was located 55 kilometers west of Bireun": JOINED), leaving
+    out pieces shorter than `min_tokens`; [] for a sentence of one statement. A joined statement is
+    scored apart, so that a restatement of one of the two is not drowned by the other's words, but
+    reported with its sentence (`_reported`): readers quote such a sentence whole.
     """
-    if d.clause_break.find(STATEMENT, r[0] + 1, r[1]) < 0:  # most sentences: one statement, found in C
+    cut = (STATEMENT, JOINED) if joined else (STATEMENT,)
+    if all(d.clause_break.find(c, r[0] + 1, r[1]) < 0 for c in cut):  # most sentences: found in C
         return []
-    cuts = [i for i in range(r[0] + 1, r[1]) if d.clause_break[i] == STATEMENT]
+    cuts = [i for i in range(r[0] + 1, r[1]) if d.clause_break[i] in cut]
     bounds = [r[0], *cuts, r[1]]
     return [(x, y) for x, y in itertools.pairwise(bounds) if y - x >= min_tokens]
 
@@ -532,6 +547,17 @@ def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int
     return any(_is_strong(k, 1.0, weights) for k in outside)
 
 
+def _reported(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions
+              ) -> tuple[int, int]:
+    """The passage a scored statement `part` of the sentence `r` is reported as: itself, or, when "and"
+    joins it to a neighbour (JOINED at either end), the statement of the sentence holding it or else the
+    sentence."""
+    if d.clause_break[part[0]] != JOINED and (part[1] == r[1] or d.clause_break[part[1]] != JOINED):
+        return part
+    return next((u for u in statements(d, r, opts.min_tokens, joined=False)
+                 if u[0] <= part[0] and part[1] <= u[1]), r)
+
+
 def _attributed(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions
                 ) -> tuple[int, int]:
     """The passage for a `part` of the sentence `r` that the two sentences share: the sentence, or else
@@ -540,7 +566,7 @@ def _attributed(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], 
     resident'); else the part with the attributions next to it (`attribution.with_attribution`), when
     that is long enough for a passage (`min_tokens`), else the sentence."""
     said = attribution(d, r)
-    for unit in (r, *statements(d, r, opts.min_tokens)):
+    for unit in (r, *statements(d, r, opts.min_tokens, joined=False)):
         if unit[0] <= part[0] and part[1] <= unit[1] and all(
                 not d.content[i] or i in said for i in itertools.chain(range(unit[0], part[0]),
                                                                        range(part[1], unit[1]))):
