@@ -315,6 +315,19 @@ def test_names_inside_a_sentence_are_not_taken_for_a_lede() -> None:
     ]
 
 
+def test_contractions_match_as_the_words_they_stand_for() -> None:
+    """Detokenised news splits "doesn't" into "does n't" (NewsWCL50, HuffPost) and "they've" into "they 've":
+    both sides read as their function words, and "we'll" is not the adverb "well"."""
+    detokenised = _doc("Trump still does n’t understand it, and they ’ ve said so.")
+    joined = _doc("Trump still doesn't understand it, and they've said so.")
+    for p in (prepare(detokenised), prepare(joined)):
+        words = {p.keys[i] for i in range(len(p.keys)) if p.content[i]}
+        assert words == {"trump", "still", "understand"}
+    assert _keys("We'll see if she'll go; I'm sure it won't.") == [
+        "we", "see", "if", "she", "go", "i", "sure", "it", "not"]
+    assert _keys("The well ran dry. Sa'd spoke.") == ["the", "well", "ran", "dri", "sad", "spoke"]
+
+
 def test_stopwords_are_looked_up_as_words_before_stemming() -> None:
     """The stopword list holds words: "according" stems to "accord" and "only" to "onli", and they stay
     stopwords; the noun "accord" keeps its meaning."""
@@ -434,3 +447,26 @@ def test_and_inside_one_clause_opens_no_statement() -> None:
         "Throughout a heavily scripted series of meetings, Trump and Macron showed off their relationship.",
     ]:
         assert len(_statements(text)) == 1, text
+
+
+def test_words_inside_single_quotation_marks_are_flagged_quoted() -> None:
+    """Headlines quote in single marks, which NewsWCL50 spaces like its double ones; an apostrophe is none,
+    detokenised ("Alaska ' s history") or after a plural ("Democrats ' computers ... the Democrats ' core")."""
+    assert _quoted_words("Trump, Emmanuel Macron seek common ground on Iran deal that Trump calls ' insane '.") == [
+        "insane"]
+    assert _quoted_words("Trump signals openness to a ‘new deal ' to constrain Iran.") == ["new", "deal"]
+    assert _quoted_words("Trump warns Iran: ' They restart it, they're going to have big problems ' Iranian "
+                         "President Hassan Rouhani warns Saudi Arabia.") == [
+        "They", "restart", "it", "they're", "going", "to", "have", "big", "problems"]
+    assert _quoted_words("It took a piece of Alaska ' s history and the Maid ' s barn.") == []
+    assert _quoted_words("They conspired to infiltrate Democrats ' computers, steal information, and disseminate "
+                         "it — essentially, the Democrats ' core collusion claims.") == []
+
+
+def test_a_word_in_capitals_is_a_name_only_when_the_story_never_writes_it_in_lower_case() -> None:
+    # ECB+ 37_10 sets its lede's first words in capitals; NewsWCL50 quotes a tweet's capitals
+    text = ("AN EARTHQUAKE killed six children when a mosque collapsed in Indonesia's Aceh province. The "
+            "earthquake struck on Tuesday, the USGS said. He wrote there was NO COLLUSION, and denied collusion.")
+    p = prepare(_doc(text))
+    names = {text[p.starts[i] : p.ends[i]] for i in range(len(p.keys)) if p.capitalised[i]}
+    assert names == {"Indonesia's", "Aceh", "Tuesday", "USGS", "NO"}  # "NO": a stopword, no content

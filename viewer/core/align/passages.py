@@ -55,6 +55,10 @@ _NUMBER_WORDS = frozenset(
 )
 _MONTHS = frozenset(MONTHS)
 _WEEKDAYS = frozenset(WEEKDAYS)
+# A contraction's ending: a negation or a verb after a pronoun (`_without_clitic`), and those endings
+# standing alone as detokenised news writes them ("they 've", "does n't").
+_CLITIC = re.compile(r"(.+?)(n['’]t|['’](?:ve|re|ll|d|m))")
+_DETACHED_CLITICS = {"n't": "not", "n’t": "not", "ve": "have", "re": "are", "ll": "will"}
 # Two-word names of one thing, folded onto the key of the one-word name (after stemming).
 _PHRASES = {("servic", "member"): "troop", ("unit", "state"): "us"}
 _PHRASE_FIRSTS = frozenset(first for first, _ in _PHRASES)
@@ -93,6 +97,20 @@ _SPACED_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\. $")
 # A line break, or a line break escaped as text (`\\n` between spaces) by the tool that scraped the article.
 _LINE_BREAK = re.compile(r"\n|(?<!\S)\\n(?!\S)")
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")  # a quotation mark (`_quoted`)
+# A quotation in single marks, as headlines and detokenised news write them ("that Trump calls ' insane '",
+# "openness to a ‘new deal '"): an opening mark after a space and before a word that is no contraction's
+# ending (not "Alaska ' s history"), a closing mark after a word and before a space or punctuation, and
+# between them one line of a sentence's length, with apostrophes only inside words ("they're").
+# The mark comes first, its lookbehind after it: the engine then skips from mark to mark (a third of the
+# time of a pattern that opens on a lookbehind, which it tries at every character).
+_SINGLE_QUOTE = re.compile(
+    r"['‘](?<![\w'’]['‘])\s?(?!(?:s|ve|re|ll|d|m|t)\b)(?=[^\W\d_])"
+    r"(?:[^'‘’\"“”\n]|(?<=\w)['’](?=\w)){1,160}?(?<=[\w.,!?])\s?['’](?![\w'’])"
+)
+# A word in capitals, too long for most acronyms (`prepare`, which keeps those that start a token). Letters
+# spelled out rather than `\b[A-Z]{4,}`: the regex engine then skips to capitals, three times faster.
+_SHOUTED = re.compile(r"[A-Z][A-Z][A-Z][A-Z]+(?![\w'’])")
+_POSSESSIVE_AFTER = re.compile(r" [a-z]")  # a closing mark after "s " before this is a plural's apostrophe
 _CLOSING = frozenset({"", "'", '"', "’", "”"})
 _OPENING = "'\"‘“([`"  # what may open a sentence before its first word
 # Words that open a subordinate clause: a passage may start or end before them.
@@ -206,7 +224,7 @@ def word_keys(words: str) -> frozenset[str]:
 
 def _word_keys(words: Sequence[str]) -> list[str]:
     """`word_key` of each of `words`, the stemmer called once for all of them (`stemWords`)."""
-    lowered = [word.lower().replace("’", "").replace("'", "") for word in words]
+    lowered = [_without_clitic(word.lower()).replace("’", "").replace("'", "") for word in words]
     keys: list[str | None] = []
     for word, w in zip(words, lowered, strict=True):
         if w in _MONTHS:
@@ -215,6 +233,22 @@ def _word_keys(words: Sequence[str]) -> list[str]:
             keys.append(WEEKDAY if w in _WEEKDAYS else NUMBER if w in _NUMBER_WORDS else None)
     stems = iter(_stemmer.stemWords([w for w, key in zip(lowered, keys, strict=True) if key is None]))
     return [key if key is not None else _SYNONYMS.get(stem := next(stems), stem) for key in keys]
+
+
+def _without_clitic(word: str) -> str:
+    """A lower-case word without the contracted verb or negation it carries, as the word it stands for
+    where that is all it says: "doesn't", "can't" and the "n't" of detokenised news ("does n't") are "not",
+    "they've" and "I'm" their pronoun, the "ve", "re" and "ll" of detokenised news "have", "are" and "will".
+    Without this "we'll" was the adverb "well" and "she'll" a "shell", and "n't" a content word ("nt") that
+    "doesn't" ("doesnt", another one) never matched."""
+    if (detached := _DETACHED_CLITICS.get(word)) is not None:
+        return detached
+    if (match := _CLITIC.fullmatch(word)) is None:
+        return word
+    base, clitic = match.groups()
+    if clitic[0] == "n":
+        return "not"
+    return base if base in STOPWORDS else word
 
 
 def _split_sentences(text: str, start: int, end: int, top: int = -1, title: str = ""
@@ -345,11 +379,12 @@ def _headline_end(text: str, start: int, end: int, names: bool = True) -> int | 
 
 
 def _written_lower(text: str, word: str) -> bool:
-    """Whether `text` holds `word` in lower case as a word of its own: a common word, not a name."""
+    """Whether `text` holds `word` in lower case as a word of its own, not inside an address ("usgs.gov"):
+    a common word, not a name."""
     lower = word.lower()
     # the substring test first: most names are nowhere in lower case, and it costs a scan in C
     return (lower != word and lower in text
-            and re.search(rf"(?<![\w'’-]){re.escape(lower)}(?![\w'’-])", text) is not None)
+            and re.search(rf"(?<![\w'’./@-]){re.escape(lower)}(?![\w'’/@-]|\.\w)", text) is not None)
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int, after: int) -> bool:
@@ -462,6 +497,12 @@ def prepare(doc: Document) -> PreparedDocument:
         capitals[first] = False
     if sentences and _title_case(tokens[sentences[0].first : sentences[0].last]):
         capitals[sentences[0].first : sentences[0].last] = [False] * (sentences[0].last - sentences[0].first)
+    for shouted in _SHOUTED.finditer(text):
+        # a word set in capitals for emphasis or by a lede's style ("NO COLLUSION", "AN EARTHQUAKE killed
+        # six children"), which the document writes in lower case elsewhere: no name ("FBI" and "NATO" are)
+        if (i := bisect.bisect_left(starts, shouted.start())) < len(starts) and starts[i] == shouted.start() \
+                and _written_lower(text, shouted.group()):
+            capitals[i] = False
     if not _PHRASE_FIRSTS.isdisjoint(keys):
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
@@ -482,19 +523,27 @@ def _quoted(text: str, paragraphs: list[tuple[int, int]], sentences: list[Senten
     Penn Treebank's `` and '' of detokenised news) opens or closes one, so a token is quoted when an odd
     number of marks come before it in its paragraph: counting rather than reading a mark's direction, for
     detokenised text spaces them alike on both sides ("\" It's insane. It's ridiculous, \" Trump said").
-    A paragraph opens with no quotation open: news opens a quotation again in each paragraph it runs on."""
+    A paragraph opens with no quotation open: news opens a quotation again in each paragraph it runs on.
+    Single marks, which are apostrophes as often, quote only where they pair up (`_SINGLE_QUOTE`)."""
     quoted = bytearray(len(starts))
+    # an opening single mark follows a space, a line break or a bracket: most texts have none, and these
+    # substring tests cost less than scanning them for marks
+    singles = "‘" in text or " '" in text or "\n'" in text or "('" in text or text.startswith("'")
     for paragraph, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
         p_start, p_end = paragraphs[paragraph]
         marks = [m.start() for m in _QUOTE_MARK.finditer(text, p_start, p_end)]  # read once a paragraph
-        if not marks:
-            continue
-        k = 0
-        for s in group:
-            for i in range(s.first, s.last):
-                while k < len(marks) and marks[k] < starts[i]:
-                    k += 1
-                quoted[i] = k % 2
+        if marks:
+            k = 0
+            for s in group:
+                for i in range(s.first, s.last):
+                    while k < len(marks) and marks[k] < starts[i]:
+                        k += 1
+                    quoted[i] = k % 2
+        for m in _SINGLE_QUOTE.finditer(text, p_start, p_end) if singles else ():
+            if m.group()[-3:-1] == "s " and _POSSESSIVE_AFTER.match(text, m.end()):
+                continue  # "Democrats ' computers ... the Democrats ' core claims": two possessives
+            first, last = bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())
+            quoted[first:last] = b"\x01" * (last - first)
     return bytes(quoted)
 
 
