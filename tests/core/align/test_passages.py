@@ -326,6 +326,9 @@ def test_contractions_match_as_the_words_they_stand_for() -> None:
     assert _keys("We'll see if she'll go; I'm sure it won't.") == [
         "we", "see", "if", "she", "go", "i", "sure", "it", "not"]
     assert _keys("The well ran dry. Sa'd spoke.") == ["the", "well", "ran", "dri", "sad", "spoke"]
+    # "re" after an apostrophe is the verb; the prefix of "re-impose" stays a word of its own, as it was
+    p = prepare(_doc("They ’ re here to re-impose sanctions."))
+    assert [(p.keys[i], p.content[i]) for i in (1, 4)] == [("are", 0), ("re", 1)]
 
 
 def test_stopwords_are_looked_up_as_words_before_stemming() -> None:

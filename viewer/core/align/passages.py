@@ -58,7 +58,8 @@ _WEEKDAYS = frozenset(WEEKDAYS)
 # A contraction's ending: a negation or a verb after a pronoun (`_without_clitic`), and those endings
 # standing alone as detokenised news writes them ("they 've", "does n't").
 _CLITIC = re.compile(r"(.+?)(n['’]t|['’](?:ve|re|ll|d|m))")
-_DETACHED_CLITICS = {"n't": "not", "n’t": "not", "ve": "have", "re": "are", "ll": "will"}
+# ("re" is left out: it is the prefix of "re-impose" as often, and `prepare` reads it after an apostrophe.)
+_DETACHED_CLITICS = {"n't": "not", "n’t": "not", "ve": "have", "ll": "will"}
 # Two-word names of one thing, folded onto the key of the one-word name (after stemming).
 _PHRASES = {("servic", "member"): "troop", ("unit", "state"): "us"}
 _PHRASE_FIRSTS = frozenset(first for first, _ in _PHRASES)
@@ -238,7 +239,7 @@ def _word_keys(words: Sequence[str]) -> list[str]:
 def _without_clitic(word: str) -> str:
     """A lower-case word without the contracted verb or negation it carries, as the word it stands for
     where that is all it says: "doesn't", "can't" and the "n't" of detokenised news ("does n't") are "not",
-    "they've" and "I'm" their pronoun, the "ve", "re" and "ll" of detokenised news "have", "are" and "will".
+    "they've" and "I'm" their pronoun, the "ve" and "ll" of detokenised news "have" and "will".
     Without this "we'll" was the adverb "well" and "she'll" a "shell", and "n't" a content word ("nt") that
     "doesn't" ("doesnt", another one) never matched."""
     if (detached := _DETACHED_CLITICS.get(word)) is not None:
@@ -249,6 +250,14 @@ def _without_clitic(word: str) -> str:
     if clitic[0] == "n":
         return "not"
     return base if base in STOPWORDS else word
+
+
+def _next_index(items: list[str], item: str, start: int) -> int:
+    """The index of `item` in `items` from `start` on (a search in C), -1 when there is none."""
+    try:
+        return items.index(item, start)
+    except ValueError:
+        return -1
 
 
 def _split_sentences(text: str, start: int, end: int, top: int = -1, title: str = ""
@@ -491,6 +500,11 @@ def prepare(doc: Document) -> PreparedDocument:
     for at, (a, b) in gap_at.items():
         gaps[at] = text[a:b]
     keys, content, values, clause_words, classes = (list(x) for x in zip(*_tokens(tokens), strict=True))
+    if "re" in tokens:  # "they ’ re" as detokenised news writes "they're": the verb, no content word
+        at = -1
+        while (at := _next_index(tokens, "re", at + 1)) >= 0:
+            if gaps[at].rstrip().endswith(("'", "’")):
+                keys[at], content[at], classes[at] = "are", False, _and_class("are", "are", "are")
     capitals = list(map(str.isupper, map(operator.itemgetter(0), tokens)))
     sentence_firsts = {s.first for s in sentences}
     for first in itertools.chain(sentence_firsts, joins):
