@@ -355,3 +355,11 @@ def test_and_inside_one_clause_opens_no_statement() -> None:
         "Throughout a heavily scripted series of meetings, Trump and Macron showed off their relationship.",
     ]:
         assert len(_statements(text)) == 1, text
+
+
+def test_and_after_a_semicolon_keeps_the_statement_it_opens() -> None:
+    # pan13 source-document00668: a semicolon opens the statement; "and" after it joins nothing to be
+    # reported with the sentence.
+    p = prepare(_doc("It will make it easier to combat pay discrimination; we will pass the Fair Pay Act; and we "
+                     "will modernize the Equal Pay Act."))
+    assert p.clause_break[p.keys.index("and")] == STATEMENT

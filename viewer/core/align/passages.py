@@ -457,7 +457,7 @@ def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> 
     before the "and", or from the last word that opens a phrase whose "and" joins two of its words (T:
     "determine whether the special counsel and his staff were"). The "and" stands at least
     STATEMENT_TOKENS words after its sentence's start; one between two names or two numbers
-    (`_ONE_SUBJECT`) opens none."""
+    (`_ONE_SUBJECT`) opens none, and one after a semicolon stays the STATEMENT it opens (reported alone)."""
     firsts: list[int] | None = None
     for m in _AND_CLAUSE.finditer(classes):
         i = m.start()
@@ -466,7 +466,7 @@ def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> 
         k = bisect.bisect_right(firsts, i) - 1
         first = firsts[k]
         if (i - first < STATEMENT_TOKENS or m.end() > firsts[k + 1] or any(breaks[i + 1 : m.end()])
-                or classes[i - 1] + classes[i + 1] in _ONE_SUBJECT):
+                or breaks[i] == STATEMENT or classes[i - 1] + classes[i + 1] in _ONE_SUBJECT):
             continue
         clause = max(first, *(breaks.rfind(b, first, i) for b in (CLAUSE, STATEMENT, JOINED)),
                      classes.rfind("T", first, i) + 1)
