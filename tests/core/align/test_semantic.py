@@ -190,9 +190,10 @@ def test_a_figure_the_article_states_again_or_without_a_word_of_its_own_is_no_on
 
 def test_the_passage_of_a_fact_is_the_statement_or_clause_that_states_it():
     opts = AlignOptions()
-    # A compound sentence (clough-stevenson, task b): the fact is its first statement.
+    # A compound sentence (clough-stevenson, task b), restated in other words so that no clause is copied:
+    # the fact is its first statement.
     (a, b), weights = _prepared(
-        "The University received 1.8 million shares in Google in return for use of the patent.",
+        "For the right to use its patent, Google gave the University 1.8 million of its shares.",
         "The university received 1.8 million shares in Google in exchange for use of the patent; the shares "
         "were sold in 2005 for $336 million.")
     sim, ta, tb = score_sentences(a, 0, b, 0, weights, opts, None, 0.95)
