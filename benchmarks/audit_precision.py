@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,15 @@ CORPORA = SHARED / "corpora"
 GOLD = SHARED / "gold"
 RESULTS = ROOT / "benchmarks" / "results" / "precision_audit.json"
 BANDS = ((0.4, 0.5), (0.5, 0.7), (0.7, 1.01))
-VERDICTS = ("right", "loose", "wrong")
+
+
+class Verdict(StrEnum):
+    """A reader's verdict on a drawn pair (see the module's docstring)."""
+
+    RIGHT = "right"
+    LOOSE = "loose"
+    WRONG = "wrong"
+
 
 sys.path.insert(0, str(ROOT))
 
@@ -136,10 +145,10 @@ def estimates(sample: list[dict], population: dict[str, int]) -> dict:
     for stratum, n in population.items():
         judged = [p for p in sample if f"{p['family']} {p['band']}" == stratum and p.get("verdict")]
         counts = Counter(p["verdict"] for p in judged)
-        per[stratum] = {"population": n, "judged": len(judged), **{v: counts[v] for v in VERDICTS},
-                        "precision": round(counts["right"] / len(judged), 3) if judged else None,
-                        "right_or_loose": round((counts["right"] + counts["loose"]) / len(judged), 3)
-                        if judged else None}
+        per[stratum] = {"population": n, "judged": len(judged), **{v: counts[v] for v in Verdict},
+                        "precision": round(counts[Verdict.RIGHT] / len(judged), 3) if judged else None,
+                        "right_or_loose": round((counts[Verdict.RIGHT] + counts[Verdict.LOOSE]) / len(judged),
+                                                3) if judged else None}
 
     def pooled(selected: list[str]) -> dict:
         rows = [per[s] for s in selected if per[s]["judged"]]
@@ -168,8 +177,9 @@ def _engine() -> str:
 
 def _write(result: dict) -> None:
     result["estimates"] = estimates(result["pairs"], result["population"])
+    missed = (Verdict.LOOSE, Verdict.WRONG)
     result["error_types"] = dict(Counter(p["type"] for p in result["pairs"]
-                                         if p.get("verdict") in ("loose", "wrong") and p.get("type")))
+                                         if p.get("verdict") in missed and p.get("type")))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -189,8 +199,8 @@ def main() -> None:
         given = json.loads(args.verdicts.read_text(encoding="utf-8"))
         for p in previous["pairs"]:
             if p["key"] in given:
-                if given[p["key"]]["verdict"] not in VERDICTS:
-                    sys.exit(f"audit_precision: {p['key']}: verdict must be one of {VERDICTS}")
+                if given[p["key"]]["verdict"] not in set(Verdict):
+                    sys.exit(f"audit_precision: {p['key']}: verdict must be one of {', '.join(Verdict)}")
                 p.update(given[p["key"]])
         _write(previous)
     else:
