@@ -22,7 +22,7 @@ Verdicts: `right` (the same statement or the same specific fact, a differing num
 (only topic words or background in common), `wrong` (a byline, dateline, caption, boilerplate, another
 event); `type` names the kind of error for the counts. The estimate per family, per band and overall is
 the share of `right`, each stratum weighted by how many pairs it holds (and the share right or loose).
-Imports: viewer (core, export_json); reads ../shared, which the tests never do.
+Imports: viewer (core, export_json), bench_truth; reads ../shared, which the tests never do.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ import argparse
 import hashlib
 import json
 import math
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,11 +39,9 @@ from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "gold").is_dir()),
-              ROOT.parent / "shared")
-CORPORA = SHARED / "corpora"
-GOLD = SHARED / "gold"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_truth import CORPORA, GOLD, ROOT, copy_source  # and ROOT on sys.path, for viewer
+
 RESULTS = ROOT / "benchmarks" / "results" / "precision_audit.json"
 BANDS = ((0.4, 0.5), (0.5, 0.7), (0.7, 1.01))
 
@@ -55,9 +52,6 @@ class Verdict(StrEnum):
     RIGHT = "right"
     LOOSE = "loose"
     WRONG = "wrong"
-
-
-sys.path.insert(0, str(ROOT))
 
 
 def band_of(similarity: float) -> str | None:
@@ -96,11 +90,7 @@ def align_all(scratch: Path) -> list[dict]:
     pairs = []
     for family, source in clusters():
         folder = scratch / source.stem
-        if source.is_dir():
-            shutil.copytree(source, folder)
-        else:
-            folder.mkdir(parents=True)
-            shutil.copy2(source, folder / source.name)
+        copy_source(source, folder)
         whole = alignment_to_json(analyse(folder, min_similarity=DEFAULT_MIN_SIMILARITY))
         docs = {d["id"]: d for d in whole["documents"]}
         name = str(source.relative_to(CORPORA))
