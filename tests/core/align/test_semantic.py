@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from viewer.core.align import semantic
-from viewer.core.align.passages import prepare
+from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.stages import (
     AlignOptions,
     lexical,
@@ -142,14 +142,14 @@ HPO = ("Rep. Blake Farenthold (R-Texas) is resigning from Congress, he announced
        "promptly deleted his Twitter and Facebook profiles.")
 
 
-def _prepared(*texts: str) -> tuple[list, dict[str, float]]:
+def _prepared(*texts: str) -> tuple[list[PreparedDocument], dict[str, float]]:
     """Documents "0", "1", ... of `texts` and their corpus's word weights."""
     docs = [prepare(Document(str(i), str(i), "", "", None, "", t)) for i, t in enumerate(texts)]
     counts = Counter(k for d in docs for k in sentence_terms(d))
     return docs, weights_from_counts(counts, sum(len(d.sentences) for d in docs))
 
 
-def _sentence(d, i: int) -> tuple[int, int]:
+def _sentence(d: PreparedDocument, i: int) -> tuple[int, int]:
     return d.sentences[i].first, d.sentences[i].last
 
 

@@ -395,7 +395,7 @@ def statements(d: PreparedDocument, r: tuple[int, int], min_tokens: int, joined:
 def _shared_statement(
     a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
     weights: dict[str, float], opts: AlignOptions, memo: WeightMemo, semantic: float | None,
-    figures: frozenset[str] = frozenset(),
+    figures: frozenset[str],
 ) -> tuple[float, float, tuple[int, int], tuple[int, int]] | None:
     """The best-scoring pair of statements (`statements`, or the whole sentence when it has one) when a
     sentence is compound, with its similarity (its words' and the sentences' `semantic`: `_combined`, then
