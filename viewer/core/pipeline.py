@@ -25,6 +25,7 @@ from viewer.core.align.pool import (
     Chunks,
     Prepared,
     VectorStore,
+    find_candidates,
     paused_gc,
     pool_size,
     prepare_all,
@@ -32,7 +33,7 @@ from viewer.core.align.pool import (
     to_embed,
     verify_all,
 )
-from viewer.core.align.postings import Entries, candidates, sentence_offsets, skip_mask
+from viewer.core.align.postings import sentence_offsets, skip_mask
 from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     DEFAULT_MIN_SIMILARITY,
@@ -42,9 +43,10 @@ from viewer.core.align.stages import (
     boilerplate_of,
     keep_best_partners,
     regroup,
+    sentence_classes,
     weights_from_counts,
 )
-from viewer.core.facts.crosscheck import Quantities, figure_pairs, story_figures
+from viewer.core.facts.crosscheck import Figure, Quantities, figure_pairs, figures, story_figures
 from viewer.core.facts.pair import judge
 from viewer.core.facts.table import FactTables, story
 from viewer.core.facts.values import AnyFact
@@ -53,8 +55,8 @@ from viewer.core.model import Alignment, Corpus, Divergence, Document, Pair, Pai
 from viewer.core.progress import CancelToken, Progress, check, report
 from viewer.core.worddiff import Differ
 
-__all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "align_corpus", "align_full", "analyse", "build",
-           "facts_read_beside", "finish", "judge_all", "with_figures"]
+__all__ = ["DEFAULT_MIN_SIMILARITY", "Build", "FiguresBeside", "align_corpus", "align_full", "analyse",
+           "build", "facts_read_beside", "finish", "judge_all", "with_figures"]
 
 JUDGE_CHUNK = 200  # aligned pairs per task
 # A corpus under pool.SMALL_CORPUS documents still verifies and judges in the pool when it has this much of
@@ -76,6 +78,8 @@ PREVIEW_SECONDS = 10.0
 # pairs need it), the word differ of the run, and the pairs to judge in the order of the tasks, which name
 # them by position (a pair is not sent to a worker).
 _shared: tuple[FactTables, Differ, list[Pair]] | None = None
+# The documents a forked `FiguresBeside` process reads the figures of, set just before the fork.
+_figure_documents: list[Document] | None = None
 # The facts a caller had read beside the build (`facts_read_beside`), asked for by document id.
 _read_beside: Callable[[Sequence[str]], Mapping[str, tuple[AnyFact, ...]]] | None = None
 
@@ -210,23 +214,36 @@ def build(
     or more to embed and takes `lexical_after` seconds or more (`pool.Embedding.expected_seconds`: measured
     on its first tasks). `keep_blobs`: as `align_full`."""
     prepared = prepare_all(corpus.documents, opts, workers=workers, progress=progress, cancel=cancel,
-                           keep_blobs=keep_blobs)
+                           keep_blobs=keep_blobs, decode=False)
     check(cancel)
-    docs = prepared.documents
     # The sentence model starts now, on the pool, and works while the words are weighed and the candidates
     # found (and the lexical preview made) here.
     known = embedding = None
     if opts.semantic and semantic.available():
+        prepared.decode(keep_blobs, cancel)  # the model reads the sentences now
         known = store.known(corpus.documents) if store is not None else None
-        embedding = start_embedding(corpus.documents, docs, workers=embed_workers, progress=progress,
-                                    cancel=cancel, store=store, known=known)
+        embedding = start_embedding(corpus.documents, prepared.documents, workers=embed_workers,
+                                    progress=progress, cancel=cancel, store=store, known=known)
+    docs = prepared.documents
     try:
-        weights = weights_from_counts(prepared.terms, sum(len(d.sentences) for d in docs))
+        counts = prepared.sentence_counts()
+        weights = weights_from_counts(prepared.terms, sum(counts))
         boiler = boilerplate_of([f.sentence_keys.tolist() for f in prepared.features],
                                 [d.source for d in corpus.documents], opts)
         report(progress, "Aligning: finding candidates", 0, 1)
-        offsets = sentence_offsets([len(d.sentences) for d in docs])
-        rows = candidates(Entries(prepared.features, offsets, skip_mask(offsets, boiler)), weights, opts)
+        offsets = sentence_offsets(counts)
+        # the documents still in bytes are decoded here (and the sentences that read the same found)
+        # while a forked process finds the candidates
+        classes: list[list[list[int]]] = []
+
+        def beside() -> None:
+            prepared.decode(keep_blobs, cancel)
+            classes.append(sentence_classes(docs))
+
+        rows = find_candidates(prepared.features, offsets, skip_mask(offsets, boiler), weights, opts,
+                               workers=workers, cancel=cancel,
+                               meanwhile=beside if prepared.undecoded else None)
+        same = classes[0] if classes else None
         check(cancel)
         workers = max(workers, pool_size(len(rows), embed_workers, small=VERIFY_POOL_ROWS))
         vectors = None
@@ -234,7 +251,7 @@ def build(
             if (lexical is not None and to_embed(docs, known) >= lexical_from
                     and embedding.expected_seconds() >= lexical_after):
                 words = verify_all(docs, rows, weights, opts, workers=workers, progress=progress,
-                                   cancel=cancel)
+                                   cancel=cancel, classes=same)
                 lexical(Build(prepared, weights, boiler, words, len(rows), None))
             vectors = embedding.result()
     finally:
@@ -243,7 +260,7 @@ def build(
     check(cancel)
     matches = verify_all(docs, rows, weights, opts,
                          vectors=None if vectors is None else vectors_of(corpus.documents, vectors),
-                         workers=workers, progress=progress, cancel=cancel)
+                         workers=workers, progress=progress, cancel=cancel, classes=same)
     return Build(prepared, weights, boiler, matches, len(rows), vectors)
 
 
@@ -332,3 +349,44 @@ def _judge_chunk(task: range) -> list[tuple[tuple[Divergence, ...], tuple[Diverg
     tables, differ, pairs = _shared
     return [judge(tables[p.a.doc], (p.a.start, p.a.end), tables[p.b.doc], (p.b.start, p.b.end), differ)
             for p in pairs[task.start : task.stop]]
+
+
+class FiguresBeside:
+    """The story's figures (`crosscheck.figures`) of `documents`, read in a forked process (`workers` > 1)
+    while this one goes on, for `story_figures`' `known`. An update reads those of the documents paired
+    before while it aligns what changed, on the core it left idle: reading them after it took some 3 s of
+    the 8 s of adding 10 articles to 10,000. `result()` waits for them (read here with `workers` 1)."""
+
+    def __init__(self, documents: Sequence[Document], *, workers: int = 1,
+                 cancel: CancelToken | None = None) -> None:
+        self._documents = list(documents)
+        with self._shared():
+            self._run = Chunks(_figures_task, [None], [len(self._documents)], _JUDGING,
+                               workers if self._documents else 1, None, cancel)
+
+    @contextmanager
+    def _shared(self) -> Iterator[None]:
+        global _figure_documents
+        _figure_documents = self._documents
+        try:
+            yield
+        finally:
+            _figure_documents = None
+
+    def result(self) -> dict[str, tuple[Document, list[Figure]]]:
+        """The figures of each document, by id, with the document they were read from."""
+        try:
+            with self._shared():
+                found = dict(self._run.wait()[0])
+        finally:
+            self._run.close()
+        return {d.id: (d, found.get(k, [])) for k, d in enumerate(self._documents)}
+
+    def close(self) -> None:
+        self._run.close()
+
+
+def _figures_task(_: None) -> list[tuple[int, list[Figure]]]:
+    """The figures of `_figure_documents`, by position, for those that have any."""
+    assert _figure_documents is not None
+    return [(k, found) for k, d in enumerate(_figure_documents) if (found := figures(d))]

@@ -3,10 +3,12 @@ common words is not, a copied sentence is, whatever its words."""
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections import Counter
 
 import numpy as np
+import pytest
 from helpers import document
 from reference import candidate_pairs
 
@@ -109,3 +111,40 @@ def test_a_crc_combined_from_its_parts_is_zlibs_of_the_whole() -> None:
     crc_a, crc_b, len_b = (np.array(x, dtype=np.uint32) for x in zip(
         *((zlib.crc32(a), zlib.crc32(b), len(b)) for a, b in parts), strict=True))
     assert Crc32Concat()(crc_a, crc_b, len_b).tolist() == [zlib.crc32(a + b) for a, b in parts]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_candidates_found_beside_other_work_are_the_same(workers: int) -> None:
+    """`pool.find_candidates` gives the candidates of `candidates` and runs `meanwhile` once, here, while
+    they are found (in a forked process with two workers)."""
+    from viewer.core.align import pool
+
+    phrase = "Officials warned farmers about"
+    texts = [f"{phrase} hail storms today.", f"{phrase} hail damage again.", *FILLER,
+             "They had it all, and then the drought came.", "They had it all, and then the drought came."]
+    docs = [prepare(document(f"d{k}", text)) for k, text in enumerate(texts)]
+    features = [document_features(d, OPTS) for d in docs]
+    offsets = sentence_offsets([len(d.sentences) for d in docs])
+    skip = skip_mask(offsets, set())
+    pid, ran = os.getpid(), []
+    rows = pool.find_candidates(features, offsets, skip, {}, OPTS, workers=workers,
+                                meanwhile=lambda: ran.append(os.getpid()))
+    assert rows.tolist() == candidates(Entries(features, offsets, skip), {}, OPTS).tolist()
+    assert len(rows) >= 2 and ran == [pid]
+
+
+def test_prepared_documents_left_as_bytes_decode_to_the_same() -> None:
+    """`prepare_all(decode=False)` leaves the documents as bytes; `Prepared.decode` gives the documents
+    `prepare_all` decodes at once, with their bytes kept or not; the sentence counts are known before."""
+    from viewer.core.align import pool
+
+    documents = [document(f"d{k}", text) for k, text in enumerate([*FILLER, "Hail hit farms. It hurt."])]
+    whole = pool.prepare_all(documents, OPTS)
+    for keep in (True, False):
+        later = pool.prepare_all(documents, OPTS, decode=False)
+        assert later.documents == [] and len(later.undecoded) == len(documents)
+        assert later.sentence_counts() == [len(d.sentences) for d in whole.documents]
+        later.decode(keep)
+        assert later.documents == whole.documents and later.undecoded == []
+        assert later.blobs == (whole.blobs if keep else [])
+        assert later.feature_blobs == whole.feature_blobs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from helpers import document
+from helpers import DATA, document
 
 from viewer.core.align.passages import (
     CLAUSE,
@@ -17,6 +17,7 @@ from viewer.core.align.passages import (
     _split_sentences,
     prepare,
 )
+from viewer.core.ingest.documents import load_corpus
 from viewer.core.model import Document
 
 
@@ -27,7 +28,7 @@ def _doc(text: str) -> Document:
 def _sentences(text: str) -> list[str]:
     """The sentences as the splitter cuts them, before fragments are joined to their neighbours."""
     return [text[s:e] for i, paragraph in enumerate(_paragraphs(text))
-            for s, e in _split_sentences(text, *paragraph, first=i == 0)]
+            for s, e in _split_sentences(text, *paragraph, 0 if i == 0 else -1)]
 
 
 def _prepared_sentences(text: str) -> list[str]:
@@ -218,6 +219,84 @@ def test_a_headline_standing_alone_is_not_split_before_its_names() -> None:
         assert _sentences(text) == text.split("\n")
 
 
+def test_a_headline_ends_where_the_document_s_title_ends() -> None:
+    """NewsWCL50 glues the headline to the lede; the reader found the title (cut by the words of the
+    article's address, viewer.core.ingest.metadata) and the splitter cuts there (Breitbart, event_5)."""
+    text = ("President Trump to visit United Kingdom in July The President of the United States Donald Trump "
+            "will visit the United Kingdom on the 13th of July, the British Ambassador to Washington revealed "
+            "Thursday afternoon.\n\nThe visit is expected to be a so-called working visit.")
+    titled = document("b.md", text, title="President Trump to visit United Kingdom in July")
+    assert [text[s.start : s.end] for s in prepare(titled).sentences][:2] == [
+        "President Trump to visit United Kingdom in July",
+        "The President of the United States Donald Trump will visit the United Kingdom on the 13th of July, the "
+        "British Ambassador to Washington revealed Thursday afternoon.",
+    ]
+    # no title, a title that goes on in lower case, or one that does not open the text: no cut
+    for title in ("", "President Trump to", "Trump to visit United Kingdom in July"):
+        first = prepare(document("b.md", text, title=title)).sentences[0]
+        assert text[first.start : first.end].endswith("Thursday afternoon.")
+
+
+def test_the_title_found_by_the_reader_cuts_the_loaded_document() -> None:
+    loaded = {d.id: d for d in load_corpus(DATA / "ui" / "newswcl50-event_0").documents}
+    fox = loaded["fox-news.md"]
+    first, second = prepare(fox).sentences[:2]
+    assert fox.text[first.start : first.end] == "Report: Mike Pompeo met with Kim Jong Un"
+    assert fox.text[second.start : second.end].startswith("The Washington Post reports the CIA director met")
+
+
+def test_a_headline_runs_into_a_pronoun_a_dateline_or_a_common_word() -> None:
+    # NewsWCL50 event_4 (HuffPost), event_7 (The New York Times), event_6 (The New York Times, whose story
+    # writes "members" in lower case further down), event_8 (HuffPost: the lede starts at "The", not at
+    # the name before it)
+    cases = [
+        ("Trump hates the Iran deal and may kill it – even if he still does n’t understand it It looks like "
+         "Trump took his fellow Republicans’ attacks on Obama’s Iran deal literally instead of seriously.",
+         "Trump hates the Iran deal and may kill it – even if he still does n’t understand it"),
+        ("White House delays tariffs on E.U., Canada and Mexico for 30 Days WASHINGTON — The Trump "
+         "administration said on Monday that it would delay a decision to impose steel and aluminum tariffs on "
+         "the European Union, Canada and Mexico for another 30 days.",
+         "White House delays tariffs on E.U., Canada and Mexico for 30 Days"),
+        ("Migrant caravan of asylum seekers reaches U.S. border Members of the migrant caravan at the border "
+         "wall in Tijuana on Sunday.\n\nJoined by supporters and dozens of members of the news media, the "
+         "migrants gathered in a park on the Pacific Ocean.",
+         "Migrant caravan of asylum seekers reaches U.S. border"),
+        ("What Robert Mueller reportedly wants to ask Donald Trump The New York Times obtained a list of possible "
+         "questions for the president.",
+         "What Robert Mueller reportedly wants to ask Donald Trump"),
+    ]
+    for text, headline in cases:
+        sentences = _sentences(text)
+        assert sentences[0] == headline
+        assert text.startswith(f"{headline} {sentences[1]}")
+    # a quotation opening after the headline is left alone (a quote may open after a verb, with no comma)
+    text = ('Here are the redacted copies of the Comey Memos "He said he was grateful for the conversation, said '
+            'more nice things about me and how he looks forward to working with me," Comey wrote.')
+    assert _sentences(text) == [text]
+
+
+def test_a_deck_under_the_headline_is_cut_from_the_lede_but_a_lede_keeps_its_names() -> None:
+    """The first paragraphs above the lede are the document's top: ECB+ 37_11 runs a deck into the lede in
+    its second paragraph; ECB+ 37_14's lede there holds a name after a verb and stays whole."""
+    deck = ("6.1-magnitude quake strikes Indonesia's Aceh: USGS.\n\nA powerful 6.1-magnitude earthquake struck "
+            "the Indonesian province of Aceh with no tsunami warning issued A strong 6.1-magnitude earthquake "
+            "struck the northwestern Indonesian province of Aceh on Tuesday, the US Geological Survey said, "
+            "sending people running into the streets in panic. There were no immediate reports of damage.")
+    assert _prepared_sentences(deck)[1:3] == [
+        "A powerful 6.1-magnitude earthquake struck the Indonesian province of Aceh with no tsunami warning issued",
+        "A strong 6.1-magnitude earthquake struck the northwestern Indonesian province of Aceh on Tuesday, the US "
+        "Geological Survey said, sending people running into the streets in panic.",
+    ]
+    lede = ("Magnitude-6.1 quake hits Indonesia; 1 dead.\n\nA strong earthquake struck Indonesia's Aceh province on "
+            "Tuesday, killing at least one person and leaving two others missing. Many houses were damaged.")
+    assert _prepared_sentences(lede) == [
+        "Magnitude-6.1 quake hits Indonesia; 1 dead.",
+        "A strong earthquake struck Indonesia's Aceh province on Tuesday, killing at least one person and "
+        "leaving two others missing.",
+        "Many houses were damaged.",
+    ]
+
+
 def test_capitals_of_a_headline_in_title_case_mark_no_names() -> None:
     text = ("Earthquake Of Magnitude 6.1 Strikes Indonesia's Aceh Province Killing One.\n"
             "The quake struck Indonesia's Aceh Province on Tuesday.")
@@ -234,6 +313,22 @@ def test_names_inside_a_sentence_are_not_taken_for_a_lede() -> None:
         "The talks were productive, said President Donald Trump on Tuesday.",
         "The remains were flown out when Defense Secretary Jim Mattis arrived in Seoul.",
     ]
+
+
+def test_contractions_match_as_the_words_they_stand_for() -> None:
+    """Detokenised news splits "doesn't" into "does n't" (NewsWCL50, HuffPost) and "they've" into "they 've":
+    both sides read as their function words, and "we'll" is not the adverb "well"."""
+    detokenised = _doc("Trump still does n’t understand it, and they ’ ve said so.")
+    joined = _doc("Trump still doesn't understand it, and they've said so.")
+    for p in (prepare(detokenised), prepare(joined)):
+        words = {p.keys[i] for i in range(len(p.keys)) if p.content[i]}
+        assert words == {"trump", "still", "understand"}
+    assert _keys("We'll see if she'll go; I'm sure it won't.") == [
+        "we", "see", "if", "she", "go", "i", "sure", "it", "not"]
+    assert _keys("The well ran dry. Sa'd spoke.") == ["the", "well", "ran", "dri", "sad", "spoke"]
+    # "re" after an apostrophe is the verb; the prefix of "re-impose" stays a word of its own, as it was
+    p = prepare(_doc("They ’ re here to re-impose sanctions."))
+    assert [(p.keys[i], p.content[i]) for i in (1, 4)] == [("are", 0), ("re", 1)]
 
 
 def test_stopwords_are_looked_up_as_words_before_stemming() -> None:
@@ -364,3 +459,26 @@ def test_and_after_a_semicolon_keeps_the_statement_it_opens() -> None:
     p = prepare(_doc("It will make it easier to combat pay discrimination; we will pass the Fair Pay Act; and we "
                      "will modernize the Equal Pay Act."))
     assert p.clause_break[p.keys.index("and")] == STATEMENT
+
+
+def test_words_inside_single_quotation_marks_are_flagged_quoted() -> None:
+    """Headlines quote in single marks, which NewsWCL50 spaces like its double ones; an apostrophe is none,
+    detokenised ("Alaska ' s history") or after a plural ("Democrats ' computers ... the Democrats ' core")."""
+    assert _quoted_words("Trump, Emmanuel Macron seek common ground on Iran deal that Trump calls ' insane '.") == [
+        "insane"]
+    assert _quoted_words("Trump signals openness to a ‘new deal ' to constrain Iran.") == ["new", "deal"]
+    assert _quoted_words("Trump warns Iran: ' They restart it, they're going to have big problems ' Iranian "
+                         "President Hassan Rouhani warns Saudi Arabia.") == [
+        "They", "restart", "it", "they're", "going", "to", "have", "big", "problems"]
+    assert _quoted_words("It took a piece of Alaska ' s history and the Maid ' s barn.") == []
+    assert _quoted_words("They conspired to infiltrate Democrats ' computers, steal information, and disseminate "
+                         "it — essentially, the Democrats ' core collusion claims.") == []
+
+
+def test_a_word_in_capitals_is_a_name_only_when_the_story_never_writes_it_in_lower_case() -> None:
+    # ECB+ 37_10 sets its lede's first words in capitals; NewsWCL50 quotes a tweet's capitals
+    text = ("AN EARTHQUAKE killed six children when a mosque collapsed in Indonesia's Aceh province. The "
+            "earthquake struck on Tuesday, the USGS said. He wrote there was NO COLLUSION, and denied collusion.")
+    p = prepare(_doc(text))
+    names = {text[p.starts[i] : p.ends[i]] for i in range(len(p.keys)) if p.capitalised[i]}
+    assert names == {"Indonesia's", "Aceh", "Tuesday", "USGS", "NO"}  # "NO": a stopword, no content

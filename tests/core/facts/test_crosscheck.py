@@ -127,3 +127,41 @@ def test_figures_read_before_judging_give_the_same_parallels():
     judged = judge_all(unjudged, workers=1)
     assert figure_pairs(judged, shown=0.4, quantities=read) == figure_pairs(judged, shown=0.4) != ()
     assert judge_all(unjudged, workers=1, meanwhile=lambda: None) == judged
+
+
+def test_cues_are_the_cue_words_at_a_word_boundary() -> None:
+    """`_cues` finds what a regex alternation of the cue words anchored at `\\b` finds in the lowered text
+    (the readable form of the test), on the sample corpus, the ECB+ test documents and edge cases."""
+    import re
+
+    from helpers import CORPUS
+
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, crosscheck._CUE_WORDS)) + ")")
+    texts = [p.read_text("utf-8") for folder in (CORPUS, DATA / "facts")
+             for p in sorted(folder.rglob("*.txt"))]
+    texts += ["Killed", "skilled killers", "_hit hit2 2hit", "éhit hit", "the toll took place, broke out",
+              "İkilled", "", "hit"]
+    assert len(texts) > 10
+    for text in texts:
+        assert crosscheck._cues(text) == [m.start() for m in pattern.finditer(text.lower())], text
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_figures_read_beside_are_taken_for_the_same_documents_only(workers: int) -> None:
+    """`pipeline.FiguresBeside` reads the figures of documents (in a forked process with two workers) as
+    `figures` does; `story_figures` takes them for a document equal to the one read, and reads a document
+    whose text has changed since."""
+    from viewer.core.pipeline import FiguresBeside
+
+    folder = DATA / "facts" / "ecbplus-37"
+    docs = [doc(p.stem, p.read_text("utf-8"), when="2013-07-02") for p in sorted(folder.glob("*.txt"))]
+    beside = FiguresBeside(docs, workers=workers)
+    known = beside.result()
+    assert known == {d.id: (d, figures(d)) for d in docs}
+    assert sum(len(found) for _, found in known.values()) >= 5
+    together = alignment(*docs)
+    assert story_figures(together, known) == story_figures(together)
+    changed = replace(docs[0], text=docs[0].text.replace("killed", "injured"))
+    assert figures(changed) != figures(docs[0])
+    edited = alignment(changed, *docs[1:])
+    assert story_figures(edited, known) == story_figures(edited)

@@ -48,3 +48,17 @@ def test_fields_are_read_from_the_class_and_defaults_fill_old_rows() -> None:
     assert records.load(records.dump(Grown("new", (1, 2))), Grown) == Grown("new", (1, 2))
     with pytest.raises(ValueError):
         records.load(b"\x80\x04K\x01.", Grown)  # a pickle is not JSON
+
+
+def test_plain_mappings_read_back_equal_and_are_still_checked() -> None:
+    """A dict of plain values (the corpus's word counts) is written and read as a whole; one value of the
+    wrong type is still refused, and an int where a float is declared still reads as a float."""
+    terms = {f"w{i}": i for i in range(1000)}
+    assert records.load(records.dump(terms), dict[str, int]) == terms
+    assert records.dump({"a": 1, "b": (Span("a", 1, 2),)}) == '{"a":1,"b":[{"doc":"a","start":1,"end":2}]}'
+    with pytest.raises(ValueError):
+        records.load('{"a": 1, "b": "2"}', dict[str, int])
+    with pytest.raises(ValueError):
+        records.load('{"a": 1, "b": true}', dict[str, int])
+    got = records.load('{"a": 1, "b": 2.5}', dict[str, float])
+    assert got == {"a": 1.0, "b": 2.5} and type(got["a"]) is float

@@ -31,7 +31,7 @@ from viewer.core.index import columns, groupings, incremental, schema, store, ta
 from viewer.core.index.store import Changes, Index, index_path
 from viewer.core.ingest.documents import load_corpus
 from viewer.core.model import Group, Pair, PairBasis
-from viewer.core.pipeline import align_corpus, analyse
+from viewer.core.pipeline import FiguresBeside, align_corpus, analyse
 from viewer.core.progress import Cancelled
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -558,6 +558,28 @@ def test_process_pool_gives_the_same_alignment(corpus, monkeypatch):
     loaded = load_corpus(folder)
     assert parallel.pool_size(len(loaded.documents), 2) == 2
     assert align_corpus(loaded, workers=2) == align_corpus(loaded, workers=1)
+    # without the model the documents are decoded while a forked process finds the candidates
+    lexical = AlignOptions(semantic=False)
+    assert align_corpus(loaded, options=lexical, workers=2) == align_corpus(loaded, options=lexical, workers=1)
+
+
+@pytest.mark.slow  # a child Python process: seconds of start-up and imports
+def test_an_update_reading_figures_in_a_forked_process_equals_a_rebuild(corpus, tmp_path, always_incremental,
+                                                                         monkeypatch):
+    """An update reads the figures of the documents paired before in a forked process (`FiguresBeside`)
+    while it aligns what changed: the same result as a rebuild."""
+    source, folder = corpus
+    monkeypatch.setattr(parallel, "SMALL_CORPUS", 1)
+    refresh(folder, tmp_path / "cache")[1].close()
+    for name in sorted(p.name for p in source.iterdir())[KEPT:]:
+        shutil.copy(source / name, folder / name)
+    started = []
+    monkeypatch.setattr(store, "FiguresBeside", lambda docs, **kw: started.append(kw) or FiguresBeside(docs, **kw))
+    index = Index.open(folder, cache_dir=tmp_path / "cache")
+    updated = index.refresh()
+    index.close()
+    assert started and started[0]["workers"] == 2
+    assert updated == full_rebuild(folder, tmp_path / "fresh-cache")
 
 
 @pytest.mark.slow  # builds and reopens the generated corpus several times: seconds

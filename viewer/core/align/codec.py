@@ -26,7 +26,7 @@ def encode_prepared(d: PreparedDocument) -> bytes:
     return marshal.dumps((d.doc_id, d.keys, *offsets, *flags, d.values, sentences))
 
 
-def decode_prepared(data: bytes) -> PreparedDocument:
+def decode_prepared(data: bytes | memoryview) -> PreparedDocument:
     """The document back, in compact containers holding the same values.
 
     Token offsets come back as `array("i")` and the keys shared between documents, under half the memory

@@ -55,6 +55,11 @@ _NUMBER_WORDS = frozenset(
 )
 _MONTHS = frozenset(MONTHS)
 _WEEKDAYS = frozenset(WEEKDAYS)
+# A contraction's ending: a negation or a verb after a pronoun (`_without_clitic`), and those endings
+# standing alone as detokenised news writes them ("they 've", "does n't").
+_CLITIC = re.compile(r"(.+?)(n['’]t|['’](?:ve|re|ll|d|m))")
+# ("re" is left out: it is the prefix of "re-impose" as often, and `prepare` reads it after an apostrophe.)
+_DETACHED_CLITICS = {"n't": "not", "n’t": "not", "ve": "have", "ll": "will"}
 # Two-word names of one thing, folded onto the key of the one-word name (after stemming).
 _PHRASES = {("servic", "member"): "troop", ("unit", "state"): "us"}
 _PHRASE_FIRSTS = frozenset(first for first, _ in _PHRASES)
@@ -70,12 +75,43 @@ _ABBREVIATIONS = frozenset(
 # A word of a headline: letters (with inner apostrophes, dots or hyphens) or a number.
 _HEADLINE_WORD = re.compile(r"[^\W\d_][\w'’.-]*|\d[\d,.]*")
 _ARTICLES = frozenset({"A", "An", "The"})
+# Words that open a sentence and, capitalised after a lower-case word, open no name (`_headline_end`).
+_OPENERS = frozenset("It He She They We There This These Those The".split())
+# A dateline opening a lede: a place in capitals ("WASHINGTON", "PALM BEACH, Fla.", a single word of five
+# letters or more: "NATO" is an agency, not a place), or a place and a news agency ("Washington (AFP)"), and
+# a dash before the first word.
+_DATELINE = re.compile(
+    r"(?:(?:[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)+|[A-Z][A-Z'’.-]{4,})(?:,(?:\s+[A-Z][\w.]*)+)?"
+    r"|[A-Z][A-Z'’.-]{2,},(?:\s+[A-Z][\w.]*)+"
+    r"|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+\())"
+    r"(?:\s+\([A-Z][\w ]+\))?\s+(?:—|–|--?)\s+(?=[\"“‘'(]?[A-Z])"
+)
 LEDE_WORDS = 12  # the fewest words of a lede that a headline runs into (`_headline_end`)
+HEADLINE_WORDS = 30  # the most words of a headline run into a lede
+# A document's top: its first paragraphs up to the first sentence of LEDE_WORDS words (its lede), where a
+# headline or a deck under it may run into the next sentence (ECB+ 37_11's second paragraph: "A powerful
+# 6.1-magnitude earthquake struck the Indonesian province of Aceh with no tsunami warning issued A strong
+# 6.1-magnitude earthquake struck ..."); at most this many paragraphs.
+TOP_PARAGRAPHS = 3
 # A single letter and its dot, then a space, just before a position: `a. ` in "7: 37 a. m. UTC".
 _SPACED_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\. $")
 # A line break, or a line break escaped as text (`\\n` between spaces) by the tool that scraped the article.
 _LINE_BREAK = re.compile(r"\n|(?<!\S)\\n(?!\S)")
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")  # a quotation mark (`_quoted`)
+# A quotation in single marks, as headlines and detokenised news write them ("that Trump calls ' insane '",
+# "openness to a ‘new deal '"): an opening mark after a space and before a word that is no contraction's
+# ending (not "Alaska ' s history"), a closing mark after a word and before a space or punctuation, and
+# between them one line of a sentence's length, with apostrophes only inside words ("they're").
+# The mark comes first, its lookbehind after it: the engine then skips from mark to mark (a third of the
+# time of a pattern that opens on a lookbehind, which it tries at every character).
+_SINGLE_QUOTE = re.compile(
+    r"['‘](?<![\w'’]['‘])\s?(?!(?:s|ve|re|ll|d|m|t)\b)(?=[^\W\d_])"
+    r"(?:[^'‘’\"“”\n]|(?<=\w)['’](?=\w)){1,160}?(?<=[\w.,!?])\s?['’](?![\w'’])"
+)
+# A word in capitals, too long for most acronyms (`prepare`, which keeps those that start a token). Letters
+# spelled out rather than `\b[A-Z]{4,}`: the regex engine then skips to capitals, three times faster.
+_SHOUTED = re.compile(r"[A-Z][A-Z][A-Z][A-Z]+(?![\w'’])")
+_POSSESSIVE_AFTER = re.compile(r" [a-z]")  # a closing mark after "s " before this is a plural's apostrophe
 _CLOSING = frozenset({"", "'", '"', "’", "”"})
 _OPENING = "'\"‘“([`"  # what may open a sentence before its first word
 # Words that open a subordinate clause: a passage may start or end before them.
@@ -189,7 +225,7 @@ def word_keys(words: str) -> frozenset[str]:
 
 def _word_keys(words: Sequence[str]) -> list[str]:
     """`word_key` of each of `words`, the stemmer called once for all of them (`stemWords`)."""
-    lowered = [word.lower().replace("’", "").replace("'", "") for word in words]
+    lowered = [_without_clitic(word.lower()).replace("’", "").replace("'", "") for word in words]
     keys: list[str | None] = []
     for word, w in zip(words, lowered, strict=True):
         if w in _MONTHS:
@@ -200,9 +236,35 @@ def _word_keys(words: Sequence[str]) -> list[str]:
     return [key if key is not None else _SYNONYMS.get(stem := next(stems), stem) for key in keys]
 
 
-def _split_sentences(text: str, start: int, end: int, first: bool = False) -> list[tuple[int, int]]:
-    """Sentence spans inside one paragraph text[start:end]; `first`: the document's first paragraph, where
-    a headline may run into the lede without punctuation."""
+def _without_clitic(word: str) -> str:
+    """A lower-case word without the contracted verb or negation it carries, as the word it stands for
+    where that is all it says: "doesn't", "can't" and the "n't" of detokenised news ("does n't") are "not",
+    "they've" and "I'm" their pronoun, the "ve" and "ll" of detokenised news "have" and "will".
+    Without this "we'll" was the adverb "well" and "she'll" a "shell", and "n't" a content word ("nt") that
+    "doesn't" ("doesnt", another one) never matched."""
+    if (detached := _DETACHED_CLITICS.get(word)) is not None:
+        return detached
+    if (match := _CLITIC.fullmatch(word)) is None:
+        return word
+    base, clitic = match.groups()
+    if clitic[0] == "n":
+        return "not"
+    return base if base in STOPWORDS else word
+
+
+def _next_index(items: list[str], item: str, start: int) -> int:
+    """The index of `item` in `items` from `start` on (a search in C), -1 when there is none."""
+    try:
+        return items.index(item, start)
+    except ValueError:
+        return -1
+
+
+def _split_sentences(text: str, start: int, end: int, top: int = -1, title: str = ""
+                     ) -> list[tuple[int, int]]:
+    """Sentence spans inside one paragraph text[start:end]. `top`: the paragraph's number among those at the
+    document's top (`TOP_PARAGRAPHS`; -1 below it), where a headline (the document's `title` when it opens
+    the paragraph) or a deck may run into the next sentence without punctuation."""
     spans, s = [], start
     for m in SENTENCE_END.finditer(text, start, end):
         if m.group().startswith(".") and _is_abbreviation(text, s, m.start(), m.end()):
@@ -217,48 +279,121 @@ def _split_sentences(text: str, start: int, end: int, first: bool = False) -> li
             s += 1
     if s < end:
         spans.append((s, end))
-    if first and spans and (lede := _headline_end(text, *spans[0])) is not None:
-        head_end = lede
-        while text[head_end - 1].isspace():
-            head_end -= 1
-        spans[0:1] = [(spans[0][0], head_end), (lede, spans[0][1])]
+    if top >= 0 and spans:
+        spans[0:1] = _headline_cuts(text, *spans[0], title, names=top == 0)
     return spans
 
 
-def _headline_end(text: str, start: int, end: int) -> int | None:
+HEADLINE_CUTS = 2  # a headline and a deck (a second headline) may run into the lede (`_headline_cuts`)
+
+
+def _headline_cuts(text: str, start: int, end: int, title: str, names: bool) -> list[tuple[int, int]]:
+    """The first sentence text[start:end] of a document's top cut where a headline ends and the next
+    sentence starts with no end punctuation between: after the document's `title` when the sentence opens
+    with it and goes on (the reader found it in the file's metadata, or cut it by the words of the
+    article's address: viewer.core.ingest.metadata.headline), else where `_headline_end` finds a lede; and
+    what follows is searched once more, for a deck (a second headline) run into the lede under it."""
+    spans: list[tuple[int, int]] = []
+    lede = _title_end(text, start, end, title)
+    while len(spans) < HEADLINE_CUTS and (lede := lede or _headline_end(text, start, end, names)) is not None:
+        head_end = lede
+        while text[head_end - 1].isspace():
+            head_end -= 1
+        spans.append((start, head_end))
+        start, lede = lede, None
+    return [*spans, (start, end)]
+
+
+def _title_end(text: str, start: int, end: int, title: str) -> int | None:
+    """Where the lede starts when text[start:end] opens with `title` (its words in order, any white space
+    between) and goes on with a capital or an opening quote, else None."""
+    words = title.split()
+    if len(words) < 3:
+        return None
+    pos = start
+    for word in words:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if not text.startswith(word, pos):
+            return None
+        pos += len(word)
+    if pos >= end or not text[pos].isspace():
+        return None
+    while pos < end and text[pos].isspace():
+        pos += 1
+    following = _HEADLINE_WORD.match(text, pos + (pos < end and text[pos] in _OPENING))
+    return pos if following is not None and following.group()[0].isupper() else None
+
+
+def _headline_end(text: str, start: int, end: int, names: bool = True) -> int | None:
     """Where the lede starts when a headline runs into it without end punctuation, else None.
 
     Headlines carry no full stop, and files that lost their line breaks glue them to the first sentence:
     "... aims to preserve pact President Trump warned Iran's leaders", "... no tsunami warning issued A
-    strong 6.1-magnitude earthquake struck". Prose keeps a lower-case content word next to a capitalised
-    one only in a few shapes, so the lede is taken to start at a capitalised word that follows a lower-case
-    content word (or a closing quote after one) with no punctuation between, when it is an article
-    followed by a lower-case word, or a name of two or more capitalised words followed by a lower-case
-    content word (a verb: "President Trump warned"). Searched among the first 30 words only, at least
-    three words in, and leaving a lede of LEDE_WORDS or more: a lede opens the story in a whole sentence
-    (those glued to a headline in ../shared/corpora run 18 to 41 words), and a headline standing alone
-    has none: "6.1-magnitude quake strikes Indonesia's Aceh province in region hit by 2004 tsunami.", "Fire
-    destroys historic Mat Maid dairy building in Palmer." were split before their names, leaving 6 to 11
-    words.
+    strong 6.1-magnitude earthquake struck". Prose keeps a lower-case word next to a capitalised one only in
+    a few shapes, so the lede is taken to start at a capitalised word that follows a lower-case word (or a
+    closing quote after one) with no punctuation between, when it is
+    - a pronoun or an article that opens a sentence, followed by a lower-case word ("... even if he still
+      does n't understand it It looks like Trump took"), or "A"/"An" after a content word;
+    - with `names` (in the document's first paragraph, where a headline is expected), a name of two or
+      more capitalised words followed by a lower-case content word (a verb: "President Trump warned"),
+      after a content word; where the name holds an article, the lede starts there: "What Robert Mueller
+      reportedly wants to ask Donald Trump The New York Times obtained a list". Below the first
+      paragraph it is left out: there a lede is more likely than a deck, and a lede holds the shape too
+      ("A strong earthquake struck Indonesia's Aceh province", "North Korean dictator Kim Jong-un
+      announced");
+    - a single capitalised word followed by a lower-case word, after a content word, that the document
+      itself writes in lower case elsewhere, so no name ("... reaches U.S. border Members of the migrant
+      caravan", where the story speaks of "members");
+    - a dateline: a place in capitals (or a place and a news agency) and a dash ("... for 30 Days
+      WASHINGTON — The Trump administration said").
+    Searched among the first HEADLINE_WORDS words only, at least three words in, and leaving a lede of
+    LEDE_WORDS or more: a lede opens the story in a whole sentence (those glued to a headline in
+    ../shared/corpora run 18 to 41 words), and a headline standing alone has none: "6.1-magnitude quake
+    strikes Indonesia's Aceh province in region hit by 2004 tsunami.", "Fire destroys historic Mat Maid
+    dairy building in Palmer." were split before their names, leaving 6 to 11 words.
     """
-    words = list(_HEADLINE_WORD.finditer(text, start, end))
-    for i in range(3, min(len(words) - LEDE_WORDS + 1, 30)):
-        prev, word, nxt = words[i - 1].group(), words[i], words[i + 1].group()
-        gap = text[words[i - 1].end() : word.start()].strip()
-        if gap not in _CLOSING or not word.group()[0].isupper() or prev.lower() in STOPWORDS:
+    words = list(itertools.islice(_HEADLINE_WORD.finditer(text, start, end), HEADLINE_WORDS + LEDE_WORDS))
+    for i in range(3, min(len(words) - LEDE_WORDS + 1, HEADLINE_WORDS)):
+        prev, word, nxt = words[i - 1].group(), words[i].group(), words[i + 1].group()
+        gap = text[words[i - 1].end() : words[i].start()].strip()
+        if gap not in _CLOSING or not word[0].isupper():
             continue
-        if not (prev[0].islower() or gap):
+        if gap == '"' and text.count('"', start, words[i - 1].end()) % 2 == 0:
+            continue  # a quotation opens: 'Trump said "It is a terrible deal"'
+        if not prev[0].islower() and not gap:  # inside a run of capitals: only a dateline starts there
+            if not prev.isupper() and _DATELINE.match(text, words[i].start(), end):
+                return words[i].start()
             continue
-        if word.group() in _ARTICLES and nxt[0].islower():
-            return word.start()
+        if word in _OPENERS and nxt[0].islower():
+            return words[i].start()
+        if _DATELINE.match(text, words[i].start(), end):
+            return words[i].start()
+        if prev.lower() in STOPWORDS:
+            continue
+        if word in _ARTICLES and nxt[0].islower():
+            return words[i].start()
         j = i + 1
         while (j < len(words) and words[j].group()[0].isupper()
                and not text[words[j - 1].end() : words[j].start()].strip()):
             j += 1
-        if (j - i >= 2 and j < len(words) and words[j].group()[0].islower()
-                and words[j].group().lower() not in STOPWORDS):
-            return word.start()
+        if j == len(words) or not words[j].group()[0].islower():
+            continue
+        if j - i >= 2 and names and words[j].group().lower() not in STOPWORDS:
+            inner = [k for k in range(i + 1, j) if words[k].group() in _ARTICLES]
+            return words[inner[-1] if inner else i].start()
+        if j - i == 1 and _written_lower(text, word):
+            return words[i].start()
     return None
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether `text` holds `word` in lower case as a word of its own, not inside an address ("usgs.gov"):
+    a common word, not a name."""
+    lower = word.lower()
+    # the substring test first: most names are nowhere in lower case, and it costs a scan in C
+    return (lower != word and lower in text
+            and re.search(rf"(?<![\w'’./@-]){re.escape(lower)}(?![\w'’/@-]|\.\w)", text) is not None)
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int, after: int) -> bool:
@@ -332,11 +467,13 @@ def prepare(doc: Document) -> PreparedDocument:
     gap_at: dict[int, tuple[int, int]] = {}  # a sentence's or joined part's first token: where its gap is
     joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
     paragraphs = _paragraphs(text)
+    top = 0  # paragraphs kept at the document's top, above its lede (`_split_sentences`); -1 past it
     for paragraph, (p_start, p_end) in enumerate(paragraphs):
         if _is_caption(text, p_start, p_end):
             continue
         pieces = []
-        for s_start, s_end in _split_sentences(text, p_start, p_end, first=not sentences):
+        for s_start, s_end in _split_sentences(text, p_start, p_end, top if top < TOP_PARAGRAPHS else -1,
+                                               doc.title):
             if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
                 continue
             first, last = bisect.bisect_left(all_starts, s_start), bisect.bisect_left(all_starts, s_end)
@@ -350,6 +487,10 @@ def prepare(doc: Document) -> PreparedDocument:
                 gap_at[at + i] = (all_ends[found[i - 1]], all_starts[found[i]])
             sentences.append(Sentence(at, at + len(found), s_start, s_end, paragraph))
             chosen.extend(found)
+            if len(found) >= LEDE_WORDS:
+                top = -1
+        if top >= 0 and pieces:
+            top += 1
     if not chosen:
         return PreparedDocument(doc.id, (), (), (), b"", b"", b"", b"", (), ())
     tokens, gaps, starts, ends = parts[1::2], parts[0:-1:2], all_starts, all_ends
@@ -359,12 +500,23 @@ def prepare(doc: Document) -> PreparedDocument:
     for at, (a, b) in gap_at.items():
         gaps[at] = text[a:b]
     keys, content, values, clause_words, classes = (list(x) for x in zip(*_tokens(tokens), strict=True))
+    if "re" in tokens:  # "they ’ re" as detokenised news writes "they're": the verb, no content word
+        at = -1
+        while (at := _next_index(tokens, "re", at + 1)) >= 0:
+            if gaps[at].rstrip().endswith(("'", "’")):
+                keys[at], content[at], classes[at] = "are", False, _and_class("are", "are", "are")
     capitals = list(map(str.isupper, map(operator.itemgetter(0), tokens)))
     sentence_firsts = {s.first for s in sentences}
     for first in itertools.chain(sentence_firsts, joins):
         capitals[first] = False
     if sentences and _title_case(tokens[sentences[0].first : sentences[0].last]):
         capitals[sentences[0].first : sentences[0].last] = [False] * (sentences[0].last - sentences[0].first)
+    for shouted in _SHOUTED.finditer(text):
+        # a word set in capitals for emphasis or by a lede's style ("NO COLLUSION", "AN EARTHQUAKE killed
+        # six children"), which the document writes in lower case elsewhere: no name ("FBI" and "NATO" are)
+        if (i := bisect.bisect_left(starts, shouted.start())) < len(starts) and starts[i] == shouted.start() \
+                and _written_lower(text, shouted.group()):
+            capitals[i] = False
     if not _PHRASE_FIRSTS.isdisjoint(keys):
         for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
@@ -385,19 +537,27 @@ def _quoted(text: str, paragraphs: list[tuple[int, int]], sentences: list[Senten
     Penn Treebank's `` and '' of detokenised news) opens or closes one, so a token is quoted when an odd
     number of marks come before it in its paragraph: counting rather than reading a mark's direction, for
     detokenised text spaces them alike on both sides ("\" It's insane. It's ridiculous, \" Trump said").
-    A paragraph opens with no quotation open: news opens a quotation again in each paragraph it runs on."""
+    A paragraph opens with no quotation open: news opens a quotation again in each paragraph it runs on.
+    Single marks, which are apostrophes as often, quote only where they pair up (`_SINGLE_QUOTE`)."""
     quoted = bytearray(len(starts))
+    # an opening single mark follows a space, a line break or a bracket: most texts have none, and these
+    # substring tests cost less than scanning them for marks
+    singles = "‘" in text or " '" in text or "\n'" in text or "('" in text or text.startswith("'")
     for paragraph, group in itertools.groupby(sentences, key=lambda s: s.paragraph):
         p_start, p_end = paragraphs[paragraph]
         marks = [m.start() for m in _QUOTE_MARK.finditer(text, p_start, p_end)]  # read once a paragraph
-        if not marks:
-            continue
-        k = 0
-        for s in group:
-            for i in range(s.first, s.last):
-                while k < len(marks) and marks[k] < starts[i]:
-                    k += 1
-                quoted[i] = k % 2
+        if marks:
+            k = 0
+            for s in group:
+                for i in range(s.first, s.last):
+                    while k < len(marks) and marks[k] < starts[i]:
+                        k += 1
+                    quoted[i] = k % 2
+        for m in _SINGLE_QUOTE.finditer(text, p_start, p_end) if singles else ():
+            if m.group()[-3:-1] == "s " and _POSSESSIVE_AFTER.match(text, m.end()):
+                continue  # "Democrats ' computers ... the Democrats ' core claims": two possessives
+            first, last = bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())
+            quoted[first:last] = b"\x01" * (last - first)
     return bytes(quoted)
 
 

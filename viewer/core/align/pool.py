@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import math
+import mmap
 import multiprocessing
 import os
 import sys
@@ -24,7 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,7 +34,7 @@ from viewer.core.align import semantic
 from viewer.core.align.bounds import Reach
 from viewer.core.align.codec import Features, decode_prepared, encode_prepared
 from viewer.core.align.passages import PreparedDocument, prepare
-from viewer.core.align.postings import chunk_features, trim_heap
+from viewer.core.align.postings import Entries, candidates, chunk_features, trim_heap
 from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
@@ -61,6 +62,10 @@ EMBED_POOL_MIN = 1000
 # of it is done.
 EMBED_RATE = 26_000
 
+# What a forked candidates process reads (`find_candidates`): the documents' features, the sentence
+# offsets, the sentences left out, the weights and options, set just before the fork.
+_CandidateInput = tuple[Sequence[Features], np.ndarray, np.ndarray, dict[str, float], AlignOptions]
+_candidate_input: _CandidateInput | None = None
 # What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
 # before the fork.
 _shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions, Vectors | None] | None = None
@@ -85,6 +90,24 @@ class Prepared:
     features: list[Features]
     feature_blobs: list[bytes]
     terms: Counter[str]
+    # the bytes of the documents not decoded yet (`prepare_all(decode=False)`), until `decode`
+    undecoded: Sequence[bytes | memoryview] = field(default_factory=list)
+
+    def decode(self, keep_blobs: bool = True, cancel: CancelToken | None = None) -> None:
+        """The documents `prepare_all(decode=False)` left as bytes, decoded into `documents` (the bytes
+        dropped then, unless `keep_blobs`)."""
+        left, self.undecoded = self.undecoded, []
+        for i, blob in enumerate(left):
+            if i % PREPARE_CHUNK == 0:
+                check(cancel)
+            self.documents.append(decode_prepared(blob))
+            if keep_blobs:
+                self.blobs.append(bytes(blob))
+        del left
+
+    def sentence_counts(self) -> list[int]:
+        """Each document's number of sentences (read off its features: it may not be decoded yet)."""
+        return [len(f.sentence_keys) for f in self.features]
 
 
 @contextmanager
@@ -115,35 +138,68 @@ def pool_size(units: int, workers: int | None = None, small: int | None = None) 
 def prepare_all(
     documents: Sequence[Document], opts: AlignOptions, *, workers: int = 1,
     progress: Progress | None = None, cancel: CancelToken | None = None, keep_blobs: bool = True,
+    decode: bool = True,
 ) -> Prepared:
     """Stage 1 of `documents`. `keep_blobs=False`: the prepared documents' bytes are not kept (`blobs`
     empty) once decoded (a second copy of every document: some 100 MB at 10,000 articles; a build that
     stores them encodes them again as it writes them). When the passages are read here (`workers` 1),
     the sentence model is loaded meanwhile (`semantic.preload`), on the other core. On a pool, each
-    chunk is decoded here as soon as it arrives, while the workers prepare the next ones."""
+    chunk is decoded here as soon as it arrives, while the workers prepare the next ones; `decode=False`:
+    none is, the documents are left as bytes (`Prepared.undecoded`) for `Prepared.decode` to decode
+    later, when this process has a core of its own for it (`find_candidates`), and this stage is the
+    workers' alone (decoding beside them took a third of a core from them: some 2 CPU-s of this
+    process at 10,000 articles)."""
     if opts.semantic and workers <= 1:
         semantic.preload()
     chunks = [list(documents[i : i + PREPARE_CHUNK]) for i in range(0, len(documents), PREPARE_CHUNK)]
     decoded: dict[int, list[PreparedDocument]] = {}
 
-    def decode(k: int, result: tuple[list[tuple[bytes, bytes]], Counter[str]]) -> None:
+    def decode_chunk(k: int, result: tuple[list[tuple[bytes, bytes]], Counter[str]]) -> None:
         decoded[k] = [decode_prepared(blob) for blob, _ in result[0]]
 
     results = run_chunks(_prepare_chunk, [(c, opts) for c in chunks], [len(c) for c in chunks],
-                         "Aligning: reading passages", workers, progress, cancel, on_result=decode)
+                         "Aligning: reading passages", workers, progress, cancel,
+                         on_result=decode_chunk if decode else None)
     out = Prepared([], [], [], [], Counter())
+    undecoded: list[bytes] = []
     for k, (chunk, terms) in enumerate(results):
         out.terms.update(terms)
-        out.documents.extend(decoded.pop(k))
+        if decode:
+            out.documents.extend(decoded.pop(k))
         for blob, feature_blob in chunk:
-            if keep_blobs:
+            if not decode:
+                undecoded.append(blob)
+            elif keep_blobs:
                 out.blobs.append(blob)
             out.feature_blobs.append(feature_blob)
             out.features.append(Features.from_bytes(feature_blob))
         results[k] = None  # its bytes, once taken
+    out.undecoded = unforked(undecoded)
+    del undecoded
     # The workers' bytes, freed, stayed resident in the C heap (some 100 MB at 10,000 articles: a
     # document's bytes are served from the heap, not mapped apart) through every later stage.
     trim_heap()
+    return out
+
+
+def unforked(blobs: list[bytes]) -> Sequence[bytes | memoryview]:
+    """`blobs` copied into one anonymous memory map that forked processes do not inherit (Linux's
+    MADV_DONTFORK; elsewhere, or empty, `blobs` as they are), as views, and unmapped once the last view is
+    dropped. The prepared documents' bytes wait there to be decoded while a forked process finds the
+    candidates (`find_candidates`), which has no use for them: shared with it they stayed alive in it
+    until it ended, freed or not here (some 100 MB of the build's peak at 10,000 articles)."""
+    advice = getattr(mmap, "MADV_DONTFORK", None)
+    total = sum(map(len, blobs))
+    if advice is None or not total:
+        return blobs
+    region = mmap.mmap(-1, total)
+    region.madvise(advice)
+    whole = memoryview(region)
+    out, at = [], 0
+    for blob in blobs:
+        whole[at : at + len(blob)] = blob
+        out.append(whole[at : at + len(blob)])
+        at += len(blob)
     return out
 
 
@@ -154,6 +210,41 @@ def _prepare_chunk(
     prepared = [prepare(doc) for doc in documents]
     features, terms = chunk_features(prepared, opts)
     return [(encode_prepared(p), f.to_bytes()) for p, f in zip(prepared, features, strict=True)], terms
+
+
+def find_candidates(
+    features: Sequence[Features], offsets: np.ndarray, skip: np.ndarray, weights: dict[str, float],
+    opts: AlignOptions, *, workers: int = 1, cancel: CancelToken | None = None,
+    meanwhile: Callable[[], None] | None = None,
+) -> np.ndarray:
+    """`postings.candidates` of the documents' `features` (their sentences numbered from `offsets`, those
+    marked in `skip` left out). With `meanwhile` and `workers` > 1 they are found in a forked process while
+    `meanwhile()` runs in this one: the stage is one process's numpy work, which left the other core idle
+    (some 3 s at 10,000 articles), and decoding the prepared documents (`Prepared.decode`) fits beside it.
+    Else here, then `meanwhile()`."""
+    global _candidate_input
+    _candidate_input = (features, offsets, skip, weights, opts)
+    try:
+        if meanwhile is None or workers <= 1:
+            rows = _candidates_task(None)
+            if meanwhile is not None:
+                meanwhile()
+            return rows
+        run = Chunks(_candidates_task, [None], [1], "Aligning: finding candidates", workers, None, cancel)
+        try:
+            meanwhile()
+            found: np.ndarray = run.wait()[0]
+            return found
+        finally:
+            run.close()
+    finally:
+        _candidate_input = None
+
+
+def _candidates_task(_: None) -> np.ndarray:
+    assert _candidate_input is not None
+    features, offsets, skip, weights, opts = _candidate_input
+    return candidates(Entries(features, offsets, skip), weights, opts)
 
 
 class VectorStore(Protocol):
@@ -341,15 +432,16 @@ def _embed_chunk(texts: list[str]) -> np.ndarray:
 def verify_all(
     prepared: Sequence[PreparedDocument], rows: np.ndarray, weights: dict[str, float], opts: AlignOptions,
     *, vectors: Vectors | None = None, workers: int = 1, progress: Progress | None = None,
-    cancel: CancelToken | None = None,
+    cancel: CancelToken | None = None, classes: list[list[int]] | None = None,
 ) -> list[Match]:
     """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order. Without
     sentence vectors, and where there are more candidates than sentences, the rows of each chunk that
-    cannot reach the floor (`bounds.Reach`) are left out."""
+    cannot reach the floor (`bounds.Reach`) are left out. `classes`: `align.sentence_classes(prepared)`,
+    when found already."""
     global _shared, _classes, _reach
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
     _shared = (prepared, weights, opts, vectors)
-    _classes = sentence_classes(prepared)
+    _classes = sentence_classes(prepared) if classes is None else classes
     # The bound's table weighs every sentence once: worth it where candidates outnumber sentences (dense
     # reuse: 27 a sentence at 1,000 dense articles), not on a corpus of little reuse (0.3 at 10,000
     # articles of the benchmark corpus, where it would only add its table to the memory peak).
@@ -442,7 +534,8 @@ class Chunks:
         if self.background:
             # Workers die with this process (a `kill -9` of it must not leave them running, holding memory
             # and the index's files); the pool only forks from the thread that runs it, which outlives them.
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+            self._pool = ProcessPoolExecutor(min(workers, max(1, len(tasks))),
+                                             mp_context=multiprocessing.get_context("fork"),
                                              initializer=die_with_parent, initargs=(os.getpid(),))
             self._futures = {self._pool.submit(fn, t): i for i, t in enumerate(tasks)}
             self._pending = set(self._futures)

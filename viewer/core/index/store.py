@@ -44,9 +44,10 @@ from viewer.core.align.grouping import Regrouper
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.pool import embed_all, paused_gc, pool_size, prepare_all, verify_all
 from viewer.core.align.stages import DEFAULT_MIN_SIMILARITY, AlignOptions, pair_order
+from viewer.core.facts.crosscheck import story_figures
 from viewer.core.facts.extract import extract_facts
 from viewer.core.index import groupings, incremental, tables
-from viewer.core.index.columns import PairColumns
+from viewer.core.index.columns import BASES, PairColumns
 from viewer.core.index.incremental import Stored
 from viewer.core.index.listing import Changes, Found, Listing, compare, list_folder, merged_skips, take_reads
 from viewer.core.index.schema import (
@@ -69,7 +70,7 @@ from viewer.core.index.tables import FactSpans
 from viewer.core.index.vectors import StoredVectors
 from viewer.core.ingest import documents as loader
 from viewer.core.model import Alignment, Corpus, Document, Pair, PairBasis, Skipped
-from viewer.core.pipeline import align_full, finish, judge_all, vectors_of, with_figures
+from viewer.core.pipeline import FiguresBeside, align_full, finish, judge_all, vectors_of, with_figures
 from viewer.core.progress import CancelToken, Progress, report
 
 __all__ = ["CACHE_ENV", "SCHEMA_VERSION", "WAL_LIMIT", "Changes", "Index", "analyse_indexed", "cache_root",
@@ -394,9 +395,20 @@ class Index:
     def _update(self, listing: Listing, found: Found, progress: Progress | None,
                 cancel: CancelToken | None, workers: int | None) -> Alignment:
         """Take in added, changed and removed files, re-verifying only what they touch (`incremental`)."""
-        opts = self.options
         report(progress, "Updating the index", 0, 1)
         gone = set(found.changes.removed) | set(found.changes.changed)
+        # the story's figures of the documents paired before (most of those paired after) are read on the
+        # other core while this one aligns
+        paired = self._paired_before(gone)
+        beside = FiguresBeside(paired, workers=pool_size(len(paired), workers), cancel=cancel)
+        try:
+            return self._updated(listing, found, gone, beside, progress, cancel, workers)
+        finally:
+            beside.close()
+
+    def _updated(self, listing: Listing, found: Found, gone: set[str], beside: FiguresBeside,
+                 progress: Progress | None, cancel: CancelToken | None, workers: int | None) -> Alignment:
+        opts = self.options
         old = tables.read_documents(self.db)
         reads = loader.read_files([listing.items[n] for n in sorted({*found.added, *found.changed})],
                                   cancel=cancel)
@@ -418,7 +430,8 @@ class Index:
         corpus = Corpus(loader.shown_path(self.folder), tuple(e.document for e in stored), all_skipped)
         full = finish(corpus, docs, matches, plan.boiler, plan.weights, opts)
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
-        full = with_figures(self._judge(full, changed_ids, progress, cancel))
+        judged = self._judge(full, changed_ids, progress, cancel)
+        full = with_figures(judged, story_figures(judged, beside.result()))
         progress_.check(cancel)
         touched = int(tables.meta(self.db, "touched") or 0) + int(plan.dirty.sum())
         full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
@@ -440,6 +453,15 @@ class Index:
         self._transaction(write)
         self._keep(full, columns)
         return full
+
+    def _paired_before(self, gone: set[str]) -> list[Document]:
+        """The stored documents of a wording parallel, but those whose file is `gone` (removed or changed)."""
+        stored = tables.read_pairs(self.db)
+        wording = stored.basis != BASES.index(PairBasis.FIGURE)
+        used = np.unique(np.concatenate([stored.spans[stored.a[wording], 0],
+                                         stored.spans[stored.b[wording], 0]]))
+        paired = {stored.docs[k] for k in used.tolist()}
+        return [d for d in tables.read_plain_documents(self.db) if d.id in paired and d.path not in gone]
 
     def _vectors(self, stored: Sequence[Stored], new_docs: Sequence[Document],
                  prepared: Sequence[PreparedDocument], cancel: CancelToken | None,
