@@ -22,7 +22,7 @@ Verdicts: `right` (the same statement or the same specific fact, a differing num
 (only topic words or background in common), `wrong` (a byline, dateline, caption, boilerplate, another
 event); `type` names the kind of error for the counts. The estimate per family, per band and overall is
 the share of `right`, each stratum weighted by how many pairs it holds (and the share right or loose).
-Imports: viewer (core, export_json); reads ../shared, which the tests never do.
+Imports: viewer (core, export_json), bench_truth; reads ../shared, which the tests never do.
 """
 
 from __future__ import annotations
@@ -31,24 +31,27 @@ import argparse
 import hashlib
 import json
 import math
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "gold").is_dir()),
-              ROOT.parent / "shared")
-CORPORA = SHARED / "corpora"
-GOLD = SHARED / "gold"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_truth import CORPORA, GOLD, ROOT, copy_source  # and ROOT on sys.path, for viewer
+
 RESULTS = ROOT / "benchmarks" / "results" / "precision_audit.json"
 BANDS = ((0.4, 0.5), (0.5, 0.7), (0.7, 1.01))
-VERDICTS = ("right", "loose", "wrong")
 
-sys.path.insert(0, str(ROOT))
+
+class Verdict(StrEnum):
+    """A reader's verdict on a drawn pair (see the module's docstring)."""
+
+    RIGHT = "right"
+    LOOSE = "loose"
+    WRONG = "wrong"
 
 
 def band_of(similarity: float) -> str | None:
@@ -87,11 +90,7 @@ def align_all(scratch: Path) -> list[dict]:
     pairs = []
     for family, source in clusters():
         folder = scratch / source.stem
-        if source.is_dir():
-            shutil.copytree(source, folder)
-        else:
-            folder.mkdir(parents=True)
-            shutil.copy2(source, folder / source.name)
+        copy_source(source, folder)
         whole = alignment_to_json(analyse(folder, min_similarity=DEFAULT_MIN_SIMILARITY))
         docs = {d["id"]: d for d in whole["documents"]}
         name = str(source.relative_to(CORPORA))
@@ -136,10 +135,10 @@ def estimates(sample: list[dict], population: dict[str, int]) -> dict:
     for stratum, n in population.items():
         judged = [p for p in sample if f"{p['family']} {p['band']}" == stratum and p.get("verdict")]
         counts = Counter(p["verdict"] for p in judged)
-        per[stratum] = {"population": n, "judged": len(judged), **{v: counts[v] for v in VERDICTS},
-                        "precision": round(counts["right"] / len(judged), 3) if judged else None,
-                        "right_or_loose": round((counts["right"] + counts["loose"]) / len(judged), 3)
-                        if judged else None}
+        per[stratum] = {"population": n, "judged": len(judged), **{v: counts[v] for v in Verdict},
+                        "precision": round(counts[Verdict.RIGHT] / len(judged), 3) if judged else None,
+                        "right_or_loose": round((counts[Verdict.RIGHT] + counts[Verdict.LOOSE]) / len(judged),
+                                                3) if judged else None}
 
     def pooled(selected: list[str]) -> dict:
         rows = [per[s] for s in selected if per[s]["judged"]]
@@ -168,8 +167,9 @@ def _engine() -> str:
 
 def _write(result: dict) -> None:
     result["estimates"] = estimates(result["pairs"], result["population"])
+    missed = (Verdict.LOOSE, Verdict.WRONG)
     result["error_types"] = dict(Counter(p["type"] for p in result["pairs"]
-                                         if p.get("verdict") in ("loose", "wrong") and p.get("type")))
+                                         if p.get("verdict") in missed and p.get("type")))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -189,8 +189,8 @@ def main() -> None:
         given = json.loads(args.verdicts.read_text(encoding="utf-8"))
         for p in previous["pairs"]:
             if p["key"] in given:
-                if given[p["key"]]["verdict"] not in VERDICTS:
-                    sys.exit(f"audit_precision: {p['key']}: verdict must be one of {VERDICTS}")
+                if given[p["key"]]["verdict"] not in set(Verdict):
+                    sys.exit(f"audit_precision: {p['key']}: verdict must be one of {', '.join(Verdict)}")
                 p.update(given[p["key"]])
         _write(previous)
     else:

@@ -69,7 +69,12 @@ def align_and_score(gold_file: Path, min_similarity: float, scratch: Path) -> di
 
 
 def _copy_source(gold: dict, gold_file: Path, folder: Path) -> None:
-    source = corpus_source(gold, gold_file)
+    copy_source(corpus_source(gold, gold_file), folder)
+
+
+def copy_source(source: Path, folder: Path) -> None:
+    """`source` copied to `folder` to be aligned afresh: a folder as it is, one file (a .jsonl) into a new
+    folder."""
     if source.is_dir():
         shutil.copytree(source, folder)
     else:

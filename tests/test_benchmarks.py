@@ -1,4 +1,4 @@
-"""The benchmark scripts load: every module of benchmarks/ imports what it names, as `make bench` runs it.
+"""The benchmark scripts load: every module of benchmarks/ imports what it names.
 
 The benchmarks themselves take minutes and read ../shared, so the suite never runs them; but an import that
 breaks (a moved test helper, a package of the same name installed by a dependency: fast-diff-match-patch
@@ -25,7 +25,7 @@ for path in sys.argv[1:]:
 """
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # a child Python process imports every benchmark (Qt, the PDF writer, numpy)
 def test_every_benchmark_module_loads() -> None:
     assert len(BENCHMARKS) > 10
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -527,3 +527,15 @@ def test_a_lesser_partner_quoting_the_remark_the_sentence_quotes_stays() -> None
     docs = [prepare(document(name, text)) for name, text in sorted(unquoted.items())]
     whole, lede = _sentence_match(docs, 1, 1, 0.753), _sentence_match(docs, 1, 0, 0.462)
     assert keep_best_partners([lede, whole], docs, {}, AlignOptions()) == [whole]
+
+
+def test_scare_quoted_terms_sharing_words_are_no_fragment_of_one_remark() -> None:
+    """Clough-Stevenson: answers quoting "false positive match" and "false negative match" quote two terms,
+    not one remark, however many of their quoted words are the same."""
+    docs = [prepare(document("a.txt", 'The checker reports a "false positive match" when two different '
+                                      "answers share a phrase.")),
+            prepare(document("b.txt", 'A "false positive match" is reported when two different answers share a '
+                                      'phrase by chance. The checker also reports a "false negative match" when '
+                                      "it misses a copied phrase."))]
+    best, other = _sentence_match(docs, 0, 0, 0.8), _sentence_match(docs, 0, 1, 0.45)
+    assert keep_best_partners([best, other], docs, {}, AlignOptions()) == [best]

@@ -448,8 +448,17 @@ def test_and_inside_one_clause_opens_no_statement() -> None:
         "Giuliani said he was trying to determine whether the special counsel and his staff were going to be "
         "objective.",  # the subject of "whether"
         "Throughout a heavily scripted series of meetings, Trump and Macron showed off their relationship.",
+        "Officials in the quake zone reported 24 dead and over 200 injured on Sunday.",  # one toll: no finite verb
     ]:
         assert len(_statements(text)) == 1, text
+
+
+def test_and_after_a_semicolon_keeps_the_statement_it_opens() -> None:
+    # pan13 source-document00668: a semicolon opens the statement; "and" after it joins nothing to be
+    # reported with the sentence.
+    p = prepare(_doc("It will make it easier to combat pay discrimination; we will pass the Fair Pay Act; and we "
+                     "will modernize the Equal Pay Act."))
+    assert p.clause_break[p.keys.index("and")] == STATEMENT
 
 
 def test_words_inside_single_quotation_marks_are_flagged_quoted() -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from viewer.core.align import semantic
-from viewer.core.align.passages import prepare
+from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.stages import (
     AlignOptions,
     lexical,
@@ -142,14 +142,14 @@ HPO = ("Rep. Blake Farenthold (R-Texas) is resigning from Congress, he announced
        "promptly deleted his Twitter and Facebook profiles.")
 
 
-def _prepared(*texts: str) -> tuple[list, dict[str, float]]:
+def _prepared(*texts: str) -> tuple[list[PreparedDocument], dict[str, float]]:
     """Documents "0", "1", ... of `texts` and their corpus's word weights."""
     docs = [prepare(Document(str(i), str(i), "", "", None, "", t)) for i, t in enumerate(texts)]
     counts = Counter(k for d in docs for k in sentence_terms(d))
     return docs, weights_from_counts(counts, sum(len(d.sentences) for d in docs))
 
 
-def _sentence(d, i: int) -> tuple[int, int]:
+def _sentence(d: PreparedDocument, i: int) -> tuple[int, int]:
     return d.sentences[i].first, d.sentences[i].last
 
 
@@ -190,9 +190,10 @@ def test_a_figure_the_article_states_again_or_without_a_word_of_its_own_is_no_on
 
 def test_the_passage_of_a_fact_is_the_statement_or_clause_that_states_it():
     opts = AlignOptions()
-    # A compound sentence (clough-stevenson, task b): the fact is its first statement.
+    # A compound sentence (clough-stevenson, task b), restated in other words so that no clause is copied:
+    # the fact is its first statement.
     (a, b), weights = _prepared(
-        "The University received 1.8 million shares in Google in return for use of the patent.",
+        "For the right to use its patent, Google gave the University 1.8 million of its shares.",
         "The university received 1.8 million shares in Google in exchange for use of the patent; the shares "
         "were sold in 2005 for $336 million.")
     sim, ta, tb = score_sentences(a, 0, b, 0, weights, opts, None, 0.95)

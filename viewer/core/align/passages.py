@@ -162,7 +162,7 @@ _AND_CLAUSE = re.compile(r"A(?:Q|P[VDR]|[SC][SCw]{0,3}?[VDR]|[SNC][SNCw]{0,3}?[V
 _VERB_FORM = re.compile(r"[VDQ]")
 # Two names ("Mr. Moon and Mr. Kim would", "Iran and North Korea have") or two numbers ("between 10 and 20
 # were") on either side of "and": one subject of two parts.
-_JOINED = frozenset({"CC", "NN"})
+_ONE_SUBJECT = frozenset({"CC", "NN"})
 
 # Values of `PreparedDocument.clause_break`: no break, a clause may start here, a statement starts here,
 # a statement joined to the one before by "and" starts here (scored apart, reported with its sentence:
@@ -615,9 +615,9 @@ def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> 
     tokens' `_and_class` letters): a subject and its verb follow in its sentence with no punctuation or
     clause word between, and its own clause has a verb before it. That clause runs from the last break
     before the "and", or from the last word that opens a phrase whose "and" joins two of its words (T:
-    "determine whether the special counsel and his staff were"), at least
-    STATEMENT_TOKENS words after its sentence's start; an "and" between two names or two numbers (`_JOINED`)
-    opens none."""
+    "determine whether the special counsel and his staff were"). The "and" stands at least
+    STATEMENT_TOKENS words after its sentence's start; one between two names or two numbers
+    (`_ONE_SUBJECT`) opens none, and one after a semicolon stays the STATEMENT it opens (reported alone)."""
     firsts: list[int] | None = None
     for m in _AND_CLAUSE.finditer(classes):
         i = m.start()
@@ -626,7 +626,7 @@ def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> 
         k = bisect.bisect_right(firsts, i) - 1
         first = firsts[k]
         if (i - first < STATEMENT_TOKENS or m.end() > firsts[k + 1] or any(breaks[i + 1 : m.end()])
-                or classes[i - 1] + classes[i + 1] in _JOINED):
+                or breaks[i] == STATEMENT or classes[i - 1] + classes[i + 1] in _ONE_SUBJECT):
             continue
         clause = max(first, *(breaks.rfind(b, first, i) for b in (CLAUSE, STATEMENT, JOINED)),
                      classes.rfind("T", first, i) + 1)
@@ -681,8 +681,7 @@ def _read_tokens(tokens: list[str]) -> list[tuple[str, bool, str, int, str]]:
     """(matching key, content word, number value, what it opens, `_and_class`) of each token as `_TOKEN`
     matched it; what it opens is NO_BREAK, CLAUSE (a clause word), _CONTRAST (a contrasting conjunction, a
     clause word too) or _REPORTING (a reporting verb that attaches a statement after a comma). The first
-    character tells
-    which alternative of `_TOKEN` matched. The words' keys are read together (`_word_keys`).
+    character tells which alternative of `_TOKEN` matched. The words' keys are read together (`_word_keys`).
     """
     words = iter(_word_keys([t.replace(".", "") for t in tokens  # dotted abbreviations: U.S. = US
                              if not t[0].isdecimal() and t != "&"]))

@@ -221,13 +221,15 @@ def score_sentences(
     words say (sentences sharing their specific words are parallels whatever the model makes of them);
     and the model's similarity when higher still for two sentences stating the same fact (the same figure
     and word, each its article's only mention: `_own_figures`, `_combined`).
-    A compound sentence (two statements joined by a semicolon or by ", but": `statements`) is scored
-    statement by statement too, so that a restatement of one of them is not drowned by the other's words
-    nor reported as two statements against one; a statement's score is the mean of its words' Dice and
-    the model's similarity of the sentences (the model read only those), and it is the passage when the
-    sentences share nothing outside it. A clause copied word for word (`_copied_clause`: a quote inside
-    a longer sentence, a wire clause) scores as the copy it is, and is itself the passage when the two
-    sentences share nothing else. Symmetric: the two sides are always read in one canonical order.
+    A compound sentence (two statements joined by a semicolon, by ", but" or by "and" opening a clause of
+    its own: `statements`) is scored statement by statement too, so that a restatement of one of them is
+    not drowned by the other's words nor reported as two statements against one; a statement's score is
+    the mean of its words' Dice and the model's similarity of the sentences (the model read only those;
+    `_combined`), and it is the passage when the sentences share nothing outside it (a statement joined
+    by "and" is reported with its sentence: `_reported`). A clause copied word for word (`_copied_clause`:
+    a quote inside a longer sentence, a wire clause) scores as the copy it is, and is itself the passage
+    when the two sentences share nothing else. Symmetric: the two sides are always read in one canonical
+    order.
     """
     s1, s2 = a.sentences[sa], b.sentences[sb]
     ra, rb = (s1.first, s1.last), (s2.first, s2.last)
@@ -333,6 +335,7 @@ def _only_here(items: Sequence[str], r: tuple[int, int], item: str) -> bool:
 
 
 def _holds(d: PreparedDocument, r: tuple[int, int], figures: frozenset[str]) -> bool:
+    """Whether tokens `r` of `d` state one of `figures` (values of numbers: `_own_figures`)."""
     return bool(figures) and not figures.isdisjoint(d.values[r[0] : r[1]])
 
 
@@ -392,7 +395,7 @@ def statements(d: PreparedDocument, r: tuple[int, int], min_tokens: int, joined:
 def _shared_statement(
     a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
     weights: dict[str, float], opts: AlignOptions, memo: WeightMemo, semantic: float | None,
-    figures: frozenset[str] = frozenset(),
+    figures: frozenset[str],
 ) -> tuple[float, float, tuple[int, int], tuple[int, int]] | None:
     """The best-scoring pair of statements (`statements`, or the whole sentence when it has one) when a
     sentence is compound, with its similarity (its words' and the sentences' `semantic`: `_combined`, then
@@ -550,8 +553,8 @@ def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int
 def _reported(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions
               ) -> tuple[int, int]:
     """The passage a scored statement `part` of the sentence `r` is reported as: itself, or, when "and"
-    joins it to a neighbour (JOINED at either end), the statement of the sentence holding it or else the
-    sentence."""
+    joins it to a neighbour (JOINED at either end), the statement holding it that a semicolon or ", but"
+    cuts (`statements` without `joined`), or else the sentence."""
     if d.clause_break[part[0]] != JOINED and (part[1] == r[1] or d.clause_break[part[1]] != JOINED):
         return part
     return next((u for u in statements(d, r, opts.min_tokens, joined=False)
@@ -755,8 +758,10 @@ def _restates(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequenc
 
 def _quotes_the_remark(m: Match, docs: Sequence[PreparedDocument], weights: dict[str, float],
                        opts: AlignOptions) -> bool:
-    """Whether the two passages of `m` quote one remark: `quote_words` of the same specific words inside
-    quotation marks, and most of what they quote (`_quoted_similarity` of `remark` or more).
+    """Whether the two passages of `m` quote one remark: what one quotes is a fragment of what the other
+    quotes (each word quoted by one is quoted by the other), `quote_words` of them specific words, and most
+    of what they quote (`_quoted_similarity` of `remark` or more). Scare-quoted terms ("false positive
+    match" / "false negative match") are no fragment of each other.
 
     Two quotes sharing a word or two of a story's talk ("This is a problem for the world" / "there's a
     great chance to solve a world problem"; "I want to see the birth certificate" / "Let's say there's no
