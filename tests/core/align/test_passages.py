@@ -28,7 +28,7 @@ def _doc(text: str) -> Document:
 def _sentences(text: str) -> list[str]:
     """The sentences as the splitter cuts them, before fragments are joined to their neighbours."""
     return [text[s:e] for i, paragraph in enumerate(_paragraphs(text))
-            for s, e in _split_sentences(text, *paragraph, 0 if i == 0 else -1)]
+            for s, e in _split_sentences(text, *paragraph, 0 if i == 0 else -1)[0]]
 
 
 def _prepared_sentences(text: str) -> list[str]:
