@@ -18,7 +18,7 @@ from viewer.core.align.passages import (
     prepare,
 )
 from viewer.core.ingest.documents import load_corpus
-from viewer.core.ingest.metadata import headline
+from viewer.core.ingest.metadata import headline as reader_title
 from viewer.core.model import Document
 
 
@@ -241,7 +241,7 @@ def test_a_headline_ends_where_the_document_s_title_ends() -> None:
 def _opens_with_headline(text: str, title: str | None = None) -> bool:
     """Whether the first sentence of `text` is its headline, titled as the reader titles a plain text
     (by its first line) unless `title` (the file's metadata) is given."""
-    return prepare(document("d.txt", text, title=headline("", text) if title is None else title)).headline
+    return prepare(document("d.txt", text, title=reader_title("", text) if title is None else title)).headline
 
 
 def test_a_headline_is_a_title_line_above_the_story_or_one_cut_off_its_lede() -> None:

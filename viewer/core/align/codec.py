@@ -36,8 +36,8 @@ def decode_prepared(data: bytes | memoryview) -> PreparedDocument:
     The flags are bytes, one a token: a tenth of the memory of tuples of bools, and forked verify
     workers no longer copy them whole (the bytes hold no references to count).
     """
-    doc_id, keys, starts, ends, content, breaks, capitals, quoted, values, sentences, headline = marshal.loads(
-        data)
+    doc_id, keys, starts, ends, content, breaks, capitals, quoted, values, sentences, headline = (
+        marshal.loads(data))
     return PreparedDocument(
         doc_id, keys, _ints(starts), _ints(ends), content, breaks, capitals, quoted, values,
         tuple(Sentence(*s) for s in sentences), headline,
