@@ -505,6 +505,39 @@ def _sentence_match(docs: list[PreparedDocument], sent_a: int, sent_b: int, simi
     return Match(0, sent_a, 1, sent_b, (a.first, a.last), (b.first, b.last), similarity)
 
 
+# Breitbart's headline is made from the quote Fox News prints in its body, its best partner there; Fox's
+# headline is its parallel too (newswcl50 event 4). Breitbart's headline is its title, cut off the lede
+# by it; Fox's is cut off its lede by the name opening it.
+IRAN_HEADLINES = {
+    "breitbart.md": (
+        "Donald Trump warns Iran against restarting nuclear program: ' They restart it, they're going to have "
+        "big problems ' Iranian President Hassan Rouhani warns Saudi Arabia that it will achieve nothing by "
+        "threatening the might of Iran, as a war of words between the regional heavyweights intensifies.\n\n"
+        "President Donald Trump did not restrain giving his opinion about the \"terrible\" Iran nuclear deal on "
+        "Tuesday during a meeting with French President Emmanuel Macron."),
+    "fox-news.md": (
+        "Trump warns Iran on nuclear program as Macron aims to preserve pact President Trump warned Iran's "
+        "leaders Tuesday that if Iran \"threatens\" the U.S. \"they will pay a price like no country has ever "
+        "paid.\"\n\n\"If they restart their nuclear program, they're going to have big problems — bigger than "
+        "they've ever had before,\" Trump said Tuesday."),
+}
+IRAN_TITLES = {"breitbart.md": ("Donald Trump warns Iran against restarting nuclear program: ' They restart it, "
+                                "they're going to have big problems '"), "fox-news.md": ""}
+
+
+def test_two_headlines_keep_each_other_beside_a_better_partner_in_the_body() -> None:
+    """The headlines' pair stays for Fox's headline only (Breitbart's has the quote, 1.0): two headlines
+    stay so. Fox's lede, a lesser partner of Breitbart's headline too, is no headline: it stays dropped."""
+    docs = [prepare(document(name, text, title=IRAN_TITLES[name])) for name, text in IRAN_HEADLINES.items()]
+    assert [d.headline for d in docs] == [True, True]
+    headlines, lede, quote = (_sentence_match(docs, 0, 0, 0.485), _sentence_match(docs, 0, 1, 0.5),
+                              _sentence_match(docs, 0, 2, 1.0))
+    assert keep_best_partners([headlines, lede, quote], docs, {}, AlignOptions()) == [headlines, quote]
+    # Fox's first sentence were no headline (a text opening on its lede): the pair is held to both sides
+    docs[1] = replace(docs[1], headline=False)
+    assert keep_best_partners([headlines, lede, quote], docs, {}, AlignOptions()) == [quote]
+
+
 # HuffPost quotes Trump's remark whole; USA Today quotes two words of it in its lede and the whole of it in
 # its body (newswcl50 event 4).
 REMARK = {

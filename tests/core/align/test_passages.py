@@ -18,6 +18,7 @@ from viewer.core.align.passages import (
     prepare,
 )
 from viewer.core.ingest.documents import load_corpus
+from viewer.core.ingest.metadata import headline as reader_title
 from viewer.core.model import Document
 
 
@@ -28,7 +29,7 @@ def _doc(text: str) -> Document:
 def _sentences(text: str) -> list[str]:
     """The sentences as the splitter cuts them, before fragments are joined to their neighbours."""
     return [text[s:e] for i, paragraph in enumerate(_paragraphs(text))
-            for s, e in _split_sentences(text, *paragraph, 0 if i == 0 else -1)]
+            for s, e in _split_sentences(text, *paragraph, 0 if i == 0 else -1)[0]]
 
 
 def _prepared_sentences(text: str) -> list[str]:
@@ -237,6 +238,39 @@ def test_a_headline_ends_where_the_document_s_title_ends() -> None:
         assert text[first.start : first.end].endswith("Thursday afternoon.")
 
 
+def _opens_with_headline(text: str, title: str | None = None) -> bool:
+    """Whether the first sentence of `text` is its headline, titled as the reader titles a plain text
+    (by its first line) unless `title` (the file's metadata) is given."""
+    return prepare(document("d.txt", text, title=reader_title("", text) if title is None else title)).headline
+
+
+def test_a_headline_is_a_title_line_above_the_story_or_one_cut_off_its_lede() -> None:
+    # ECB+ 13_9: the title on a line of its own, the story under it
+    assert _opens_with_headline("Matanuska Maid Building Burns Down.\n\nAlaska lost part of its history on "
+                                "Tuesday, when a pre-dawn blaze demolished the old Matanuska Maid Dairy warehouse "
+                                "building in Palmer.")
+    # NewsWCL50 event_4 (Fox News): a headline glued to the lede, cut off it by the splitter
+    assert _opens_with_headline("Trump warns Iran on nuclear program as Macron aims to preserve pact President "
+                                "Trump warned Iran's leaders Tuesday that if Iran \"threatens\" the U.S. \"they "
+                                "will pay a price like no country has ever paid.\"\n\nHe also stood by his "
+                                "criticism of the Obama-era nuclear pact.", title="")
+
+
+def test_a_first_line_wrapped_in_mid_sentence_or_a_lede_is_no_headline() -> None:
+    # Clough & Stevenson g0pA_taska, a student's answer wrapped at 70 characters: its first line is its
+    # title for the reader, but the sentence runs on under it
+    assert not _opens_with_headline(
+        "Inheritance is a basic concept of Object-Oriented Programming where\nthe basic idea is to create new "
+        "classes that add extra detail to\nexisting classes. This is done by allowing the new classes to reuse"
+        "\nthe methods and variables of the existing classes.")
+    # BASIL 04 (USA Today): the headline is the file's title, not in the text, which opens on the lede
+    assert not _opens_with_headline(
+        "U.S. Representative Blake Farenthold resigned from Congress on Friday, following multiple allegations "
+        "of sexual harassment, misconduct and inappropriate behavior.\n\nFarenthold, R-Texas, had previously "
+        "announced that he would not seek re-election in the 2018 midterm election.",
+        title="Texas Rep. Blake Farenthold resigns from Congress")
+
+
 def test_the_title_found_by_the_reader_cuts_the_loaded_document() -> None:
     loaded = {d.id: d for d in load_corpus(DATA / "ui" / "newswcl50-event_0").documents}
     fox = loaded["fox-news.md"]
@@ -383,7 +417,8 @@ def test_prepared_documents_come_back_from_their_bytes_unchanged() -> None:
 
     p = prepare(_doc('Mike Pompeo said on Monday, however, that 7,800 remain; talks "go on."\nA second one.'))
     q = decode_prepared(encode_prepared(p))
-    assert (q.doc_id, q.keys, q.values, q.sentences) == (p.doc_id, p.keys, p.values, p.sentences)
+    assert (q.doc_id, q.keys, q.values, q.sentences, q.headline) == (
+        p.doc_id, p.keys, p.values, p.sentences, p.headline)
     assert (list(q.starts), list(q.ends)) == (list(p.starts), list(p.ends))
     assert (q.content, q.clause_break, q.capitalised, q.quoted) == (
         p.content, p.clause_break, p.capitalised, p.quoted)

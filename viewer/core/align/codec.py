@@ -23,7 +23,7 @@ def encode_prepared(d: PreparedDocument) -> bytes:
     sentences = tuple((s.first, s.last, s.start, s.end, s.paragraph) for s in d.sentences)
     flags = (bytes(d.content), bytes(d.clause_break), bytes(d.capitalised), bytes(d.quoted))
     offsets = (array("i", d.starts).tobytes(), array("i", d.ends).tobytes())
-    return marshal.dumps((d.doc_id, d.keys, *offsets, *flags, d.values, sentences))
+    return marshal.dumps((d.doc_id, d.keys, *offsets, *flags, d.values, sentences, d.headline))
 
 
 def decode_prepared(data: bytes | memoryview) -> PreparedDocument:
@@ -36,10 +36,11 @@ def decode_prepared(data: bytes | memoryview) -> PreparedDocument:
     The flags are bytes, one a token: a tenth of the memory of tuples of bools, and forked verify
     workers no longer copy them whole (the bytes hold no references to count).
     """
-    doc_id, keys, starts, ends, content, breaks, capitals, quoted, values, sentences = marshal.loads(data)
+    doc_id, keys, starts, ends, content, breaks, capitals, quoted, values, sentences, headline = (
+        marshal.loads(data))
     return PreparedDocument(
         doc_id, keys, _ints(starts), _ints(ends), content, breaks, capitals, quoted, values,
-        tuple(Sentence(*s) for s in sentences),
+        tuple(Sentence(*s) for s in sentences), headline,
     )
 
 

@@ -206,6 +206,7 @@ class PreparedDocument:
     quoted: bytes  # inside a quotation: the speaker's own words (`_quoted`)
     values: tuple[str, ...]  # a number's digits ("7,800" -> "#7800"), "" for other tokens
     sentences: tuple[Sentence, ...]
+    headline: bool  # the first sentence is the document's headline (`_opens_with_headline`)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span of tokens [first, last)."""
@@ -261,8 +262,9 @@ def _next_index(items: list[str], item: str, start: int) -> int:
 
 
 def _split_sentences(text: str, start: int, end: int, top: int = -1, title: str = ""
-                     ) -> list[tuple[int, int]]:
-    """Sentence spans inside one paragraph text[start:end]. `top`: the paragraph's number among those at the
+                     ) -> tuple[list[tuple[int, int]], int]:
+    """Sentence spans inside one paragraph text[start:end], and how many of the first were cut off the
+    sentence after them as a headline or a deck. `top`: the paragraph's number among those at the
     document's top (`TOP_PARAGRAPHS`; -1 below it), where a headline (the document's `title` when it opens
     the paragraph) or a deck may run into the next sentence without punctuation."""
     spans, s = [], start
@@ -280,8 +282,10 @@ def _split_sentences(text: str, start: int, end: int, top: int = -1, title: str 
     if s < end:
         spans.append((s, end))
     if top >= 0 and spans:
-        spans[0:1] = _headline_cuts(text, *spans[0], title, names=top == 0)
-    return spans
+        cuts = _headline_cuts(text, *spans[0], title, names=top == 0)
+        spans[0:1] = cuts
+        return spans, len(cuts) - 1
+    return spans, 0
 
 
 HEADLINE_CUTS = 2  # a headline and a deck (a second headline) may run into the lede (`_headline_cuts`)
@@ -468,12 +472,16 @@ def prepare(doc: Document) -> PreparedDocument:
     joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
     paragraphs = _paragraphs(text)
     top = 0  # paragraphs kept at the document's top, above its lede (`_split_sentences`); -1 past it
+    cut: tuple[int, int] | None = None  # the span of a headline cut off the lede in the first paragraph
     for paragraph, (p_start, p_end) in enumerate(paragraphs):
         if _is_caption(text, p_start, p_end):
             continue
         pieces = []
-        for s_start, s_end in _split_sentences(text, p_start, p_end, top if top < TOP_PARAGRAPHS else -1,
-                                               doc.title):
+        spans, headlines = _split_sentences(text, p_start, p_end, top if top < TOP_PARAGRAPHS else -1,
+                                            doc.title)
+        if top == 0 and headlines:
+            cut = spans[0]
+        for s_start, s_end in spans:
             if CAPTION_POSITION.search(text, s_start, s_end):  # "President Trump, right, and ..."
                 continue
             first, last = bisect.bisect_left(all_starts, s_start), bisect.bisect_left(all_starts, s_end)
@@ -492,7 +500,7 @@ def prepare(doc: Document) -> PreparedDocument:
         if top >= 0 and pieces:
             top += 1
     if not chosen:
-        return PreparedDocument(doc.id, (), (), (), b"", b"", b"", b"", (), ())
+        return PreparedDocument(doc.id, (), (), (), b"", b"", b"", b"", (), (), False)
     tokens, gaps, starts, ends = parts[1::2], parts[0:-1:2], all_starts, all_ends
     if len(chosen) < len(all_starts):  # captions or sentences left out
         pick = operator.itemgetter(*chosen) if len(chosen) > 1 else lambda xs: (xs[chosen[0]],)
@@ -528,7 +536,31 @@ def prepare(doc: Document) -> PreparedDocument:
     return PreparedDocument(
         doc.id, tuple(keys), tuple(starts), tuple(ends), bytes(content), bytes(breaks), bytes(capitals),
         _quoted(text, paragraphs, sentences, starts), tuple(values), tuple(sentences),
+        _opens_with_headline(text, paragraphs, sentences, doc.title, cut),
     )
+
+
+def _opens_with_headline(text: str, paragraphs: list[tuple[int, int]], sentences: list[Sentence], title: str,
+                         cut: tuple[int, int] | None) -> bool:
+    """Whether the document's first sentence is its headline, with the story under it: the splitter cut
+    it off the lede (`cut`: "Report: Mike Pompeo met with Kim Jong Un" glued to "The Washington Post
+    reports ..."), or it is a paragraph of its own that is the document's title and the next paragraph
+    opens a sentence ("Matanuska Maid Building Burns Down." above "A fire destroyed ..."). The reader takes
+    a plain text's first line for its title (viewer.core.ingest.metadata.headline), also when the text is
+    wrapped in mid-sentence ("Inheritance is a basic concept of Object-Oriented Programming where" above
+    "the basic idea is ...", a student's answer): such a line runs on in lower case, and is no headline.
+    A rule for headlines (viewer.core.align.stages.keep_best_partners) stays off texts that have none."""
+    if len(sentences) < 2:
+        return False
+    first, lede = sentences[0], sentences[1]
+    if cut is not None:
+        return (first.start, first.end) == cut
+    if first.paragraph == lede.paragraph or (first.start, first.end) != paragraphs[first.paragraph]:
+        return False
+    if " ".join(text[first.start : first.end].split()) != title:
+        return False
+    opening = _HEADLINE_WORD.match(text, lede.start + (text[lede.start] in _OPENING))
+    return opening is not None and opening.start() < lede.end and not opening.group()[0].islower()
 
 
 def _quoted(text: str, paragraphs: list[tuple[int, int]], sentences: list[Sentence], starts: Sequence[int]

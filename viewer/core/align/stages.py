@@ -715,7 +715,13 @@ def keep_best_partners(
     described as "insane" and "ridiculous."") that the body quotes whole ("It's insane. It's ridiculous. It
     should have never been made," Trump said ...), and a sentence reporting that remark parallels both,
     however much more one of them shares with it. A pair stays when it stays for each of its two
-    sentences.
+    sentences, but for two headlines (`PreparedDocument.headline`), which stay when they stay for one: a
+    headline's best partner in another article is often that article's lede or the quote the headline was
+    made from (Breitbart's "Donald Trump warns Iran against restarting nuclear program: 'They restart it,
+    they're going to have big problems'" against Fox News's body quote, 1.0), which would drop the other
+    headline ("Trump warns Iran on nuclear program as Macron aims to preserve pact", 0.485), a parallel of
+    its own: each outlet's summary of the story, the first thing a reader compares. The first sentences of
+    texts without headlines (a student's answer opening on a definition) are held to both sides.
     """
     same_doc: set[tuple[int, int, int]] = set()
     by_side: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)  # -> (match, side)
@@ -738,7 +744,12 @@ def keep_best_partners(
                     or _other_figure(m, side, docs[doc], docs[other])):
                 kept.append((i, side))
                 stays[i] += 1
-    return [m for i, m in enumerate(matches) if stays[i] == 2]
+    return [m for i, m in enumerate(matches) if stays[i] == 2 or (stays[i] and _headlines(m, docs))]
+
+
+def _headlines(m: Match, docs: Sequence[PreparedDocument]) -> bool:
+    """Whether `m` pairs two documents' headlines."""
+    return m.sent_a == m.sent_b == 0 and docs[m.doc_a].headline and docs[m.doc_b].headline
 
 
 def _ends(m: Match, side: int) -> tuple[int, tuple[int, int], int, tuple[int, int]]:
