@@ -367,16 +367,14 @@ def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int
     print(f"N={n}: add {ADDED}", flush=True)
     extra = [str(source / "articles" / name) for name in names[n:]]
     row["add"] = run_child(["add", str(folder), str(cache), *extra])
+    for name in names[n:]:  # the n-article corpus again, for the peers and for whoever reads the folder next
+        (folder / name).unlink(missing_ok=True)
     if n <= brute_max:
         print(f"N={n}: brute force", flush=True)
-        for name in names[n:]:
-            (folder / name).unlink()
         row["align_only"] = run_child(["align", str(folder), str(truth)])
         row["brute_force"] = run_child(["brute", str(folder), str(truth), *map(str, cutoffs)])
     if n <= peer_max:
         print(f"N={n}: MinHash LSH", flush=True)
-        for name in names[n:]:
-            (folder / name).unlink(missing_ok=True)
         row["minhash_lsh"] = run_child(["minhash", str(folder), str(truth), str(threshold)])
     print(json.dumps(row), flush=True)
     return row
