@@ -30,7 +30,7 @@ from viewer.core.ingest import documents
 from viewer.core.ingest.documents import load_corpus, read_file
 from viewer.core.ingest.formats import html as html_format
 from viewer.core.ingest.formats.office import DOCX_PART_LIMIT, ENCRYPTED_PDF, read_pdf
-from viewer.core.ingest.sandbox import Budget
+from viewer.core.ingest.sandbox import Budget, map_bounded
 from viewer.core.model import Skipped
 from viewer.core.pipeline import analyse
 from viewer.core.progress import Cancelled
@@ -196,6 +196,26 @@ def test_a_reader_crashing_its_process_costs_that_file(tmp_path: Path, monkeypat
     folder = folder_with(tmp_path, "crash.md", b"# Crash")
     monkeypatch.setitem(documents.READERS, ".md", lambda data: os._exit(3))
     assert reasons(folder) == {"crash.md": "the reader crashed on this file (exit code 3)"}
+
+
+def _stuck_or_crashing(item: int) -> int:
+    if item == 5:
+        time.sleep(3600)
+    if item == 11:
+        os._exit(3)
+    return 2 * item
+
+
+@pytest.mark.timeout(60)
+def test_the_items_queued_behind_a_stuck_or_crashed_one_are_read() -> None:
+    """Each worker has its next item waiting while it reads one (`sandbox.QUEUED`): when it is killed over
+    its budget or crashes, only the item it was reading fails, and those queued behind are read."""
+    got = map_bounded(_stuck_or_crashing, range(20), lambda item, reason: reason,
+                      budget=Budget(seconds=0.5, memory=None), workers=2)
+    expected: list[int | str] = [2 * i for i in range(20)]
+    expected[5] = "took longer than 0.5 s to read"
+    expected[11] = "the reader crashed on this file (exit code 3)"
+    assert got == expected
 
 
 @pytest.mark.timeout(60)

@@ -5,9 +5,11 @@ million deep, a regular expression gone cubic, a decompression bomb) runs in C c
 interrupts, but a process can be killed. So each item runs in a forked worker; an item that takes longer
 than its time budget, or needs more memory than the worker may take, or crashes the worker, costs that
 item only (its `fallback` result, with the reason) and a fresh worker carries on. The cancel token is
-polled while an item runs, so Cancel stops a long file at once, not after it. Workers die with their
-parent (viewer.core.lifeline). Where processes cannot be forked (not Linux), items run in this process,
-without budgets. Imports: the standard library, viewer.core.lifeline, viewer.core.progress.
+polled while an item runs, so Cancel stops a long file at once, not after it. Each worker is handed its
+next item before it has finished the current one (`QUEUED`), so that it never waits on this process to
+be told what to do next. Workers die with their parent (viewer.core.lifeline). Where processes cannot be
+forked (not Linux), items run in this process, without budgets.
+Imports: the standard library, viewer.core.lifeline, viewer.core.progress.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
@@ -31,6 +33,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 POLL_SECONDS = 0.05
+# Items handed to a worker at once: the one it reads and the next, waiting in its pipe. A worker told its
+# next item only once this process had taken its last result sat idle for a round trip between the two
+# processes an item (longer when this one waits for a core: 10,000 small files a folder).
+QUEUED = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +119,13 @@ def _serve(conn: Connection, fn: Callable[[Any], Any], items: Sequence[Any], bud
 class _Worker:
     process: Any  # multiprocessing.Process of the fork context
     conn: Connection
-    index: int | None = None
-    started: float = 0.0
+    queued: deque[int] = field(default_factory=deque)  # the items sent to it, in order; the first it reads
+    started: float = 0.0  # when it started on the first of them
+
+    @property
+    def index(self) -> int | None:
+        """The item it reads now, None when it has none."""
+        return self.queued[0] if self.queued else None
 
 
 class _Pool(Generic[T, R]):
@@ -134,7 +145,7 @@ class _Pool(Generic[T, R]):
                 self.workers.append(self._start())
             while len(self.results) < len(self.items):
                 for worker in self.workers:
-                    if worker.index is None and self.pending:
+                    while len(worker.queued) < QUEUED and self.pending:
                         self._assign(worker)
                 busy = {w.conn: w for w in self.workers if w.index is not None}
                 ready = wait(list(busy), timeout=POLL_SECONDS)
@@ -160,10 +171,12 @@ class _Pool(Generic[T, R]):
         return _Worker(process, mine)
 
     def _assign(self, worker: _Worker) -> None:
-        worker.index = self.pending.popleft()
-        worker.started = time.monotonic()
+        index = self.pending.popleft()
+        if not worker.queued:
+            worker.started = time.monotonic()
+        worker.queued.append(index)
         with contextlib.suppress(OSError):  # a worker that is gone: the next poll reads its end
-            worker.conn.send(worker.index)
+            worker.conn.send(index)
 
     def _receive(self, worker: _Worker) -> None:
         try:
@@ -173,10 +186,9 @@ class _Pool(Generic[T, R]):
             code = worker.process.exitcode
             self._replace(worker, f"the reader crashed on this file (exit code {code})")
             return
-        assert worker.index is not None
-        item = self.items[worker.index]
-        self._finish(worker.index, value if status == "ok" else self.fallback(item, value))
-        worker.index = None
+        index = worker.queued.popleft()
+        worker.started = time.monotonic()  # it goes on to the next one now
+        self._finish(index, value if status == "ok" else self.fallback(self.items[index], value))
 
     def _finish(self, index: int, result: R) -> None:
         self.results[index] = result
@@ -184,10 +196,11 @@ class _Pool(Generic[T, R]):
             self.done(len(self.results))
 
     def _replace(self, worker: _Worker, reason: str) -> None:
-        """End `worker` (over budget or dead), give its item `reason`, and start another in its place."""
-        assert worker.index is not None
-        index = worker.index
-        self._stop(worker)
+        """End `worker` (over budget or dead), give its item `reason`, and start another in its place; the
+        items queued behind it go back to the front of the line."""
+        index, *behind = worker.queued
+        self.pending.extendleft(reversed(behind))
+        self._stop(worker)  # killed: it has items still
         self._finish(index, self.fallback(self.items[index], reason))
         self.workers[self.workers.index(worker)] = self._start()
 
