@@ -55,6 +55,7 @@ _NUMBER_WORDS = frozenset(
 )
 _MONTHS = frozenset(MONTHS)
 _WEEKDAYS = frozenset(WEEKDAYS)
+_CLASS_WORDS = _MONTHS | _WEEKDAYS | _NUMBER_WORDS  # words whose key is a class (`_word_keys`)
 # A contraction's ending: a negation or a verb after a pronoun (`_without_clitic`), and those endings
 # standing alone as detokenised news writes them ("they 've", "does n't").
 _CLITIC = re.compile(r"(.+?)(n['’]t|['’](?:ve|re|ll|d|m))")
@@ -97,6 +98,7 @@ TOP_PARAGRAPHS = 3
 _SPACED_INITIAL = re.compile(r"(?<![\w.])[^\W\d_]\. $")
 # A line break, or a line break escaped as text (`\\n` between spaces) by the tool that scraped the article.
 _LINE_BREAK = re.compile(r"\n|(?<!\S)\\n(?!\S)")
+_NEWLINE = re.compile("\n")
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")  # a quotation mark (`_quoted`)
 # A quotation in single marks, as headlines and detokenised news write them ("that Trump calls ' insane '",
 # "openness to a ‘new deal '"): an opening mark after a space and before a word that is no contraction's
@@ -226,7 +228,12 @@ def word_keys(words: str) -> frozenset[str]:
 
 def _word_keys(words: Sequence[str]) -> list[str]:
     """`word_key` of each of `words`, the stemmer called once for all of them (`stemWords`)."""
-    lowered = [_without_clitic(word.lower()).replace("’", "").replace("'", "") for word in words]
+    # (`_without_clitic` only where there is an apostrophe, or a clitic of detokenised news standing alone)
+    lowered = [_without_clitic(w).replace("’", "").replace("'", "") if "'" in w or "’" in w
+               else _DETACHED_CLITICS.get(w, w) for w in map(str.lower, words)]
+    if _CLASS_WORDS.isdisjoint(lowered):  # most often: every key a stem, or the synonym it stands for
+        stems = _stemmer.stemWords(lowered)
+        return list(map(_SYNONYMS.get, stems, stems))
     keys: list[str | None] = []
     for word, w in zip(words, lowered, strict=True):
         if w in _MONTHS:
@@ -251,6 +258,13 @@ def _without_clitic(word: str) -> str:
     if clitic[0] == "n":
         return "not"
     return base if base in STOPWORDS else word
+
+
+def _indices(items: list[str], item: str, stop: int) -> Iterator[int]:
+    """Every index of `item` in `items` below `stop`, in order (each found by a search in C)."""
+    at = -1
+    while 0 <= (at := _next_index(items, item, at + 1)) < stop:
+        yield at
 
 
 def _next_index(items: list[str], item: str, start: int) -> int:
@@ -442,7 +456,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     NewsWCL50's texts do): the splitter needs a capital after an end mark, so without the break the two
     sentences read as one."""
     spans, pos = [], 0
-    for brk in itertools.chain(_LINE_BREAK.finditer(text), [None]):
+    # the escaped break is rare: without it, a search for the character alone (several times faster)
+    breaks = _LINE_BREAK if "\\n" in text else _NEWLINE
+    for brk in itertools.chain(breaks.finditer(text), [None]):
         s, e = pos, len(text) if brk is None else brk.start()
         while s < e and text[s].isspace():
             s += 1
@@ -526,7 +542,9 @@ def prepare(doc: Document) -> PreparedDocument:
                 and _written_lower(text, shouted.group()):
             capitals[i] = False
     if not _PHRASE_FIRSTS.isdisjoint(keys):
-        for i in [i for i, k in enumerate(keys[:-1]) if k in _PHRASE_FIRSTS and i + 1 not in sentence_firsts]:
+        # each phrase's first word found by `list.index` (in C), not by a loop over every key in Python
+        at_firsts = sorted(i for first in _PHRASE_FIRSTS for i in _indices(keys, first, len(keys) - 1))
+        for i in [i for i in at_firsts if i + 1 not in sentence_firsts]:
             if folded := _PHRASES.get((keys[i], keys[i + 1])):
                 keys[i] = keys[i + 1] = folded
     breaks = bytearray(map(operator.getitem, map(_breaks_after, gaps), clause_words))
@@ -579,12 +597,14 @@ def _quoted(text: str, paragraphs: list[tuple[int, int]], sentences: list[Senten
         p_start, p_end = paragraphs[paragraph]
         marks = [m.start() for m in _QUOTE_MARK.finditer(text, p_start, p_end)]  # read once a paragraph
         if marks:
-            k = 0
-            for s in group:
-                for i in range(s.first, s.last):
-                    while k < len(marks) and marks[k] < starts[i]:
-                        k += 1
-                    quoted[i] = k % 2
+            # the paragraph's tokens (those of its sentences, numbered in a row) after an odd mark (the
+            # first, the third...) up to the next mark, or to the paragraph's end: a slice each
+            sentences_in = list(group)
+            lo, hi = sentences_in[0].first, sentences_in[-1].last
+            for opening, closing in itertools.zip_longest(marks[0::2], marks[1::2]):
+                first = bisect.bisect_right(starts, opening, lo, hi)
+                last = hi if closing is None else bisect.bisect_right(starts, closing, lo, hi)
+                quoted[first:last] = b"\x01" * (last - first)
         for m in _SINGLE_QUOTE.finditer(text, p_start, p_end) if singles else ():
             if m.group()[-3:-1] == "s " and _POSSESSIVE_AFTER.match(text, m.end()):
                 continue  # "Democrats ' computers ... the Democrats ' core claims": two possessives
@@ -701,7 +721,7 @@ TOKEN_CACHE = 400_000
 
 def _tokens(tokens: list[str]) -> Iterator[tuple[str, bool, str, int, str]]:
     """`_read_tokens` of each of `tokens`, those met before taken from the cache, the others read at once."""
-    missing = [t for t in set(tokens) if t not in _known_tokens]
+    missing = list(set(tokens).difference(_known_tokens))  # a set less a dict's keys: looked up in C
     if missing:
         if len(_known_tokens) + len(missing) > TOKEN_CACHE:
             _known_tokens.clear()
