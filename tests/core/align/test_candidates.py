@@ -148,3 +148,22 @@ def test_prepared_documents_left_as_bytes_decode_to_the_same() -> None:
         assert later.documents == whole.documents and later.undecoded == []
         assert later.blobs == (whole.blobs if keep else [])
         assert later.feature_blobs == whole.feature_blobs
+
+
+def test_prepare_all_on_a_pool_gives_what_it_gives_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks are taken as they arrive from the workers, in any order, and put together in the order of
+    the documents: the same documents, bytes, features and summed terms (keys in the same order) as
+    preparing them chunk after chunk in this process."""
+    from viewer.core.align import pool
+
+    texts = [*FILLER, "Hail hit farms. It hurt.", "Farmers praise the rain. Officials warned them of hail."]
+    documents = [document(f"d{k}", text) for k, text in enumerate(texts * 3)]
+    monkeypatch.setattr(pool, "PREPARE_CHUNK", 2)
+    here = pool.prepare_all(documents, OPTS, workers=1)
+    assert len(here.documents) == len(documents)
+    for decode in (True, False):
+        got = pool.prepare_all(documents, OPTS, workers=2, decode=decode)
+        assert list(got.terms.items()) == list(here.terms.items())
+        assert got.feature_blobs == here.feature_blobs
+        got.decode()
+        assert got.documents == here.documents and got.blobs == here.blobs
