@@ -56,8 +56,10 @@ from generate_corpus import write_corpus  # noqa: E402
 if TYPE_CHECKING:  # viewer.core is imported in the children only
     from viewer.core.align.stages import AlignOptions
 
+# Issue 14's bars: 10,000 articles in under 25 s on a quiet machine (60 s before it), a peak under 1 GB,
+# time(20,000) / time(10,000) at most 2.2.
 TARGETS = {
-    "build_10k_s": 60.0, "peak_memory_10k_mb": 2048.0, "ratio_20k_10k": 2.3, "speedup_vs_brute_1k": 20.0,
+    "build_10k_s": 25.0, "peak_memory_10k_mb": 1024.0, "ratio_20k_10k": 2.2, "speedup_vs_brute_1k": 20.0,
     "recall_min": 0.95, "recall_gap_vs_brute": 0.02, "reopen_10k_s": 2.0, "add10_s": 5.0, "click_ms": 50.0,
     "dense_build_4k_s": 120.0, "dense_over_minhash": 4.0,
 }
