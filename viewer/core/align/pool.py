@@ -144,7 +144,8 @@ def prepare_all(
     empty) once decoded (a second copy of every document: some 100 MB at 10,000 articles; a build that
     stores them encodes them again as it writes them). When the passages are read here (`workers` 1),
     the sentence model is loaded meanwhile (`semantic.preload`), on the other core. On a pool, each
-    chunk is decoded here as soon as it arrives, while the workers prepare the next ones; `decode=False`:
+    chunk is taken (and decoded) here as soon as it and those before it have arrived, while the workers
+    prepare the next ones; `decode=False`:
     none is, the documents are left as bytes (`Prepared.undecoded`) for `Prepared.decode` to decode
     later, when this process has a core of its own for it (`find_candidates`), and this stage is the
     workers' alone (decoding beside them took a third of a core from them: some 2 CPU-s of this
