@@ -331,7 +331,8 @@ def side_by_side(folder: Path, scratch: Path, truth: Path, engines: dict[str, Pa
             print(f"  side by side, round {k + 1}: {name}", flush=True)
             shutil.rmtree(scratch, ignore_errors=True)
             got = run_child(["build", str(folder), str(scratch), str(truth)], root)
-            kept = ("cpu_s", "wall_s", "load_average", "peak_tree_pss_mb", "result_digest", "pairs", "stats")
+            kept = ("cpu_s", "wall_s", "load_average", "peak_tree_pss_mb", "result_digest", "pairs", "stats",
+                    "stage_starts_s")
             runs[name].append({key: got[key] for key in kept})
     shutil.rmtree(scratch, ignore_errors=True)
     return {
