@@ -153,6 +153,7 @@ def align_full(
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
     preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
     preview_after: float | None = None, keep_blobs: bool = True,
+    beside_judging: Callable[[Build], None] | None = None,
 ) -> tuple[Alignment, Build]:
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
     what the build computed on the way (the index keeps it).
@@ -165,11 +166,14 @@ def align_full(
     meanwhile (the model works on the pool while it is made); the pairs
     the final result shares with it are not judged again. Without `preview` nothing is done twice.
     `keep_blobs=False`: the build's prepared documents are not kept as bytes too (for a caller that does
-    not store them, `analyse`, `align_corpus`, or encodes them again as it stores them: the index)."""
+    not store them, `analyse`, `align_corpus`, or encodes them again as it stores them: the index).
+    `beside_judging` is called once with the build, in this process, while the pool judges the final
+    result's pairs (after the story's figures are read; before returning, when nothing is judged), so that
+    what needs no judgement (the index's documents) is done while the pool works rather than after it."""
     n_workers = pool_size(len(corpus.documents), workers)
     judged: dict[tuple[Span, Span], tuple[Divergence, ...]] = {}
 
-    def result(done: Build) -> Alignment:
+    def result(done: Build, beside: Callable[[Build], None] | None = None) -> Alignment:
         full = finish(corpus, done.prepared.documents, done.matches, done.boiler, done.weights, opts)
         stats = {**full.stats, "candidates": done.candidates, "matches": len(done.matches)}
         full = replace(full, stats=stats)
@@ -179,9 +183,17 @@ def align_full(
             # the story's figures are read here while the pool judges the pairs (they need only which
             # documents the pairs join)
             read: list[Quantities] = []
+
+            def meanwhile() -> None:
+                read.append(story_figures(full))
+                if beside is not None:
+                    beside(done)
+
             judged_full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged,
-                                    meanwhile=lambda: read.append(story_figures(full)))
+                                    meanwhile=meanwhile)
             full = with_figures(judged_full, read[0])
+        elif beside is not None:
+            beside(done)
         return full
 
     def lexical(done: Build) -> None:
@@ -195,7 +207,7 @@ def align_full(
                  lexical_from=PREVIEW_SENTENCES if preview_from is None else preview_from,
                  lexical_after=PREVIEW_SECONDS if preview_after is None else preview_after,
                  keep_blobs=keep_blobs)
-    full = result(done)
+    full = result(done, beside_judging)
     check(cancel)
     return full, done
 
