@@ -153,7 +153,7 @@ def align_full(
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
     preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
     preview_after: float | None = None, keep_blobs: bool = True,
-    beside_judging: Callable[[Build], None] | None = None,
+    beside_judging: Callable[[Build, Alignment], None] | None = None,
 ) -> tuple[Alignment, Build]:
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
     what the build computed on the way (the index keeps it).
@@ -167,13 +167,15 @@ def align_full(
     the final result shares with it are not judged again. Without `preview` nothing is done twice.
     `keep_blobs=False`: the build's prepared documents are not kept as bytes too (for a caller that does
     not store them, `analyse`, `align_corpus`, or encodes them again as it stores them: the index).
-    `beside_judging` is called once with the build, in this process, while the pool judges the final
-    result's pairs (after the story's figures are read; before returning, when nothing is judged), so that
-    what needs no judgement (the index's documents) is done while the pool works rather than after it."""
+    `beside_judging` is called once, in this process, while the pool judges the final result's pairs (after
+    the story's figures are read; before returning, when nothing is judged), with the build and the result
+    before judging (the same as the one returned but for its pairs' divergences and the figure parallels),
+    so that what needs no judgement (the index's documents, its state) is done while the pool works rather
+    than after it."""
     n_workers = pool_size(len(corpus.documents), workers)
     judged: dict[tuple[Span, Span], tuple[Divergence, ...]] = {}
 
-    def result(done: Build, beside: Callable[[Build], None] | None = None) -> Alignment:
+    def result(done: Build, beside: Callable[[Build, Alignment], None] | None = None) -> Alignment:
         full = finish(corpus, done.prepared.documents, done.matches, done.boiler, done.weights, opts)
         stats = {**full.stats, "candidates": done.candidates, "matches": len(done.matches)}
         full = replace(full, stats=stats)
@@ -187,13 +189,13 @@ def align_full(
             def meanwhile() -> None:
                 read.append(story_figures(full))
                 if beside is not None:
-                    beside(done)
+                    beside(done, full)
 
             judged_full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged,
                                     meanwhile=meanwhile)
             full = with_figures(judged_full, read[0])
         elif beside is not None:
-            beside(done)
+            beside(done, full)
         return full
 
     def lexical(done: Build) -> None:

@@ -583,8 +583,9 @@ def test_an_update_reading_figures_in_a_forked_process_equals_a_rebuild(corpus, 
 
 
 def test_the_documents_are_written_while_the_pool_judges(corpus, tmp_path, monkeypatch):
-    """A build writes its documents into the index while the pool judges the pairs, in the transaction it
-    commits with the result after the judging (this process would otherwise write them with a core idle)."""
+    """A build writes its documents (and all but its pairs) into the index while the pool judges the pairs,
+    in the transaction it commits with the pairs after the judging (this process would otherwise write them
+    with a core idle); reopened, the index gives what was built."""
     from viewer.core import pipeline
 
     _, folder = corpus
