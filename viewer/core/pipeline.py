@@ -182,18 +182,18 @@ def align_full(
         if judge:
             pairs = sum((p.a, p.b) not in judged for p in full.pairs)
             pool = max(n_workers, pool_size(pairs, workers, small=JUDGE_POOL_PAIRS))
-            # the story's figures are read here while the pool judges the pairs (they need only which
-            # documents the pairs join)
-            read: list[Quantities] = []
-
-            def meanwhile() -> None:
-                read.append(story_figures(full))
-                if beside is not None:
-                    beside(done, full)
-
-            judged_full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged,
-                                    meanwhile=meanwhile)
-            full = with_figures(judged_full, read[0])
+            # the story's figures are read in a process of their own while the pool judges the pairs (they
+            # need only which documents the pairs join), and this one does `beside`'s work meanwhile
+            paired = {d for p in full.pairs for d in (p.a.doc, p.b.doc)}
+            reading = FiguresBeside([d for d in corpus.documents if d.id in paired], workers=pool,
+                                    cancel=cancel)
+            try:
+                judged_full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged,
+                                        meanwhile=None if beside is None else lambda: beside(done, full))
+                read = story_figures(full, reading.result())
+            finally:
+                reading.close()
+            full = with_figures(judged_full, read)
         elif beside is not None:
             beside(done, full)
         return full
@@ -369,7 +369,9 @@ class FiguresBeside:
     """The story's figures (`crosscheck.figures`) of `documents`, read in a forked process (`workers` > 1)
     while this one goes on, for `story_figures`' `known`. An update reads those of the documents paired
     before while it aligns what changed, on the core it left idle: reading them after it took some 3 s of
-    the 8 s of adding 10 articles to 10,000. `result()` waits for them (read here with `workers` 1)."""
+    the 8 s of adding 10 articles to 10,000. A build reads those of its paired documents while the pool
+    judges the pairs, so that this process is free for the index's write meanwhile (`align_full`'s
+    `beside_judging`). `result()` waits for them (read here with `workers` 1)."""
 
     def __init__(self, documents: Sequence[Document], *, workers: int = 1,
                  cancel: CancelToken | None = None) -> None:

@@ -776,7 +776,7 @@ def _led(pattern: re.Pattern) -> re.Pattern:
         return pattern
     try:
         parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-        if parsed.state.flags & re.IGNORECASE or (parsed.data and str(parsed.data[0][0]) in ("LITERAL", "IN")):
+        if parsed.state.flags & re.IGNORECASE or str(parsed.data[0][0]) in ("LITERAL", "IN"):
             return pattern
         first = _first(parsed.data)
         if first is None or first[1]:
