@@ -153,6 +153,7 @@ def align_full(
     progress: Progress | None = None, cancel: CancelToken | None = None, store: VectorStore | None = None,
     preview: Callable[[Alignment], None] | None = None, preview_from: int | None = None,
     preview_after: float | None = None, keep_blobs: bool = True,
+    beside_judging: Callable[[Build, Alignment], None] | None = None,
 ) -> tuple[Alignment, Build]:
     """Every pair of `corpus` at the engine's floor (judged unless `judge` is False), not yet grouped, and
     what the build computed on the way (the index keeps it).
@@ -165,23 +166,36 @@ def align_full(
     meanwhile (the model works on the pool while it is made); the pairs
     the final result shares with it are not judged again. Without `preview` nothing is done twice.
     `keep_blobs=False`: the build's prepared documents are not kept as bytes too (for a caller that does
-    not store them, `analyse`, `align_corpus`, or encodes them again as it stores them: the index)."""
+    not store them, `analyse`, `align_corpus`, or encodes them again as it stores them: the index).
+    `beside_judging` is called once, in this process, while the pool judges the final result's pairs (after
+    the story's figures are read; before returning, when nothing is judged), with the build and the result
+    before judging (the same as the one returned but for its pairs' divergences and the figure parallels),
+    so that what needs no judgement (the index's documents, its state) is done while the pool works rather
+    than after it."""
     n_workers = pool_size(len(corpus.documents), workers)
     judged: dict[tuple[Span, Span], tuple[Divergence, ...]] = {}
 
-    def result(done: Build) -> Alignment:
+    def result(done: Build, beside: Callable[[Build, Alignment], None] | None = None) -> Alignment:
         full = finish(corpus, done.prepared.documents, done.matches, done.boiler, done.weights, opts)
         stats = {**full.stats, "candidates": done.candidates, "matches": len(done.matches)}
         full = replace(full, stats=stats)
         if judge:
             pairs = sum((p.a, p.b) not in judged for p in full.pairs)
             pool = max(n_workers, pool_size(pairs, workers, small=JUDGE_POOL_PAIRS))
-            # the story's figures are read here while the pool judges the pairs (they need only which
-            # documents the pairs join)
-            read: list[Quantities] = []
-            judged_full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged,
-                                    meanwhile=lambda: read.append(story_figures(full)))
-            full = with_figures(judged_full, read[0])
+            # the story's figures are read in a process of their own while the pool judges the pairs (they
+            # need only which documents the pairs join), and this one does `beside`'s work meanwhile
+            paired = {d for p in full.pairs for d in (p.a.doc, p.b.doc)}
+            reading = FiguresBeside([d for d in corpus.documents if d.id in paired], workers=pool,
+                                    cancel=cancel)
+            try:
+                judged_full = judge_all(full, workers=pool, progress=progress, cancel=cancel, known=judged,
+                                        meanwhile=None if beside is None else lambda: beside(done, full))
+                read = story_figures(full, reading.result())
+            finally:
+                reading.close()
+            full = with_figures(judged_full, read)
+        elif beside is not None:
+            beside(done, full)
         return full
 
     def lexical(done: Build) -> None:
@@ -195,7 +209,7 @@ def align_full(
                  lexical_from=PREVIEW_SENTENCES if preview_from is None else preview_from,
                  lexical_after=PREVIEW_SECONDS if preview_after is None else preview_after,
                  keep_blobs=keep_blobs)
-    full = result(done)
+    full = result(done, beside_judging)
     check(cancel)
     return full, done
 
@@ -355,7 +369,9 @@ class FiguresBeside:
     """The story's figures (`crosscheck.figures`) of `documents`, read in a forked process (`workers` > 1)
     while this one goes on, for `story_figures`' `known`. An update reads those of the documents paired
     before while it aligns what changed, on the core it left idle: reading them after it took some 3 s of
-    the 8 s of adding 10 articles to 10,000. `result()` waits for them (read here with `workers` 1)."""
+    the 8 s of adding 10 articles to 10,000. A build reads those of its paired documents while the pool
+    judges the pairs, so that this process is free for the index's write meanwhile (`align_full`'s
+    `beside_judging`). `result()` waits for them (read here with `workers` 1)."""
 
     def __init__(self, documents: Sequence[Document], *, workers: int = 1,
                  cancel: CancelToken | None = None) -> None:

@@ -254,3 +254,62 @@ def test_a_unit_written_against_its_number_and_a_conversion_as_rough_as_its_figu
 def test_a_moment_or_two_is_no_count():
     found = facts("Within a moment or two, the roof was ablaze. In the next minute or two, two trucks came.")
     assert [f.text for f in found] == ["two"]
+
+
+# ---------------------------------------------------------------- the recognisers' leads (speed, not meaning)
+
+
+def _texts() -> list[str]:
+    """Every text of the sample corpus and of the facts' test data, and a few written for the leads: each
+    kind of value, at the start and end of a text, in other scripts' digits and with currency signs."""
+    from helpers import CORPUS, DATA
+
+    written = [
+        "On Monday, March 3, 2014 at 10:30 a.m. EST, twenty-five people were killed; 3-2 and (4-1) scores.",
+        "١٢ people died on 3 March; ٣٤٥ were hurt. £5m, €40 and US$ 1,200 were lost between 2001 and 2003.",
+        "Fifty-one years ago, the 7th anniversary, a magnitude 6.1 quake: no casualties, none were killed.",
+        "Last week, this morning, yesterday: dozens of 5-star hotels, 1 in 5 people, ages 5, 6 and 7.",
+        "9-1-1 and 555-123-4567, 24/7, the 1990s, aged 42, 30-year-old, a 12-year girl, 3 hours, 2nd.",
+        "2014", "two", "March", "Monday", "", "x",
+    ]
+    files = [p for p in [*CORPUS.rglob("*"), *(DATA / "facts").rglob("*"), *(DATA / "documents").rglob("*")]
+             if p.is_file() and p.suffix in (".txt", ".md", ".json", ".html")]
+    return written + [p.read_text(encoding="utf-8", errors="replace") for p in files]
+
+
+def test_each_led_recogniser_finds_what_its_pattern_finds():
+    """A recogniser led by a lookahead (`extract._led`) matches exactly where its pattern does, with the
+    same groups, over whole texts and over stretches of them (as `Reader` scans)."""
+    import re
+
+    from viewer.core.facts.extract import _RECOGNISERS
+
+    led = [p for p, _, _ in _RECOGNISERS if p.pattern.startswith("(?=[")]
+    assert len(led) >= len(_RECOGNISERS) // 2  # the leads are there: most patterns begin with a word or \b
+    texts = _texts()
+    for pattern in led:
+        plain = re.compile(pattern.pattern[pattern.pattern.index("])(?:") + 5 : -1], pattern.flags)
+        for text in texts:
+            for lo, hi in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+                assert ([(m.span(), m.groups()) for m in pattern.finditer(text, lo, hi)]
+                        == [(m.span(), m.groups()) for m in plain.finditer(text, lo, hi)]), plain.pattern
+
+
+def test_a_lead_is_only_what_a_match_must_start_with():
+    """The lead admits every character a match can start with (what follows \\b, lookarounds, an optional
+    part), and no lead is made where it cannot be told or would not help."""
+    import re
+
+    from viewer.core.facts.extract import _led
+
+    assert (_led(re.compile(r"\b(?:Monday|Tuesday)\b")).pattern
+            == r"(?=[\U0000004d\U00000054])(?:\b(?:Monday|Tuesday)\b)")
+    assert _led(re.compile(r"\b(?:x\s)?\d+")).pattern.startswith(r"(?=[\U00000078\d])")
+    assert _led(re.compile(r"(?<=at )\d")).pattern.startswith(r"(?=[\d])")
+    assert _led(re.compile(r"\b(?P<a>x)(?P=a)?")).pattern.startswith(r"(?=[\U00000078])")
+    # case-blind, able to match nothing, any character or a negated class first, or already beginning with
+    # a character (the engine looks for that by itself): kept as it is
+    for kept in [r"(?i:monday)", r"(?i)\bmonday", r"\ba*", r"\b(?:a|b?)", r"\b[^a]", r"\b.x", r"abc", r"[ab]c",
+                 r"\b\D"]:
+        pattern = re.compile(kept)
+        assert _led(pattern) is pattern, kept

@@ -582,6 +582,72 @@ def test_an_update_reading_figures_in_a_forked_process_equals_a_rebuild(corpus, 
     assert updated == full_rebuild(folder, tmp_path / "fresh-cache")
 
 
+def test_the_documents_are_written_while_the_pool_judges(corpus, tmp_path, monkeypatch):
+    """A build writes its documents (and all but its pairs) into the index while the pool judges the pairs,
+    in the transaction it commits with the pairs after the judging (this process would otherwise write them
+    with a core idle); reopened, the index gives what was built."""
+    from viewer.core import pipeline
+
+    _, folder = corpus
+    monkeypatch.setattr(parallel, "SMALL_CORPUS", 1)
+    order: list[str] = []
+    real_insert = tables.insert_documents
+
+    def insert(*args, **kwargs):
+        order.append("documents")
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(tables, "insert_documents", insert)
+    monkeypatch.setattr(pipeline, "judge_all", _judging_recorded(pipeline.judge_all, order))
+    first, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    assert order == ["judging starts", "documents", "judging ends"]
+    again, index = refresh(folder, tmp_path / "cache")
+    assert again == first == analyse(folder) and index.built and index.notices == []
+    index.close()
+
+
+def _judging_recorded(judge_all, order: list[str]):
+    """`judge_all` noting in `order` when it starts and ends, its `meanwhile` run in between."""
+
+    def recorded(*args, **kwargs):
+        order.append("judging starts")
+        try:
+            return judge_all(*args, **kwargs)
+        finally:
+            order.append("judging ends")
+
+    return recorded
+
+
+def test_a_build_failing_after_its_documents_are_written_leaves_the_previous_index(corpus, tmp_path,
+                                                                                  monkeypatch):
+    """The documents written beside the judging are rolled back when the build fails after them: the
+    index keeps the previous build whole, and the next refresh builds again."""
+    from viewer.core import pipeline
+
+    source, folder = corpus
+    before, index = refresh(folder, tmp_path / "cache")
+    index.close()
+    shutil.copy(sorted(source.iterdir())[-1], folder)  # a change, so that a rebuild writes other documents
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("judging failed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "with_figures", fails)  # after the judging and the write beside it
+        index = Index.open(folder, cache_dir=tmp_path / "cache")
+        with pytest.raises(RuntimeError, match="judging failed"):
+            index.rebuild()
+        assert not index.db.in_transaction
+        index.close()
+    index = Index.open(folder, cache_dir=tmp_path / "cache")
+    assert index.alignment() == before
+    assert index.changes().added
+    assert index.refresh() == analyse(folder)
+    index.close()
+
+
 @pytest.mark.slow  # builds and reopens the generated corpus several times: seconds
 def test_cancel_stops_the_build_and_leaves_no_index(corpus, tmp_path, monkeypatch):
     _, folder = corpus

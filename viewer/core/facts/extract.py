@@ -705,6 +705,88 @@ _RECOGNISERS: list[tuple[re.Pattern, Builder, tuple[str, ...] | None]] = [
 ]
 
 
+# What can start a match, for `_led`. Python's own parser of regular expressions (private: should it move,
+# every pattern is run as written).
+try:
+    from re import _constants as _sre  # type: ignore[attr-defined]
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover
+    _sre = _sre_parse = None
+_CLASS_OF_CATEGORY = {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s"}
+
+
+def _first(items: Any) -> tuple[list[str], bool] | None:
+    """The character-class items (regex text) one of which the first character of any match of the parsed
+    sequence `items` is, and whether the sequence can match the empty string; None when any character may
+    start one (or the pattern holds something not handled here). Zero-width items (`\b`, lookarounds)
+    consume nothing: what follows them starts the match."""
+    out: list[str] = []
+    for op, av in items:
+        name = str(op)
+        if name == "LITERAL":
+            return [*out, f"\\U{av:08x}"], False
+        if name == "IN":
+            got = []
+            for kind, value in av:
+                if str(kind) == "LITERAL":
+                    got.append(f"\\U{value:08x}")
+                elif str(kind) == "RANGE":
+                    got.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+                elif str(kind) == "CATEGORY" and str(value) in _CLASS_OF_CATEGORY:
+                    got.append(_CLASS_OF_CATEGORY[str(value)])
+                else:
+                    return None
+            return [*out, *got], False
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        if name == "SUBPATTERN":
+            if av[1] & _sre.SRE_FLAG_IGNORECASE:
+                return None
+            inner = _first(av[3])
+        elif name == "BRANCH":
+            inner = ([], False)
+            for branch in av[1]:
+                got_branch = _first(branch)
+                if got_branch is None:
+                    return None
+                inner = (inner[0] + got_branch[0], inner[1] or got_branch[1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            inner = _first(av[2])
+            if inner is not None and av[0] == 0:
+                inner = (inner[0], True)
+        else:
+            return None
+        if inner is None:
+            return None
+        out += inner[0]
+        if not inner[1]:
+            return out, False
+    return out, True
+
+
+def _led(pattern: re.Pattern) -> re.Pattern:
+    """`pattern`, led by a lookahead for the characters a match of it can start with, when they can be told
+    and the pattern does not begin with a character (which the regex engine looks for fast by itself).
+    The same matches, found faster: Python's engine tries every position of the text, and a pattern that
+    begins with `\b` or an alternation of words ("Monday|Tuesday...", a number word or digits) costs at
+    each of them many times what one test of the next character does (the months and weekdays' dates
+    four times, the counts a quarter, on the texts judging reads). A match never starts at a position
+    the lookahead refuses: its first character is one the lookahead admits."""
+    if _sre_parse is None or pattern.flags & re.IGNORECASE:
+        return pattern
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE or str(parsed.data[0][0]) in ("LITERAL", "IN"):
+            return pattern
+        first = _first(parsed.data)
+        if first is None or first[1]:
+            return pattern
+        return re.compile(f"(?=[{''.join(dict.fromkeys(first[0]))}])(?:{pattern.pattern})", pattern.flags)
+    except (re.error, TypeError, ValueError, AttributeError, IndexError):
+        return pattern
+
+
+_RECOGNISERS = [(_led(pattern), build, trigger) for pattern, build, trigger in _RECOGNISERS]
 Recogniser = tuple[re.Pattern, Builder]
 
 

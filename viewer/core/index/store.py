@@ -70,7 +70,7 @@ from viewer.core.index.tables import FactSpans
 from viewer.core.index.vectors import StoredVectors
 from viewer.core.ingest import documents as loader
 from viewer.core.model import Alignment, Corpus, Document, Pair, PairBasis, Skipped
-from viewer.core.pipeline import FiguresBeside, align_full, finish, judge_all, vectors_of, with_figures
+from viewer.core.pipeline import Build, FiguresBeside, align_full, finish, judge_all, vectors_of, with_figures
 from viewer.core.progress import CancelToken, Progress, report
 
 __all__ = ["CACHE_ENV", "SCHEMA_VERSION", "WAL_LIMIT", "Changes", "Index", "analyse_indexed", "cache_root",
@@ -358,15 +358,11 @@ class Index:
         corpus = loader.corpus_of(self.folder, reads, listing.walk_skipped)
         self._corpus_known(corpus)
         self.vectors.current.clear()
-        full, done = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel,
-                                store=self.vectors, preview=self._preview, preview_from=self._preview_from,
-                                preview_after=self._preview_after, keep_blobs=False)
-        hashes = take_reads(listing, reads)
-        docs = done.prepared.documents
-        full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
         read_skips = [s for s in corpus.skipped if s not in listing.walk_skipped]
+        hashes = take_reads(listing, reads)
 
-        def write(db: sqlite3.Connection) -> None:
+        def documents(db: sqlite3.Connection, done: Build, aligned: Alignment) -> None:
+            docs = done.prepared.documents
             for table in ("files", "skipped", "documents", "matches", "pairs", "state"):
                 db.execute(f"DELETE FROM {table}")
             # encoded again as they are written, not kept as bytes through the build beside the decoded
@@ -385,11 +381,30 @@ class Index:
                                       [done.vectors[k] for k in left])
             tables.insert_skipped(db, listing.walk_skipped, read_skips)
             tables.insert_matches(db, docs, done.matches)
-            self._write_result(db, full, columns, listing, hashes, touched=0,
-                               boiler=[(docs[di].doc_id, si) for di, si in sorted(done.boiler)],
-                               terms=done.prepared.terms)
+            self._write_state(db, aligned, listing, hashes,
+                              boiler=[(docs[di].doc_id, si) for di, si in sorted(done.boiler)],
+                              terms=done.prepared.terms)
 
-        self._transaction(write)
+        # The build's one transaction is begun, and all but its pairs written (documents, matches, state,
+        # files), while the pool judges the pairs (`align_full`'s `beside_judging`): this process would
+        # otherwise wait for the judging, then write them with the other core idle (some 2 s of one core
+        # at 10,000 articles). The pairs are written and the transaction committed after the judging; a
+        # build that fails or is cancelled meanwhile rolls it back, so the previous index stays whole.
+        begun: list[bool] = []  # whether the documents were written beside the judging (False: that failed)
+        try:
+            full, _ = align_full(corpus, self.options, workers=workers, progress=progress, cancel=cancel,
+                                 store=self.vectors, preview=self._preview,
+                                 preview_from=self._preview_from, preview_after=self._preview_after,
+                                 keep_blobs=False,
+                                 beside_judging=lambda done, aligned: begun.append(
+                                     self._begin(lambda db: documents(db, done, aligned))))
+            full, columns = _in_stored_order(full), PairColumns.of(full.pairs)
+            if begun[0]:  # (`align_full` calls `beside_judging` once, judging or not)
+                self._transaction(lambda db: self._write_pairs(db, full, columns, touched=0), begun=True)
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.rollback()
+            raise
         self._keep(full, columns)
 
     def _update(self, listing: Listing, found: Found, progress: Progress | None,
@@ -447,8 +462,9 @@ class Index:
             tables.insert_vectors(db, new_docs, fresh_vectors)
             tables.insert_skipped(db, listing.walk_skipped, skips)
             tables.insert_matches(db, docs, matches)
-            self._write_result(db, full, columns, listing, hashes, touched=touched,
-                               boiler=[(ids[di], si) for di, si in sorted(plan.boiler)], terms=plan.terms)
+            self._write_state(db, full, listing, hashes,
+                              boiler=[(ids[di], si) for di, si in sorted(plan.boiler)], terms=plan.terms)
+            self._write_pairs(db, full, columns, touched=touched)
 
         self._transaction(write)
         self._keep(full, columns)
@@ -499,12 +515,17 @@ class Index:
         known.update({(p.a, p.b): p.links for p in judged.pairs})
         return replace(full, pairs=tuple(p.with_links(known[(p.a, p.b)]) for p in full.pairs))
 
-    def _write_result(self, db: sqlite3.Connection, full: Alignment, stored: PairColumns, listing: Listing,
-                      hashes: dict[bytes, str], touched: int, boiler: list[tuple[str, int]],
-                      terms: Counter[str]) -> None:
-        tables.write_pairs(db, stored)
+    def _write_state(self, db: sqlite3.Connection, full: Alignment, listing: Listing,
+                     hashes: dict[bytes, str], boiler: list[tuple[str, int]], terms: Counter[str]) -> None:
+        """What a result keeps beside its pairs: the corpus-wide state (`full`'s pairs are not read) and the
+        file table."""
         tables.write_state(db, full, boiler, terms)
         self._write_files(db, listing, hashes)
+
+    def _write_pairs(self, db: sqlite3.Connection, full: Alignment, stored: PairColumns,
+                     touched: int) -> None:
+        """A result's pairs (`stored`, the columns of `full`'s) and the meta that marks the index built."""
+        tables.write_pairs(db, stored)
         sentences = int(full.stats.get("sentences", 0))
         tables.write_meta(db, (("built", "1"), ("touched", str(touched)), ("sentences", str(sentences)),
                                ("updated", str(time.time()))))
@@ -523,9 +544,12 @@ class Index:
         if hashes and not self.in_memory:
             self._transaction(lambda db: self._write_files(db, listing, hashes))
 
-    def _transaction(self, write: Callable[[sqlite3.Connection], object]) -> None:
+    def _transaction(self, write: Callable[[sqlite3.Connection], object], *, begun: bool = False) -> None:
+        """Run `write` in one transaction and commit it (`begun`: in the transaction `_begin` left open); a
+        write that fails is rolled back, with a notice."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            if not begun:
+                self.db.execute("BEGIN IMMEDIATE")
             try:
                 write(self.db)
             except BaseException:
@@ -533,10 +557,30 @@ class Index:
                 raise
             self.db.commit()
         except sqlite3.DatabaseError as error:  # a full disk, a file made read-only, a damaged page
-            cause = "the disk is full" if is_full(error) else one_line(error)
-            self.notices.append(f"The index could not be saved ({cause}); the result is kept in memory.")
+            self._not_saved(error)
         finally:
             self._checkpoint()
+
+    def _begin(self, write: Callable[[sqlite3.Connection], object]) -> bool:
+        """Begin a transaction and run `write` in it, leaving it open for `_transaction(..., begun=True)`
+        to finish (or for the caller to roll back); False, with a notice and nothing left open, when the
+        write failed."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                write(self.db)
+            except BaseException:
+                self.db.rollback()
+                raise
+        except sqlite3.DatabaseError as error:
+            self._not_saved(error)
+            self._checkpoint()
+            return False
+        return True
+
+    def _not_saved(self, error: sqlite3.DatabaseError) -> None:
+        cause = "the disk is full" if is_full(error) else one_line(error)
+        self.notices.append(f"The index could not be saved ({cause}); the result is kept in memory.")
 
     def _checkpoint(self) -> None:
         """Copy the write-ahead log into the database and truncate it, so that no log of tens of megabytes
