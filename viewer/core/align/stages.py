@@ -17,9 +17,9 @@ processes (viewer.core.align.pool) and on a distributed engine; viewer.core.pipe
    passage keeps its attribution.
 6. `keep_best_partners`, `assemble`, then `regroup` / `group_pairs`: each sentence keeps its best
    parallels in each other document (a match that is all two articles share and shares only a phrase out
-   of the middle of a clause is none: `without_lone_phrases`); passages linked by parallels form groups (one quote shared by four
-   outlets is one group, not six pairs; a copied paragraph is a run of sentence parallels). The
-   grouping is in viewer.core.align.grouping, re-exported here.
+   of the middle of a clause is none: `without_lone_phrases`); passages linked by parallels form groups
+   (one quote shared by four outlets is one group, not six pairs; a copied paragraph is a run of sentence
+   parallels). The grouping is in viewer.core.align.grouping, re-exported here.
 
 Imports: the standard library, rapidfuzz, viewer.core.model, viewer.core.align.passages, .semantic, .timing,
 .attribution, .grouping.
