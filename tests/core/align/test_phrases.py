@@ -14,10 +14,12 @@ from viewer.core.pipeline import align_corpus
 
 LEXICAL = AlignOptions(semantic=False)
 
-# NewsWCL50 event 2 (two outlets on North Korea's announcement): one fact, reworded around one phrase
-TEST_SITE = ("It also plans to close down a nuclear test site in the country's northern region.",
-             "The North will shut down a nuclear test site in the country's northern side to prove the vow to "
-             "suspend nuclear test, the announcement concluded.")
+# NewsWCL50 event 2 (two outlets on North Korea's announcement), shortened: one fact, reworded around a
+# phrase of seven words (the outlets' own sentences share nine, "down a nuclear test site in the country's
+# northern": a copy)
+TEST_SITE = ("It also plans to close a nuclear test site in the northern region.",
+             "The North will shut a nuclear test site in the northern mountains to prove the vow to suspend "
+             "nuclear tests, the announcement concluded.")
 # two statements about different people around a title and its name (dense corpus, from real sentences)
 TITLE = ("Commerce Secretary Wilbur Ross said late Thursday that the tariffs on steel would stay.",
          "Commerce Secretary Wilbur Ross said late Friday he would meet the Chinese delegation in Beijing.")
@@ -51,6 +53,10 @@ def test_a_phrase_out_of_the_middle_of_a_clause_on_both_sides_is_a_phrase(x: str
     ("The President of the United States Donald Trump will visit the United Kingdom on the 13th of July, the "
      "British Ambassador revealed.",
      "Trump will travel to the United Kingdom on July 13 for a working visit with Prime Minister Theresa May."),
+    # an injected copy of eight words opening on function words (the scale benchmark's generated corpus):
+    # the run is a copy, however few content words it holds
+    ("For their children, Ambiting state angatures to launched Missile.",
+     "For their children, Ambiting state angatures to launched Ratessed lalout as deal."),
     # a quoted fragment of one remark, quoted on both sides
     ('The president called the deal "a terrible deal that should never have been made" on Monday.',
      'Aides said he repeated that it was "a terrible deal that should never have been made" to visitors.'),

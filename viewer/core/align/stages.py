@@ -782,9 +782,10 @@ def _phrase_only(
     weights: dict[str, float], opts: AlignOptions, memo: WeightMemo,
 ) -> bool:
     """Whether all that sentences `ra` of `a` and `rb` of `b` share is one phrase lifted out of a clause
-    on both sides: a run of words in order (`_chain`) of `copy_tokens` or more but shorter than a copy
-    (`copy_long`), holding every content word the two share (names and figures too), not quoted on both
-    sides, with a content word of its clause outside it on each side.
+    on both sides: a run of words in order (`_chain`) shorter than a copy (`copy_long` words, function
+    words counted: "For their children, ..." copied whole is a copy), holding `copy_tokens` or more
+    words from its first content word to its last and every content word the two share (names and
+    figures too), not quoted on both sides, with a content word of its clause outside it on each side.
 
     Writers copy clauses: a quote, a wire sentence, a clause reworded around its words. A run that is a
     whole clause on one side (no content word of the clause outside it: the quote "The guy has serious
@@ -793,10 +794,10 @@ def _phrase_only(
     shared phrase: "Officials in Hawaii have certified Obama's citizenship" / "... certified that Obama
     was born in that state")."""
     chain = _chain(a.keys[ra[0] : ra[1]], b.keys[rb[0] : rb[1]], opts.copy_gap)
-    if chain is None:
+    if chain is None or min(chain[1] - chain[0], chain[3] - chain[2]) >= opts.copy_long:
         return False
     first_a, last_a = _content_extent(a, ra[0] + chain[0], ra[0] + chain[1])
-    if not opts.copy_tokens <= last_a - first_a < opts.copy_long:
+    if last_a - first_a < opts.copy_tokens:
         return False
     first_b, last_b = _content_extent(b, rb[0] + chain[2], rb[0] + chain[3])
     if all(a.quoted[first_a:last_a]) and all(b.quoted[first_b:last_b]):
