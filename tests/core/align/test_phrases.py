@@ -57,6 +57,10 @@ def test_a_phrase_out_of_the_middle_of_a_clause_on_both_sides_is_a_phrase(x: str
     # the run is a copy, however few content words it holds
     ("For their children, Ambiting state angatures to launched Missile.",
      "For their children, Ambiting state angatures to launched Ratessed lalout as deal."),
+    # a figure stated beside the phrase on both sides, its values diverging (the sample corpus's Korean War
+    # remains): one fact, and the divergence Parallax exists to show
+    ("According to the agency, 7,800 American service members remain unaccounted for from the war.",
+     "About 7,700 US military personnel remain unaccounted for from the war, officials said."),
     # a quoted fragment of one remark, quoted on both sides
     ('The president called the deal "a terrible deal that should never have been made" on Monday.',
      'Aides said he repeated that it was "a terrible deal that should never have been made" to visitors.'),
