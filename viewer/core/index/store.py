@@ -550,11 +550,7 @@ class Index:
         try:
             if not begun:
                 self.db.execute("BEGIN IMMEDIATE")
-            try:
-                write(self.db)
-            except BaseException:
-                self.db.rollback()
-                raise
+            self._write_or_roll_back(write)
             self.db.commit()
         except sqlite3.DatabaseError as error:  # a full disk, a file made read-only, a damaged page
             self._not_saved(error)
@@ -567,16 +563,20 @@ class Index:
         write failed."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            try:
-                write(self.db)
-            except BaseException:
-                self.db.rollback()
-                raise
+            self._write_or_roll_back(write)
         except sqlite3.DatabaseError as error:
             self._not_saved(error)
             self._checkpoint()
             return False
         return True
+
+    def _write_or_roll_back(self, write: Callable[[sqlite3.Connection], object]) -> None:
+        """Run `write` in the open transaction; if it fails, roll the transaction back and raise."""
+        try:
+            write(self.db)
+        except BaseException:
+            self.db.rollback()
+            raise
 
     def _not_saved(self, error: sqlite3.DatabaseError) -> None:
         cause = "the disk is full" if is_full(error) else one_line(error)
