@@ -827,17 +827,8 @@ def _clause_whole(d: PreparedDocument, r: tuple[int, int], first: int, last: int
     """Whether tokens [first, last) hold every content word of their clause in sentence `r` of `d`: none
     between the clause break before them (or the sentence's start) and them, nor between them and the
     next clause break (or the sentence's end)."""
-    i = first
-    while i > r[0] and not d.clause_break[i]:
-        i -= 1
-        if d.content[i]:
-            return False
-    i = last
-    while i < r[1] and not d.clause_break[i]:
-        if d.content[i]:
-            return False
-        i += 1
-    return True
+    start, end = _clause_extend(d, (first, last), r)
+    return not any(d.content[i] for i in itertools.chain(range(start, first), range(last, end)))
 
 
 def _headlines(m: Match, docs: Sequence[PreparedDocument]) -> bool:
