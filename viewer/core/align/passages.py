@@ -201,7 +201,8 @@ class PreparedDocument:
     # bytes a token, and forked verify workers, touching each tuple's reference count, copied them whole.
     content: bytes  # a word that carries meaning: not a stopword
     # CLAUSE: punctuation (comma, colon, quote, dash...) just before this token, or a clause word;
-    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement;
+    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"), or a quotation resuming
+    # a remark after its attribution (`_resumes_remark`): a second statement;
     # JOINED: "and" opening a clause with its own subject and verb (`_and_clauses`).
     clause_break: bytes
     capitalised: bytes  # starts with a capital and does not start its sentence: likely a name
