@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 
 from helpers import DATA, document
 
@@ -544,3 +545,30 @@ def test_a_word_in_capitals_is_a_name_only_when_the_story_never_writes_it_in_low
     p = prepare(_doc(text))
     names = {text[p.starts[i] : p.ends[i]] for i in range(len(p.keys)) if p.capitalised[i]}
     assert names == {"Indonesia's", "Aceh", "Tuesday", "USGS", "NO"}  # "NO": a stopword, no content
+
+
+def test_a_word_written_in_lower_case_only_inside_an_address_stays_a_name() -> None:
+    # pan13 source-document01090: "APUS" is the university's name; "apus" only in its e-mail address
+    text = ("AMU is a member institution of the American Public University System (APUS), which is regionally "
+            "accredited. For questions, email us at info@apus.edu or see www.apus.edu/admissions today.")
+    p = prepare(_doc(text))
+    assert p.capitalised[bisect_left(p.starts, text.index("APUS"))]
+
+
+def test_a_two_word_name_is_not_folded_across_a_sentence_end() -> None:
+    # "service. Members" are two sentences' words, not "service members" (troops)
+    keys = _keys("The families thanked the soldiers for their service. Members of Congress attended the ceremony.")
+    assert keys[keys.index("servic") + 1] == "member"
+    assert _keys("The remains of service members were returned.")[3:5] == ["troop", "troop"]
+
+
+def test_a_first_sentence_of_two_capitalised_words_is_no_title_case() -> None:
+    """Title case needs three long words all capitalised: pan13 source-document00010's first sentence (a line
+    of a wrapped text, under a caption left out) names a place, whose capitals mark a name."""
+    text = ("Club 33 (pictured above) and Blue Bayou Restaurant are in the same building\nin New Orleans Square. "
+            "Blue Bayou is open to the public while Club 33 is a private club.")
+    p = prepare(_doc(text))
+    first = p.sentences[0]
+    assert text[first.start : first.end] == "in New Orleans Square."
+    assert [text[p.starts[i] : p.ends[i]] for i in range(first.first, first.last) if p.capitalised[i]] == [
+        "New", "Orleans", "Square"]
