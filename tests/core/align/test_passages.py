@@ -284,6 +284,13 @@ def test_a_headline_is_a_title_line_above_the_story_or_one_cut_off_its_lede() ->
                                 "criticism of the Obama-era nuclear pact.", title="")
 
 
+def test_a_title_that_runs_on_in_its_paragraph_is_the_story_s_first_sentence() -> None:
+    # ECB+ 13_9's title, followed on its line by the story: no headline standing above a story
+    title = "Matanuska Maid Building Burns Down."
+    assert not _opens_with_headline(f"{title} Alaska lost part of its history on Tuesday, when a pre-dawn blaze "
+                                    "demolished the old warehouse.\n\nThe fire started before dawn.", title=title)
+
+
 def test_a_first_line_wrapped_in_mid_sentence_or_a_lede_is_no_headline() -> None:
     # Clough & Stevenson g0pA_taska, a student's answer wrapped at 70 characters: its first line is its
     # title for the reader, but the sentence runs on under it

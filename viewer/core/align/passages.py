@@ -578,7 +578,7 @@ def _opens_with_headline(text: str, paragraphs: list[tuple[int, int]], sentences
     first, lede = sentences[0], sentences[1]
     if cut is not None:
         return (first.start, first.end) == cut
-    if first.paragraph == lede.paragraph or (first.start, first.end) != paragraphs[first.paragraph]:
+    if (first.start, first.end) != paragraphs[first.paragraph]:  # (so the lede is in a paragraph below)
         return False
     if " ".join(text[first.start : first.end].split()) != title:
         return False
