@@ -55,7 +55,10 @@ def test_a_dateline_with_a_news_agency_starts_the_lede() -> None:
     lede = ("Washington (AFP) – Special Counsel Robert Mueller has submitted questions to the White House that "
             "indicate a focus on whether President Donald Trump tried to obstruct a probe into Russian "
             "interference, The New York Times reported Monday.")
-    assert _sentences(f"{headline} {lede}")[0] == headline
+    assert _sentences(f"{headline} {lede}") == [headline, lede]
+    # with its title, the same: what follows a dateline is the lede, no deck under the headline, where the
+    # name after "whether" was taken for the lede's start
+    assert _sentences(f"{headline} {lede}", title=headline) == [headline, lede]
 
 
 def test_a_dateline_starts_the_lede_after_a_headline_ending_in_lower_case() -> None:

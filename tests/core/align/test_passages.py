@@ -223,6 +223,35 @@ def test_a_remark_too_short_to_state_anything_resumes_across_its_attribution() -
         assert len(_prepared_sentences(text)) > 1, text
 
 
+def test_only_a_whole_quotation_resumes_a_remark_that_opens_its_sentence() -> None:
+    """`_resumes_remark` joins a sentence that is a quotation and nothing else to one that opens with a
+    quotation and closes it before its attribution; anything else stays a sentence of its own."""
+    # NewsWCL50 event_6 (USA Today): the second sentence has an attribution of its own
+    usa_today = ('"It was intense," said Marcia Suarez, 23, an Argentine immigrant who lives in New York City. But, '
+                 'she said, " the caravan went through much worse and they kept going. "')
+    assert len(_prepared_sentences(usa_today)) == 2
+    # so does a quotation followed by its own "he added"
+    added = ('" It\'s insane. It\'s ridiculous, " Trump said when asked by reporters about the deal. "It should '
+             'never have been made," he added.')
+    assert len(_prepared_sentences(added)) == 2
+    # a sentence that quotes a word of the remark inside the reporter's own words opens no remark
+    reporter = 'Trump again called the deal "insane," his aides said on Tuesday. "It is over."'
+    assert len(_prepared_sentences(reporter)) == 2
+    # nor one that opens with a stray backtick and has no quotation mark at all
+    assert len(_prepared_sentences('`It is insane, Trump said. "It is over."')) == 2
+
+
+def test_a_remark_resumes_across_its_attribution_in_penn_treebank_quotes() -> None:
+    """`` opens a quotation and '' closes it (Clough & Stevenson's LaTeX-style ``stopwords'', the Treebank's
+    detokenised news): a short quotation closed so stands alone, and a remark resumed after its attribution
+    is joined as in straight quotes."""
+    assert _prepared_sentences("``It is insane.'' Trump left the room on Monday after the talks.") == [
+        "``It is insane.''", "Trump left the room on Monday after the talks."]
+    remark = ("``It's insane. It's ridiculous,'' Trump said when asked by reporters about the deal. ``It should "
+              "never have been made, but we will be talking about it.''")
+    assert _prepared_sentences(remark) == [remark]
+
+
 def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
     text = ("Trump warns Iran on nuclear program as Macron aims to preserve pact President Trump warned "
             "Iran's leaders Tuesday that they would pay a price.\n\nHe said more.")

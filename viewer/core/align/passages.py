@@ -311,7 +311,10 @@ def _headline_cuts(text: str, start: int, end: int, title: str, names: bool) -> 
     sentence starts with no end punctuation between: after the document's `title` when the sentence opens
     with it and goes on (the reader found it in the file's metadata, or cut it by the words of the
     article's address: viewer.core.ingest.metadata.headline), else where `_headline_end` finds a lede; and
-    what follows is searched once more, for a deck (a second headline) run into the lede under it."""
+    what follows is searched once more, for a deck (a second headline) run into the lede under it, unless
+    it opens with a dateline: that is the lede's own opening ("Mueller hints at obstruction in Trump
+    questions: report Washington (AFP) – Special Counsel Robert Mueller has submitted questions ... on
+    whether President Donald Trump tried to obstruct ...", NewsWCL50 event_8, was cut before the name)."""
     spans: list[tuple[int, int]] = []
     lede = _title_end(text, start, end, title)
     while len(spans) < HEADLINE_CUTS and (lede := lede or _headline_end(text, start, end, names)) is not None:
@@ -320,6 +323,8 @@ def _headline_cuts(text: str, start: int, end: int, title: str, names: bool) -> 
             head_end -= 1
         spans.append((start, head_end))
         start, lede = lede, None
+        if _DATELINE.match(text, start, end):
+            break
     return [*spans, (start, end)]
 
 
@@ -703,10 +708,10 @@ _SPEECH_AFTER = frozenset(
 
 def _quote_open(text: str, start: int, end: int) -> bool:
     """Whether a quotation opened in text[start:end] is still open at its end: straight quotes toggle,
-    curly ones open and close, and `''` closes (the Penn Treebank's closing quote, which detokenised news
-    writes after an opening `"`)."""
-    marks = (text.count('"', start, end) + text.count("“", start, end) - text.count("”", start, end)
-             - text.count("''", start, end))
+    curly ones open and close, and the Penn Treebank's `` opens and `''` closes (detokenised news writes
+    `''` after an opening `"` too; LaTeX-style text writes ``stopwords'')."""
+    marks = (text.count('"', start, end) + text.count("“", start, end) + text.count("``", start, end)
+             - text.count("”", start, end) - text.count("''", start, end))
     return marks % 2 == 1
 
 
