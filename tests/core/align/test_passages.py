@@ -552,6 +552,46 @@ def test_and_inside_one_clause_opens_no_statement() -> None:
         assert len(_statements(text)) == 1, text
 
 
+def test_and_opens_a_statement_with_a_pronoun_a_contraction_or_a_past_form() -> None:
+    # ECB+ 13_7, NewsWCL50 event_0 (USA Today), ECB+ 13_4 and 13_8: a subject (a pronoun, a pronoun's
+    # contraction, a noun phrase) and its verb (finite, past or of saying) after "and"
+    for text, second in [
+        ("A total of 31 fire apparatus arrived to fight the fire, and it was extinguished by 6: 40 a. m.",
+         "and it was extinguished by 6: 40 a. m"),
+        ('"It\'s possible things won\'t go well and we won\'t have the meetings, and we\'ll just continue to go on '
+         'this very strong path," Trump said.', "and we'll just continue to go on this very strong path"),
+        ("The fire was suspicious, given the fact that the building was without electrical or gas connections and "
+         "the fire broke out at 3: 30 AM.", "and the fire broke out at 3: 30 AM"),
+        ("By noon, small clouds of smoke still rose from the pile of ash and a few charred upright timbers teetered "
+         "over the ruin.", "and a few charred upright timbers teetered over the ruin"),
+        ("The earthquake struck at a depth of 10 kilometers and the agency said the tsunami threat had passed.",
+         "and the agency said the tsunami threat had passed"),
+    ]:
+        assert any(piece.startswith(second) for piece in _statements(text)), text
+
+
+def test_and_opens_no_statement_where_its_clause_is_too_short_or_not_its_own() -> None:
+    for text in [
+        # ECB+ 29_12: the words before "and" are fewer than a passage needs
+        "Quinn was stopped short and the Colts took the ball over on downs.",
+        # NewsWCL50 event_3 (The New York Times): the next sentence's verb is not this "and"'s
+        "Civil litigation might bring to light damaging information about Mr. Trump and his associates. The "
+        "complaint is largely based on information that was already public.",
+        # ECB+ 20_3 and 37_14: punctuation between "and" and the verb, which is the remark's attribution
+        '"It lasted around 30 seconds or so — you could feel the building moving and the coffee cups shaking, " '
+        "said public relations executive Rebecca Baker.",
+        "The quake caused a landslide that killed a man and left his wife and a young boy missing, said Fauzi, an "
+        "official of the local disaster agency.",
+        # ECB+ 20_3 and 29_1: the clause before "and" runs from "where" and "before", with no verb of its own
+        "The quake shook the highest buildings on the main street, where many international corporations and "
+        "Dubai government institutions have offices.",
+        "Luck completed an 11-yard pass to T.Y. Hilton to convert a third down before he and Wayne won it.",
+        # ECB+ 13_4: "bed" is no past form
+        "The suggestion was that Dar Miller had probably been smoking in bed and caught herself and the bed on fire.",
+    ]:
+        assert len(_statements(text)) == 1, text
+
+
 def test_and_after_a_semicolon_keeps_the_statement_it_opens() -> None:
     # pan13 source-document00668: a semicolon opens the statement; "and" after it joins nothing to be
     # reported with the sentence.
