@@ -115,3 +115,21 @@ def test_a_title_cuts_only_at_the_end_of_a_word() -> None:
     text = ("Trump visits USA Today's newsroom in Virginia on Tuesday to talk about the trade war with China and "
             "the midterm elections.")
     assert _sentences(text, title="Trump visits US") == [text]
+
+
+_DECK = "A powerful 6.1-magnitude earthquake struck the Indonesian province of Aceh with no tsunami warning issued"
+_LEDE = ("A strong 6.1-magnitude earthquake struck the northwestern Indonesian province of Aceh on Tuesday, the US "
+         "Geological Survey said, sending people running into the streets in panic.")
+
+
+def test_a_headline_and_a_deck_run_into_the_lede_are_both_cut() -> None:
+    # ECB+ 37_11's deck and lede under a headline, with the line breaks between them lost
+    headline = "Earthquake strikes northern Sumatra, killing a child"
+    assert _sentences(f"{headline} {_DECK} {_LEDE}") == [headline, _DECK, _LEDE]
+
+
+def test_a_paragraph_left_out_whole_does_not_count_to_the_top() -> None:
+    # a picture's caption between the headline and the deck (ECB+ 37_11's) leaves the deck within the top
+    text = (f"6.1-magnitude quake strikes Indonesia's Aceh: USGS.\n\nPresident Joko Widodo, center, visits the "
+            f"province.\n\nBy Reuters staff.\n\n{_DECK} {_LEDE}")
+    assert _sentences(text)[-2:] == [_DECK, _LEDE]

@@ -451,6 +451,19 @@ def test_a_semicolon_or_a_comma_and_but_opens_a_second_statement() -> None:
     assert [(w, b) for w, b in breaks[second.first : second.last] if b] == [("but", CLAUSE), ("officials", CLAUSE)]
 
 
+def _clause_starts(text: str) -> list[str]:
+    p = prepare(_doc(text))
+    return [text[p.starts[i] : p.ends[i]] for i in range(len(p.keys)) if p.clause_break[i] == CLAUSE]
+
+
+def test_a_dash_or_a_quotation_mark_inside_a_sentence_lets_a_clause_start() -> None:
+    # ECB+ 13_5 writes a dash as a spaced double hyphen; ECB+ 13_12 quotes a phrase inside its sentence
+    assert _clause_starts("Without enough milk to sell - - either as milk or cream or yogurt or cheese - - Mat Maid "
+                          "couldn't generate enough profit to service its debt.") == ["either", "Mat"]
+    assert _clause_starts('Crews operating under a "surround and drown" strategy suppressed the fire.') == [
+        "surround", "strategy"]
+
+
 def test_a_reporting_verb_after_a_comma_attaches_a_second_statement() -> None:
     text = ('"This meeting was aimed at fulfilling one of the commitments," Pompeo said in the statement, noting '
             "that it was the first general-level talks since 2009. Officials left without saying more.")

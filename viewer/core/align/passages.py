@@ -750,7 +750,7 @@ def _and_class(word: str, tok: str, key: str) -> str:
     """The letter `_AND_CLAUSE` reads for a token (`word` lower-cased, `key` its matching key)."""
     if key == "and":
         return "A"
-    if key == NUMBER or word in _NUMBER_WORDS:
+    if key == NUMBER:  # a number in digits or in words ("three": `_word_keys`)
         return "N"
     if word in _PRONOUNS:
         return "P"
