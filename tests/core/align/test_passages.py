@@ -599,6 +599,9 @@ def test_and_opens_no_statement_where_its_clause_is_too_short_or_not_its_own() -
         "The quake shook the highest buildings on the main street, where many international corporations and "
         "Dubai government institutions have offices.",
         "Luck completed an 11-yard pass to T.Y. Hilton to convert a third down before he and Wayne won it.",
+        # a preposition ends a subject: "imported" after it is an adjective, not the verb of "the same duty"
+        "The decision in March slapped a 25 percent tariff on imported steel and the same duty on imported "
+        "aluminum.",
         # ECB+ 13_4: "bed" is no past form
         "The suggestion was that Dar Miller had probably been smoking in bed and caught herself and the bed on fire.",
     ]:
