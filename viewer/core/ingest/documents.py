@@ -87,6 +87,7 @@ class Listed:
     key: tuple[int, int]  # (device, inode) of the file, links followed
     name: bytes = b""  # the relative path as the file system spells it (os.fsencode): unique, unlike `rel`
     outside: str = ""  # for a link leading out of the folder: where it leads
+    stat: tuple[int, int] = (-1, -1)  # (size, mtime_ns) of the file as listed, links followed; unknown: -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +294,8 @@ def list_files(root: Path, cancel: CancelToken | None, *, follow_outside: bool =
             else:
                 name = os.fsencode(entry.path)[prefix:]
                 (linked if is_link else files).append(Listed(entry_rel, Path(entry.path), key, name,
-                                                             leads if is_link else ""))
+                                                             leads if is_link else "",
+                                                             (info.st_size, info.st_mtime_ns)))
         real.extend(reversed(subfolders))
     files.extend(_new_targets(files, linked, skipped))
     files.sort(key=lambda f: f.rel)
