@@ -199,8 +199,6 @@ def _concat_entries(left: Sequence[tuple[Features, set[int]]], field: str, dtype
 
 
 def _counts(keys: np.ndarray, of: np.ndarray) -> np.ndarray:
-    """How many times each of the sorted, distinct values `of` occurs in `keys`."""
-    where = np.searchsorted(of, keys)
-    inside = where < len(of)
-    inside[inside] = of[where[inside]] == keys[inside]
-    return np.bincount(where[inside], minlength=len(of))
+    """How many times each of the sorted, distinct values `of` occurs in `keys` (the corpus's entries: those
+    of `of` found by `member` first, then placed by a binary search)."""
+    return np.bincount(np.searchsorted(of, keys[member(keys, of)]), minlength=len(of))
