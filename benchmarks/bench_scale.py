@@ -307,13 +307,12 @@ def run_child(args: list[str], engine: Path = ROOT, folder: Path | None = None) 
     env = {**os.environ, "PYTHONPATH": str(engine)}
     proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True,
                             env=env)
-    parent = psutil.Process(proc.pid)
     peak_pss = peak_rss = 0
     while proc.poll() is None:
         pss = rss = 0
         try:
-            for p in [parent, *parent.children(recursive=True)]:
-                info = p.memory_full_info()
+            for pid in _tree(proc.pid):
+                info = psutil.Process(pid).memory_full_info()
                 pss += info.pss
                 rss = max(rss, info.rss)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
@@ -336,6 +335,21 @@ def run_child(args: list[str], engine: Path = ROOT, folder: Path | None = None) 
     # This machine is shared: the 1-minute load average before and after says how much of it we had.
     result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return result
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants, read off /proc/PID/task/TID/children (Linux); psutil's `children` reads
+    the status of every process of the machine to find them: some 15 ms a sample when other sessions run
+    a hundred processes, the sampler 10-14 % of a core (21 CPU-s of a 152 s build at load 7-9)."""
+    out = [pid]
+    for p in out:
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as listed:
+                    out.extend(int(c) for c in listed.read().split())
+        except OSError:  # gone meanwhile
+            continue
+    return out
 
 
 def index_size(cache: Path) -> int:
