@@ -65,7 +65,8 @@ class Part:
     positions in it, and the rows and boilerplate sentences numbered among them. Verification and assembly
     read nothing of a document but what a row or a boilerplate sentence names, and nothing of its number
     but its order, so on the part they give the matches (numbered among it) and the pairs they give on the
-    whole corpus; an update that adds 10 articles to 10,000 decodes some 6,000 stored documents, not all."""
+    whole corpus. Adding 10 articles to the benchmark's 10,000, the kept matches name 6,216 documents and
+    the boilerplate sentences (an outlet's lines at either end of its articles) most of the others: 9,389."""
 
     positions: list[int]
     docs: list[PreparedDocument]
