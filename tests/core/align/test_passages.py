@@ -195,6 +195,33 @@ def test_a_quoted_fragment_too_short_to_state_anything_is_joined_to_the_quote_it
         "\"I see it all. ''", "Nothing else happened.", "The roofs fell down on Monday."]
 
 
+def test_a_remark_too_short_to_state_anything_resumes_across_its_attribution() -> None:
+    # Breitbart (newswcl50 event_4) interrupts one remark with its attribution; the other outlets quote it
+    # in one sentence ("It's insane. It's ridiculous. It should have never been made," Trump said).
+    breitbart = ('" It\'s insane. It\'s ridiculous, " Trump said when asked by reporters about the deal. "It should '
+                 'never have been made, but we will be talking about it."')
+    assert _prepared_sentences(breitbart) == [breitbart]
+    p = prepare(_doc(breitbart))
+    words = [breitbart[p.starts[i] : p.ends[i]] for i in range(len(p.keys))]
+    # where the quotation resumes, a statement starts (scored apart: viewer.core.align.stages.statements)
+    assert [w for w, b in zip(words, p.clause_break, strict=True) if b == STATEMENT] == ["It", "but"]
+    assert not p.capitalised[words.index("It", 1)]
+    # a resuming quotation too short to be a passage goes with the remark; so does one in curly quotes
+    assert _prepared_sentences("“I can’t go back to Guatemala,” he said. “I will be killed.” He left.") == [
+        "“I can’t go back to Guatemala,” he said. “I will be killed.”", "He left."]
+    # both quotations states of their own: two passages, as the other outlets may report either alone
+    two = ('"If they restart their nuclear program, they will have bigger problems than they have ever had '
+           'before," Trump said during a meeting with Macron. "You can mark it down."')
+    assert len(_prepared_sentences(two)) == 2
+    # a quotation running on beyond one sentence is a speech of several statements; a sentence that goes on
+    # after the attribution with a statement of the reporter's, or a quotation with no attribution, resumes
+    # nothing
+    for text in ('"People know my view," Trump said. " Iran seems to be behind everything. You look at it. "',
+                 'The talks went well, Trump said. "It is done."',
+                 '"It is done. It is over." "We won."'):
+        assert len(_prepared_sentences(text)) > 1, text
+
+
 def test_a_headline_run_into_the_first_sentence_is_split_off() -> None:
     text = ("Trump warns Iran on nuclear program as Macron aims to preserve pact President Trump warned "
             "Iran's leaders Tuesday that they would pay a price.\n\nHe said more.")

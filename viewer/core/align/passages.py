@@ -201,7 +201,8 @@ class PreparedDocument:
     # bytes a token, and forked verify workers, touching each tuple's reference count, copied them whole.
     content: bytes  # a word that carries meaning: not a stopword
     # CLAUSE: punctuation (comma, colon, quote, dash...) just before this token, or a clause word;
-    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"): a second statement;
+    # STATEMENT: a semicolon, or a comma and a contrasting conjunction ("..., but"), or a quotation resuming
+    # a remark after its attribution (`_resumes_remark`): a second statement;
     # JOINED: "and" opening a clause with its own subject and verb (`_and_clauses`).
     clause_break: bytes
     capitalised: bytes  # starts with a capital and does not start its sentence: likely a name
@@ -486,13 +487,14 @@ def prepare(doc: Document) -> PreparedDocument:
     sentences: list[Sentence] = []
     gap_at: dict[int, tuple[int, int]] = {}  # a sentence's or joined part's first token: where its gap is
     joins: list[int] = []  # the first token of each fragment joined to a neighbour (`_join_fragments`)
+    remarks: list[int] = []  # ...of those, each quotation that resumes a remark after its attribution
     paragraphs = _paragraphs(text)
     top = 0  # paragraphs kept at the document's top, above its lede (`_split_sentences`); -1 past it
     cut: tuple[int, int] | None = None  # the span of a headline cut off the lede in the first paragraph
     for paragraph, (p_start, p_end) in enumerate(paragraphs):
         if _is_caption(text, p_start, p_end):
             continue
-        pieces = []
+        pieces: list[Piece] = []
         spans, headlines = _split_sentences(text, p_start, p_end, top if top < TOP_PARAGRAPHS else -1,
                                             doc.title)
         if top == 0 and headlines:
@@ -502,13 +504,14 @@ def prepare(doc: Document) -> PreparedDocument:
                 continue
             first, last = bisect.bisect_left(all_starts, s_start), bisect.bisect_left(all_starts, s_end)
             if first < last:
-                pieces.append((s_start, s_end, list(range(first, last)), [0]))
-        for s_start, s_end, found, firsts in _join_fragments(text, p_start, pieces):
+                pieces.append((s_start, s_end, list(range(first, last)), [0], []))
+        for s_start, s_end, found, firsts, resumed in _join_fragments(text, p_start, pieces):
             at = len(chosen)
             gap_at[at] = (s_start, all_starts[found[0]])
             for i in firsts[1:]:
                 joins.append(at + i)
                 gap_at[at + i] = (all_ends[found[i - 1]], all_starts[found[i]])
+            remarks.extend(at + i for i in resumed)
             sentences.append(Sentence(at, at + len(found), s_start, s_end, paragraph))
             chosen.extend(found)
             if len(found) >= LEDE_WORDS:
@@ -550,6 +553,8 @@ def prepare(doc: Document) -> PreparedDocument:
     breaks = bytearray(map(operator.getitem, map(_breaks_after, gaps), clause_words))
     for first in joins:  # a sentence end inside a joined sentence: a clause may start there
         breaks[first] = max(breaks[first], CLAUSE)
+    for first in remarks:  # and a statement, where a quotation resumes after its attribution
+        breaks[first] = STATEMENT
     _and_clauses("".join(classes), breaks, sentences)
     return PreparedDocument(
         doc.id, tuple(keys), tuple(starts), tuple(ends), bytes(content), bytes(breaks), bytes(capitals),
@@ -624,7 +629,9 @@ def _title_case(tokens: list[str]) -> bool:
     return len(long) >= 3 and all(t[0].isupper() for t in long)
 
 
-Piece = tuple[int, int, list[int], list[int]]  # start, end, its tokens (numbered in the text), part starts
+# start, end, its tokens (numbered in the text), the starts of its parts (sentences joined), and of those
+# the parts that resume a remark after its attribution (`_resumes_remark`)
+Piece = tuple[int, int, list[int], list[int], list[int]]
 
 
 def _join_fragments(text: str, paragraph_start: int, pieces: list[Piece]) -> list[Piece]:
@@ -633,7 +640,16 @@ def _join_fragments(text: str, paragraph_start: int, pieces: list[Piece]) -> lis
     never been made," Trump said is one statement, which another outlet writes as one sentence or
     paraphrases whole ("the agreement he described as 'insane' and 'ridiculous'"), and no passage can be
     made of its two-word sentences. A short sentence of the reporter's own ("The talks ended late.") is
-    a statement as it stands, and one that closes its quotation or its paragraph stays alone too."""
+    a statement as it stands, and one that closes its quotation or its paragraph stays alone too.
+
+    A remark interrupted by its attribution is one statement too: a sentence that is a whole quotation
+    closed in it, right after a sentence that closes a quotation and then says who said it, ends the
+    remark the first one opened ('"It's insane. It's ridiculous," Trump said when asked by reporters about
+    the deal. "It should never have been made, but we will be talking about it."'; '"You can mark it
+    down," he said. "If they restart their nuclear program, ..."'), and readers quote the two as one.
+    A quotation that runs on beyond one sentence after the attribution is a speech of several statements
+    ('... ," Trump said during the meeting. "Iran seems to be behind everything where there is a problem.
+    You look at ...'), each a passage of its own (`_resumes_remark`)."""
     out: list[Piece] = []
     pending: Piece | None = None
     for piece in pieces:
@@ -642,11 +658,47 @@ def _join_fragments(text: str, paragraph_start: int, pieces: list[Piece]) -> lis
             pending = None
         if len(piece[2]) < STATEMENT_TOKENS and _quote_open(text, paragraph_start, piece[1]):
             pending = piece
+        elif out and _resumes_remark(text, out[-1], piece):
+            out[-1] = _joined(out[-1], piece, resumes=True)
         else:
             out.append(piece)
     if pending is not None:
         out.append(pending)
     return out
+
+
+def _resumes_remark(text: str, before: Piece, piece: Piece) -> bool:
+    """Whether sentence `piece` is a whole quotation, opened at its start and closed at its end, that
+    resumes the remark of the sentence `before`: one opening with a quotation that it closes before
+    saying who said it (a verb of saying after its last quotation mark, `_SPEECH_AFTER`), when one of the
+    two quotations has fewer than STATEMENT_TOKENS words, too few to state anything on its own."""
+    start, end = piece[0], piece[1]
+    if text[start] not in _QUOTE_OPENS or _quote_open(text, start, end):
+        return False
+    if not text[start:end].rstrip().endswith(_QUOTE_CLOSES):
+        return False
+    b_start, b_end = before[0], before[1]
+    if text[b_start] not in _QUOTE_OPENS or _quote_open(text, b_start, b_end):
+        return False
+    marks = list(_QUOTE_MARK.finditer(text, b_start + 1, b_end))
+    if not marks:
+        return False
+    closing = marks[-1]
+    if _SPEECH_AFTER.isdisjoint(w.lower() for w in _LETTERS.findall(text, closing.end(), b_end)):
+        return False
+    return (len(piece[2]) < STATEMENT_TOKENS
+            or len(_TOKEN.findall(text, b_start, closing.start())) < STATEMENT_TOKENS)
+
+
+# The quotation marks that open and close a remark (`_resumes_remark`): straight, curly, or the Penn
+# Treebank's `` and '' of detokenised news.
+_QUOTE_OPENS = "\"“`"
+_QUOTE_CLOSES = ('"', "”", "''")
+# Verbs of saying after a closing quotation mark: the attribution of the remark before it.
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SPEECH_AFTER = frozenset(
+    "said says told added asked explained continued insisted noted warned replied wrote tweeted".split()
+)
 
 
 def _quote_open(text: str, start: int, end: int) -> bool:
@@ -658,8 +710,11 @@ def _quote_open(text: str, start: int, end: int) -> bool:
     return marks % 2 == 1
 
 
-def _joined(first: Piece, second: Piece) -> Piece:
-    return first[0], second[1], first[2] + second[2], first[3] + [len(first[2]) + i for i in second[3]]
+def _joined(first: Piece, second: Piece, resumes: bool = False) -> Piece:
+    """The two pieces as one; `resumes`: the second resumes the remark of the first."""
+    n = len(first[2])
+    return (first[0], second[1], first[2] + second[2], first[3] + [n + i for i in second[3]],
+            first[4] + [n] * resumes + [n + i for i in second[4]])
 
 
 def _and_clauses(classes: str, breaks: bytearray, sentences: list[Sentence]) -> None:
