@@ -19,6 +19,18 @@ There the brute force is left out (`--brute-max 0` by default): on Markov prose 
 with hundreds of others, so it spends ~100 CPU-s at 1,000 articles to say what the MinHash LSH peer, run in
 the same run, already says (recall 0.99 on the injected copies), and the issue's bar is set against that peer.
 
+Every child that reads a corpus folder runs after the parent has read each of its files once (`warm`), so that
+each size is read from the page cache alike: this machine pages out what was not touched for a minute or
+so (DAMON), and a corpus linked afresh from the generated articles was read cold where the one before had
+just been read by other runs (measured: 20,000 files read cold by the loader 6.9-9.4 s, warm 2.7-4.7 s, at
+load 3.5-4). The memory sampler's own CPU (this process, between a child's start and end) is in each row.
+
+`--ratio-rounds K` (with 10,000 and 20,000 among the sizes): the bar time(20,000) / time(10,000) measured
+in pairs, K rounds of a build of 10,000 then one of 20,000 back to back by each engine (this one, then
+each `--against`), so that the two builds of a ratio run under about the same load; the rounds' ratios
+and their medians are in `ratio_rounds` and the verdicts use those medians (the builds of `measure`
+run minutes apart, at whatever load the other sessions make then).
+
 With `--against DIR` (another checkout of the project, such as an export of main) each size is first built
 from scratch `--repeat` times by each engine in turn (this checkout, then each other one: one after the other,
 so that they compete for no core), each child with its own checkout's code on the path: `side_by_side` in
@@ -26,7 +38,7 @@ the row holds every run's CPU seconds (build and workers), wall time and load, t
 engines' results are the same (a digest of every pair with its similarity and judged values).
 
 Usage: python benchmarks/bench_scale.py [--sizes 1000 5000 10000 20000] [--work /tmp/parallax-bench] [--dense]
-       [--against DIR [--repeat K]]
+       [--against DIR [--repeat K]] [--ratio-rounds K]
 Imports: the standard library, psutil, matplotlib, rapidfuzz, datasketch, viewer.core.
 """
 
@@ -272,31 +284,45 @@ def child_minhash(folder: Path, truth_file: Path, threshold: float) -> dict:
 # ------------------------------------------------------------------------------------------- parent
 
 
-def run_child(args: list[str], engine: Path = ROOT) -> dict:
+def warm(folder: Path) -> None:
+    """Read every file of `folder` once, so that the child reads them from the page cache."""
+    for path in folder.iterdir():
+        if path.is_file():
+            path.read_bytes()
+
+
+def run_child(args: list[str], engine: Path = ROOT, folder: Path | None = None) -> dict:
     """Run one step in a child process, with the code of the checkout `engine` (default this one) first on
-    its path; its result plus the peak PSS of its process tree."""
+    its path, after reading the files of `folder` (`warm`); its result plus the peak PSS of its process
+    tree."""
     import resource
 
     import psutil
 
+    if folder is not None:
+        warm(folder)
     load_before = os.getloadavg()[0]
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sampler_before = resource.getrusage(resource.RUSAGE_SELF)
     env = {**os.environ, "PYTHONPATH": str(engine)}
     proc = subprocess.Popen([sys.executable, __file__, "--child", *args], stdout=subprocess.PIPE, text=True,
                             env=env)
-    parent = psutil.Process(proc.pid)
     peak_pss = peak_rss = 0
     while proc.poll() is None:
         pss = rss = 0
+        began = time.perf_counter()
         try:
-            for p in [parent, *parent.children(recursive=True)]:
-                info = p.memory_full_info()
+            for pid in _tree(proc.pid):
+                info = psutil.Process(pid).memory_full_info()
                 pss += info.pss
                 rss = max(rss, info.rss)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass
         peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
-        time.sleep(0.1)
+        # A process's PSS is read by walking its pages (smaps_rollup): some 10 ms a GB of Python heap, so
+        # that sampling every 0.1 s took 19 CPU-s of a 148 s build of 20,000 (a core's share that grew
+        # with the size and the length of the build); at most a twentieth of a core now.
+        time.sleep(max(0.1, 20 * (time.perf_counter() - began)))
     out, _ = proc.communicate()
     if proc.returncode:
         raise RuntimeError(f"child {args} failed with {proc.returncode}")
@@ -305,11 +331,29 @@ def run_child(args: list[str], engine: Path = ROOT) -> dict:
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
     result["cpu_s"] = round(used, 2)
+    sampler = resource.getrusage(resource.RUSAGE_SELF)
+    result["sampler_cpu_s"] = round(sampler.ru_utime - sampler_before.ru_utime + sampler.ru_stime
+                                    - sampler_before.ru_stime, 2)
     result["peak_tree_pss_mb"] = round(peak_pss / 2**20, 1)
     result["peak_process_rss_mb"] = round(peak_rss / 2**20, 1)
     # This machine is shared: the 1-minute load average before and after says how much of it we had.
     result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return result
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants, read off /proc/PID/task/TID/children (Linux); psutil's `children` reads
+    the status of every process of the machine to find them: some 15 ms a sample when other sessions run
+    a hundred processes, the sampler 10-14 % of a core (21 CPU-s of a 152 s build at load 7-9)."""
+    out = [pid]
+    for p in out:
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as listed:
+                    out.extend(int(c) for c in listed.read().split())
+        except OSError:  # gone meanwhile
+            continue
+    return out
 
 
 def index_size(cache: Path) -> int:
@@ -330,7 +374,7 @@ def side_by_side(folder: Path, scratch: Path, truth: Path, engines: dict[str, Pa
         for name, root in engines.items():
             print(f"  side by side, round {k + 1}: {name}", flush=True)
             shutil.rmtree(scratch, ignore_errors=True)
-            got = run_child(["build", str(folder), str(scratch), str(truth)], root)
+            got = run_child(["build", str(folder), str(scratch), str(truth)], root, folder)
             kept = ("cpu_s", "wall_s", "load_average", "peak_tree_pss_mb", "result_digest", "pairs", "stats",
                     "stage_starts_s")
             runs[name].append({key: got[key] for key in kept})
@@ -363,13 +407,13 @@ def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int
         print(f"N={n}: side by side", flush=True)
         row["side_by_side"] = side_by_side(folder, base / "scratch", truth, {"this": ROOT, **against}, repeat)
     print(f"N={n}: build", flush=True)
-    row["build"] = run_child(["build", str(folder), str(cache), str(truth)])
+    row["build"] = run_child(["build", str(folder), str(cache), str(truth)], folder=folder)
     row["index_mb"] = round(index_size(cache) / 2**20, 1)
     print(f"N={n}: reopen", flush=True)
-    row["reopen"] = run_child(["reopen", str(folder), str(cache)])
+    row["reopen"] = run_child(["reopen", str(folder), str(cache)], folder=folder)
     print(f"N={n}: add {ADDED}", flush=True)
     extra = [str(source / "articles" / name) for name in names[n:]]
-    row["add"] = run_child(["add", str(folder), str(cache), *extra])
+    row["add"] = run_child(["add", str(folder), str(cache), *extra], folder=folder)
     for name in names[n:]:  # the n-article corpus again, for the peers and for whoever reads the folder next
         (folder / name).unlink(missing_ok=True)
     if n <= brute_max:
@@ -383,7 +427,36 @@ def measure(n: int, work: Path, brute_max: int, peer_max: int, cutoffs: list[int
     return row
 
 
-def verdicts(rows: list[dict]) -> dict:
+def ratio_rounds(work: Path, engines: dict[str, Path], rounds: int, dense: bool = False) -> dict:
+    """`rounds` rounds of a build of 10,000 then one of 20,000 (the corpora `measure` left), back to back,
+    by each engine in turn: each run, each round's ratios of wall and CPU seconds, and their medians."""
+    prefix = "dense" if dense else "n"
+    runs: dict[str, list[dict]] = {name: [] for name in engines}
+    for k in range(rounds):
+        for name, root in engines.items():
+            got = {}
+            for n in (10000, 20000):
+                print(f"  ratio round {k + 1}: {name}, {n}", flush=True)
+                base = work / f"{prefix}{n}"
+                scratch = base / "scratch"
+                shutil.rmtree(scratch, ignore_errors=True)
+                folder, truth = base / "corpus", base / "generated" / "truth.json"
+                run = run_child(["build", str(folder), str(scratch), str(truth)], root, folder)
+                shutil.rmtree(scratch, ignore_errors=True)
+                got[n] = {key: run[key] for key in ("wall_s", "cpu_s", "sampler_cpu_s", "load_average",
+                                                    "peak_tree_pss_mb", "result_digest", "stage_starts_s")}
+            runs[name].append({"10000": got[10000], "20000": got[20000],
+                               "wall_ratio": round(got[20000]["wall_s"] / got[10000]["wall_s"], 3),
+                               "cpu_ratio": round(got[20000]["cpu_s"] / got[10000]["cpu_s"], 3)})
+    return {
+        "engines": {name: {"path": str(root), "revision": _revision(root)} for name, root in engines.items()},
+        "runs": runs,
+        **{f"median_{kind}_ratio": {name: statistics.median(r[f"{kind}_ratio"] for r in got)
+                                     for name, got in runs.items()} for kind in ("wall", "cpu")},
+    }
+
+
+def verdicts(rows: list[dict], paired: dict | None = None) -> dict:
     """Each target, the measured figure, and by how much it is met or missed."""
     by_n = {r["n"]: r for r in rows}
     out = {}
@@ -411,7 +484,11 @@ def verdicts(rows: list[dict]) -> dict:
             TARGETS["dense_over_minhash"])
         put("dense_reopen_4k_cpu_s", r["reopen"]["cpu_s"], TARGETS["reopen_10k_s"])
         put("dense_recall_4k", r["build"]["recall"], TARGETS["recall_min"], higher_is_better=True)
-    if 10000 in by_n and 20000 in by_n:
+    if paired:
+        # measured in pairs (`ratio_rounds`): this engine's medians
+        put("ratio_20k_10k", paired["median_wall_ratio"]["this"], TARGETS["ratio_20k_10k"])
+        put("ratio_20k_10k_cpu", paired["median_cpu_ratio"]["this"], TARGETS["ratio_20k_10k"])
+    elif 10000 in by_n and 20000 in by_n:
         ratio = by_n[20000]["build"]["wall_s"] / by_n[10000]["build"]["wall_s"]
         put("ratio_20k_10k", round(ratio, 2), TARGETS["ratio_20k_10k"])
         if "cpu_s" in by_n[20000]["build"] and "cpu_s" in by_n[10000]["build"]:
@@ -480,6 +557,8 @@ def main() -> None:
     parser.add_argument("--against", type=Path, action="append", default=[],
                         help="another checkout of the project, built side by side with this one")
     parser.add_argument("--repeat", type=int, default=1, help="with --against: rounds of builds per engine")
+    parser.add_argument("--ratio-rounds", type=int, default=0,
+                        help="rounds of 10,000 then 20,000 built back to back, for the ratio of the two")
     parser.add_argument("--child", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     args.sizes = args.sizes or ([1000, 2000, 4000] if args.dense else [1000, 5000, 10000, 20000])
@@ -509,22 +588,34 @@ def main() -> None:
     earlier = json.loads(args.out.read_text()) if args.out.exists() else {}
     rows = [r for r in earlier.get("results", []) if r["n"] not in args.sizes]
     history = earlier.get("history", []) + [r for r in earlier.get("results", []) if r["n"] in args.sizes]
-    for n in args.sizes:
-        against = {f"against {i + 1}": p.resolve() for i, p in enumerate(args.against)}
-        rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold,
-                            args.dense, against, args.repeat))
-        rows.sort(key=lambda r: r["n"])
+    # the paired ratio of an earlier run stands while neither of its sizes is measured again
+    paired = None if {10000, 20000} & set(args.sizes) else earlier.get("ratio_rounds")
+    against = {f"against {i + 1}": p.resolve() for i, p in enumerate(args.against)}
+
+    def write() -> dict:
         report = {
             "semantic": args.semantic,
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "load_average_at_end": os.getloadavg()},
-            "targets": TARGETS, "results": rows, "verdicts": verdicts(rows), "history": history,
+            "targets": TARGETS, "results": rows, "verdicts": verdicts(rows, paired), "history": history,
         }
+        if paired:
+            report["ratio_rounds"] = paired
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=1))
         plot(rows, args.out.with_suffix(".png"))
-    print(json.dumps(report["verdicts"], indent=1))
+        return report
 
+    for n in args.sizes:
+        rows.append(measure(n, args.work, args.brute_max, args.peer_max, args.cutoffs, args.threshold,
+                            args.dense, against, args.repeat))
+        rows.sort(key=lambda r: r["n"])
+        report = write()
+    if args.ratio_rounds and {10000, 20000} <= set(args.sizes):
+        print("time(20,000) / time(10,000) in pairs", flush=True)
+        paired = ratio_rounds(args.work, {"this": ROOT, **against}, args.ratio_rounds, args.dense)
+        report = write()
+    print(json.dumps(report["verdicts"], indent=1))
 
 if __name__ == "__main__":
     main()

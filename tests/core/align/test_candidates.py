@@ -15,11 +15,13 @@ from reference import candidate_pairs
 from viewer.core.align.codec import Crc32Concat, Features, word_hash
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.postings import (
+    MEMBER_TABLE,
     Entries,
     Repeated,
     candidates,
     chunk_features,
     document_features,
+    member,
     sentence_offsets,
     skip_mask,
 )
@@ -167,3 +169,19 @@ def test_prepare_all_on_a_pool_gives_what_it_gives_here(monkeypatch: pytest.Monk
         assert got.feature_blobs == here.feature_blobs
         got.decode()
         assert got.documents == here.documents and got.blobs == here.blobs
+
+
+@pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
+def test_member_is_isin_through_its_table_and_without_it(dtype: type) -> None:
+    """The same answers as `np.isin` for a small set (looked up through its table of bits) and a large one,
+    rare-word sentence entries (only the high half set) included."""
+    rng = np.random.default_rng(5)
+    top = np.iinfo(dtype).max
+    values = rng.integers(0, top, 200_000, dtype=dtype)
+    if dtype == np.uint64:
+        values[::7] = values[::7] >> np.uint64(32) << np.uint64(32)
+    for size in (1, 300, MEMBER_TABLE + 1):
+        chosen = np.unique(np.concatenate([rng.choice(values, size // 2 + 1),
+                                           rng.integers(0, top, size // 2, dtype=dtype)]))
+        assert np.array_equal(member(values, chosen), np.isin(values, chosen))
+    assert not member(values, np.zeros(0, dtype=dtype)).any()

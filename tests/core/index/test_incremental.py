@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 from helpers import document
 
+from viewer.core.align.codec import encode_prepared
 from viewer.core.align.pool import prepare_all
 from viewer.core.align.stages import AlignOptions, sentence_terms
 from viewer.core.index.incremental import Stored, plan
@@ -43,7 +45,7 @@ def test_a_changed_document_keeps_none_of_its_old_matches() -> None:
 
     out = plan(old, {"x"}, [new_x], fresh, terms, [], old_matches, OPTS)
 
-    sentences = [len(d.sentences) for d in out.docs]
+    sentences = [e.sentences for e in out.stored]
     assert out.ids == ["x", "y"] and sentences == [2, 3]
     assert all(sa < sentences[a] and sb < sentences[b] for a, sa, b, sb in out.rows.tolist())
     assert out.dirty[:2].all()  # every sentence of the changed document is counted again
@@ -66,3 +68,33 @@ def test_matches_between_untouched_documents_are_kept_in_their_order() -> None:
     assert out.rows[:2].tolist() == [[0, 1, 1, 0], [0, 2, 1, 1]]  # kept first, a vanished document's not
     assert not out.dirty[:8].any() and out.dirty[8:10].all()  # only z's sentences are new
     assert out.terms == terms + Counter(fresh.terms)
+
+
+def test_a_stored_document_is_decoded_when_first_read() -> None:
+    x = document("x", LONG)
+    prepared = prepare_all([x], OPTS)
+    kept = Stored(x, encode_prepared(prepared.documents[0]), prepared.features[0])
+    assert kept.sentences == 5  # off the features
+    assert kept.prepared == prepared.documents[0]
+    assert kept.prepared is kept.prepared  # decoded once
+
+
+def test_the_part_holds_the_documents_of_the_rows_and_the_boilerplate_renumbered() -> None:
+    """Rows of x and z, a boilerplate sentence of w: y is left out, and the others keep their order."""
+    w, x, y, z = (document(name, text) for name, text in (("w", OTHER), ("x", LONG), ("y", OTHER),
+                                                           ("z", SHORT)))
+    old = stored(w, x, y)
+    terms = Counter[str]()
+    for e in old.values():
+        terms.update(sentence_terms(e.prepared))
+    fresh = prepare_all([z], OPTS)
+    out = plan(old, set(), [z], fresh, terms, [], [("x", 1, "z", 0)], OPTS)
+    boiled = type(out)(out.ids, out.stored, out.terms, out.weights, {(0, 2)}, out.dirty,
+                       np.array([[1, 1, 3, 0], [3, 1, 1, 4]], dtype=np.int64))
+
+    part = boiled.part()
+
+    assert part.positions == [0, 1, 3]
+    assert [d.doc_id for d in part.docs] == ["w", "x", "z"]
+    assert part.rows.tolist() == [[1, 1, 2, 0], [2, 1, 1, 4]]
+    assert part.boiler == {(0, 2)}

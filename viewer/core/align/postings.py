@@ -224,11 +224,36 @@ def with_sentences(
 
 
 def member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
-    """`np.isin` for a small sorted set: a binary search per value instead of sorting everything."""
+    """`np.isin` for a small sorted set: a binary search per value instead of sorting everything; for a set
+    of up to MEMBER_TABLE values, only for the values a table of bits of the set's hashes lets through (it
+    has no false negatives; some 1 % false positives). An update looks the keys of its new sentences up
+    among the corpus's millions of entries: one lookup a value instead of a binary search, some ten times
+    faster there. A larger set (the candidates' pair codes) keeps the search: its table would be large."""
     if not len(sorted_unique):
         return np.zeros(len(values), dtype=bool)
-    where = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
-    return sorted_unique[where] == values
+    if len(sorted_unique) > MEMBER_TABLE:
+        where = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
+        return sorted_unique[where] == values
+    bits = max(10, (64 * len(sorted_unique)).bit_length())
+    table = np.zeros(1 << bits, dtype=bool)
+    table[_fibonacci(sorted_unique, bits)] = True
+    out = table[_fibonacci(values, bits)]
+    maybe = np.flatnonzero(out)
+    where = np.minimum(np.searchsorted(sorted_unique, values[maybe]), len(sorted_unique) - 1)
+    out[maybe] = sorted_unique[where] == values[maybe]
+    return out
+
+
+MEMBER_TABLE = 1 << 16  # values of a set `member` looks up through a table of bits (of 4 MB at most)
+
+
+def _fibonacci(values: np.ndarray, bits: int) -> np.ndarray:
+    """A hash of `bits` bits of each of `values` (their high bits times 2^64 / the golden ratio): the low
+    bits of a rare word's sentence entry are all 0 (`with_sentences`)."""
+    hashed = values.astype(np.uint64)
+    hashed *= np.uint64(0x9E3779B97F4A7C15)
+    hashed >>= np.uint64(64 - bits)
+    return hashed
 
 
 def candidates(

@@ -434,16 +434,23 @@ class Index:
         fresh = prepare_all(new_docs, opts)
         plan = incremental.plan(old, gone, new_docs, fresh, tables.read_state(self.db, "terms"),
                                 tables.read_state(self.db, "boiler"), tables.read_match_keys(self.db), opts)
-        ids, stored, docs = plan.ids, plan.stored, plan.docs
+        ids, stored = plan.ids, plan.stored
         progress_.check(cancel)
         vectors, fresh_vectors = self._vectors(stored, new_docs, fresh.documents, cancel)
-        n_workers = pool_size(len(plan.rows), workers, small=VERIFY_POOL_MIN)
-        matches = verify_all(docs, plan.rows, plan.weights, opts, vectors=vectors, workers=n_workers,
+        # verified and assembled on the documents the rows and the boilerplate name (`incremental.Part`)
+        part = plan.part()
+        docs = part.docs
+        if vectors is not None:
+            vectors = replace(vectors, by_doc=tuple(vectors.by_doc[k] for k in part.positions),
+                              background=tuple(vectors.background[k] for k in part.positions))
+        n_workers = pool_size(len(part.rows), workers, small=VERIFY_POOL_MIN)
+        matches = verify_all(docs, part.rows, plan.weights, opts, vectors=vectors, workers=n_workers,
                              cancel=cancel)
         skips = tables.read_skips(self.db, gone, walk=False) + new_skips
         all_skipped = merged_skips(listing.walk_skipped, skips)
         corpus = Corpus(loader.shown_path(self.folder), tuple(e.document for e in stored), all_skipped)
-        full = finish(corpus, docs, matches, plan.boiler, plan.weights, opts)
+        full = finish(corpus, docs, matches, part.boiler, plan.weights, opts)
+        full = replace(full, stats={"documents": len(stored), "sentences": sum(e.sentences for e in stored)})
         changed_ids = {i for i in ids if i in old and old[i].document.path in gone}
         judged = self._judge(full, changed_ids, progress, cancel)
         full = with_figures(judged, story_figures(judged, beside.result()))
@@ -495,7 +502,7 @@ class Index:
         kept = [e for e in stored if e.document.id not in new_ids]
         by_id = {d.id: v for d, v in zip(new_docs, fresh, strict=True)}
         for e, v in zip(kept, self.vectors.known([e.document for e in kept]), strict=True):
-            if v is not None and len(v) == len(e.prepared.sentences):
+            if v is not None and len(v) == e.sentences:
                 by_id[e.document.id] = v
         if any(e.document.id not in by_id for e in stored):  # built without the model: a rebuild embeds all
             return None, None

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from viewer.core.align import semantic
-from viewer.core.align.codec import Features, decode_prepared
+from viewer.core.align.codec import Features
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.stages import Match
 from viewer.core.index import records
@@ -75,13 +75,15 @@ def insert_documents(db: sqlite3.Connection, documents: Sequence[Document], blob
 
 
 def read_documents(db: sqlite3.Connection) -> dict[str, Stored]:
-    """Every stored document with its prepared tokens and features, by id."""
+    """Every stored document with its prepared tokens (as bytes, decoded when read: `Stored.prepared`) and
+    features, by id."""
     out = {}
     for row in db.execute(
         "SELECT id, path, title, source, date, url, text, prepared, features FROM documents ORDER BY id"
     ):
         document = Document(*checked(row[:7], DOCUMENT_ROW))
-        out[row[0]] = Stored(document, decode_prepared(row[7]), Features.from_bytes(row[8]))
+        prepared, features = checked(row[7:], (bytes, bytes))
+        out[row[0]] = Stored(document, prepared, Features.from_bytes(features))
     return out
 
 
