@@ -30,7 +30,7 @@ import numpy as np
 
 from viewer.core.align.passages import PreparedDocument
 from viewer.core.align.postings import trim_heap
-from viewer.core.align.stages import AlignOptions, WeightMemo, _is_strong, _weighed, quotation, statements
+from viewer.core.align.stages import AlignOptions, Memo, _is_strong, _weighed, quotation, statements
 
 __all__ = ["Reach"]
 
@@ -58,7 +58,7 @@ class _Passages:
         # flags: 1 a number by value, 2 strong, 4 in the passage's attributions only
         keys, weight, flags = array("q"), array("d"), array("b")
         counts, plain = array("q"), array("d")
-        memo: WeightMemo = {}
+        memo = Memo()
 
         def add(d: PreparedDocument, r: tuple[int, int]) -> None:
             words, total, said = _weighed(d, r, weights, memo)

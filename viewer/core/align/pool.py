@@ -39,8 +39,8 @@ from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
     Match,
+    Memo,
     Scored,
-    WeightMemo,
     sentence_classes,
     verify,
 )
@@ -69,9 +69,10 @@ _candidate_input: _CandidateInput | None = None
 # What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
 # before the fork.
 _shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions, Vectors | None] | None = None
-# The weighed sentences of one `verify_all` in this process (each worker its own), kept from chunk to chunk:
-# a sentence meets candidates in many chunks. Cleared at this many passages (some 1 KB each).
-_memo: WeightMemo = {}
+# What is read of each passage of one `verify_all` in this process (each worker its own: `stages.Memo`), kept
+# from chunk to chunk: a sentence meets candidates in many chunks. Cleared at this many passages in one of
+# its tables (the weighed words some 1 KB a passage).
+_memo = Memo()
 VERIFY_MEMO = 100_000
 # Sentences that read the same (`align.sentence_classes`) and the scores of their pairs, as `_memo`.
 _classes: list[list[int]] | None = None
