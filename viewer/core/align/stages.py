@@ -593,6 +593,17 @@ def _copied_clause(
     return (score, ca, cb) if score >= opts.copy_min else None
 
 
+def _shares_copy(a: PreparedDocument, sa: int, b: PreparedDocument, sb: int, weights: dict[str, float],
+                 opts: AlignOptions, memo: Memo) -> bool:
+    """Whether sentence `sa` of `a` and `sb` of `b` share a copied clause (`_copied_clause`), read in the
+    order `score_sentences` reads them."""
+    s1, s2 = a.sentences[sa], b.sentences[sb]
+    ra, rb = (s1.first, s1.last), (s2.first, s2.last)
+    if (b.doc_id, rb) < (a.doc_id, ra):
+        a, ra, b, rb = b, rb, a, ra
+    return _copied_clause(a, ra, b, rb, weights, opts, memo) is not None
+
+
 def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int],
                     b: PreparedDocument, rb: tuple[int, int], cb: tuple[int, int],
                     weights: dict[str, float], memo: Memo) -> bool:
@@ -708,6 +719,7 @@ def verify(
     memo: Memo | None = None,
     classes: Sequence[Sequence[int]] | None = None,
     scored: Scored | None = None,
+    copies_only: Sequence[bool] | None = None,
 ) -> list[Match]:
     """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
     above `opts.floor`, but for two passages one of which is set in the story's days and the other in an
@@ -718,15 +730,22 @@ def verify(
     scored again (`scored` keeps them between calls): a passage republished by N outlets meets every
     other sentence N times, and its N(N-1)/2 pairs with itself; the score is a function of what the two
     sentences read (and of their order), so it is derived, the same, from the first one scored.
+
+    `copies_only`, one flag a candidate: those that only a copied clause can bring to the floor (the
+    rest of what the scorer reads is known to score under it: `bounds.Reached.COPY`), scored only when
+    their sentences share one (`_copied_clause`).
     """
     out = []
     memo = Memo() if memo is None else memo
     scored = {} if scored is None else scored
-    for da, sa, db, sb in candidates:
+    for k, (da, sa, db, sb) in enumerate(candidates):
         a, b = docs[da], docs[db]
         semantic = None if vectors is None else vectors.similarity(da, sa, db, sb)
         ca, cb = (-1, -1) if classes is None else (classes[da][sa], classes[db][sb])
+        copy_only = copies_only is not None and copies_only[k]
         if ca < 0 and cb < 0:
+            if copy_only and not _shares_copy(a, sa, b, sb, weights, opts, memo):
+                continue
             sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
         else:
             s1, s2 = a.sentences[sa], b.sentences[sb]
@@ -735,6 +754,8 @@ def verify(
             key = (ca if ca >= 0 else ~(da << 20 | sa), cb if cb >= 0 else ~(db << 20 | sb),
                    (b.doc_id, rb) < (a.doc_id, ra), semantic)
             if (known := scored.get(key)) is None:
+                if copy_only and not _shares_copy(a, sa, b, sb, weights, opts, memo):
+                    continue
                 sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
                 known = scored[key] = (sim, (ta[0] - ra[0], ta[1] - ra[0]), (tb[0] - rb[0], tb[1] - rb[0]))
             sim, (x, y), (u, v) = known
