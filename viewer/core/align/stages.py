@@ -997,7 +997,7 @@ def assemble(
                 repeats.append(Repeat(min(sa, sb), max(sa, sb), m.similarity))
         else:
             pairs.append(Pair(sa, sb, m.similarity))
-    pairs.sort(key=lambda p: (p.a, p.b))
+    pairs.sort(key=pair_order)
     texts = {d.id: d.text for d in corpus.documents}
     boilerplate: dict[int, list[Span]] = defaultdict(list)
     for di, si in sorted(boiler):
