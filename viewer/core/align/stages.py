@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from viewer.core.align.attribution import attribution, with_attribution
+from viewer.core.align.attribution import attributed, attribution, with_attribution
 
 # grouping lives in viewer.core.align.grouping (on numbers, numpy); its names stay importable from here
 from viewer.core.align.grouping import figure_groups_of as figure_groups_of
@@ -51,6 +51,7 @@ from viewer.core.align.passages import (
     STATEMENT_TOKENS,
     WEEKDAY,
     PreparedDocument,
+    Sentence,
 )
 from viewer.core.align.semantic import Vectors
 from viewer.core.align.timing import Setting, apart, setting
@@ -217,7 +218,7 @@ class Memo:
     settings of 25 k. Each is a function of the passage (and the weights) alone, so the memo changes no
     result. `len` is the size of its largest table, for a caller that bounds its memory."""
 
-    __slots__ = ("_parts", "_quoted", "_said", "_settings", "weighed")
+    __slots__ = ("_parts", "_quoted", "_said", "_sentences_said", "_settings", "weighed")
 
     def __init__(self) -> None:
         # (word -> weight, the exact sum of the weights of its words, numbers by value left out, the words
@@ -225,11 +226,12 @@ class Memo:
         self.weighed: dict[Passage, tuple[dict[str, float], float, frozenset[str]]] = {}
         self._quoted: dict[Passage, dict[str, float]] = {}
         self._said: dict[Passage, frozenset[int]] = {}
+        self._sentences_said: dict[tuple[str, int], frozenset[int]] = {}  # by first token
         self._parts: dict[tuple[str, tuple[int, int], bool], list[tuple[int, int]]] = {}
         self._settings: dict[Passage, Setting] = {}
 
     def _tables(self) -> tuple[dict, ...]:
-        return self.weighed, self._quoted, self._said, self._parts, self._settings
+        return self.weighed, self._quoted, self._said, self._sentences_said, self._parts, self._settings
 
     def __len__(self) -> int:
         return max(map(len, self._tables()))
@@ -248,7 +250,12 @@ class Memo:
     def attribution(self, d: PreparedDocument, r: tuple[int, int]) -> frozenset[int]:
         """`attribution.attribution`, once per passage."""
         if (known := self._said.get((d.doc_id, r))) is None:
-            known = self._said[(d.doc_id, r)] = attribution(d, r)
+            known = self._said[(d.doc_id, r)] = attribution(d, r, self._sentence_said)
+        return known
+
+    def _sentence_said(self, d: PreparedDocument, s: Sentence) -> frozenset[int]:
+        if (known := self._sentences_said.get((d.doc_id, s.first))) is None:
+            known = self._sentences_said[(d.doc_id, s.first)] = attributed(d, s)
         return known
 
     def statements(self, d: PreparedDocument, r: tuple[int, int], min_tokens: int, joined: bool = True
