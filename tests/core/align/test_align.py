@@ -12,6 +12,7 @@ from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.stages import (
     AlignOptions,
     Match,
+    Memo,
     keep_best_partners,
     lexical,
     regroup,
@@ -332,12 +333,12 @@ def test_a_restatement_of_one_statement_of_a_compound_sentence_is_that_statement
     short_text = "North Korean officials have indicated that they may hold as many as 200 remains ready to transfer."
     a, b = prepare(document("a.txt", long_text)), prepare(document("b.txt", short_text))
     opts = AlignOptions()
-    whole = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, opts, {})
+    whole = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, opts, Memo())
     sim, ta, tb = score_sentences(a, 0, b, 0, {}, opts)
     assert sim > whole + 0.15  # the second statement's words no longer hold the first down
     assert long_text[slice(*a.span(*ta))] == first and tb == (0, len(b.keys))
     # With the sentence model, the statement's words are averaged with the model's view of the sentences.
-    statement = lexical(a, ta, b, tb, {}, opts, {})
+    statement = lexical(a, ta, b, tb, {}, opts, Memo())
     assert score_sentences(a, 0, b, 0, {}, opts, None, 0.6)[0] == pytest.approx((statement + 0.6) / 2)
 
 
@@ -352,7 +353,7 @@ def test_a_restatement_of_one_of_two_statements_joined_by_and_scores_it_and_repo
                   "Northern Province of Aceh.")
     a, b = prepare(document("a.txt", long_text)), prepare(document("b.txt", short_text))
     opts = AlignOptions()
-    whole = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, opts, {})
+    whole = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, opts, Memo())
     sim, ta, tb = score_sentences(a, 0, b, 0, {}, opts)
     assert sim > whole + 0.15
     assert (ta, tb) == ((0, len(a.keys)), (0, len(b.keys)))

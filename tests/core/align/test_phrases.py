@@ -9,7 +9,7 @@ import pytest
 from helpers import corpus_of, document
 
 from viewer.core.align.passages import prepare
-from viewer.core.align.stages import AlignOptions, _phrase_only
+from viewer.core.align.stages import AlignOptions, Memo, _phrase_only
 from viewer.core.pipeline import align_corpus
 
 LEXICAL = AlignOptions(semantic=False)
@@ -27,7 +27,7 @@ TITLE = ("Commerce Secretary Wilbur Ross said late Thursday that the tariffs on 
 
 def _phrase(x: str, y: str) -> bool:
     a, b = prepare(document("a.txt", x)), prepare(document("b.txt", y))
-    return _phrase_only(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, LEXICAL, {})
+    return _phrase_only(a, (0, len(a.keys)), b, (0, len(b.keys)), {}, LEXICAL, Memo())
 
 
 @pytest.mark.parametrize(("x", "y"), [

@@ -13,6 +13,7 @@ from viewer.core.align import semantic
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.stages import (
     AlignOptions,
+    Memo,
     lexical,
     score_sentences,
     sentence_terms,
@@ -119,7 +120,7 @@ def test_the_similarity_is_the_mean_of_words_and_meaning_never_below_the_words()
                                                        "the end of the week."))
     weights: dict[str, float] = {}
     opts = AlignOptions()
-    words = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), weights, opts, {})
+    words = lexical(a, (0, len(a.keys)), b, (0, len(b.keys)), weights, opts, Memo())
     assert 0.0 < words < 0.9
     for meaning in (0.0, 0.3, 0.9):
         sim, ta, tb = score_sentences(a, 0, b, 0, weights, opts, None, meaning)
@@ -156,7 +157,7 @@ def _sentence(d: PreparedDocument, i: int) -> tuple[int, int]:
 def test_two_sentences_stating_one_fact_score_as_the_model_reads_them():
     (fox, hpo), weights = _prepared(FOX, HPO)
     opts = AlignOptions()
-    words = lexical(fox, _sentence(fox, 1), hpo, _sentence(hpo, 1), weights, opts, {})
+    words = lexical(fox, _sentence(fox, 1), hpo, _sentence(hpo, 1), weights, opts, Memo())
     # Each outlet's own words around the fact keep the words' Dice low and the mean under the threshold.
     assert words < 0.25 and (words + 0.52) / 2 < 0.4
     sim, ta, tb = score_sentences(fox, 1, hpo, 1, weights, opts, None, 0.52)  # the model's 0.52 on them
@@ -171,7 +172,7 @@ def test_a_figure_the_article_states_again_or_without_a_word_of_its_own_is_no_on
     opts = AlignOptions()
     # HuffPost states 2014 in another sentence too: the year is a date of the story, not this fact's.
     (fox, hpo), weights = _prepared(FOX, HPO + " Greene had worked in his office until 2014.")
-    words = lexical(fox, _sentence(fox, 1), hpo, _sentence(hpo, 1), weights, opts, {})
+    words = lexical(fox, _sentence(fox, 1), hpo, _sentence(hpo, 1), weights, opts, Memo())
     assert score_sentences(fox, 1, hpo, 1, weights, opts, None, 0.52)[0] == pytest.approx((words + 0.52) / 2)
     # The sample corpus (Military News, The Washington Post): both sentences hold 1953 once, but every word
     # they share ("remains", "Korean", "U.S.") recurs in each article: two facts of the Korean War's story.
@@ -183,7 +184,7 @@ def test_a_figure_the_article_states_again_or_without_a_word_of_its_own_is_no_on
           "Defense POW/MIA Accounting Agency, 7,800 American service members remain unaccounted for from the "
           "Korean War, and about 5,300 are believed to be located within North Korea.")
     (a, b), weights = _prepared(amn, wp)
-    words = lexical(a, _sentence(a, 0), b, _sentence(b, 0), weights, opts, {})
+    words = lexical(a, _sentence(a, 0), b, _sentence(b, 0), weights, opts, Memo())
     assert 0 < words < 0.5
     assert score_sentences(a, 0, b, 0, weights, opts, None, 0.5)[0] == pytest.approx((words + 0.5) / 2)
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from viewer.core.align import pool, stages
 from viewer.core.align.bounds import Reach
 from viewer.core.align.passages import PreparedDocument, prepare
-from viewer.core.align.stages import AlignOptions, WeightMemo, _lexical, lexical, sentence_classes, verify
+from viewer.core.align.stages import AlignOptions, Memo, _lexical, lexical, sentence_classes, verify
 
 WORDS = ("the troops", "Army", "said", "on Monday", "remains", "cases", "were", "flown", "to", "Hawaii",
          "7,800", "unaccounted", "for", "but", "officials", "denied", "it", "June", "27", "and", "talks")
@@ -40,10 +40,10 @@ def test_no_passage_inside_two_sentences_scores_above_their_ceiling(seed: int) -
     rnd = random.Random(seed)
     a, b = prepare(document("a", _sentence(rnd))), prepare(document("b", _sentence(rnd)))
     weights = {w: rnd.random() for w in {*a.keys, *b.keys, *a.values, *b.values} if w}
-    opts, memo = AlignOptions(), {}
+    opts, memo = AlignOptions(), Memo()
     ra, rb = (0, len(a.keys)), (0, len(b.keys))
     whole, ceiling = _lexical(a, ra, b, rb, weights, opts, memo)
-    assert whole == lexical(a, ra, b, rb, weights, opts, {})
+    assert whole == lexical(a, ra, b, rb, weights, opts, Memo())
     for pa in [(i, j) for i in range(ra[1]) for j in range(i + 1, ra[1] + 1)]:
         for pb in [(i, j) for i in range(0, rb[1], 2) for j in range(i + 1, rb[1] + 1, 2)]:
             assert lexical(a, pa, b, pb, weights, opts, memo) <= ceiling
@@ -56,11 +56,11 @@ def test_weighed_passages_kept_between_calls_change_no_match() -> None:
     weights = {w: rnd.random() for d in docs for w in d.keys}
     opts = AlignOptions(floor=0.1)
     fresh = [m for k in range(0, len(rows), 50) for m in verify(docs, rows[k : k + 50], weights, opts)]
-    memo: WeightMemo = {}
+    memo = Memo()
     kept = [m for k in range(0, len(rows), 50)
             for m in verify(docs, rows[k : k + 50], weights, opts, None, memo)]
     assert fresh == kept and fresh
-    assert {(d.doc_id, (s.first, s.last)) for d in docs for s in d.sentences} <= memo.keys()
+    assert {(d.doc_id, (s.first, s.last)) for d in docs for s in d.sentences} <= memo.weighed.keys()
 
 
 WIRE = "The agency said 7,800 people remain unaccounted for after the floods in the north."

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from viewer.core.align.passages import (
     MONTH,
@@ -93,12 +93,20 @@ _AFTER_VERB = word_keys(
 _CLASS_KEYS = frozenset({NUMBER, MONTH, WEEKDAY})
 
 
-def attribution(d: PreparedDocument, r: tuple[int, int]) -> frozenset[int]:
+def attribution(d: PreparedDocument, r: tuple[int, int],
+                sentence: Callable[[PreparedDocument, Sentence], frozenset[int]] | None = None
+                ) -> frozenset[int]:
     """The tokens of `d` in range `r` (inside one sentence) that attribute a statement of the sentence to
-    its source (see the module's docstring)."""
+    its source (see the module's docstring). `sentence`: `attributed` of the sentence, when the caller
+    keeps it (the clauses of one sentence are read in many pairs)."""
     s = _sentence(d, r)
-    found = frozenset(t for a, b, _ in attributions(d, s.first, s.last) for t in range(a, b))
+    found = (attributed if sentence is None else sentence)(d, s)
     return frozenset(t for t in found if r[0] <= t < r[1]) if (s.first, s.last) != r else found
+
+
+def attributed(d: PreparedDocument, s: Sentence) -> frozenset[int]:
+    """The tokens of sentence `s` of `d` that attribute a statement of it to its source."""
+    return frozenset(t for a, b, _ in attributions(d, s.first, s.last) for t in range(a, b))
 
 
 def with_attribution(d: PreparedDocument, part: tuple[int, int]) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from viewer.core.align import semantic
-from viewer.core.align.bounds import Reach
+from viewer.core.align.bounds import Reach, Reached
 from viewer.core.align.codec import Features, decode_prepared, encode_prepared
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.postings import Entries, candidates, chunk_features, trim_heap
@@ -39,8 +39,8 @@ from viewer.core.align.semantic import Vectors
 from viewer.core.align.stages import (
     AlignOptions,
     Match,
+    Memo,
     Scored,
-    WeightMemo,
     sentence_classes,
     verify,
 )
@@ -69,9 +69,10 @@ _candidate_input: _CandidateInput | None = None
 # What forked verify workers read: (prepared documents, weights, options, sentence vectors), set just
 # before the fork.
 _shared: tuple[Sequence[PreparedDocument], dict[str, float], AlignOptions, Vectors | None] | None = None
-# The weighed sentences of one `verify_all` in this process (each worker its own), kept from chunk to chunk:
-# a sentence meets candidates in many chunks. Cleared at this many passages (some 1 KB each).
-_memo: WeightMemo = {}
+# What is read of each passage of one `verify_all` in this process (each worker its own: `stages.Memo`), kept
+# from chunk to chunk: a sentence meets candidates in many chunks. Cleared at this many passages in one of
+# its tables (the weighed words some 1 KB a passage).
+_memo = Memo()
 VERIFY_MEMO = 100_000
 # Sentences that read the same (`align.sentence_classes`) and the scores of their pairs, as `_memo`.
 _classes: list[list[int]] | None = None
@@ -443,7 +444,8 @@ def verify_all(
 ) -> list[Match]:
     """`align.verify` over candidate rows (doc_a, sent_a, doc_b, sent_b), in chunks, in order. Without
     sentence vectors, and where there are more candidates than sentences, the rows of each chunk that
-    cannot reach the floor (`bounds.Reach`) are left out. `classes`: `align.sentence_classes(prepared)`,
+    cannot reach the floor (`bounds.Reach`) are left out, and those only a copied clause can bring there
+    scored only when their sentences share one. `classes`: `align.sentence_classes(prepared)`,
     when found already."""
     global _shared, _classes, _reach
     chunks = [rows[i : i + VERIFY_CHUNK] for i in range(0, len(rows), VERIFY_CHUNK)]
@@ -479,9 +481,13 @@ def _verify_chunk(rows: np.ndarray) -> list[Match]:
         _memo.clear()
     if len(_scored) > VERIFY_MEMO:
         _scored.clear()
+    copies = None
     if _reach is not None:
-        rows = rows[_reach.within(rows)]
-    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors, _memo, _classes, _scored)
+        reached = _reach.levels(rows)
+        kept = reached > Reached.NOTHING
+        rows, copies = rows[kept], (reached[kept] == Reached.COPY).tolist()
+    return verify(prepared, map(tuple, rows.tolist()), weights, opts, vectors, _memo, _classes, _scored,
+                  copies)
 
 
 def _verify_columns(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from viewer.core.align.attribution import attribution, with_attribution
+from viewer.core.align.attribution import attributed, attribution, with_attribution
 
 # grouping lives in viewer.core.align.grouping (on numbers, numpy); its names stay importable from here
 from viewer.core.align.grouping import figure_groups_of as figure_groups_of
@@ -51,9 +51,10 @@ from viewer.core.align.passages import (
     STATEMENT_TOKENS,
     WEEKDAY,
     PreparedDocument,
+    Sentence,
 )
 from viewer.core.align.semantic import Vectors
-from viewer.core.align.timing import set_apart
+from viewer.core.align.timing import Setting, apart, setting
 from viewer.core.model import Alignment, Boilerplate, Corpus, Pair, Repeat, Span
 
 DEFAULT_MIN_SIMILARITY = 0.4
@@ -204,14 +205,76 @@ def _features(d: PreparedDocument, s_index: int, k: int) -> tuple[set[int], set[
 # ------------------------------------------------------------------------------------------- verification
 
 
-# Weighed content words of passages already scored: (document id, token range) -> (word -> weight, the
-# exact sum of the weights of its words, numbers by value left out: `_plain_total`).
-WeightMemo = dict[tuple[str, tuple[int, int]], tuple[dict[str, float], float, frozenset[str]]]
+Passage = tuple[str, tuple[int, int]]  # (document id, token range)
+
+
+class Memo:
+    """What scoring reads of each passage (`Passage`), computed once however many pairs it is in, for one
+    set of weights: its weighed content words (`_weighed`), its quotation (`quotation`), its attributions
+    (`attribution.attribution`), its statements (`statements`) and when it is set (`timing.setting`).
+
+    A sentence of 1,000 dense articles meets some 27 candidates; at a third of them, 395 k quotations were
+    read of 22 k distinct passages, 184 k attributions of 56 k, 302 k statement searches of 32 k and 112 k
+    settings of 25 k. Each is a function of the passage (and the weights) alone, so the memo changes no
+    result. `len` is the size of its largest table, for a caller that bounds its memory."""
+
+    __slots__ = ("_parts", "_quoted", "_said", "_sentences_said", "_settings", "weighed")
+
+    def __init__(self) -> None:
+        # (word -> weight, the exact sum of the weights of its words, numbers by value left out, the words
+        # only in its attributions)
+        self.weighed: dict[Passage, tuple[dict[str, float], float, frozenset[str]]] = {}
+        self._quoted: dict[Passage, dict[str, float]] = {}
+        self._said: dict[Passage, frozenset[int]] = {}
+        self._sentences_said: dict[tuple[str, int], frozenset[int]] = {}  # by first token
+        self._parts: dict[tuple[str, tuple[int, int], bool], list[tuple[int, int]]] = {}
+        self._settings: dict[Passage, Setting] = {}
+
+    def _tables(self) -> tuple[dict, ...]:
+        return self.weighed, self._quoted, self._said, self._sentences_said, self._parts, self._settings
+
+    def __len__(self) -> int:
+        return max(map(len, self._tables()))
+
+    def clear(self) -> None:
+        for table in self._tables():
+            table.clear()
+
+    def quotation(self, d: PreparedDocument, r: tuple[int, int], weights: dict[str, float]
+                  ) -> dict[str, float]:
+        """`quotation`, once per passage."""
+        if (known := self._quoted.get((d.doc_id, r))) is None:
+            known = self._quoted[(d.doc_id, r)] = quotation(d, r, weights)
+        return known
+
+    def attribution(self, d: PreparedDocument, r: tuple[int, int]) -> frozenset[int]:
+        """`attribution.attribution`, once per passage."""
+        if (known := self._said.get((d.doc_id, r))) is None:
+            known = self._said[(d.doc_id, r)] = attribution(d, r, self._sentence_said)
+        return known
+
+    def _sentence_said(self, d: PreparedDocument, s: Sentence) -> frozenset[int]:
+        if (known := self._sentences_said.get((d.doc_id, s.first))) is None:
+            known = self._sentences_said[(d.doc_id, s.first)] = attributed(d, s)
+        return known
+
+    def statements(self, d: PreparedDocument, r: tuple[int, int], min_tokens: int, joined: bool = True
+                   ) -> list[tuple[int, int]]:
+        """`statements` (with one `min_tokens` for the memo's life), once per passage."""
+        if (known := self._parts.get((d.doc_id, r, joined))) is None:
+            known = self._parts[(d.doc_id, r, joined)] = statements(d, r, min_tokens, joined)
+        return known
+
+    def setting(self, d: PreparedDocument, r: tuple[int, int]) -> Setting:
+        """`timing.setting`, once per passage."""
+        if (known := self._settings.get((d.doc_id, r))) is None:
+            known = self._settings[(d.doc_id, r)] = setting(d, *r)
+        return known
 
 
 def score_sentences(
     a: PreparedDocument, sa: int, b: PreparedDocument, sb: int, weights: dict[str, float], opts: AlignOptions,
-    memo: WeightMemo | None = None, semantic: float | None = None,
+    memo: Memo | None = None, semantic: float | None = None,
 ) -> tuple[float, tuple[int, int], tuple[int, int]]:
     """Similarity 0..1 of sentence `sa` of `a` and `sb` of `b`, and the token ranges that correspond.
 
@@ -238,10 +301,10 @@ def score_sentences(
     if (b.doc_id, rb) < (a.doc_id, ra):
         sim, tb, ta = score_sentences(b, sb, a, sa, weights, opts, memo, semantic)
         return sim, ta, tb
-    memo = {} if memo is None else memo
+    memo = Memo() if memo is None else memo
     lex, ceiling = _lexical(a, ra, b, rb, weights, opts, memo)
     figures = frozenset() if semantic is None else _own_figures(a, ra, b, rb)
-    sim = _with_quotes(_combined(lex, semantic, bool(figures)), a, ra, b, rb, weights, opts)
+    sim = _with_quotes(_combined(lex, semantic, bool(figures)), a, ra, b, rb, weights, opts, memo)
     ta, tb = ra, rb
     # No statement or clause of the two sentences scores above `ceiling` (what they share weighs no more
     # than what the whole sentences share) or, when both quote, half way from there to 1: so the searches
@@ -258,9 +321,10 @@ def score_sentences(
         score, part_words, pa, pb = part
         if (score, part_words) > (sim, words):
             sim, words = score, part_words
-            ua, ub = _reported(a, ra, pa, opts), _reported(b, rb, pb, opts)
-            if not _shared_outside(a, ra, ua, b, rb, ub, weights):  # else the sentences are the statement
-                ta, tb = _attributed(a, ra, ua, opts), _attributed(b, rb, ub, opts)
+            ua, ub = _reported(a, ra, pa, opts, memo), _reported(b, rb, pb, opts, memo)
+            # else the sentences are the statement
+            if not _shared_outside(a, ra, ua, b, rb, ub, weights, memo):
+                ta, tb = _attributed(a, ra, ua, opts, memo), _attributed(b, rb, ub, opts, memo)
     # A copied clause stating the fact scores as the sentences do, and is the passage when it shares more
     # of its words; another scores its words (its copy), and is the passage when that is higher.
     lifted = semantic if figures and semantic is not None else 0.0
@@ -273,8 +337,8 @@ def score_sentences(
         score = max(copied, lifted) if _holds(a, ca, figures) and _holds(b, cb, figures) else copied
         if (score, copied) > (sim, words):
             sim = score
-            if not _shared_outside(a, ra, ca, b, rb, cb, weights):
-                return sim, _attributed(a, ra, ca, opts), _attributed(b, rb, cb, opts)
+            if not _shared_outside(a, ra, ca, b, rb, cb, weights, memo):
+                return sim, _attributed(a, ra, ca, opts, memo), _attributed(b, rb, cb, opts, memo)
     return sim, ta, tb
 
 
@@ -351,15 +415,15 @@ def quotation(d: PreparedDocument, r: tuple[int, int], weights: dict[str, float]
 
 
 def _with_quotes(score: float, a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument,
-                 rb: tuple[int, int], weights: dict[str, float], opts: AlignOptions) -> float:
+                 rb: tuple[int, int], weights: dict[str, float], opts: AlignOptions, memo: Memo) -> float:
     """`score` of passages `ra` of `a` and `rb` of `b`, raised to its mean with their quotations'
     similarity (`_quoted_similarity`) when that is higher."""
-    quotes = _quoted_similarity(a, ra, b, rb, weights, opts)
+    quotes = _quoted_similarity(a, ra, b, rb, weights, opts, memo)
     return max(score, (score + quotes) / 2)
 
 
 def _quoted_similarity(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-                       weights: dict[str, float], opts: AlignOptions) -> float:
+                       weights: dict[str, float], opts: AlignOptions, memo: Memo) -> float:
     """The weighted Dice of the words two sentences quote, when they quote `quote_words` of the same words
     of `quote_weight` or more, else 0.
 
@@ -369,7 +433,7 @@ def _quoted_similarity(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocu
     0.35 on their words and the model. The same specific words inside quotation marks on both sides are
     that remark; words of the story's topic quoted by both ("Iran", "nuclear", "weapons") are not, which
     the weight keeps out."""
-    qa, qb = quotation(a, ra, weights), quotation(b, rb, weights)
+    qa, qb = memo.quotation(a, ra, weights), memo.quotation(b, rb, weights)
     shared = qa.keys() & qb.keys()
     if sum(qa[k] >= opts.quote_weight for k in shared) < opts.quote_words:
         return 0.0
@@ -396,7 +460,7 @@ def statements(d: PreparedDocument, r: tuple[int, int], min_tokens: int, joined:
 
 def _shared_statement(
     a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo, semantic: float | None,
+    weights: dict[str, float], opts: AlignOptions, memo: Memo, semantic: float | None,
     figures: frozenset[str],
 ) -> tuple[float, float, tuple[int, int], tuple[int, int]] | None:
     """The best-scoring pair of statements (`statements`, or the whole sentence when it has one) when a
@@ -405,7 +469,7 @@ def _shared_statement(
     more of its words is the better): the other statement of a compound is news of its own, and counting its
     words would keep a restatement of the first below the threshold, or report two statements against
     one. `figures`: the sentences' `_own_figures`; two statements that both hold one state that fact."""
-    parts_a, parts_b = statements(a, ra, opts.min_tokens), statements(b, rb, opts.min_tokens)
+    parts_a, parts_b = memo.statements(a, ra, opts.min_tokens), memo.statements(b, rb, opts.min_tokens)
     if not parts_a and not parts_b:
         return None
     best = None
@@ -416,7 +480,7 @@ def _shared_statement(
             words = lexical(a, pa, b, pb, weights, opts, memo)
             same_fact = _holds(a, pa, figures) and _holds(b, pb, figures)
             score = _with_quotes(_combined(words, semantic, same_fact, whole=False), a, pa, b, pb, weights,
-                                 opts)
+                                 opts, memo)
             if best is None or (score, words) > best[:2]:
                 best = (score, words, pa, pb)
     return best
@@ -433,23 +497,23 @@ def _is_strong(key: str, weight: float, weights: dict[str, float]) -> bool:
 
 
 def _key_weights(
-    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
+    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: Memo
 ) -> dict[str, float]:
     """Each content word of tokens `r` of `d` with its weight (names discounted); numbers also by value."""
     return _weighed(d, r, weights, memo)[0]
 
 
 def _weighed(
-    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: WeightMemo
+    d: PreparedDocument, r: tuple[int, int], weights: dict[str, float], memo: Memo
 ) -> tuple[dict[str, float], float, frozenset[str]]:
     """`_key_weights`, the fsum of its weights but those of numbers by value (the part of a Dice
     denominator that does not depend on the other side), and the words that are only in the passage's
     attributions (`attribution.attribution`: who says it); computed once per passage."""
-    if (known := memo.get((d.doc_id, r))) is not None:
+    if (known := memo.weighed.get((d.doc_id, r))) is not None:
         return known
     out: dict[str, float] = {}
     keys, content, capitalised, values = d.keys, d.content, d.capitalised, d.values
-    said = attribution(d, r)
+    said = memo.attribution(d, r)
     stated: set[str] = set()  # words of the passage outside its attributions
     for i in range(r[0], r[1]):
         if not content[i]:
@@ -466,13 +530,13 @@ def _weighed(
             out[values[i]] = weights.get(values[i], 1.0)
             if i not in said:
                 stated.add(values[i])
-    known = memo[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"),
+    known = memo.weighed[(d.doc_id, r)] = (out, math.fsum(w for k, w in out.items() if k[0] != "#"),
                                    frozenset(out.keys() - stated))
     return known
 
 
 def lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-            weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> float:
+            weights: dict[str, float], opts: AlignOptions, memo: Memo) -> float:
     """Weighted Dice of the content words of two passages, discounted when what they share is slight."""
     return _lexical(a, ra, b, rb, weights, opts, memo)[0]
 
@@ -482,7 +546,7 @@ _ROUNDING = 1e-9
 
 
 def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-             weights: dict[str, float], opts: AlignOptions, memo: WeightMemo) -> tuple[float, float]:
+             weights: dict[str, float], opts: AlignOptions, memo: Memo) -> tuple[float, float]:
     """`lexical`, and a ceiling on the `lexical` of any two passages inside these two: the Dice is at
     most 1 and the discount is that of what they share, which inside the passages weighs no more (each
     word's weight is its greatest in the passage, and a word strong inside is strong in the whole)."""
@@ -513,7 +577,7 @@ def _lexical(a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: 
 
 def _copied_clause(
     a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo,
+    weights: dict[str, float], opts: AlignOptions, memo: Memo,
 ) -> tuple[float, tuple[int, int], tuple[int, int]] | None:
     """The clauses around the longest run of words the two sentences share in order (at most
     `copy_gap` words apart), with their lexical similarity, when that run is a copy: at least
@@ -536,14 +600,25 @@ def _copied_clause(
     return (score, ca, cb) if score >= opts.copy_min else None
 
 
+def _shares_copy(a: PreparedDocument, sa: int, b: PreparedDocument, sb: int, weights: dict[str, float],
+                 opts: AlignOptions, memo: Memo) -> bool:
+    """Whether sentence `sa` of `a` and `sb` of `b` share a copied clause (`_copied_clause`), read in the
+    order `score_sentences` reads them."""
+    s1, s2 = a.sentences[sa], b.sentences[sb]
+    ra, rb = (s1.first, s1.last), (s2.first, s2.last)
+    if (b.doc_id, rb) < (a.doc_id, ra):
+        a, ra, b, rb = b, rb, a, ra
+    return _copied_clause(a, ra, b, rb, weights, opts, memo) is not None
+
+
 def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int],
                     b: PreparedDocument, rb: tuple[int, int], cb: tuple[int, int],
-                    weights: dict[str, float]) -> bool:
+                    weights: dict[str, float], memo: Memo) -> bool:
     """Whether the two sentences share a strong word outside their copied clauses (then the statement
     is the sentence, and the clause only part of it)."""
     def words(d: PreparedDocument, r: tuple[int, int], clause: tuple[int, int]) -> tuple[set[str], set[str]]:
         """The content words outside the clause, and those of them in attributions only."""
-        said = attribution(d, r)
+        said = memo.attribution(d, r)
         found = [(d.keys[i], i in said) for i in range(*r) if d.content[i] and not clause[0] <= i < clause[1]]
         return {k for k, _ in found}, {k for k, s in found if s} - {k for k, s in found if not s}
 
@@ -552,26 +627,26 @@ def _shared_outside(a: PreparedDocument, ra: tuple[int, int], ca: tuple[int, int
     return any(_is_strong(k, 1.0, weights) for k in outside)
 
 
-def _reported(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions
-              ) -> tuple[int, int]:
+def _reported(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions,
+              memo: Memo) -> tuple[int, int]:
     """The passage a scored statement `part` of the sentence `r` is reported as: itself, or, when "and"
     joins it to a neighbour (JOINED at either end), the statement holding it that a semicolon or ", but"
     cuts (`statements` without `joined`), or else the sentence."""
     if d.clause_break[part[0]] != JOINED and (part[1] == r[1] or d.clause_break[part[1]] != JOINED):
         return part
-    return next((u for u in statements(d, r, opts.min_tokens, joined=False)
+    return next((u for u in memo.statements(d, r, opts.min_tokens, joined=False)
                  if u[0] <= part[0] and part[1] <= u[1]), r)
 
 
-def _attributed(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions
-                ) -> tuple[int, int]:
+def _attributed(d: PreparedDocument, r: tuple[int, int], part: tuple[int, int], opts: AlignOptions,
+                memo: Memo) -> tuple[int, int]:
     """The passage for a `part` of the sentence `r` that the two sentences share: the sentence, or else
     the statement holding the part, when nothing else in it but who says it (a quote and its attribution
     are one statement, '"I see many houses were damaged ...," said Bensu Elianita, a 22-year-old
     resident'); else the part with the attributions next to it (`attribution.with_attribution`), when
     that is long enough for a passage (`min_tokens`), else the sentence."""
-    said = attribution(d, r)
-    for unit in (r, *statements(d, r, opts.min_tokens, joined=False)):
+    said = memo.attribution(d, r)
+    for unit in (r, *memo.statements(d, r, opts.min_tokens, joined=False)):
         if unit[0] <= part[0] and part[1] <= unit[1] and all(
                 not d.content[i] or i in said for i in itertools.chain(range(unit[0], part[0]),
                                                                        range(part[1], unit[1]))):
@@ -648,28 +723,36 @@ def verify(
     weights: dict[str, float],
     opts: AlignOptions,
     vectors: Vectors | None = None,
-    memo: WeightMemo | None = None,
+    memo: Memo | None = None,
     classes: Sequence[Sequence[int]] | None = None,
     scored: Scored | None = None,
+    copies_only: Sequence[bool] | None = None,
 ) -> list[Match]:
     """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
     above `opts.floor`, but for two passages one of which is set in the story's days and the other in an
-    earlier year (`timing.set_apart`: two events, however alike their words). `memo` keeps the weighed
-    passages between calls with the same `weights`.
+    earlier year (`timing.set_apart`: two events, however alike their words). `memo` keeps what is read
+    of each passage between calls with the same `weights` (`Memo`).
 
     With `classes` (`sentence_classes`), a pair of sentences that read as a pair scored before is not
     scored again (`scored` keeps them between calls): a passage republished by N outlets meets every
     other sentence N times, and its N(N-1)/2 pairs with itself; the score is a function of what the two
     sentences read (and of their order), so it is derived, the same, from the first one scored.
+
+    `copies_only`, one flag a candidate: those that only a copied clause can bring to the floor (the
+    rest of what the scorer reads is known to score under it: `bounds.Reached.COPY`), scored only when
+    their sentences share one (`_copied_clause`).
     """
     out = []
-    memo = {} if memo is None else memo
+    memo = Memo() if memo is None else memo
     scored = {} if scored is None else scored
-    for da, sa, db, sb in candidates:
+    for k, (da, sa, db, sb) in enumerate(candidates):
         a, b = docs[da], docs[db]
         semantic = None if vectors is None else vectors.similarity(da, sa, db, sb)
         ca, cb = (-1, -1) if classes is None else (classes[da][sa], classes[db][sb])
+        copy_only = copies_only is not None and copies_only[k]
         if ca < 0 and cb < 0:
+            if copy_only and not _shares_copy(a, sa, b, sb, weights, opts, memo):
+                continue
             sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
         else:
             s1, s2 = a.sentences[sa], b.sentences[sb]
@@ -678,12 +761,14 @@ def verify(
             key = (ca if ca >= 0 else ~(da << 20 | sa), cb if cb >= 0 else ~(db << 20 | sb),
                    (b.doc_id, rb) < (a.doc_id, ra), semantic)
             if (known := scored.get(key)) is None:
+                if copy_only and not _shares_copy(a, sa, b, sb, weights, opts, memo):
+                    continue
                 sim, ta, tb = score_sentences(a, sa, b, sb, weights, opts, memo, semantic)
                 known = scored[key] = (sim, (ta[0] - ra[0], ta[1] - ra[0]), (tb[0] - rb[0], tb[1] - rb[0]))
             sim, (x, y), (u, v) = known
             ta, tb = (ra[0] + x, ra[0] + y), (rb[0] + u, rb[0] + v)
         if (sim >= opts.floor and ta[1] - ta[0] >= opts.min_tokens and tb[1] - tb[0] >= opts.min_tokens
-                and (da == db or not set_apart(a, ta, b, tb))):
+                and (da == db or not apart(memo.setting(a, ta), memo.setting(b, tb)))):
             out.append(Match(da, sa, db, sb, ta, tb, round(sim, 4)))
     return out
 
@@ -726,7 +811,8 @@ def keep_best_partners(
     its own: each outlet's summary of the story, the first thing a reader compares. The first sentences of
     texts without headlines (a student's answer opening on a definition) are held to both sides.
     """
-    matches = without_lone_phrases(matches, docs, weights, opts)
+    memo = Memo()
+    matches = without_lone_phrases(matches, docs, weights, opts, memo)
     same_doc: set[tuple[int, int, int]] = set()
     by_side: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)  # -> (match, side)
     for i, m in enumerate(matches):
@@ -743,8 +829,8 @@ def keep_best_partners(
             m = matches[i]
             if (m.similarity >= tolerance * best
                     or _restates(m, side, kept, matches, same_doc)
-                    or _quotes_the_remark(m, docs, weights, opts)
-                    or _other_part(m, side, kept, matches, docs[doc], docs[other])
+                    or _quotes_the_remark(m, docs, weights, opts, memo)
+                    or _other_part(m, side, kept, matches, docs[doc], docs[other], memo)
                     or _other_figure(m, side, docs[doc], docs[other])):
                 kept.append((i, side))
                 stays[i] += 1
@@ -752,7 +838,8 @@ def keep_best_partners(
 
 
 def without_lone_phrases(
-    matches: Sequence[Match], docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions
+    matches: Sequence[Match], docs: Sequence[PreparedDocument], weights: dict[str, float], opts: AlignOptions,
+    memo: Memo | None = None,
 ) -> Sequence[Match]:
     """`matches` but those that are the only match between their two documents and whose sentences share
     nothing but a phrase out of the middle of a clause (`_phrase_only`).
@@ -765,7 +852,7 @@ def without_lone_phrases(
     and nothing else of the two articles alike. In an archive of one beat those were most of the pairs
     (dense 1,000: 69 % of the pairs were the only one of their two articles)."""
     per_pair = Counter((m.doc_a, m.doc_b) for m in matches if m.doc_a != m.doc_b)
-    memo: WeightMemo = {}
+    memo = Memo() if memo is None else memo
 
     def phrase(m: Match) -> bool:
         a, b = docs[m.doc_a], docs[m.doc_b]
@@ -779,7 +866,7 @@ def without_lone_phrases(
 
 def _phrase_only(
     a: PreparedDocument, ra: tuple[int, int], b: PreparedDocument, rb: tuple[int, int],
-    weights: dict[str, float], opts: AlignOptions, memo: WeightMemo,
+    weights: dict[str, float], opts: AlignOptions, memo: Memo,
 ) -> bool:
     """Whether all that sentences `ra` of `a` and `rb` of `b` share is one phrase lifted out of a clause
     on both sides: a run of words in order (`_chain`) shorter than a copy (`copy_long` words, function
@@ -852,7 +939,7 @@ def _restates(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequenc
 
 
 def _quotes_the_remark(m: Match, docs: Sequence[PreparedDocument], weights: dict[str, float],
-                       opts: AlignOptions) -> bool:
+                       opts: AlignOptions, memo: Memo) -> bool:
     """Whether the two passages of `m` quote one remark: what one quotes is a fragment of what the other
     quotes (each word quoted by one is quoted by the other), `quote_words` of them specific words, and most
     of what they quote (`_quoted_similarity` of `remark` or more). Scare-quoted terms ("false positive
@@ -864,18 +951,18 @@ def _quotes_the_remark(m: Match, docs: Sequence[PreparedDocument], weights: dict
     less than half the same words, a fragment of a remark and the remark ("insane" and "ridiculous" / "It's
     insane. It's ridiculous. It should have never been made") two thirds of them or more."""
     a, b = docs[m.doc_a], docs[m.doc_b]
-    qa, qb = quotation(a, m.tokens_a, weights).keys(), quotation(b, m.tokens_b, weights).keys()
+    qa, qb = memo.quotation(a, m.tokens_a, weights).keys(), memo.quotation(b, m.tokens_b, weights).keys()
     return ((qa <= qb or qb <= qa)
-            and _quoted_similarity(a, m.tokens_a, b, m.tokens_b, weights, opts) >= opts.remark)
+            and _quoted_similarity(a, m.tokens_a, b, m.tokens_b, weights, opts, memo) >= opts.remark)
 
 
 def _other_part(m: Match, side: int, kept: list[tuple[int, int]], matches: Sequence[Match],
-                d: PreparedDocument, other: PreparedDocument) -> bool:
+                d: PreparedDocument, other: PreparedDocument, memo: Memo) -> bool:
     """Whether the partner of `m` parallels another part of the sentence than the kept partners do: most
     of the content words the sentence shares with it lie outside the parts (the statements or clauses
     `score_sentences` chose) that the kept partners parallel."""
     _, r, _, o = _ends(m, side)
-    said, other_said = attribution(d, r), attribution(other, o)
+    said, other_said = memo.attribution(d, r), memo.attribution(other, o)
     keys = {other.keys[i] for i in range(*o) if other.content[i]}
     stated = {other.keys[i] for i in range(*o) if other.content[i] and i not in other_said}
     # a word of both sentences' attributions only is no shared content (see `_lexical`)
@@ -917,7 +1004,7 @@ def assemble(
                 repeats.append(Repeat(min(sa, sb), max(sa, sb), m.similarity))
         else:
             pairs.append(Pair(sa, sb, m.similarity))
-    pairs.sort(key=lambda p: (p.a, p.b))
+    pairs.sort(key=pair_order)
     texts = {d.id: d.text for d in corpus.documents}
     boilerplate: dict[int, list[Span]] = defaultdict(list)
     for di, si in sorted(boiler):

@@ -135,4 +135,9 @@ def _subordinate(d: PreparedDocument, first: int, i: int) -> bool:
 
 def set_apart(a: PreparedDocument, ta: tuple[int, int], b: PreparedDocument, tb: tuple[int, int]) -> bool:
     """Whether one passage is set in the story's days alone and the other in an earlier year alone."""
-    return {setting(a, *ta), setting(b, *tb)} == {Setting.DAYS, Setting.EARLIER_YEAR}
+    return apart(setting(a, *ta), setting(b, *tb))
+
+
+def apart(x: Setting, y: Setting) -> bool:
+    """Whether passages set at `x` and at `y` report two events (`set_apart`)."""
+    return {x, y} == {Setting.DAYS, Setting.EARLIER_YEAR}

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -754,26 +754,38 @@ def _diff_hits(fx: list[AnyFact], fy: list[AnyFact], blocks: Sequence[Block]
 
 
 def _candidates(
-    ops: Sequence[DiffOp], fa: list[AnyFact], ctx_a: list[Context], fb: list[AnyFact], ctx_b: list[Context],
+    diff: Callable[[], Sequence[DiffOp]], fa: list[AnyFact], ctx_a: list[Context], fb: list[AnyFact],
+    ctx_b: list[Context],
 ) -> list[tuple[float, int, int, str, bool]]:
     """(score, index in fa, index in fb, how, established) for every plausible pairing of the facts of
-    two passages (with their contexts and their word diff `ops`), where `established` says that something
-    shows both values measure the same thing."""
+    two passages (with their contexts and their word diff, `diff()`), where `established` says that
+    something shows both values measure the same thing.
+
+    The diff is computed only when a pairing needs it: when two values plainly measure different things
+    even in one restated slot (`_different` with `same_slot`, which finds fewer reasons than without),
+    where the diff maps them does not matter (at 1,000 dense articles, one compared pair in eight has
+    no other pairing; the word diff was a quarter of judging)."""
     out: list[tuple[float, int, int, str, bool]] = []
     ga = [_group(f) for f in fa]
     gb = [_group(f) for f in fb]
     df_a = Counter(w for c in ctx_a for w in c.words)
     df_b = Counter(w for c in ctx_b for w in c.words)
-    blocks = _blocks(ops)
-    # positions mapped both ways, so that the score of a pairing does not depend on which passage is a
-    hits_a, changed_a = _diff_hits(fa, fb, blocks)
-    hits_b, changed_b = _diff_hits(fb, fa, [(b0, b1, a0, a1, eq) for a0, a1, b0, b1, eq in blocks])
+    mapped: list[tuple[list[list[int]], list[int], list[list[int]], list[int]]] = []
     for i, f in enumerate(fa):
         for j in range(len(fb)):
             ca, cb = ctx_a[i], ctx_b[j]
+            if not _comparable(f, fb[j]) or _different(ca, cb, ga[i], True):
+                continue
+            if not mapped:
+                blocks = _blocks(diff())
+                # positions mapped both ways, so that the score of a pairing does not depend on which
+                # passage is a
+                mapped.append((*_diff_hits(fa, fb, blocks),
+                               *_diff_hits(fb, fa, [(b0, b1, a0, a1, eq) for a0, a1, b0, b1, eq in blocks])))
+            hits_a, changed_a, hits_b, changed_b = mapped[0]
             hit = j in hits_a[i] and i in hits_b[j]
             changed = max(changed_a[i], changed_b[j])
-            if not _comparable(f, fb[j]) or _different(ca, cb, ga[i], hit and changed == 0):
+            if not (hit and changed == 0) and _different(ca, cb, ga[i]):
                 continue
             # a word that surrounds many of the values ("troops") tells little about which goes with which
             weight = sum(1 / max(df_a[w], df_b[w]) for w in ca.words & cb.words)
@@ -1219,7 +1231,7 @@ def _compare(ta: FactTable, pa: Passage, tb: FactTable, pb: Passage, differ: Dif
     used_b: set[int] = set()
     if fa and fb and _comparable_documents(ta, tb):
         ctx_a, ctx_b = _passage(ta, pa), _passage(tb, pb)
-        cands = _candidates(_diff(ta, pa, tb, pb, differ), fa, ctx_a, fb, ctx_b)
+        cands = _candidates(lambda: _diff(ta, pa, tb, pb, differ), fa, ctx_a, fb, ctx_b)
         cands.sort(key=lambda c: (-c[0], abs(fa[c[1]].start - span_a[0] - fb[c[2]].start + span_b[0])))
         for score, i, j, how, established in cands:
             if i in used_a or j in used_b:
