@@ -8,7 +8,7 @@ import pytest
 
 from viewer.core.align.passages import PreparedDocument, prepare
 from viewer.core.align.stages import AlignOptions, verify, weights_from_counts
-from viewer.core.align.timing import Setting, set_apart, setting
+from viewer.core.align.timing import Setting, apart, setting
 from viewer.core.model import Document
 
 
@@ -57,9 +57,10 @@ def test_only_the_story_s_days_against_an_earlier_year_are_apart():
     days = _only("North Korea may return up to 55 US troops' remains next week.")
     year = _only("The last time North Korea returned the remains of American troops was in 2007.")
     other = _only("It would be the first repatriation of U.S. military remains from North Korea since 2007.")
-    assert set_apart(*days, *year) and set_apart(*year, *days)
-    assert not set_apart(*days, *days) and not set_apart(*year, *year)
-    assert not set_apart(*days, *other) and not set_apart(*other, *year)
+    days, year, other = (setting(d, *r) for d, r in (days, year, other))
+    assert apart(days, year) and apart(year, days)
+    assert not apart(days, days) and not apart(year, year)
+    assert not apart(days, other) and not apart(other, year)
 
 
 def _verified(first: str, second: str) -> list[tuple[int, int]]:

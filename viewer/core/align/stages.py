@@ -730,7 +730,7 @@ def verify(
 ) -> list[Match]:
     """Score every candidate sentence pair (with the sentence vectors when there are); keep those at or
     above `opts.floor`, but for two passages one of which is set in the story's days and the other in an
-    earlier year (`timing.set_apart`: two events, however alike their words). `memo` keeps what is read
+    earlier year (`timing.apart`: two events, however alike their words). `memo` keeps what is read
     of each passage between calls with the same `weights` (`Memo`).
 
     With `classes` (`sentence_classes`), a pair of sentences that read as a pair scored before is not

@@ -7,7 +7,7 @@ passages of which one is set in the story's days alone and the other in an earli
 two events, however alike their words and meaning: "North Korea may return up to 55 US troops' remains
 next week" is no restatement of "The last time North Korea returned the remains of American troops was
 in 2007", nor "A powerful 6.1 magnitude earthquake hit ... Aceh province ... early Tuesday" of "An
-8.7-magnitude earthquake also hit off the city of Banda Aceh ... in May 2012". `set_apart` says so.
+8.7-magnitude earthquake also hit off the city of Banda Aceh ... in May 2012". `apart` says so.
 
 A document's headline and lede report the story's own event, a headline in the present tense, and
 mostly with no day at all ("6.1-magnitude quake strikes Indonesia's Aceh province", "Matanuska Maid Dairy
@@ -133,11 +133,7 @@ def _subordinate(d: PreparedDocument, first: int, i: int) -> bool:
     return False
 
 
-def set_apart(a: PreparedDocument, ta: tuple[int, int], b: PreparedDocument, tb: tuple[int, int]) -> bool:
-    """Whether one passage is set in the story's days alone and the other in an earlier year alone."""
-    return apart(setting(a, *ta), setting(b, *tb))
-
-
 def apart(x: Setting, y: Setting) -> bool:
-    """Whether passages set at `x` and at `y` report two events (`set_apart`)."""
+    """Whether passages set at `x` and at `y` (`setting`) report two events: one is set in the story's days
+    alone and the other in an earlier year alone."""
     return {x, y} == {Setting.DAYS, Setting.EARLIER_YEAR}
